@@ -164,7 +164,6 @@ export type SkillOutput = {
       issues?: {
         path: string;
         message: string;
-        [k: string]: unknown;
       }[];
       [k: string]: unknown;
     };

@@ -1,0 +1,24 @@
+import type { Logger } from 'pino';
+import type { SkillInput, SkillOutput } from '../contract/types.generated.js';
+import type { Settings } from '../settings.js';
+import type { Store } from '../store/index.js';
+
+/** What every action handler gets: the validated input, parsed settings, and injected services. */
+export interface ActionContext {
+  readonly input: SkillInput;
+  readonly settings: Settings;
+  /** Opens the store on first use (a `disabled` call never does). */
+  store(): Store;
+  /** Milliseconds since the epoch (injectable clock). */
+  now(): number;
+  /** A random integer in [0, max) (injectable for reproducible ids and names). */
+  random(max: number): number;
+  readonly logger: Logger;
+  /** Adds a line to the output's `warnings`. */
+  warn(message: string): void;
+}
+
+/** What a handler returns: output fields beside `status`, `action`, `mode` and `warnings`. */
+export type ActionResult = Omit<SkillOutput, 'status' | 'action' | 'mode' | 'warnings' | 'error'>;
+
+export type ActionHandler = (ctx: ActionContext) => Promise<ActionResult> | ActionResult;

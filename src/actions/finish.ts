@@ -1,0 +1,78 @@
+import { SkillError } from '../errors.js';
+import type { ActionContext, ActionHandler } from './context.js';
+import { appendRows, findRun, runtimeAt, runUrl, stepState } from '../runs/lifecycle.js';
+import { flushPending } from '../runs/steps.js';
+import type { RunRecord, Store } from '../store/index.js';
+
+/** `finish`: commits the pending row and ends the run: `finished` for exit code 0, `failed` otherwise. */
+export const finish: ActionHandler = (ctx) => {
+  const { input, settings } = ctx;
+  const exitCode = input.exitCode ?? 0;
+  const state = exitCode === 0 ? ('finished' as const) : ('failed' as const);
+  if (settings.mode === 'disabled') {
+    return { ...(input.runId !== undefined ? { runId: input.runId } : {}), state, exitCode };
+  }
+  const store = ctx.store();
+  const nowSec = ctx.now() / 1000;
+  return store.write(() => {
+    const run = targetRun(ctx, store);
+    if (run.state !== 'running' && run.state !== 'pending') {
+      ctx.warn(`run ${run.id} was already ${run.state}; nothing changed`);
+      return describe(run, run.state, run.exitCode ?? exitCode, run.summary, run.historyCount);
+    }
+    const outcome = flushPending(stepState(run));
+    const { summary, historyCount } = appendRows(store, run, outcome.commits, nowSec, 'pending row');
+    const runtime = runtimeAt(run, nowSec);
+    const wandb = typeof summary['_wandb'] === 'object' && summary['_wandb'] !== null ? summary['_wandb'] : {};
+    const finalSummary = { ...summary, _wandb: { ...wandb, runtime: Math.floor(runtime) } };
+    store.runs.saveProgress(run.key, {
+      state,
+      step: outcome.next.step,
+      historyCount,
+      summary: finalSummary,
+      pendingRow: null,
+      heartbeatAt: nowSec,
+      finishedAt: nowSec,
+      exitCode,
+    });
+    ctx.logger.info({ runId: run.id, state, exitCode }, 'finished run');
+    return describe({ ...run, step: outcome.next.step }, state, exitCode, finalSummary, historyCount);
+  });
+
+  function describe(run: RunRecord, s: RunRecord['state'], code: number, summary: Record<string, unknown>, historyLength: number) {
+    return {
+      runId: run.id,
+      runUrl: runUrl(ctx, run),
+      project: run.project,
+      runName: run.displayName,
+      state: s,
+      exitCode: code,
+      step: run.step,
+      historyLength,
+      summary,
+      storePath: store.path,
+    };
+  }
+};
+
+function targetRun(ctx: ActionContext, store: Store): RunRecord {
+  const { input, settings } = ctx;
+  const id = input.runId ?? input.runConfig?.id ?? settings.runDefaults.id;
+  if (id !== undefined) {
+    const run = findRun(ctx, store, id);
+    if (run === undefined) {
+      throw new SkillError('NOT_FOUND', `run ${id} does not exist in project ${settings.project}`, {
+        details: { issues: [{ path: 'runId', message: 'no such run' }] },
+      });
+    }
+    return run;
+  }
+  const name = input.runConfig?.name ?? settings.runDefaults.name;
+  const run = name === undefined ? undefined : store.runs.findRunningByName(settings.project, name);
+  if (run === undefined) {
+    throw new SkillError('NOT_FOUND', 'finish needs runId (or WANDB_RUN_ID, or runConfig.name of a running run)', {
+      details: { issues: [{ path: 'runId', message: name === undefined ? 'required' : `no running run named "${name}"` }] },
+    });
+  }
+  return run;
+}

@@ -1,0 +1,114 @@
+import { SkillError } from '../errors.js';
+import type { ActionHandler } from './context.js';
+import { createRun, findRun, runUrl } from '../runs/lifecycle.js';
+import { generateRunId } from '../runs/names.js';
+import type { ResumeMode } from '../settings.js';
+import type { RunRecord } from '../store/index.js';
+
+function resumeMode(v: string | boolean | undefined, fallback: ResumeMode | undefined): ResumeMode | undefined {
+  if (v === true) return 'auto';
+  if (v === false) return undefined;
+  return (v as ResumeMode | undefined) ?? fallback;
+}
+
+/** `init`: starts a run, or resumes one with W&B's resume modes (allow, must, never, auto). */
+export const init: ActionHandler = (ctx) => {
+  const { input, settings } = ctx;
+  const rc = input.runConfig ?? {};
+  if (rc.id !== undefined && input.runId !== undefined && rc.id !== input.runId) {
+    throw new SkillError('INVALID_INPUT', 'runConfig.id and runId name different runs', {
+      details: { issues: [{ path: 'runConfig.id', message: `differs from runId (${input.runId})` }] },
+    });
+  }
+  const requestedId = rc.id ?? input.runId ?? settings.runDefaults.id;
+  const resume = resumeMode(rc.resume, settings.runDefaults.resume);
+  if (resume === 'must' && requestedId === undefined) {
+    throw new SkillError('INVALID_INPUT', "runConfig.resume 'must' needs a run id (runConfig.id, runId or WANDB_RUN_ID)", {
+      details: { issues: [{ path: 'runConfig.id', message: "required with resume 'must'" }] },
+    });
+  }
+  if (settings.mode === 'disabled') {
+    const id = requestedId ?? generateRunId((m) => ctx.random(m));
+    return { runId: id, runName: rc.name ?? id, project: settings.project, state: 'running', step: 0, created: false };
+  }
+  const store = ctx.store();
+  const nowSec = ctx.now() / 1000;
+  const { run, resumed } = store.write(() => {
+    const existing = requestedId === undefined ? undefined : findRun(ctx, store, requestedId);
+    if (existing === undefined) {
+      if (resume === 'must') {
+        throw new SkillError('NOT_FOUND', `run ${requestedId} does not exist in project ${settings.project} (resume 'must')`, {
+          details: { issues: [{ path: 'runConfig.id', message: 'no such run' }] },
+        });
+      }
+      const created = createRun(ctx, store, {
+        id: requestedId,
+        name: rc.name,
+        config: rc.config,
+        tags: rc.tags,
+        notes: rc.notes,
+        group: rc.group,
+        jobType: rc.jobType,
+      });
+      return { run: created, resumed: false };
+    }
+    // A run pre-created by a sweep (state pending) is joined, as W&B's agent children do.
+    if (existing.state !== 'pending') {
+      if (resume === 'never') {
+        throw new SkillError('CONFLICT', `run ${existing.id} already exists in project ${existing.project} (resume 'never')`, {
+          details: { issues: [{ path: 'runConfig.id', message: 'a run with this id exists' }] },
+        });
+      }
+      if (resume === undefined) {
+        throw new SkillError(
+          'CONFLICT',
+          `run ${existing.id} already exists in project ${existing.project}; pass runConfig.resume "allow" to continue it`,
+          { details: { issues: [{ path: 'runConfig.resume', message: 'needed to continue an existing run' }] } },
+        );
+      }
+    }
+    return { run: resumeRun(existing, rc, nowSec, store), resumed: existing.state !== 'pending' };
+  });
+  if (resumed) ctx.logger.info({ runId: run.id }, 'resumed run');
+  return {
+    runId: run.id,
+    runUrl: runUrl(ctx, run),
+    project: run.project,
+    ...(run.entity !== null ? { entity: run.entity } : {}),
+    runName: run.displayName,
+    state: run.state,
+    step: run.step,
+    historyLength: run.historyCount,
+    resumed,
+    created: !resumed && run.historyCount === 0,
+    storePath: store.path,
+  };
+
+  function resumeRun(existing: RunRecord, cfg: typeof rc, now: number, s: typeof store): RunRecord {
+    const ended = existing.state !== 'running' && existing.state !== 'pending';
+    // W&B merges: the new config's keys win, keys it does not set are kept; tags/notes kept unless given.
+    s.runs.saveMeta(existing.key, {
+      displayName: cfg.name ?? existing.displayName,
+      config: { ...existing.config, ...(cfg.config ?? {}) },
+      tags: cfg.tags ?? existing.tags,
+      notes: cfg.notes ?? existing.notes,
+      group: cfg.group ?? existing.group,
+      jobType: cfg.jobType ?? existing.jobType,
+      entity: existing.entity ?? settings.entity ?? null,
+      state: 'running',
+      // A resumed run's _runtime continues from where it ended (PROTOCOL.md 2.3).
+      runtimeBase: ended ? Math.max(existing.runtimeBase, lastRuntime(existing)) : existing.runtimeBase,
+      segmentStart: ended || existing.state === 'pending' ? now : existing.segmentStart,
+      finishedAt: null,
+      exitCode: null,
+      now,
+    });
+    return s.runs.get(existing.project, existing.id) as RunRecord;
+  }
+};
+
+function lastRuntime(run: RunRecord): number {
+  if (run.finishedAt !== null) return Math.max(0, run.runtimeBase + (run.finishedAt - run.segmentStart));
+  const r = run.summary['_runtime'];
+  return typeof r === 'number' && Number.isFinite(r) ? r : run.runtimeBase;
+}

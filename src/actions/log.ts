@@ -1,0 +1,95 @@
+import { SkillError, invalidInput } from '../errors.js';
+import { stringifyExtended } from '../json/extended-json.js';
+import type { ActionContext, ActionHandler } from './context.js';
+import { appendRows, checkLineSize, createRun, findRun, isActive, runUrl, stepState } from '../runs/lifecycle.js';
+import { applyLog } from '../runs/steps.js';
+import { generateRunId } from '../runs/names.js';
+import type { RunRecord, Store } from '../store/index.js';
+
+const RESERVED = ['_step', '_runtime'];
+
+/** `log`: W&B's run.log: metrics into the run's current (or given) step, committed per W&B's rules. */
+export const log: ActionHandler = (ctx) => {
+  const { input, settings } = ctx;
+  const data = input.logData ?? {};
+  const metrics = (data.metrics ?? {}) as Record<string, unknown>;
+  for (const k of RESERVED) {
+    if (k in metrics) throw invalidInput(`logData.metrics.${k}`, `${k} is set by the tracker; use logData.step for the step`);
+  }
+  const ts = metrics['_timestamp'];
+  if (ts !== undefined && (typeof ts !== 'number' || !Number.isFinite(ts))) {
+    throw invalidInput('logData.metrics._timestamp', 'must be a finite number of Unix seconds');
+  }
+  if (settings.mode === 'disabled') {
+    return { runId: input.runId ?? settings.runDefaults.id ?? generateRunId((m) => ctx.random(m)), step: data.step ?? 0, committed: data.commit ?? data.step === undefined };
+  }
+  const store = ctx.store();
+  const nowSec = ctx.now() / 1000;
+  const request = { metrics: { ...metrics, _timestamp: ts ?? nowSec }, step: data.step, commit: data.commit };
+  return store.write(() => {
+    const { run, created } = targetRun(ctx, store);
+    if (!isActive(run)) {
+      throw new SkillError(
+        'CONFLICT',
+        `run ${run.id} is ${run.state}; logging to it needs init with runConfig.resume "allow" first`,
+        { details: { state: run.state, issues: [{ path: 'runId', message: `run is ${run.state}` }] } },
+      );
+    }
+    const outcome = applyLog(stepState(run), request);
+    const { summary, historyCount } = appendRows(store, run, outcome.commits, nowSec, 'logData.metrics');
+    if (outcome.next.pending !== null) checkLineSize(stringifyExtended(outcome.next.pending), 'logData.metrics');
+    store.runs.saveProgress(run.key, {
+      state: 'running',
+      step: outcome.next.step,
+      historyCount,
+      summary,
+      pendingRow: outcome.next.pending,
+      heartbeatAt: nowSec,
+      finishedAt: null,
+      exitCode: null,
+    });
+    return {
+      runId: run.id,
+      runUrl: runUrl(ctx, run),
+      project: run.project,
+      runName: run.displayName,
+      state: 'running' as const,
+      step: outcome.step,
+      committed: outcome.committed,
+      historyLength: historyCount,
+      ...(created ? { created: true } : {}),
+    };
+  });
+};
+
+/**
+ * Which run a log acts on: runId, else WANDB_RUN_ID, else the running run of the project named
+ * runConfig.name, else a new run (an implicit init, said in `warnings`). Runs inside the write lock,
+ * so two processes never both create it.
+ */
+function targetRun(ctx: ActionContext, store: Store): { run: RunRecord; created: boolean } {
+  const { input, settings } = ctx;
+  const rc = input.runConfig ?? {};
+  const id = input.runId ?? rc.id ?? settings.runDefaults.id;
+  if (id !== undefined) {
+    const found = findRun(ctx, store, id);
+    if (found !== undefined) return { run: found, created: false };
+  } else {
+    const name = rc.name ?? settings.runDefaults.name;
+    if (name !== undefined) {
+      const found = store.runs.findRunningByName(settings.project, name);
+      if (found !== undefined) return { run: found, created: false };
+    }
+  }
+  const run = createRun(ctx, store, {
+    id,
+    name: rc.name,
+    config: rc.config,
+    tags: rc.tags,
+    notes: rc.notes,
+    group: rc.group,
+    jobType: rc.jobType,
+  });
+  ctx.warn(`no running run matched; started run ${run.id} ("${run.displayName}") in project ${run.project} (implicit init)`);
+  return { run, created: true };
+}

@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+// The executable: the only place that touches `process`.
+import { run } from './main.js';
+
+process.exitCode = await run(process.argv.slice(2), {
+  stdin: process.stdin,
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+  cwd: process.cwd(),
+});

@@ -1,0 +1,32 @@
+export const HELP = `wandb-skill: W&B-style experiment tracking from a shell (wandb-experiment-tracker)
+
+Usage:
+  wandb-skill '<json>'                       run one skill call given as a JSON argument
+  wandb-skill --input ctx.json [--output result.json]
+                                             read the context from a file (the orchestrator's
+                                             inputs.json) and write the result to a file
+  echo '<json>' | wandb-skill                read the context from standard input
+  wandb-skill help | --help | -h             this text
+  wandb-skill --version                      the package version
+
+The JSON is a skill context ({"action": "init"|"log"|"finish"|"sweep"|"artifact"|"alert"|"report", ...})
+or the orchestrator's envelope ({"kind": "skill", "skill": {"name": "wandb-experiment-tracker",
+"context": {...}}}). Input may use bare NaN, Infinity and -Infinity as numbers. See SKILL.md and
+schemas/input.schema.json for every field.
+
+Output: exactly one JSON document on stdout (or in --output), valid against
+schemas/output.schema.json; NaN/Infinity values appear as the strings "NaN"/"Infinity".
+Logs go to stderr (--log-level debug|info|warn|error|silent, or WANDB_SKILL_LOG_LEVEL; default warn).
+
+Exit codes: 0 when status is "success", 1 when "error", 2 for a usage error.
+
+Examples:
+  wandb-skill '{"action":"init","project":"demo","runConfig":{"name":"baseline","config":{"lr":0.01}}}'
+  wandb-skill '{"action":"log","project":"demo","runId":"<id>","logData":{"metrics":{"loss":0.42}}}'
+  wandb-skill '{"action":"finish","project":"demo","runId":"<id>","exitCode":0}'
+
+Environment (as in W&B's SDK): WANDB_MODE (online|offline|disabled), WANDB_API_KEY, WANDB_BASE_URL,
+WANDB_ENTITY, WANDB_PROJECT, WANDB_DIR (the store is <dir>/wandb/skill-store.sqlite; default: the
+working directory), WANDB_RUN_ID, WANDB_NAME, WANDB_NOTES, WANDB_TAGS, WANDB_RUN_GROUP,
+WANDB_JOB_TYPE, WANDB_RESUME. WANDB_SKILL_STORE overrides the store file.
+`;

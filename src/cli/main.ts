@@ -1,0 +1,73 @@
+import { readFileSync } from 'node:fs';
+import { createLogger } from '../logger.js';
+import { HELP } from './help.js';
+import { execCommand } from './exec.js';
+import { toStrictJson, write, type CliIo } from './io.js';
+
+const LEVELS = new Set(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']);
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+async function usageError(io: CliIo, message: string): Promise<number> {
+  await write(io.stderr, `wandb-skill: ${message}\nRun 'wandb-skill --help' for usage.\n`);
+  const out = { status: 'error', action: 'unknown', error: { code: 'INVALID_INPUT', message: `usage: ${message}` } };
+  await write(io.stdout, toStrictJson(out) + '\n');
+  return 2;
+}
+
+/** The `wandb-skill` command: parses argv, runs a subcommand, returns the exit code. */
+export async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  const positional: string[] = [];
+  let inputPath: string | undefined;
+  let outputPath: string | undefined;
+  let level = io.env['WANDB_SKILL_LOG_LEVEL'] ?? 'warn';
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    const value = (): string | undefined => {
+      const eq = a.indexOf('=');
+      if (eq > 0) return a.slice(eq + 1);
+      i += 1;
+      return argv[i];
+    };
+    const flag = a.includes('=') ? a.slice(0, a.indexOf('=')) : a;
+    if (flag === '--help' || flag === '-h') {
+      await write(io.stdout, HELP);
+      return 0;
+    } else if (flag === '--version' || flag === '-v') {
+      await write(io.stdout, version() + '\n');
+      return 0;
+    } else if (flag === '--input' || flag === '-i') {
+      inputPath = value();
+      if (inputPath === undefined) return usageError(io, '--input needs a file path');
+    } else if (flag === '--output' || flag === '-o') {
+      outputPath = value();
+      if (outputPath === undefined) return usageError(io, '--output needs a file path');
+    } else if (flag === '--log-level') {
+      const v = value();
+      if (v === undefined || !LEVELS.has(v)) return usageError(io, `--log-level must be one of ${[...LEVELS].join(', ')}`);
+      level = v;
+    } else if (a.startsWith('-') && a !== '-' && !a.startsWith('{')) {
+      return usageError(io, `unknown option ${a}`);
+    } else {
+      positional.push(a);
+    }
+  }
+  if (!LEVELS.has(level)) level = 'warn';
+  const logger = createLogger({ level, destination: io.stderr });
+  const [first, ...rest] = positional;
+  if (first === 'help') {
+    await write(io.stdout, HELP);
+    return 0;
+  }
+  if (positional.length > 1) return usageError(io, `expected one JSON argument, got ${positional.length} arguments (quote the JSON)`);
+  if (first !== undefined && inputPath !== undefined) return usageError(io, 'give the context either as an argument or with --input, not both');
+  if (first === undefined && inputPath === undefined && io.stdin.isTTY) {
+    return usageError(io, 'no input: pass the JSON context as an argument, with --input FILE, or on standard input');
+  }
+  void rest;
+  const json = first === '-' ? undefined : first;
+  return execCommand({ json, inputPath, outputPath }, io, logger);
+}

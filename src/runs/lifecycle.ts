@@ -1,0 +1,126 @@
+import { SkillError } from '../errors.js';
+import { stringifyExtended } from '../json/extended-json.js';
+import type { ActionContext } from '../actions/context.js';
+import type { RunRecord, RunState, Store } from '../store/index.js';
+import type { CommittedRow, StepState } from './steps.js';
+import { updateSummary } from './summary.js';
+import { generateDisplayName, generateRunId } from './names.js';
+
+/** W&B drops a history line over 10 MiB - 100 KiB; we refuse it instead, so nothing is lost silently. */
+export const MAX_LINE_BYTES = 10 * 1024 * 1024 - 100 * 1024;
+
+export function checkLineSize(line: string, field: string): void {
+  if (line.length * 3 <= MAX_LINE_BYTES) return;
+  const bytes = Buffer.byteLength(line, 'utf8');
+  if (bytes > MAX_LINE_BYTES) {
+    throw new SkillError('PAYLOAD_TOO_LARGE', `${field}: the history row is ${bytes} bytes; W&B's limit is ${MAX_LINE_BYTES}`, {
+      details: { bytes, limit: MAX_LINE_BYTES, issues: [{ path: field, message: `row of ${bytes} bytes exceeds ${MAX_LINE_BYTES}` }] },
+    });
+  }
+}
+
+/** Seconds of run time at `nowSec`: time before the current segment plus time since it began. */
+export function runtimeAt(run: RunRecord, nowSec: number): number {
+  // Rounded to microseconds: the clock is in milliseconds, the rest is float noise.
+  return Math.round(Math.max(0, run.runtimeBase + (nowSec - run.segmentStart)) * 1e6) / 1e6;
+}
+
+export function stepState(run: RunRecord): StepState {
+  return { step: run.step, pending: run.pendingRow };
+}
+
+/** Encodes one identifier as a URL path segment (the one encoder for ids in URLs). */
+export function pathSegment(s: string): string {
+  return encodeURIComponent(s);
+}
+
+/** The run's page: W&B's app online, the local dashboard's page offline. */
+export function runUrl(ctx: ActionContext, run: { project: string; id: string; entity: string | null }): string {
+  const base = ctx.settings.mode === 'online' && ctx.settings.appUrl ? ctx.settings.appUrl : ctx.settings.dashboardUrl;
+  return `${base}/${pathSegment(run.entity ?? 'local')}/${pathSegment(run.project)}/runs/${pathSegment(run.id)}`;
+}
+
+export interface CommitResult {
+  summary: Record<string, unknown>;
+  historyCount: number;
+}
+
+/**
+ * Appends committed rows to history with W&B's reserved keys and updates the summary.
+ * Must run inside the store's write transaction.
+ */
+export function appendRows(store: Store, run: RunRecord, rows: CommittedRow[], nowSec: number, field: string): CommitResult {
+  let summary = run.summary;
+  let historyCount = run.historyCount;
+  for (const { step, row } of rows) {
+    const full: Record<string, unknown> = { ...row, _step: step, _runtime: runtimeAt(run, nowSec) };
+    if (typeof full['_timestamp'] !== 'number') full['_timestamp'] = nowSec;
+    const line = stringifyExtended(full);
+    checkLineSize(line, field);
+    store.history.append(run.key, historyCount, step, line);
+    historyCount += 1;
+    summary = updateSummary(summary, full);
+  }
+  return { summary, historyCount };
+}
+
+export interface RunFields {
+  id?: string | undefined;
+  name?: string | undefined;
+  config?: Record<string, unknown> | undefined;
+  tags?: string[] | undefined;
+  notes?: string | undefined;
+  group?: string | undefined;
+  jobType?: string | undefined;
+  state?: RunState;
+  sweepId?: string | undefined;
+}
+
+/** Creates a run (inside a write transaction), filling W&B's defaults: a random id and a generated name. */
+export function createRun(ctx: ActionContext, store: Store, fields: RunFields): RunRecord {
+  const { settings } = ctx;
+  const d = settings.runDefaults;
+  let id = fields.id;
+  if (id === undefined) {
+    do id = generateRunId((m) => ctx.random(m));
+    while (store.runs.get(settings.project, id) !== undefined);
+  }
+  const name = fields.name ?? d.name ?? generateDisplayName(store.runs.countInProject(settings.project) + 1, (m) => ctx.random(m));
+  return store.runs.insert({
+    project: settings.project,
+    id,
+    entity: settings.entity ?? null,
+    displayName: name,
+    state: fields.state ?? 'running',
+    config: fields.config ?? {},
+    tags: fields.tags ?? d.tags ?? [],
+    notes: fields.notes ?? d.notes ?? null,
+    group: fields.group ?? d.group ?? null,
+    jobType: fields.jobType ?? d.jobType ?? null,
+    username: settings.username,
+    host: settings.host,
+    sweepId: fields.sweepId ?? null,
+    now: ctx.now() / 1000,
+  });
+}
+
+/**
+ * Finds an existing run by id: in the named project when `project` was given (input or
+ * WANDB_PROJECT), else in any project as long as the id names one run.
+ */
+export function findRun(ctx: ActionContext, store: Store, id: string): RunRecord | undefined {
+  const explicitProject = ctx.settings.projectGiven;
+  const inProject = store.runs.get(ctx.settings.project, id);
+  if (inProject || explicitProject) return inProject;
+  const matches = store.runs.findById(id);
+  if (matches.length > 1) {
+    throw new SkillError('CONFLICT', `runId ${id} exists in several projects (${matches.map((m) => m.project).join(', ')}); name the project`, {
+      details: { issues: [{ path: 'project', message: 'required: the run id is ambiguous' }] },
+    });
+  }
+  return matches[0];
+}
+
+export function isActive(run: RunRecord): boolean {
+  return run.state === 'running' || run.state === 'pending';
+}

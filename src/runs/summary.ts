@@ -1,0 +1,31 @@
+/** W&B's default summary: the last value of every key, nested objects merged leaf by leaf. */
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !('_type' in v);
+}
+
+function mergeInto(target: Record<string, unknown>, source: Record<string, unknown>): void {
+  for (const [k, v] of Object.entries(source)) {
+    const old = target[k];
+    if (isPlainObject(v) && isPlainObject(old)) {
+      const copy = { ...old };
+      mergeInto(copy, v);
+      target[k] = copy;
+    } else {
+      target[k] = v;
+    }
+  }
+}
+
+/** Returns a new summary with `row`'s values laid over `summary`, plus `_wandb.runtime` in whole seconds. */
+export function updateSummary(summary: Record<string, unknown>, row: Record<string, unknown>): Record<string, unknown> {
+  const next = { ...summary };
+  mergeInto(next, row);
+  const runtime = row['_runtime'];
+  if (typeof runtime === 'number' && Number.isFinite(runtime)) {
+    const wandb = isPlainObject(next['_wandb']) ? { ...next['_wandb'] } : {};
+    wandb['runtime'] = Math.floor(runtime);
+    next['_wandb'] = wandb;
+  }
+  return next;
+}

@@ -1,0 +1,165 @@
+import { randomInt } from 'node:crypto';
+import type { Logger } from 'pino';
+import { SkillError, toErrorPayload } from './errors.js';
+import { assertValidInput } from './contract/validate.js';
+import type { SkillInput, SkillOutput } from './contract/types.generated.js';
+import { resolveSettings, type Settings } from './settings.js';
+import { openStore, type Store } from './store/index.js';
+import { createLogger } from './logger.js';
+import { ACTIONS } from './actions/index.js';
+import type { ActionContext } from './actions/context.js';
+
+export const SKILL_NAME = 'wandb-experiment-tracker';
+
+/** Injectable services and paths. Everything defaults to the process's own. */
+export interface SkillOptions {
+  /** Environment variables (default process.env); only the settings module reads them. */
+  env?: Record<string, string | undefined>;
+  /** Working directory: the store lives under it unless WANDB_DIR or `dir` say otherwise. */
+  cwd?: string;
+  /** W&B root dir (overrides WANDB_DIR). */
+  dir?: string;
+  /** The SQLite file (default `<dir>/wandb/skill-store.sqlite`). */
+  storePath?: string;
+  /** Clock, in milliseconds since the epoch. */
+  now?: () => number;
+  /** Random integer in [0, max). */
+  random?: (max: number) => number;
+  logger?: Logger;
+  fetch?: typeof fetch;
+  /** Base address of the local dashboard, used for offline run URLs. */
+  dashboardUrl?: string;
+  /** How long a write waits for another process's lock (ms). */
+  busyTimeoutMs?: number;
+}
+
+/** A long-lived executor: keeps stores open between calls (use it, or createTracker, in loops). */
+export interface SkillRunner {
+  execute(context: unknown): Promise<SkillOutput>;
+  close(): void;
+}
+
+function unwrap(context: unknown): unknown {
+  if (typeof context === 'object' && context !== null && !Array.isArray(context) && (context as { kind?: unknown }).kind === 'skill') {
+    const skill = (context as { skill?: unknown }).skill;
+    if (typeof skill !== 'object' || skill === null || Array.isArray(skill)) {
+      throw new SkillError('INVALID_INPUT', 'skill: the envelope needs an object {name, context}', {
+        details: { issues: [{ path: 'skill', message: 'must be an object {name, context}' }] },
+      });
+    }
+    const { name, context: inner } = skill as { name?: unknown; context?: unknown };
+    if (name !== undefined && name !== SKILL_NAME) {
+      throw new SkillError('INVALID_INPUT', `skill.name: this skill is ${SKILL_NAME}, not ${String(name)}`, {
+        details: { issues: [{ path: 'skill.name', message: `must be "${SKILL_NAME}"` }] },
+      });
+    }
+    if (typeof inner !== 'object' || inner === null) {
+      throw new SkillError('INVALID_INPUT', 'skill.context: must be an object', {
+        details: { issues: [{ path: 'skill.context', message: 'must be an object' }] },
+      });
+    }
+    return inner;
+  }
+  return context;
+}
+
+function actionOf(context: unknown): string {
+  try {
+    const inner = unwrap(context) as { action?: unknown };
+    return typeof inner?.action === 'string' && inner.action.length <= 64 ? inner.action : 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** Creates a runner. Stores are opened on first use and closed by `close()`. */
+export function createSkillRunner(options: SkillOptions = {}): SkillRunner {
+  const stores = new Map<string, Store>();
+  const now = options.now ?? Date.now;
+  const random = options.random ?? ((max: number) => randomInt(max));
+  let logger: Logger | undefined = options.logger;
+  const getLogger = (): Logger => (logger ??= createLogger());
+  const busyTimeoutMs = options.busyTimeoutMs;
+
+  function storeFor(settings: Settings): Store {
+    let store = stores.get(settings.storePath);
+    if (store === undefined) {
+      store = openStore({ path: settings.storePath, busyTimeoutMs: settings.busyTimeoutMs });
+      stores.set(settings.storePath, store);
+    }
+    return store;
+  }
+
+  async function execute(context: unknown): Promise<SkillOutput> {
+    const warnings: string[] = [];
+    let action = 'unknown';
+    let mode: Settings['mode'] | undefined;
+    try {
+      action = actionOf(context);
+      const input: SkillInput = assertValidInput(unwrap(context));
+      const settings = resolveSettings(input, {
+        env: options.env ?? process.env,
+        cwd: options.cwd ?? process.cwd(),
+        dir: options.dir,
+        storePath: options.storePath,
+        dashboardUrl: options.dashboardUrl,
+        busyTimeoutMs,
+      });
+      mode = settings.mode;
+      warnings.push(...settings.warnings);
+      if (settings.mode === 'online') {
+        throw new SkillError('UNSUPPORTED', 'online mode (replication to a W&B server) is not available in this version; use mode "offline"', {
+          details: { issues: [{ path: 'mode', message: 'online is not supported yet' }] },
+        });
+      }
+      const log = getLogger().child({ action: input.action });
+      const ctx: ActionContext = {
+        input,
+        settings,
+        store: () => storeFor(settings),
+        now,
+        random,
+        logger: log,
+        warn: (m) => warnings.push(m),
+      };
+      const handler = await ACTIONS[input.action]();
+      const result = await handler(ctx);
+      const out: SkillOutput = { status: 'success', action: input.action, mode: settings.mode, ...result };
+      if (warnings.length > 0) out.warnings = warnings;
+      return out;
+    } catch (err) {
+      const error = toErrorPayload(err);
+      if (error.code === 'INTERNAL') getLogger().error({ err, action }, 'internal error');
+      const out: SkillOutput = { status: 'error', action, error };
+      if (mode !== undefined) out.mode = mode;
+      if (warnings.length > 0) out.warnings = warnings;
+      return out;
+    }
+  }
+
+  return {
+    execute,
+    close() {
+      for (const s of stores.values()) s.close();
+      stores.clear();
+    },
+  };
+}
+
+/**
+ * Runs one skill call: validates the context (bare, or the orchestrator's `{kind: "skill", skill:
+ * {name, context}}` envelope), dispatches to the action and returns an output that validates against
+ * schemas/output.schema.json. Never throws for anything the caller sent.
+ *
+ * @example
+ * const out = await executeSkill({ action: 'log', project: 'p', runConfig: { name: 'r1' }, logData: { metrics: { loss: 0.5 } } });
+ */
+export async function executeSkill(context: unknown, options: SkillOptions & { runner?: SkillRunner } = {}): Promise<SkillOutput> {
+  if (options.runner) return options.runner.execute(context);
+  const runner = createSkillRunner(options);
+  try {
+    return await runner.execute(context);
+  } finally {
+    runner.close();
+  }
+}

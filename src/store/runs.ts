@@ -1,0 +1,208 @@
+import type { Statement } from 'better-sqlite3';
+import { parseExtended, stringifyExtended } from '../json/extended-json.js';
+import type { StoreDb } from './db.js';
+
+export type RunState = 'running' | 'finished' | 'failed' | 'crashed' | 'killed' | 'pending';
+
+/** A run as the store holds it, with its JSON columns parsed. */
+export interface RunRecord {
+  key: number;
+  project: string;
+  id: string;
+  entity: string | null;
+  displayName: string;
+  state: RunState;
+  config: Record<string, unknown>;
+  summary: Record<string, unknown>;
+  tags: string[];
+  notes: string | null;
+  group: string | null;
+  jobType: string | null;
+  username: string | null;
+  host: string | null;
+  sweepId: string | null;
+  createdAt: number;
+  updatedAt: number;
+  heartbeatAt: number;
+  finishedAt: number | null;
+  exitCode: number | null;
+  /** The run's current step: where the pending row lives and the next committed row goes. */
+  step: number;
+  historyCount: number;
+  runtimeBase: number;
+  segmentStart: number;
+  pendingRow: Record<string, unknown> | null;
+}
+
+interface RunRow {
+  key: number;
+  project: string;
+  id: string;
+  entity: string | null;
+  display_name: string;
+  state: string;
+  config: string;
+  summary: string;
+  tags: string;
+  notes: string | null;
+  group_name: string | null;
+  job_type: string | null;
+  username: string | null;
+  host: string | null;
+  sweep_id: string | null;
+  created_at: number;
+  updated_at: number;
+  heartbeat_at: number;
+  finished_at: number | null;
+  exit_code: number | null;
+  step: number;
+  history_count: number;
+  runtime_base: number;
+  segment_start: number;
+  pending_row: string | null;
+}
+
+function toRecord(r: RunRow): RunRecord {
+  return {
+    key: r.key,
+    project: r.project,
+    id: r.id,
+    entity: r.entity,
+    displayName: r.display_name,
+    state: r.state as RunState,
+    config: parseExtended(r.config) as Record<string, unknown>,
+    summary: parseExtended(r.summary) as Record<string, unknown>,
+    tags: JSON.parse(r.tags) as string[],
+    notes: r.notes,
+    group: r.group_name,
+    jobType: r.job_type,
+    username: r.username,
+    host: r.host,
+    sweepId: r.sweep_id,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    heartbeatAt: r.heartbeat_at,
+    finishedAt: r.finished_at,
+    exitCode: r.exit_code,
+    step: r.step,
+    historyCount: r.history_count,
+    runtimeBase: r.runtime_base,
+    segmentStart: r.segment_start,
+    pendingRow: r.pending_row === null ? null : (parseExtended(r.pending_row) as Record<string, unknown>),
+  };
+}
+
+export interface NewRun {
+  project: string;
+  id: string;
+  entity: string | null;
+  displayName: string;
+  state: RunState;
+  config: Record<string, unknown>;
+  tags: string[];
+  notes: string | null;
+  group: string | null;
+  jobType: string | null;
+  username: string | null;
+  host: string | null;
+  sweepId: string | null;
+  now: number;
+}
+
+/** The fields a log/finish/resume changes on a run, written back in one statement. */
+export interface RunProgress {
+  state: RunState;
+  step: number;
+  historyCount: number;
+  summary: Record<string, unknown>;
+  pendingRow: Record<string, unknown> | null;
+  heartbeatAt: number;
+  finishedAt: number | null;
+  exitCode: number | null;
+}
+
+export interface RunMeta {
+  displayName: string;
+  config: Record<string, unknown>;
+  tags: string[];
+  notes: string | null;
+  group: string | null;
+  jobType: string | null;
+  entity: string | null;
+  state: RunState;
+  runtimeBase: number;
+  segmentStart: number;
+  finishedAt: number | null;
+  exitCode: number | null;
+  now: number;
+}
+
+export interface RunsTable {
+  get(project: string, id: string): RunRecord | undefined;
+  /** Runs with this id in any project (a run id alone usually names one run). */
+  findById(id: string): RunRecord[];
+  /** The newest running run of a project with this display name. */
+  findRunningByName(project: string, displayName: string): RunRecord | undefined;
+  countInProject(project: string): number;
+  insert(run: NewRun): RunRecord;
+  saveProgress(key: number, p: RunProgress): void;
+  saveMeta(key: number, m: RunMeta): void;
+  list(project: string, limit: number, offset: number): RunRecord[];
+}
+
+/** Prepared statements over the `runs` table. */
+export function createRunsTable(store: StoreDb): RunsTable {
+  const { db } = store;
+  const stmts: Record<string, Statement> = {
+    get: db.prepare('SELECT * FROM runs WHERE project = ? AND id = ?'),
+    byId: db.prepare('SELECT * FROM runs WHERE id = ? ORDER BY created_at DESC LIMIT 16'),
+    byName: db.prepare(
+      "SELECT * FROM runs WHERE project = ? AND display_name = ? AND state = 'running' ORDER BY created_at DESC, key DESC LIMIT 1",
+    ),
+    count: db.prepare('SELECT count(*) AS n FROM runs WHERE project = ?'),
+    insert: db.prepare(`INSERT INTO runs (project, id, entity, display_name, state, config, tags, notes, group_name,
+      job_type, username, host, sweep_id, created_at, updated_at, heartbeat_at, segment_start)
+      VALUES (@project, @id, @entity, @displayName, @state, @config, @tags, @notes, @group, @jobType, @username,
+      @host, @sweepId, @now, @now, @now, @now)`),
+    progress: db.prepare(`UPDATE runs SET state = @state, step = @step, history_count = @historyCount,
+      summary = @summary, pending_row = @pendingRow, heartbeat_at = @heartbeatAt, updated_at = @heartbeatAt,
+      finished_at = @finishedAt, exit_code = @exitCode WHERE key = @key`),
+    meta: db.prepare(`UPDATE runs SET display_name = @displayName, config = @config, tags = @tags, notes = @notes,
+      group_name = @group, job_type = @jobType, entity = @entity, state = @state, runtime_base = @runtimeBase,
+      segment_start = @segmentStart, finished_at = @finishedAt, exit_code = @exitCode, updated_at = @now,
+      heartbeat_at = @now WHERE key = @key`),
+    list: db.prepare('SELECT * FROM runs WHERE project = ? ORDER BY created_at DESC, key DESC LIMIT ? OFFSET ?'),
+  };
+  const one = (row: unknown): RunRecord | undefined => (row === undefined ? undefined : toRecord(row as RunRow));
+  return {
+    get: (project, id) => one(stmts.get!.get(project, id)),
+    findById: (id) => (stmts.byId!.all(id) as RunRow[]).map(toRecord),
+    findRunningByName: (project, name) => one(stmts.byName!.get(project, name)),
+    countInProject: (project) => (stmts.count!.get(project) as { n: number }).n,
+    insert(run) {
+      stmts.insert!.run({
+        ...run,
+        config: stringifyExtended(run.config),
+        tags: JSON.stringify(run.tags),
+      });
+      return one(stmts.get!.get(run.project, run.id)) as RunRecord;
+    },
+    saveProgress(key, p) {
+      stmts.progress!.run({
+        key,
+        state: p.state,
+        step: p.step,
+        historyCount: p.historyCount,
+        summary: stringifyExtended(p.summary),
+        pendingRow: p.pendingRow === null ? null : stringifyExtended(p.pendingRow),
+        heartbeatAt: p.heartbeatAt,
+        finishedAt: p.finishedAt,
+        exitCode: p.exitCode,
+      });
+    },
+    saveMeta(key, m) {
+      stmts.meta!.run({ ...m, key, config: stringifyExtended(m.config), tags: JSON.stringify(m.tags) });
+    },
+    list: (project, limit, offset) => (stmts.list!.all(project, limit, offset) as RunRow[]).map(toRecord),
+  };
+}
