@@ -123,7 +123,9 @@ export function createSkillRunner(options: SkillOptions = {}): SkillRunner {
         warn: (m) => warnings.push(m),
       };
       const handler = await ACTIONS[input.action]();
+      const started = now();
       const result = await handler(ctx);
+      if (log.isLevelEnabled('info')) log.info({ runId: result.runId, ms: now() - started }, `${input.action} done`);
       const out: SkillOutput = { status: 'success', action: input.action, mode: settings.mode, ...result };
       if (warnings.length > 0) out.warnings = warnings;
       return out;

@@ -1,0 +1,39 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ERROR_CODES } from '../src/errors.js';
+import { assertValidInput } from '../src/contract/validate.js';
+import { repoRoot } from './helpers/tmp.js';
+
+const outputSchema = JSON.parse(readFileSync(join(repoRoot, 'schemas', 'output.schema.json'), 'utf8'));
+
+test('the error codes and the output schema enum are the same list', () => {
+  assert.deepEqual(outputSchema.properties.error.properties.code.enum, [...ERROR_CODES]);
+});
+
+test("every field of the skill card's output schema keeps its name", () => {
+  for (const f of ['status', 'action', 'runId', 'runUrl', 'sweepId', 'artifactId', 'artifactUrl']) {
+    assert.ok(f in outputSchema.properties, f);
+  }
+  assert.deepEqual(outputSchema.required, ['status', 'action']);
+});
+
+test("inputs the skill card accepts are still valid", () => {
+  const card = [
+    { action: 'init', project: 'ml-experiments', runConfig: { name: 'resnet-v1', tags: ['baseline'], notes: 'n', config: { lr: 0.001 } } },
+    { action: 'log', project: 'ml-experiments', runConfig: { name: 'resnet-v1', tags: ['baseline', 'resnet'], config: { lr: 0.001, epochs: 100 } }, logData: { metrics: { loss: 0.5, accuracy: 0.85 }, step: 10 } },
+    { action: 'log', logData: { metrics: { loss: 1 }, commit: false } },
+    { action: 'sweep', sweepConfig: { method: 'bayes', metric: { name: 'loss', goal: 'minimize' }, parameters: { lr: { min: 0.0001, max: 0.1 } } } },
+    { action: 'artifact', artifactConfig: { name: 'model', type: 'model', path: './model.pt' } },
+    { action: 'alert' },
+    { action: 'report', project: 'p' },
+  ];
+  for (const c of card) assert.doesNotThrow(() => assertValidInput(c), JSON.stringify(c));
+});
+
+test('the committed generated contract matches the schemas (run npm run gen after editing a schema)', async () => {
+  const gen = readFileSync(join(repoRoot, 'src', 'contract', 'validators.generated.ts'), 'utf8');
+  const input = JSON.parse(readFileSync(join(repoRoot, 'schemas', 'input.schema.json'), 'utf8'));
+  assert.ok(gen.includes(JSON.stringify(input.properties.action.enum)), 'validators were generated from the current input schema');
+});

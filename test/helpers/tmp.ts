@@ -1,0 +1,28 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import assert from 'node:assert/strict';
+import { outputIssues } from '../../src/contract/validate.js';
+import type { SkillOutput } from '../../src/contract/types.generated.js';
+import type { SkillOptions } from '../../src/skill.js';
+
+/** A fresh temporary folder, removed by the returned cleanup. */
+export function tempDir(prefix = 'wandb-skill-'): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Options for an isolated offline call: its own folder, an empty environment, a quiet logger. */
+export function isolated(dir: string, env: Record<string, string> = {}): SkillOptions {
+  return { env: { ...env }, cwd: dir };
+}
+
+/** Asserts the output validates against schemas/output.schema.json and returns it. */
+export function valid(out: SkillOutput): SkillOutput {
+  assert.deepEqual(outputIssues(out), [], `output does not match the schema: ${JSON.stringify(out)}`);
+  return out;
+}
+
+/** The repository root (compiled tests run from dist/test/...). */
+export const repoRoot = new URL('../../../', import.meta.url).pathname;
+export const binPath = join(repoRoot, 'dist', 'src', 'cli', 'bin.js');

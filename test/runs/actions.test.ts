@@ -1,0 +1,276 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { executeSkill, createSkillRunner } from '../../src/index.js';
+import { parseExtended } from '../../src/json/extended-json.js';
+import { tempDir, isolated, valid } from '../helpers/tmp.js';
+
+function historyOf(dir: string, runId: string): Array<Record<string, unknown>> {
+  const db = new Database(join(dir, 'wandb', 'skill-store.sqlite'), { readonly: true });
+  try {
+    const rows = db
+      .prepare('SELECT h.row FROM history h JOIN runs r ON r.key = h.run_key WHERE r.id = ? ORDER BY h.seq')
+      .all(runId) as Array<{ row: string }>;
+    return rows.map((r) => parseExtended(r.row) as Record<string, unknown>);
+  } finally {
+    db.close();
+  }
+}
+
+function storeSnapshot(dir: string): string {
+  const db = new Database(join(dir, 'wandb', 'skill-store.sqlite'), { readonly: true });
+  try {
+    return JSON.stringify([db.prepare('SELECT * FROM runs ORDER BY key').all(), db.prepare('SELECT * FROM history ORDER BY run_key, seq').all()]);
+  } finally {
+    db.close();
+  }
+}
+
+test('init creates a run with an 8-character [a-z0-9] id, a generated name and an offline warning', async (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  const out = valid(await executeSkill({ action: 'init', project: 'p' }, isolated(dir)));
+  assert.equal(out.status, 'success');
+  assert.match(out.runId ?? '', /^[a-z0-9]{8}$/);
+  assert.match(out.runName ?? '', /^[a-z]+-[a-z]+-1$/);
+  assert.equal(out.mode, 'offline');
+  assert.equal(out.state, 'running');
+  assert.ok(out.warnings?.some((w) => /offline/.test(w)));
+  assert.equal(out.runUrl, `http://127.0.0.1:8765/local/p/runs/${out.runId}`);
+  assert.ok(existsSync(join(dir, 'wandb', 'skill-store.sqlite')), 'store under <cwd>/wandb');
+});
+
+test('the store goes under WANDB_DIR when it is set', async (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  const wandbDir = join(dir, 'elsewhere');
+  const out = valid(await executeSkill({ action: 'init', project: 'p' }, isolated(dir, { WANDB_DIR: wandbDir })));
+  assert.equal(out.storePath, join(wandbDir, 'wandb', 'skill-store.sqlite'));
+  assert.ok(existsSync(out.storePath as string));
+});
+
+test('log/commit semantics across separate calls (each its own runner, as separate processes would be)', async (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  let clock = 1_700_000_000_000;
+  const o = { ...isolated(dir), now: () => clock };
+  const init = valid(await executeSkill({ action: 'init', project: 'p', runConfig: { name: 'r', config: { lr: 0.1 } } }, o));
+  const runId = init.runId as string;
+  const call = async (logData: Record<string, unknown>) => {
+    clock += 1000;
+    return valid(await executeSkill({ action: 'log', project: 'p', runId, logData } as never, o));
+  };
+  assert.deepEqual([(await call({ metrics: { loss: 1 } })).step, (await call({ metrics: { loss: 2 } })).step], [0, 1]);
+  const partial = await call({ metrics: { a: 1 }, commit: false });
+  assert.equal(partial.step, 2);
+  assert.equal(partial.committed, false);
+  const merged = await call({ metrics: { b: 2 } });
+  assert.equal(merged.step, 2);
+  assert.equal(merged.committed, true);
+  const s10 = await call({ metrics: { x: 1 }, step: 10 });
+  assert.equal(s10.committed, false);
+  await call({ metrics: { y: 2 }, step: 10 });
+  const low = await call({ metrics: { z: 1 }, step: 9 });
+  assert.equal(low.status, 'error');
+  assert.equal(low.error?.code, 'CONFLICT');
+  assert.match(low.error?.message ?? '', /current step 10/);
+  const fin = valid(await executeSkill({ action: 'finish', project: 'p', runId }, o));
+  assert.equal(fin.state, 'finished');
+  assert.equal(fin.exitCode, 0);
+  const h = historyOf(dir, runId);
+  assert.deepEqual(h.map((r) => r['_step']), [0, 1, 2, 10]);
+  assert.deepEqual({ a: h[2]?.['a'], b: h[2]?.['b'] }, { a: 1, b: 2 });
+  assert.deepEqual({ x: h[3]?.['x'], y: h[3]?.['y'] }, { x: 1, y: 2 });
+  assert.equal('z' in (h[3] ?? {}), false, 'the refused row stored nothing');
+  // _runtime is seconds since start, _timestamp the Unix seconds of the log call
+  assert.equal(h[0]?.['_runtime'], 1);
+  assert.equal(h[0]?.['_timestamp'], 1_700_000_001);
+  assert.equal(fin.summary?.['loss'], 2);
+  assert.equal(fin.summary?.['y'], 2);
+  assert.equal(fin.summary?.['_step'], 10);
+  assert.deepEqual(fin.summary?.['_wandb'], { runtime: 7 }, 'seven 1 s ticks of the injected clock');
+  assert.equal(fin.historyLength, 4);
+});
+
+test('NaN and Infinity from TypeScript callers are kept; nested metrics stay nested; summary merges leaves', async (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  const runner = createSkillRunner(isolated(dir));
+  t.after(() => runner.close());
+  const init = await runner.execute({ action: 'init', project: 'p' });
+  const runId = init.runId as string;
+  await runner.execute({ action: 'log', project: 'p', runId, logData: { metrics: { loss: Number.NaN, val: { acc: 0.5, f1: 0.1 } } } });
+  await runner.execute({ action: 'log', project: 'p', runId, logData: { metrics: { loss: Number.POSITIVE_INFINITY, val: { acc: 0.7 } } } });
+  const fin = valid(await runner.execute({ action: 'finish', project: 'p', runId }));
+  const h = historyOf(dir, runId);
+  assert.ok(Number.isNaN(h[0]?.['loss']));
+  assert.equal(h[1]?.['loss'], Infinity);
+  assert.deepEqual(h[0]?.['val'], { acc: 0.5, f1: 0.1 });
+  assert.equal(fin.summary?.['loss'], Infinity);
+  assert.deepEqual(fin.summary?.['val'], { acc: 0.7, f1: 0.1 });
+});
+
+test('a pending commit:false row survives across processes and is committed by finish', async (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  const o = isolated(dir);
+  const runId = (await executeSkill({ action: 'init', project: 'p' }, o)).runId as string;
+  await executeSkill({ action: 'log', project: 'p', runId, logData: { metrics: { a: 1 }, commit: false } }, o);
+  assert.equal(historyOf(dir, runId).length, 0);
+  const fin = await executeSkill({ action: 'finish', project: 'p', runId, exitCode: 3 }, o);
+  assert.equal(fin.state, 'failed');
+  assert.equal(fin.exitCode, 3);
+  assert.deepEqual(historyOf(dir, runId).map((r) => r['a']), [1]);
+});
+
+test('which run a log acts on: runId, WANDB_RUN_ID, the running run named runConfig.name, else an implicit init', async (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  const o = isolated(dir);
+  const named = await executeSkill({ action: 'log', project: 'p', runConfig: { name: 'resnet-v1', tags: ['baseline'] }, logData: { metrics: { loss: 0.5 }, step: 10 } }, o);
+  valid(named);
+  assert.equal(named.created, true);
+  assert.ok(named.warnings?.some((w) => /implicit init/.test(w)));
+  const again = valid(await executeSkill({ action: 'log', project: 'p', runConfig: { name: 'resnet-v1' }, logData: { metrics: { loss: 0.4 }, step: 11 } }, o));
+  assert.equal(again.runId, named.runId);
+  assert.equal(again.created, undefined);
+  const viaEnv = valid(await executeSkill({ action: 'log', project: 'p', logData: { metrics: { loss: 0.3 } } }, isolated(dir, { WANDB_RUN_ID: named.runId as string })));
+  assert.equal(viaEnv.runId, named.runId);
+  assert.equal(viaEnv.step, 11);
+  // a runId alone finds the run in whichever project holds it
+  const byId = valid(await executeSkill({ action: 'log', runId: named.runId as string, logData: { metrics: { loss: 0.2 } } }, o));
+  assert.equal(byId.project, 'p');
+});
+
+test('resume modes behave as in W&B', async (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  const o = isolated(dir);
+  const must = await executeSkill({ action: 'init', project: 'p', runConfig: { id: 'abc123', resume: 'must' } }, o);
+  assert.equal(must.error?.code, 'NOT_FOUND');
+  const created = valid(await executeSkill({ action: 'init', project: 'p', runConfig: { id: 'abc123', resume: 'allow', config: { a: 1, b: 1 }, tags: ['t1'] } }, o));
+  assert.equal(created.resumed, false);
+  await executeSkill({ action: 'log', project: 'p', runId: 'abc123', logData: { metrics: { m: 1 } } }, o);
+  await executeSkill({ action: 'finish', project: 'p', runId: 'abc123' }, o);
+  const never = await executeSkill({ action: 'init', project: 'p', runConfig: { id: 'abc123', resume: 'never' } }, o);
+  assert.equal(never.error?.code, 'CONFLICT');
+  const unset = await executeSkill({ action: 'init', project: 'p', runConfig: { id: 'abc123' } }, o);
+  assert.equal(unset.error?.code, 'CONFLICT');
+  const resumed = valid(await executeSkill({ action: 'init', project: 'p', runConfig: { id: 'abc123', resume: true, config: { b: 2 } } }, o));
+  assert.equal(resumed.resumed, true);
+  assert.equal(resumed.state, 'running');
+  assert.equal(resumed.step, 1, 'continues after the last step');
+  const log = valid(await executeSkill({ action: 'log', project: 'p', runId: 'abc123', logData: { metrics: { m: 2 } } }, o));
+  assert.equal(log.step, 1);
+  const db = new Database(join(dir, 'wandb', 'skill-store.sqlite'), { readonly: true });
+  const row = db.prepare('SELECT config, tags FROM runs WHERE id = ?').get('abc123') as { config: string; tags: string };
+  db.close();
+  assert.deepEqual(JSON.parse(row.config), { a: 1, b: 2 }, 'config merged, new keys win');
+  assert.deepEqual(JSON.parse(row.tags), ['t1'], 'tags kept');
+});
+
+test('logging to a finished run is a CONFLICT and changes nothing', async (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  const o = isolated(dir);
+  const runId = (await executeSkill({ action: 'init', project: 'p' }, o)).runId as string;
+  await executeSkill({ action: 'finish', project: 'p', runId }, o);
+  const before = storeSnapshot(dir);
+  const out = valid(await executeSkill({ action: 'log', project: 'p', runId, logData: { metrics: { a: 1 } } }, o));
+  assert.equal(out.error?.code, 'CONFLICT');
+  assert.match(out.error?.message ?? '', /finished/);
+  assert.equal(storeSnapshot(dir), before);
+});
+
+test('bad input gets a coded error naming the field, and the store is unchanged', async (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  const o = isolated(dir);
+  const runId = (await executeSkill({ action: 'init', project: 'p' }, o)).runId as string;
+  await executeSkill({ action: 'log', project: 'p', runId, logData: { metrics: { a: 1 } } }, o);
+  const before = storeSnapshot(dir);
+  const cases: Array<[unknown, string, string]> = [
+    [{ action: 'explode' }, 'INVALID_INPUT', 'action'],
+    [{ action: 'log', runId, logData: { metrics: { a: 1 } }, bogus: true }, 'INVALID_INPUT', 'bogus'],
+    [{ action: 'log', runId, logData: { metrics: 'loss=1' } }, 'INVALID_INPUT', 'logData.metrics'],
+    [{ action: 'log', runId, logData: { metrics: { a: 1 }, step: -1 } }, 'INVALID_INPUT', 'logData.step'],
+    [{ action: 'log', runId, logData: { metrics: { a: 1 }, step: 1.5 } }, 'INVALID_INPUT', 'logData.step'],
+    [{ action: 'log', runId, logData: {} }, 'INVALID_INPUT', 'logData.metrics'],
+    [{ action: 'log', runId }, 'INVALID_INPUT', 'logData'],
+    [{ action: 'log', runId, logData: { metrics: { _step: 3 } } }, 'INVALID_INPUT', 'logData.metrics._step'],
+    [{ action: 'init', project: 'team/proj' }, 'INVALID_INPUT', 'project'],
+    [{ action: 'init', project: 'x'.repeat(129) }, 'INVALID_INPUT', 'project'],
+    [{ action: 'init', runConfig: { id: 'a:b' } }, 'INVALID_INPUT', 'runConfig.id'],
+    [{ action: 'init', runConfig: { id: '..' } }, 'INVALID_INPUT', 'runConfig.id'],
+    [{ action: 'log', runId: '../../etc', logData: { metrics: {} } }, 'INVALID_INPUT', 'runId'],
+    [{ action: 'init', runConfig: { name: 'n'.repeat(129) } }, 'INVALID_INPUT', 'runConfig.name'],
+    [{ action: 'init', runConfig: { tags: ['ok', 7] } }, 'INVALID_INPUT', 'runConfig.tags.1'],
+    [{ action: 'init', runConfig: { resume: 'sometimes' } }, 'INVALID_INPUT', 'runConfig.resume'],
+    [{ action: 'log', runId, logData: { metrics: { big: 'x'.repeat(11 * 1024 * 1024) } } }, 'PAYLOAD_TOO_LARGE', 'logData.metrics'],
+    [{ kind: 'skill', skill: { name: 'other-skill', context: { action: 'init' } } }, 'INVALID_INPUT', 'skill.name'],
+    [null, 'INVALID_INPUT', '(context)'],
+    [[1, 2], 'INVALID_INPUT', '(context)'],
+    [{ action: 'finish', runId: 'nosuchrun' }, 'NOT_FOUND', 'runId'],
+  ];
+  for (const [ctx, code, path] of cases) {
+    const out = valid(await executeSkill(ctx, o));
+    assert.equal(out.status, 'error', JSON.stringify(ctx).slice(0, 100));
+    assert.equal(out.error?.code, code, `${JSON.stringify(ctx).slice(0, 100)} -> ${out.error?.message}`);
+    const paths = (out.error?.details?.issues ?? []).map((i) => i.path);
+    assert.ok(paths.includes(path), `${JSON.stringify(ctx).slice(0, 100)}: issues ${JSON.stringify(paths)} should name ${path}`);
+  }
+  assert.equal(storeSnapshot(dir), before);
+});
+
+test('an invalid environment variable is named in the error', async (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  const out = valid(await executeSkill({ action: 'init' }, isolated(dir, { WANDB_MODE: 'sometimes' })));
+  assert.equal(out.error?.code, 'INVALID_INPUT');
+  assert.ok(out.error?.details?.issues?.some((i) => i.path === 'WANDB_MODE'));
+});
+
+test('disabled mode returns valid outputs and writes nothing', async (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  const o = isolated(dir, { WANDB_MODE: 'disabled' });
+  const init = valid(await executeSkill({ action: 'init', project: 'p' }, o));
+  assert.equal(init.mode, 'disabled');
+  assert.match(init.runId ?? '', /^[a-z0-9]{8}$/);
+  valid(await executeSkill({ action: 'log', runId: init.runId as string, logData: { metrics: { a: 1 }, step: 4 } }, o));
+  valid(await executeSkill({ action: 'finish', runId: init.runId as string }, o));
+  assert.equal(existsSync(join(dir, 'wandb')), false);
+});
+
+test('online mode is refused with a coded error until replication exists, not silently treated as offline', async (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  const out = valid(await executeSkill({ action: 'init', project: 'p' }, isolated(dir, { WANDB_API_KEY: 'k'.repeat(40) })));
+  assert.equal(out.status, 'error');
+  assert.equal(out.mode, 'online');
+  assert.equal(out.error?.code, 'UNSUPPORTED');
+  assert.equal(existsSync(join(dir, 'wandb')), false);
+});
+
+test('the orchestrator envelope is accepted', async (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  const out = valid(
+    await executeSkill(
+      {
+        kind: 'skill',
+        title: 'Log training metrics to W&B',
+        skill: {
+          name: 'wandb-experiment-tracker',
+          context: { action: 'log', project: 'ml-experiments', runConfig: { name: 'resnet-v1', tags: ['baseline', 'resnet'], config: { lr: 0.001, epochs: 100 } }, logData: { metrics: { loss: 0.5, accuracy: 0.85 }, step: 10 } },
+        },
+      },
+      isolated(dir),
+    ),
+  );
+  assert.equal(out.status, 'success');
+  assert.equal(out.action, 'log');
+  assert.equal(out.step, 10);
+});
