@@ -14,11 +14,13 @@ const outDir = join(root, 'src', 'contract');
 mkdirSync(outDir, { recursive: true });
 const input = JSON.parse(readFileSync(join(root, 'schemas/input.schema.json'), 'utf8'));
 const output = JSON.parse(readFileSync(join(root, 'schemas/output.schema.json'), 'utf8'));
+const envSchema = JSON.parse(readFileSync(join(root, 'schemas/env.schema.json'), 'utf8'));
 
 const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, code: { source: true, esm: true } });
 ajv.addSchema(input, 'input');
 ajv.addSchema(output, 'output');
-const code = standaloneCode(ajv, { validateInput: 'input', validateOutput: 'output' });
+ajv.addSchema(envSchema, 'env');
+const code = standaloneCode(ajv, { validateInput: 'input', validateOutput: 'output', validateEnv: 'env' });
 // ajv's standalone output reaches its runtime helpers with require(), which an ES module lacks.
 const imports = [];
 const esm = code.replace(/require\("(ajv\/dist\/runtime\/[a-z0-9]+)"\)\.default/g, (_m, mod) => {

@@ -1,13 +1,12 @@
-import { randomInt } from 'node:crypto';
 import type { Logger } from 'pino';
 import { SkillError, toErrorPayload } from './errors.js';
 import { assertValidInput } from './contract/validate.js';
 import type { SkillInput, SkillOutput } from './contract/types.generated.js';
-import { resolveSettings, type Settings } from './settings.js';
+import { parseEnv, resolveSettings, type Settings, type SkillEnv } from './settings.js';
 import { openStore, type Store } from './store/index.js';
 import { createLogger } from './logger.js';
 import { ACTIONS } from './actions/index.js';
-import type { ActionContext } from './actions/context.js';
+import type { ActionContext, ActionHandler } from './actions/context.js';
 
 export const SKILL_NAME = 'wandb-experiment-tracker';
 
@@ -76,7 +75,9 @@ function actionOf(context: unknown): string {
 export function createSkillRunner(options: SkillOptions = {}): SkillRunner {
   const stores = new Map<string, Store>();
   const now = options.now ?? Date.now;
-  const random = options.random ?? ((max: number) => randomInt(max));
+  const random = options.random ?? ((max: number) => Math.floor(Math.random() * max));
+  const handlers = new Map<string, ActionHandler>();
+  let env: SkillEnv | undefined;
   let logger: Logger | undefined = options.logger;
   const getLogger = (): Logger => (logger ??= createLogger());
   const busyTimeoutMs = options.busyTimeoutMs;
@@ -97,8 +98,9 @@ export function createSkillRunner(options: SkillOptions = {}): SkillRunner {
     try {
       action = actionOf(context);
       const input: SkillInput = assertValidInput(unwrap(context));
+      env ??= parseEnv(options.env ?? process.env);
       const settings = resolveSettings(input, {
-        env: options.env ?? process.env,
+        env,
         cwd: options.cwd ?? process.cwd(),
         dir: options.dir,
         storePath: options.storePath,
@@ -122,7 +124,11 @@ export function createSkillRunner(options: SkillOptions = {}): SkillRunner {
         logger: log,
         warn: (m) => warnings.push(m),
       };
-      const handler = await ACTIONS[input.action]();
+      let handler = handlers.get(input.action);
+      if (handler === undefined) {
+        handler = await ACTIONS[input.action]();
+        handlers.set(input.action, handler);
+      }
       const started = now();
       const result = await handler(ctx);
       if (log.isLevelEnabled('info')) log.info({ runId: result.runId, ms: now() - started }, `${input.action} done`);

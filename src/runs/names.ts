@@ -1,9 +1,7 @@
-import { randomInt } from 'node:crypto';
-
 const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
 /** A W&B run id: 8 random characters of [a-z0-9]. */
-export function generateRunId(random: (max: number) => number = randomInt): string {
+export function generateRunId(random: (max: number) => number = (max) => Math.floor(Math.random() * max)): string {
   let id = '';
   for (let i = 0; i < 8; i++) id += ID_ALPHABET[random(ID_ALPHABET.length)];
   return id;
@@ -23,6 +21,6 @@ const NOUNS = [
 ];
 
 /** A W&B-style display name, `adjective-noun-N`, N being the run's ordinal in its project. */
-export function generateDisplayName(ordinal: number, random: (max: number) => number = randomInt): string {
+export function generateDisplayName(ordinal: number, random: (max: number) => number = (max) => Math.floor(Math.random() * max)): string {
   return `${ADJECTIVES[random(ADJECTIVES.length)]}-${NOUNS[random(NOUNS.length)]}-${ordinal}`;
 }
