@@ -48,6 +48,19 @@ if (jstt) {
   );
 }
 
+// SKILL.md shows the schemas to agents: its schema blocks are rewritten from the files.
+const skillPath = join(root, 'SKILL.md');
+let skill = readFileSync(skillPath, 'utf8');
+for (const [name, schema] of [['input', input], ['output', output]]) {
+  const start = `<!-- ${name}-schema:start -->`;
+  const end = `<!-- ${name}-schema:end -->`;
+  const a = skill.indexOf(start);
+  const b = skill.indexOf(end);
+  if (a < 0 || b < a) throw new Error(`SKILL.md lacks the ${name} schema markers`);
+  skill = skill.slice(0, a + start.length) + '\n```json\n' + JSON.stringify(schema, null, 2) + '\n```\n' + skill.slice(b);
+}
+writeIfChanged(skillPath, skill);
+
 function writeIfChanged(path, text) {
   let old = '';
   try { old = readFileSync(path, 'utf8'); } catch {}

@@ -1,3 +1,4 @@
+import { hostname, userInfo } from 'node:os';
 import type { Logger } from 'pino';
 import { SkillError, toErrorPayload } from './errors.js';
 import { assertValidInput } from './contract/validate.js';
@@ -36,6 +37,14 @@ export interface SkillOptions {
 export interface SkillRunner {
   execute(context: unknown): Promise<SkillOutput>;
   close(): void;
+}
+
+function safeUsername(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'unknown';
+  }
 }
 
 function unwrap(context: unknown): unknown {
@@ -78,6 +87,9 @@ export function createSkillRunner(options: SkillOptions = {}): SkillRunner {
   const random = options.random ?? ((max: number) => Math.floor(Math.random() * max));
   const handlers = new Map<string, ActionHandler>();
   let env: SkillEnv | undefined;
+  // Asked of the OS once per runner, not per call (os.userInfo() costs more than a log's insert).
+  let who: { host: string; username: string } | undefined;
+  const identity = () => (who ??= { host: hostname(), username: safeUsername() });
   let logger: Logger | undefined = options.logger;
   const getLogger = (): Logger => (logger ??= createLogger());
   const busyTimeoutMs = options.busyTimeoutMs;
@@ -106,6 +118,8 @@ export function createSkillRunner(options: SkillOptions = {}): SkillRunner {
         storePath: options.storePath,
         dashboardUrl: options.dashboardUrl,
         busyTimeoutMs,
+        hostname: () => identity().host,
+        username: () => identity().username,
       });
       mode = settings.mode;
       warnings.push(...settings.warnings);

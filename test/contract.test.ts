@@ -37,3 +37,15 @@ test('the committed generated contract matches the schemas (run npm run gen afte
   const input = JSON.parse(readFileSync(join(repoRoot, 'schemas', 'input.schema.json'), 'utf8'));
   assert.ok(gen.includes(JSON.stringify(input.properties.action.enum)), 'validators were generated from the current input schema');
 });
+
+test('SKILL.md has front matter and shows the current schemas', () => {
+  const skill = readFileSync(join(repoRoot, 'SKILL.md'), 'utf8');
+  assert.match(skill, /^---\nname: wandb-experiment-tracker\ndescription: .+\nallowed-tools:\n/);
+  for (const name of ['input', 'output']) {
+    const schema = readFileSync(join(repoRoot, 'schemas', `${name}.schema.json`), 'utf8');
+    assert.ok(skill.includes(JSON.stringify(JSON.parse(schema), null, 2)), `${name} schema block is current`);
+  }
+  for (const action of ['init', 'log', 'finish', 'sweep', 'artifact', 'alert', 'report']) {
+    assert.ok(skill.includes(`{"action": "${action}"`), `an example of ${action}`);
+  }
+});

@@ -1,6 +1,6 @@
 import { SkillError } from '../errors.js';
 import type { ActionContext, ActionHandler } from './context.js';
-import { appendRows, findRun, runtimeAt, runUrl, stepState } from '../runs/lifecycle.js';
+import { appendRows, findRun, readSummary, runtimeAt, runUrl, stepState } from '../runs/lifecycle.js';
 import { flushPending } from '../runs/steps.js';
 import type { RunRecord, Store } from '../store/index.js';
 
@@ -18,10 +18,11 @@ export const finish: ActionHandler = (ctx) => {
     const run = targetRun(ctx, store);
     if (run.state !== 'running' && run.state !== 'pending') {
       ctx.warn(`run ${run.id} was already ${run.state}; nothing changed`);
-      return describe(run, run.state, run.exitCode ?? exitCode, run.summary, run.historyCount);
+      return describe(run, run.state, run.exitCode ?? exitCode, readSummary(store, run).value, run.historyCount);
     }
     const outcome = flushPending(stepState(run));
-    const { summary, historyCount } = appendRows(store, run, outcome.commits, nowSec, 'pending row');
+    const { historyCount } = appendRows(store, run, outcome.commits, nowSec, 'pending row');
+    const summary = readSummary(store, run, historyCount).value;
     const runtime = runtimeAt(run, nowSec);
     const wandb = typeof summary['_wandb'] === 'object' && summary['_wandb'] !== null ? summary['_wandb'] : {};
     const finalSummary = { ...summary, _wandb: { ...wandb, runtime: Math.floor(runtime) } };
@@ -29,7 +30,7 @@ export const finish: ActionHandler = (ctx) => {
       state,
       step: outcome.next.step,
       historyCount,
-      summary: finalSummary,
+      summary: { value: finalSummary, seq: historyCount },
       pendingRow: null,
       heartbeatAt: nowSec,
       finishedAt: nowSec,

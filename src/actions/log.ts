@@ -1,7 +1,7 @@
 import { SkillError, invalidInput } from '../errors.js';
 import { stringifyExtended } from '../json/extended-json.js';
 import type { ActionContext, ActionHandler } from './context.js';
-import { appendRows, checkLineSize, createRun, findRun, isActive, runUrl, stepState } from '../runs/lifecycle.js';
+import { appendRows, checkLineSize, createRun, findRun, isActive, readSummary, runUrl, stepState, SUMMARY_FOLD_EVERY } from '../runs/lifecycle.js';
 import { applyLog } from '../runs/steps.js';
 import { generateRunId } from '../runs/names.js';
 import type { RunRecord, Store } from '../store/index.js';
@@ -36,13 +36,13 @@ export const log: ActionHandler = (ctx) => {
       );
     }
     const outcome = applyLog(stepState(run), request);
-    const { summary, historyCount } = appendRows(store, run, outcome.commits, nowSec, 'logData.metrics');
+    const { historyCount } = appendRows(store, run, outcome.commits, nowSec, 'logData.metrics');
     if (outcome.next.pending !== null) checkLineSize(stringifyExtended(outcome.next.pending), 'logData.metrics');
     store.runs.saveProgress(run.key, {
       state: 'running',
       step: outcome.next.step,
       historyCount,
-      summary,
+      summary: historyCount - run.summarySeq >= SUMMARY_FOLD_EVERY ? readSummary(store, run, historyCount) : undefined,
       pendingRow: outcome.next.pending,
       heartbeatAt: nowSec,
       finishedAt: null,

@@ -41,16 +41,26 @@ export function runUrl(ctx: ActionContext, run: { project: string; id: string; e
 }
 
 export interface CommitResult {
-  summary: Record<string, unknown>;
   historyCount: number;
 }
 
+/** A run's summary after folding the history rows not yet folded (W&B: last value per key). */
+export function readSummary(store: Store, run: RunRecord, historyCount = run.historyCount): { value: Record<string, unknown>; seq: number } {
+  let value = run.summary;
+  if (run.summarySeq < historyCount) {
+    for (const row of store.history.rows(run.key, run.summarySeq, historyCount - run.summarySeq)) value = updateSummary(value, row);
+  }
+  return { value, seq: historyCount };
+}
+
+/** log() folds the summary only every this many rows, so a call does not parse and rewrite it. */
+export const SUMMARY_FOLD_EVERY = 256;
+
 /**
- * Appends committed rows to history with W&B's reserved keys and updates the summary.
+ * Appends committed rows to history with W&B's reserved keys (the summary is folded later).
  * Must run inside the store's write transaction.
  */
 export function appendRows(store: Store, run: RunRecord, rows: CommittedRow[], nowSec: number, field: string): CommitResult {
-  let summary = run.summary;
   let historyCount = run.historyCount;
   for (const { step, row } of rows) {
     const full: Record<string, unknown> = { ...row, _step: step, _runtime: runtimeAt(run, nowSec) };
@@ -59,9 +69,8 @@ export function appendRows(store: Store, run: RunRecord, rows: CommittedRow[], n
     checkLineSize(line, field);
     store.history.append(run.key, historyCount, step, line);
     historyCount += 1;
-    summary = updateSummary(summary, full);
   }
-  return { summary, historyCount };
+  return { historyCount };
 }
 
 export interface RunFields {

@@ -16,6 +16,7 @@ export const MIGRATIONS: readonly string[] = [
     state          TEXT NOT NULL,
     config         TEXT NOT NULL DEFAULT '{}',
     summary        TEXT NOT NULL DEFAULT '{}',
+    summary_seq    INTEGER NOT NULL DEFAULT 0,
     tags           TEXT NOT NULL DEFAULT '[]',
     notes          TEXT,
     group_name     TEXT,

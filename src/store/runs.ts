@@ -13,7 +13,9 @@ export interface RunRecord {
   displayName: string;
   state: RunState;
   config: Record<string, unknown>;
+  /** The summary folded over history rows [0, summarySeq); `readSummary` folds the rest. */
   summary: Record<string, unknown>;
+  summarySeq: number;
   tags: string[];
   notes: string | null;
   group: string | null;
@@ -43,6 +45,7 @@ interface RunRow {
   state: string;
   config: string;
   summary: string;
+  summary_seq: number;
   tags: string;
   notes: string | null;
   group_name: string | null;
@@ -63,16 +66,14 @@ interface RunRow {
 }
 
 function toRecord(r: RunRow): RunRecord {
-  return {
+  const record = {
     key: r.key,
     project: r.project,
     id: r.id,
     entity: r.entity,
     displayName: r.display_name,
     state: r.state as RunState,
-    config: parseExtended(r.config) as Record<string, unknown>,
-    summary: parseExtended(r.summary) as Record<string, unknown>,
-    tags: JSON.parse(r.tags) as string[],
+    summarySeq: r.summary_seq,
     notes: r.notes,
     group: r.group_name,
     jobType: r.job_type,
@@ -89,7 +90,27 @@ function toRecord(r: RunRow): RunRecord {
     runtimeBase: r.runtime_base,
     segmentStart: r.segment_start,
     pendingRow: r.pending_row === null ? null : (parseExtended(r.pending_row) as Record<string, unknown>),
-  };
+  } as RunRecord;
+  // config, tags and summary are parsed on first use: log() touches none of them.
+  let summary: Record<string, unknown> | undefined;
+  Object.defineProperty(record, 'summary', {
+    enumerable: true,
+    get: () => (summary ??= parseExtended(r.summary) as Record<string, unknown>),
+    set: (v: Record<string, unknown>) => (summary = v),
+  });
+  let config: Record<string, unknown> | undefined;
+  let tags: string[] | undefined;
+  Object.defineProperty(record, 'config', {
+    enumerable: true,
+    get: () => (config ??= parseExtended(r.config) as Record<string, unknown>),
+    set: (v: Record<string, unknown>) => (config = v),
+  });
+  Object.defineProperty(record, 'tags', {
+    enumerable: true,
+    get: () => (tags ??= JSON.parse(r.tags) as string[]),
+    set: (v: string[]) => (tags = v),
+  });
+  return record;
 }
 
 export interface NewRun {
@@ -114,7 +135,8 @@ export interface RunProgress {
   state: RunState;
   step: number;
   historyCount: number;
-  summary: Record<string, unknown>;
+  /** A newly folded summary and how many rows it covers; omitted, the stored one stays. */
+  summary?: { value: Record<string, unknown>; seq: number } | undefined;
   pendingRow: Record<string, unknown> | null;
   heartbeatAt: number;
   finishedAt: number | null;
@@ -165,7 +187,7 @@ export function createRunsTable(store: StoreDb): RunsTable {
       VALUES (@project, @id, @entity, @displayName, @state, @config, @tags, @notes, @group, @jobType, @username,
       @host, @sweepId, @now, @now, @now, @now)`),
     progress: db.prepare(`UPDATE runs SET state = @state, step = @step, history_count = @historyCount,
-      summary = @summary, pending_row = @pendingRow, heartbeat_at = @heartbeatAt, updated_at = @heartbeatAt,
+      summary = coalesce(@summary, summary), summary_seq = coalesce(@summarySeq, summary_seq), pending_row = @pendingRow, heartbeat_at = @heartbeatAt, updated_at = @heartbeatAt,
       finished_at = @finishedAt, exit_code = @exitCode WHERE key = @key`),
     meta: db.prepare(`UPDATE runs SET display_name = @displayName, config = @config, tags = @tags, notes = @notes,
       group_name = @group, job_type = @jobType, entity = @entity, state = @state, runtime_base = @runtimeBase,
@@ -193,7 +215,8 @@ export function createRunsTable(store: StoreDb): RunsTable {
         state: p.state,
         step: p.step,
         historyCount: p.historyCount,
-        summary: stringifyExtended(p.summary),
+        summary: p.summary === undefined ? null : stringifyExtended(p.summary.value),
+        summarySeq: p.summary === undefined ? null : p.summary.seq,
         pendingRow: p.pendingRow === null ? null : stringifyExtended(p.pendingRow),
         heartbeatAt: p.heartbeatAt,
         finishedAt: p.finishedAt,

@@ -274,3 +274,24 @@ test('the orchestrator envelope is accepted', async (t) => {
   assert.equal(out.action, 'log');
   assert.equal(out.step, 10);
 });
+
+test('the summary is right after many rows (folded every few hundred rows and at finish)', async (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  const runner = createSkillRunner(isolated(dir));
+  t.after(() => runner.close());
+  const runId = (await runner.execute({ action: 'init', project: 'p' })).runId as string;
+  for (let i = 0; i < 700; i++) {
+    const metrics: Record<string, unknown> = { i };
+    if (i === 100) metrics['rare'] = 'once';
+    await runner.execute({ action: 'log', project: 'p', runId, logData: { metrics } });
+  }
+  const db = new Database(join(dir, 'wandb', 'skill-store.sqlite'), { readonly: true });
+  const mid = db.prepare('SELECT summary_seq FROM runs WHERE id = ?').get(runId) as { summary_seq: number };
+  db.close();
+  assert.ok(mid.summary_seq >= 256 && mid.summary_seq < 700, `folded part-way: ${mid.summary_seq}`);
+  const fin = valid(await runner.execute({ action: 'finish', project: 'p', runId }));
+  assert.equal(fin.summary?.['i'], 699);
+  assert.equal(fin.summary?.['rare'], 'once');
+  assert.equal(fin.summary?.['_step'], 699);
+});
