@@ -1,12 +1,16 @@
 import type { Database } from 'better-sqlite3';
 
-/**
- * The store's schema, one entry per version (PRAGMA user_version). Entries are only ever appended:
- * later issues add their tables as new migrations.
- */
-export const MIGRATIONS: readonly string[] = [
-  // 1: runs, their committed history rows, and the pending (uncommitted) row kept on the run.
-  `
+/** One schema change, applied once per store and recorded by name. */
+export interface Migration {
+  name: string;
+  sql: string;
+}
+
+/** Runs, their committed history rows, and the pending (uncommitted) row kept on the run. */
+export const RUN_MIGRATIONS: readonly Migration[] = [
+  {
+    name: '001-runs',
+    sql: `
   CREATE TABLE runs (
     key            INTEGER PRIMARY KEY,
     project        TEXT NOT NULL,
@@ -45,20 +49,29 @@ export const MIGRATIONS: readonly string[] = [
     step     INTEGER NOT NULL,
     row      TEXT NOT NULL,
     PRIMARY KEY (run_key, seq)
-  );
-  `,
+  );`,
+  },
 ];
 
-/** Brings a store up to the newest schema; safe when several processes open a new store at once. */
-export function migrate(db: Database): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  if (current >= MIGRATIONS.length) return;
+/**
+ * Every migration, in order. Each feature keeps its tables' SQL in its own store file and adds its
+ * list here; names are never reused or edited once released.
+ */
+export const MIGRATIONS: readonly Migration[] = [...RUN_MIGRATIONS];
+
+/** Brings a store up to date; safe when several processes open a new store at once. */
+export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): void {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at REAL NOT NULL)');
+  const applied = () => new Set((db.prepare('SELECT name FROM schema_migrations').all() as Array<{ name: string }>).map((r) => r.name));
+  if (migrations.every((m) => applied().has(m.name))) return;
   db.transaction(() => {
     // Re-read inside the write lock: another process may have migrated meanwhile.
-    const version = db.pragma('user_version', { simple: true }) as number;
-    for (let v = version; v < MIGRATIONS.length; v++) {
-      db.exec(MIGRATIONS[v] as string);
+    const done = applied();
+    const record = db.prepare('INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)');
+    for (const m of migrations) {
+      if (done.has(m.name)) continue;
+      db.exec(m.sql);
+      record.run(m.name, Date.now() / 1000);
     }
-    if (version < MIGRATIONS.length) db.pragma(`user_version = ${MIGRATIONS.length}`);
   }).immediate();
 }
