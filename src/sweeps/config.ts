@@ -1,0 +1,198 @@
+/**
+ * Parsing a W&B sweep config: ajv against W&B's own JSON Schema (copied to
+ * `schemas/wandb-sweep-config.schema.json`), W&B's checks outside the schema, and W&B's defaults.
+ * Errors are one `SkillError('INVALID_INPUT')` whose `details.issues` name each field.
+ */
+import { readFileSync } from 'node:fs';
+import { Ajv } from 'ajv';
+import { SkillError, type ErrorIssue } from '../errors.js';
+import { classifyParams, DEPRECATED, type DefValidator } from './config-params.js';
+import { GRID_DISTRIBUTIONS } from './distributions.js';
+import { hyperbandBands } from './hyperband.js';
+import { flattenParams, searchable } from './params.js';
+import type { HyperbandSpec, MetricSpec, SweepConfig } from './types.js';
+
+/** Where the schema lives relative to this file, both in src/sweeps and in dist/src/sweeps. */
+const SCHEMA_URL_FROM_DIST = new URL('../../../schemas/wandb-sweep-config.schema.json', import.meta.url);
+const SCHEMA_URL_FROM_SRC = new URL('../../schemas/wandb-sweep-config.schema.json', import.meta.url);
+
+export interface ParseSweepConfigOptions {
+  /** Also reject the deprecated v1 log distributions, as W&B's strict `SweepConfig(...)` does. Default false. */
+  strict?: boolean;
+  /** Prefix of every issue path. Default `sweepConfig`. */
+  path?: string;
+}
+
+export interface SweepConfigParser {
+  /** Validates `raw` and returns it typed with W&B's defaults filled; throws `SkillError('INVALID_INPUT')`. */
+  parse(raw: unknown, options?: ParseSweepConfigOptions): SweepConfig;
+}
+
+export interface SweepConfigParserOptions {
+  /** The W&B sweep-config JSON Schema; read from the package's `schemas/` folder when omitted. */
+  schema?: Record<string, unknown>;
+}
+
+function loadSchema(): Record<string, unknown> {
+  for (const url of [SCHEMA_URL_FROM_DIST, SCHEMA_URL_FROM_SRC]) {
+    try {
+      return JSON.parse(readFileSync(url, 'utf8')) as Record<string, unknown>;
+    } catch (err) {
+      if ((err as { code?: unknown }).code !== 'ENOENT') throw err;
+    }
+  }
+  throw new SkillError('INTERNAL', 'schemas/wandb-sweep-config.schema.json was not found in the package');
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Creates a parser; the schema is read and compiled on the first `parse`, then reused.
+ * @example const parser = createSweepConfigParser(); const cfg = parser.parse(yamlDoc);
+ */
+export function createSweepConfigParser(options: SweepConfigParserOptions = {}): SweepConfigParser {
+  let compiled: { whole: DefValidator; defs: (name: string) => DefValidator } | undefined;
+
+  const compile = (): NonNullable<typeof compiled> => {
+    if (compiled) return compiled;
+    const schema = options.schema ?? loadSchema();
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    // W&B's schema uses two custom formats. Python's `integer` tests `int`; JSON numbers lose the
+    // literal, so `10.0` reads as an integer here (a documented gap). `float` accepts any number:
+    // classification still works because int_uniform is tried before uniform.
+    ajv.addFormat('integer', { type: 'number', validate: (x: number) => Number.isInteger(x) });
+    ajv.addFormat('float', { type: 'number', validate: () => true });
+    ajv.addSchema(schema, 'wandb-sweep-config');
+    const whole = ajv.getSchema('wandb-sweep-config') as DefValidator | undefined;
+    if (!whole) throw new SkillError('INTERNAL', 'the W&B sweep-config schema did not compile');
+    const cache = new Map<string, DefValidator>();
+    const defs = (name: string): DefValidator => {
+      let v = cache.get(name);
+      if (!v) {
+        v = ajv.getSchema(`wandb-sweep-config#/definitions/${name}`) as DefValidator | undefined;
+        if (!v) throw new SkillError('INTERNAL', `schema definition ${name} is missing`);
+        cache.set(name, v);
+      }
+      return v;
+    };
+    compiled = { whole, defs };
+    return compiled;
+  };
+
+  return {
+    parse(raw, parseOptions = {}) {
+      const root = parseOptions.path ?? 'sweepConfig';
+      const { whole, defs } = compile();
+      const issues: ErrorIssue[] = [];
+      if (!isObject(raw)) throw fail([{ path: root, message: 'must be an object' }]);
+      const { seed, ...rest } = raw;
+      if (seed !== undefined && !(typeof seed === 'string' || (typeof seed === 'number' && Number.isSafeInteger(seed)))) {
+        issues.push({ path: `${root}.seed`, message: 'must be an integer or a string' });
+      }
+      if (!whole(rest)) {
+        for (const e of whole.errors ?? []) {
+          if (e.instancePath === '/parameters' || e.instancePath.startsWith('/parameters/')) continue; // diagnosed below
+          if (e.keyword === 'oneOf' || e.keyword === 'anyOf') continue;
+          const at = root + e.instancePath.replace(/\//g, '.');
+          if (e.keyword === 'required') issues.push({ path: `${at}.${String(e.params['missingProperty'])}`, message: 'is required' });
+          else if (e.keyword === 'additionalProperties') issues.push({ path: `${at}.${String(e.params['additionalProperty'])}`, message: 'is not a sweep config key' });
+          else if (e.keyword === 'enum') issues.push({ path: at, message: `must be one of ${JSON.stringify(e.params['allowedValues'])}` });
+          else issues.push({ path: at, message: e.message ?? 'is invalid' });
+        }
+      }
+      const ctx = { defs, issues, strict: parseOptions.strict ?? false };
+      const searchSpace = isObject(rest['scheduler']) && rest['scheduler']['search_space'] !== undefined;
+      let parameters = {};
+      if (rest['parameters'] !== undefined) parameters = classifyParams(ctx, rest['parameters'], `${root}.parameters`);
+      else if (!searchSpace) issues.push({ path: `${root}.parameters`, message: 'is required (unless scheduler.search_space is set)' });
+
+      const config = { ...rest, parameters } as unknown as SweepConfig;
+      if (isObject(rest['metric'])) config.metric = fillMetric(rest['metric']);
+      if (Array.isArray(rest['metrics'])) config.metrics = rest['metrics'].map((m) => fillMetric(m as Record<string, unknown>));
+      if (isObject(rest['early_terminate'])) config.early_terminate = fillHyperband(rest['early_terminate']);
+      if (seed !== undefined) config.seed = seed as number | string;
+      crossChecks(config, root, issues);
+      if (issues.length > 0) throw fail(issues);
+      return config;
+    },
+  };
+}
+
+function fillMetric(m: Record<string, unknown>): MetricSpec {
+  return { goal: 'minimize', impute: 'worst', impute_while_running: 'false', ...m } as MetricSpec;
+}
+
+function fillHyperband(h: Record<string, unknown>): HyperbandSpec {
+  return { eta: 3, strict: true, ...h } as HyperbandSpec;
+}
+
+/** W&B's rules that tie keys together (cfg.py), plus the errors S1 raises at proposal time, moved earlier. */
+function crossChecks(config: SweepConfig, root: string, issues: ErrorIssue[]): void {
+  const raw = config as unknown as Record<string, unknown>;
+  if (raw['metrics'] !== undefined && raw['metric'] !== undefined) issues.push({ path: `${root}.metrics`, message: 'cannot be used together with metric' });
+  if (raw['metrics'] !== undefined && config.method !== 'custom') issues.push({ path: `${root}.metrics`, message: 'requires method: custom' });
+  if (raw['scheduler'] !== undefined) {
+    if (config.method !== 'custom') issues.push({ path: `${root}.scheduler`, message: 'requires method: custom' });
+    if (raw['early_terminate'] !== undefined) issues.push({ path: `${root}.scheduler`, message: 'cannot be used together with early_terminate' });
+    if (config.controller?.type === 'local') issues.push({ path: `${root}.scheduler`, message: 'cannot be used with a local controller' });
+  }
+  if (config.method === 'bayes' && raw['metric'] === undefined) issues.push({ path: `${root}.metric`, message: 'is required: bayesian search needs a metric to optimise' });
+  if (raw['early_terminate'] !== undefined && raw['metric'] === undefined) issues.push({ path: `${root}.metric`, message: 'is required: hyperband early termination needs a metric' });
+  if (config.early_terminate && (config.early_terminate.max_iter !== undefined || config.early_terminate.min_iter !== undefined)) {
+    try {
+      hyperbandBands(config.early_terminate);
+    } catch {
+      issues.push({ path: `${root}.early_terminate`, message: 'yields no hyperband band: max_iter / eta^1 is below 1 or s is below 1' });
+    }
+  }
+  const flat = flattenParams(config.parameters);
+  if (config.method === 'bayes' && flat.length > 0 && searchable(flat).length === 0) {
+    issues.push({ path: `${root}.parameters`, message: 'bayesian search needs at least one searchable (non-constant) parameter' });
+  }
+  if (config.method === 'grid') {
+    for (const p of flat) {
+      if (!GRID_DISTRIBUTIONS.has(p.spec.distribution)) {
+        issues.push({
+          path: `${root}.parameters.${p.path.join('.parameters.')}.distribution`,
+          message: `grid search allows only categorical, constant, int_uniform and q_uniform, not ${p.spec.distribution}`,
+        });
+      }
+    }
+  }
+}
+
+function fail(issues: ErrorIssue[]): SkillError {
+  const first = issues[0] as ErrorIssue;
+  const more = issues.length > 1 ? ` (and ${issues.length - 1} more issue${issues.length > 2 ? 's' : ''})` : '';
+  return new SkillError('INVALID_INPUT', `invalid sweep config: ${first.path}: ${first.message}${more}`, { details: { issues } });
+}
+
+let defaultParser: SweepConfigParser | undefined;
+
+/**
+ * Parses a sweep config with a process-wide parser that is created and compiled on first use
+ * (the one memoised value in this folder; it holds only the compiled, immutable schema).
+ * @example parseSweepConfig({method: 'grid', parameters: {lr: {values: [0.1, 0.01]}}})
+ */
+export function parseSweepConfig(raw: unknown, options: ParseSweepConfigOptions = {}): SweepConfig {
+  defaultParser ??= createSweepConfigParser();
+  return defaultParser.parse(raw, options);
+}
+
+/** Non-fatal notes about a parsed config (W&B reports the v1 log forms as deprecated). */
+export function sweepConfigWarnings(config: SweepConfig): string[] {
+  const out: string[] = [];
+  for (const p of flattenParams(config.parameters)) {
+    const successor = DEPRECATED[p.spec.distribution];
+    if (successor !== undefined) {
+      out.push(`parameter ${p.path.join('.')}: ${p.spec.distribution} is deprecated (min/max are exponents of e); use ${successor}`);
+    }
+  }
+  return out;
+}
+
+/** The config as W&B's server accepts it: this project's extension keys (`seed`) removed. */
+export function toWandbSweepConfig(config: SweepConfig): Record<string, unknown> {
+  const { seed: _seed, ...rest } = config;
+  return rest as Record<string, unknown>;
+}
