@@ -65,6 +65,9 @@ export type SkillInput = {
     step?: number;
     commit?: boolean;
   };
+  /**
+   * W&B's sweep configuration (method, metric, parameters, early_terminate, run_cap, program, command, ...), validated against W&B's sweep-config schema; a top-level `seed` makes the search reproducible
+   */
   sweepConfig?: {
     method?: "grid" | "random" | "bayes";
     metric?: {
@@ -75,13 +78,116 @@ export type SkillInput = {
     };
     [k: string]: unknown;
   };
+  /**
+   * The artifact to log, use, download, link or trace
+   */
   artifactConfig?: {
+    /**
+     * Collection name (log), or name:alias / name:vN (use, download, link, lineage)
+     */
     name?: string;
+    /**
+     * Artifact type, e.g. dataset, model
+     */
     type?: string;
+    /**
+     * A file or folder to log
+     */
     path?: string;
-    [k: string]: unknown;
+    description?: string;
+    metadata?: {
+      [k: string]: unknown;
+    };
+    /**
+     * @maxItems 64
+     */
+    aliases?: string[];
+    /**
+     * A version or alias to act on (default latest)
+     */
+    version?: string;
+    /**
+     * link: the registry collection, e.g. model-registry/my-model
+     */
+    registry?: string;
+    /**
+     * download: the folder to write into
+     */
+    downloadPath?: string;
+    /**
+     * URIs (file://, http(s)://, s3://, gs://) recorded without copying
+     *
+     * @maxItems 10000
+     */
+    references?: string[];
+  };
+  /**
+   * sweep: create (default with sweepConfig), next, status, pause, resume, stop, cancel; artifact: log (default with artifactConfig.path), use, download, link, lineage
+   */
+  operation?:
+    | "create"
+    | "next"
+    | "status"
+    | "pause"
+    | "resume"
+    | "stop"
+    | "cancel"
+    | "log"
+    | "use"
+    | "download"
+    | "link"
+    | "lineage";
+  /**
+   * The sweep to act on (sweep next/status/pause/resume/stop/cancel; report of a sweep)
+   */
+  sweepId?: string;
+  /**
+   * W&B's run.alert, plus an optional rule checked on every later committed log
+   */
+  alertConfig?: {
+    title: string;
+    text?: string;
+    level?: "INFO" | "WARN" | "ERROR";
+    /**
+     * Seconds during which an alert with the same title is suppressed (default 60)
+     */
+    waitDuration?: number;
+    rule?: {
+      metric: string;
+      op: ">" | ">=" | "<" | "<=" | "==" | "!=" | "nan" | "non-finite";
+      value?: number;
+    };
+  };
+  /**
+   * A report over runs of the project
+   */
+  reportConfig?: {
+    title?: string;
+    description?: string;
+    /**
+     * @maxItems 1000
+     */
+    runIds?: RunId[];
+    sweepId?: string;
+    /**
+     * @maxItems 64
+     */
+    tags?: string[];
+    /**
+     * @maxItems 64
+     */
+    metrics?: string[];
+    xAxis?: string;
+    format?: "html" | "markdown" | "json";
+    outputPath?: string;
+    /**
+     * A config key, group or jobType: per-group statistics and tests
+     */
+    groupBy?: string;
+    maxPoints?: number;
   };
 };
+export type RunId = string;
 
 /**
  * The result of one wandb-experiment-tracker call, on success and on every failure. Flat, as on the skill card; extensions sit beside the card's fields.
@@ -168,4 +274,90 @@ export type SkillOutput = {
       [k: string]: unknown;
     };
   };
+  sweepUrl?: string;
+  /**
+   * sweep next: the new run and its parameters
+   */
+  suggestion?: {
+    runId: string;
+    config: {
+      [k: string]: unknown;
+    };
+    [k: string]: unknown;
+  };
+  /**
+   * sweep next: no more runs (grid exhausted, run_cap, target met, or sweep not running)
+   */
+  done?: boolean;
+  doneReason?: string;
+  /**
+   * sweep: the sweep's id, state, method, metric, runs and best run
+   */
+  sweep?: {
+    [k: string]: unknown;
+  };
+  /**
+   * log: early termination (hyperband) or the server says this run should stop
+   */
+  shouldStop?: boolean;
+  /**
+   * log: alerts whose rules fired on this call
+   */
+  alerts?: {
+    [k: string]: unknown;
+  }[];
+  alert?: {
+    id: string;
+    level: "INFO" | "WARN" | "ERROR";
+    suppressed: boolean;
+    deliveries: {
+      channel: string;
+      ok: boolean;
+      error?: string;
+      [k: string]: unknown;
+    }[];
+    [k: string]: unknown;
+  };
+  artifact?: {
+    name: string;
+    type: string;
+    version: string;
+    digest: string;
+    aliases?: string[];
+    size?: number;
+    fileCount?: number;
+    path?: string;
+    [k: string]: unknown;
+  };
+  /**
+   * artifact lineage: {nodes, edges} of runs and artifact versions
+   */
+  lineage?: {
+    [k: string]: unknown;
+  };
+  report?: {
+    path: string;
+    format: "html" | "markdown" | "json";
+    url?: string;
+    runs: {
+      [k: string]: unknown;
+    }[];
+    best?: {
+      [k: string]: unknown;
+    };
+    stats?: {
+      [k: string]: unknown;
+    };
+    [k: string]: unknown;
+  };
+  /**
+   * log: media files written for this row (W&B descriptors)
+   */
+  media?: {
+    [k: string]: unknown;
+  }[];
+  /**
+   * online: everything this call stored reached the W&B server before the call returned
+   */
+  synced?: boolean;
 };

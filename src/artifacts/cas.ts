@@ -1,0 +1,161 @@
+/**
+ * A content-addressed file store on disk: each distinct content is stored once, under its MD5
+ * (`objects/md5/<hex[0:2]>/<hex[2:]>`, the layout of W&B's own artifact cache; hex because
+ * base64 digests hold `/` and `+`). Writes are copied in chunks into `tmp/` while hashing, then renamed into
+ * place, so a reader never sees a partial object and concurrent writers of one content agree.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { access, copyFile, mkdir, realpath, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { SkillError, invalidInput } from '../errors.js';
+import { type FileHashes, type ManifestEntry, type ManifestV1, comparePaths, hashBytes, md5Base64ToHex } from './digest.js';
+import { copyWithHashes } from './copy-hash.js';
+import { isInside, joinInside } from './entry-path.js';
+
+export interface ContentStoreOptions {
+  /** Directory holding `objects/` and `tmp/`; created on first write. */
+  root: string;
+}
+
+export interface StoredContent extends FileHashes {
+  /** Base64 MD5, the manifest entry digest (same as `md5`). */
+  digest: string;
+  /** Absolute path of the stored object. */
+  path: string;
+  /** False when identical content was already stored. */
+  created: boolean;
+}
+
+export interface MaterializeOptions {
+  onProgress?: (p: { filesDone: number; filesTotal: number }) => void;
+}
+
+export interface MaterializeResult {
+  /** Entry paths written into the target directory. */
+  written: string[];
+  /** Reference entries (with `ref`), which have no stored bytes and are left to the caller. */
+  references: { path: string; ref: string }[];
+}
+
+export interface ContentStore {
+  readonly root: string;
+  /** Stores the file at `path` (streamed, hashed on the way). */
+  put(path: string, onBytes?: (n: number) => void): Promise<StoredContent>;
+  /** Stores in-memory bytes (e.g. a manifest JSON) in one write. */
+  putBytes(bytes: Buffer | string): Promise<StoredContent>;
+  /** True if content with this base64 MD5 is stored. */
+  has(digest: string): Promise<boolean>;
+  /** Where content with this base64 MD5 lives (whether or not it is stored yet). */
+  pathOf(digest: string): string;
+  /** Copies every stored entry of `manifest` to `targetDir/<entry path>`, refusing paths that leave it. */
+  materialize(manifest: Pick<ManifestV1, 'contents'>, targetDir: string, opts?: MaterializeOptions): Promise<MaterializeResult>;
+}
+
+async function exists(p: string): Promise<boolean> {
+  return access(p).then(() => true, () => false);
+}
+
+/**
+ * Creates a content store rooted at `options.root`.
+ * @example
+ * const cas = createContentStore({ root: '.wandb-skill/cas' });
+ * const { digest } = await cas.put('model.bin'); // '1B2M2Y8AsgTpgAmY7PhCfg=='
+ */
+export function createContentStore(options: ContentStoreOptions): ContentStore {
+  const root = resolve(options.root);
+  const tmpDir = join(root, 'tmp');
+
+  function pathOf(digest: string): string {
+    const hex = md5Base64ToHex(digest);
+    if (hex === undefined) throw invalidInput('digest', `not a base64 MD5 digest: ${JSON.stringify(digest)}`);
+    return join(root, 'objects', 'md5', hex.slice(0, 2), hex.slice(2));
+  }
+
+  async function settle(tmp: string, hashes: FileHashes): Promise<StoredContent> {
+    const target = pathOf(hashes.md5);
+    if (await exists(target)) {
+      await rm(tmp, { force: true });
+      return { ...hashes, digest: hashes.md5, path: target, created: false };
+    }
+    await mkdir(dirname(target), { recursive: true });
+    await rename(tmp, target); // atomic; a racing writer of the same content renames identical bytes
+    return { ...hashes, digest: hashes.md5, path: target, created: true };
+  }
+
+  async function put(path: string, onBytes?: (n: number) => void): Promise<StoredContent> {
+    await mkdir(tmpDir, { recursive: true });
+    const tmp = join(tmpDir, randomUUID());
+    const md5 = createHash('md5');
+    const sha = createHash('sha256');
+    try {
+      const size = await copyWithHashes(path, tmp, [md5, sha], onBytes);
+      return await settle(tmp, { md5: md5.digest('base64'), sha256: sha.digest('hex'), size });
+    } catch (err) {
+      await rm(tmp, { force: true });
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'EISDIR') {
+        throw invalidInput('artifactConfig.path', `cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? ''})`);
+      }
+      throw err;
+    }
+  }
+
+  async function putBytes(bytes: Buffer | string): Promise<StoredContent> {
+    await mkdir(tmpDir, { recursive: true });
+    const tmp = join(tmpDir, randomUUID());
+    const buf = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes;
+    try {
+      await writeFile(tmp, buf, { flag: 'wx' });
+      return await settle(tmp, hashBytes(buf));
+    } catch (err) {
+      await rm(tmp, { force: true });
+      throw err;
+    }
+  }
+
+  async function materialize(manifest: Pick<ManifestV1, 'contents'>, targetDir: string, opts: MaterializeOptions = {}): Promise<MaterializeResult> {
+    const target = resolve(targetDir);
+    await mkdir(target, { recursive: true });
+    const realTarget = await realpath(target);
+    const paths = Object.keys(manifest.contents).sort(comparePaths);
+    // Check every path before writing anything, so a bad manifest leaves the target untouched.
+    const plan = paths.map((p) => ({ path: p, entry: manifest.contents[p] as ManifestEntry, abs: joinInside(realTarget, p, `manifest.contents.${p}`) }));
+    const result: MaterializeResult = { written: [], references: [] };
+    for (const { path, entry } of plan) {
+      if (entry.ref !== undefined) result.references.push({ path, ref: entry.ref });
+      else if (!(await exists(pathOf(entry.digest)))) {
+        throw new SkillError('NOT_FOUND', `content of ${path} (${entry.digest}) is not in the local store`, { details: { path, digest: entry.digest } });
+      }
+    }
+    let done = 0;
+    for (const { path, entry, abs } of plan) {
+      if (entry.ref === undefined) {
+        await mkdir(dirname(abs), { recursive: true });
+        // A symbolic link already inside the target could redirect the write; check the real parent.
+        if (!isInside(realTarget, await realpath(dirname(abs)))) {
+          throw invalidInput(`manifest.contents.${path}`, `entry path "${path}" leads outside the target directory through a symbolic link`);
+        }
+        const tmp = join(dirname(abs), `.tmp-${randomUUID()}`);
+        try {
+          await copyFile(pathOf(entry.digest), tmp);
+          await rename(tmp, abs); // replaces a link at `abs` itself rather than writing through it
+        } catch (err) {
+          await rm(tmp, { force: true });
+          throw err;
+        }
+        result.written.push(path);
+      }
+      done += 1;
+      opts.onProgress?.({ filesDone: done, filesTotal: plan.length });
+    }
+    return result;
+  }
+
+  return {
+    root,
+    put,
+    putBytes,
+    has: async (digest) => exists(pathOf(digest)),
+    pathOf,
+    materialize,
+  };
+}

@@ -1,0 +1,10 @@
+/** Artifact formats (names, manifest, digests) and the on-disk content store; no database here. */
+export * from './naming.js';
+export * from './digest.js';
+export { assertEntryPath } from './entry-path.js';
+export { walkFiles, collectFiles, openEntry } from './walk.js';
+export type { WalkOptions, WalkEntry, CollectOptions, CollectProgress, CollectedFile } from './walk.js';
+export { createContentStore } from './cas.js';
+export type { ContentStore, ContentStoreOptions, StoredContent, MaterializeOptions, MaterializeResult } from './cas.js';
+export { createReferenceEntries, REFERENCE_SCHEMES } from './references.js';
+export type { ReferenceOptions } from './references.js';

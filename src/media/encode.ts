@@ -1,0 +1,182 @@
+/**
+ * `encodeMetrics`: walks a metrics object and replaces media inputs with W&B descriptors, writing
+ * their files under the run files directory. Everything is validated before the first file is
+ * written, so a bad input leaves no files behind.
+ */
+import { SkillError } from '../errors.js';
+import { encodeHistogram } from './histogram.js';
+import { mediaInvalid } from './issues.js';
+import { keySegments } from './media-path.js';
+import { prepareAudio, prepareHtml, prepareImage, prepareTableFile, prepareVideo } from './prepare.js';
+import type { EncodeResult, MediaContext, MediaFile, PreparedFile, WrittenFile } from './types.js';
+import { type WriteTarget, writePrepared, writePreparedSync } from './write-file.js';
+
+/** The `_type` values accepted as media inputs. */
+export const MEDIA_INPUT_TYPES = ['image', 'audio', 'video', 'html', 'table', 'histogram'] as const;
+export type MediaInputType = (typeof MEDIA_INPUT_TYPES)[number];
+
+/** W&B's own list size limit for `images/separated` (`Image.MAX_ITEMS`). */
+export const IMAGE_LIST_MAX = 108;
+
+// Descriptors W&B itself writes; met again (e.g. a row re-logged), they pass through unchanged.
+const DESCRIPTOR_TYPES = new Set([
+  'image-file', 'audio-file', 'video-file', 'html-file', 'table-file', 'incremental-table-file',
+  'images/separated', 'videos', 'object3D-file', 'object3D', 'plotly-file', 'joined-table', 'partitioned-table',
+]);
+const INPUT_TYPES = new Set<string>(MEDIA_INPUT_TYPES);
+const FILE_TYPE: Record<string, string> = {
+  image: 'image-file', audio: 'audio-file', video: 'video-file', html: 'html-file', table: 'table-file',
+};
+
+/** Own-property assignment: a metric named `__proto__` (legal in JSON) must not change the prototype. */
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** W&B's list descriptors `audio` and `html` share a name with our inputs; they carry an array. */
+function isListDescriptor(v: Record<string, unknown>): boolean {
+  return (v['_type'] === 'audio' && Array.isArray(v['audio'])) || (v['_type'] === 'html' && Array.isArray(v['html']));
+}
+
+/** True for an object whose `_type` names a media input kind (`image`, `audio`, ...). */
+export function isMediaInput(value: unknown): value is Record<string, unknown> & { _type: MediaInputType } {
+  return isPlainObject(value) && typeof value['_type'] === 'string' && INPUT_TYPES.has(value['_type']) && !isListDescriptor(value);
+}
+
+function isImageInput(v: unknown): boolean {
+  return isMediaInput(v) && v._type === 'image';
+}
+
+interface Plan {
+  key: string;
+  files: { prepared: PreparedFile; target: WriteTarget }[];
+  build(written: WrittenFile[]): unknown;
+}
+interface Slot { container: Record<string, unknown>; field: string; plan: Plan }
+
+function fileDescriptor(prepared: PreparedFile, w: WrittenFile): Record<string, unknown> {
+  const d: Record<string, unknown> = { _type: FILE_TYPE[prepared.kind], sha256: w.sha256, size: w.size, path: w.path };
+  if (prepared.caption !== undefined) d['caption'] = prepared.caption;
+  return Object.assign(d, prepared.fields);
+}
+
+function planOne(input: Record<string, unknown>, key: string, issue: string, ctx: MediaContext, warnings: string[]): Plan {
+  const kind = input['_type'] as MediaInputType;
+  if (kind === 'histogram') {
+    const h = encodeHistogram(input, issue);
+    return { key, files: [], build: () => h };
+  }
+  const target = { segments: keySegments(key, issue), issue };
+  let prepared: PreparedFile;
+  if (kind === 'image') prepared = prepareImage(input, issue, ctx);
+  else if (kind === 'audio') prepared = prepareAudio(input, issue, ctx);
+  else if (kind === 'video') prepared = prepareVideo(input, issue, ctx);
+  else if (kind === 'html') prepared = prepareHtml(input, issue, ctx);
+  else {
+    const t = prepareTableFile(input, issue, isMediaInput);
+    if (t.warning !== undefined) warnings.push(t.warning);
+    prepared = t.file;
+  }
+  return { key, files: [{ prepared, target }], build: ([w]) => fileDescriptor(prepared, w as WrittenFile) };
+}
+
+function planImageList(list: unknown[], key: string, issue: string, ctx: MediaContext, warnings: string[]): Plan {
+  const segments = keySegments(key, issue);
+  if (list.length > IMAGE_LIST_MAX) warnings.push(`${issue}: image list cut to the first ${IMAGE_LIST_MAX} of ${list.length}, as W&B does`);
+  const items = list.slice(0, IMAGE_LIST_MAX).map((img, i) => {
+    const at = `${issue}[${i}]`;
+    return { prepared: prepareImage(img as Record<string, unknown>, at, ctx), target: { segments, issue: at } };
+  });
+  const first = items[0]?.prepared.fields ?? {};
+  if (items.some((it) => it.prepared.fields['width'] !== first['width'] || it.prepared.fields['height'] !== first['height'])) {
+    warnings.push(`${issue}: images differ in size; W&B shows them all at ${String(first['width'])}x${String(first['height'])}`);
+  }
+  return {
+    key,
+    files: items,
+    build: (written) => {
+      const d: Record<string, unknown> = {
+        _type: 'images/separated', width: first['width'], height: first['height'], format: first['format'],
+        count: written.length, filenames: written.map((w) => w.path),
+      };
+      if (items.some((it) => it.prepared.caption !== undefined)) d['captions'] = items.map((it) => it.prepared.caption ?? '');
+      return d;
+    },
+  };
+}
+
+function walk(src: Record<string, unknown>, out: Record<string, unknown>, issuePrefix: string, ctx: MediaContext, slots: Slot[], warnings: string[]): void {
+  for (const [k, v] of Object.entries(src)) {
+    const issue = `${issuePrefix}.${k}`;
+    if (isMediaInput(v)) {
+      setOwn(out, k, null);
+      slots.push({ container: out, field: k, plan: planOne(v, k, issue, ctx, warnings) });
+    } else if (Array.isArray(v) && v.length > 0 && v.every(isImageInput)) {
+      setOwn(out, k, null);
+      slots.push({ container: out, field: k, plan: planImageList(v, k, issue, ctx, warnings) });
+    } else if (Array.isArray(v) && v.some(isMediaInput)) {
+      throw mediaInvalid(issue, 'a list of media may only hold images');
+    } else if (isPlainObject(v) && v['_type'] !== undefined) {
+      const t = v['_type'];
+      if (typeof t === 'string' && (DESCRIPTOR_TYPES.has(t) || isListDescriptor(v))) setOwn(out, k, v);
+      else throw mediaInvalid(`${issue}._type`, `unknown media type ${JSON.stringify(t)}; use one of ${MEDIA_INPUT_TYPES.join(', ')}`);
+    } else if (isPlainObject(v)) {
+      const nested: Record<string, unknown> = {};
+      setOwn(out, k, nested);
+      walk(v, nested, issue, ctx, slots, warnings);
+    } else {
+      setOwn(out, k, v);
+    }
+  }
+}
+
+function plan(metrics: Record<string, unknown>, ctx: MediaContext): { row: Record<string, unknown>; slots: Slot[]; warnings: string[] } {
+  const step = ctx.step;
+  if (step !== 'summary' && !(Number.isSafeInteger(step) && step >= 0)) {
+    throw new SkillError('INTERNAL', `media step must be a non-negative integer or "summary", got ${String(step)}`);
+  }
+  const row: Record<string, unknown> = {};
+  const slots: Slot[] = [];
+  const warnings: string[] = [];
+  walk(metrics, row, ctx.issuePath ?? 'logData.metrics', ctx, slots, warnings);
+  return { row, slots, warnings };
+}
+
+function record(slot: Slot, written: WrittenFile[], files: MediaFile[]): void {
+  slot.plan.files.forEach(({ prepared }, i) => {
+    const w = written[i];
+    if (w !== undefined) files.push({ kind: prepared.kind, key: slot.plan.key, ...w, meta: prepared.meta });
+  });
+  setOwn(slot.container, slot.field, slot.plan.build(written));
+}
+
+/**
+ * Replaces media inputs in `metrics` with W&B descriptors and writes their files.
+ * @example
+ * const { row } = await encodeMetrics({ sample: { _type: 'image', path: 'out.png' } }, { filesDir, step: 3 });
+ * // row.sample = { _type: 'image-file', sha256, size, path: 'media/images/sample_3_<sha20>.png', format: 'png', width, height }
+ */
+export async function encodeMetrics(metrics: Record<string, unknown>, ctx: MediaContext): Promise<EncodeResult> {
+  const { row, slots, warnings } = plan(metrics, ctx);
+  const files: MediaFile[] = [];
+  for (const slot of slots) {
+    const written: WrittenFile[] = [];
+    for (const f of slot.plan.files) written.push(await writePrepared(f.prepared, f.target, ctx));
+    record(slot, written, files);
+  }
+  return { row, files, warnings };
+}
+
+/** Synchronous twin of `encodeMetrics` (blocking file I/O, same results). */
+export function encodeMetricsSync(metrics: Record<string, unknown>, ctx: MediaContext): EncodeResult {
+  const { row, slots, warnings } = plan(metrics, ctx);
+  const files: MediaFile[] = [];
+  for (const slot of slots) {
+    record(slot, slot.plan.files.map((f) => writePreparedSync(f.prepared, f.target, ctx)), files);
+  }
+  return { row, files, warnings };
+}

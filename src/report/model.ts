@@ -1,0 +1,211 @@
+/**
+ * The report model: everything computed from `ReportData` once (series downsampled, chart specs,
+ * best run, statistics, media) and shared by the HTML, Markdown and JSON writers. The dashboard can
+ * call `buildReportModel` to get the same Vega-Lite specs and hand them to vega-embed.
+ */
+
+import { createBandAccumulator, type BandAccumulator } from './bands.js';
+import { downsampleXY } from './downsample.js';
+import { asFinite, discoverMetrics, extractSeries, findBest, getPath, groupOf, runLabels } from './extract.js';
+import { buildHypothesisStats, type HypothesisStats } from './hypothesis.js';
+import { collectMedia, loadMedia, type LoadedMedia } from './media-embed.js';
+import { parallelCoordinatesSpec } from './parallel.js';
+import { groupBandSpec, groupMeansSpec, histogramSpec, lineChartSpec, type LineSeries, type VegaLiteSpec } from './specs.js';
+import type { ReportBest, ReportData, ReportRun } from './types.js';
+
+export interface ReportChart {
+  /** Unique within the report, `[a-z0-9-]`. */
+  id: string;
+  title: string;
+  spec: VegaLiteSpec;
+}
+
+/** Per run and metric: how the series looked before downsampling. */
+export interface SeriesInfo {
+  points: number;
+  last: number | null;
+  min: number | null;
+  max: number | null;
+  /** NaN / ±Infinity values (left out of charts). */
+  nonFinite: number;
+}
+
+export interface ReportModel {
+  data: ReportData;
+  xAxis: string;
+  metrics: string[];
+  /** Display label per runId (names, made unique). */
+  labels: Map<string, string>;
+  /** One per metric, one line per run. */
+  lineCharts: ReportChart[];
+  series: Map<string, Record<string, SeriesInfo>>;
+  configKeys: string[];
+  summaryKeys: string[];
+  best?: ReportBest;
+  sweepChart?: ReportChart;
+  stats?: HypothesisStats;
+  /** Per metric: the grouped band chart and the means-with-CI chart. */
+  groupCharts: Array<{ metric: string; band: ReportChart; means: ReportChart }>;
+  media: Array<LoadedMedia & { chart?: ReportChart }>;
+  warnings: string[];
+}
+
+export interface ModelOptions {
+  /** Points per run and metric; default {@link defaultMaxPoints}. */
+  maxPoints?: number;
+  maxImageBytes: number;
+  maxTableRows: number;
+}
+
+const MAX_COLUMNS = 40;
+
+function leafKeys(obj: Record<string, unknown>, prefix: string, into: Set<string>, skipDescriptors: boolean): void {
+  for (const [k, v] of Object.entries(obj)) {
+    if (prefix === '' && k.startsWith('_')) continue;
+    if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+      if ('_type' in v) {
+        if (!skipDescriptors) into.add(prefix + k);
+      } else leafKeys(v as Record<string, unknown>, `${prefix}${k}.`, into, skipDescriptors);
+    } else into.add(prefix + k);
+  }
+}
+
+function columns(objs: Array<Record<string, unknown>>, first: readonly string[], skipDescriptors: boolean, what: string, warnings: string[]): string[] {
+  const keys = new Set<string>();
+  for (const o of objs) leafKeys(o, '', keys, skipDescriptors);
+  const ordered = [...first.filter((k) => keys.has(k)), ...[...keys].filter((k) => !first.includes(k)).sort()];
+  if (ordered.length > MAX_COLUMNS) warnings.push(`${what}: showing ${MAX_COLUMNS} of ${ordered.length} columns`);
+  return ordered.slice(0, MAX_COLUMNS);
+}
+
+/** x range over all runs' rows, for the grouped charts' bins. */
+function xRange(runs: readonly ReportRun[], xAxis: string): [number, number] | undefined {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const run of runs) {
+    const h = run.history;
+    for (let i = 0; i < h.length; i++) {
+      const x = asFinite(getPath(h[i], xAxis)) ?? (xAxis === '_step' ? i : undefined);
+      if (x === undefined) continue;
+      if (x < lo) lo = x;
+      if (x > hi) hi = x;
+    }
+  }
+  return lo <= hi ? [lo, hi] : undefined;
+}
+
+/**
+ * Default points per run and metric: 1000, lowered so a chart holds about 6000 points in all (200
+ * per run at least). A 440-pixel chart shows no more, and Vega's time grows with the point count.
+ */
+export function defaultMaxPoints(runCount: number): number {
+  return Math.min(1000, Math.max(200, Math.floor(6000 / Math.max(1, runCount))));
+}
+
+/** Computes the report model. */
+export function buildReportModel(data: ReportData, options: ModelOptions): ReportModel {
+  const warnings: string[] = [];
+  const xAxis = data.xAxis ?? '_step';
+  const metrics = discoverMetrics(data);
+  const labels = runLabels(data.runs);
+  const maxPoints = Math.max(8, Math.floor(options.maxPoints ?? defaultMaxPoints(data.runs.length)));
+
+  const perMetric = new Map<string, LineSeries[]>(metrics.map((m) => [m, []]));
+  const series = new Map<string, Record<string, SeriesInfo>>();
+  const range = data.groupBy !== undefined ? xRange(data.runs, xAxis) : undefined;
+  const bands = new Map<string, BandAccumulator>();
+  for (const run of data.runs) {
+    const label = labels.get(run.runId) ?? run.name;
+    const group = data.groupBy !== undefined ? groupOf(run, data.groupBy) : null;
+    const info: Record<string, SeriesInfo> = {};
+    for (const [metric, s] of extractSeries(run, metrics, xAxis)) {
+      let min = Infinity;
+      let max = -Infinity;
+      for (const y of s.ys) {
+        if (y < min) min = y;
+        if (y > max) max = y;
+      }
+      const n = s.ys.length;
+      info[metric] = { points: n, last: n > 0 ? (s.ys[n - 1] as number) : null, min: n > 0 ? min : null, max: n > 0 ? max : null, nonFinite: s.nonFinite };
+      if (s.nonFinite > 0) warnings.push(`${run.name}: ${s.nonFinite} non-finite values of ${metric} left out of the chart`);
+      if (n > 0) perMetric.get(metric)?.push({ label, points: downsampleXY(s.xs, s.ys, maxPoints) });
+      if (group !== null && range && n > 0) {
+        const acc = bands.get(metric) ?? createBandAccumulator(range[0], range[1], Math.min(200, Math.floor(maxPoints / 2)));
+        bands.set(metric, acc);
+        acc.add(group, s.xs, s.ys);
+      }
+    }
+    series.set(run.runId, info);
+  }
+
+  const lineCharts = metrics.map((metric, i) => ({
+    id: `metric-${i + 1}`,
+    title: metric,
+    spec: lineChartSpec({ metric, xAxis, series: perMetric.get(metric) ?? [], domain: [...labels.values()] }),
+  }));
+
+  const model: ReportModel = {
+    data,
+    xAxis,
+    metrics,
+    labels,
+    lineCharts,
+    series,
+    configKeys: columns(data.runs.map((r) => r.config), data.sweep?.parameters ?? [], false, 'config', warnings),
+    summaryKeys: columns(data.runs.map((r) => r.summary), metrics, true, 'summary', warnings),
+    groupCharts: [],
+    media: [],
+    warnings,
+  };
+
+  const best = findBest(data);
+  if (best) model.best = best;
+
+  if (data.sweep) {
+    const sweep = data.sweep;
+    const runs = data.runs.map((r) => {
+      const values: Record<string, unknown> = {};
+      for (const p of sweep.parameters) values[p] = getPath(r.config, p);
+      return { label: labels.get(r.runId) ?? r.name, values, metric: asFinite(getPath(r.summary, sweep.metric.name)), best: best?.runId === r.runId };
+    });
+    model.sweepChart = { id: 'sweep-parallel', title: 'Sweep parameters', spec: parallelCoordinatesSpec(sweep.metric.name, sweep.parameters, runs) };
+  }
+
+  if (data.groupBy !== undefined) {
+    const stats = buildHypothesisStats(data.runs, data.groupBy, metrics);
+    model.stats = stats;
+    stats.metrics.forEach((t, i) => {
+      const intervals = t.groups
+        .filter((g) => g.mean !== null)
+        .map((g) => ({ group: g.group, n: g.n, mean: g.mean as number, lo: g.ci95?.[0] ?? null, hi: g.ci95?.[1] ?? null }));
+      model.groupCharts.push({
+        metric: t.metric,
+        band: { id: `group-band-${i + 1}`, title: `${t.metric} by group`, spec: groupBandSpec(t.metric, xAxis, bands.get(t.metric)?.series() ?? []) },
+        means: { id: `group-means-${i + 1}`, title: `${t.metric} group means`, spec: groupMeansSpec(t.metric, intervals) },
+      });
+    });
+  }
+
+  const limits = { maxImageBytes: options.maxImageBytes, maxTableRows: options.maxTableRows };
+  let hist = 0;
+  for (const run of data.runs) {
+    for (const m of loadMedia(run, collectMedia(run), limits)) {
+      if (m.histogram) {
+        hist++;
+        const title = `${labels.get(run.runId) ?? run.name}: ${m.key}`;
+        model.media.push({ ...m, chart: { id: `histogram-${hist}`, title, spec: histogramSpec(title, m.histogram.values, m.histogram.bins) } });
+      } else model.media.push(m);
+    }
+  }
+  return model;
+}
+
+/** Every chart of the model, in the order the documents show them. */
+export function allCharts(model: ReportModel): ReportChart[] {
+  return [
+    ...model.lineCharts,
+    ...(model.sweepChart ? [model.sweepChart] : []),
+    ...model.groupCharts.flatMap((g) => [g.band, g.means]),
+    ...model.media.flatMap((m) => (m.chart ? [m.chart] : [])),
+  ];
+}
