@@ -136,6 +136,7 @@ export function createSkillRunner(options: SkillOptions = {}): SkillRunner {
         now,
         random,
         logger: log,
+        fetch: options.fetch ?? globalThis.fetch,
         warn: (m) => warnings.push(m),
       };
       let handler = handlers.get(input.action);

@@ -14,6 +14,8 @@ export interface ActionContext {
   /** A random integer in [0, max) (injectable for reproducible ids and names). */
   random(max: number): number;
   readonly logger: Logger;
+  /** The fetch used for every network call (injectable; W&B server, webhooks). */
+  readonly fetch: typeof fetch;
   /** Adds a line to the output's `warnings`. */
   warn(message: string): void;
 }

@@ -1,15 +1,16 @@
 import { SkillError, invalidInput } from '../errors.js';
 import { stringifyExtended } from '../json/extended-json.js';
-import type { ActionContext, ActionHandler } from './context.js';
+import type { ActionContext, ActionHandler, ActionResult } from './context.js';
 import { appendRows, checkLineSize, createRun, findRun, isActive, readSummary, runUrl, stepState, SUMMARY_FOLD_EVERY } from '../runs/lifecycle.js';
 import { applyLog } from '../runs/steps.js';
 import { generateRunId } from '../runs/names.js';
 import type { RunRecord, Store } from '../store/index.js';
+import { LOG_HOOKS, type LogHookResult } from './log-hooks.js';
 
 const RESERVED = ['_step', '_runtime'];
 
 /** `log`: W&B's run.log: metrics into the run's current (or given) step, committed per W&B's rules. */
-export const log: ActionHandler = (ctx) => {
+export const log: ActionHandler = async (ctx) => {
   const { input, settings } = ctx;
   const data = input.logData ?? {};
   const metrics = (data.metrics ?? {}) as Record<string, unknown>;
@@ -26,7 +27,7 @@ export const log: ActionHandler = (ctx) => {
   const store = ctx.store();
   const nowSec = ctx.now() / 1000;
   const request = { metrics: { ...metrics, _timestamp: ts ?? nowSec }, step: data.step, commit: data.commit };
-  return store.write(() => {
+  const { result, after } = store.write(() => {
     const { run, created } = targetRun(ctx, store);
     if (!isActive(run)) {
       throw new SkillError(
@@ -36,7 +37,7 @@ export const log: ActionHandler = (ctx) => {
       );
     }
     const outcome = applyLog(stepState(run), request);
-    const { historyCount } = appendRows(store, run, outcome.commits, nowSec, 'logData.metrics');
+    const { historyCount, rows } = appendRows(store, run, outcome.commits, nowSec, 'logData.metrics');
     if (outcome.next.pending !== null) checkLineSize(stringifyExtended(outcome.next.pending), 'logData.metrics');
     store.runs.saveProgress(run.key, {
       state: 'running',
@@ -48,18 +49,34 @@ export const log: ActionHandler = (ctx) => {
       finishedAt: null,
       exitCode: null,
     });
+    const continuations: Array<() => Promise<LogHookResult>> = [];
+    for (const hook of LOG_HOOKS) {
+      const next = hook({ ctx, store, run, committed: rows });
+      if (next !== undefined) continuations.push(next);
+    }
     return {
-      runId: run.id,
-      runUrl: runUrl(ctx, run),
-      project: run.project,
-      runName: run.displayName,
-      state: 'running' as const,
-      step: outcome.step,
-      committed: outcome.committed,
-      historyLength: historyCount,
-      ...(created ? { created: true } : {}),
+      after: continuations,
+      result: {
+        runId: run.id,
+        runUrl: runUrl(ctx, run),
+        project: run.project,
+        runName: run.displayName,
+        state: 'running' as const,
+        step: outcome.step,
+        committed: outcome.committed,
+        historyLength: historyCount,
+        ...(created ? { created: true } : {}),
+      },
     };
   });
+  // Network work of the hooks (webhooks, ...) runs after the row is safely committed.
+  let out: ActionResult = result;
+  for (const next of after) {
+    const { warnings, ...fields } = await next();
+    for (const w of warnings ?? []) ctx.warn(w);
+    out = { ...out, ...fields };
+  }
+  return out;
 };
 
 /**

@@ -6,6 +6,9 @@ Usage:
                                              read the context from a file (the orchestrator's
                                              inputs.json) and write the result to a file
   echo '<json>' | wandb-skill                read the context from standard input
+  wandb-skill sync [RUN_ID ...]              upload runs that have unsent data to the W&B server
+  wandb-skill agent SWEEP_ID [--count N]     run a sweep's program for the sweep's next runs
+  wandb-skill serve [--port N] [--host H]    the local dashboard over the store
   wandb-skill help | --help | -h             this text
   wandb-skill --version                      the package version
 

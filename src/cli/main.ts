@@ -5,6 +5,7 @@ import { createLogger } from '../logger.js';
 import { HELP } from './help.js';
 import { execCommand } from './exec.js';
 import { toStrictJson, write, type CliIo } from './io.js';
+import { SUBCOMMANDS } from './subcommands.js';
 
 const LEVELS = new Set(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']);
 
@@ -22,6 +23,8 @@ async function usageError(io: CliIo, message: string): Promise<number> {
 
 /** The `wandb-skill` command: parses argv, runs a subcommand, returns the exit code. */
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  const sub = argv[0] === undefined ? undefined : SUBCOMMANDS[argv[0]];
+  if (sub !== undefined) return (await sub())(argv.slice(1), io);
   const positional: string[] = [];
   let inputPath: string | undefined;
   let outputPath: string | undefined;

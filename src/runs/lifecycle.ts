@@ -42,6 +42,8 @@ export function runUrl(ctx: ActionContext, run: { project: string; id: string; e
 
 export interface CommitResult {
   historyCount: number;
+  /** The rows as written, with _step, _runtime and _timestamp. */
+  rows: Array<Record<string, unknown>>;
 }
 
 /** A run's summary after folding the history rows not yet folded (W&B: last value per key). */
@@ -62,6 +64,7 @@ export const SUMMARY_FOLD_EVERY = 256;
  */
 export function appendRows(store: Store, run: RunRecord, rows: CommittedRow[], nowSec: number, field: string): CommitResult {
   let historyCount = run.historyCount;
+  const written: Array<Record<string, unknown>> = [];
   for (const { step, row } of rows) {
     const full: Record<string, unknown> = { ...row, _step: step, _runtime: runtimeAt(run, nowSec) };
     if (typeof full['_timestamp'] !== 'number') full['_timestamp'] = nowSec;
@@ -69,8 +72,9 @@ export function appendRows(store: Store, run: RunRecord, rows: CommittedRow[], n
     checkLineSize(line, field);
     store.history.append(run.key, historyCount, step, line);
     historyCount += 1;
+    written.push(full);
   }
-  return { historyCount };
+  return { historyCount, rows: written };
 }
 
 export interface RunFields {

@@ -1,4 +1,10 @@
 import type { Database } from 'better-sqlite3';
+import { SYNC_MIGRATIONS } from './sync.js';
+import { SWEEP_MIGRATIONS } from './sweeps.js';
+import { ARTIFACT_MIGRATIONS } from './artifacts.js';
+import { ALERT_MIGRATIONS } from './alerts.js';
+import { REPORT_MIGRATIONS } from './reports.js';
+import { PANEL_MIGRATIONS } from './panels.js';
 
 /** One schema change, applied once per store and recorded by name. */
 export interface Migration {
@@ -57,7 +63,15 @@ export const RUN_MIGRATIONS: readonly Migration[] = [
  * Every migration, in order. Each feature keeps its tables' SQL in its own store file and adds its
  * list here; names are never reused or edited once released.
  */
-export const MIGRATIONS: readonly Migration[] = [...RUN_MIGRATIONS];
+export const MIGRATIONS: readonly Migration[] = [
+  ...RUN_MIGRATIONS,
+  ...SYNC_MIGRATIONS,
+  ...SWEEP_MIGRATIONS,
+  ...ARTIFACT_MIGRATIONS,
+  ...ALERT_MIGRATIONS,
+  ...REPORT_MIGRATIONS,
+  ...PANEL_MIGRATIONS,
+];
 
 /** Brings a store up to date; safe when several processes open a new store at once. */
 export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): void {

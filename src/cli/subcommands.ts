@@ -1,0 +1,11 @@
+import type { CliIo } from './io.js';
+
+/** A `wandb-skill <name> ...` subcommand: gets the arguments after its name, returns the exit code. */
+export type Subcommand = (args: string[], io: CliIo) => Promise<number>;
+
+/** The subcommands, each in its own file, loaded only when called. */
+export const SUBCOMMANDS: Record<string, () => Promise<Subcommand>> = {
+  sync: async () => (await import('./sync.js')).sync,
+  agent: async () => (await import('./agent.js')).agent,
+  serve: async () => (await import('./serve.js')).serve,
+};
