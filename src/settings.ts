@@ -32,6 +32,8 @@ export interface SkillEnv {
   WANDB_SKILL_ALERT_WEBHOOKS?: string;
   WANDB_SWEEP_ID?: string;
   WANDB_SWEEP_PARAM_PATH?: string;
+  WANDB_HTTP_TIMEOUT?: string;
+  WANDB_SKILL_SYNC_TIMEOUT?: string;
   NETRC?: string;
 }
 
@@ -86,6 +88,10 @@ export interface Settings {
     resume: ResumeMode | undefined;
   };
   busyTimeoutMs: number;
+  /** Per-attempt timeout of a W&B request (WANDB_HTTP_TIMEOUT, default 30 s). */
+  httpTimeoutMs: number;
+  /** How long a call waits for replication before answering with the data safe locally (default 10 s). */
+  syncTimeoutMs: number;
   /** The parsed environment, for modules that need more of it (sweeps, alerts). */
   env: SkillEnv;
   warnings: string[];
@@ -101,6 +107,7 @@ export interface SettingsSources {
   storePath?: string | undefined;
   dashboardUrl?: string | undefined;
   busyTimeoutMs?: number | undefined;
+  syncTimeoutMs?: number | undefined;
   /** An API key found outside the environment (e.g. ~/.netrc). */
   apiKey?: string | undefined;
   hostname?: (() => string) | undefined;
@@ -166,6 +173,8 @@ export function resolveSettings(input: SkillInput, sources: SettingsSources): Se
       resume: resumeFromEnv(env.WANDB_RESUME),
     },
     busyTimeoutMs: sources.busyTimeoutMs ?? 15000,
+    httpTimeoutMs: env.WANDB_HTTP_TIMEOUT !== undefined ? Number(env.WANDB_HTTP_TIMEOUT) * 1000 : 30000,
+    syncTimeoutMs: sources.syncTimeoutMs ?? (env.WANDB_SKILL_SYNC_TIMEOUT !== undefined ? Number(env.WANDB_SKILL_SYNC_TIMEOUT) * 1000 : 10000),
     env,
     warnings,
   };

@@ -87,6 +87,7 @@ export function createSkillRunner(options: SkillOptions = {}): SkillRunner {
   const random = options.random ?? ((max: number) => Math.floor(Math.random() * max));
   const handlers = new Map<string, ActionHandler>();
   let env: SkillEnv | undefined;
+  const cache = new Map<string, unknown>();
   // Asked of the OS once per runner, not per call (os.userInfo() costs more than a log's insert).
   let who: { host: string; username: string } | undefined;
   const identity = () => (who ??= { host: hostname(), username: safeUsername() });
@@ -137,6 +138,7 @@ export function createSkillRunner(options: SkillOptions = {}): SkillRunner {
         random,
         logger: log,
         fetch: options.fetch ?? globalThis.fetch,
+        cache,
         warn: (m) => warnings.push(m),
       };
       let handler = handlers.get(input.action);

@@ -16,6 +16,8 @@ export interface ActionContext {
   readonly logger: Logger;
   /** The fetch used for every network call (injectable; W&B server, webhooks). */
   readonly fetch: typeof fetch;
+  /** Runner-scoped memo (e.g. the viewer's entity), so repeated calls in one process ask once. */
+  readonly cache: Map<string, unknown>;
   /** Adds a line to the output's `warnings`. */
   warn(message: string): void;
 }
