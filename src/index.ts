@@ -12,3 +12,5 @@ export { createLogger } from './logger.js';
 export { openStore } from './store/index.js';
 export type { Store, RunRecord, RunState } from './store/index.js';
 export { defaultStorePath } from './settings.js';
+export { syncRuns } from './online/sync.js';
+export type { SyncOptions, SyncResult, SyncProgress } from './online/sync.js';

@@ -1,4 +1,6 @@
-import { hostname, userInfo } from 'node:os';
+import { homedir, hostname, userInfo } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { SkillError, toErrorPayload } from './errors.js';
 import { assertValidInput } from './contract/validate.js';
@@ -8,8 +10,14 @@ import { openStore, type Store } from './store/index.js';
 import { createLogger } from './logger.js';
 import { ACTIONS } from './actions/index.js';
 import type { ActionContext, ActionHandler } from './actions/context.js';
+import { createReplicator, type ReplicationMode } from './online/replicator.js';
+import { resolveApiKey } from './wandb/credentials.js';
+import { packageRoot } from './paths.js';
 
 export const SKILL_NAME = 'wandb-experiment-tracker';
+
+/** Actions whose run the pipeline replicates; the others talk to the server themselves. */
+const REPLICATED = new Set(['init', 'log', 'finish']);
 
 /** Injectable services and paths. Everything defaults to the process's own. */
 export interface SkillOptions {
@@ -31,12 +39,35 @@ export interface SkillOptions {
   dashboardUrl?: string;
   /** How long a write waits for another process's lock (ms). */
   busyTimeoutMs?: number;
+  /** Home folder for ~/.netrc (default the OS's). */
+  homedir?: string;
+  /**
+   * Online mode: `sync` replicates before each call returns (bounded by WANDB_SKILL_SYNC_TIMEOUT);
+   * `background` batches and sends every few seconds, at finish and on flush(). executeSkill without
+   * a runner uses `sync`; a runner defaults to `background`.
+   */
+  replication?: ReplicationMode;
 }
 
 /** A long-lived executor: keeps stores open between calls (use it, or createTracker, in loops). */
 export interface SkillRunner {
   execute(context: unknown): Promise<SkillOutput>;
+  /** Online: sends everything still queued for the W&B server (call before exit). */
+  flush(): Promise<void>;
   close(): void;
+  /**
+   * Runs `fn` with the context a call of `input` would get (settings, store, services) — for commands
+   * that work on the store beside actions, such as `sync`.
+   */
+  withContext<T>(input: SkillInput, fn: (ctx: ActionContext, store: Store) => Promise<T>): Promise<T>;
+}
+
+function packageVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(join(packageRoot(import.meta.url), 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
 }
 
 function safeUsername(): string {
@@ -88,6 +119,29 @@ export function createSkillRunner(options: SkillOptions = {}): SkillRunner {
   const handlers = new Map<string, ActionHandler>();
   let env: SkillEnv | undefined;
   const cache = new Map<string, unknown>();
+  const replicator = createReplicator({
+    mode: options.replication ?? 'background',
+    owner: `${process.pid}-${Math.random().toString(36).slice(2, 10)}`,
+    get version() {
+      return packageVersion();
+    },
+  });
+  // The API key from ~/.netrc when WANDB_API_KEY is unset, looked up once per base URL.
+  const netrcKey = (e: SkillEnv): string | undefined => {
+    if (e.WANDB_API_KEY !== undefined) return undefined;
+    const baseUrl = e.WANDB_BASE_URL ?? 'https://api.wandb.ai';
+    const k = `netrc:${baseUrl}`;
+    if (!cache.has(k)) {
+      let key: string | undefined;
+      try {
+        key = resolveApiKey({ baseUrl, env: options.env ?? process.env, homedir: options.homedir ?? homedir() })?.apiKey;
+      } catch {
+        key = undefined; // an unreadable .netrc is the same as none
+      }
+      cache.set(k, key);
+    }
+    return cache.get(k) as string | undefined;
+  };
   // Asked of the OS once per runner, not per call (os.userInfo() costs more than a log's insert).
   let who: { host: string; username: string } | undefined;
   const identity = () => (who ??= { host: hostname(), username: safeUsername() });
@@ -104,6 +158,35 @@ export function createSkillRunner(options: SkillOptions = {}): SkillRunner {
     return store;
   }
 
+  function settingsFor(input: SkillInput): Settings {
+    env ??= parseEnv(options.env ?? process.env);
+    return resolveSettings(input, {
+      env,
+      cwd: options.cwd ?? process.cwd(),
+      dir: options.dir,
+      storePath: options.storePath,
+      dashboardUrl: options.dashboardUrl,
+      busyTimeoutMs,
+      apiKey: netrcKey(env),
+      hostname: () => identity().host,
+      username: () => identity().username,
+    });
+  }
+
+  function makeContext(input: SkillInput, settings: Settings, warnings: string[]): ActionContext {
+    return {
+      input,
+      settings,
+      store: () => storeFor(settings),
+      now,
+      random,
+      logger: getLogger().child({ action: input.action }),
+      fetch: options.fetch ?? globalThis.fetch,
+      cache,
+      warn: (m) => warnings.push(m),
+    };
+  }
+
   async function execute(context: unknown): Promise<SkillOutput> {
     const warnings: string[] = [];
     let action = 'unknown';
@@ -111,36 +194,11 @@ export function createSkillRunner(options: SkillOptions = {}): SkillRunner {
     try {
       action = actionOf(context);
       const input: SkillInput = assertValidInput(unwrap(context));
-      env ??= parseEnv(options.env ?? process.env);
-      const settings = resolveSettings(input, {
-        env,
-        cwd: options.cwd ?? process.cwd(),
-        dir: options.dir,
-        storePath: options.storePath,
-        dashboardUrl: options.dashboardUrl,
-        busyTimeoutMs,
-        hostname: () => identity().host,
-        username: () => identity().username,
-      });
+      const settings = settingsFor(input);
       mode = settings.mode;
       warnings.push(...settings.warnings);
-      if (settings.mode === 'online') {
-        throw new SkillError('UNSUPPORTED', 'online mode (replication to a W&B server) is not available in this version; use mode "offline"', {
-          details: { issues: [{ path: 'mode', message: 'online is not supported yet' }] },
-        });
-      }
-      const log = getLogger().child({ action: input.action });
-      const ctx: ActionContext = {
-        input,
-        settings,
-        store: () => storeFor(settings),
-        now,
-        random,
-        logger: log,
-        fetch: options.fetch ?? globalThis.fetch,
-        cache,
-        warn: (m) => warnings.push(m),
-      };
+      const ctx = makeContext(input, settings, warnings);
+      const log = ctx.logger;
       let handler = handlers.get(input.action);
       if (handler === undefined) {
         handler = await ACTIONS[input.action]();
@@ -149,7 +207,13 @@ export function createSkillRunner(options: SkillOptions = {}): SkillRunner {
       const started = now();
       const result = await handler(ctx);
       if (log.isLevelEnabled('info')) log.info({ runId: result.runId, ms: now() - started }, `${input.action} done`);
-      const out: SkillOutput = { status: 'success', action: input.action, mode: settings.mode, ...result };
+      let out: SkillOutput = { status: 'success', action: input.action, mode: settings.mode, ...result };
+      // Store first, then the W&B server (online): a network failure only adds a warning.
+      if (settings.mode === 'online' && result.runId !== undefined && REPLICATED.has(input.action)) {
+        const { warnings: w, ...fields } = await replicator.afterCall(ctx, storeFor(settings), result.runId, result.project ?? settings.project, input.action === 'finish');
+        if (w) warnings.push(...w);
+        out = { ...out, ...fields };
+      }
       if (warnings.length > 0) out.warnings = warnings;
       return out;
     } catch (err) {
@@ -164,6 +228,11 @@ export function createSkillRunner(options: SkillOptions = {}): SkillRunner {
 
   return {
     execute,
+    async withContext(input, fn) {
+      const settings = settingsFor(input);
+      return fn(makeContext(input, settings, settings.warnings), storeFor(settings));
+    },
+    flush: () => replicator.flush(),
     close() {
       for (const s of stores.values()) s.close();
       stores.clear();
@@ -181,7 +250,7 @@ export function createSkillRunner(options: SkillOptions = {}): SkillRunner {
  */
 export async function executeSkill(context: unknown, options: SkillOptions & { runner?: SkillRunner } = {}): Promise<SkillOutput> {
   if (options.runner) return options.runner.execute(context);
-  const runner = createSkillRunner(options);
+  const runner = createSkillRunner({ replication: 'sync', ...options });
   try {
     return await runner.execute(context);
   } finally {

@@ -27,7 +27,10 @@ export interface Tracker {
   init(runConfig?: RunConfig): Promise<TrackedRun>;
   /** Any action, with this tracker's project/entity/mode filled in. */
   execute(context: SkillInput): Promise<SkillOutput>;
-  close(): void;
+  /** Online: sends what is still queued for the W&B server. */
+  flush(): Promise<void>;
+  /** Flushes, then closes the store. */
+  close(): Promise<void>;
 }
 
 function orThrow(out: SkillOutput): SkillOutput {
@@ -47,7 +50,7 @@ function orThrow(out: SkillOutput): SkillOutput {
  * const run = await tracker.init({ name: 'baseline', config: { lr: 1e-3 } });
  * await run.log({ loss: 0.42 });
  * await run.finish();
- * tracker.close();
+ * await tracker.close();
  */
 export function createTracker(options: TrackerOptions = {}): Tracker {
   const runner = createSkillRunner(options);
@@ -77,6 +80,13 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
         },
       };
     },
-    close: () => runner.close(),
+    flush: () => runner.flush(),
+    async close() {
+      try {
+        await runner.flush();
+      } finally {
+        runner.close();
+      }
+    },
   };
 }

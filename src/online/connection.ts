@@ -37,7 +37,9 @@ export async function connect(ctx: ActionContext, options: ConnectOptions = {}):
     fetch: ctx.fetch as NonNullable<HttpTransportOptions['fetch']>,
     logger: ctx.logger,
     timeoutMs: settings.httpTimeoutMs,
-    ...(options.deadlineMs !== undefined ? { deadlineMs: options.deadlineMs } : {}),
+    // An absolute deadline for every request and retry wait of this connection (the transport's own
+    // deadlineMs is per request).
+    ...(options.deadlineMs !== undefined ? { signal: AbortSignal.timeout(Math.max(1, options.deadlineMs - Date.now())) } : {}),
   };
   const client = createGraphqlClient({
     baseUrl: settings.baseUrl,

@@ -161,6 +161,7 @@ export interface RunMeta {
 
 export interface RunsTable {
   get(project: string, id: string): RunRecord | undefined;
+  getByKey(key: number): RunRecord | undefined;
   /** Runs with this id in any project (a run id alone usually names one run). */
   findById(id: string): RunRecord[];
   /** The newest running run of a project with this display name. */
@@ -177,6 +178,7 @@ export function createRunsTable(store: StoreDb): RunsTable {
   const { db } = store;
   const stmts: Record<string, Statement> = {
     get: db.prepare('SELECT * FROM runs WHERE project = ? AND id = ?'),
+    byKey: db.prepare('SELECT * FROM runs WHERE key = ?'),
     byId: db.prepare('SELECT * FROM runs WHERE id = ? ORDER BY created_at DESC LIMIT 16'),
     byName: db.prepare(
       "SELECT * FROM runs WHERE project = ? AND display_name = ? AND state = 'running' ORDER BY created_at DESC, key DESC LIMIT 1",
@@ -198,6 +200,7 @@ export function createRunsTable(store: StoreDb): RunsTable {
   const one = (row: unknown): RunRecord | undefined => (row === undefined ? undefined : toRecord(row as RunRow));
   return {
     get: (project, id) => one(stmts.get!.get(project, id)),
+    getByKey: (key) => one(stmts.byKey!.get(key)),
     findById: (id) => (stmts.byId!.all(id) as RunRow[]).map(toRecord),
     findRunningByName: (project, name) => one(stmts.byName!.get(project, name)),
     countInProject: (project) => (stmts.count!.get(project) as { n: number }).n,

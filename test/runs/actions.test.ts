@@ -244,14 +244,16 @@ test('disabled mode returns valid outputs and writes nothing', async (t) => {
   assert.equal(existsSync(join(dir, 'wandb')), false);
 });
 
-test('online mode is refused with a coded error until replication exists, not silently treated as offline', async (t) => {
+test('online mode with an unreachable server still stores the call and says so (store first)', async (t) => {
   const { dir, cleanup } = tempDir();
   t.after(cleanup);
-  const out = valid(await executeSkill({ action: 'init', project: 'p' }, isolated(dir, { WANDB_API_KEY: 'k'.repeat(40) })));
-  assert.equal(out.status, 'error');
+  const env = { WANDB_API_KEY: 'k'.repeat(40), WANDB_BASE_URL: 'http://127.0.0.1:9', WANDB_SKILL_SYNC_TIMEOUT: '1', WANDB_HTTP_TIMEOUT: '0.2' };
+  const out = valid(await executeSkill({ action: 'init', project: 'p' }, isolated(dir, env)));
+  assert.equal(out.status, 'success');
   assert.equal(out.mode, 'online');
-  assert.equal(out.error?.code, 'UNSUPPORTED');
-  assert.equal(existsSync(join(dir, 'wandb')), false);
+  assert.equal(out.synced, false);
+  assert.ok(out.warnings?.some((w) => /sync/.test(w)));
+  assert.ok(existsSync(join(dir, 'wandb', 'skill-store.sqlite')));
 });
 
 test('the orchestrator envelope is accepted', async (t) => {

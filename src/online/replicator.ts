@@ -1,0 +1,100 @@
+import type { ActionContext, ActionResult } from '../actions/context.js';
+import type { Store } from '../store/index.js';
+import { normalizeError } from '../errors.js';
+import { connect } from './connection.js';
+import { replicateRun, syncTableOf } from './replicate.js';
+
+/**
+ * When replication happens. `sync`: before the call returns, within the settings' sync timeout (a
+ * one-call process: the CLI, executeSkill without a runner). `background`: a long-lived runner
+ * batches runs and sends them every `intervalMs`, and at once on finish and on flush().
+ */
+export type ReplicationMode = 'sync' | 'background';
+
+export interface ReplicatorOptions {
+  mode: ReplicationMode;
+  owner: string;
+  version: string;
+  intervalMs?: number;
+}
+
+export interface Replicator {
+  /** Replicates (or schedules) the run a call touched; returns output fields to merge. */
+  afterCall(ctx: ActionContext, store: Store, runId: string, project: string, finishing: boolean): Promise<Partial<ActionResult> & { warnings?: string[] }>;
+  /** Sends everything scheduled; resolves when done (errors become log lines). */
+  flush(): Promise<void>;
+}
+
+interface Pending {
+  ctx: ActionContext;
+  store: Store;
+  runKey: number;
+}
+
+export function createReplicator(options: ReplicatorOptions): Replicator {
+  const pending = new Map<string, Pending>();
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+
+  async function replicate(p: Pending): Promise<Partial<ActionResult> & { warnings?: string[] }> {
+    const { ctx, store, runKey } = p;
+    const deadlineMs = Date.now() + ctx.settings.syncTimeoutMs;
+    try {
+      const conn = await connect(ctx, { deadlineMs });
+      const out = await replicateRun(ctx, store, conn, runKey, { owner: options.owner, deadlineMs, version: options.version });
+      const fields: Partial<ActionResult> & { warnings?: string[] } = { synced: out.synced };
+      if (out.runUrl !== undefined) fields.runUrl = out.runUrl;
+      if (out.entity !== undefined) fields.entity = out.entity;
+      if (out.stopRequested) fields.shouldStop = true;
+      if (!out.synced) {
+        fields.warnings = [
+          `stored locally but not yet on the W&B server (${out.error?.code ?? 'TIMEOUT'}: ${out.error?.message ?? 'not finished'}); \`wandb-skill sync\` sends it later`,
+        ];
+      }
+      return fields;
+    } catch (err) {
+      const e = normalizeError(err);
+      return { synced: false, warnings: [`stored locally but not on the W&B server (${e.code}: ${e.message}); \`wandb-skill sync\` sends it later`] };
+    }
+  }
+
+  function drain(): Promise<void> {
+    const batch = [...pending.values()];
+    pending.clear();
+    running = running.then(async () => {
+      for (const p of batch) {
+        const out = await replicate(p);
+        if (out.warnings) p.ctx.logger.warn({ runKey: p.runKey }, out.warnings.join('; '));
+      }
+    });
+    return running;
+  }
+
+  return {
+    async afterCall(ctx, store, runId, project, finishing) {
+      const run = store.runs.get(project, runId);
+      if (run === undefined) return {};
+      const p: Pending = { ctx, store, runKey: run.key };
+      if (options.mode === 'sync' || finishing) {
+        await running; // background sends of this run first, so offsets stay in order
+        pending.delete(`${store.path}#${run.key}`);
+        return replicate(p);
+      }
+      pending.set(`${store.path}#${run.key}`, p);
+      timer ??= setTimeout(() => {
+        timer = undefined;
+        void drain();
+      }, options.intervalMs ?? 2000).unref();
+      // The server's stop request, as learnt by an earlier send.
+      const state = syncTableOf(store).get(run.key);
+      return state?.stopRequested ? { shouldStop: true } : {};
+    },
+    async flush() {
+      if (timer !== undefined) {
+        clearTimeout(timer);
+        timer = undefined;
+      }
+      await drain();
+    },
+  };
+}
