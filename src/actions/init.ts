@@ -12,7 +12,7 @@ function resumeMode(v: string | boolean | undefined, fallback: ResumeMode | unde
 }
 
 /** `init`: starts a run, or resumes one with W&B's resume modes (allow, must, never, auto). */
-export const init: ActionHandler = (ctx) => {
+export const init: ActionHandler = async (ctx) => {
   const { input, settings } = ctx;
   const rc = input.runConfig ?? {};
   if (rc.id !== undefined && input.runId !== undefined && rc.id !== input.runId) {
@@ -32,6 +32,11 @@ export const init: ActionHandler = (ctx) => {
     return { runId: id, runName: rc.name ?? id, project: settings.project, state: 'running', step: 0, created: false };
   }
   const store = ctx.store();
+  // Online, a run started on another machine is resumed from the server's copy (W&B's RunResumeStatus).
+  if (settings.mode === 'online' && requestedId !== undefined && resume !== undefined && resume !== 'never' && findRun(ctx, store, requestedId) === undefined) {
+    const { pullRunForResume } = await import('../online/resume.js');
+    await pullRunForResume(ctx, store, requestedId);
+  }
   const nowSec = ctx.now() / 1000;
   const { run, resumed } = store.write(() => {
     const existing = requestedId === undefined ? undefined : findRun(ctx, store, requestedId);

@@ -192,3 +192,31 @@ test('the API key from ~/.netrc for the base URL host selects online mode', asyn
   assert.equal(out.mode, 'online');
   assert.equal(out.synced, true);
 });
+
+test('a run started on one machine is resumed on another from the server, continuing its lines and steps', async (t) => {
+  const s = await server(t);
+  const a = tempDir();
+  const b = tempDir();
+  t.after(a.cleanup);
+  t.after(b.cleanup);
+  const runId = 'shared01';
+  const onA = { env: onlineEnv(s), cwd: a.dir };
+  valid(await executeSkill({ action: 'init', project: 'p', runConfig: { id: runId, name: 'two-machines', config: { lr: 0.1 } } }, onA));
+  for (let i = 0; i < 3; i++) await executeSkill({ action: 'log', project: 'p', runId, logData: { metrics: { i } } }, onA);
+  valid(await executeSkill({ action: 'finish', project: 'p', runId }, onA));
+  const onB = { env: onlineEnv(s), cwd: b.dir };
+  const never = valid(await executeSkill({ action: 'init', project: 'p', runConfig: { id: runId, resume: 'must' } }, { env: { WANDB_MODE: 'offline' }, cwd: b.dir }));
+  assert.equal(never.error?.code, 'NOT_FOUND', 'offline, machine B does not know the run');
+  const resumed = valid(await executeSkill({ action: 'init', project: 'p', runConfig: { id: runId, resume: 'must' } }, onB));
+  assert.equal(resumed.status, 'success', JSON.stringify(resumed));
+  assert.equal(resumed.resumed, true);
+  assert.equal(resumed.step, 3);
+  assert.equal(resumed.runName, 'two-machines');
+  for (let i = 3; i < 5; i++) valid(await executeSkill({ action: 'log', project: 'p', runId, logData: { metrics: { i } } }, onB));
+  valid(await executeSkill({ action: 'finish', project: 'p', runId }, onB));
+  const run = s.run(ENTITY, 'p', runId);
+  assert.deepEqual(run?.history.map((h) => (h as { _step: number })._step), [0, 1, 2, 3, 4]);
+  assert.deepEqual((run?.config as Record<string, unknown>)['lr'], { value: 0.1 }, 'config kept');
+  assert.equal(run?.state, 'finished');
+  clean(s);
+});
