@@ -71,6 +71,8 @@ export interface Settings {
   project: string;
   /** The project came from the input or WANDB_PROJECT (not the "uncategorized" fallback). */
   projectGiven: boolean;
+  /** The caller's working directory (relative paths in inputs resolve from it). */
+  cwd: string;
   /** W&B's root dir: the store lives in `<dir>/wandb/`. */
   dir: string;
   storePath: string;
@@ -158,6 +160,7 @@ export function resolveSettings(input: SkillInput, sources: SettingsSources): Se
     entity: input.entity ?? env.WANDB_ENTITY,
     project: input.project ?? env.WANDB_PROJECT ?? 'uncategorized',
     projectGiven: input.project !== undefined || env.WANDB_PROJECT !== undefined,
+    cwd: resolve(sources.cwd),
     dir,
     storePath,
     dashboardUrl: (sources.dashboardUrl ?? env.WANDB_SKILL_DASHBOARD_URL ?? 'http://127.0.0.1:8765').replace(/\/+$/, ''),

@@ -6,8 +6,17 @@ import { applyLog } from '../runs/steps.js';
 import { generateRunId } from '../runs/names.js';
 import type { RunRecord, Store } from '../store/index.js';
 import { LOG_HOOKS, type LogHookResult } from './log-hooks.js';
+import { createRunFilesTable } from '../store/sync.js';
 
 const RESERVED = ['_step', '_runtime'];
+
+/** Whether any value (at any depth) is an object with a `_type`: a media input to encode. */
+function containsTyped(value: unknown, depth = 0): boolean {
+  if (value === null || typeof value !== 'object' || depth > 32) return false;
+  if (!Array.isArray(value) && typeof (value as { _type?: unknown })._type === 'string') return true;
+  for (const v of Array.isArray(value) ? value : Object.values(value)) if (containsTyped(v, depth + 1)) return true;
+  return false;
+}
 
 /** `log`: W&B's run.log: metrics into the run's current (or given) step, committed per W&B's rules. */
 export const log: ActionHandler = async (ctx) => {
@@ -26,7 +35,24 @@ export const log: ActionHandler = async (ctx) => {
   }
   const store = ctx.store();
   const nowSec = ctx.now() / 1000;
-  const request = { metrics: { ...metrics, _timestamp: ts ?? nowSec }, step: data.step, commit: data.commit };
+  let logged = metrics;
+  let media: Array<Record<string, unknown>> | undefined;
+  let mediaFiles: Array<{ name: string; path: string }> = [];
+  if (containsTyped(metrics)) {
+    // Media are written as W&B does, media/<kind>/<key>_<step>_<sha20>.<ext> under the run's files
+    // folder, before the row; the file name takes the step the run is at now (another writer moving
+    // the step meanwhile only changes the name, not the row the descriptor lands in).
+    const { run } = store.write(() => targetRun(ctx, store));
+    const { encodeMetrics } = await import('../media/index.js');
+    const { runFilesDir } = await import('../runs/paths.js');
+    const filesDir = runFilesDir(settings.dir, run.project, run.id);
+    const encoded = await encodeMetrics(metrics, { filesDir, step: data.step ?? run.step, baseDir: settings.cwd });
+    logged = encoded.row;
+    for (const w of encoded.warnings) ctx.warn(w);
+    media = encoded.files.map((f) => ({ key: f.key, kind: f.kind, path: f.path, sha256: f.sha256, size: f.size }));
+    mediaFiles = encoded.files.map((f) => ({ name: f.path, path: f.absPath }));
+  }
+  const request = { metrics: { ...logged, _timestamp: ts ?? nowSec }, step: data.step, commit: data.commit };
   const { result, after } = store.write(() => {
     const { run, created } = targetRun(ctx, store);
     if (!isActive(run)) {
@@ -49,6 +75,10 @@ export const log: ActionHandler = async (ctx) => {
       finishedAt: null,
       exitCode: null,
     });
+    if (mediaFiles.length > 0) {
+      const files = createRunFilesTable(store.db);
+      for (const f of mediaFiles) files.add(run.key, f.name, f.path);
+    }
     const continuations: Array<() => Promise<LogHookResult>> = [];
     for (const hook of LOG_HOOKS) {
       const next = hook({ ctx, store, run, committed: rows });
@@ -66,6 +96,7 @@ export const log: ActionHandler = async (ctx) => {
         committed: outcome.committed,
         historyLength: historyCount,
         ...(created ? { created: true } : {}),
+        ...(media !== undefined ? { media } : {}),
       },
     };
   });

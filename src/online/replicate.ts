@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { SkillError, normalizeError } from '../errors.js';
 import type { ActionContext } from '../actions/context.js';
 import type { RunRecord, Store } from '../store/index.js';
-import { createSyncTable, type SyncRow, type SyncTable } from '../store/sync.js';
+import { createRunFilesTable, createSyncTable, type RunFilesTable, type SyncRow, type SyncTable } from '../store/sync.js';
 import { readSummary, runtimeAt } from '../runs/lifecycle.js';
 import { stringifyExtended } from '../json/extended-json.js';
 import { upsertBucket } from '../wandb/operations.js';
@@ -40,6 +40,15 @@ export interface ReplicateOutcome {
 }
 
 const syncTables = new WeakMap<Store, SyncTable>();
+const fileTables = new WeakMap<Store, RunFilesTable>();
+function runFilesOf(store: Store): RunFilesTable {
+  let t = fileTables.get(store);
+  if (t === undefined) {
+    t = createRunFilesTable(store.db);
+    fileTables.set(store, t);
+  }
+  return t;
+}
 /** The run_sync accessor of a store (prepared once per open store). */
 export function syncTableOf(store: Store): SyncTable {
   let t = syncTables.get(store);
@@ -116,9 +125,14 @@ export async function replicateRun(ctx: ActionContext, store: Store, conn: Conne
         const wandb = typeof summary['_wandb'] === 'object' && summary['_wandb'] !== null ? summary['_wandb'] : {};
         summary = { ...summary, _wandb: { ...wandb, runtime: Math.floor(runtimeAt(run, ctx.now() / 1000)) } };
       }
+      // Logged media first (recorded by log() in run_files), then the finish files once the run ended.
+      const media = runFilesOf(store).pending(run.key, 500);
+      if (media.length > 0) {
+        uploaded = (await uploadRunFiles({ ...conn.transport, client: conn.client, entity: ent, project: run.project, runId: run.id, files: media })).uploaded;
+      }
       if (terminal && !state.filesSent) {
         const files = writeFinishFiles(ctx.settings.dir, run, summary, options.version ?? '0.0.0');
-        uploaded = (await uploadRunFiles({ ...conn.transport, client: conn.client, entity: ent, project: run.project, runId: run.id, files })).uploaded;
+        uploaded.push(...(await uploadRunFiles({ ...conn.transport, client: conn.client, entity: ent, project: run.project, runId: run.id, files })).uploaded);
       }
       // Send history from the cursor, chunk by chunk; the last request carries complete/exitcode.
       for (;;) {
@@ -142,7 +156,11 @@ export async function replicateRun(ctx: ActionContext, store: Store, conn: Conne
           ...(last && uploaded.length > 0 ? { filesSent: true } : {}),
           ...(res.stopped ? { stopRequested: true } : {}),
         };
-        store.write(() => sync.update(runKey, patch));
+        const sentFiles = last ? uploaded : [];
+        store.write(() => {
+          sync.update(runKey, patch);
+          if (sentFiles.length > 0) runFilesOf(store).markUploaded(runKey, sentFiles);
+        });
         state = sync.get(runKey) as SyncRow;
         if (last) {
           uploaded = [];

@@ -28,7 +28,41 @@ export const SYNC_MIGRATIONS: readonly Migration[] = [
     last_attempt   REAL
   );`,
   },
+  {
+    // Run files (logged media) waiting to be uploaded to the W&B server.
+    name: '003-run-files',
+    sql: `
+  CREATE TABLE run_files (
+    run_key   INTEGER NOT NULL REFERENCES runs (key) ON DELETE CASCADE,
+    name      TEXT NOT NULL,
+    path      TEXT NOT NULL,
+    uploaded  INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (run_key, name)
+  );`,
+  },
 ];
+
+export interface RunFilesTable {
+  /** Records a file of the run (run-relative name, local path) for upload; idempotent. */
+  add(runKey: number, name: string, path: string): void;
+  pending(runKey: number, limit: number): Array<{ name: string; path: string }>;
+  markUploaded(runKey: number, names: readonly string[]): void;
+}
+
+export function createRunFilesTable(store: StoreDb): RunFilesTable {
+  const add = store.db.prepare('INSERT OR IGNORE INTO run_files (run_key, name, path) VALUES (?, ?, ?)');
+  const pending = store.db.prepare('SELECT name, path FROM run_files WHERE run_key = ? AND uploaded = 0 ORDER BY name LIMIT ?');
+  const mark = store.db.prepare('UPDATE run_files SET uploaded = 1 WHERE run_key = ? AND name = ?');
+  return {
+    add: (runKey, name, path) => {
+      add.run(runKey, name, path);
+    },
+    pending: (runKey, limit) => pending.all(runKey, limit) as Array<{ name: string; path: string }>,
+    markUploaded: (runKey, names) => {
+      for (const n of names) mark.run(runKey, n);
+    },
+  };
+}
 
 export interface SyncRow {
   runKey: number;
