@@ -4,7 +4,7 @@ import { benchCli, benchLog, benchV1Scalars } from './core.js';
 import { printTable, type Row } from './stats.js';
 
 const root = new URL('../../', import.meta.url).pathname;
-const bin = join(root, 'dist', 'bin', 'wandb-skill.js');
+const bin = join(root, 'dist', 'bin', 'wandb-skill.cjs');
 const only = process.argv.slice(2);
 const want = (name: string) => only.length === 0 || only.includes(name);
 

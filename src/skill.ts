@@ -10,7 +10,7 @@ import { openStore, type Store } from './store/index.js';
 import { createLogger } from './logger.js';
 import { ACTIONS } from './actions/index.js';
 import type { ActionContext, ActionHandler } from './actions/context.js';
-import { createReplicator, type ReplicationMode } from './online/replicator.js';
+import type { Replicator, ReplicationMode } from './online/replicator.js';
 import { resolveApiKey } from './wandb/credentials.js';
 import { packageRoot } from './paths.js';
 
@@ -119,13 +119,19 @@ export function createSkillRunner(options: SkillOptions = {}): SkillRunner {
   const handlers = new Map<string, ActionHandler>();
   let env: SkillEnv | undefined;
   const cache = new Map<string, unknown>();
-  const replicator = createReplicator({
-    mode: options.replication ?? 'background',
-    owner: `${process.pid}-${Math.random().toString(36).slice(2, 10)}`,
-    get version() {
-      return packageVersion();
-    },
-  });
+  // The replicator (and the W&B client under it) loads on the first online call only.
+  let replicator: Replicator | undefined;
+  const getReplicator = async (): Promise<Replicator> => {
+    if (replicator === undefined) {
+      const { createReplicator } = await import('./online/replicator.js');
+      replicator = createReplicator({
+        mode: options.replication ?? 'background',
+        owner: `${process.pid}-${Math.random().toString(36).slice(2, 10)}`,
+        version: packageVersion(),
+      });
+    }
+    return replicator;
+  };
   // The API key from ~/.netrc when WANDB_API_KEY is unset, looked up once per base URL.
   const netrcKey = (e: SkillEnv): string | undefined => {
     if (e.WANDB_API_KEY !== undefined) return undefined;
@@ -210,7 +216,7 @@ export function createSkillRunner(options: SkillOptions = {}): SkillRunner {
       let out: SkillOutput = { status: 'success', action: input.action, mode: settings.mode, ...result };
       // Store first, then the W&B server (online): a network failure only adds a warning.
       if (settings.mode === 'online' && result.runId !== undefined && REPLICATED.has(input.action)) {
-        const { warnings: w, ...fields } = await replicator.afterCall(ctx, storeFor(settings), result.runId, result.project ?? settings.project, input.action === 'finish');
+        const { warnings: w, ...fields } = await (await getReplicator()).afterCall(ctx, storeFor(settings), result.runId, result.project ?? settings.project, input.action === 'finish');
         if (w) warnings.push(...w);
         out = { ...out, ...fields };
       }
@@ -232,7 +238,9 @@ export function createSkillRunner(options: SkillOptions = {}): SkillRunner {
       const settings = settingsFor(input);
       return fn(makeContext(input, settings, settings.warnings), storeFor(settings));
     },
-    flush: () => replicator.flush(),
+    flush: async () => {
+      if (replicator !== undefined) await replicator.flush();
+    },
     close() {
       for (const s of stores.values()) s.close();
       stores.clear();

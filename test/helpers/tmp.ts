@@ -25,4 +25,4 @@ export function valid(out: SkillOutput): SkillOutput {
 
 /** The repository root (compiled tests run from dist/test/...). */
 export const repoRoot = new URL('../../../', import.meta.url).pathname;
-export const binPath = join(repoRoot, 'dist', 'bin', 'wandb-skill.js');
+export const binPath = join(repoRoot, 'dist', 'bin', 'wandb-skill.cjs');
