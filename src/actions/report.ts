@@ -1,9 +1,76 @@
-import { SkillError } from '../errors.js';
-import type { ActionHandler } from './context.js';
+import type { ActionContext, ActionHandler, ActionResult } from './context.js';
+import { renderReport, type ReportFormat } from '../report/index.js';
+import { createReportsTable } from '../store/reports.js';
+import { randomId } from '../alerts/raise.js';
+import { selectRuns } from './report/select.js';
+import { buildReportData } from './report/data.js';
+import { assetDirFor, reportPath, writeReport } from './report/write.js';
+import { publishReport, type OnlineReportDeps } from './report/online.js';
 
-/** `report`: not built yet (issue #6); answers UNSUPPORTED rather than pretending. */
-export const report: ActionHandler = () => {
-  throw new SkillError('UNSUPPORTED', 'the report action is not available in this version yet', {
-    details: { issues: [{ path: 'action', message: 'report is not implemented yet' }] },
-  });
-};
+/**
+ * `report`: renders the chosen runs of the project (line charts per metric, configs and summaries,
+ * the sweep's parallel coordinates and best run, media, artifacts, alerts, group statistics) to an
+ * HTML, Markdown or JSON file, records it for the dashboard, and online also creates it in W&B.
+ * The output carries the runs, best run and statistics, so an agent need not open the file.
+ */
+export const report: ActionHandler = (ctx) => reportWith(ctx);
+
+/** The handler with injectable online dependencies (tests, embedders). */
+export async function reportWith(ctx: ActionContext, deps?: OnlineReportDeps): Promise<ActionResult> {
+  const cfg = ctx.input.reportConfig ?? {};
+  const format: ReportFormat = cfg.format ?? 'html';
+  const project = ctx.settings.project;
+  const title = cfg.title ?? `${project} report`;
+  if (ctx.settings.mode === 'disabled') return { project, report: { path: '', format, runs: [] } };
+
+  const store = ctx.store();
+  // Checked before any rendering, so a bad path costs nothing.
+  const path = reportPath({ dir: ctx.settings.dir, outputPath: cfg.outputPath, title, format, nowMs: ctx.now() });
+  const runs = selectRuns(store, project, { runIds: cfg.runIds, sweepId: cfg.sweepId, tags: cfg.tags }, (m) => ctx.warn(m));
+  const data = buildReportData(ctx, store, runs, cfg, title);
+  const assetDir = assetDirFor(path);
+  const rendered = await renderReport(data, { format, assetDir, ...(cfg.maxPoints !== undefined ? { maxPoints: cfg.maxPoints } : {}) });
+  const files = writeReport(path, rendered.content, rendered.files);
+  for (const w of rendered.summary.warnings) ctx.warn(w);
+
+  const id = randomId(ctx, 'rp-');
+  store.write(() =>
+    createReportsTable(store.db).insert({
+      id,
+      project,
+      title,
+      format,
+      path,
+      url: null,
+      viewId: null,
+      sweepId: cfg.sweepId ?? null,
+      runIds: runs.map((r) => r.id),
+      createdAt: ctx.now() / 1000,
+    }),
+  );
+
+  const out: NonNullable<ActionResult['report']> = {
+    id,
+    title,
+    path,
+    format,
+    runs: rendered.summary.runs.map((r) => ({ ...r })),
+    metrics: rendered.summary.metrics,
+  };
+  if (files.length > 0) out['files'] = files;
+  if (rendered.summary.best) out.best = rendered.summary.best as unknown as Record<string, unknown>;
+  if (rendered.summary.stats) out.stats = rendered.summary.stats as unknown as Record<string, unknown>;
+
+  if (ctx.settings.mode === 'online') {
+    try {
+      const { url, viewId } = await publishReport(ctx, { title, description: cfg.description, summary: rendered.summary }, deps);
+      out.url = url;
+      store.write(() => createReportsTable(store.db).setOnline(id, url, viewId));
+    } catch (err) {
+      ctx.warn(`the report was written locally but not created in W&B: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  const result: ActionResult = { project, report: out };
+  if (cfg.sweepId !== undefined) result.sweepId = cfg.sweepId;
+  return result;
+}

@@ -1,7 +1,37 @@
-import type { LogHook } from '../actions/log-hooks.js';
+import type { LogHook, LogHookResult } from '../actions/log-hooks.js';
+import { alertsTableOf, rulesOfRun, type AlertRecord, type RuleRecord } from '../store/alerts.js';
+import { deliverAlert } from './deliver.js';
+import { wireNumber } from './payloads.js';
+import { alertEvent, raiseAlert, withinWait } from './raise.js';
+import { firstMatch } from './rules.js';
 
 /**
- * Alert rules: checked on every committed log of a run that has rules; a rule that holds fires its
- * alert (listed in the log's `alerts`). (Filled in by the alerts feature.)
+ * Alert rules: checked on every committed log of a run that has rules; a rule that holds in any row
+ * of the call fires its alert once (stored inside log's transaction, delivered after the commit) and
+ * is listed in the log's `alerts`. While the same title is inside its waitDuration the rule stays
+ * quiet and stores nothing, so a loss that stays NaN for 10,000 steps is one alert, not 10,000
+ * suppressed ones. A run without rules costs one indexed lookup.
  */
-export const alertLogHook: LogHook = () => undefined;
+export const alertLogHook: LogHook = ({ ctx, store, run, committed }) => {
+  if (committed.length === 0) return undefined;
+  const rules = rulesOfRun(store.db, run.key);
+  if (rules.length === 0) return undefined;
+  const alerts = alertsTableOf(store.db);
+  const fired: Array<{ rule: RuleRecord; record: AlertRecord; value: number; step: number | null }> = [];
+  for (const rule of rules) {
+    const match = firstMatch(rule, committed);
+    if (match === undefined || withinWait(ctx, alerts, run, rule.title, rule.waitDuration)) continue;
+    const record = raiseAlert(ctx, alerts, run, { title: rule.title, text: rule.text, level: rule.level, waitDuration: rule.waitDuration, rule, value: match.value, step: match.step });
+    fired.push({ rule, record, value: match.value, step: match.step });
+  }
+  if (fired.length === 0) return undefined;
+  return async (): Promise<LogHookResult> => {
+    const out = await Promise.all(
+      fired.map(async ({ rule, record, value, step }) => {
+        const view = await deliverAlert(ctx, store, run, record, alertEvent(ctx, run, record, rule));
+        return { ...view, metric: rule.metric, value: wireNumber(value), step, rule: { metric: rule.metric, op: rule.op, ...(rule.value !== null ? { value: rule.value } : {}) } };
+      }),
+    );
+    return { alerts: out };
+  };
+};

@@ -1,0 +1,88 @@
+/**
+ * Store -> ReportData: each run's committed history, folded summary, config, tags, group, job type,
+ * files folder (media), artifacts and alerts, and the sweep when the report is about one.
+ */
+import type { ActionContext } from '../context.js';
+import type { ReportAlert, ReportData, ReportRun, ReportSweep } from '../../report/index.js';
+import { readSummary, runUrl } from '../../runs/lifecycle.js';
+import { runFilesDir } from '../../runs/paths.js';
+import { alertsTableOf } from '../../store/alerts.js';
+import type { RunRecord, Store } from '../../store/index.js';
+import { artifactReader, guessGoal, readSweep, varyingConfigKeys } from './extras.js';
+
+type ReportConfig = NonNullable<ActionContext['input']['reportConfig']>;
+
+const iso = (sec: number): string => new Date(sec * 1000).toISOString();
+
+function toReportRun(ctx: ActionContext, store: Store, run: RunRecord, artifacts: ReturnType<typeof artifactReader>): ReportRun {
+  const r: ReportRun = {
+    runId: run.id,
+    name: run.displayName,
+    state: run.state,
+    config: run.config,
+    summary: readSummary(store, run).value,
+    tags: run.tags,
+    createdAt: iso(run.createdAt),
+    history: store.history.rows(run.key),
+    filesDir: runFilesDir(ctx.settings.dir, run.project, run.id),
+    url: runUrl(ctx, run),
+  };
+  if (run.group !== null) r.group = run.group;
+  if (run.jobType !== null) r.jobType = run.jobType;
+  const made = artifacts(run.key);
+  if (made) r.artifacts = made;
+  const alerts = alertsTableOf(store.db).forRun(run.key);
+  if (alerts.length > 0) {
+    r.alerts = alerts.map((a): ReportAlert => ({ title: a.title, text: a.text, level: a.level, createdAt: iso(a.createdAt), suppressed: a.suppressed }));
+  }
+  return r;
+}
+
+/** The sweep section: from the sweeps table when present, else derived from the runs themselves. */
+function sweepOf(ctx: ActionContext, store: Store, sweepId: string, runs: ReportRun[], cfg: ReportConfig): ReportSweep {
+  const info = readSweep(store.db.db, ctx.settings.project, sweepId);
+  const metricName = info?.metric?.name ?? cfg.metrics?.[0];
+  if (info === undefined) ctx.warn(`sweep ${sweepId} is not in the store's sweeps table: parameters are the config keys that differ between its runs`);
+  let metric = info?.metric;
+  if (metric === undefined) {
+    const name = metricName ?? firstNumericSummaryKey(runs) ?? 'loss';
+    metric = { name, goal: guessGoal(name) };
+    ctx.warn(`sweep ${sweepId}: no metric in its config; ranking runs by ${name} (${metric.goal}, guessed from the name)`);
+  }
+  const parameters = info !== undefined && info.parameters.length > 0 ? info.parameters : varyingConfigKeys(runs.map((r) => r.config));
+  const sweep: ReportSweep = { sweepId, method: info?.method ?? 'unknown', metric, parameters };
+  if (info?.state !== undefined) sweep.state = info.state;
+  return sweep;
+}
+
+function firstNumericSummaryKey(runs: ReportRun[]): string | undefined {
+  for (const r of runs) {
+    for (const [k, v] of Object.entries(r.summary)) if (!k.startsWith('_') && typeof v === 'number') return k;
+  }
+  return undefined;
+}
+
+/** Builds the ReportData for the selected runs. */
+export function buildReportData(ctx: ActionContext, store: Store, runs: RunRecord[], cfg: ReportConfig, title: string): ReportData {
+  const artifacts = artifactReader(store.db.db);
+  const reportRuns = runs.map((run) => toReportRun(ctx, store, run, artifacts));
+  const data: ReportData = {
+    title,
+    project: ctx.settings.project,
+    generatedAt: new Date(ctx.now()).toISOString(),
+    runs: reportRuns,
+  };
+  if (cfg.description !== undefined) data.description = cfg.description;
+  const entity = ctx.settings.entity ?? runs.find((r) => r.entity !== null)?.entity ?? undefined;
+  if (entity !== undefined) data.entity = entity;
+  if (cfg.metrics !== undefined && cfg.metrics.length > 0) data.metrics = [...cfg.metrics];
+  if (cfg.xAxis !== undefined) data.xAxis = cfg.xAxis;
+  if (cfg.groupBy !== undefined) data.groupBy = cfg.groupBy;
+  if (cfg.sweepId !== undefined) data.sweep = sweepOf(ctx, store, cfg.sweepId, reportRuns, cfg);
+  else if (cfg.metrics !== undefined && cfg.metrics.length > 0) {
+    // The best run needs a direction; without a sweep config, the first metric's name decides it.
+    const name = cfg.metrics[0] as string;
+    data.objective = { name, goal: guessGoal(name) };
+  }
+  return data;
+}
