@@ -94,6 +94,8 @@ export interface Settings {
   httpTimeoutMs: number;
   /** How long a call waits for replication before answering with the data safe locally (default 10 s). */
   syncTimeoutMs: number;
+  /** Webhook URLs every alert goes to (TypeScript option `alertWebhooks`, else WANDB_SKILL_ALERT_WEBHOOKS). */
+  alertWebhooks: string[];
   /** The parsed environment, for modules that need more of it (sweeps, alerts). */
   env: SkillEnv;
   warnings: string[];
@@ -110,6 +112,7 @@ export interface SettingsSources {
   dashboardUrl?: string | undefined;
   busyTimeoutMs?: number | undefined;
   syncTimeoutMs?: number | undefined;
+  alertWebhooks?: string[] | undefined;
   /** An API key found outside the environment (e.g. ~/.netrc). */
   apiKey?: string | undefined;
   hostname?: (() => string) | undefined;
@@ -178,6 +181,7 @@ export function resolveSettings(input: SkillInput, sources: SettingsSources): Se
     busyTimeoutMs: sources.busyTimeoutMs ?? 15000,
     httpTimeoutMs: env.WANDB_HTTP_TIMEOUT !== undefined ? Number(env.WANDB_HTTP_TIMEOUT) * 1000 : 30000,
     syncTimeoutMs: sources.syncTimeoutMs ?? (env.WANDB_SKILL_SYNC_TIMEOUT !== undefined ? Number(env.WANDB_SKILL_SYNC_TIMEOUT) * 1000 : 10000),
+    alertWebhooks: sources.alertWebhooks ?? (env.WANDB_SKILL_ALERT_WEBHOOKS ?? '').split(',').map((u) => u.trim()).filter((u) => u !== ''),
     env,
     warnings,
   };

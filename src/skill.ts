@@ -39,6 +39,8 @@ export interface SkillOptions {
   dashboardUrl?: string;
   /** How long a write waits for another process's lock (ms). */
   busyTimeoutMs?: number;
+  /** Webhook URLs that every alert is delivered to (instead of WANDB_SKILL_ALERT_WEBHOOKS). */
+  alertWebhooks?: string[];
   /** Home folder for ~/.netrc (default the OS's). */
   homedir?: string;
   /**
@@ -173,6 +175,7 @@ export function createSkillRunner(options: SkillOptions = {}): SkillRunner {
       storePath: options.storePath,
       dashboardUrl: options.dashboardUrl,
       busyTimeoutMs,
+      alertWebhooks: options.alertWebhooks,
       apiKey: netrcKey(env),
       hostname: () => identity().host,
       username: () => identity().username,

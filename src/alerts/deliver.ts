@@ -48,7 +48,7 @@ export async function deliverAlert(ctx: ActionContext, store: Store, run: RunRec
   writeToLog(ctx, run, a);
   const view: AlertView = { id: a.id, title: a.title, level: a.level, suppressed: a.suppressed, deliveries: [], createdAt: new Date(a.createdAt * 1000).toISOString() };
   if (a.suppressed) return view;
-  const { hooks, warnings } = parseWebhooks(ctx.settings.env.WANDB_SKILL_ALERT_WEBHOOKS);
+  const { hooks, warnings } = parseWebhooks(ctx.settings.alertWebhooks.join(','));
   for (const w of warnings) ctx.warn(w);
   const jobs: Array<Promise<DeliveryOutcome>> = hooks.map((h) => postWebhook(ctx.fetch, h, event, options.retry ?? DEFAULT_RETRY, (m) => ctx.random(m)));
   if (ctx.settings.mode === 'online') jobs.push(deliverToWandb(ctx, store, run, event, options.wandb ?? DEFAULT_WANDB_DEPS));

@@ -100,7 +100,10 @@ export function extractSeries(run: ReportRun, metrics: readonly string[], xAxis:
 
 /** A run's value of a metric: its summary value if numeric, else the last finite history value. */
 export function summaryValue(run: ReportRun, metric: string): number | undefined {
-  const s = asFinite(getPath(run.summary, metric));
+  const raw = getPath(run.summary, metric);
+  // A run whose final value is NaN/Infinity diverged: it has no value to rank, rather than an older one.
+  if (typeof raw === 'number') return Number.isFinite(raw) ? raw : undefined;
+  const s = asFinite(raw);
   if (s !== undefined) return s;
   for (let i = run.history.length - 1; i >= 0; i--) {
     const v = asFinite(getPath(run.history[i], metric));

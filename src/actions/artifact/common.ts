@@ -1,0 +1,132 @@
+/**
+ * What every artifact operation shares: where the content store lives, which run a call acts for,
+ * how `name:alias` / `name:vN` resolves to a stored version, and the output's `artifact` object.
+ */
+import { isAbsolute, join, resolve } from 'node:path';
+import { SkillError, invalidInput } from '../../errors.js';
+import { type ArtifactRef, LATEST_ALIAS, assertAlias, createContentStore, isVersionAlias, parseArtifactRef, type ContentStore } from '../../artifacts/index.js';
+import { findRun, pathSegment } from '../../runs/lifecycle.js';
+import { createArtifactsTable, type ArtifactsTable, type VersionRecord } from '../../store/artifacts.js';
+import type { RunRecord, Store } from '../../store/index.js';
+import { appUrlFromBaseUrl, artifactUrl as wandbArtifactUrl } from '../../wandb/urls.js';
+import type { ActionContext, ActionResult } from '../context.js';
+
+/** The content store of a W&B dir: beside the SQLite store, under `<dir>/wandb/artifacts`. */
+export function contentStoreFor(ctx: ActionContext): ContentStore {
+  return createContentStore({ root: join(ctx.settings.dir, 'wandb', 'artifacts') });
+}
+
+export function artifactsOf(store: Store): ArtifactsTable {
+  return createArtifactsTable(store.db);
+}
+
+/** The artifactConfig of the input (an empty object when absent). */
+export function configOf(ctx: ActionContext): NonNullable<ActionContext['input']['artifactConfig']> {
+  return ctx.input.artifactConfig ?? {};
+}
+
+/** Resolves a caller's path against the W&B dir (where relative paths of a call live). */
+export function resolveUserPath(ctx: ActionContext, path: string): string {
+  return isAbsolute(path) ? resolve(path) : resolve(ctx.settings.dir, path);
+}
+
+/**
+ * The run a call acts for, as log() finds it (runId, runConfig.id, WANDB_RUN_ID, else the running
+ * run named runConfig.name / WANDB_NAME), but never created: artifacts may live without a run.
+ */
+export function findActingRun(ctx: ActionContext, store: Store): RunRecord | undefined {
+  const rc = ctx.input.runConfig ?? {};
+  const id = ctx.input.runId ?? rc.id ?? ctx.settings.runDefaults.id;
+  if (id !== undefined) return findRun(ctx, store, id);
+  const name = rc.name ?? ctx.settings.runDefaults.name;
+  return name === undefined ? undefined : store.runs.findRunningByName(ctx.settings.project, name);
+}
+
+/** A run by its store key (the usage edges hold keys). */
+export function runByKey(store: Store, key: number | null): RunRecord | undefined {
+  if (key === null) return undefined;
+  const row = store.db.db.prepare('SELECT project, id FROM runs WHERE key = ?').get(key) as { project: string; id: string } | undefined;
+  return row === undefined ? undefined : store.runs.get(row.project, row.id);
+}
+
+/** The app's base URL online (WANDB_APP_URL, else derived from the API URL as W&B does). */
+export function appUrlOf(ctx: ActionContext): string {
+  return appUrlFromBaseUrl(ctx.settings.baseUrl, ctx.settings.appUrl);
+}
+
+/** A parsed `artifactConfig.name` plus `artifactConfig.version` (they must not disagree). */
+export function versionRefOf(ctx: ActionContext): ArtifactRef {
+  const cfg = configOf(ctx);
+  if (cfg.name === undefined) throw invalidInput('artifactConfig.name', 'required: the artifact to act on (name, name:alias or name:vN)');
+  const ref = parseArtifactRef(cfg.name, 'artifactConfig.name');
+  if (cfg.version !== undefined) {
+    assertAlias(cfg.version, 'artifactConfig.version');
+    const fromVersion = isVersionAlias(cfg.version) ? { version: Number(cfg.version.slice(1)) } : { alias: cfg.version };
+    if ((ref.version !== undefined || ref.alias !== undefined) && (ref.version !== fromVersion.version || ref.alias !== fromVersion.alias)) {
+      throw invalidInput('artifactConfig.version', `disagrees with the version in artifactConfig.name ("${cfg.name}")`);
+    }
+    return { ...ref, ...fromVersion };
+  }
+  return ref;
+}
+
+/** The stored version a reference names (default `latest`); NOT_FOUND naming the field otherwise. */
+export function resolveVersion(ctx: ActionContext, table: ArtifactsTable, ref: ArtifactRef, field = 'artifactConfig.name'): VersionRecord {
+  const project = ref.project ?? ctx.settings.project;
+  const label = `${ref.name}:${ref.version !== undefined ? `v${ref.version}` : ref.alias ?? LATEST_ALIAS}`;
+  const collection = table.collection(project, ref.name);
+  const version = collection === undefined
+    ? undefined
+    : ref.version !== undefined ? table.versionByIndex(collection.key, ref.version) : table.versionByAlias(collection.key, ref.alias ?? LATEST_ALIAS);
+  if (version === undefined) {
+    throw new SkillError('NOT_FOUND', `artifact ${label} does not exist in project ${project}`, {
+      details: { issues: [{ path: field, message: collection === undefined ? 'no such artifact' : 'no such version or alias' }] },
+    });
+  }
+  return version;
+}
+
+/** The stable id of a version: W&B's id once it is on the server, else the local store's. */
+export function artifactIdOf(v: VersionRecord): string {
+  return v.serverId ?? `local-artifact-${v.key}`;
+}
+
+/** W&B's URL online, the local dashboard's address offline (same path layout). */
+export function artifactUrlOf(ctx: ActionContext, v: { project: string; type: string; name: string; versionIndex: number }, entity?: string): string {
+  const { settings } = ctx;
+  if (settings.mode === 'online' && entity !== undefined) {
+    return wandbArtifactUrl({ appUrl: appUrlOf(ctx), entity, project: v.project, type: v.type, name: v.name, version: v.versionIndex });
+  }
+  return `${settings.dashboardUrl}/${pathSegment(settings.entity ?? 'local')}/${pathSegment(v.project)}/artifacts/${pathSegment(v.type)}/${pathSegment(v.name)}/v${v.versionIndex}`;
+}
+
+export interface ArtifactOutput {
+  name: string;
+  type: string;
+  version: string;
+  digest: string;
+  aliases: string[];
+  size: number;
+  fileCount: number;
+  path?: string;
+  [extra: string]: unknown;
+}
+
+/** The output's `artifact` object for a version. */
+export function describeVersion(table: ArtifactsTable, v: VersionRecord, extra: Record<string, unknown> = {}): ArtifactOutput {
+  return {
+    name: v.name,
+    type: v.type,
+    version: `v${v.versionIndex}`,
+    digest: v.digest,
+    aliases: table.aliasesOf(v.key),
+    size: v.size,
+    fileCount: v.fileCount,
+    ...extra,
+  };
+}
+
+/** The common output fields of an operation on one version. */
+export function versionResult(ctx: ActionContext, table: ArtifactsTable, v: VersionRecord, extra: Record<string, unknown> = {}, entity?: string): ActionResult {
+  return { artifactId: artifactIdOf(v), artifactUrl: artifactUrlOf(ctx, v, entity), artifact: describeVersion(table, v, extra), project: v.project };
+}

@@ -1,0 +1,112 @@
+/**
+ * `artifact` / `log`: a file, a folder and/or references become a new version of a collection
+ * (v0, v1, ...), an output of the acting run, with `latest` moved to it. Identical content (same
+ * artifact digest) returns the existing version and stores nothing new.
+ */
+import { randomBytes } from 'node:crypto';
+import { SkillError, invalidInput } from '../../errors.js';
+import { type ManifestV1, LATEST_ALIAS, artifactDigest, assertArtifactName, assertArtifactType, createManifest, normalizeAliases, serializeManifest } from '../../artifacts/index.js';
+import type { ArtifactsTable, CollectionRecord, VersionRecord } from '../../store/artifacts.js';
+import type { ActionContext, ActionResult } from '../context.js';
+import { type LogProgress, planEntries, storeFiles } from './collect.js';
+import { artifactsOf, configOf, contentStoreFor, findActingRun, versionResult } from './common.js';
+import { replicateLoggedVersion } from './online.js';
+
+export type { LogProgress } from './collect.js';
+
+export interface LogArtifactOptions {
+  /** Called as bytes are hashed and stored (a CLI draws its progress bar on a terminal from it). */
+  onProgress?: (p: LogProgress) => void;
+}
+
+/** W&B's client ids: 128 random characters of [a-z0-9] (PROTOCOL.md §6.1). */
+function clientId(): string {
+  const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
+  return [...randomBytes(128)].map((b) => alphabet[b % 36]).join('');
+}
+
+/** Logs the version described by `ctx.input.artifactConfig`. */
+export async function logArtifact(ctx: ActionContext, options: LogArtifactOptions = {}): Promise<ActionResult> {
+  const cfg = configOf(ctx);
+  if (cfg.name === undefined) throw invalidInput('artifactConfig.name', 'required: the collection to log into');
+  if (cfg.name.includes(':')) throw invalidInput('artifactConfig.name', 'log takes a collection name; the version is assigned (v0, v1, ...)');
+  assertArtifactName(cfg.name, 'artifactConfig.name');
+  if (cfg.type === undefined) throw invalidInput('artifactConfig.type', 'required to log an artifact (e.g. "dataset", "model")');
+  assertArtifactType(cfg.type, cfg.name, 'artifactConfig.type');
+  if (cfg.path === undefined && (cfg.references ?? []).length === 0) {
+    throw invalidInput('artifactConfig.path', 'log needs a path (a file or folder) or references');
+  }
+  const { aliases, warnings } = normalizeAliases(cfg.aliases ?? [], 'artifactConfig.aliases');
+  for (const w of warnings) ctx.warn(w);
+  const name = cfg.name;
+  const type = cfg.type;
+  const { settings } = ctx;
+  if (settings.mode === 'disabled') {
+    return { artifact: { name, type, version: 'v0', digest: '', aliases, size: 0, fileCount: 0 } };
+  }
+  const store = ctx.store();
+  const table = artifactsOf(store);
+  const project = settings.project;
+  // Refuse a type clash before copying anything (checked again under the write lock).
+  const existing = table.collection(project, name);
+  if (existing !== undefined && existing.type !== type) throw typeClash(name, existing.type);
+
+  const plan = await planEntries(settings.dir, cfg.path, cfg.references);
+  const cas = contentStoreFor(ctx);
+  const contents = { ...(await storeFiles(cas, plan.files, previousSizes(table, existing), options.onProgress)), ...plan.references };
+  const manifest = createManifest(contents);
+  const digest = artifactDigest(manifest);
+  const entries = Object.values(manifest.contents);
+  const size = entries.reduce((n, e) => n + (e.size ?? 0), 0);
+  const nowSec = ctx.now() / 1000;
+
+  // Version numbers are given under the write lock, after the bytes are safe in the content store,
+  // so two processes logging one collection get distinct versions and a crash leaves no half version.
+  const { version, deduplicated, run } = store.write(() => {
+    const run = findActingRun(ctx, store);
+    let collection = table.collection(project, name);
+    if (collection === undefined) collection = table.insertCollection(project, name, type, nowSec);
+    else if (collection.type !== type) throw typeClash(name, collection.type);
+    const same = table.versionByDigest(collection.key, digest);
+    const version: VersionRecord = same ?? table.insertVersion({
+      collectionKey: collection.key,
+      digest,
+      manifest: serializeManifest(manifest),
+      size,
+      fileCount: entries.length,
+      description: cfg.description ?? null,
+      metadata: cfg.metadata ?? {},
+      createdBy: run?.key ?? null,
+      clientId: clientId(),
+      now: nowSec,
+    });
+    for (const alias of aliases) table.setAlias(collection.key, alias, version.key);
+    if (run !== undefined) table.addUsage(run.key, version.key, 'output', nowSec);
+    return { version, deduplicated: same !== undefined, run };
+  });
+  if (run === undefined) ctx.warn(`no run found (runId, WANDB_RUN_ID or a running runConfig.name): ${name}:v${version.versionIndex} was logged without a producing run`);
+  if (deduplicated) ctx.warn(`content identical to ${name}:v${version.versionIndex}; no new version was made`);
+  const online = settings.mode === 'online' ? await replicateLoggedVersion(ctx, store, version, run) : undefined;
+  const current = table.version(version.key) ?? version;
+  return {
+    ...versionResult(ctx, table, current, { deduplicated, ...(cfg.description !== undefined ? { description: cfg.description } : {}) }, online?.entity),
+    ...(run !== undefined ? { runId: run.id } : {}),
+    ...(online !== undefined ? { synced: online.synced } : {}),
+  };
+}
+
+/** Entry path → size in the collection's latest version: the files a re-log probably has unchanged. */
+function previousSizes(table: ArtifactsTable, collection: CollectionRecord | undefined): Map<string, number> {
+  const sizes = new Map<string, number>();
+  const latest = collection === undefined ? undefined : table.versionByAlias(collection.key, LATEST_ALIAS);
+  if (latest === undefined) return sizes;
+  const manifest = JSON.parse(latest.manifest) as ManifestV1;
+  for (const [path, entry] of Object.entries(manifest.contents)) if (entry.ref === undefined && entry.size !== undefined) sizes.set(path, entry.size);
+  return sizes;
+}
+
+function typeClash(name: string, type: string): SkillError {
+  return new SkillError('CONFLICT', `artifact ${name} already exists with type "${type}"`, {
+    details: { issues: [{ path: 'artifactConfig.type', message: `the collection's type is "${type}"` }] },
+  });
+}

@@ -1,0 +1,60 @@
+/**
+ * Sending what the store holds and W&B has not seen: versions (with their producing runs' output
+ * edges), input edges, then registry links, in that order (a link or a use needs the version on
+ * the server first). Called by `wandb-skill sync` with its own connection.
+ */
+import { normalizeError } from '../../errors.js';
+import type { Connection } from '../../online/connection.js';
+import type { Store } from '../../store/index.js';
+import type { ActionContext } from '../context.js';
+import { artifactsOf, runByKey } from './common.js';
+import { pushInput, pushLink, pushVersion } from './online.js';
+
+export interface ArtifactSyncResult {
+  versions: number;
+  outputs: number;
+  inputs: number;
+  links: number;
+  /** One line per item that failed again (it stays unsent for the next sync). */
+  failures: string[];
+}
+
+/** Pushes every unsent artifact version, usage edge and registry link; never throws for one item. */
+export async function syncArtifacts(ctx: ActionContext, store: Store, conn: Connection): Promise<ArtifactSyncResult> {
+  const table = artifactsOf(store);
+  const result: ArtifactSyncResult = { versions: 0, outputs: 0, inputs: 0, links: 0, failures: [] };
+  const attempt = async (label: string, fn: () => Promise<unknown>): Promise<boolean> => {
+    try {
+      await fn();
+      return true;
+    } catch (err) {
+      const e = normalizeError(err);
+      result.failures.push(`${label}: ${e.code}: ${e.message}`);
+      return false;
+    }
+  };
+  for (const v of table.unsentVersions()) {
+    const label = `artifact ${v.project}/${v.name}:v${v.versionIndex}`;
+    if (await attempt(label, () => pushVersion(ctx, store, conn, v, runByKey(store, v.createdBy)))) result.versions += 1;
+  }
+  // Output edges of runs that logged content identical to an existing version (createArtifact again).
+  const outputs = store.db.db
+    .prepare("SELECT run_key, version_key FROM artifact_usage WHERE direction = 'output' AND sync_state != 'sent' ORDER BY created_at")
+    .all() as Array<{ run_key: number; version_key: number }>;
+  for (const edge of outputs) {
+    const v = table.version(edge.version_key);
+    const run = runByKey(store, edge.run_key);
+    if (v === undefined || run === undefined) continue;
+    if (await attempt(`output of ${run.id} → ${v.name}:v${v.versionIndex}`, () => pushVersion(ctx, store, conn, v, run))) result.outputs += 1;
+  }
+  for (const edge of table.unsentInputs()) {
+    const v = table.version(edge.versionKey);
+    const run = runByKey(store, edge.runKey);
+    if (v === undefined || run === undefined) continue;
+    if (await attempt(`use of ${v.name}:v${v.versionIndex} by ${run.id}`, () => pushInput(ctx, store, conn, table.version(v.key) ?? v, run))) result.inputs += 1;
+  }
+  for (const link of table.unsentLinks()) {
+    if (await attempt(`link ${link.registryProject}/${link.portfolio}:v${link.linkIndex}`, () => pushLink(ctx, store, conn, link))) result.links += 1;
+  }
+  return result;
+}

@@ -1,0 +1,76 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdirSync, openSync, readdirSync, closeSync, ftruncateSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { logArtifact, type LogProgress } from '../../src/actions/artifact/log.js';
+import { isolated, tempDir, valid } from '../helpers/tmp.js';
+import { executeSkill } from '../../src/index.js';
+import { makeContext, objectCount } from './helpers.js';
+
+const SIZE = 300 * 1024 * 1024;
+
+test('a 300 MB sparse file is logged as a stream: RSS grows far less than its size; progress is reported', async (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  mkdirSync(join(dir, 'big'));
+  writeFileSync(join(dir, 'big', 'small.txt'), 'hello');
+  const fd = openSync(join(dir, 'big', 'huge.bin'), 'w');
+  ftruncateSync(fd, SIZE);
+  closeSync(fd);
+  const ctx = makeContext(dir, { action: 'artifact', project: 'p', artifactConfig: { name: 'big', type: 'dataset', path: 'big' } });
+  t.after(() => ctx.opened()?.close());
+  globalThis.gc?.();
+  const before = process.memoryUsage().rss;
+  let peak = before;
+  let last: LogProgress | undefined;
+  let calls = 0;
+  const out = await logArtifact(ctx, {
+    onProgress: (p) => {
+      peak = Math.max(peak, process.memoryUsage().rss);
+      calls += 1;
+      last = p;
+    },
+  });
+  assert.equal(out.artifact?.size, SIZE + 5);
+  assert.equal(out.artifact?.fileCount, 2);
+  const growth = peak - before;
+  assert.ok(growth < SIZE / 10, `RSS grew by ${Math.round(growth / 1e6)} MB while logging ${SIZE / 1e6} MB`);
+  assert.ok(calls > 100, 'progress is reported per chunk');
+  assert.deepEqual(last, { phase: 'hash', filesDone: 2, filesTotal: 2, bytesDone: SIZE + 5, bytesTotal: SIZE + 5 });
+  assert.equal(objectCount(dir), 2);
+
+  // Logged again unchanged: hashed only, nothing copied.
+  const again = await logArtifact(ctx);
+  assert.equal(again.artifact?.version, 'v0');
+  assert.equal(objectCount(dir), 2);
+  assert.equal(readdirSync(join(dir, 'wandb', 'artifacts', 'tmp')).length, 0, 'no temporary copy left');
+});
+
+test('two processes logging one collection at once get distinct versions', async (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  const index = fileURLToPath(new URL('../../src/index.js', import.meta.url));
+  const N = 4;
+  for (let i = 0; i < N; i++) writeFileSync(join(dir, `f${i}.bin`), Buffer.alloc(256 * 1024, i));
+  const code = `
+    const { executeSkill } = await import(${JSON.stringify(index)});
+    const out = await executeSkill({ action: 'artifact', project: 'p', artifactConfig: { name: 'shared', type: 'dataset', path: process.argv[1] } }, { cwd: ${JSON.stringify(dir)}, env: {} });
+    process.stdout.write(JSON.stringify(out));`;
+  const child = (file: string): Promise<Record<string, unknown>> => new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, ['--input-type=module', '-e', code, file], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    p.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    p.on('error', reject);
+    p.on('close', () => { try { resolve(JSON.parse(stdout) as Record<string, unknown>); } catch { reject(new Error(`child: ${stdout} ${stderr}`)); } });
+  });
+  const outs = await Promise.all(Array.from({ length: N }, (_, i) => child(`f${i}.bin`)));
+  for (const o of outs) assert.equal(o['status'], 'success', JSON.stringify(o));
+  const versions = outs.map((o) => (o['artifact'] as { version: string }).version).sort();
+  assert.deepEqual(versions, Array.from({ length: N }, (_, i) => `v${i}`));
+  const latest = valid(await executeSkill({ action: 'artifact', operation: 'use', project: 'p', artifactConfig: { name: 'shared' } }, isolated(dir)));
+  assert.equal(latest.artifact?.version, `v${N - 1}`);
+});
