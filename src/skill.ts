@@ -245,6 +245,8 @@ export function createSkillRunner(options: SkillOptions = {}): SkillRunner {
       if (replicator !== undefined) await replicator.flush();
     },
     close() {
+      // Unsent data stays in the store (`sync` sends it); call flush() before close() to send it now.
+      replicator?.stop();
       for (const s of stores.values()) s.close();
       stores.clear();
     },

@@ -55,7 +55,8 @@ export const sync: Subcommand = async (args, io) => {
       onProgress: progress,
     });
     if (result.runs.length === 0) io.stderr.write('sync: nothing to send\n');
-    const ok = result.runs.every((r) => r.synced);
+    const failures = (result.artifacts?.['failures'] as unknown[] | undefined) ?? [];
+    const ok = result.runs.every((r) => r.synced) && failures.length === 0;
     await write(io.stdout, toStrictJson({ status: ok ? 'success' : 'error', action: 'sync', ...result }) + '\n');
     return ok ? 0 : 1;
   } catch (err) {

@@ -23,6 +23,8 @@ export interface Replicator {
   afterCall(ctx: ActionContext, store: Store, runId: string, project: string, finishing: boolean): Promise<Partial<ActionResult> & { warnings?: string[] }>;
   /** Sends everything scheduled; resolves when done (errors become log lines). */
   flush(): Promise<void>;
+  /** Drops what is scheduled (it stays in the store for `sync`) and sends nothing more. */
+  stop(): void;
 }
 
 interface Pending {
@@ -35,6 +37,7 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
   const pending = new Map<string, Pending>();
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
+  let stopped = false;
 
   async function replicate(p: Pending): Promise<Partial<ActionResult> & { warnings?: string[] }> {
     const { ctx, store, runKey } = p;
@@ -63,6 +66,7 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
     pending.clear();
     running = running.then(async () => {
       for (const p of batch) {
+        if (stopped) return;
         const out = await replicate(p);
         if (out.warnings) p.ctx.logger.warn({ runKey: p.runKey }, out.warnings.join('; '));
       }
@@ -88,6 +92,12 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
       // The server's stop request, as learnt by an earlier send.
       const state = syncTableOf(store).get(run.key);
       return state?.stopRequested ? { shouldStop: true } : {};
+    },
+    stop() {
+      stopped = true;
+      if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
+      pending.clear();
     },
     async flush() {
       if (timer !== undefined) {

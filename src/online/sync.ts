@@ -25,6 +25,8 @@ export interface SyncProgress {
 
 export interface SyncResult {
   runs: Array<{ runId: string; project: string; synced: boolean; linesSent: number; runUrl?: string; error?: string }>;
+  /** Artifact versions, uses and registry links that were logged offline or failed to upload. */
+  artifacts?: Record<string, unknown>;
 }
 
 /**
@@ -77,6 +79,9 @@ export async function syncRuns(options: SyncOptions = {}): Promise<SyncResult> {
         result.runs.push(entry);
         options.onProgress?.({ done, total: keys.length, ...entry });
       }
+      // Artifacts after their runs: a version names the run that made it.
+      const { syncArtifacts } = await import('../actions/artifact/sync.js');
+      result.artifacts = { ...(await syncArtifacts(ctx, store, conn)) };
       return result;
     });
   } finally {

@@ -25,9 +25,9 @@ export function configOf(ctx: ActionContext): NonNullable<ActionContext['input']
   return ctx.input.artifactConfig ?? {};
 }
 
-/** Resolves a caller's path against the W&B dir (where relative paths of a call live). */
+/** Resolves a caller's path against the caller's working directory. */
 export function resolveUserPath(ctx: ActionContext, path: string): string {
-  return isAbsolute(path) ? resolve(path) : resolve(ctx.settings.dir, path);
+  return isAbsolute(path) ? resolve(path) : resolve(ctx.settings.cwd, path);
 }
 
 /**

@@ -51,7 +51,7 @@ export async function logArtifact(ctx: ActionContext, options: LogArtifactOption
   const existing = table.collection(project, name);
   if (existing !== undefined && existing.type !== type) throw typeClash(name, existing.type);
 
-  const plan = await planEntries(settings.dir, cfg.path, cfg.references);
+  const plan = await planEntries(settings.cwd, cfg.path, cfg.references);
   const cas = contentStoreFor(ctx);
   const contents = { ...(await storeFiles(cas, plan.files, previousSizes(table, existing), options.onProgress)), ...plan.references };
   const manifest = createManifest(contents);

@@ -59,7 +59,7 @@ export function callerFolder(ctx: ActionContext, path: string, field: string): s
     if (path.split(/[\\/]/).includes('..')) throw invalidInput(field, 'an absolute path must not hold ".." segments');
     return resolve(path);
   }
-  const abs = resolve(ctx.settings.dir, path);
-  if (!isInside(resolve(ctx.settings.dir), abs)) throw invalidInput(field, `"${path}" leaves the working folder`);
+  const abs = resolve(ctx.settings.cwd, path);
+  if (!isInside(resolve(ctx.settings.cwd), abs)) throw invalidInput(field, `"${path}" leaves the working folder`);
   return abs;
 }
