@@ -9,7 +9,7 @@ import { parseEnv, resolveSettings, type Settings, type SkillEnv } from './setti
 import { openStore, type Store } from './store/index.js';
 import { createLogger } from './logger.js';
 import { ACTIONS } from './actions/index.js';
-import type { ActionContext, ActionHandler } from './actions/context.js';
+import type { ActionContext, ActionHandler, ProgressEvent } from './actions/context.js';
 import type { Replicator, ReplicationMode } from './online/replicator.js';
 import { resolveApiKey } from './wandb/credentials.js';
 import { packageRoot } from './paths.js';
@@ -39,6 +39,8 @@ export interface SkillOptions {
   dashboardUrl?: string;
   /** How long a write waits for another process's lock (ms). */
   busyTimeoutMs?: number;
+  /** Called with the progress of long work (the CLI draws a bar on a terminal). */
+  onProgress?: (p: ProgressEvent) => void;
   /** Webhook URLs that every alert is delivered to (instead of WANDB_SKILL_ALERT_WEBHOOKS). */
   alertWebhooks?: string[];
   /** Home folder for ~/.netrc (default the OS's). */
@@ -192,6 +194,7 @@ export function createSkillRunner(options: SkillOptions = {}): SkillRunner {
       logger: getLogger().child({ action: input.action }),
       fetch: options.fetch ?? globalThis.fetch,
       cache,
+      progress: options.onProgress,
       warn: (m) => warnings.push(m),
     };
   }

@@ -18,8 +18,18 @@ export interface ActionContext {
   readonly fetch: typeof fetch;
   /** Runner-scoped memo (e.g. the viewer's entity), so repeated calls in one process ask once. */
   readonly cache: Map<string, unknown>;
+  /** Progress of long work (artifact files), for a bar on a terminal; absent when nobody watches. */
+  readonly progress?: ((p: ProgressEvent) => void) | undefined;
   /** Adds a line to the output's `warnings`. */
   warn(message: string): void;
+}
+
+/** One step of long work: `done` of `total` units. */
+export interface ProgressEvent {
+  label: string;
+  done: number;
+  total: number;
+  unit: 'bytes' | 'files' | 'runs';
 }
 
 /** What a handler returns: output fields beside `status`, `action`, `mode` and `warnings`. */

@@ -6,6 +6,7 @@ import { parseExtended } from '../json/extended-json.js';
 import { toErrorPayload, SkillError } from '../errors.js';
 import type { SkillOutput } from '../contract/types.generated.js';
 import { toStrictJson, write, type CliIo } from './io.js';
+import { createProgressBar } from './progress.js';
 
 /** Inputs above this are refused before parsing (a history row's own limit is about 10 MiB). */
 export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
@@ -76,7 +77,8 @@ export async function execCommand(args: ExecArgs, io: CliIo, logger: Logger): Pr
       text = await readAll(io.stdin);
       source = 'standard input';
     }
-    output = await executeSkill(parseContext(text, source), { env: io.env, cwd: io.cwd, logger });
+    const onProgress = createProgressBar(io.stderr);
+    output = await executeSkill(parseContext(text, source), { env: io.env, cwd: io.cwd, logger, ...(onProgress ? { onProgress } : {}) });
   } catch (err) {
     output = { status: 'error', action: 'unknown', error: toErrorPayload(err) };
   }

@@ -52,7 +52,7 @@ export const sync: Subcommand = async (args, io) => {
       runIds,
       ...(project !== undefined ? { project } : {}),
       ...(entity !== undefined ? { entity } : {}),
-      onProgress: progress,
+      onRunSynced: progress,
     });
     if (result.runs.length === 0) io.stderr.write('sync: nothing to send\n');
     const failures = (result.artifacts?.['failures'] as unknown[] | undefined) ?? [];

@@ -10,7 +10,7 @@ export interface SyncOptions extends SkillOptions {
   project?: string;
   entity?: string;
   /** Called after each run. */
-  onProgress?: (p: SyncProgress) => void;
+  onRunSynced?: (p: SyncProgress) => void;
 }
 
 export interface SyncProgress {
@@ -77,7 +77,7 @@ export async function syncRuns(options: SyncOptions = {}): Promise<SyncResult> {
           ...(out.error !== undefined ? { error: `${out.error.code}: ${out.error.message}` } : {}),
         };
         result.runs.push(entry);
-        options.onProgress?.({ done, total: keys.length, ...entry });
+        options.onRunSynced?.({ done, total: keys.length, ...entry });
       }
       // Artifacts after their runs: a version names the run that made it.
       const { syncArtifacts } = await import('../actions/artifact/sync.js');

@@ -53,7 +53,10 @@ export async function logArtifact(ctx: ActionContext, options: LogArtifactOption
 
   const plan = await planEntries(settings.cwd, cfg.path, cfg.references);
   const cas = contentStoreFor(ctx);
-  const contents = { ...(await storeFiles(cas, plan.files, previousSizes(table, existing), options.onProgress)), ...plan.references };
+  const onProgress =
+    options.onProgress ??
+    (ctx.progress === undefined ? undefined : (p: LogProgress) => ctx.progress?.({ label: `artifact ${name}`, done: p.bytesDone, total: p.bytesTotal, unit: 'bytes' }));
+  const contents = { ...(await storeFiles(cas, plan.files, previousSizes(table, existing), onProgress)), ...plan.references };
   const manifest = createManifest(contents);
   const digest = artifactDigest(manifest);
   const entries = Object.values(manifest.contents);
