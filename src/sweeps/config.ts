@@ -4,7 +4,10 @@
  * Errors are one `SkillError('INVALID_INPUT')` whose `details.issues` name each field.
  */
 import { readFileSync } from 'node:fs';
-import { Ajv } from 'ajv';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import type { Ajv as AjvClass } from 'ajv';
+import { packageRoot } from '../paths.js';
 import { SkillError, type ErrorIssue } from '../errors.js';
 import { classifyParams, DEPRECATED, type DefValidator } from './config-params.js';
 import { GRID_DISTRIBUTIONS } from './distributions.js';
@@ -13,8 +16,6 @@ import { flattenParams, searchable } from './params.js';
 import type { HyperbandSpec, MetricSpec, SweepConfig } from './types.js';
 
 /** Where the schema lives relative to this file, both in src/sweeps and in dist/src/sweeps. */
-const SCHEMA_URL_FROM_DIST = new URL('../../../schemas/wandb-sweep-config.schema.json', import.meta.url);
-const SCHEMA_URL_FROM_SRC = new URL('../../schemas/wandb-sweep-config.schema.json', import.meta.url);
 
 export interface ParseSweepConfigOptions {
   /** Also reject the deprecated v1 log distributions, as W&B's strict `SweepConfig(...)` does. Default false. */
@@ -34,14 +35,13 @@ export interface SweepConfigParserOptions {
 }
 
 function loadSchema(): Record<string, unknown> {
-  for (const url of [SCHEMA_URL_FROM_DIST, SCHEMA_URL_FROM_SRC]) {
-    try {
-      return JSON.parse(readFileSync(url, 'utf8')) as Record<string, unknown>;
-    } catch (err) {
-      if ((err as { code?: unknown }).code !== 'ENOENT') throw err;
-    }
+  // Found from the package root, so it holds for tsc's output and for the bundled CLI alike.
+  const path = join(packageRoot(import.meta.url), 'schemas', 'wandb-sweep-config.schema.json');
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  } catch (cause) {
+    throw new SkillError('INTERNAL', 'schemas/wandb-sweep-config.schema.json was not found in the package', { cause });
   }
-  throw new SkillError('INTERNAL', 'schemas/wandb-sweep-config.schema.json was not found in the package');
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -56,6 +56,8 @@ export function createSweepConfigParser(options: SweepConfigParserOptions = {}):
   const compile = (): NonNullable<typeof compiled> => {
     if (compiled) return compiled;
     const schema = options.schema ?? loadSchema();
+    // ajv's compiler is loaded here, on the first parse, not when a log() imports the sweep code.
+    const { Ajv } = createRequire(import.meta.url)('ajv') as { Ajv: typeof AjvClass };
     const ajv = new Ajv({ allErrors: true, strict: false });
     // W&B's schema uses two custom formats. Python's `integer` tests `int`; JSON numbers lose the
     // literal, so `10.0` reads as an integer here (a documented gap). `float` accepts any number:
