@@ -12,5 +12,7 @@ export { createLogger } from './logger.js';
 export { openStore } from './store/index.js';
 export type { Store, RunRecord, RunState } from './store/index.js';
 export { defaultStorePath } from './settings.js';
+export { runAgent, type RunAgentOptions, type AgentTrial, type AgentResult, type AgentRunResult } from './agent/index.js';
 export { syncRuns } from './online/sync.js';
 export type { SyncOptions, SyncResult, SyncProgress } from './online/sync.js';
+export { startDashboard, type Dashboard, type DashboardOptions } from './dashboard/index.js';

@@ -6,6 +6,7 @@ import { createSkillRunner, executeSkill } from '../skill.js';
 import { createLogger } from '../logger.js';
 import { createMlp } from './mlp.js';
 import { seededRandom, spirals, split } from './data.js';
+import { demoSweep } from './sweep.js';
 import type { SkillOutput } from '../contract/types.generated.js';
 
 const PROJECT = 'demo-spirals';
@@ -18,7 +19,8 @@ function must(out: SkillOutput): SkillOutput {
 async function main(): Promise<void> {
   const env = { ...process.env };
   if (env['WANDB_MODE'] === undefined && env['WANDB_API_KEY'] === undefined) env['WANDB_MODE'] = 'offline';
-  const runner = createSkillRunner({ env, logger: createLogger({ level: 'warn' }) });
+  const skillOptions = { env, logger: createLogger({ level: 'warn' }) };
+  const runner = createSkillRunner(skillOptions);
   const call = (ctx: Record<string, unknown>) => executeSkill(ctx, { runner }).then(must);
   const config = { model: 'mlp', hidden: 32, lr: 0.3, momentum: 0.9, weight_decay: 1e-4, batch_size: 32, epochs: 60, seed: 7, dataset: 'spirals-3x300' };
   const rand = seededRandom(config.seed);
@@ -48,7 +50,6 @@ async function main(): Promise<void> {
     }
   }
   const fin = await call({ action: 'finish', project: PROJECT, runId, exitCode: 0 });
-  runner.close();
   process.stdout.write(
     [
       '',
@@ -59,6 +60,13 @@ async function main(): Promise<void> {
       '',
     ].join('\n'),
   );
+  const status = await demoSweep({ project: PROJECT, runner, skillOptions, data: { train, val }, runs: 6, epochs: 20, write: (l) => process.stdout.write(l) });
+  const sweepBest = status.sweep?.['bestRun'] as { runId: string; metric: number; config: Record<string, unknown> } | null;
+  if (sweepBest) {
+    process.stdout.write(`best run ${sweepBest.runId}: val/loss ${sweepBest.metric.toFixed(4)} with lr ${(sweepBest.config['lr'] as number).toFixed(4)}, hidden ${sweepBest.config['hidden']}\n`);
+    process.stdout.write(`sweep:    ${status.sweepUrl}\n`);
+  }
+  runner.close();
 }
 
 main().catch((err: unknown) => {

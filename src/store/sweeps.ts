@@ -1,4 +1,175 @@
+import type { Statement } from 'better-sqlite3';
 import type { Migration } from './migrations.js';
+import type { StoreDb } from './db.js';
 
-/** The sweeps tables' schema changes (filled in by the sweeps feature). */
-export const SWEEP_MIGRATIONS: readonly Migration[] = [];
+/**
+ * The sweeps tables. A sweep's runs are rows of `runs` with `sweep_id` set; beside them live the
+ * stop marks (early termination or a server `stop` command) and an incremental copy of each sweep
+ * run's metric values, so hyperband and bayes never re-read whole histories.
+ */
+export const SWEEP_MIGRATIONS: readonly Migration[] = [
+  {
+    name: '201-sweeps',
+    sql: `
+  CREATE TABLE sweeps (
+    key          INTEGER PRIMARY KEY,
+    id           TEXT NOT NULL,
+    project      TEXT NOT NULL,
+    entity       TEXT,
+    config       TEXT NOT NULL,
+    method       TEXT NOT NULL,
+    state        TEXT NOT NULL,
+    seed         TEXT NOT NULL,
+    suggestions  INTEGER NOT NULL DEFAULT 0,
+    controller   TEXT NOT NULL,
+    remote_id    TEXT,
+    done_reason  TEXT,
+    created_at   REAL NOT NULL,
+    updated_at   REAL NOT NULL,
+    UNIQUE (project, id)
+  );
+  CREATE INDEX sweeps_by_id ON sweeps (id);
+  CREATE INDEX IF NOT EXISTS runs_by_sweep ON runs (sweep_id, project);
+  CREATE TABLE sweep_stops (
+    run_key    INTEGER PRIMARY KEY REFERENCES runs (key) ON DELETE CASCADE,
+    sweep_key  INTEGER NOT NULL REFERENCES sweeps (key) ON DELETE CASCADE,
+    reason     TEXT NOT NULL,
+    at         REAL NOT NULL
+  );
+  CREATE TABLE sweep_metric_scan (
+    run_key      INTEGER PRIMARY KEY REFERENCES runs (key) ON DELETE CASCADE,
+    sweep_key    INTEGER NOT NULL REFERENCES sweeps (key) ON DELETE CASCADE,
+    scanned_seq  INTEGER NOT NULL,
+    count        INTEGER NOT NULL
+  );
+  CREATE TABLE sweep_metric_values (
+    run_key    INTEGER NOT NULL REFERENCES runs (key) ON DELETE CASCADE,
+    sweep_key  INTEGER NOT NULL,
+    n          INTEGER NOT NULL,
+    value      REAL NOT NULL,
+    PRIMARY KEY (run_key, n)
+  );
+  CREATE INDEX sweep_metric_values_by_sweep ON sweep_metric_values (sweep_key, run_key, n);`,
+  },
+];
+
+export type SweepState = 'RUNNING' | 'PAUSED' | 'FINISHED' | 'CANCELED';
+
+/** A sweep as the store holds it; `config` is the caller's config (re-parsed on load). */
+export interface SweepRecord {
+  key: number;
+  id: string;
+  project: string;
+  entity: string | null;
+  config: Record<string, unknown>;
+  method: string;
+  state: SweepState;
+  /** The seed of the search stream (the config's `seed`, else the sweep id). */
+  seed: string;
+  /** How many suggestions were handed out: the index of the next random stream. */
+  suggestions: number;
+  /** `local`: this store runs the search; `cloud`: W&B's server controller does. */
+  controller: 'local' | 'cloud';
+  /** The W&B GraphQL node id (online sweeps), for state changes. */
+  remoteId: string | null;
+  /** Why the sweep stopped handing out runs on its own (grid_exhausted, run_cap, ...). */
+  doneReason: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+interface SweepRow {
+  key: number;
+  id: string;
+  project: string;
+  entity: string | null;
+  config: string;
+  method: string;
+  state: string;
+  seed: string;
+  suggestions: number;
+  controller: string;
+  remote_id: string | null;
+  done_reason: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+function toRecord(r: SweepRow): SweepRecord {
+  return {
+    key: r.key,
+    id: r.id,
+    project: r.project,
+    entity: r.entity,
+    config: JSON.parse(r.config) as Record<string, unknown>,
+    method: r.method,
+    state: r.state as SweepState,
+    seed: r.seed,
+    suggestions: r.suggestions,
+    controller: r.controller === 'cloud' ? 'cloud' : 'local',
+    remoteId: r.remote_id,
+    doneReason: r.done_reason,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+export interface NewSweep {
+  id: string;
+  project: string;
+  entity: string | null;
+  config: Record<string, unknown>;
+  method: string;
+  state: SweepState;
+  seed: string;
+  controller: 'local' | 'cloud';
+  remoteId: string | null;
+  now: number;
+}
+
+export interface SweepsTable {
+  get(project: string, id: string): SweepRecord | undefined;
+  /** Sweeps with this id in any project. */
+  findById(id: string): SweepRecord[];
+  insert(s: NewSweep): SweepRecord;
+  setState(key: number, state: SweepState, doneReason: string | null, now: number): void;
+  /** Counts one handed-out suggestion. */
+  bumpSuggestions(key: number, now: number): void;
+  /** Ids of the sweep's runs, oldest first. */
+  runIds(project: string, sweepId: string): string[];
+  /** Marks a run to stop (first reason wins); true when newly marked. */
+  markStop(runKey: number, sweepKey: number, reason: string, now: number): boolean;
+  stopReason(runKey: number): string | undefined;
+}
+
+/** Prepared statements over `sweeps` and `sweep_stops`. */
+export function createSweepsTable(store: StoreDb): SweepsTable {
+  const { db } = store;
+  const s: Record<string, Statement> = {
+    get: db.prepare('SELECT * FROM sweeps WHERE project = ? AND id = ?'),
+    byId: db.prepare('SELECT * FROM sweeps WHERE id = ? ORDER BY created_at DESC LIMIT 16'),
+    insert: db.prepare(`INSERT INTO sweeps (id, project, entity, config, method, state, seed, controller, remote_id, created_at, updated_at)
+      VALUES (@id, @project, @entity, @config, @method, @state, @seed, @controller, @remoteId, @now, @now)`),
+    state: db.prepare('UPDATE sweeps SET state = ?, done_reason = ?, updated_at = ? WHERE key = ?'),
+    bump: db.prepare('UPDATE sweeps SET suggestions = suggestions + 1, updated_at = ? WHERE key = ?'),
+    runIds: db.prepare('SELECT id FROM runs WHERE sweep_id = ? AND project = ? ORDER BY created_at, key'),
+    mark: db.prepare('INSERT OR IGNORE INTO sweep_stops (run_key, sweep_key, reason, at) VALUES (?, ?, ?, ?)'),
+    stop: db.prepare('SELECT reason FROM sweep_stops WHERE run_key = ?'),
+  };
+  return {
+    get: (project, id) => {
+      const row = s.get!.get(project, id) as SweepRow | undefined;
+      return row === undefined ? undefined : toRecord(row);
+    },
+    findById: (id) => (s.byId!.all(id) as SweepRow[]).map(toRecord),
+    insert(n) {
+      s.insert!.run({ ...n, config: JSON.stringify(n.config) });
+      return toRecord(s.get!.get(n.project, n.id) as SweepRow);
+    },
+    setState: (key, state, doneReason, now) => void s.state!.run(state, doneReason, now, key),
+    bumpSuggestions: (key, now) => void s.bump!.run(now, key),
+    runIds: (project, sweepId) => (s.runIds!.all(sweepId, project) as Array<{ id: string }>).map((r) => r.id),
+    markStop: (runKey, sweepKey, reason, now) => s.mark!.run(runKey, sweepKey, reason, now).changes > 0,
+    stopReason: (runKey) => (s.stop!.get(runKey) as { reason: string } | undefined)?.reason,
+  };
+}

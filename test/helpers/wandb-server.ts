@@ -110,10 +110,17 @@ export interface WandbTestServer {
   close(): Promise<void>;
 }
 
+/**
+ * ../shared/wandb/schema.graphql beside the checkout (as CI lays it out); a vendored copy in
+ * test/fixtures/wandb/ (same file, see its SOURCE.md) when the checkout stands alone.
+ */
 function findSchemaPath(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
-    if (existsSync(join(dir, 'package.json'))) return join(dir, '..', 'shared', 'wandb', 'schema.graphql');
+    if (existsSync(join(dir, 'package.json'))) {
+      const shared = join(dir, '..', 'shared', 'wandb', 'schema.graphql');
+      return existsSync(shared) ? shared : join(dir, 'test', 'fixtures', 'wandb', 'schema.graphql');
+    }
     const parent = dirname(dir);
     if (parent === dir) throw new Error('wandb-server: no package.json above the helper; pass schemaPath');
     dir = parent;

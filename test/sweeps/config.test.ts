@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { SkillError } from '../../src/errors.js';
 import { createSweepConfigParser, parseSweepConfig, sweepConfigWarnings, toWandbSweepConfig } from '../../src/sweeps/index.js';
 
@@ -22,10 +22,14 @@ const hasIssue = (issues: { path: string; message: string }[], path: string, re:
   issues.some((i) => i.path === path && re.test(i.message));
 
 describe('parseSweepConfig', () => {
-  it('ships an exact copy of W&B\'s schema', () => {
+  it('ships an exact copy of W&B\'s schema', (t) => {
     const shipped = readFileSync(new URL('../../../schemas/wandb-sweep-config.schema.json', import.meta.url), 'utf8');
-    const shared = readFileSync('/work/shared/wandb/sweep-config.schema.json', 'utf8');
-    assert.equal(shipped, shared);
+    const sharedPath = new URL('../../../../shared/wandb/sweep-config.schema.json', import.meta.url);
+    if (!existsSync(sharedPath)) {
+      t.skip('no ../shared/ beside this checkout');
+      return;
+    }
+    assert.equal(shipped, readFileSync(sharedPath, 'utf8'));
   });
 
   it('infers distributions and fills W&B\'s defaults', () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -8,7 +8,9 @@ import { ALL_DOCUMENTS } from '../../src/wandb/operations.js';
 
 // dist/test/wandb → repo root is three levels up; the schema sits beside the repo in shared/.
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const schema = buildSchema(readFileSync(join(repoRoot, '..', 'shared', 'wandb', 'schema.graphql'), 'utf8'));
+const sharedSchema = join(repoRoot, '..', 'shared', 'wandb', 'schema.graphql');
+const schemaPath = existsSync(sharedSchema) ? sharedSchema : join(repoRoot, 'test', 'fixtures', 'wandb', 'schema.graphql');
+const schema = buildSchema(readFileSync(schemaPath, 'utf8'));
 
 describe('GraphQL documents', () => {
   for (const [name, text] of Object.entries(ALL_DOCUMENTS)) {

@@ -1,0 +1,87 @@
+import { parseExtended } from '../../json/extended-json.js';
+import type { RunRecord, Store } from '../../store/index.js';
+import type { SweepRunObservation, SweepRunState } from '../../sweeps/index.js';
+import { runMetricValue } from '../../sweeps/index.js';
+import type { LoadedSweep } from './load.js';
+import { sweepTables } from './tables.js';
+
+/** History lines read per query while catching up a run's metric values. */
+const PAGE = 512;
+
+/**
+ * The metric's value in one history row: the key as written (`val/loss`, or W&B's flattened
+ * `val.loss`), else the dotted path into nested objects. Only finite numbers count, as in W&B.
+ */
+export function metricIn(row: Record<string, unknown>, name: string): number | undefined {
+  let v: unknown = row[name];
+  if (v === undefined && name.includes('.')) {
+    v = row;
+    for (const part of name.split('.')) {
+      if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined;
+      v = (v as Record<string, unknown>)[part];
+    }
+  }
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+
+/**
+ * Copies the run's metric values from history lines not read yet into the sweep's metric table
+ * (inside a write transaction); returns how many values the run had before and has now.
+ */
+export function refreshRunMetric(store: Store, sweepKey: number, runKey: number, metric: string): { before: number; after: number } {
+  const { metrics } = sweepTables(store);
+  const scan = metrics.scanState(runKey) ?? { scannedSeq: 0, count: 0 };
+  let { scannedSeq, count } = scan;
+  const before = count;
+  // A cheap test first: most rows of a run do not hold the metric's name at all (names JSON
+  // would escape skip the test).
+  const leaf = metric.slice(metric.lastIndexOf('.') + 1);
+  const quick = /^[^"\\\x00-\x1f]+$/.test(leaf);
+  for (;;) {
+    const lines = store.history.lines(runKey, scannedSeq, PAGE);
+    for (const line of lines) {
+      if (!quick || line.line.includes(leaf)) {
+        const v = metricIn(parseExtended(line.line) as Record<string, unknown>, metric);
+        if (v !== undefined) metrics.append(runKey, sweepKey, count++, v);
+      }
+      scannedSeq = line.seq + 1;
+    }
+    if (lines.length < PAGE) break;
+  }
+  if (scannedSeq !== scan.scannedSeq || count !== scan.count || metrics.scanState(runKey) === undefined) {
+    metrics.saveScan(runKey, sweepKey, scannedSeq, count);
+  }
+  return { before, after: count };
+}
+
+/** A sweep run with its metric values (in history order) and the value the search reads. */
+export interface SweepRunView {
+  run: RunRecord;
+  values: number[];
+  observation: SweepRunObservation;
+}
+
+/**
+ * The sweep's runs as the search sees them, metric values caught up first (inside a write
+ * transaction). A finished run counts at its best value, as in W&B.
+ */
+export function sweepRuns(store: Store, sweep: LoadedSweep): SweepRunView[] {
+  const { record, config } = sweep;
+  const ids = sweepTables(store).sweeps.runIds(record.project, record.id);
+  const runs = ids.map((id) => store.runs.get(record.project, id)).filter((r): r is RunRecord => r !== undefined);
+  const metric = config.metric;
+  if (metric !== undefined) for (const run of runs) refreshRunMetric(store, record.key, run.key, metric.name);
+  const all = metric === undefined ? new Map<number, number[]>() : sweepTables(store).metrics.sweepValues(record.key);
+  return runs.map((run) => {
+    const values = all.get(run.key) ?? [];
+    const value = metric === undefined ? undefined : runMetricValue(values, metric.goal);
+    const observation: SweepRunObservation = {
+      runId: run.id,
+      config: run.config,
+      state: run.state as SweepRunState,
+      history: values,
+      ...(value !== undefined ? { metric: value } : {}),
+    };
+    return { run, values, observation };
+  });
+}

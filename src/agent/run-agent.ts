@@ -1,0 +1,91 @@
+import { claimNext } from '../actions/sweep/next.js';
+import type { Claim } from '../actions/sweep/claim.js';
+import type { ActionContext } from '../actions/context.js';
+import { SkillError } from '../errors.js';
+import { createSkillRunner, type SkillRunner } from '../skill.js';
+import type { Store } from '../store/index.js';
+import { assertValidInput } from '../contract/validate.js';
+import { runChildTrial } from './trial-child.js';
+import { runFunctionTrial } from './trial-function.js';
+import type { AgentResult, AgentRunResult, RunAgentOptions } from './types.js';
+
+/**
+ * A sweep agent: takes the sweep's next run (from this store's search, or online from W&B's
+ * controller), runs it (the sweep's program as a child, or `fn` in-process), ends it from the
+ * outcome, and repeats until the sweep is done, `count` runs ran, or `signal` aborts.
+ * Agents in several processes on one store never get the same suggestion.
+ *
+ * @example
+ * const { runs } = await runAgent({ sweepId, count: 6, fn: async ({ config, run }) => {
+ *   for (let epoch = 0; epoch < 10; epoch++) await run.log({ loss: train(config) });
+ * } });
+ */
+export async function runAgent(options: RunAgentOptions): Promise<AgentResult> {
+  if (options.count !== undefined && !(Number.isInteger(options.count) && options.count >= 0)) {
+    throw new SkillError('INVALID_INPUT', 'count must be a whole number of runs', { details: { issues: [{ path: 'count', message: 'must be an integer >= 0' }] } });
+  }
+  // The agent's context is a `sweep next` call's (settings, store, W&B key), and its runner also
+  // carries the in-process function's log/finish calls, on the same store connection.
+  const input = assertValidInput({
+    action: 'sweep',
+    operation: 'next',
+    sweepId: options.sweepId,
+    ...(options.project !== undefined ? { project: options.project } : {}),
+    ...(options.entity !== undefined ? { entity: options.entity } : {}),
+    ...(options.mode !== undefined ? { mode: options.mode } : {}),
+  });
+  const runner = createSkillRunner(options);
+  try {
+    return await runner.withContext(input, (ctx, store) => agentLoop(ctx, store, runner, options));
+  } finally {
+    await runner.flush();
+    runner.close();
+  }
+}
+
+async function agentLoop(ctx: ActionContext, store: Store, runner: SkillRunner, options: RunAgentOptions): Promise<AgentResult> {
+  const runs: AgentRunResult[] = [];
+  const maxFailures = options.maxInitialFailures ?? 5;
+  let reason = 'count';
+  while (options.count === undefined || runs.length < options.count) {
+    if (options.signal?.aborted) {
+      reason = 'aborted';
+      break;
+    }
+    const claim = await claimWithRetry(ctx, store, options, options.fn ? 'running' : 'pending');
+    if (claim === undefined) {
+      reason = 'aborted';
+      break;
+    }
+    if (claim.done) {
+      reason = claim.reason;
+      break;
+    }
+    const { run, config, sweep } = claim;
+    const result = options.fn
+      ? await runFunctionTrial(ctx, store, runner, sweep, run, config, { ...options, fn: options.fn })
+      : await runChildTrial(ctx, store, sweep, run, config, options);
+    runs.push(result);
+    options.onRun?.({ phase: 'end', runId: run.id, config, result });
+    // W&B's agent gives up when its first runs all fail (WANDB_AGENT_MAX_INITIAL_FAILURES).
+    const failed = runs.filter((r) => r.state === 'failed').length;
+    if (failed >= maxFailures && failed >= runs.length - failed) {
+      reason = 'failures';
+      ctx.logger.warn({ sweepId: options.sweepId, failed }, 'stopping the agent: its runs keep failing');
+      break;
+    }
+  }
+  return { sweepId: options.sweepId, runs, reason };
+}
+
+/** The next claim; for a cloud sweep whose controller has nothing yet, keeps asking (as W&B's agent does). */
+async function claimWithRetry(ctx: ActionContext, store: Store, options: RunAgentOptions, runState: 'running' | 'pending'): Promise<Claim | undefined> {
+  for (;;) {
+    try {
+      return await claimNext(ctx, store, options.sweepId, runState);
+    } catch (err) {
+      if (!(err instanceof SkillError && err.code === 'TIMEOUT')) throw err;
+      if (options.signal?.aborted) return undefined;
+    }
+  }
+}

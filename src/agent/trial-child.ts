@@ -1,0 +1,90 @@
+import type { ActionContext } from '../actions/context.js';
+import { endRun } from '../actions/sweep/end-run.js';
+import type { RunRecord, Store } from '../store/index.js';
+import type { SweepRecord } from '../store/sweeps.js';
+import { spawnChild } from './child.js';
+import { expandCommand } from './command.js';
+import { writeArgsJsonFile, writeParamFile } from './param-file.js';
+import type { AgentRunResult, RunAgentOptions } from './types.js';
+import { serverTick, stopCause, watchRun } from './watch.js';
+
+/** The environment a run's program gets: W&B's sweep variables, and this store, project and dir. */
+export function childEnv(ctx: ActionContext, base: Record<string, string | undefined>, sweep: SweepRecord, runId: string, paramPath: string): Record<string, string | undefined> {
+  return {
+    ...base,
+    WANDB_SWEEP_ID: sweep.id,
+    WANDB_RUN_ID: runId,
+    WANDB_SWEEP_PARAM_PATH: paramPath,
+    WANDB_PROJECT: sweep.project,
+    ...(sweep.entity !== null ? { WANDB_ENTITY: sweep.entity } : {}),
+    // As W&B's agent does: WANDB_DIR defaults to where the agent runs.
+    WANDB_DIR: base['WANDB_DIR'] ?? ctx.settings.dir,
+    // The child writes to this agent's store, whatever its own working directory.
+    WANDB_SKILL_STORE: ctx.settings.storePath,
+  };
+}
+
+/**
+ * Runs one sweep run as a child program: writes the parameter file, expands the sweep's command,
+ * watches the store (and, online, heartbeats the server) to stop the child when the sweep says so,
+ * and ends the run from the exit code unless the child ended it: killed when stopped, finished on 0,
+ * failed otherwise.
+ */
+export async function runChildTrial(
+  ctx: ActionContext,
+  store: Store,
+  sweep: SweepRecord,
+  run: RunRecord,
+  config: Record<string, unknown>,
+  options: RunAgentOptions,
+): Promise<AgentRunResult> {
+  const dir = ctx.settings.dir;
+  const baseEnv = options.env ?? process.env;
+  const paramPath = writeParamFile(dir, sweep.id, run.id, config);
+  const raw = sweep.config;
+  const argv = expandCommand({
+    command: Array.isArray(raw['command']) ? (raw['command'] as unknown[]) : undefined,
+    program: typeof raw['program'] === 'string' ? raw['program'] : undefined,
+    config,
+    argsJsonFile: () => writeArgsJsonFile(dir, sweep.id, run.id, config),
+    env: baseEnv,
+    interpreter: options.interpreter,
+  });
+  options.onRun?.({ phase: 'start', runId: run.id, config, argv });
+  const child = spawnChild(argv, {
+    cwd: options.cwd ?? process.cwd(),
+    env: childEnv(ctx, baseEnv, sweep, run.id, paramPath),
+    killDelayMs: options.killDelayMs,
+    output: options.output,
+  });
+  let stopReason: string | undefined;
+  const stopChild = (cause: string) => {
+    stopReason ??= cause;
+    ctx.logger.info({ runId: run.id, cause }, 'stopping the run');
+    child.stop();
+  };
+  const onAbort = () => stopChild('the agent was stopped');
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  const tick = serverTick(ctx, store, sweep, run.id, options.heartbeatMs ?? 5000, () => stopChild('the W&B server told the agent to exit'));
+  const watcher = watchRun(store, sweep, run, options.pollMs ?? 1000, stopChild, tick);
+  const exit = await child.exited;
+  watcher.stop();
+  options.signal?.removeEventListener('abort', onAbort);
+  // A stop decided while the child was exiting on its own still counts.
+  stopReason ??= stopCause(store, sweep, run);
+  const nowSec = ctx.now() / 1000;
+  const final = store.write(() => {
+    const current = store.runs.get(run.project, run.id) as RunRecord;
+    const state = stopReason !== undefined ? 'killed' : exit.code === 0 ? 'finished' : 'failed';
+    endRun(store, current, state, exit.code, nowSec);
+    return store.runs.get(run.project, run.id) as RunRecord;
+  });
+  return {
+    runId: run.id,
+    config,
+    state: final.state,
+    exitCode: exit.code,
+    ...(stopReason !== undefined ? { stopReason } : {}),
+    ...(exit.error !== undefined ? { error: `cannot start ${argv[0]}: ${exit.error}` } : {}),
+  };
+}

@@ -1,0 +1,96 @@
+/**
+ * A sweep's page: its runs, the best run, and the parallel-coordinates chart of the report action.
+ * The sweep's own config (table `sweeps`) names the parameters and the metric; without it they are
+ * derived from the runs that carry the sweep id: config keys that vary, and a summary metric.
+ */
+import type { RunRecord, Store } from '../store/index.js';
+import { readSummary } from '../runs/lifecycle.js';
+import { asFinite, getPath } from '../report/extract.js';
+import { parallelCoordinatesSpec } from '../report/parallel.js';
+import { HttpError } from './http.js';
+import { runPath, scopeWhere, type Scope } from './scope.js';
+import { sweepRecord } from './sections.js';
+
+/** Parameter names of a W&B sweep config, dotted for nested `parameters` blocks. */
+export function sweepParameters(params: unknown, prefix = ''): string[] {
+  if (params === null || typeof params !== 'object') return [];
+  const out: string[] = [];
+  for (const [k, v] of Object.entries(params as Record<string, unknown>)) {
+    const nested = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)['parameters'] : undefined;
+    if (nested !== undefined) out.push(...sweepParameters(nested, `${prefix}${k}.`));
+    else out.push(prefix + k);
+  }
+  return out;
+}
+
+function scalarLeaves(obj: Record<string, unknown>, prefix: string, into: Map<string, Set<string>>): void {
+  for (const [k, v] of Object.entries(obj)) {
+    if (prefix === '' && k.startsWith('_')) continue;
+    if (v !== null && typeof v === 'object' && !Array.isArray(v)) scalarLeaves(v as Record<string, unknown>, `${prefix}${k}.`, into);
+    else if (v === null || typeof v !== 'object') {
+      const set = into.get(prefix + k) ?? new Set<string>();
+      set.add(JSON.stringify(v));
+      into.set(prefix + k, set);
+    }
+  }
+}
+
+const MINIMIZE = /loss|err|mse|mae|rmse|perplexity|regret|time|latency/i;
+
+export interface SweepQuery {
+  metric?: string | undefined;
+  goal?: 'minimize' | 'maximize' | undefined;
+}
+
+export function sweepPage(store: Store, scope: Scope, sweepId: string, q: SweepQuery): Record<string, unknown> {
+  const where = scopeWhere(scope);
+  const ids = store.db.db.prepare(`SELECT id FROM runs WHERE ${where.sql} AND sweep_id = ? ORDER BY created_at LIMIT 2000`).all(...where.params, sweepId) as Array<{ id: string }>;
+  const record = sweepRecord(store, scope, sweepId);
+  if (ids.length === 0 && !record) throw new HttpError(404, 'NOT_FOUND', `no sweep ${sweepId} in ${scope.entity}/${scope.project}`);
+  const runs = ids.map((r) => store.runs.get(scope.project, r.id)).filter((r): r is RunRecord => r !== undefined);
+  const summaries = runs.map((r) => readSummary(store, r).value);
+
+  const candidates = new Map<string, Set<string>>();
+  summaries.forEach((s) => scalarLeaves(s, '', candidates));
+  const metrics = [...candidates.keys()].filter((k) => summaries.some((s) => asFinite(getPath(s, k)) !== undefined));
+  const cfgMetric = record?.config['metric'] as { name?: unknown; goal?: unknown } | undefined;
+  const metric = q.metric ?? (typeof cfgMetric?.name === 'string' ? cfgMetric.name : undefined) ?? metrics.find((m) => MINIMIZE.test(m)) ?? metrics[0] ?? 'loss';
+  const goal = q.goal ?? (cfgMetric?.goal === 'maximize' || cfgMetric?.goal === 'minimize' ? cfgMetric.goal : MINIMIZE.test(metric) ? 'minimize' : 'maximize');
+
+  let parameters = record ? sweepParameters(record.config['parameters']) : [];
+  if (parameters.length === 0) {
+    const leaves = new Map<string, Set<string>>();
+    runs.forEach((r) => scalarLeaves(r.config, '', leaves));
+    const varying = [...leaves.entries()].filter(([, v]) => v.size > 1).map(([k]) => k);
+    parameters = (varying.length > 0 ? varying : [...leaves.keys()]).slice(0, 12);
+  }
+
+  const rows = runs.map((r, i) => ({
+    id: r.id,
+    name: r.displayName,
+    state: r.state,
+    path: runPath(r.entity, r.project, r.id),
+    params: Object.fromEntries(parameters.map((p) => [p, getPath(r.config, p)])),
+    metric: asFinite(getPath(summaries[i], metric)),
+  }));
+  let best: (typeof rows)[number] | undefined;
+  for (const r of rows) {
+    if (r.metric === undefined) continue;
+    if (!best || (goal === 'minimize' ? r.metric < (best.metric as number) : r.metric > (best.metric as number))) best = r;
+  }
+  const spec = parallelCoordinatesSpec(
+    metric,
+    parameters,
+    rows.map((r) => ({ label: `${r.name} (${r.id})`, values: r.params, metric: r.metric, best: r.id === best?.id })),
+  );
+  return {
+    sweep: { id: sweepId, state: record?.state ?? null, method: record?.method ?? null, config: record?.config ?? null, derived: !record },
+    metric,
+    goal,
+    metrics,
+    parameters,
+    runs: rows,
+    best: best ?? null,
+    spec,
+  };
+}

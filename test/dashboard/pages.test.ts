@@ -1,0 +1,176 @@
+// The dashboard in real Chromium: runs table, run page charts, comparison, sweep, XSS, live update, panels.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import { createSkillRunner } from '../../src/index.js';
+import { startDashboard, type Dashboard } from '../../src/dashboard/index.js';
+import { tempDir, valid } from '../helpers/tmp.js';
+import { buildFixture, XSS_NAME, type Fixture } from './fixture.js';
+import { launch, noBrowser } from './browser.js';
+
+// The page's DOM, as far as the predicates below read it (the tests compile without the DOM lib).
+declare const document: {
+  querySelector(s: string): { textContent: string | null } | null;
+  querySelectorAll(s: string): { length: number };
+};
+
+describe('dashboard pages in Chromium', { skip: noBrowser }, () => {
+  let tmp: ReturnType<typeof tempDir>;
+  let fx: Fixture;
+  let dash: Dashboard;
+  let browser: Browser;
+  const dialogs: string[] = [];
+  const pageErrors: string[] = [];
+
+  before(async () => {
+    tmp = tempDir('dash-pages-');
+    fx = await buildFixture(tmp.dir);
+    dash = await startDashboard({ dir: tmp.dir, port: 0 });
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close();
+    await dash?.close();
+    tmp?.cleanup();
+  });
+
+  async function open(path: string): Promise<Page> {
+    const page = await browser.newPage({ viewport: { width: 1300, height: 900 } });
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') pageErrors.push(m.text());
+    });
+    const res = await page.goto(dash.url + path);
+    assert.ok(res, 'navigation response');
+    assert.match(res.headers()['content-security-policy'] ?? '', /script-src 'self'/);
+    return page;
+  }
+
+  const names = (page: Page) => page.$$eval('#runs-table tbody .run-name', (els) => els.map((e) => e.textContent ?? ''));
+
+  test('the runs table lists, sorts and filters runs', async () => {
+    const page = await open('/local/demo');
+    await page.waitForSelector('#runs-table tbody tr');
+    assert.equal((await names(page)).length, 9);
+    await page.click('th[data-sort="name"]');
+    await page.waitForFunction(() => document.querySelector('th[data-sort="name"]')?.textContent?.includes('▲'));
+    const sorted = await names(page);
+    assert.deepEqual(sorted, [...sorted].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)), 'ascending by name');
+    await page.click('th[data-sort="name"]');
+    await page.waitForFunction(() => document.querySelector('th[data-sort="name"]')?.textContent?.includes('▼'));
+    assert.deepEqual(await names(page), [...sorted].reverse(), 'descending by name');
+    await page.selectOption('#filter-tag', 'baseline');
+    await page.waitForFunction((n) => document.querySelectorAll('#runs-table tbody tr').length === n, 1);
+    assert.deepEqual(await names(page), ['alpha']);
+    await page.selectOption('#filter-tag', '');
+    await page.selectOption('#filter-state', 'running');
+    await page.waitForFunction((n) => document.querySelectorAll('#runs-table tbody tr').length === n, 1);
+    assert.deepEqual(await names(page), ['live']);
+    await page.selectOption('#filter-state', '');
+    await page.fill('#filter-text', 'sweep-');
+    await page.waitForFunction((n) => document.querySelectorAll('#runs-table tbody tr').length === n, 4);
+    await page.close();
+  });
+
+  test('a run page draws a chart per metric as SVG with its data', async () => {
+    const page = await open(`/local/demo/runs/${fx.alpha}`);
+    await page.waitForSelector('#charts .chart[data-metric="acc"] svg');
+    const metrics = await page.$$eval('#charts .chart', (els) => els.map((e) => e.getAttribute('data-metric')));
+    assert.deepEqual(metrics, ['loss', 'acc']);
+    // The line mark's path runs through all 60 points: a long "d" with many segments.
+    const d = await page.$eval('#charts .chart[data-metric="loss"] svg g.mark-line path', (p) => p.getAttribute('d') ?? '');
+    assert.ok((d.match(/L/g) ?? []).length >= 50, `line path has the points: ${d.slice(0, 80)}`);
+    assert.equal(await page.textContent('#run-title'), 'alpha');
+    await page.close();
+  });
+
+  test('the media gallery shows the logged image', async () => {
+    const page = await open(`/local/demo/runs/${fx.media}`);
+    await page.waitForSelector('#media img');
+    const ok = await page.$eval('#media img', (img) => { const i = img as unknown as { complete: boolean; naturalWidth: number }; return i.complete && i.naturalWidth === 2; });
+    assert.ok(ok, 'the PNG loaded from the run folder');
+    await page.close();
+  });
+
+  test('two runs selected in the table open the comparison with overlaid lines', async () => {
+    const page = await open('/local/demo');
+    await page.waitForSelector('#runs-table tbody tr');
+    await page.check(`tr[data-run="${fx.alpha}"] input.pick`);
+    await page.check(`tr[data-run="${fx.beta}"] input.pick`);
+    await Promise.all([page.waitForNavigation(), page.click('#compare')]);
+    await page.waitForSelector('#charts .chart[data-metric="loss"] svg');
+    const lines = await page.$$eval('#charts .chart[data-metric="loss"] svg g.mark-line path', (ps) => ps.length);
+    assert.equal(lines, 2, 'one line per run');
+    const legend = await page.$$eval('#charts .chart[data-metric="loss"] svg .role-legend text', (ts) => ts.map((t) => t.textContent));
+    assert.ok(legend.includes('alpha') && legend.includes('beta'), `legend: ${legend.join(',')}`);
+    assert.ok(await page.$('#config-diff tr.differs'), 'differing config rows are marked');
+    await page.close();
+  });
+
+  test("a sweep's page draws parallel coordinates and names the best run", async () => {
+    const page = await open('/local/demo/sweeps/sw1');
+    await page.waitForSelector('#parallel svg');
+    const lines = await page.$$eval('#parallel svg g.mark-line path', (ps) => ps.length);
+    assert.equal(lines, 4, 'a line per sweep run');
+    const axes = await page.$$eval('#parallel svg .role-axis-label text', (ts) => ts.map((t) => t.textContent));
+    for (const a of ['lr', 'layers', 'optimizer', 'val_loss']) assert.ok(axes.includes(a), `axis ${a} in ${axes.join(',')}`);
+    assert.match((await page.textContent('#best-run')) ?? '', /sweep-0/);
+    assert.equal(await page.$$eval('#sweep-runs tbody tr', (r) => r.length), 4);
+    await page.close();
+  });
+
+  test('a run named like an XSS probe shows as text and runs no script', async () => {
+    const page = await open('/local/demo');
+    await page.waitForSelector('#runs-table tbody tr');
+    assert.ok((await names(page)).includes(XSS_NAME));
+    const runPage = await open(`/local/demo/runs/${fx.xss}`);
+    await runPage.waitForSelector('#charts svg');
+    assert.equal(await runPage.textContent('#run-title'), XSS_NAME);
+    assert.equal(await runPage.$('img[src="x"]'), null, 'no element was made from the name');
+    assert.equal(await runPage.$('main script, main b'), null);
+    await runPage.waitForTimeout(200);
+    assert.deepEqual(dialogs, []);
+    await page.close();
+    await runPage.close();
+  });
+
+  test('a running run updates live as rows are logged', async () => {
+    const page = await open(`/local/demo/runs/${fx.live}`);
+    await page.waitForSelector('#charts .chart[data-metric="loss"] svg');
+    assert.equal(await page.textContent('#run-rows'), '5');
+    const runner = createSkillRunner({ env: { WANDB_MODE: 'offline' }, cwd: fx.dir });
+    for (let i = 0; i < 3; i++) valid(await runner.execute({ action: 'log', project: 'demo', runId: fx.live, logData: { metrics: { loss: 100 + i, fresh: i } } }));
+    runner.close();
+    await page.waitForFunction(() => document.querySelector('#run-rows')?.textContent === '8', undefined, { timeout: 8000 });
+    await page.waitForSelector('#charts .chart[data-metric="fresh"] svg', { timeout: 8000 });
+    await page.close();
+  });
+
+  test('a saved panel shows on every run page of the project', async () => {
+    const page = await open(`/local/demo/runs/${fx.alpha}`);
+    await page.waitForSelector('#charts svg');
+    await page.click('.add-panel summary');
+    await page.fill('#panel-name', 'acc points');
+    await page.fill('#panel-spec', JSON.stringify({ mark: 'point', encoding: { x: { field: '_step', type: 'quantitative' }, y: { field: 'acc', type: 'quantitative' } } }));
+    await page.click('#panel-save');
+    await page.waitForSelector('#panels [data-panel="acc points"] svg');
+    const points = await page.$$eval('#panels [data-panel="acc points"] svg g.mark-symbol path', (ps) => ps.length);
+    assert.equal(points, 60, 'a point per history row');
+    await page.fill('#panel-spec', '{"mark": ');
+    await page.click('#panel-save');
+    await page.waitForSelector('#panel-message.error');
+    const other = await open(`/local/demo/runs/${fx.beta}`);
+    await other.waitForSelector('#panels [data-panel="acc points"] svg');
+    assert.equal(await other.$$eval('#panels [data-panel="acc points"] svg g.mark-symbol path', (ps) => ps.length), 40);
+    await page.close();
+    await other.close();
+  });
+
+  test('no page raised a script error or a CSP violation', () => {
+    assert.deepEqual(pageErrors, []);
+  });
+});
