@@ -44,7 +44,8 @@ export async function connect(ctx: ActionContext, options: ConnectOptions = {}):
   const client = createGraphqlClient({
     baseUrl: settings.baseUrl,
     apiKey: settings.apiKey,
-    username: settings.env.WANDB_USERNAME ?? '',
+    // Who made the run (WANDB_USERNAME, else the OS user), as W&B's SDK sends it.
+    username: settings.username,
     userEmail: settings.env.WANDB_USER_EMAIL ?? '',
     ...transport,
   });

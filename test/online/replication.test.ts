@@ -220,3 +220,32 @@ test('a run started on one machine is resumed on another from the server, contin
   assert.equal(run?.state, 'finished');
   clean(s);
 });
+
+test('with 30% of file-stream posts failing (some after the server applied them) and some hanging, 1,000 steps arrive exactly once', async (t) => {
+  const s = await server(t);
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  const runner = createSkillRunner({ env: onlineEnv(s, { WANDB_HTTP_TIMEOUT: '0.3', WANDB_SKILL_SYNC_TIMEOUT: '4' }), cwd: dir });
+  t.after(() => runner.close());
+  const runId = (await runner.execute({ action: 'init', project: 'chaos' })).runId as string;
+  let seed = 42;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  let faults = 0;
+  for (let chunk = 0; chunk < 20; chunk++) {
+    for (let i = 0; i < 50; i++) await runner.execute({ action: 'log', project: 'chaos', runId, logData: { metrics: { i: chunk * 50 + i } } });
+    const r = rand();
+    if (r < 0.15) s.fail('file_stream', { status: 500, times: 1 });
+    else if (r < 0.3) s.fail('file_stream', { status: 503, times: 1, afterApply: true });
+    else if (r < 0.38) s.fail('file_stream', { hang: true, times: 1 });
+    if (r < 0.38) faults++;
+    await runner.flush();
+  }
+  const fin = await runner.execute({ action: 'finish', project: 'chaos', runId });
+  if (fin.synced !== true) await syncRuns({ env: onlineEnv(s), cwd: dir });
+  const run = s.run(ENTITY, 'chaos', runId);
+  assert.ok(faults >= 5, `faults injected: ${faults}`);
+  assert.equal(run?.history.length, 1000);
+  assert.deepEqual(run?.history.map((h) => (h as { _step: number })._step), Array.from({ length: 1000 }, (_, i) => i));
+  assert.equal(run?.state, 'finished');
+  clean(s);
+});
