@@ -249,3 +249,17 @@ test('with 30% of file-stream posts failing (some after the server applied them)
   assert.equal(run?.state, 'finished');
   clean(s);
 });
+
+test('a team entity and the user who made the run travel as W&B sends them', async (t) => {
+  const s = await server(t);
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  const o = { env: onlineEnv(s, { WANDB_ENTITY: 'research-team', WANDB_USERNAME: 'alice' }), cwd: dir };
+  const out = valid(await executeSkill({ action: 'init', project: 'shared-proj', runConfig: { name: 'alice-run' } }, o));
+  assert.equal(out.synced, true);
+  assert.equal(out.runUrl, `${s.url}/research-team/shared-proj/runs/${out.runId}`);
+  assert.ok(s.run('research-team', 'shared-proj', out.runId as string), 'the run is in the team project');
+  const upserts = s.requests.filter((r) => r.operationName === 'UpsertBucket');
+  assert.ok(upserts.length > 0);
+  for (const r of upserts) assert.equal(r.headers['x-wandb-username'], 'alice');
+});
