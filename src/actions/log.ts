@@ -65,16 +65,16 @@ export const log: ActionHandler = async (ctx) => {
     const outcome = applyLog(stepState(run), request);
     const { historyCount, rows } = appendRows(store, run, outcome.commits, nowSec, 'logData.metrics');
     if (outcome.next.pending !== null) checkLineSize(stringifyExtended(outcome.next.pending), 'logData.metrics');
-    store.runs.saveProgress(run.key, {
-      state: 'running',
+    const progress = {
       step: outcome.next.step,
       historyCount,
       summary: historyCount - run.summarySeq >= SUMMARY_FOLD_EVERY ? readSummary(store, run, historyCount) : undefined,
       pendingRow: outcome.next.pending,
       heartbeatAt: nowSec,
-      finishedAt: null,
-      exitCode: null,
-    });
+    };
+    // A run pre-created by a sweep (pending) starts running with its first row.
+    if (run.state === 'running') store.runs.saveLogProgress(run.key, progress);
+    else store.runs.saveProgress(run.key, { ...progress, state: 'running', finishedAt: null, exitCode: null });
     if (mediaFiles.length > 0) {
       const files = createRunFilesTable(store.db);
       for (const f of mediaFiles) files.add(run.key, f.name, f.path);

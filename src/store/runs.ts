@@ -169,6 +169,11 @@ export interface RunsTable {
   countInProject(project: string): number;
   insert(run: NewRun): RunRecord;
   saveProgress(key: number, p: RunProgress): void;
+  /**
+   * log()'s update of a running run: only the columns a log changes, so SQLite touches no index
+   * (an UPDATE that names an indexed column rewrites its index entry even when the value is equal).
+   */
+  saveLogProgress(key: number, p: Pick<RunProgress, 'step' | 'historyCount' | 'pendingRow' | 'heartbeatAt' | 'summary'>): void;
   saveMeta(key: number, m: RunMeta): void;
   list(project: string, limit: number, offset: number): RunRecord[];
 }
@@ -191,6 +196,10 @@ export function createRunsTable(store: StoreDb): RunsTable {
     progress: db.prepare(`UPDATE runs SET state = @state, step = @step, history_count = @historyCount,
       summary = coalesce(@summary, summary), summary_seq = coalesce(@summarySeq, summary_seq), pending_row = @pendingRow, heartbeat_at = @heartbeatAt, updated_at = @heartbeatAt,
       finished_at = @finishedAt, exit_code = @exitCode WHERE key = @key`),
+    logProgress: db.prepare(`UPDATE runs SET step = @step, history_count = @historyCount, pending_row = @pendingRow,
+      heartbeat_at = @heartbeatAt, updated_at = @heartbeatAt WHERE key = @key`),
+    logProgressSummary: db.prepare(`UPDATE runs SET step = @step, history_count = @historyCount, pending_row = @pendingRow,
+      heartbeat_at = @heartbeatAt, updated_at = @heartbeatAt, summary = @summary, summary_seq = @summarySeq WHERE key = @key`),
     meta: db.prepare(`UPDATE runs SET display_name = @displayName, config = @config, tags = @tags, notes = @notes,
       group_name = @group, job_type = @jobType, entity = @entity, state = @state, runtime_base = @runtimeBase,
       segment_start = @segmentStart, finished_at = @finishedAt, exit_code = @exitCode, updated_at = @now,
@@ -225,6 +234,17 @@ export function createRunsTable(store: StoreDb): RunsTable {
         finishedAt: p.finishedAt,
         exitCode: p.exitCode,
       });
+    },
+    saveLogProgress(key, p) {
+      const base = {
+        key,
+        step: p.step,
+        historyCount: p.historyCount,
+        pendingRow: p.pendingRow === null ? null : stringifyExtended(p.pendingRow),
+        heartbeatAt: p.heartbeatAt,
+      };
+      if (p.summary === undefined) stmts.logProgress!.run(base);
+      else stmts.logProgressSummary!.run({ ...base, summary: stringifyExtended(p.summary.value), summarySeq: p.summary.seq });
     },
     saveMeta(key, m) {
       stmts.meta!.run({ ...m, key, config: stringifyExtended(m.config), tags: JSON.stringify(m.tags) });
