@@ -1,6 +1,5 @@
 import type { LogHook, LogHookResult } from '../actions/log-hooks.js';
 import { alertsTableOf, rulesOfRun, type AlertRecord, type RuleRecord } from '../store/alerts.js';
-import { deliverAlert } from './deliver.js';
 import { wireNumber } from './payloads.js';
 import { alertEvent, raiseAlert, withinWait } from './raise.js';
 import { firstMatch } from './rules.js';
@@ -28,6 +27,8 @@ export const alertLogHook: LogHook = ({ ctx, store, run, committed }) => {
   return async (): Promise<LogHookResult> => {
     const out = await Promise.all(
       fired.map(async ({ rule, record, value, step }) => {
+        // Delivery (webhooks, the W&B client) loads only when a rule fires, not on every log().
+        const { deliverAlert } = await import('./deliver.js');
         const view = await deliverAlert(ctx, store, run, record, alertEvent(ctx, run, record, rule));
         return { ...view, metric: rule.metric, value: wireNumber(value), step, rule: { metric: rule.metric, op: rule.op, ...(rule.value !== null ? { value: rule.value } : {}) } };
       }),

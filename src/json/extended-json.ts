@@ -54,7 +54,9 @@ function writeValue(value: unknown, out: string[]): void {
 
 /** Serialises like JSON.stringify, but writes NaN/Infinity/-Infinity as bare tokens. */
 export function stringifyExtended(value: unknown): string {
-  if (!hasNonFinite(value)) return JSON.stringify(value) ?? 'null';
+  const plain = JSON.stringify(value) ?? 'null';
+  // JSON.stringify writes NaN and ±Infinity as null: without a "null" there were none (the hot path).
+  if (!plain.includes('null') || !hasNonFinite(value)) return plain;
   const out: string[] = [];
   writeValue(value, out);
   return out.join('');

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { createRequire } from 'node:module';
 import Database from 'better-sqlite3';
 import type { Database as Db } from 'better-sqlite3';
 import { SkillError } from '../errors.js';
@@ -20,6 +21,18 @@ export interface StoreDb {
   close(): void;
 }
 
+/**
+ * The addon's path, given to better-sqlite3 directly: its default lookup (the `bindings` package)
+ * probes a dozen paths, a measurable part of a one-call process's start-up.
+ */
+function nativeBinding(): string | undefined {
+  try {
+    return createRequire(import.meta.url).resolve('better-sqlite3/build/Release/better_sqlite3.node');
+  } catch {
+    return undefined; // an unusual install: let better-sqlite3 find it
+  }
+}
+
 /** Opens (creating if needed) the embedded store: WAL mode, so many processes may read and write at once. */
 export function openStoreDb(options: StoreOptions): StoreDb {
   try {
@@ -32,7 +45,8 @@ export function openStoreDb(options: StoreOptions): StoreDb {
   }
   let db: Db;
   try {
-    db = new Database(options.path, { timeout: options.busyTimeoutMs ?? 15000 });
+    const addon = nativeBinding();
+    db = new Database(options.path, { timeout: options.busyTimeoutMs ?? 15000, ...(addon !== undefined ? { nativeBinding: addon } : {}) });
   } catch (cause) {
     throw new SkillError('INVALID_INPUT', `cannot open the store at ${options.path}`, {
       cause,
