@@ -3,6 +3,7 @@
  * The sweep's own config (table `sweeps`) names the parameters and the metric; without it they are
  * derived from the runs that carry the sweep id: config keys that vary, and a summary metric.
  */
+import { parseExtended } from '../json/extended-json.js';
 import type { RunRecord, Store } from '../store/index.js';
 import { readSummary } from '../runs/lifecycle.js';
 import { asFinite, getPath } from '../report/extract.js';
@@ -65,13 +66,16 @@ export function sweepPage(store: Store, scope: Scope, sweepId: string, q: SweepQ
     parameters = (varying.length > 0 ? varying : [...leaves.keys()]).slice(0, 12);
   }
 
+  // The sweep's own metric counts as the sweep reads it (W&B: a run at its best value over its
+  // history, as `sweep status` and the search use); another metric picked on the page, at its summary.
+  const sweepMetric = typeof cfgMetric?.name === 'string' && cfgMetric.name === metric;
   const rows = runs.map((r, i) => ({
     id: r.id,
     name: r.displayName,
     state: r.state,
     path: runPath(r.entity, r.project, r.id),
     params: Object.fromEntries(parameters.map((p) => [p, getPath(r.config, p)])),
-    metric: asFinite(getPath(summaries[i], metric)),
+    metric: sweepMetric ? bestOverHistory(store, r, metric, goal) ?? asFinite(getPath(summaries[i], metric)) : asFinite(getPath(summaries[i], metric)),
   }));
   let best: (typeof rows)[number] | undefined;
   for (const r of rows) {
@@ -93,4 +97,21 @@ export function sweepPage(store: Store, scope: Scope, sweepId: string, q: SweepQ
     best: best ?? null,
     spec,
   };
+}
+
+/** A run's best finite value of a top-level metric over its history, read in SQL where it can. */
+function bestOverHistory(store: Store, run: RunRecord, metric: string, goal: 'minimize' | 'maximize'): number | undefined {
+  const db = store.db.db;
+  const path = `$."${metric.replace(/"/g, '\\"')}"`;
+  const values = db.prepare('SELECT json_extract(row, ?) FROM history WHERE run_key = ? AND json_valid(row)').pluck().all(path, run.key) as unknown[];
+  // Rows with bare NaN/Infinity are not JSON to SQLite: those are parsed here.
+  for (const line of db.prepare('SELECT row FROM history WHERE run_key = ? AND NOT json_valid(row)').pluck().all(run.key) as string[]) {
+    values.push((parseExtended(line) as Record<string, unknown>)[metric]);
+  }
+  let best: number | undefined;
+  for (const v of values) {
+    if (typeof v !== 'number' || !Number.isFinite(v)) continue;
+    if (best === undefined || (goal === 'minimize' ? v < best : v > best)) best = v;
+  }
+  return best;
 }
