@@ -1,6 +1,6 @@
 import { SkillError } from '../errors.js';
 import type { ActionHandler } from './context.js';
-import { createRun, findRun, runUrl } from '../runs/lifecycle.js';
+import { createRun, findRun, runFieldsOf, runUrl } from '../runs/lifecycle.js';
 import { generateRunId } from '../runs/names.js';
 import type { ResumeMode } from '../settings.js';
 import type { RunRecord } from '../store/index.js';
@@ -46,15 +46,7 @@ export const init: ActionHandler = async (ctx) => {
           details: { issues: [{ path: 'runConfig.id', message: 'no such run' }] },
         });
       }
-      const created = createRun(ctx, store, {
-        id: requestedId,
-        name: rc.name,
-        config: rc.config,
-        tags: rc.tags,
-        notes: rc.notes,
-        group: rc.group,
-        jobType: rc.jobType,
-      });
+      const created = createRun(ctx, store, runFieldsOf(rc, requestedId));
       return { run: created, resumed: false };
     }
     // A run pre-created by a sweep (state pending) is joined, as W&B's agent children do.

@@ -1,7 +1,7 @@
 import { SkillError, invalidInput } from '../errors.js';
 import { stringifyExtended } from '../json/extended-json.js';
 import type { ActionContext, ActionHandler, ActionResult } from './context.js';
-import { appendRows, checkLineSize, createRun, findRun, isActive, readSummary, runUrl, stepState, SUMMARY_FOLD_EVERY } from '../runs/lifecycle.js';
+import { appendRows, checkLineSize, createRun, findRun, isActive, readSummary, runFieldsOf, runUrl, stepState, SUMMARY_FOLD_EVERY } from '../runs/lifecycle.js';
 import { applyLog } from '../runs/steps.js';
 import { generateRunId } from '../runs/names.js';
 import type { RunRecord, Store } from '../store/index.js';
@@ -129,15 +129,7 @@ function targetRun(ctx: ActionContext, store: Store): { run: RunRecord; created:
       if (found !== undefined) return { run: found, created: false };
     }
   }
-  const run = createRun(ctx, store, {
-    id,
-    name: rc.name,
-    config: rc.config,
-    tags: rc.tags,
-    notes: rc.notes,
-    group: rc.group,
-    jobType: rc.jobType,
-  });
+  const run = createRun(ctx, store, runFieldsOf(rc, id));
   ctx.warn(`no running run matched; started run ${run.id} ("${run.displayName}") in project ${run.project} (implicit init)`);
   return { run, created: true };
 }

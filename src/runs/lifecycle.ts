@@ -89,6 +89,11 @@ export interface RunFields {
   sweepId?: string | undefined;
 }
 
+/** The fields of a new run as the input's runConfig gives them (init, and log's implicit init). */
+export function runFieldsOf(rc: NonNullable<ActionContext['input']['runConfig']>, id: string | undefined): RunFields {
+  return { id, name: rc.name, config: rc.config, tags: rc.tags, notes: rc.notes, group: rc.group, jobType: rc.jobType };
+}
+
 /** Creates a run (inside a write transaction), filling W&B's defaults: a random id and a generated name. */
 export function createRun(ctx: ActionContext, store: Store, fields: RunFields): RunRecord {
   const { settings } = ctx;
