@@ -11,10 +11,14 @@ import { createRunFilesTable } from '../store/sync.js';
 const RESERVED = ['_step', '_runtime'];
 
 /** Whether any value (at any depth) is an object with a `_type`: a media input to encode. */
-function containsTyped(value: unknown, depth = 0): boolean {
-  if (value === null || typeof value !== 'object' || depth > 32) return false;
-  if (!Array.isArray(value) && typeof (value as { _type?: unknown })._type === 'string') return true;
-  for (const v of Array.isArray(value) ? value : Object.values(value)) if (containsTyped(v, depth + 1)) return true;
+function containsTyped(value: Record<string, unknown> | unknown[], depth = 0): boolean {
+  if (depth > 32) return false;
+  if (!Array.isArray(value) && typeof value['_type'] === 'string') return true;
+  // for...in without an array of values: this runs on every log, over every metric.
+  for (const k in value) {
+    const v = (value as Record<string, unknown>)[k];
+    if (typeof v === 'object' && v !== null && containsTyped(v as Record<string, unknown>, depth + 1)) return true;
+  }
   return false;
 }
 

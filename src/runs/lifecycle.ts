@@ -66,7 +66,10 @@ export function appendRows(store: Store, run: RunRecord, rows: CommittedRow[], n
   let historyCount = run.historyCount;
   const written: Array<Record<string, unknown>> = [];
   for (const { step, row } of rows) {
-    const full: Record<string, unknown> = { ...row, _step: step, _runtime: runtimeAt(run, nowSec) };
+    // The rows are the call's own objects (see LogRequest.metrics): completed in place, not copied.
+    const full = row;
+    full['_step'] = step;
+    full['_runtime'] = runtimeAt(run, nowSec);
     if (typeof full['_timestamp'] !== 'number') full['_timestamp'] = nowSec;
     const line = stringifyExtended(full);
     checkLineSize(line, field);

@@ -7,6 +7,7 @@ export interface StepState {
 }
 
 export interface LogRequest {
+  /** Taken over by applyLog when there is no pending row (it may end up in the result): pass a copy. */
   metrics: Record<string, unknown>;
   step?: number | undefined;
   commit?: boolean | undefined;
@@ -53,7 +54,7 @@ export function applyLog(state: StepState, req: LogRequest): StepOutcome {
     }
   }
   const commit = req.commit ?? req.step === undefined;
-  pending = pending === null ? { ...req.metrics } : Object.assign(pending, req.metrics);
+  pending = pending === null ? req.metrics : Object.assign(pending, req.metrics);
   const at = step;
   if (commit) {
     commits.push({ step, row: pending });
