@@ -7,6 +7,7 @@ import { generateRunId } from '../runs/names.js';
 import type { RunRecord, Store } from '../store/index.js';
 import { LOG_HOOKS, type LogHookResult } from './log-hooks.js';
 import { createRunFilesTable } from '../store/sync.js';
+import type { MediaFile } from '../media/index.js';
 
 const RESERVED = ['_step', '_runtime'];
 
@@ -42,12 +43,14 @@ export const log: ActionHandler = async (ctx) => {
   let logged = metrics;
   let media: Array<Record<string, unknown>> | undefined;
   let mediaFiles: Array<{ name: string; path: string }> = [];
+  let encodedFiles: MediaFile[] = [];
+  let withCharts: ((config: Record<string, unknown>) => Record<string, unknown>) | undefined;
   if (containsTyped(metrics)) {
     // Media are written as W&B does, media/<kind>/<key>_<step>_<sha20>.<ext> under the run's files
     // folder, before the row; the file name takes the step the run is at now (another writer moving
     // the step meanwhile only changes the name, not the row the descriptor lands in).
     const { run } = store.write(() => targetRun(ctx, store));
-    const { encodeMetrics } = await import('../media/index.js');
+    const { encodeMetrics, mergeVisualize } = await import('../media/index.js');
     const { runFilesDir } = await import('../runs/paths.js');
     const filesDir = runFilesDir(settings.dir, run.project, run.id);
     const encoded = await encodeMetrics(metrics, { filesDir, step: data.step ?? run.step, baseDir: settings.cwd });
@@ -55,9 +58,11 @@ export const log: ActionHandler = async (ctx) => {
     for (const w of encoded.warnings) ctx.warn(w);
     media = encoded.files.map((f) => ({ key: f.key, kind: f.kind, path: f.path, sha256: f.sha256, size: f.size }));
     mediaFiles = encoded.files.map((f) => ({ name: f.path, path: f.absPath }));
+    encodedFiles = encoded.files;
+    if (Object.keys(encoded.visualize).length > 0) withCharts = (config) => mergeVisualize(config, encoded.visualize);
   }
   const request = { metrics: { ...logged, _timestamp: ts ?? nowSec }, step: data.step, commit: data.commit };
-  const { result, after } = store.write(() => {
+  const { result, after, run } = store.write(() => {
     const { run, created } = targetRun(ctx, store);
     if (!isActive(run)) {
       throw new SkillError(
@@ -66,6 +71,8 @@ export const log: ActionHandler = async (ctx) => {
         { details: { state: run.state, issues: [{ path: 'runId', message: `run is ${run.state}` }] } },
       );
     }
+    // Charts: W&B's _wandb.visualize.<key> config entries, in the same transaction as the row.
+    if (withCharts !== undefined) store.runs.saveMeta(run.key, { ...run, config: withCharts(run.config), now: nowSec });
     const outcome = applyLog(stepState(run), request);
     const { historyCount, rows } = appendRows(store, run, outcome.commits, nowSec, 'logData.metrics');
     if (outcome.next.pending !== null) checkLineSize(stringifyExtended(outcome.next.pending), 'logData.metrics');
@@ -90,6 +97,7 @@ export const log: ActionHandler = async (ctx) => {
     }
     return {
       after: continuations,
+      run,
       result: {
         runId: run.id,
         runUrl: runUrl(ctx, run),
@@ -104,6 +112,11 @@ export const log: ActionHandler = async (ctx) => {
       },
     };
   });
+  // W&B logs every table as a run_table artifact too; after the commit, failures become warnings.
+  if (encodedFiles.some((f) => f.kind === 'table')) {
+    const { logRunTables } = await import('../media/run-tables.js');
+    await logRunTables(ctx, store, run, encodedFiles);
+  }
   // Network work of the hooks (webhooks, ...) runs after the row is safely committed.
   let out: ActionResult = result;
   for (const next of after) {

@@ -4,11 +4,12 @@
  * written, so a bad input leaves no files behind.
  */
 import { SkillError } from '../errors.js';
+import { chartTableKey, isChartInput, planChart, visualizeEntry } from './chart.js';
 import { encodeHistogram } from './histogram.js';
 import { mediaInvalid } from './issues.js';
 import { keySegments } from './media-path.js';
 import { prepareAudio, prepareHtml, prepareImage, prepareTableFile, prepareVideo } from './prepare.js';
-import type { EncodeResult, MediaContext, MediaFile, PreparedFile, WrittenFile } from './types.js';
+import type { EncodeResult, MediaContext, MediaFile, PreparedFile, VisualizeEntry, WrittenFile } from './types.js';
 import { type WriteTarget, writePrepared, writePreparedSync } from './write-file.js';
 
 /** The `_type` values accepted as media inputs. */
@@ -57,6 +58,8 @@ interface Plan {
   build(written: WrittenFile[]): unknown;
 }
 interface Slot { container: Record<string, unknown>; field: string; plan: Plan }
+/** What a walk over the metrics gathers besides the row. */
+interface Gathered { slots: Slot[]; warnings: string[]; visualize: Record<string, VisualizeEntry> }
 
 function fileDescriptor(prepared: PreparedFile, w: WrittenFile): Record<string, unknown> {
   const d: Record<string, unknown> = { _type: FILE_TYPE[prepared.kind], sha256: w.sha256, size: w.size, path: w.path };
@@ -109,10 +112,33 @@ function planImageList(list: unknown[], key: string, issue: string, ctx: MediaCo
   };
 }
 
-function walk(src: Record<string, unknown>, out: Record<string, unknown>, issuePrefix: string, ctx: MediaContext, slots: Slot[], warnings: string[]): void {
+/**
+ * A chart at the top level of the metrics: its table goes under `<key>_table` (the slot returned),
+ * its panel into `visualize`; the chart's own key stays out of the row, as in W&B.
+ */
+function planChartTable(src: Record<string, unknown>, input: Record<string, unknown>, key: string, issue: string, ctx: MediaContext, acc: Gathered): Plan {
+  const tableKey = chartTableKey(key);
+  if (Object.hasOwn(src, tableKey)) {
+    throw mediaInvalid(issue, `the chart's table is logged as "${tableKey}", which these metrics also set`);
+  }
+  const chart = planChart(input, key, issue);
+  acc.warnings.push(...chart.warnings);
+  const plan = planOne({ _type: 'table', columns: chart.table.columns, data: chart.table.data }, tableKey, issue, ctx, acc.warnings);
+  setOwn(acc.visualize, key, visualizeEntry(key, chart));
+  return plan;
+}
+
+function walk(src: Record<string, unknown>, out: Record<string, unknown>, issuePrefix: string, ctx: MediaContext, acc: Gathered, top: boolean): void {
+  const { slots, warnings } = acc;
   for (const [k, v] of Object.entries(src)) {
     const issue = `${issuePrefix}.${k}`;
-    if (isMediaInput(v)) {
+    if (isChartInput(v)) {
+      // W&B keys charts by their top-level metric name (the config's _wandb.visualize.<key>).
+      if (!top) throw mediaInvalid(issue, 'a chart must be a top-level metric (its key names the chart in the run config)');
+      const field = chartTableKey(k);
+      setOwn(out, field, null);
+      slots.push({ container: out, field, plan: planChartTable(src, v, k, issue, ctx, acc) });
+    } else if (isMediaInput(v)) {
       setOwn(out, k, null);
       slots.push({ container: out, field: k, plan: planOne(v, k, issue, ctx, warnings) });
     } else if (Array.isArray(v) && v.length > 0 && v.every(isImageInput)) {
@@ -123,27 +149,26 @@ function walk(src: Record<string, unknown>, out: Record<string, unknown>, issueP
     } else if (isPlainObject(v) && v['_type'] !== undefined) {
       const t = v['_type'];
       if (typeof t === 'string' && (DESCRIPTOR_TYPES.has(t) || isListDescriptor(v))) setOwn(out, k, v);
-      else throw mediaInvalid(`${issue}._type`, `unknown media type ${JSON.stringify(t)}; use one of ${MEDIA_INPUT_TYPES.join(', ')}`);
+      else throw mediaInvalid(`${issue}._type`, `unknown media type ${JSON.stringify(t)}; use one of ${MEDIA_INPUT_TYPES.join(', ')} or chart`);
     } else if (isPlainObject(v)) {
       const nested: Record<string, unknown> = {};
       setOwn(out, k, nested);
-      walk(v, nested, issue, ctx, slots, warnings);
+      walk(v, nested, issue, ctx, acc, false);
     } else {
       setOwn(out, k, v);
     }
   }
 }
 
-function plan(metrics: Record<string, unknown>, ctx: MediaContext): { row: Record<string, unknown>; slots: Slot[]; warnings: string[] } {
+function plan(metrics: Record<string, unknown>, ctx: MediaContext): Gathered & { row: Record<string, unknown> } {
   const step = ctx.step;
   if (step !== 'summary' && !(Number.isSafeInteger(step) && step >= 0)) {
     throw new SkillError('INTERNAL', `media step must be a non-negative integer or "summary", got ${String(step)}`);
   }
   const row: Record<string, unknown> = {};
-  const slots: Slot[] = [];
-  const warnings: string[] = [];
-  walk(metrics, row, ctx.issuePath ?? 'logData.metrics', ctx, slots, warnings);
-  return { row, slots, warnings };
+  const acc: Gathered = { slots: [], warnings: [], visualize: {} };
+  walk(metrics, row, ctx.issuePath ?? 'logData.metrics', ctx, acc, true);
+  return { row, ...acc };
 }
 
 function record(slot: Slot, written: WrittenFile[], files: MediaFile[]): void {
@@ -161,22 +186,22 @@ function record(slot: Slot, written: WrittenFile[], files: MediaFile[]): void {
  * // row.sample = { _type: 'image-file', sha256, size, path: 'media/images/sample_3_<sha20>.png', format: 'png', width, height }
  */
 export async function encodeMetrics(metrics: Record<string, unknown>, ctx: MediaContext): Promise<EncodeResult> {
-  const { row, slots, warnings } = plan(metrics, ctx);
+  const { row, slots, warnings, visualize } = plan(metrics, ctx);
   const files: MediaFile[] = [];
   for (const slot of slots) {
     const written: WrittenFile[] = [];
     for (const f of slot.plan.files) written.push(await writePrepared(f.prepared, f.target, ctx));
     record(slot, written, files);
   }
-  return { row, files, warnings };
+  return { row, files, warnings, visualize };
 }
 
 /** Synchronous twin of `encodeMetrics` (blocking file I/O, same results). */
 export function encodeMetricsSync(metrics: Record<string, unknown>, ctx: MediaContext): EncodeResult {
-  const { row, slots, warnings } = plan(metrics, ctx);
+  const { row, slots, warnings, visualize } = plan(metrics, ctx);
   const files: MediaFile[] = [];
   for (const slot of slots) {
     record(slot, slot.plan.files.map((f) => writePreparedSync(f.prepared, f.target, ctx)), files);
   }
-  return { row, files, warnings };
+  return { row, files, warnings, visualize };
 }

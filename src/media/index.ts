@@ -13,3 +13,8 @@ export { sniffVideo } from './video-header.js';
 export type { VideoFormat, VideoInfo } from './video-header.js';
 export { createBufferReader, withFileReader } from './byte-reader.js';
 export type { ByteReader } from './byte-reader.js';
+export { CHART_PRESETS, chartSpecWithTable, chartTableKey, isChartInput, mergeVisualize, planChart, visualizeEntry, wandbConfigForServer } from './chart.js';
+export type { ChartPreset, ChartTable } from './chart.js';
+export type { VisualizeEntry } from './types.js';
+export { areaUnder, interpolatedPrecision, prPoints, rocPoints } from './chart-curves.js';
+export type { CurvePoint } from './chart-curves.js';

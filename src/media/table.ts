@@ -25,7 +25,8 @@ function cell(row: Record<string, unknown>, column: string): unknown {
   return Object.hasOwn(row, column) ? row[column] ?? null : null;
 }
 
-function columnsOf(input: Record<string, unknown>, issue: string): { columns: string[]; data: unknown[][] } {
+/** A table input (`columns` + `data`, or `rows` of objects) as columns and row arrays, checked. */
+export function columnsOf(input: Record<string, unknown>, issue: string): { columns: string[]; data: unknown[][] } {
   if (input['rows'] !== undefined) {
     const rows = input['rows'];
     if (!Array.isArray(rows)) throw mediaInvalid(`${issue}.rows`, 'must be an array of objects');

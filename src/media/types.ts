@@ -31,10 +31,28 @@ export interface MediaFile {
   meta: Record<string, unknown>;
 }
 
+/**
+ * A custom chart as W&B records it in the run config under `_wandb.visualize.<key>`, plus `spec`:
+ * our Vega-Lite drawing of it, reading the named data source `table` (see `chartSpecWithTable`).
+ */
+export interface VisualizeEntry {
+  panel_type: 'Vega2';
+  panel_config: {
+    panelDefId: string;
+    fieldSettings: Record<string, string | null>;
+    stringSettings: Record<string, string | null>;
+    transform: { name: 'tableWithLeafColNames' };
+    userQuery: { queryFields: unknown[] };
+  };
+  spec: Record<string, unknown>;
+}
+
 export interface EncodeResult {
   /** The metrics with media inputs replaced by W&B descriptors; the input object is not changed. */
   row: Record<string, unknown>;
   files: MediaFile[];
+  /** Charts logged, by metric key: what belongs in the run config under `_wandb.visualize`. */
+  visualize: Record<string, VisualizeEntry>;
   /** Human-readable notes, e.g. a table cut to 10,000 rows. */
   warnings: string[];
 }

@@ -7,6 +7,7 @@ import { readSummary, runtimeAt } from '../runs/lifecycle.js';
 import { stringifyExtended } from '../json/extended-json.js';
 import { upsertBucket } from '../wandb/operations.js';
 import { encodeConfigJson } from '../wandb/config-encoding.js';
+import { wandbConfigForServer } from '../media/chart.js';
 import { createFileStream } from '../wandb/file-stream.js';
 import { uploadRunFiles } from '../wandb/uploads.js';
 import { runUrl as wandbRunUrl } from '../wandb/urls.js';
@@ -59,6 +60,11 @@ export function syncTableOf(store: Store): SyncTable {
   return t;
 }
 
+function encodeWithCharts(config: Record<string, unknown>): string {
+  const w = wandbConfigForServer(config);
+  return encodeConfigJson(config, w === undefined ? {} : { wandb: w });
+}
+
 function metaHash(run: RunRecord): string {
   const meta = [run.displayName, run.config, run.tags, run.notes, run.group, run.jobType, run.sweepId];
   return createHash('sha1').update(stringifyExtended(meta)).digest('hex');
@@ -105,7 +111,8 @@ export async function replicateRun(ctx: ActionContext, store: Store, conn: Conne
           tags: run.tags,
           groupName: run.group,
           jobType: run.jobType,
-          config: encodeConfigJson(run.config),
+          // _wandb.visualize (chart panels) travels inside W&B's own _wandb entry.
+          config: encodeWithCharts(run.config),
           host: run.host,
           sweep: run.sweepId,
         });

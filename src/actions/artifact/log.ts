@@ -20,7 +20,7 @@ export interface LogArtifactOptions {
 }
 
 /** W&B's client ids: 128 random characters of [a-z0-9] (PROTOCOL.md §6.1). */
-function clientId(): string {
+export function clientId(): string {
   const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
   return [...randomBytes(128)].map((b) => alphabet[b % 36]).join('');
 }
