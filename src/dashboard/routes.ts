@@ -9,6 +9,7 @@ import type { PanelsTable } from '../store/panels.js';
 import type { Assets } from './assets.js';
 import { baseHeaders, HttpError, intParam, readBody, sendJson } from './http.js';
 import { listProjects, projectFacets, queryRuns } from './runs-query.js';
+import { loggedCharts as loggedChartsOf } from './logged-charts.js';
 import { compareRuns, compareTable, filesDirOf, findRunOr404, historyRows, lineCharts, previewCharts, runDetail, runMedia, runStatus } from './run-api.js';
 import type { SeriesCache } from './series.js';
 import { sweepPage } from './sweep-api.js';
@@ -73,7 +74,11 @@ function projectApi(deps: RouteDeps, req: Req, res: ServerResponse, scope: Scope
   if (what === 'facets') return sendJson(res, 200, { ...projectFacets(store, scope), sweeps: sweepsOfProject(store, scope) });
   if (what === 'runs' && id !== undefined) {
     const run = findRunOr404(store, scope, id);
-    if (sub === undefined) return sendJson(res, 200, { ...runDetail(store, deps.series, scope, run), panels: deps.panels.list(scope.project) });
+    if (sub === undefined) {
+      const detail = runDetail(store, deps.series, scope, run);
+      const loggedCharts = loggedChartsOf(run, detail['summary'] as Record<string, unknown>, filesDirOf(deps.dir, run));
+      return sendJson(res, 200, { ...detail, loggedCharts, panels: deps.panels.list(scope.project) });
+    }
     if (sub === 'status') return sendJson(res, 200, runStatus(run));
     if (sub === 'charts') {
       const maxPoints = intParam(q.get('maxPoints'), 1000, 10, 20000);

@@ -20,6 +20,8 @@ export interface Fixture {
   live: string;
   media: string;
   sweepRuns: string[];
+  /** A run that logged a confusion-matrix chart preset. */
+  charts: string;
 }
 
 export async function buildFixture(dir: string): Promise<Fixture> {
@@ -46,6 +48,9 @@ export async function buildFixture(dir: string): Promise<Fixture> {
     sweepRuns.push(await run(`sweep-${k}`, cfg, ['sweep'], 10, (i) => ({ val_loss: (k + 1) * 0.1 + 1 / (i + 1) })));
   }
   const media = await run('with-media', {}, [], 3, (i) => ({ loss: i }));
+  const charts = await run('with-charts', {}, [], 1, () => ({
+    cm: { _type: 'chart', preset: 'confusion_matrix', yTrue: [0, 1, 1, 0, 1], preds: [0, 1, 0, 0, 1], classNames: ['cat', 'dog'], title: 'Pets' },
+  }));
   const live = await run('live', { lr: 0.5 }, [], 5, (i) => ({ loss: 10 - i }), false);
   runner.close();
 
@@ -67,5 +72,5 @@ export async function buildFixture(dir: string): Promise<Fixture> {
   } finally {
     db.close();
   }
-  return { dir, storePath, project, alpha, beta, xss, live, media, sweepRuns };
+  return { dir, storePath, project, alpha, beta, xss, live, media, charts, sweepRuns };
 }

@@ -55,7 +55,7 @@ describe('dashboard pages in Chromium', { skip: noBrowser }, () => {
   test('the runs table lists, sorts and filters runs', async () => {
     const page = await open('/local/demo');
     await page.waitForSelector('#runs-table tbody tr');
-    assert.equal((await names(page)).length, 9);
+    assert.equal((await names(page)).length, 10);
     await page.click('th[data-sort="name"]');
     await page.waitForFunction(() => document.querySelector('th[data-sort="name"]')?.textContent?.includes('▲'));
     const sorted = await names(page);
@@ -85,6 +85,17 @@ describe('dashboard pages in Chromium', { skip: noBrowser }, () => {
     const d = await page.$eval('#charts .chart[data-metric="loss"] svg g.mark-line path', (p) => p.getAttribute('d') ?? '');
     assert.ok((d.match(/L/g) ?? []).length >= 50, `line path has the points: ${d.slice(0, 80)}`);
     assert.equal(await page.textContent('#run-title'), 'alpha');
+    await page.close();
+  });
+
+  test('a chart preset logged by the run (confusion matrix) is drawn from its table', async () => {
+    const page = await open(`/local/demo/runs/${fx.charts}`);
+    await page.waitForSelector('#logged-charts [data-logged-chart="cm"] svg');
+    const cells = await page.$$eval('#logged-charts [data-logged-chart="cm"] svg g.mark-rect path', (els) => els.length);
+    assert.ok(cells >= 4, `a cell per (actual, predicted) pair of two classes: ${cells} rect marks`);
+    const text = await page.textContent('#logged-charts');
+    assert.match(text ?? '', /cat/);
+    assert.match(text ?? '', /dog/);
     await page.close();
   });
 

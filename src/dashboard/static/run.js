@@ -46,6 +46,7 @@ export async function runView(main, entity, project, runId) {
         (run.tags ?? []).map((t) => h('span', { class: 'tag' }, t))),
       run.notes ? h('p', { class: 'notes' }, run.notes) : null);
     render(rest,
+      loggedChartsSection(detail.loggedCharts ?? []),
       panelsSection(entity, project, runId, detail.panels),
       section('Media', mediaBox),
       h('div', { class: 'two' }, section('Config', kvTable(detail.config)), section('Summary', summaryBox)),
@@ -100,4 +101,17 @@ export async function runView(main, entity, project, runId) {
     setTimeout(poll, POLL_MS);
   };
   setTimeout(poll, POLL_MS);
+}
+
+// Charts the run logged with chart presets (confusion matrix, ROC, PR, ...): W&B's custom charts.
+function loggedChartsSection(charts) {
+  if (charts.length === 0) return null;
+  const grid = h('div', { class: 'charts', id: 'logged-charts' });
+  for (const c of charts) {
+    const card = chartCard(c.title);
+    card.card.setAttribute('data-logged-chart', c.key);
+    grid.append(card.card);
+    void card.draw(c.spec);
+  }
+  return section('Logged charts', grid);
 }
