@@ -185,6 +185,10 @@ export type SkillInput = {
      */
     groupBy?: string;
     maxPoints?: number;
+    /**
+     * online: also make a view-only share link (W&B's createAccessToken) for people outside the team
+     */
+    share?: boolean;
   };
 };
 export type RunId = string;
@@ -348,6 +352,10 @@ export type SkillOutput = {
     stats?: {
       [k: string]: unknown;
     };
+    /**
+     * online with reportConfig.share: the view-only link
+     */
+    shareUrl?: string;
     [k: string]: unknown;
   };
   /**

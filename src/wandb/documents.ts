@@ -173,6 +173,13 @@ export const UPSERT_VIEW_MUTATION = `mutation upsertView($id: ID, $entityName: S
   }
 }`;
 
+/** A view-only share link for a report (PROTOCOL.md 8): the token goes into `?accessToken=`. */
+export const CREATE_ACCESS_TOKEN_MUTATION = `mutation CreateAccessToken($viewId: ID!, $projects: [ProjectSpecifier!]!) {
+  createAccessToken(input: { viewId: $viewId, projects: $projects }) {
+    accessToken { id token type }
+  }
+}`;
+
 /** All documents, for the validation test and for servers that want to check them. */
 export const ALL_DOCUMENTS: Readonly<Record<string, string>> = {
   SERVER_FEATURES_QUERY,
@@ -195,4 +202,5 @@ export const ALL_DOCUMENTS: Readonly<Record<string, string>> = {
   ARTIFACT_BY_NAME_QUERY,
   UPSERT_MODEL_MUTATION,
   UPSERT_VIEW_MUTATION,
+  CREATE_ACCESS_TOKEN_MUTATION,
 };

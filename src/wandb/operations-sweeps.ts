@@ -176,3 +176,16 @@ export async function upsertView(client: GraphqlClient, v: UpsertViewVars): Prom
   if (view === null || view === undefined) throw missing('upsertView', 'view');
   return { id: view.id, name: view.name, displayName: view.displayName, type: view.type, inserted: data.upsertView?.inserted === true };
 }
+
+/** A view-only access token for a report; the share link is the report URL with `?accessToken=<token>`. */
+export async function createAccessToken(client: GraphqlClient, v: { viewId: string; entityName: string; projectName: string }): Promise<string> {
+  type R = { createAccessToken: null | { accessToken: null | { token: string } } };
+  const data = await client.request<R>({
+    query: doc.CREATE_ACCESS_TOKEN_MUTATION,
+    operationName: 'CreateAccessToken',
+    variables: { viewId: v.viewId, projects: [{ entityName: v.entityName, projectName: v.projectName }] },
+  });
+  const token = data.createAccessToken?.accessToken?.token;
+  if (token === undefined || token === null) throw missing('createAccessToken', 'accessToken');
+  return token;
+}

@@ -185,6 +185,13 @@ export function rootResolvers(ctx: ResolverContext): Obj {
       return { project: p, model: p, entityName: entity, inserted };
     },
 
+    createAccessToken: ({ input }: Args<{ viewId: string; projects: Array<{ entityName: string; projectName: string }> }>) => {
+      const view = state.views.get(input.viewId) ?? fail(`view ${input.viewId} not found`);
+      const token = `tok_${shortId(24)}`;
+      state.accessTokens.set(token, { viewId: view.id, projects: input.projects.map((p) => `${p.entityName}/${p.projectName}`) });
+      return { accessToken: { id: nodeId('AccessToken', state.accessTokens.size), token, type: 'RESTRICTED', createdAt: new Date().toISOString(), emails: [], projects: [] } };
+    },
+
     upsertView: ({ input }: Args<{ id?: string | null; entityName?: string | null; projectName?: string | null; type?: string | null; name?: string | null; displayName?: string | null; description?: string | null; spec?: string | null }>) => {
       const now = new Date().toISOString();
       const existing = input.id != null ? state.views.get(input.id) : undefined;

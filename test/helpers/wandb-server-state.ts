@@ -171,6 +171,8 @@ export interface ServerState {
   artifacts: Map<string, ServerArtifact>;
   collections: Map<string, ServerCollection>;
   views: Map<string, ServerView>;
+  /** Share tokens made by createAccessToken: token -> the view and projects it opens. */
+  accessTokens: Map<string, { viewId: string; projects: string[] }>;
   /** Signed-URL tokens the server issued: token → where the bytes go. */
   signedUrls: Map<string, SignedTarget>;
 }
@@ -192,6 +194,7 @@ export function createState(entity: string, username: string, features: Record<s
     artifacts: new Map(),
     collections: new Map(),
     views: new Map(),
+    accessTokens: new Map(),
     signedUrls: new Map(),
   };
 }
