@@ -1,8 +1,16 @@
-/** `npm run bench`: every benchmark, printed as one table. Baselines are measured in the same run. */
+/**
+ * `npm run bench`: every benchmark, printed as one table. Baselines are measured in the same run.
+ * `npm run bench -- report alerts` runs only those (log, cli, v1, dashboard, artifact, report,
+ * alerts, sync, online).
+ */
 import { join } from 'node:path';
 import { benchCli, benchLog, benchV1Scalars } from './core.js';
 import { printTable, type Row } from './stats.js';
 import { benchDashboard } from './dashboard.js';
+import { benchArtifact } from './artifact.js';
+import { benchReport } from './report.js';
+import { benchAlerts } from './alerts.js';
+import { benchOnlineLog, benchSync } from './online.js';
 
 const root = new URL('../../', import.meta.url).pathname;
 const bin = join(root, 'dist', 'bin', 'wandb-skill.cjs');
@@ -10,8 +18,18 @@ const only = process.argv.slice(2);
 const want = (name: string) => only.length === 0 || only.includes(name);
 
 const rows: Row[] = [];
-if (want('log')) rows.push(...(await benchLog(20000)));
-if (want('cli')) rows.push(...benchCli(bin, 25));
-if (want('v1')) rows.push(...(await benchV1Scalars()));
-if (want('dashboard')) rows.push(...(await benchDashboard()));
+const step = async (name: string, fn: () => Row[] | Promise<Row[]>): Promise<void> => {
+  if (!want(name)) return;
+  process.stderr.write(`bench: ${name}...\n`);
+  rows.push(...(await fn()));
+};
+await step('log', () => benchLog(20000));
+await step('cli', () => benchCli(bin, 25));
+await step('v1', () => benchV1Scalars());
+await step('dashboard', () => benchDashboard());
+await step('artifact', () => benchArtifact(join(root, 'dist', 'bench', 'artifact-child.js')));
+await step('report', () => benchReport());
+await step('alerts', () => benchAlerts());
+await step('sync', () => benchSync());
+await step('online', () => benchOnlineLog());
 process.stdout.write(printTable(rows) + '\n');

@@ -11,6 +11,10 @@ export interface MlpOptions {
 export interface Mlp {
   trainEpoch(data: Dataset, batchSize: number, rand: () => number, lr: number): { loss: number; acc: number; gradNorm: number };
   evaluate(data: Dataset): { loss: number; acc: number };
+  /** Class probabilities for one point. */
+  predict(x: number, y: number): Float64Array;
+  /** The parameters as plain arrays (what the model artifact stores). */
+  weights(): { inputs: number; hidden: number; classes: number; W1: number[]; b1: number[]; W2: number[]; b2: number[] };
   parameterCount: number;
 }
 
@@ -51,8 +55,16 @@ export function createMlp(inputs: number, classes: number, opts: MlpOptions, ran
     return best;
   }
 
+  const point = new Float64Array(inputs);
   return {
     parameterCount: params.reduce((n, a) => n + a.length, 0),
+    predict(x, y) {
+      point[0] = x;
+      point[1] = y;
+      forward(point, 0);
+      return Float64Array.from(p);
+    },
+    weights: () => ({ inputs, hidden: H, classes, W1: Array.from(W1), b1: Array.from(b1), W2: Array.from(W2), b2: Array.from(b2) }),
     trainEpoch(data, batchSize, r, lr) {
       const order = Array.from({ length: data.n }, (_, i) => i).sort(() => r() - 0.5);
       let loss = 0;

@@ -6,7 +6,7 @@ import { executeSkill, type SkillRunner } from '../skill.js';
 import { runAgent } from '../agent/run-agent.js';
 import type { SkillOptions } from '../skill.js';
 import type { SkillOutput } from '../contract/types.generated.js';
-import { createMlp } from './mlp.js';
+import { createMlp, type Mlp } from './mlp.js';
 import type { Dataset } from './data.js';
 import { seededRandom } from './data.js';
 
@@ -18,6 +18,16 @@ export interface DemoSweepOptions {
   runs: number;
   epochs: number;
   write: (line: string) => void;
+  /** Saves a trial's trained model and returns its file (logged as a `model` artifact of the trial's run). */
+  saveModel: (model: Mlp, runId: string, config: Record<string, unknown>) => string;
+  /** The collection the models are logged to. */
+  modelName: string;
+}
+
+export interface DemoSweepResult {
+  status: SkillOutput;
+  /** Per sweep run: the model version it logged (`name:vN`). */
+  models: Map<string, string>;
 }
 
 function must(out: SkillOutput): SkillOutput {
@@ -25,8 +35,9 @@ function must(out: SkillOutput): SkillOutput {
   return out;
 }
 
-/** Creates the sweep, runs `runs` trials, and returns the sweep's status. */
-export async function demoSweep(o: DemoSweepOptions): Promise<SkillOutput> {
+/** Creates the sweep, runs `runs` trials (each logs its model), and returns the sweep's status. */
+export async function demoSweep(o: DemoSweepOptions): Promise<DemoSweepResult> {
+  const models = new Map<string, string>();
   const call = (ctx: Record<string, unknown>) => executeSkill(ctx, { runner: o.runner }).then(must);
   const created = await call({
     action: 'sweep',
@@ -51,7 +62,7 @@ export async function demoSweep(o: DemoSweepOptions): Promise<SkillOutput> {
     project: o.project,
     count: o.runs,
     pollMs: 100,
-    fn: async ({ config, run, signal }) => {
+    fn: async ({ config, run, signal, runId }) => {
       const rand = seededRandom(7);
       const model = createMlp(2, 3, { hidden: config['hidden'] as number, lr: config['lr'] as number, momentum: config['momentum'] as number, weightDecay: 1e-4 }, rand);
       for (let epoch = 0; epoch < o.epochs && !signal.aborted; epoch++) {
@@ -59,6 +70,13 @@ export async function demoSweep(o: DemoSweepOptions): Promise<SkillOutput> {
         const v = model.evaluate(o.data.val);
         await run.log({ epoch, 'train/loss': t.loss, 'val/loss': v.loss, 'val/acc': v.acc });
       }
+      const logged = await call({
+        action: 'artifact',
+        project: o.project,
+        runId,
+        artifactConfig: { name: o.modelName, type: 'model', path: o.saveModel(model, runId, config), metadata: { ...config, sweep: sweepId } },
+      });
+      models.set(runId, `${o.modelName}:${logged.artifact?.version ?? 'latest'}`);
     },
     onRun: (e) => {
       if (e.phase !== 'end' || e.result === undefined) return;
@@ -66,5 +84,5 @@ export async function demoSweep(o: DemoSweepOptions): Promise<SkillOutput> {
       o.write(`  run ${e.runId}  lr ${lr}  hidden ${String(e.config['hidden']).padStart(2)}  ${e.result.state}${e.result.stopReason ? ' (stopped early by hyperband)' : ''}\n`);
     },
   });
-  return call({ action: 'sweep', operation: 'status', sweepId });
+  return { status: await call({ action: 'sweep', operation: 'status', sweepId }), models };
 }

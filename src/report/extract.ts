@@ -4,7 +4,7 @@
  * to `train.loss` in charts); an exact flat key wins over the path.
  */
 
-import type { ReportBest, ReportData, ReportObjective, ReportRun } from './types.js';
+import type { ReportBest, ReportData, ReportObjective, ReportRun, ReportSeries } from './types.js';
 
 /** The value at `key` in `obj`: the flat key first, else the dotted path. */
 export function getPath(obj: Record<string, unknown> | undefined, key: string): unknown {
@@ -59,43 +59,76 @@ export function discoverMetrics(data: ReportData, sampleRows = 2000): string[] {
 }
 
 /** x and y arrays of one metric in one run; rows without a finite value are skipped. */
-export interface Series {
-  xs: Float64Array;
-  ys: Float64Array;
-  /** Rows whose value was NaN or ±Infinity (dropped from the chart). */
-  nonFinite: number;
+export type Series = ReportSeries;
+
+/**
+ * Builds the series of `metrics` one row at a time (so a caller can stream rows and drop them).
+ * The x value is `xAxis` in the row, else the row index when `xAxis` is `_step`.
+ */
+export interface SeriesBuilder {
+  add(row: Record<string, unknown>, index: number): void;
+  /** The same for values already taken out of a row: `x` and one value per metric, in order. */
+  addValues(x: unknown, values: ArrayLike<unknown>, index: number): void;
+  finish(): Map<string, Series>;
+}
+
+export function createSeriesBuilder(metrics: readonly string[], xAxis: string, capacity = 1024): SeriesBuilder {
+  const buffers = metrics.map(() => ({ xs: new Float64Array(Math.max(1, capacity)), ys: new Float64Array(Math.max(1, capacity)), len: 0, nonFinite: 0 }));
+  const grow = (b: (typeof buffers)[number]): void => {
+    const xs = new Float64Array(b.xs.length * 2);
+    const ys = new Float64Array(b.ys.length * 2);
+    xs.set(b.xs);
+    ys.set(b.ys);
+    b.xs = xs;
+    b.ys = ys;
+  };
+  const push = (m: number, xv: number, raw: unknown): void => {
+    if (typeof raw !== 'number') return;
+    const buf = buffers[m] as (typeof buffers)[number];
+    if (!Number.isFinite(raw)) {
+      buf.nonFinite++;
+      return;
+    }
+    if (buf.len === buf.xs.length) grow(buf);
+    buf.xs[buf.len] = xv;
+    buf.ys[buf.len] = raw;
+    buf.len++;
+  };
+  const xOf = (raw: unknown, index: number): number | undefined => asFinite(raw) ?? (xAxis === '_step' ? index : undefined);
+  return {
+    add(row, index) {
+      const xv = xOf(getPath(row, xAxis), index);
+      if (xv === undefined) return;
+      for (let m = 0; m < metrics.length; m++) push(m, xv, getPath(row, metrics[m] as string));
+    },
+    addValues(x, values, index) {
+      const xv = xOf(x, index);
+      if (xv === undefined) return;
+      for (let m = 0; m < metrics.length; m++) push(m, xv, values[m]);
+    },
+    finish() {
+      const out = new Map<string, Series>();
+      metrics.forEach((metric, m) => {
+        const b = buffers[m] as (typeof buffers)[number];
+        out.set(metric, { xs: b.xs.subarray(0, b.len), ys: b.ys.subarray(0, b.len), nonFinite: b.nonFinite });
+      });
+      return out;
+    },
+  };
 }
 
 /**
- * Extracts every metric of a run in one pass over its history. The x value is `xAxis` in the row,
- * else the row index when `xAxis` is `_step`.
+ * Extracts every metric of a run in one pass over its history (or takes them from `run.columns`
+ * when those were made for this x axis and hold every metric asked for).
  */
 export function extractSeries(run: ReportRun, metrics: readonly string[], xAxis: string): Map<string, Series> {
-  const n = run.history.length;
-  const buffers = metrics.map(() => ({ xs: new Float64Array(n), ys: new Float64Array(n), len: 0, nonFinite: 0 }));
-  for (let r = 0; r < n; r++) {
-    const row = run.history[r] as Record<string, unknown>;
-    const xv = asFinite(getPath(row, xAxis)) ?? (xAxis === '_step' ? r : undefined);
-    if (xv === undefined) continue;
-    for (let m = 0; m < metrics.length; m++) {
-      const raw = getPath(row, metrics[m] as string);
-      if (typeof raw !== 'number') continue;
-      const buf = buffers[m] as (typeof buffers)[number];
-      if (!Number.isFinite(raw)) {
-        buf.nonFinite++;
-        continue;
-      }
-      buf.xs[buf.len] = xv;
-      buf.ys[buf.len] = raw;
-      buf.len++;
-    }
+  const cols = run.columns;
+  if (cols !== undefined && cols.xAxis === xAxis && metrics.every((m) => cols.series.has(m))) {
+    return new Map(metrics.map((m) => [m, cols.series.get(m) as Series]));
   }
-  const out = new Map<string, Series>();
-  metrics.forEach((metric, m) => {
-    const b = buffers[m] as (typeof buffers)[number];
-    out.set(metric, { xs: b.xs.subarray(0, b.len), ys: b.ys.subarray(0, b.len), nonFinite: b.nonFinite });
-  });
-  return out;
+  const builder = createSeriesBuilder(metrics, xAxis, run.history.length);
+  for (let r = 0; r < run.history.length; r++) builder.add(run.history[r] as Record<string, unknown>, r);
+  return builder.finish();
 }
 
 /** A run's value of a metric: its summary value if numeric, else the last finite history value. */
@@ -105,6 +138,8 @@ export function summaryValue(run: ReportRun, metric: string): number | undefined
   if (typeof raw === 'number') return Number.isFinite(raw) ? raw : undefined;
   const s = asFinite(raw);
   if (s !== undefined) return s;
+  const col = run.columns?.series.get(metric);
+  if (col !== undefined) return col.ys.length > 0 ? col.ys[col.ys.length - 1] : undefined;
   for (let i = run.history.length - 1; i >= 0; i--) {
     const v = asFinite(getPath(run.history[i], metric));
     if (v !== undefined) return v;

@@ -28,7 +28,7 @@ export function reportJson(model: ReportModel): Record<string, unknown> {
       url: r.url ?? null,
       config: r.config,
       summary: r.summary,
-      historyLength: r.history.length,
+      historyLength: r.columns?.rows ?? r.history.length,
       series: model.series.get(r.runId) ?? {},
       media: model.media
         .filter((m) => m.runId === r.runId)

@@ -83,6 +83,15 @@ function xRange(runs: readonly ReportRun[], xAxis: string): [number, number] | u
   let lo = Infinity;
   let hi = -Infinity;
   for (const run of runs) {
+    if (run.columns !== undefined && run.columns.xAxis === xAxis) {
+      for (const s of run.columns.series.values()) {
+        for (const x of s.xs) {
+          if (x < lo) lo = x;
+          if (x > hi) hi = x;
+        }
+      }
+      continue;
+    }
     const h = run.history;
     for (let i = 0; i < h.length; i++) {
       const x = asFinite(getPath(h[i], xAxis)) ?? (xAxis === '_step' ? i : undefined);

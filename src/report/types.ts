@@ -65,6 +65,27 @@ export interface ReportRun {
   artifacts?: { logged: ReportArtifact[]; used: ReportArtifact[] };
   alerts?: ReportAlert[];
   url?: string;
+  /**
+   * Series already extracted from the whole history (the report action streams long histories
+   * rather than holding every row); `history` is then a sample of the rows (for media and metric
+   * discovery) and these are used for charts, statistics and the run's last values.
+   */
+  columns?: ReportColumns;
+}
+
+/** x and y values of one metric in one run (rows without a finite value left out). */
+export interface ReportSeries {
+  xs: Float64Array;
+  ys: Float64Array;
+  /** Rows whose value was NaN or ±Infinity (dropped from the chart). */
+  nonFinite: number;
+}
+
+/** Per-metric series of a run for one x axis, and how many history rows they came from. */
+export interface ReportColumns {
+  xAxis: string;
+  rows: number;
+  series: Map<string, ReportSeries>;
 }
 
 /** The metric a sweep (or the caller) optimises. */

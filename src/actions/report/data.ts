@@ -9,12 +9,13 @@ import { runFilesDir } from '../../runs/paths.js';
 import { alertsTableOf } from '../../store/alerts.js';
 import type { RunRecord, Store } from '../../store/index.js';
 import { artifactReader, guessGoal, readSweep, varyingConfigKeys } from './extras.js';
+import { createHistoryReader, discoverOver, type HistoryReadOptions, type RunHistory } from './history.js';
 
 type ReportConfig = NonNullable<ActionContext['input']['reportConfig']>;
 
 const iso = (sec: number): string => new Date(sec * 1000).toISOString();
 
-function toReportRun(ctx: ActionContext, store: Store, run: RunRecord, artifacts: ReturnType<typeof artifactReader>): ReportRun {
+function toReportRun(ctx: ActionContext, store: Store, run: RunRecord, artifacts: ReturnType<typeof artifactReader>, read: RunHistory): ReportRun {
   const r: ReportRun = {
     runId: run.id,
     name: run.displayName,
@@ -23,10 +24,11 @@ function toReportRun(ctx: ActionContext, store: Store, run: RunRecord, artifacts
     summary: readSummary(store, run).value,
     tags: run.tags,
     createdAt: iso(run.createdAt),
-    history: store.history.rows(run.key),
+    history: read.history,
     filesDir: runFilesDir(ctx.settings.dir, run.project, run.id),
     url: runUrl(ctx, run),
   };
+  if (read.columns !== undefined) r.columns = read.columns;
   if (run.group !== null) r.group = run.group;
   if (run.jobType !== null) r.jobType = run.jobType;
   const made = artifacts(run.key);
@@ -63,9 +65,15 @@ function firstNumericSummaryKey(runs: ReportRun[]): string | undefined {
 }
 
 /** Builds the ReportData for the selected runs. */
-export function buildReportData(ctx: ActionContext, store: Store, runs: RunRecord[], cfg: ReportConfig, title: string): ReportData {
+export function buildReportData(ctx: ActionContext, store: Store, runs: RunRecord[], cfg: ReportConfig, title: string, historyOptions?: HistoryReadOptions): ReportData {
   const artifacts = artifactReader(store.db.db);
-  const reportRuns = runs.map((run) => toReportRun(ctx, store, run, artifacts));
+  const reader = createHistoryReader(store, historyOptions);
+  const anyLong = runs.some((run) => reader.isLong(run.key));
+  // Long histories are streamed into series for a fixed metric list, found first over samples.
+  let metrics = cfg.metrics !== undefined && cfg.metrics.length > 0 ? [...cfg.metrics] : undefined;
+  if (metrics === undefined && anyLong) metrics = discoverOver(runs.map((run) => reader.discoveryRows(run.key)));
+  const xAxis = cfg.xAxis ?? '_step';
+  const reportRuns = runs.map((run) => toReportRun(ctx, store, run, artifacts, reader.read(run.key, metrics ?? [], xAxis)));
   const data: ReportData = {
     title,
     project: ctx.settings.project,
@@ -75,7 +83,7 @@ export function buildReportData(ctx: ActionContext, store: Store, runs: RunRecor
   if (cfg.description !== undefined) data.description = cfg.description;
   const entity = ctx.settings.entity ?? runs.find((r) => r.entity !== null)?.entity ?? undefined;
   if (entity !== undefined) data.entity = entity;
-  if (cfg.metrics !== undefined && cfg.metrics.length > 0) data.metrics = [...cfg.metrics];
+  if (metrics !== undefined) data.metrics = metrics;
   if (cfg.xAxis !== undefined) data.xAxis = cfg.xAxis;
   if (cfg.groupBy !== undefined) data.groupBy = cfg.groupBy;
   if (cfg.sweepId !== undefined) data.sweep = sweepOf(ctx, store, cfg.sweepId, reportRuns, cfg);

@@ -1,0 +1,70 @@
+/**
+ * The report benchmark: 10 runs x 100,000 steps x 5 metrics, one HTML report through executeSkill.
+ * The store is written with direct SQL into a store made by openStore (same schema), which takes a
+ * second or two instead of a million `log` calls.
+ */
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openStore } from '../src/store/index.js';
+import { createSkillRunner } from '../src/skill.js';
+import type { Row } from './stats.js';
+
+/** Writes `runs` finished runs of `steps` rows of `metrics` floats each into a new store at `path`. */
+export function buildReportStore(path: string, runs: number, steps: number, metrics: number): void {
+  const store = openStore({ path });
+  const now = 1_700_000_000;
+  const insertRun = store.db.db.prepare(`INSERT INTO runs (project, id, entity, display_name, state, config, summary, summary_seq, tags,
+    created_at, updated_at, heartbeat_at, finished_at, step, history_count, segment_start) VALUES ('bench', ?, NULL, ?, 'finished', ?, ?, ?, '[]', ?, ?, ?, ?, ?, ?, ?)`);
+  const insertRow = store.db.db.prepare('INSERT INTO history (run_key, seq, step, row) VALUES (?, ?, ?, ?)');
+  store.write(() => {
+    for (let r = 0; r < runs; r++) {
+      const t0 = now + r * 1000;
+      const key = Number(insertRun.run(`run${String(r).padStart(5, '0')}`, `run-${r}`, JSON.stringify({ lr: 10 ** -(1 + (r % 3)), seed: r }), '{}', 0, t0, t0, t0 + steps, t0 + steps, steps, steps, t0).lastInsertRowid);
+      const last: Record<string, number> = {};
+      for (let i = 0; i < steps; i++) {
+        const row: Record<string, number> = {};
+        for (let k = 0; k < metrics; k++) row[`metric_${k}`] = Math.exp(-i / (20_000 + 5000 * k)) + Math.sin(i / 700 + r) * 0.05 + ((i * 2654435761 + r) % 1000) / 20_000;
+        Object.assign(last, row);
+        insertRow.run(key, i, i, JSON.stringify({ ...row, _step: i, _runtime: i / 100, _timestamp: t0 + i / 100 }));
+      }
+      store.db.db.prepare('UPDATE runs SET summary = ?, summary_seq = ? WHERE key = ?').run(JSON.stringify({ ...last, _step: steps - 1 }), steps, key);
+    }
+  });
+  store.close();
+}
+
+/** A report over `runs` x `steps` x `metrics`: wall time of the executeSkill call (the store already open). */
+export async function benchReport(runs = 10, steps = 100_000, metrics = 5): Promise<Row[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-report-'));
+  try {
+    const t0 = performance.now();
+    buildReportStore(join(dir, 'wandb', 'skill-store.sqlite'), runs, steps, metrics);
+    const buildMs = performance.now() - t0;
+    const runner = createSkillRunner({ env: { WANDB_MODE: 'offline' }, cwd: dir });
+    try {
+      const times: number[] = [];
+      const cpu: number[] = [];
+      let size = 0;
+      for (let i = 0; i < 2; i++) {
+        const t = performance.now();
+        const c = process.cpuUsage();
+        const out = await runner.execute({ action: 'report', project: 'bench', reportConfig: { title: `bench ${i}`, format: 'html' } });
+        times.push(performance.now() - t);
+        const used = process.cpuUsage(c);
+        cpu.push((used.user + used.system) / 1000);
+        if (out.status !== 'success') throw new Error(JSON.stringify(out.error));
+        size = statSync(out.report?.path as string).size;
+      }
+      const [cold, warm] = times as [number, number];
+      return [
+        { name: `report: ${runs} runs x ${steps} steps x ${metrics} metrics, html (first call)`, value: `${(cold / 1000).toFixed(2)} s`, baseline: `store built in ${(buildMs / 1000).toFixed(1)} s`, ratio: `CPU ${((cpu[0] as number) / 1000).toFixed(2)} s; ${(size / 1024).toFixed(0)} KiB file`, target: '< 2 s' },
+        { name: 'report: same, second call', value: `${(warm / 1000).toFixed(2)} s`, baseline: '', ratio: `CPU ${((cpu[1] as number) / 1000).toFixed(2)} s`, target: '< 2 s' },
+      ];
+    } finally {
+      runner.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
