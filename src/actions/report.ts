@@ -63,8 +63,9 @@ export async function reportWith(ctx: ActionContext, deps?: OnlineReportDeps): P
 
   if (ctx.settings.mode === 'online') {
     try {
-      const { url, viewId } = await publishReport(ctx, { title, description: cfg.description, summary: rendered.summary }, deps);
+      const { url, viewId, shareUrl } = await publishReport(ctx, { title, description: cfg.description, summary: rendered.summary, share: cfg.share }, deps);
       out.url = url;
+      if (shareUrl !== undefined) out.shareUrl = shareUrl;
       store.write(() => createReportsTable(store.db).setOnline(id, url, viewId));
     } catch (err) {
       ctx.warn(`the report was written locally but not created in W&B: ${err instanceof Error ? err.message : String(err)}`);

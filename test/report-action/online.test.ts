@@ -36,3 +36,24 @@ test('online: the report is also created in W&B (upsertModel + upsertView) with 
   assert.ok(failed.warnings?.some((w) => /not created in W&B/.test(w)));
   assert.deepEqual(server.invalidDocuments, []);
 });
+
+test('online: reportConfig.share adds a view-only share link (createAccessToken)', async (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  const server = await startWandbServer();
+  t.after(() => server.close());
+  const runner = createSkillRunner({ cwd: dir, replication: 'sync', env: { WANDB_MODE: 'online', WANDB_API_KEY: server.apiKey, WANDB_BASE_URL: server.url } });
+  t.after(() => runner.close());
+  const init = valid(await runner.execute({ action: 'init', project: 'p', runConfig: { name: 'r' } }));
+  valid(await runner.execute({ action: 'log', project: 'p', runId: init.runId, logData: { metrics: { loss: 1 } } }));
+  const out = valid(await runner.execute({ action: 'report', project: 'p', reportConfig: { title: 'Shared', share: true } }));
+  assert.equal(out.status, 'success', JSON.stringify(out));
+  const token = [...server.state.accessTokens.keys()][0];
+  assert.ok(token, 'a token was made');
+  assert.equal(out.report?.shareUrl, `${out.report?.url}?accessToken=${token}`);
+  assert.deepEqual(server.state.accessTokens.get(token)?.projects, ['test-entity/p']);
+  const plain = valid(await runner.execute({ action: 'report', project: 'p', reportConfig: { title: 'Not shared' } }));
+  assert.equal(plain.report?.shareUrl, undefined);
+  assert.equal(server.state.accessTokens.size, 1);
+  assert.deepEqual(server.invalidDocuments, []);
+});

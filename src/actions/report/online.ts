@@ -7,7 +7,7 @@
 import type { ActionContext } from '../context.js';
 import { connect as defaultConnect, type Connection } from '../../online/connection.js';
 import type { ReportSummary } from '../../report/index.js';
-import { upsertModel, upsertView } from '../../wandb/operations.js';
+import { createAccessToken, upsertModel, upsertView } from '../../wandb/operations.js';
 import { reportUrl } from '../../wandb/urls.js';
 import { randomId } from '../../alerts/raise.js';
 
@@ -54,9 +54,9 @@ export function reportSpec(title: string, description: string | undefined, summa
 /** Creates the report on the server; returns its URL and view id. Throws what the client throws. */
 export async function publishReport(
   ctx: ActionContext,
-  report: { title: string; description?: string | undefined; summary: ReportSummary },
+  report: { title: string; description?: string | undefined; summary: ReportSummary; share?: boolean | undefined },
   deps: OnlineReportDeps = { connect: (c) => defaultConnect(c) },
-): Promise<{ url: string; viewId: string }> {
+): Promise<{ url: string; viewId: string; shareUrl?: string }> {
   const conn = await deps.connect(ctx);
   const project = ctx.settings.project;
   await upsertModel(conn.client, { name: project, entityName: conn.entity });
@@ -70,5 +70,9 @@ export async function publishReport(
     description: report.description ?? '',
     spec: reportSpec(report.title, report.description, report.summary),
   });
-  return { url: reportUrl({ appUrl: conn.appUrl, entity: conn.entity, project, title: report.title.slice(0, 128), viewId: view.id }), viewId: view.id };
+  const url = reportUrl({ appUrl: conn.appUrl, entity: conn.entity, project, title: report.title.slice(0, 128), viewId: view.id });
+  if (report.share !== true) return { url, viewId: view.id };
+  // A view-only link for people outside the team (PROTOCOL.md 8): the report URL plus its token.
+  const token = await createAccessToken(conn.client, { viewId: view.id, entityName: conn.entity, projectName: project });
+  return { url, viewId: view.id, shareUrl: `${url}?accessToken=${encodeURIComponent(token)}` };
 }
