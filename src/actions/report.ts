@@ -27,7 +27,7 @@ export async function reportWith(ctx: ActionContext, deps?: OnlineReportDeps): P
   // Checked before any rendering, so a bad path costs nothing.
   const path = reportPath({ dir: ctx.settings.dir, outputPath: cfg.outputPath, title, format, nowMs: ctx.now() });
   const runs = selectRuns(store, project, { runIds: cfg.runIds, sweepId: cfg.sweepId, tags: cfg.tags }, (m) => ctx.warn(m));
-  const data = buildReportData(ctx, store, runs, cfg, title);
+  const data = await buildReportData(ctx, store, runs, cfg, title);
   const assetDir = assetDirFor(path);
   const rendered = await renderReport(data, { format, assetDir, ...(cfg.maxPoints !== undefined ? { maxPoints: cfg.maxPoints } : {}) });
   const files = writeReport(path, rendered.content, rendered.files);

@@ -10,7 +10,7 @@ import { mediaInvalid } from './issues.js';
 import { keySegments } from './media-path.js';
 import { prepareAudio, prepareHtml, prepareImage, prepareTableFile, prepareVideo } from './prepare.js';
 import type { EncodeResult, MediaContext, MediaFile, PreparedFile, VisualizeEntry, WrittenFile } from './types.js';
-import { type WriteTarget, writePrepared, writePreparedSync } from './write-file.js';
+import { type WriteTarget, writePrepared } from './write-file.js';
 
 /** The `_type` values accepted as media inputs. */
 export const MEDIA_INPUT_TYPES = ['image', 'audio', 'video', 'html', 'table', 'histogram'] as const;
@@ -67,7 +67,7 @@ function fileDescriptor(prepared: PreparedFile, w: WrittenFile): Record<string, 
   return Object.assign(d, prepared.fields);
 }
 
-function planOne(input: Record<string, unknown>, key: string, issue: string, ctx: MediaContext, warnings: string[]): Plan {
+async function planOne(input: Record<string, unknown>, key: string, issue: string, ctx: MediaContext, warnings: string[]): Promise<Plan> {
   const kind = input['_type'] as MediaInputType;
   if (kind === 'histogram') {
     const h = encodeHistogram(input, issue);
@@ -75,8 +75,8 @@ function planOne(input: Record<string, unknown>, key: string, issue: string, ctx
   }
   const target = { segments: keySegments(key, issue), issue };
   let prepared: PreparedFile;
-  if (kind === 'image') prepared = prepareImage(input, issue, ctx);
-  else if (kind === 'audio') prepared = prepareAudio(input, issue, ctx);
+  if (kind === 'image') prepared = await prepareImage(input, issue, ctx);
+  else if (kind === 'audio') prepared = await prepareAudio(input, issue, ctx);
   else if (kind === 'video') prepared = prepareVideo(input, issue, ctx);
   else if (kind === 'html') prepared = prepareHtml(input, issue, ctx);
   else {
@@ -87,13 +87,15 @@ function planOne(input: Record<string, unknown>, key: string, issue: string, ctx
   return { key, files: [{ prepared, target }], build: ([w]) => fileDescriptor(prepared, w as WrittenFile) };
 }
 
-function planImageList(list: unknown[], key: string, issue: string, ctx: MediaContext, warnings: string[]): Plan {
+async function planImageList(list: unknown[], key: string, issue: string, ctx: MediaContext, warnings: string[]): Promise<Plan> {
   const segments = keySegments(key, issue);
   if (list.length > IMAGE_LIST_MAX) warnings.push(`${issue}: image list cut to the first ${IMAGE_LIST_MAX} of ${list.length}, as W&B does`);
-  const items = list.slice(0, IMAGE_LIST_MAX).map((img, i) => {
+  // One image at a time: a list of 108 files never holds 108 descriptors and headers at once.
+  const items: { prepared: PreparedFile; target: WriteTarget }[] = [];
+  for (const [i, img] of list.slice(0, IMAGE_LIST_MAX).entries()) {
     const at = `${issue}[${i}]`;
-    return { prepared: prepareImage(img as Record<string, unknown>, at, ctx), target: { segments, issue: at } };
-  });
+    items.push({ prepared: await prepareImage(img as Record<string, unknown>, at, ctx), target: { segments, issue: at } });
+  }
   const first = items[0]?.prepared.fields ?? {};
   if (items.some((it) => it.prepared.fields['width'] !== first['width'] || it.prepared.fields['height'] !== first['height'])) {
     warnings.push(`${issue}: images differ in size; W&B shows them all at ${String(first['width'])}x${String(first['height'])}`);
@@ -116,19 +118,19 @@ function planImageList(list: unknown[], key: string, issue: string, ctx: MediaCo
  * A chart at the top level of the metrics: its table goes under `<key>_table` (the slot returned),
  * its panel into `visualize`; the chart's own key stays out of the row, as in W&B.
  */
-function planChartTable(src: Record<string, unknown>, input: Record<string, unknown>, key: string, issue: string, ctx: MediaContext, acc: Gathered): Plan {
+async function planChartTable(src: Record<string, unknown>, input: Record<string, unknown>, key: string, issue: string, ctx: MediaContext, acc: Gathered): Promise<Plan> {
   const tableKey = chartTableKey(key);
   if (Object.hasOwn(src, tableKey)) {
     throw mediaInvalid(issue, `the chart's table is logged as "${tableKey}", which these metrics also set`);
   }
   const chart = planChart(input, key, issue);
   acc.warnings.push(...chart.warnings);
-  const plan = planOne({ _type: 'table', columns: chart.table.columns, data: chart.table.data }, tableKey, issue, ctx, acc.warnings);
+  const plan = await planOne({ _type: 'table', columns: chart.table.columns, data: chart.table.data }, tableKey, issue, ctx, acc.warnings);
   setOwn(acc.visualize, key, visualizeEntry(key, chart));
   return plan;
 }
 
-function walk(src: Record<string, unknown>, out: Record<string, unknown>, issuePrefix: string, ctx: MediaContext, acc: Gathered, top: boolean): void {
+async function walk(src: Record<string, unknown>, out: Record<string, unknown>, issuePrefix: string, ctx: MediaContext, acc: Gathered, top: boolean): Promise<void> {
   const { slots, warnings } = acc;
   for (const [k, v] of Object.entries(src)) {
     const issue = `${issuePrefix}.${k}`;
@@ -137,13 +139,13 @@ function walk(src: Record<string, unknown>, out: Record<string, unknown>, issueP
       if (!top) throw mediaInvalid(issue, 'a chart must be a top-level metric (its key names the chart in the run config)');
       const field = chartTableKey(k);
       setOwn(out, field, null);
-      slots.push({ container: out, field, plan: planChartTable(src, v, k, issue, ctx, acc) });
+      slots.push({ container: out, field, plan: await planChartTable(src, v, k, issue, ctx, acc) });
     } else if (isMediaInput(v)) {
       setOwn(out, k, null);
-      slots.push({ container: out, field: k, plan: planOne(v, k, issue, ctx, warnings) });
+      slots.push({ container: out, field: k, plan: await planOne(v, k, issue, ctx, warnings) });
     } else if (Array.isArray(v) && v.length > 0 && v.every(isImageInput)) {
       setOwn(out, k, null);
-      slots.push({ container: out, field: k, plan: planImageList(v, k, issue, ctx, warnings) });
+      slots.push({ container: out, field: k, plan: await planImageList(v, k, issue, ctx, warnings) });
     } else if (Array.isArray(v) && v.some(isMediaInput)) {
       throw mediaInvalid(issue, 'a list of media may only hold images');
     } else if (isPlainObject(v) && v['_type'] !== undefined) {
@@ -153,21 +155,21 @@ function walk(src: Record<string, unknown>, out: Record<string, unknown>, issueP
     } else if (isPlainObject(v)) {
       const nested: Record<string, unknown> = {};
       setOwn(out, k, nested);
-      walk(v, nested, issue, ctx, acc, false);
+      await walk(v, nested, issue, ctx, acc, false);
     } else {
       setOwn(out, k, v);
     }
   }
 }
 
-function plan(metrics: Record<string, unknown>, ctx: MediaContext): Gathered & { row: Record<string, unknown> } {
+async function plan(metrics: Record<string, unknown>, ctx: MediaContext): Promise<Gathered & { row: Record<string, unknown> }> {
   const step = ctx.step;
   if (step !== 'summary' && !(Number.isSafeInteger(step) && step >= 0)) {
     throw new SkillError('INTERNAL', `media step must be a non-negative integer or "summary", got ${String(step)}`);
   }
   const row: Record<string, unknown> = {};
   const acc: Gathered = { slots: [], warnings: [], visualize: {} };
-  walk(metrics, row, ctx.issuePath ?? 'logData.metrics', ctx, acc, true);
+  await walk(metrics, row, ctx.issuePath ?? 'logData.metrics', ctx, acc, true);
   return { row, ...acc };
 }
 
@@ -186,22 +188,12 @@ function record(slot: Slot, written: WrittenFile[], files: MediaFile[]): void {
  * // row.sample = { _type: 'image-file', sha256, size, path: 'media/images/sample_3_<sha20>.png', format: 'png', width, height }
  */
 export async function encodeMetrics(metrics: Record<string, unknown>, ctx: MediaContext): Promise<EncodeResult> {
-  const { row, slots, warnings, visualize } = plan(metrics, ctx);
+  const { row, slots, warnings, visualize } = await plan(metrics, ctx);
   const files: MediaFile[] = [];
   for (const slot of slots) {
     const written: WrittenFile[] = [];
     for (const f of slot.plan.files) written.push(await writePrepared(f.prepared, f.target, ctx));
     record(slot, written, files);
-  }
-  return { row, files, warnings, visualize };
-}
-
-/** Synchronous twin of `encodeMetrics` (blocking file I/O, same results). */
-export function encodeMetricsSync(metrics: Record<string, unknown>, ctx: MediaContext): EncodeResult {
-  const { row, slots, warnings, visualize } = plan(metrics, ctx);
-  const files: MediaFile[] = [];
-  for (const slot of slots) {
-    record(slot, slot.plan.files.map((f) => writePreparedSync(f.prepared, f.target, ctx)), files);
   }
   return { row, files, warnings, visualize };
 }

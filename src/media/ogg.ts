@@ -1,6 +1,6 @@
 /**
- * Ogg page walking (RFC 3533): the first packets of each logical stream (codec identification)
- * and the last granule position of a stream, which gives the duration.
+ * Ogg page walking (RFC 3533): the first packet of each logical stream (codec identification),
+ * which tells an Ogg Theora video from Ogg audio.
  */
 import { type ByteReader, startsWith } from './byte-reader.js';
 
@@ -11,7 +11,6 @@ export interface OggStreamHead {
 }
 
 const PAGE_HEADER = 27;
-const MAX_PAGE = 65_307;
 
 /** The beginning-of-stream pages at the start of the file, one per logical stream. */
 export function oggStreamHeads(r: ByteReader): OggStreamHead[] | undefined {
@@ -33,17 +32,4 @@ export function oggStreamHeads(r: ByteReader): OggStreamHead[] | undefined {
     pos = body + bodyLen;
   }
   return heads.length > 0 ? heads : undefined;
-}
-
-/** The largest non-negative granule position of `serial` among the pages in the file's tail. */
-export function oggLastGranule(r: ByteReader, serial: number): number | undefined {
-  const start = Math.max(0, r.size - MAX_PAGE * 2);
-  const tail = Buffer.from(r.read(start, r.size - start));
-  let best: number | undefined;
-  for (let i = tail.indexOf('OggS'); i >= 0 && i + PAGE_HEADER <= tail.length; i = tail.indexOf('OggS', i + 4)) {
-    if (tail.readUInt32LE(i + 14) !== serial) continue;
-    const granule = tail.readBigInt64LE(i + 6);
-    if (granule >= 0n) best = Number(granule);
-  }
-  return best;
 }

@@ -2,9 +2,9 @@
  * One preparer per file-backed media kind: validate the input, read the header, and say which
  * descriptor fields (W&B's, in W&B's order) and which extra facts the file yields.
  */
+import { readAudioInfo } from './audio-info.js';
 import { type ByteReader, createBufferReader, withFileReader } from './byte-reader.js';
-import { sniffAudio } from './audio-header.js';
-import { sniffImage } from './image-header.js';
+import { readImageInfo } from './image-info.js';
 import { mediaInvalid, mediaTooLarge } from './issues.js';
 import { resolveInputPath, resolveSource } from './source.js';
 import { prepareTable } from './table.js';
@@ -13,6 +13,11 @@ import { sniffVideo } from './video-header.js';
 
 function readHeader<T>(source: MediaSource, fn: (r: ByteReader) => T): T {
   return source.kind === 'bytes' ? fn(createBufferReader(source.bytes)) : withFileReader(source.absPath, fn);
+}
+
+/** What the header libraries take: the path of a file, or the bytes of a `data` input. */
+function pathOrBytes(source: MediaSource): string | Uint8Array {
+  return source.kind === 'bytes' ? source.bytes : source.absPath;
 }
 
 function captionOf(input: Record<string, unknown>, issue: string): { caption?: string } {
@@ -28,10 +33,10 @@ function extOf(source: MediaSource): string {
   return (m?.[1] ?? '').toLowerCase();
 }
 
-export function prepareImage(input: Record<string, unknown>, issue: string, ctx: MediaContext): PreparedFile {
+export async function prepareImage(input: Record<string, unknown>, issue: string, ctx: MediaContext): Promise<PreparedFile> {
   const source = resolveSource(input, issue, ctx);
-  const info = readHeader(source, sniffImage);
-  if (info === undefined) throw mediaInvalid(issue, 'image format not recognised (PNG, JPEG, GIF or BMP expected)');
+  const info = await readImageInfo(pathOrBytes(source));
+  if (info === undefined) throw mediaInvalid(issue, 'image format not recognised (PNG, JPEG, GIF or BMP expected, with a complete header)');
   const asked = input['format'];
   if (asked !== undefined) {
     const a = typeof asked === 'string' ? asked.toLowerCase().replace(/^jpg$/, 'jpeg') : '';
@@ -48,10 +53,12 @@ export function prepareImage(input: Record<string, unknown>, issue: string, ctx:
   };
 }
 
-export function prepareAudio(input: Record<string, unknown>, issue: string, ctx: MediaContext): PreparedFile {
+export async function prepareAudio(input: Record<string, unknown>, issue: string, ctx: MediaContext): Promise<PreparedFile> {
   const source = resolveSource(input, issue, ctx);
-  const info = readHeader(source, sniffAudio);
-  if (info === undefined) throw mediaInvalid(issue, 'audio format not recognised (WAV, MP3, FLAC or OGG expected)');
+  const info = await readAudioInfo(pathOrBytes(source));
+  if (info === undefined) {
+    throw mediaInvalid(issue, 'audio format not recognised (WAV, MP3, FLAC or OGG expected, complete, and matching the file extension)');
+  }
   const meta: Record<string, unknown> = { format: info.format, sampleRate: info.sampleRate, duration: info.duration };
   if (info.channels !== undefined) meta['channels'] = info.channels;
   return { kind: 'audio', subdir: 'audio', ext: info.format, source, fields: {}, meta, ...captionOf(input, issue) };

@@ -2,10 +2,9 @@
  * Video container sniffing with width/height when the container says (GIF, MP4, WebM, Ogg Theora).
  * Layouts: ISO/IEC 14496-12 boxes (`moov/trak/tkhd` width/height in 16.16 fixed point), Matroska
  * EBML elements (RFC 9559: Segment/Tracks/TrackEntry/Video/PixelWidth), Theora identification
- * header (Theora spec §6.2: PICW/PICH).
+ * header (Theora spec §6.2: PICW/PICH), GIF logical screen descriptor (GIF89a §18).
  */
 import { type ByteReader, startsWith } from './byte-reader.js';
-import { gif } from './image-header.js';
 import { oggStreamHeads } from './ogg.js';
 
 export type VideoFormat = 'gif' | 'mp4' | 'webm' | 'ogg';
@@ -17,6 +16,13 @@ export interface VideoInfo {
 }
 
 interface Box { type: string; start: number; end: number; body: number }
+
+/** An animated GIF is a W&B video too; its size is the logical screen's. */
+function gif(r: ByteReader): VideoInfo | undefined {
+  const h = r.read(0, 10);
+  if (h.length < 10 || !(startsWith(h, 'GIF87a') || startsWith(h, 'GIF89a'))) return undefined;
+  return { format: 'gif', width: h.readUInt16LE(6), height: h.readUInt16LE(8) };
+}
 
 function boxes(r: ByteReader, from: number, to: number): Box[] {
   const out: Box[] = [];
@@ -146,9 +152,7 @@ function oggTheora(r: ByteReader): VideoInfo | undefined {
 /** Detects the video container and its frame size when stated; undefined if not recognised. */
 export function sniffVideo(r: ByteReader): VideoInfo | undefined {
   try {
-    const g = gif(r);
-    if (g !== undefined) return { format: 'gif', width: g.width, height: g.height };
-    return mp4(r) ?? webm(r) ?? oggTheora(r);
+    return gif(r) ?? mp4(r) ?? webm(r) ?? oggTheora(r);
   } catch {
     return undefined;
   }

@@ -5,14 +5,11 @@
  * over an existing file is harmless.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { copyWithHashes } from '../artifacts/copy-hash.js';
 import { mediaRelPath, resolveInside } from './media-path.js';
 import type { MediaContext, PreparedFile, WrittenFile } from './types.js';
-
-const CHUNK = 1024 * 1024;
 
 export interface WriteTarget {
   segments: readonly string[];
@@ -55,43 +52,3 @@ export async function writePrepared(prepared: PreparedFile, target: WriteTarget,
   }
 }
 
-
-/** Synchronous twin of `writePrepared`; reads path sources in 1 MiB chunks. */
-export function writePreparedSync(prepared: PreparedFile, target: WriteTarget, ctx: MediaContext): WrittenFile {
-  const dir = targetDir(prepared, target, ctx);
-  mkdirSync(dir, { recursive: true });
-  const tmp = `${dir}/.tmp-${randomUUID()}`;
-  const hash = createHash('sha256');
-  let size = 0;
-  try {
-    if (prepared.source.kind === 'bytes') {
-      hash.update(prepared.source.bytes);
-      size = prepared.source.bytes.length;
-      writeFileSync(tmp, prepared.source.bytes, { flag: 'wx' });
-    } else {
-      const src = openSync(prepared.source.absPath, 'r');
-      const out = openSync(tmp, 'wx');
-      try {
-        const buf = Buffer.alloc(CHUNK);
-        for (;;) {
-          const n = readSync(src, buf, 0, CHUNK, null);
-          if (n === 0) break;
-          const chunk = buf.subarray(0, n);
-          hash.update(chunk);
-          size += n;
-          for (let off = 0; off < n; ) off += writeSync(out, chunk, off, n - off);
-        }
-      } finally {
-        closeSync(src);
-        closeSync(out);
-      }
-    }
-    const sha256 = hash.digest('hex');
-    const { rel, abs } = finalPaths(prepared, target, ctx, sha256);
-    renameSync(tmp, abs);
-    return { path: rel, absPath: abs, sha256, size };
-  } catch (err) {
-    rmSync(tmp, { force: true });
-    throw err;
-  }
-}

@@ -7,7 +7,7 @@ import { binPath, tempDir } from '../helpers/tmp.js';
 
 // A one-call process must not pay for what the call does not use: the agent path's start-up budget
 // (npm run bench: at most 2.5x `node -e 0`) leaves no room for loading these on every log.
-const HEAVY = ['/yaml/', '/ajv/dist/core', '/ajv/dist/ajv', '/vega', '/graphql/', '/pino/', '/playwright'];
+const HEAVY = ['/yaml/', '/ajv/dist/core', '/ajv/dist/ajv', '/vega', '/graphql/', '/pino/', '/playwright', '/music-metadata/', '/image-size/'];
 
 test('a log call from the CLI loads none of the heavy dependencies', (t) => {
   const { dir, cleanup } = tempDir();

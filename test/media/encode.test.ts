@@ -4,7 +4,7 @@ import { mkdtemp, readFile, readdir, rm, symlink, writeFile, mkdir } from 'node:
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { encodeMetrics, encodeMetricsSync, isMediaInput } from '../../src/media/index.js';
+import { encodeMetrics, isMediaInput } from '../../src/media/index.js';
 import type { MediaContext } from '../../src/media/index.js';
 import { assertSkillError } from './helpers/assert-skill-error.js';
 import * as enc from './helpers/encoders.js';
@@ -23,6 +23,11 @@ before(async () => {
   await writeFile(join(inputs, 'clip.mp4'), enc.mp4(32, 24));
   await writeFile(join(inputs, 'page.html'), '<p>hi</p>');
   await writeFile(join(inputs, 'notes.txt'), 'not an image');
+  await writeFile(join(inputs, 'notes.png'), 'not an image either');
+  await writeFile(join(inputs, 'cut.png'), enc.png(4, 3).subarray(0, 20));
+  await writeFile(join(inputs, 'tone-really.mp3'), enc.wav(16000, 1, 16, 8000));
+  await writeFile(join(inputs, 'cut.wav'), enc.wav(16000, 1, 16, 8000).subarray(0, 40));
+  await writeFile(join(inputs, 'song.mp3'), enc.mp3(20, { id3: 100 }));
 });
 after(async () => rm(dir, { recursive: true, force: true }));
 
@@ -96,6 +101,22 @@ test('audio, video, html, table and histogram descriptors', async () => {
   assert.equal(files.length, 5, 'histograms are inline, no file');
 });
 
+test('audio from an MP3 path and from base64 data: meta from the header library', async () => {
+  const ctx = await freshCtx(2);
+  const { row, files } = await encodeMetrics({
+    song: { _type: 'audio', path: 'song.mp3' },
+    clip: { _type: 'audio', data: enc.oggOpus(48000, 1, 1.25).toString('base64') },
+  }, ctx);
+  assert.deepEqual(Object.keys(row['song'] as object), ['_type', 'sha256', 'size', 'path']);
+  assert.match(String((row['song'] as { path: string }).path), /^media\/audio\/song_2_[0-9a-f]{20}\.mp3$/);
+  assert.match(String((row['clip'] as { path: string }).path), /^media\/audio\/clip_2_[0-9a-f]{20}\.ogg$/);
+  const song = files.find((f) => f.key === 'song')?.meta;
+  assert.equal(song?.['format'], 'mp3');
+  assert.equal(song?.['sampleRate'], 44100);
+  assert.ok(Math.abs(Number(song?.['duration']) - (20 * 1152) / 44100) < 1e-9);
+  assert.deepEqual(files.find((f) => f.key === 'clip')?.meta, { format: 'ogg', sampleRate: 48000, duration: 1.25, channels: 1 });
+});
+
 test('nested metrics: descriptors replace inputs in place; plain and non-finite values unchanged', async () => {
   const ctx = await freshCtx(12);
   const metrics = { loss: Number.NaN, big: Infinity, tags: ['a', 1], val: { acc: 0.5, examples: { img: { _type: 'image', path: 'a.png' } } } };
@@ -126,10 +147,17 @@ test('bad inputs: INVALID_INPUT with the metric path, and nothing written', asyn
     [{ m: { _type: 'pointcloud', path: 'a.png' } }, 'logData.metrics.m._type'],
     [{ m: { _type: 'image', path: 'missing.png' } }, 'logData.metrics.m.path'],
     [{ m: { _type: 'image', path: 'notes.txt' } }, 'logData.metrics.m'],
+    [{ m: { _type: 'image', path: 'notes.png' } }, 'logData.metrics.m'],
+    [{ m: { _type: 'image', path: 'cut.png' } }, 'logData.metrics.m'],
+    [{ m: { _type: 'image', data: enc.png(4, 3).subarray(0, 20).toString('base64') } }, 'logData.metrics.m'],
     [{ m: { _type: 'image', path: 'a.png', format: 'gif' } }, 'logData.metrics.m.format'],
     [{ m: { _type: 'image', path: 'a.png', data: 'AAAA' } }, 'logData.metrics.m'],
     [{ m: { _type: 'image', data: '!!!' } }, 'logData.metrics.m.data'],
     [{ m: { _type: 'audio', path: 'a.png' } }, 'logData.metrics.m'],
+    [{ m: { _type: 'audio', path: 'tone-really.mp3' } }, 'logData.metrics.m'],
+    [{ m: { _type: 'audio', path: 'cut.wav' } }, 'logData.metrics.m'],
+    [{ m: { _type: 'audio', data: Buffer.from('not audio').toString('base64') } }, 'logData.metrics.m'],
+    [{ ok: { _type: 'image', path: 'a.png' }, list: [{ _type: 'image', path: 'a.png' }, { _type: 'image', path: 'cut.png' }] }, 'logData.metrics.list[1]'],
     [{ m: { _type: 'video', path: 'tone.wav' } }, 'logData.metrics.m'],
     [{ m: { _type: 'table', columns: ['a', 'b'], data: [[1]] } }, 'logData.metrics.m.data[0]'],
     [{ m: { _type: 'table', columns: ['a', 'a'], data: [] } }, 'logData.metrics.m.columns[1]'],
@@ -140,7 +168,6 @@ test('bad inputs: INVALID_INPUT with the metric path, and nothing written', asyn
   ];
   for (const [metrics, path] of cases) {
     await assert.rejects(encodeMetrics(metrics, ctx), (e) => assertSkillError(e, 'INVALID_INPUT', path));
-    assert.throws(() => encodeMetricsSync(metrics, ctx), (e) => assertSkillError(e, 'INVALID_INPUT', path));
   }
   assert.deepEqual(await readdir(ctx.filesDir), [], 'no media written for rejected rows');
 });
@@ -188,10 +215,10 @@ test('a list of images becomes images/separated', async () => {
   assert.equal(files.length, 2);
 });
 
-test('identical content, same key and step -> the same single file; sync variant agrees', async () => {
+test('identical content, same key and step -> the same single file, from a path or from data', async () => {
   const ctx = await freshCtx(9);
   const a = await encodeMetrics({ k: { _type: 'image', path: 'a.png' } }, ctx);
-  const b = encodeMetricsSync({ k: { _type: 'image', data: enc.png(4, 3).toString('base64') } }, ctx);
+  const b = await encodeMetrics({ k: { _type: 'image', data: enc.png(4, 3).toString('base64') } }, ctx);
   assert.deepEqual(a.row, b.row);
   assert.deepEqual(await readdir(join(ctx.filesDir, 'media/images')), [((a.row['k'] as { path: string }).path).split('/').pop()]);
 });

@@ -118,3 +118,39 @@ test('flatValues reads flat lines and refuses anything JSON.parse must decide', 
     assert.equal(flatValues(line, needles, out), false, line);
   }
 });
+
+test('long runs read by the worker thread give the same series as reading them here', async (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  const store = openStore({ path: join(dir, 'wandb', 'skill-store.sqlite') });
+  t.after(() => store.close());
+  const now = 1_700_000_000;
+  const keys: number[] = [];
+  for (let r = 0; r < 3; r++) {
+    const key = Number(
+      store.db.db
+        .prepare(`INSERT INTO runs (project, id, display_name, state, config, summary, created_at, updated_at, heartbeat_at, step, history_count, segment_start)
+          VALUES ('p', ?, ?, 'finished', '{}', '{}', ?, ?, ?, 3000, 3000, ?)`)
+        .run(`w${r}`, `w${r}`, now + r, now, now, now).lastInsertRowid,
+    );
+    const ins = store.db.db.prepare('INSERT INTO history (run_key, seq, step, row) VALUES (?, ?, ?, ?)');
+    store.write(() => {
+      for (let i = 0; i < 3000; i++) ins.run(key, i, i, JSON.stringify({ loss: (r + 1) / (i + 1) + (i === 777 ? 50 : 0), _step: i }));
+    });
+    keys.push(key);
+  }
+  const { buildReportData } = await import('../../src/actions/report/data.js');
+  const runner = createSkillRunner({ env: { WANDB_MODE: 'offline' }, cwd: dir });
+  t.after(() => runner.close());
+  const options = { streamAbove: 1000, sampleRows: 100, chunkRows: 500 };
+  const data = await runner.withContext({ action: 'report', project: 'p' }, async (ctx, s) =>
+    buildReportData(ctx, s, keys.map((k) => s.runs.getByKey(k)!), { metrics: ['loss'] }, 'w', options),
+  );
+  const reader = createHistoryReader(store, options);
+  for (const [i, key] of keys.entries()) {
+    const here = reader.read(key, ['loss'], '_step').columns?.series.get('loss');
+    const there = data.runs[i]?.columns?.series.get('loss');
+    assert.ok(here && there, `run ${i} has a streamed series`);
+    assert.deepEqual(there, here, `run ${i}: the same series whichever thread read it`);
+  }
+});

@@ -10,6 +10,7 @@ import { alertsTableOf } from '../../store/alerts.js';
 import type { RunRecord, Store } from '../../store/index.js';
 import { artifactReader, guessGoal, readSweep, varyingConfigKeys } from './extras.js';
 import { createHistoryReader, discoverOver, type HistoryReadOptions, type RunHistory } from './history.js';
+import { readInWorker } from './parallel-history.js';
 
 type ReportConfig = NonNullable<ActionContext['input']['reportConfig']>;
 
@@ -65,7 +66,7 @@ function firstNumericSummaryKey(runs: ReportRun[]): string | undefined {
 }
 
 /** Builds the ReportData for the selected runs. */
-export function buildReportData(ctx: ActionContext, store: Store, runs: RunRecord[], cfg: ReportConfig, title: string, historyOptions?: HistoryReadOptions): ReportData {
+export async function buildReportData(ctx: ActionContext, store: Store, runs: RunRecord[], cfg: ReportConfig, title: string, historyOptions?: HistoryReadOptions): Promise<ReportData> {
   const artifacts = artifactReader(store.db.db);
   const reader = createHistoryReader(store, historyOptions);
   const anyLong = runs.some((run) => reader.isLong(run.key));
@@ -73,7 +74,16 @@ export function buildReportData(ctx: ActionContext, store: Store, runs: RunRecor
   let metrics = cfg.metrics !== undefined && cfg.metrics.length > 0 ? [...cfg.metrics] : undefined;
   if (metrics === undefined && anyLong) metrics = discoverOver(runs.map((run) => reader.discoveryRows(run.key)));
   const xAxis = cfg.xAxis ?? '_step';
-  const reportRuns = runs.map((run) => toReportRun(ctx, store, run, artifacts, reader.read(run.key, metrics ?? [], xAxis)));
+  // Every other long run is read by a worker thread while this thread reads the rest: two cores.
+  const long = runs.filter((run) => reader.isLong(run.key));
+  const offloaded = long.length >= 2 ? long.filter((_, i) => i % 2 === 1).map((r) => r.key) : [];
+  const fromWorker = readInWorker({ storePath: store.path, runKeys: offloaded, metrics: metrics ?? [], xAxis, options: historyOptions });
+  const offloadedSet = new Set(offloaded);
+  const local = new Map(runs.filter((r) => !offloadedSet.has(r.key)).map((r) => [r.key, reader.read(r.key, metrics ?? [], xAxis)]));
+  const remote = (await fromWorker) ?? new Map();
+  const reportRuns = runs.map((run) =>
+    toReportRun(ctx, store, run, artifacts, local.get(run.key) ?? remote.get(run.key) ?? reader.read(run.key, metrics ?? [], xAxis)),
+  );
   const data: ReportData = {
     title,
     project: ctx.settings.project,

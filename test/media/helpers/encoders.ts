@@ -124,10 +124,10 @@ export function wav(sampleRate: number, channels: number, bitsPerSample: number,
   for (let i = 0; i < frames; i++) {
     if (bitsPerSample === 16) data.writeInt16LE(Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / sampleRate)), i * blockAlign);
   }
-  const list = Buffer.from('INFOabc', 'latin1'); // odd-sized chunk: tests the pad byte
+  const junk = Buffer.from('abc', 'latin1'); // odd-sized chunk: tests the pad byte
   const chunks = Buffer.concat([
     Buffer.from('fmt ', 'latin1'), u32le(fmt.length), fmt,
-    Buffer.from('LIST', 'latin1'), u32le(list.length), list, Buffer.from([0]),
+    Buffer.from('JUNK', 'latin1'), u32le(junk.length), junk, Buffer.from([0]),
     Buffer.from('data', 'latin1'), u32le(data.length), data,
   ]);
   return Buffer.concat([Buffer.from('RIFF', 'latin1'), u32le(4 + chunks.length), Buffer.from('WAVE', 'latin1'), chunks]);
@@ -141,7 +141,7 @@ function id3(size: number): Buffer {
 /**
  * Silent MP3 frames. `mpeg2` picks MPEG-2 Layer III 64 kbit/s 22.05 kHz (208-byte frames, 576
  * samples); otherwise MPEG-1 Layer III 128 kbit/s 44.1 kHz joint stereo (417 bytes, 1152 samples).
- * `xing` prepends an Info frame announcing `frames`.
+ * `xing` prepends an Info frame announcing `frames` and the stream's byte count, as LAME writes it.
  */
 export function mp3(frames: number, opts: { id3?: number; xing?: boolean; mpeg2?: boolean } = {}): Buffer {
   const header = opts.mpeg2 ? Buffer.from([0xff, 0xf3, 0x80, 0x44]) : Buffer.from([0xff, 0xfb, 0x90, 0x44]);
@@ -153,8 +153,9 @@ export function mp3(frames: number, opts: { id3?: number; xing?: boolean; mpeg2?
     const f = frame();
     const at = 4 + (opts.mpeg2 ? 17 : 32);
     f.write('Xing', at, 'latin1');
-    f.writeUInt32BE(1, at + 4);
+    f.writeUInt32BE(3, at + 4); // frames and bytes fields present
     f.writeUInt32BE(frames, at + 8);
+    f.writeUInt32BE((frames + 1) * len, at + 12);
     parts.push(f);
   }
   for (let i = 0; i < frames; i++) parts.push(frame());
