@@ -168,7 +168,22 @@ export function createSkillRunner(options: SkillOptions = {}): SkillRunner {
     return store;
   }
 
+  // Settings depend on the environment (fixed per runner) and three fields of the input: a runner in
+  // a loop resolves them once per (project, entity, mode), not on every log().
+  const settingsCache = new Map<string, Settings>();
   function settingsFor(input: SkillInput): Settings {
+    const key = `${input.project ?? ''}\u0000${input.entity ?? ''}\u0000${input.mode ?? ''}`;
+    let settings = settingsCache.get(key);
+    if (settings === undefined) {
+      settings = resolveUncached(input);
+      if (settingsCache.size > 64) settingsCache.clear();
+      settingsCache.set(key, settings);
+    }
+    // warnings are per call: hand out a fresh list
+    return { ...settings, warnings: [...settings.warnings] };
+  }
+
+  function resolveUncached(input: SkillInput): Settings {
     env ??= parseEnv(options.env ?? process.env);
     return resolveSettings(input, {
       env,
@@ -184,6 +199,16 @@ export function createSkillRunner(options: SkillOptions = {}): SkillRunner {
     });
   }
 
+  const childLoggers = new Map<string, Logger>();
+  const loggerFor = (action: string): Logger => {
+    let l = childLoggers.get(action);
+    if (l === undefined) {
+      l = getLogger().child({ action });
+      childLoggers.set(action, l);
+    }
+    return l;
+  };
+
   function makeContext(input: SkillInput, settings: Settings, warnings: string[]): ActionContext {
     return {
       input,
@@ -191,7 +216,7 @@ export function createSkillRunner(options: SkillOptions = {}): SkillRunner {
       store: () => storeFor(settings),
       now,
       random,
-      logger: getLogger().child({ action: input.action }),
+      logger: loggerFor(input.action),
       fetch: options.fetch ?? globalThis.fetch,
       cache,
       progress: options.onProgress,
