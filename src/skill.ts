@@ -51,6 +51,8 @@ export interface SkillOptions {
    * a runner uses `sync`; a runner defaults to `background`.
    */
   replication?: ReplicationMode;
+  /** Online, background replication: how often a quiet running run is re-sent as a heartbeat (ms, default 30 s). */
+  heartbeatMs?: number;
 }
 
 /** A long-lived executor: keeps stores open between calls (use it, or createTracker, in loops). */
@@ -132,6 +134,7 @@ export function createSkillRunner(options: SkillOptions = {}): SkillRunner {
         mode: options.replication ?? 'background',
         owner: `${process.pid}-${Math.random().toString(36).slice(2, 10)}`,
         version: packageVersion(),
+        ...(options.heartbeatMs !== undefined ? { heartbeatMs: options.heartbeatMs } : {}),
       });
     }
     return replicator;

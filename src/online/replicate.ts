@@ -26,6 +26,8 @@ export interface ReplicateOptions {
   deadlineMs: number;
   /** Package version for wandb-metadata.json. */
   version?: string;
+  /** Post W&B's `{}` heartbeat when there is nothing new to send (a quiet running run). */
+  heartbeat?: boolean;
 }
 
 export interface ReplicateOutcome {
@@ -148,7 +150,13 @@ export async function replicateRun(ctx: ActionContext, store: Store, conn: Conne
         const summaryLine = stringifyExtended(summary);
         const summaryHash = createHash('sha1').update(summaryLine).digest('hex');
         const needComplete = terminal && last && !state.completeSent;
-        if (lines.length === 0 && summaryHash === state.summaryHash && !needComplete && uploaded.length === 0) break;
+        if (lines.length === 0 && summaryHash === state.summaryHash && !needComplete && uploaded.length === 0) {
+          if (options.heartbeat === true && round === 0 && !terminal) {
+            const res = await stream.heartbeat();
+            if (res.stopped) store.write(() => sync.update(runKey, { stopRequested: true }));
+          }
+          break;
+        }
         const res = await stream.send({
           ...(lines.length > 0 ? { historyLines: { offset: state.lineOffset + state.historySent, lines: lines.map((l) => l.line) } } : {}),
           ...(last ? { summaryLine } : {}),

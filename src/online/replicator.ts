@@ -16,6 +16,8 @@ export interface ReplicatorOptions {
   owner: string;
   version: string;
   intervalMs?: number;
+  /** Background mode: how often a running run that sent nothing new still tells the server it lives (W&B: 30 s). */
+  heartbeatMs?: number;
 }
 
 export interface Replicator {
@@ -31,6 +33,8 @@ interface Pending {
   ctx: ActionContext;
   store: Store;
   runKey: number;
+  /** Sent by the heartbeat timer: post `{}` if there is nothing new. */
+  heartbeat?: boolean;
 }
 
 export function createReplicator(options: ReplicatorOptions): Replicator {
@@ -38,13 +42,23 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
   let stopped = false;
+  // Running runs this runner replicates: re-sent every heartbeatMs (the summary's runtime moves), so the
+  // server does not mark a quiet run crashed, as W&B does when heartbeats stop.
+  const live = new Map<string, Pending>();
+  let heartbeat: NodeJS.Timeout | undefined;
+  const startHeartbeat = (): void => {
+    heartbeat ??= setInterval(() => {
+      for (const [k, p] of live) if (!pending.has(k)) pending.set(k, { ...p, heartbeat: true });
+      if (pending.size > 0) void drain();
+    }, options.heartbeatMs ?? 30_000).unref();
+  };
 
   async function replicate(p: Pending): Promise<Partial<ActionResult> & { warnings?: string[] }> {
     const { ctx, store, runKey } = p;
     const deadlineMs = Date.now() + ctx.settings.syncTimeoutMs;
     try {
       const conn = await connect(ctx, { deadlineMs });
-      const out = await replicateRun(ctx, store, conn, runKey, { owner: options.owner, deadlineMs, version: options.version });
+      const out = await replicateRun(ctx, store, conn, runKey, { owner: options.owner, deadlineMs, version: options.version, heartbeat: p.heartbeat === true });
       const fields: Partial<ActionResult> & { warnings?: string[] } = { synced: out.synced };
       if (out.runUrl !== undefined) fields.runUrl = out.runUrl;
       if (out.entity !== undefined) fields.entity = out.entity;
@@ -79,6 +93,12 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
       const run = store.runs.get(project, runId);
       if (run === undefined) return {};
       const p: Pending = { ctx, store, runKey: run.key };
+      const key = `${store.path}#${run.key}`;
+      if (finishing) live.delete(key);
+      else if (options.mode === 'background') {
+        live.set(key, p);
+        startHeartbeat();
+      }
       if (options.mode === 'sync' || finishing) {
         await running; // background sends of this run first, so offsets stay in order
         pending.delete(`${store.path}#${run.key}`);
@@ -95,6 +115,8 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
     },
     stop() {
       stopped = true;
+      if (heartbeat !== undefined) clearInterval(heartbeat);
+      live.clear();
       if (timer !== undefined) clearTimeout(timer);
       timer = undefined;
       pending.clear();

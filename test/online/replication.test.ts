@@ -263,3 +263,25 @@ test('a team entity and the user who made the run travel as W&B sends them', asy
   assert.ok(upserts.length > 0);
   for (const r of upserts) assert.equal(r.headers['x-wandb-username'], 'alice');
 });
+
+test('a quiet running run in a long-lived runner keeps telling the server it lives, until it finishes', async (t) => {
+  const s = await server(t);
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  const runner = createSkillRunner({ env: onlineEnv(s), cwd: dir, heartbeatMs: 100 });
+  t.after(() => runner.close());
+  const runId = (await runner.execute({ action: 'init', project: 'hb' })).runId as string;
+  await runner.execute({ action: 'log', project: 'hb', runId, logData: { metrics: { a: 1 } } });
+  await runner.flush();
+  const posts = () => s.requests.filter((r) => r.route === 'file_stream').length;
+  const before = posts();
+  await new Promise((r) => setTimeout(r, 450));
+  await runner.flush();
+  assert.ok(posts() >= before + 2, `heartbeat posts while idle: ${posts() - before}`);
+  await runner.execute({ action: 'finish', project: 'hb', runId });
+  const atFinish = posts();
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(posts(), atFinish, 'no heartbeat after finish');
+  assert.equal(s.run(ENTITY, 'hb', runId)?.history.length, 1);
+  clean(s);
+});
