@@ -11,6 +11,8 @@ import type { RunRecord, Store } from '../../store/index.js';
 import { artifactReader, guessGoal, readSweep, varyingConfigKeys } from './extras.js';
 import { createHistoryReader, discoverOver, type HistoryReadOptions, type RunHistory } from './history.js';
 import { readInWorker } from './parallel-history.js';
+import { describeSweep } from '../sweep/status.js';
+import { findSweep } from '../sweep/load.js';
 
 type ReportConfig = NonNullable<ActionContext['input']['reportConfig']>;
 
@@ -55,6 +57,16 @@ function sweepOf(ctx: ActionContext, store: Store, sweepId: string, runs: Report
   const parameters = info !== undefined && info.parameters.length > 0 ? info.parameters : varyingConfigKeys(runs.map((r) => r.config));
   const sweep: ReportSweep = { sweepId, method: info?.method ?? 'unknown', metric, parameters };
   if (info?.state !== undefined) sweep.state = info.state;
+  // The best run as the sweep itself ranks it (each run at its best value over its history, as
+  // `sweep status` and the search do), so the report and the sweep name the same run.
+  if (info !== undefined) {
+    try {
+      const best = describeSweep(ctx, store, findSweep(ctx, store, sweepId))['bestRun'] as { runId?: unknown } | null | undefined;
+      if (typeof best?.runId === 'string') sweep.bestRunId = best.runId;
+    } catch {
+      // a sweep the sweep code cannot load keeps the summary-based choice
+    }
+  }
   return sweep;
 }
 
