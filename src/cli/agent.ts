@@ -47,11 +47,11 @@ export const agent: Subcommand = async (args, io) => {
   const num = (name: string) => (flags.has(name) ? Number(flags.get(name)) : undefined);
   const logger = createLogger({ level: flags.get('--log-level') ?? io.env['WANDB_SKILL_LOG_LEVEL'] ?? 'warn', destination: io.stderr });
   // The agent outlives many children: a SIGINT/SIGTERM to it must stop the current child (as killed)
-  // rather than orphan it. This long-running subcommand is the one place besides bin.ts that listens.
+  // rather than orphan it. The signals come from bin.ts through io.
   const controller = new AbortController();
   const onSignal = () => controller.abort();
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  io.signals?.once('SIGINT', onSignal);
+  io.signals?.once('SIGTERM', onSignal);
   try {
     const count = num('--count');
     const killDelayMs = num('--kill-delay-ms');
@@ -83,7 +83,7 @@ export const agent: Subcommand = async (args, io) => {
     await write(io.stdout, toStrictJson({ status: 'error', action: 'agent', error: toErrorPayload(err) }) + '\n');
     return 1;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    io.signals?.off('SIGINT', onSignal);
+    io.signals?.off('SIGTERM', onSignal);
   }
 };

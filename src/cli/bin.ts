@@ -8,6 +8,7 @@ void run(process.argv.slice(2), {
   stderr: process.stderr,
   env: process.env,
   cwd: process.cwd(),
+  signals: process,
 }).then((code) => {
   process.exitCode = code;
 });

@@ -1,7 +1,15 @@
 import type { Readable, Writable } from 'node:stream';
 
+/** Stop signals a long-running subcommand listens to: the process in the executable, an emitter in tests. */
+export interface StopSignals {
+  once(event: 'SIGINT' | 'SIGTERM', fn: () => void): unknown;
+  off(event: 'SIGINT' | 'SIGTERM', fn: () => void): unknown;
+}
+
 /** The streams and process facts a CLI command may touch; only bin.ts builds it from `process`. */
 export interface CliIo {
+  /** SIGINT/SIGTERM for long-running subcommands (serve, agent); absent, they are not handled. */
+  signals?: StopSignals;
   stdin: Readable & { isTTY?: boolean };
   stdout: Writable & { isTTY?: boolean };
   stderr: Writable & { isTTY?: boolean };

@@ -11,11 +11,8 @@ WANDB_DIR, else the current folder); --store names the store file directly. A ho
 loopback needs --allow-remote. Stops on SIGINT or SIGTERM.
 `;
 
-/** What serve listens to for a stop: the process in the executable, an emitter in tests. */
-export interface StopSignals {
-  once(event: 'SIGINT' | 'SIGTERM', fn: () => void): unknown;
-  off(event: 'SIGINT' | 'SIGTERM', fn: () => void): unknown;
-}
+import type { StopSignals } from './io.js';
+export type { StopSignals };
 
 async function usage(io: CliIo, message: string): Promise<number> {
   await write(io.stderr, `wandb-skill serve: ${message}\n${USAGE}`);
@@ -92,4 +89,4 @@ export async function serveWith(args: string[], io: CliIo, signals: StopSignals)
 }
 
 /** `wandb-skill serve`: the local dashboard until SIGINT or SIGTERM. */
-export const serve: Subcommand = (args, io) => serveWith(args, io, process);
+export const serve: Subcommand = (args, io) => serveWith(args, io, io.signals ?? { once: () => undefined, off: () => undefined });

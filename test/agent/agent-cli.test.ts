@@ -89,7 +89,9 @@ test('agent CLI: hyperband stops bad runs; their logs answer shouldStop and the 
   const events = readFileSync(join(dir, 'events.log'), 'utf8');
   const bad = summary.runs[1]?.runId as string;
   const stubborn = summary.runs[2]?.runId as string;
-  assert.ok(events.includes(`shouldStop ${bad}`), events);
+  // The bad child either saw shouldStop on a log or was already SIGTERMed by the agent's poll (a race
+  // the load decides); the stubborn one ignores SIGTERM, so it always logs on and sees it.
+  assert.ok(events.includes(`shouldStop ${bad}`) || summary.runs[1]?.state === 'killed', events);
   assert.ok(events.includes(`shouldStop ${stubborn}`), events);
   assert.ok(events.includes('ignored SIGTERM'), events);
   assert.ok(Date.now() - started < 60000);
