@@ -1,5 +1,5 @@
 import type { ActionContext, ActionHandler, ActionResult } from './context.js';
-import { renderReport, type ReportFormat } from '../report/index.js';
+import type { ReportFormat } from '../report/index.js';
 import { createReportsTable } from '../store/reports.js';
 import { randomId } from '../alerts/raise.js';
 import { selectRuns } from './report/select.js';
@@ -29,6 +29,8 @@ export async function reportWith(ctx: ActionContext, deps?: OnlineReportDeps): P
   const runs = selectRuns(store, project, { runIds: cfg.runIds, sweepId: cfg.sweepId, tags: cfg.tags }, (m) => ctx.warn(m));
   const data = await buildReportData(ctx, store, runs, cfg, title);
   const assetDir = assetDirFor(path);
+  // The renderer (vega) loads here, after the histories: data.ts overlaps its loading with the worker.
+  const { renderReport } = await import('../report/index.js');
   const rendered = await renderReport(data, { format, assetDir, ...(cfg.maxPoints !== undefined ? { maxPoints: cfg.maxPoints } : {}) });
   const files = writeReport(path, rendered.content, rendered.files);
   for (const w of rendered.summary.warnings) ctx.warn(w);

@@ -92,6 +92,8 @@ export async function buildReportData(ctx: ActionContext, store: Store, runs: Ru
   const fromWorker = readInWorker({ storePath: store.path, runKeys: offloaded, metrics: metrics ?? [], xAxis, options: historyOptions });
   const offloadedSet = new Set(offloaded);
   const local = new Map(runs.filter((r) => !offloadedSet.has(r.key)).map((r) => [r.key, reader.read(r.key, metrics ?? [], xAxis)]));
+  // While the worker finishes, load the chart renderer (vega), which the report needs next anyway.
+  if (offloaded.length > 0) await Promise.all([fromWorker, import('../../report/svg.js').catch(() => undefined)]);
   const remote = (await fromWorker) ?? new Map();
   const reportRuns = runs.map((run) =>
     toReportRun(ctx, store, run, artifacts, local.get(run.key) ?? remote.get(run.key) ?? reader.read(run.key, metrics ?? [], xAxis)),
