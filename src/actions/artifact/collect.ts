@@ -135,7 +135,7 @@ export async function storeFiles(
         return { digest: md5, size };
       }
       const hash = createHash('md5');
-      const size = await copyWithHashes(file.absPath, tmp, [hash], onBytes).catch((err: unknown) => { throw unreadable(file.path, err); });
+      const size = await copyWithHashes(file.absPath, tmp, [hash], onBytes, buf).catch((err: unknown) => { throw unreadable(file.path, err); });
       const md5 = hash.digest('base64');
       await settle(cas, tmp, md5);
       return { digest: md5, size };
