@@ -10,6 +10,8 @@ const Ajv = require('ajv');
 const standaloneCode = require('ajv/dist/standalone').default;
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const CHECK = process.argv.includes('--check');
+const stale = [];
 const outDir = join(root, 'src', 'contract');
 mkdirSync(outDir, { recursive: true });
 const input = JSON.parse(readFileSync(join(root, 'schemas/input.schema.json'), 'utf8'));
@@ -61,8 +63,16 @@ for (const [name, schema] of [['input', input], ['output', output]]) {
 }
 writeIfChanged(skillPath, skill);
 
+// --check: write nothing, exit 1 naming every generated file that is out of date.
 function writeIfChanged(path, text) {
   let old = '';
   try { old = readFileSync(path, 'utf8'); } catch {}
-  if (old !== text) writeFileSync(path, text);
+  if (old === text) return;
+  if (CHECK) stale.push(path);
+  else writeFileSync(path, text);
+}
+
+if (CHECK && stale.length > 0) {
+  process.stderr.write(`out of date (run npm run gen): ${stale.join(', ')}\n`);
+  process.exitCode = 1;
 }

@@ -1,5 +1,5 @@
 import type { ActionContext } from '../actions/context.js';
-import { endRun } from '../actions/sweep/end-run.js';
+import { endTrial } from './end-trial.js';
 import type { RunRecord, Store } from '../store/index.js';
 import type { SweepRecord } from '../store/sweeps.js';
 import { spawnChild } from './child.js';
@@ -72,13 +72,7 @@ export async function runChildTrial(
   options.signal?.removeEventListener('abort', onAbort);
   // A stop decided while the child was exiting on its own still counts.
   stopReason ??= stopCause(store, sweep, run);
-  const nowSec = ctx.now() / 1000;
-  const final = store.write(() => {
-    const current = store.runs.get(run.project, run.id) as RunRecord;
-    const state = stopReason !== undefined ? 'killed' : exit.code === 0 ? 'finished' : 'failed';
-    endRun(store, current, state, exit.code, nowSec);
-    return store.runs.get(run.project, run.id) as RunRecord;
-  });
+  const final = endTrial(ctx, store, run, stopReason, exit.code);
   return {
     runId: run.id,
     config,

@@ -1,5 +1,5 @@
 import type { ActionContext } from '../actions/context.js';
-import { endRun } from '../actions/sweep/end-run.js';
+import { endTrial } from './end-trial.js';
 import { SkillError } from '../errors.js';
 import type { SkillOutput } from '../contract/types.generated.js';
 import type { SkillRunner } from '../skill.js';
@@ -71,11 +71,7 @@ export async function runFunctionTrial(
   }
   stopReason ??= stopCause(store, sweep, run);
   const exitCode = error === undefined ? 0 : 1;
-  const final = store.write(() => {
-    const current = store.runs.get(run.project, run.id) as RunRecord;
-    endRun(store, current, stopReason !== undefined ? 'killed' : error === undefined ? 'finished' : 'failed', exitCode, ctx.now() / 1000);
-    return store.runs.get(run.project, run.id) as RunRecord;
-  });
+  const final = endTrial(ctx, store, run, stopReason, exitCode);
   return {
     runId: run.id,
     config,

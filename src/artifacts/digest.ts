@@ -6,7 +6,7 @@
  * - the manifest file digest is base64 MD5 of the exact manifest JSON bytes.
  * Files are hashed in chunks, one pass for MD5 and SHA-256 together, never whole in memory.
  */
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 
 export interface FileHashes {
@@ -24,7 +24,15 @@ export interface FileHashes {
 export async function hashFile(path: string, onBytes?: (n: number) => void): Promise<FileHashes> {
   const md5 = createHash('md5');
   const sha = createHash('sha256');
-  const buf = Buffer.allocUnsafe(1024 * 1024);
+  const size = await feedHashes(path, [md5, sha], Buffer.allocUnsafe(1024 * 1024), onBytes);
+  return { md5: md5.digest('base64'), sha256: sha.digest('hex'), size };
+}
+
+/**
+ * Reads `path` once through `buf` (reused by a caller hashing many files), feeding every chunk to
+ * `hashes`; returns the size.
+ */
+export async function feedHashes(path: string, hashes: readonly Hash[], buf: Buffer, onBytes?: (n: number) => void): Promise<number> {
   let size = 0;
   const fh = await open(path, 'r');
   try {
@@ -32,15 +40,14 @@ export async function hashFile(path: string, onBytes?: (n: number) => void): Pro
       const { bytesRead } = await fh.read(buf, 0, buf.length, null);
       if (bytesRead === 0) break;
       const chunk = buf.subarray(0, bytesRead);
-      md5.update(chunk);
-      sha.update(chunk);
+      for (const h of hashes) h.update(chunk);
       size += bytesRead;
       onBytes?.(bytesRead);
     }
   } finally {
     await fh.close();
   }
-  return { md5: md5.digest('base64'), sha256: sha.digest('hex'), size };
+  return size;
 }
 
 /** MD5 (base64) and SHA-256 (hex) of in-memory bytes. */

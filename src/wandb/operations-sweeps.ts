@@ -5,15 +5,7 @@ import { SkillError } from '../errors.js';
 import * as doc from './documents.js';
 import type { GraphqlClient } from './graphql.js';
 
-function vars(input: object): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(input)) if (v !== undefined) out[k] = v;
-  return out;
-}
-
-function missing(operation: string, what: string): SkillError {
-  return new SkillError('BACKEND_UNAVAILABLE', `${operation}: the server returned no ${what}`, { details: { operation } });
-}
+import { missing, vars } from './operation-helpers.js';
 
 export interface UpsertSweepVars {
   /** The sweep's GraphQL node ID to update; absent to create. */

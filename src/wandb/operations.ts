@@ -8,21 +8,7 @@ import type { GraphqlClient } from './graphql.js';
 
 export * from './documents.js';
 
-type Vars = Record<string, unknown>;
-
-/** Drops `undefined` values so variables are either set or absent (absent = GraphQL null). */
-function vars(input: object): Vars {
-  const out: Vars = {};
-  for (const [k, v] of Object.entries(input)) if (v !== undefined) out[k] = v;
-  return out;
-}
-
-function required<T>(value: T | null | undefined, operation: string, what: string): T {
-  if (value === null || value === undefined) {
-    throw new SkillError('BACKEND_UNAVAILABLE', `${operation}: the server returned no ${what}`, { details: { operation } });
-  }
-  return value;
-}
+import { required, vars } from './operation-helpers.js';
 
 // ── viewer / server ────────────────────────────────────────────────────────────
 

@@ -4,7 +4,7 @@
  * streaming the files into the content store (each distinct content stored once).
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { copyFile, mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import { SkillError, invalidInput } from '../../errors.js';
 import {
@@ -15,6 +15,7 @@ import {
   walkFiles,
 } from '../../artifacts/index.js';
 import { copyWithHashes } from '../../artifacts/copy-hash.js';
+import { feedHashes } from '../../artifacts/digest.js';
 
 /** Progress of a log: bytes read (hashed, and copied when new) over the bytes of all files. */
 export interface LogProgress {
@@ -61,19 +62,7 @@ const CONCURRENCY = 8;
 /** MD5 (base64) of a file through one reused buffer; W&B's entry digest needs nothing else. */
 async function md5OfFile(path: string, buf: Buffer, onBytes: (n: number) => void): Promise<{ md5: string; size: number }> {
   const md5 = createHash('md5');
-  let size = 0;
-  const fh = await open(path, 'r');
-  try {
-    for (;;) {
-      const { bytesRead } = await fh.read(buf, 0, buf.length, null);
-      if (bytesRead === 0) break;
-      md5.update(buf.subarray(0, bytesRead));
-      size += bytesRead;
-      onBytes(bytesRead);
-    }
-  } finally {
-    await fh.close();
-  }
+  const size = await feedHashes(path, [md5], buf, onBytes);
   return { md5: md5.digest('base64'), size };
 }
 
