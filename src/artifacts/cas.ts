@@ -1,14 +1,14 @@
 /**
  * A content-addressed file store on disk: each distinct content is stored once, under its MD5
- * (`objects/md5/<hex[0:2]>/<hex[2:]>`, the layout of W&B's own artifact cache; hex because
- * base64 digests hold `/` and `+`). Writes are copied in chunks into `tmp/` while hashing, then renamed into
+ * (see object-path.ts). Writes are copied in chunks into `tmp/` while hashing, then renamed into
  * place, so a reader never sees a partial object and concurrent writers of one content agree.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { access, copyFile, mkdir, realpath, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { SkillError, invalidInput } from '../errors.js';
-import { type FileHashes, type ManifestEntry, type ManifestV1, comparePaths, hashBytes, md5Base64ToHex } from './digest.js';
+import { type FileHashes, type ManifestEntry, type ManifestV1, comparePaths, hashBytes } from './digest.js';
+import { objectPath } from './object-path.js';
 import { copyWithHashes } from './copy-hash.js';
 import { isInside, joinInside } from './entry-path.js';
 
@@ -66,9 +66,9 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
   const tmpDir = join(root, 'tmp');
 
   function pathOf(digest: string): string {
-    const hex = md5Base64ToHex(digest);
-    if (hex === undefined) throw invalidInput('digest', `not a base64 MD5 digest: ${JSON.stringify(digest)}`);
-    return join(root, 'objects', 'md5', hex.slice(0, 2), hex.slice(2));
+    const path = objectPath(root, digest);
+    if (path === undefined) throw invalidInput('digest', `not a base64 MD5 digest: ${JSON.stringify(digest)}`);
+    return path;
   }
 
   async function settle(tmp: string, hashes: FileHashes): Promise<StoredContent> {

@@ -70,11 +70,7 @@ export async function sha256HexOfFile(path: string): Promise<string> {
   return (await hashFile(path)).sha256;
 }
 
-/** Hex form of a base64 MD5 digest (e.g. for file names or ETag comparison); undefined if not one. */
-export function md5Base64ToHex(digest: string): string | undefined {
-  if (!/^[A-Za-z0-9+/]{22}==$/.test(digest)) return undefined;
-  return Buffer.from(digest, 'base64').toString('hex');
-}
+export { md5Base64ToHex } from './object-path.js';
 
 export interface ManifestEntry {
   digest: string;

@@ -4,7 +4,7 @@
  * `root`, or a symbolic link resolving outside the directory, is refused with INVALID_INPUT
  * naming `artifactConfig.path` (configurable). Links that stay inside are followed once.
  */
-import { createReadStream, type ReadStream } from 'node:fs';
+import { createReadStream, type ReadStream, type Stats } from 'node:fs';
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { SkillError, invalidInput } from '../errors.js';
@@ -80,10 +80,13 @@ export async function* walkFiles(path: string, opts: WalkOptions = {}): AsyncGen
 
 async function* walkDir(rootReal: string, dir: string, prefix: string, issue: string, visited: Set<string>): AsyncGenerator<WalkEntry> {
   const names = (await readdir(dir)).sort(comparePaths);
-  for (const name of names) {
+  // All of a folder's entries are looked at at once (the thread pool overlaps them), then walked in order.
+  const infos = await Promise.all(names.map((name) => lstat(join(dir, name)).catch((err: unknown) => err as Error)));
+  for (const [i, name] of names.entries()) {
     const abs = join(dir, name);
     const entryPath = `${prefix}${name}`;
-    let info = await lstat(abs);
+    let info = infos[i] as Stats | Error;
+    if (info instanceof Error) throw invalidInput(issue, `cannot read entry "${entryPath}" (${errnoOf(info)})`);
     let target = abs;
     if (info.isSymbolicLink()) {
       target = await realpath(abs).catch((err: unknown) => {

@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { createHash, randomFillSync } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { artifactDigest } from '../../src/artifacts/digest.js';
 import { join } from 'node:path';
 import { outputIssues } from '../../src/contract/validate.js';
 import { runCli } from '../helpers/cli.js';
@@ -91,4 +93,24 @@ test('logs go to stderr, never stdout', async (t) => {
   assert.equal(r.code, 0);
   oneJson(r.stdout);
   assert.match(r.stderr, /"level":30/);
+});
+
+test('a big folder logged through the CLI is hashed on worker threads and gets the digest of its bytes', async (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  mkdirSync(join(dir, 'data'));
+  const contents: Record<string, { digest: string }> = {};
+  for (let i = 0; i < 6; i++) {
+    const bytes = randomFillSync(Buffer.alloc(3 * 1024 * 1024 + i));
+    writeFileSync(join(dir, 'data', `shard-${i}.bin`), bytes);
+    contents[`shard-${i}.bin`] = { digest: createHash('md5').update(bytes).digest('base64') };
+  }
+  const res = await runCli([JSON.stringify({ action: 'artifact', project: 'p', artifactConfig: { name: 'shards', type: 'dataset', path: 'data' } })], { cwd: dir, env: { WANDB_SKILL_LOG_LEVEL: 'debug' } });
+  assert.equal(res.code, 0, res.stderr);
+  const artifact = oneJson(res.stdout)['artifact'] as { digest: string; fileCount: number };
+  assert.equal(artifact.fileCount, 6);
+  assert.equal(artifact.digest, artifactDigest({ contents }));
+  const stored = res.stderr.split('\n').filter((l) => l.includes('artifact files stored')).map((l) => JSON.parse(l) as { threads: number; files: number });
+  assert.equal(stored.length, 1, res.stderr);
+  assert.ok((stored[0]?.threads ?? 0) >= 1, `the bundled CLI found the hashing worker: ${JSON.stringify(stored[0])}`);
 });
