@@ -7,6 +7,7 @@
 import { parseExtended } from '../json/extended-json.js';
 import type { RunRecord, Store } from '../store/index.js';
 import { readSummary } from '../runs/lifecycle.js';
+import { listItemDescriptors } from '../media/lists.js';
 
 /** A media value found in history (W&B descriptor), with where it was logged. */
 export interface MediaEntry {
@@ -52,6 +53,11 @@ function walk(s: RunSeries, row: Record<string, unknown>, prefix: string, x: num
 }
 
 function addMedia(s: RunSeries, key: string, step: number, d: Record<string, unknown>): void {
+  const items = listItemDescriptors(d);
+  if (items !== undefined) {
+    for (const item of items) addMedia(s, key, step, item);
+    return;
+  }
   const type = d['_type'] as string;
   if (type === 'histogram') {
     const i = s.media.findIndex((m) => m.key === key && m.type === 'histogram');

@@ -48,10 +48,6 @@ export function isMediaInput(value: unknown): value is Record<string, unknown> &
   return isPlainObject(value) && typeof value['_type'] === 'string' && INPUT_TYPES.has(value['_type']) && !isListDescriptor(value);
 }
 
-function isImageInput(v: unknown): boolean {
-  return isMediaInput(v) && v._type === 'image';
-}
-
 interface Plan {
   key: string;
   files: { prepared: PreparedFile; target: WriteTarget }[];
@@ -87,31 +83,72 @@ async function planOne(input: Record<string, unknown>, key: string, issue: strin
   return { key, files: [{ prepared, target }], build: ([w]) => fileDescriptor(prepared, w as WrittenFile) };
 }
 
-async function planImageList(list: unknown[], key: string, issue: string, ctx: MediaContext, warnings: string[]): Promise<Plan> {
+/** The kinds a list may hold (one kind per list), as W&B's `seq_to_json` takes them. */
+const LIST_KINDS = new Set<string>(['image', 'audio', 'video', 'html']);
+
+/** The kind shared by every item of a media list, or undefined if `v` is not such a list. */
+function listKind(v: unknown): 'image' | 'audio' | 'video' | 'html' | undefined {
+  if (!Array.isArray(v) || v.length === 0 || !isMediaInput(v[0])) return undefined;
+  const kind = v[0]._type;
+  if (!LIST_KINDS.has(kind) || !v.every((x) => isMediaInput(x) && x._type === kind)) return undefined;
+  return kind as 'image' | 'audio' | 'video' | 'html';
+}
+
+async function prepareItem(kind: 'image' | 'audio' | 'video' | 'html', input: Record<string, unknown>, issue: string, ctx: MediaContext): Promise<PreparedFile> {
+  if (kind === 'image') return prepareImage(input, issue, ctx);
+  if (kind === 'audio') return prepareAudio(input, issue, ctx);
+  if (kind === 'video') return prepareVideo(input, issue, ctx);
+  return prepareHtml(input, issue, ctx);
+}
+
+/**
+ * A list of one media kind, written as W&B's list descriptor: `images/separated` (cut to 108
+ * images), `audio` (with sample rates and durations), `videos` or `html`, each file named as a
+ * single value's would be.
+ */
+async function planList(kind: 'image' | 'audio' | 'video' | 'html', list: unknown[], key: string, issue: string, ctx: MediaContext, warnings: string[]): Promise<Plan> {
   const segments = keySegments(key, issue);
-  if (list.length > IMAGE_LIST_MAX) warnings.push(`${issue}: image list cut to the first ${IMAGE_LIST_MAX} of ${list.length}, as W&B does`);
-  // One image at a time: a list of 108 files never holds 108 descriptors and headers at once.
+  const max = kind === 'image' ? IMAGE_LIST_MAX : list.length;
+  if (list.length > max) warnings.push(`${issue}: image list cut to the first ${IMAGE_LIST_MAX} of ${list.length}, as W&B does`);
+  // One item at a time: a list of 108 files never holds 108 descriptors and headers at once.
   const items: { prepared: PreparedFile; target: WriteTarget }[] = [];
-  for (const [i, img] of list.slice(0, IMAGE_LIST_MAX).entries()) {
+  for (const [i, item] of list.slice(0, max).entries()) {
     const at = `${issue}[${i}]`;
-    items.push({ prepared: await prepareImage(img as Record<string, unknown>, at, ctx), target: { segments, issue: at } });
+    items.push({ prepared: await prepareItem(kind, item as Record<string, unknown>, at, ctx), target: { segments, issue: at } });
   }
-  const first = items[0]?.prepared.fields ?? {};
-  if (items.some((it) => it.prepared.fields['width'] !== first['width'] || it.prepared.fields['height'] !== first['height'])) {
-    warnings.push(`${issue}: images differ in size; W&B shows them all at ${String(first['width'])}x${String(first['height'])}`);
-  }
-  return {
-    key,
-    files: items,
-    build: (written) => {
-      const d: Record<string, unknown> = {
+  const captions = items.some((it) => it.prepared.caption !== undefined) ? items.map((it) => it.prepared.caption ?? '') : undefined;
+  if (kind === 'image') {
+    const first = items[0]?.prepared.fields ?? {};
+    if (items.some((it) => it.prepared.fields['width'] !== first['width'] || it.prepared.fields['height'] !== first['height'])) {
+      warnings.push(`${issue}: images differ in size; W&B shows them all at ${String(first['width'])}x${String(first['height'])}`);
+    }
+    return {
+      key,
+      files: items,
+      build: (written) => ({
         _type: 'images/separated', width: first['width'], height: first['height'], format: first['format'],
-        count: written.length, filenames: written.map((w) => w.path),
-      };
-      if (items.some((it) => it.prepared.caption !== undefined)) d['captions'] = items.map((it) => it.prepared.caption ?? '');
-      return d;
-    },
-  };
+        count: written.length, filenames: written.map((w) => w.path), ...(captions !== undefined ? { captions } : {}),
+      }),
+    };
+  }
+  const descriptors = (written: WrittenFile[]): unknown[] => items.map((it, i) => fileDescriptor(it.prepared, written[i] as WrittenFile));
+  if (kind === 'audio') {
+    return {
+      key,
+      files: items,
+      build: (written) => ({
+        _type: 'audio', count: written.length, audio: descriptors(written),
+        sampleRates: items.map((it) => it.prepared.meta['sampleRate'] ?? null),
+        durations: items.map((it) => it.prepared.meta['duration'] ?? null),
+        ...(captions !== undefined ? { captions } : {}),
+      }),
+    };
+  }
+  if (kind === 'video') {
+    // W&B writes `captions: false` for a list without captions.
+    return { key, files: items, build: (written) => ({ _type: 'videos', count: written.length, videos: descriptors(written), captions: captions ?? false }) };
+  }
+  return { key, files: items, build: (written) => ({ _type: 'html', count: written.length, html: descriptors(written) }) };
 }
 
 /**
@@ -134,6 +171,7 @@ async function walk(src: Record<string, unknown>, out: Record<string, unknown>, 
   const { slots, warnings } = acc;
   for (const [k, v] of Object.entries(src)) {
     const issue = `${issuePrefix}.${k}`;
+    const kindOfList = listKind(v);
     if (isChartInput(v)) {
       // W&B keys charts by their top-level metric name (the config's _wandb.visualize.<key>).
       if (!top) throw mediaInvalid(issue, 'a chart must be a top-level metric (its key names the chart in the run config)');
@@ -143,11 +181,11 @@ async function walk(src: Record<string, unknown>, out: Record<string, unknown>, 
     } else if (isMediaInput(v)) {
       setOwn(out, k, null);
       slots.push({ container: out, field: k, plan: await planOne(v, k, issue, ctx, warnings) });
-    } else if (Array.isArray(v) && v.length > 0 && v.every(isImageInput)) {
+    } else if (kindOfList !== undefined) {
       setOwn(out, k, null);
-      slots.push({ container: out, field: k, plan: await planImageList(v, k, issue, ctx, warnings) });
-    } else if (Array.isArray(v) && v.some(isMediaInput)) {
-      throw mediaInvalid(issue, 'a list of media may only hold images');
+      slots.push({ container: out, field: k, plan: await planList(kindOfList, v as unknown[], k, issue, ctx, warnings) });
+    } else if (Array.isArray(v) && v.some((x) => isMediaInput(x) || isChartInput(x))) {
+      throw mediaInvalid(issue, 'a list of media holds images, audio, videos or html, all of one kind');
     } else if (isPlainObject(v) && v['_type'] !== undefined) {
       const t = v['_type'];
       if (typeof t === 'string' && (DESCRIPTOR_TYPES.has(t) || isListDescriptor(v))) setOwn(out, k, v);

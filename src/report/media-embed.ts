@@ -7,6 +7,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, normalize, sep } from 'node:path';
 import type { ReportMedia, ReportRun } from './types.js';
+import { listItemDescriptors } from '../media/lists.js';
 
 const IMAGE_TYPES: Record<string, string> = {
   png: 'image/png',
@@ -43,11 +44,13 @@ function walk(value: Record<string, unknown>, prefix: string, step: number | und
     if (v === null || typeof v !== 'object' || Array.isArray(v)) continue;
     if (prefix === '' && k.startsWith('_')) continue;
     if (isDescriptor(v)) {
-      const m: ReportMedia = { key: prefix + k, type: v._type, descriptor: v };
-      if (step !== undefined) m.step = step;
-      if (typeof v.path === 'string') m.path = v.path;
-      if (typeof v.caption === 'string') m.caption = v.caption;
-      out.push(m);
+      for (const d of listItemDescriptors(v) ?? [v]) {
+        const m: ReportMedia = { key: prefix + k, type: d._type, descriptor: d };
+        if (step !== undefined) m.step = step;
+        if (typeof d['path'] === 'string') m.path = d['path'];
+        if (typeof d['caption'] === 'string') m.caption = d['caption'];
+        out.push(m);
+      }
     } else walk(v as Record<string, unknown>, `${prefix}${k}.`, step, out);
   }
 }

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { createSkillRunner } from '../../src/index.js';
 import { runFilesDir } from '../../src/runs/paths.js';
 import { valid } from '../helpers/tmp.js';
+import { png, wav } from '../media/helpers/encoders.js';
 
 export const XSS_NAME = '<img src=x onerror=alert(1)>';
 /** A 2x2 PNG. */
@@ -22,6 +23,8 @@ export interface Fixture {
   sweepRuns: string[];
   /** A run that logged a confusion-matrix chart preset. */
   charts: string;
+  /** A run that logged a list of three images and a list of two audio clips (real encoder). */
+  lists: string;
 }
 
 export async function buildFixture(dir: string): Promise<Fixture> {
@@ -51,6 +54,10 @@ export async function buildFixture(dir: string): Promise<Fixture> {
   const charts = await run('with-charts', {}, [], 1, () => ({
     cm: { _type: 'chart', preset: 'confusion_matrix', yTrue: [0, 1, 1, 0, 1], preds: [0, 1, 0, 0, 1], classNames: ['cat', 'dog'], title: 'Pets' },
   }));
+  const lists = await run('with-lists', {}, [], 1, () => ({
+    examples: [0, 1, 2].map((k) => ({ _type: 'image', data: png(3 + k, 2).toString('base64'), caption: `example ${k}` })),
+    clips: [8000, 16000].map((rate) => ({ _type: 'audio', data: wav(rate, 1, 16, rate / 4).toString('base64') })),
+  }));
   const live = await run('live', { lr: 0.5 }, [], 5, (i) => ({ loss: 10 - i }), false);
   runner.close();
 
@@ -72,5 +79,5 @@ export async function buildFixture(dir: string): Promise<Fixture> {
   } finally {
     db.close();
   }
-  return { dir, storePath, project, alpha, beta, xss, live, media, charts, sweepRuns };
+  return { dir, storePath, project, alpha, beta, xss, live, media, charts, lists, sweepRuns };
 }

@@ -75,7 +75,7 @@ describe('dashboard HTTP', () => {
   test('the runs API pages, sorts and validates its query', async () => {
     const r = await raw(dash.url, '/api/p/local/demo/runs?limit=2&offset=1&sort=summary.val_loss&order=asc&columns=summary.val_loss,config.lr');
     const page = JSON.parse(r.body) as { total: number; runs: Array<{ name: string; values: Record<string, number> }> };
-    assert.equal(page.total, 10);
+    assert.equal(page.total, 11);
     assert.deepEqual(page.runs.map((x) => x.name), ['sweep-1', 'sweep-2']);
     assert.equal(page.runs[0]?.values['config.lr'], 0.01);
     const bad = await raw(dash.url, '/api/p/local/demo/runs?sort=bogus');

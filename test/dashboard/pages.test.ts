@@ -55,7 +55,7 @@ describe('dashboard pages in Chromium', { skip: noBrowser }, () => {
   test('the runs table lists, sorts and filters runs', async () => {
     const page = await open('/local/demo');
     await page.waitForSelector('#runs-table tbody tr');
-    assert.equal((await names(page)).length, 10);
+    assert.equal((await names(page)).length, 11);
     await page.click('th[data-sort="name"]');
     await page.waitForFunction(() => document.querySelector('th[data-sort="name"]')?.textContent?.includes('▲'));
     const sorted = await names(page);
@@ -104,6 +104,16 @@ describe('dashboard pages in Chromium', { skip: noBrowser }, () => {
     await page.waitForSelector('#media img');
     const ok = await page.$eval('#media img', (img) => { const i = img as unknown as { complete: boolean; naturalWidth: number }; return i.complete && i.naturalWidth === 2; });
     assert.ok(ok, 'the PNG loaded from the run folder');
+    await page.close();
+  });
+
+  test('a list of images and a list of audio show as their items: three captioned images, two players', async () => {
+    const page = await open(`/local/demo/runs/${fx.lists}`);
+    await page.waitForSelector('#media audio');
+    const widths = await page.$$eval('#media img', (imgs) => imgs.map((img) => (img as unknown as { naturalWidth: number }).naturalWidth));
+    assert.deepEqual(widths.sort(), [3, 4, 5], 'each image of the list loaded from the run folder');
+    assert.match((await page.textContent('#media')) ?? '', /example 2/);
+    assert.equal(await page.$$eval('#media audio', (a) => a.length), 2);
     await page.close();
   });
 

@@ -215,6 +215,55 @@ test('a list of images becomes images/separated', async () => {
   assert.equal(files.length, 2);
 });
 
+test('lists of audio, videos and html become W&B\'s audio, videos and html list descriptors', async () => {
+  const ctx = await freshCtx(5);
+  const wav = enc.wav(16000, 1, 16, 8000);
+  const { row, files, warnings } = await encodeMetrics({
+    clips: [{ _type: 'audio', path: 'tone.wav', caption: 'tone' }, { _type: 'audio', path: 'song.mp3' }],
+    movies: [{ _type: 'video', path: 'clip.mp4' }, { _type: 'video', path: 'clip.mp4' }],
+    pages: [{ _type: 'html', html: '<b>1</b>' }, { _type: 'html', path: 'page.html' }],
+  }, ctx);
+  assert.deepEqual(warnings, []);
+  const audio = row['clips'] as Record<string, unknown>;
+  assert.deepEqual(Object.keys(audio), ['_type', 'count', 'audio', 'sampleRates', 'durations', 'captions']);
+  assert.equal(audio['_type'], 'audio');
+  assert.equal(audio['count'], 2);
+  const first = (audio['audio'] as Array<Record<string, unknown>>)[0] as Record<string, unknown>;
+  assert.deepEqual(first, { _type: 'audio-file', sha256: sha(wav), size: wav.length, path: `media/audio/clips_5_${sha(wav).slice(0, 20)}.wav`, caption: 'tone' });
+  assert.equal((audio['sampleRates'] as number[])[0], 16000);
+  assert.equal((audio['durations'] as number[])[0], 0.5);
+  assert.ok(((audio['durations'] as number[])[1] ?? 0) > 0, 'the mp3 duration is read from its header');
+  assert.deepEqual(audio['captions'], ['tone', '']);
+  const videos = row['movies'] as Record<string, unknown>;
+  assert.equal(videos['_type'], 'videos');
+  assert.equal(videos['count'], 2);
+  assert.equal(videos['captions'], false, 'W&B writes captions: false when none is given');
+  assert.deepEqual((videos['videos'] as Array<Record<string, unknown>>).map((v) => [v['_type'], v['width'], v['height']]), [['video-file', 32, 24], ['video-file', 32, 24]]);
+  const html = row['pages'] as Record<string, unknown>;
+  assert.deepEqual(Object.keys(html), ['_type', 'count', 'html']);
+  assert.deepEqual((html['html'] as Array<Record<string, unknown>>).map((h) => h['_type']), ['html-file', 'html-file']);
+  for (const f of files) assert.ok((await readFile(f.absPath)).length > 0);
+  assert.equal(files.length, 6);
+  assert.equal(new Set(files.map((f) => f.path)).size, 5, 'the same video twice is one file');
+});
+
+test('a list mixing media kinds, or holding tables or histograms, is refused naming the key; nothing is written', async () => {
+  for (const list of [
+    [{ _type: 'image', path: 'a.png' }, { _type: 'audio', path: 'tone.wav' }],
+    [{ _type: 'table', columns: ['a'], data: [[1]] }],
+    [{ _type: 'histogram', values: [1, 2] }],
+    [{ _type: 'audio', path: 'tone.wav' }, 3],
+  ]) {
+    const ctx = await freshCtx(2);
+    await assert.rejects(encodeMetrics({ mixed: list }, ctx), (err) => assertSkillError(err, 'INVALID_INPUT', 'logData.metrics.mixed'));
+    assert.deepEqual(await readdir(ctx.filesDir), []);
+  }
+  // One bad item in a list of audio names its index.
+  const ctx = await freshCtx(2);
+  await assert.rejects(encodeMetrics({ clips: [{ _type: 'audio', path: 'tone.wav' }, { _type: 'audio', path: 'notes.txt' }] }, ctx), (err) => assertSkillError(err, 'INVALID_INPUT', 'logData.metrics.clips[1]'));
+  assert.deepEqual(await readdir(ctx.filesDir), []);
+});
+
 test('identical content, same key and step -> the same single file, from a path or from data', async () => {
   const ctx = await freshCtx(9);
   const a = await encodeMetrics({ k: { _type: 'image', path: 'a.png' } }, ctx);

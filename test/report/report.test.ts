@@ -52,6 +52,20 @@ group('html', () => {
     assert.equal(summary.stats?.groupBy, 'optimizer');
   });
 
+  it('a list of images (images/separated) embeds each image, with its caption', async () => {
+    const data = makeReportData();
+    const r0 = data.runs[0];
+    assert.ok(r0);
+    r0.filesDir = makeFilesDir();
+    (r0.history[12] as Record<string, unknown>).batch = {
+      _type: 'images/separated', width: 48, height: 32, format: 'png', count: 2,
+      filenames: ['media/images/samples_10_abc.png', 'media/images/samples_10_abc.png'], captions: ['left', 'right'],
+    };
+    const { content: html } = await renderReport(data, { format: 'html' });
+    assert.equal((html.match(/<img alt="[^"]*batch[^"]*" src="data:image\/png;base64,/g) ?? []).length, 2, 'both images of the list embedded');
+    assert.ok(html.includes('left') && html.includes('right'), 'captions shown');
+  });
+
   it('user URLs appear only as text', async () => {
     const data = makeReportData({ description: 'see https://example.com/x', url: 'https://wandb.ai/t/p/reports/r--1' });
     const { content } = await renderReport(data, { format: 'html' });
