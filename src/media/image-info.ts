@@ -62,7 +62,17 @@ export async function readImageInfo(input: string | Uint8Array): Promise<ImageIn
     return undefined; // unsupported type, or a header cut short
   }
   const format = found.type === undefined ? undefined : FORMATS[found.type];
-  const { width, height } = found;
+  let { width, height } = found;
+  if (format === 'bmp') {
+    // image-size reads every BMP's size as two int32 at offset 18; an OS/2 1.x BMP (a 12-byte
+    // BITMAPCOREHEADER) keeps two uint16 there instead, and no other header size is a BMP at all.
+    const dib = exact.length >= 22 ? new DataView(exact.buffer, exact.byteOffset).getUint32(14, true) : 0;
+    if (dib === 12) {
+      const view = new DataView(exact.buffer, exact.byteOffset);
+      width = view.getUint16(18, true);
+      height = view.getUint16(20, true);
+    } else if (![40, 52, 56, 64, 108, 124].includes(dib)) return undefined;
+  }
   if (format === undefined || width === undefined || height === undefined) return undefined;
   if (!(Number.isSafeInteger(width) && width > 0 && Number.isSafeInteger(height) && height > 0)) return undefined;
   return { format, width, height };

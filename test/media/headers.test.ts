@@ -30,6 +30,10 @@ test('image fixtures on disk: format and size from the header', async () => {
 test('image variants: JPEG with a large APP1, BMP top-down, huge PNG dims', async () => {
   assert.deepEqual(await readImageInfo(enc.jpeg(1920, 1080, 60_000)), { format: 'jpeg', width: 1920, height: 1080 });
   assert.deepEqual(await readImageInfo(enc.bmp(5, 4, { topDown: true })), { format: 'bmp', width: 5, height: 4 });
+  assert.deepEqual(await readImageInfo(enc.bmp(300, 7, { core: true })), { format: 'bmp', width: 300, height: 7 }, 'OS/2 1.x header');
+  const odd = enc.bmp(5, 4);
+  odd.writeUInt32LE(20, 14); // a DIB header size no BMP has
+  assert.equal(await readImageInfo(odd), undefined);
   const big = enc.png(1, 1);
   big.writeUInt32BE(40_000, 16);
   assert.equal((await readImageInfo(big))?.width, 40_000);
