@@ -44,6 +44,7 @@ export const log: ActionHandler = async (ctx) => {
   let media: Array<Record<string, unknown>> | undefined;
   let mediaFiles: Array<{ name: string; path: string }> = [];
   let encodedFiles: MediaFile[] = [];
+  let mediaStep: number | undefined;
   let withCharts: ((config: Record<string, unknown>) => Record<string, unknown>) | undefined;
   if (containsTyped(metrics)) {
     // Media are written as W&B does, media/<kind>/<key>_<step>_<sha20>.<ext> under the run's files
@@ -53,7 +54,8 @@ export const log: ActionHandler = async (ctx) => {
     const { encodeMetrics, mergeVisualize } = await import('../media/index.js');
     const { runFilesDir } = await import('../runs/paths.js');
     const filesDir = runFilesDir(settings.dir, run.project, run.id);
-    const encoded = await encodeMetrics(metrics, { filesDir, step: data.step ?? run.step, baseDir: settings.cwd });
+    mediaStep = data.step ?? run.step;
+    const encoded = await encodeMetrics(metrics, { filesDir, step: mediaStep, baseDir: settings.cwd });
     logged = encoded.row;
     for (const w of encoded.warnings) ctx.warn(w);
     media = encoded.files.map((f) => ({ key: f.key, kind: f.kind, path: f.path, sha256: f.sha256, size: f.size }));
@@ -115,7 +117,7 @@ export const log: ActionHandler = async (ctx) => {
   // W&B logs every table as a run_table artifact too; after the commit, failures become warnings.
   if (encodedFiles.some((f) => f.kind === 'table')) {
     const { logRunTables } = await import('../media/run-tables.js');
-    await logRunTables(ctx, store, run, encodedFiles);
+    await logRunTables(ctx, store, run, encodedFiles, mediaStep);
   }
   // Network work of the hooks (webhooks, ...) runs after the row is safely committed.
   let out: ActionResult = result;

@@ -28,8 +28,8 @@ export interface RunTableVersion {
   deduplicated: boolean;
 }
 
-/** Logs each table file among `files` as its run_table artifact version. */
-export async function logRunTables(ctx: ActionContext, store: Store, run: RunRecord, files: readonly MediaFile[]): Promise<RunTableVersion[]> {
+/** Logs each table file among `files` as its run_table artifact version, made at `historyStep` (default: the run's step). */
+export async function logRunTables(ctx: ActionContext, store: Store, run: RunRecord, files: readonly MediaFile[], historyStep?: number): Promise<RunTableVersion[]> {
   const tables = files.filter((f) => f.kind === 'table');
   if (tables.length === 0) return [];
   const { logFilesAsArtifact } = await import('../actions/artifact/internal.js');
@@ -41,6 +41,7 @@ export async function logRunTables(ctx: ActionContext, store: Store, run: RunRec
         name,
         type: RUN_TABLE_TYPE,
         files: [{ path: f.absPath, name: `${f.key}.table.json`, size: f.size }],
+        ...(historyStep !== undefined ? { historyStep } : {}),
       });
       out.push({ key: f.key, name, version: `v${r.version.versionIndex}`, deduplicated: r.deduplicated });
     } catch (err) {

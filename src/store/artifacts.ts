@@ -77,6 +77,12 @@ export const ARTIFACT_MIGRATIONS: readonly Migration[] = [
     PRIMARY KEY (registry_project, portfolio, alias_folded)
   );`,
   },
+  {
+    // The run's history step when it made a version (W&B's createArtifact `historyStep`), kept so a
+    // later sync sends the step of the log, not the step the run has reached by then.
+    name: '002-artifact-usage-history-step',
+    sql: 'ALTER TABLE artifact_usage ADD COLUMN history_step INTEGER;',
+  },
 ];
 
 /** `local`: never tried (offline); `unsent`: the server failed, `sync` retries; `sent`: on the server. */
@@ -128,6 +134,8 @@ export interface UsageEdge {
   versionKey: number;
   direction: 'output' | 'input';
   syncState: SyncState;
+  /** For an output: the run's history step when it made the version (null for older edges). */
+  historyStep: number | null;
 }
 
 export interface LinkRecord {
@@ -195,8 +203,8 @@ export interface ArtifactsTable {
   /** Points `alias` at `versionKey`, taking it from any other version of the collection. */
   setAlias(collectionKey: number, alias: string, versionKey: number): void;
   aliasesOf(versionKey: number): string[];
-  /** Records a usage edge (idempotent: an existing edge keeps its sync state). */
-  addUsage(runKey: number, versionKey: number, direction: 'output' | 'input', now: number): void;
+  /** Records a usage edge (idempotent: an existing edge keeps its sync state and step). */
+  addUsage(runKey: number, versionKey: number, direction: 'output' | 'input', now: number, historyStep?: number): void;
   usageOfVersion(versionKey: number): UsageEdge[];
   usageOfRun(runKey: number): UsageEdge[];
   setVersionSync(versionKey: number, state: SyncState, serverId: string | null): void;
@@ -218,8 +226,8 @@ interface LinkRow { key: number; registry_project: string; portfolio: string; ve
 const toLink = (r: LinkRow): LinkRecord => ({
   key: r.key, registryProject: r.registry_project, portfolio: r.portfolio, versionKey: r.version_key, linkIndex: r.link_index, syncState: r.sync_state as SyncState,
 });
-interface UsageRow { run_key: number; version_key: number; direction: 'output' | 'input'; sync_state: string }
-const toUsage = (r: UsageRow): UsageEdge => ({ runKey: r.run_key, versionKey: r.version_key, direction: r.direction, syncState: r.sync_state as SyncState });
+interface UsageRow { run_key: number; version_key: number; direction: 'output' | 'input'; sync_state: string; history_step: number | null }
+const toUsage = (r: UsageRow): UsageEdge => ({ runKey: r.run_key, versionKey: r.version_key, direction: r.direction, syncState: r.sync_state as SyncState, historyStep: r.history_step });
 
 /** Prepared statements over the artifacts tables. */
 export function createArtifactsTable(store: StoreDb): ArtifactsTable {
@@ -238,7 +246,7 @@ export function createArtifactsTable(store: StoreDb): ArtifactsTable {
     setAlias: db.prepare(`INSERT INTO artifact_aliases (collection_key, alias_folded, alias, version_key) VALUES (?, ?, ?, ?)
       ON CONFLICT (collection_key, alias_folded) DO UPDATE SET alias = excluded.alias, version_key = excluded.version_key`),
     aliasesOf: db.prepare('SELECT alias FROM artifact_aliases WHERE version_key = ? ORDER BY alias'),
-    addUsage: db.prepare(`INSERT INTO artifact_usage (run_key, version_key, direction, created_at) VALUES (?, ?, ?, ?)
+    addUsage: db.prepare(`INSERT INTO artifact_usage (run_key, version_key, direction, created_at, history_step) VALUES (?, ?, ?, ?, ?)
       ON CONFLICT DO NOTHING`),
     usageOfVersion: db.prepare('SELECT * FROM artifact_usage WHERE version_key = ? ORDER BY created_at, run_key'),
     usageOfRun: db.prepare('SELECT * FROM artifact_usage WHERE run_key = ? ORDER BY created_at, version_key'),
@@ -274,7 +282,7 @@ export function createArtifactsTable(store: StoreDb): ArtifactsTable {
     },
     setAlias: (c, alias, versionKey) => void s.setAlias.run(c, alias.toLowerCase(), alias, versionKey),
     aliasesOf: (versionKey) => (s.aliasesOf.all(versionKey) as Array<{ alias: string }>).map((r) => r.alias),
-    addUsage: (runKey, versionKey, direction, now) => void s.addUsage.run(runKey, versionKey, direction, now),
+    addUsage: (runKey, versionKey, direction, now, historyStep) => void s.addUsage.run(runKey, versionKey, direction, now, historyStep ?? null),
     usageOfVersion: (versionKey) => (s.usageOfVersion.all(versionKey) as UsageRow[]).map(toUsage),
     usageOfRun: (runKey) => (s.usageOfRun.all(runKey) as UsageRow[]).map(toUsage),
     setVersionSync: (key, state, serverId) => void s.setVersionSync.run(state, serverId, key),

@@ -9,6 +9,7 @@ import { runFilesDir } from '../../src/runs/paths.js';
 import { openStore } from '../../src/store/index.js';
 import { makeContext } from '../artifact-action/helpers.js';
 import { startWandbServer } from '../helpers/wandb-server.js';
+import { runCli } from '../helpers/cli.js';
 import { tempDir, isolated, valid } from '../helpers/tmp.js';
 
 const CM = { _type: 'chart', preset: 'confusion_matrix', yTrue: [0, 0, 1, 1, 2], preds: [0, 1, 1, 1, 0], classNames: ['cat', 'dog', 'bird'] };
@@ -155,4 +156,24 @@ test('log: a bad chart is refused naming the field, and nothing is logged', asyn
   const fin = valid(await executeSkill({ action: 'finish', project: 'p', runId }, o));
   assert.equal(fin.historyLength, 0);
   assert.equal((storedConfig(dir, runId)['_wandb'] as { visualize?: unknown } | undefined)?.visualize, undefined);
+});
+
+test('a run_table logged offline reaches the server on sync with the step of its row, not the step the run reached later', async (t) => {
+  const server = await startWandbServer();
+  t.after(() => server.close());
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  const offline = isolated(dir, { WANDB_MODE: 'offline' });
+  const runId = valid(await executeSkill({ action: 'init', project: 'p' }, offline)).runId as string;
+  const log = async (logData: Record<string, unknown>) => valid(await executeSkill({ action: 'log', project: 'p', runId, logData }, offline));
+  for (let i = 0; i < 3; i++) await log({ metrics: { loss: i } });
+  assert.equal((await log({ metrics: { preds: { _type: 'table', columns: ['a'], data: [[1]] } } })).step, 3);
+  for (let i = 0; i < 4; i++) await log({ metrics: { loss: i } });
+  assert.equal((await log({ metrics: { late: { _type: 'table', columns: ['b'], data: [[2]] } }, step: 10, commit: true })).step, 10);
+  await log({ metrics: { loss: 9 } });
+  const sync = await runCli(['sync'], { cwd: dir, env: { WANDB_API_KEY: server.apiKey, WANDB_BASE_URL: server.url, WANDB_MODE: 'online', PATH: process.env['PATH'] ?? '' } });
+  assert.equal(sync.code, 0, sync.stderr + sync.stdout);
+  const steps = Object.fromEntries([...server.state.artifacts.values()].filter((a) => a.runName === runId).map((a) => [a.collection, a.historyStep]));
+  assert.deepEqual(steps, { [runTableArtifactName(runId, 'preds')]: 3, [runTableArtifactName(runId, 'late')]: 10 });
+  assert.deepEqual(server.invalidDocuments, []);
 });

@@ -21,6 +21,8 @@ export interface InternalArtifactFiles {
   /** `path`: the file on disk; `name`: its entry path in the artifact. */
   files: ReadonlyArray<{ path: string; name: string; size: number }>;
   metadata?: Record<string, unknown>;
+  /** The history step the files belong to (default: the run's step now). */
+  historyStep?: number;
 }
 
 export interface InternalArtifactResult {
@@ -63,7 +65,7 @@ export async function logFilesAsArtifact(ctx: ActionContext, store: Store, run: 
     });
     // As for a user's log: identical content gets `latest` back on its existing version.
     table.setAlias(collection.key, LATEST_ALIAS, version.key);
-    table.addUsage(run.key, version.key, 'output', nowSec);
+    table.addUsage(run.key, version.key, 'output', nowSec, spec.historyStep ?? run.step);
     return { version, deduplicated: same !== undefined };
   });
   if (ctx.settings.mode !== 'online') return { version, deduplicated };

@@ -84,7 +84,7 @@ export async function logArtifact(ctx: ActionContext, options: LogArtifactOption
       now: nowSec,
     });
     for (const alias of aliases) table.setAlias(collection.key, alias, version.key);
-    if (run !== undefined) table.addUsage(run.key, version.key, 'output', nowSec);
+    if (run !== undefined) table.addUsage(run.key, version.key, 'output', nowSec, run.step);
     return { version, deduplicated: same !== undefined, run };
   });
   if (run === undefined) ctx.warn(`no run found (runId, WANDB_RUN_ID or a running runConfig.name): ${name}:v${version.versionIndex} was logged without a producing run`);

@@ -33,7 +33,7 @@ export async function pushVersion(ctx: ActionContext, store: Store, conn: Connec
     artifactTypeName: version.type,
     artifactCollectionName: version.name,
     digest: version.digest,
-    ...(run !== undefined ? { runName: run.id, historyStep: run.step } : {}),
+    ...(run !== undefined ? { runName: run.id, historyStep: outputStep(table, run, version) } : {}),
     ...(version.description !== null ? { description: version.description } : {}),
     aliases: table.aliasesOf(version.key).map((alias) => ({ artifactCollectionName: version.name, alias })),
     metadata: JSON.stringify(version.metadata),
@@ -45,6 +45,12 @@ export async function pushVersion(ctx: ActionContext, store: Store, conn: Connec
     if (run !== undefined) table.setUsageSync(run.key, version.key, 'output', 'sent');
   });
   return created.id;
+}
+
+/** The step recorded when `run` made `version` (W&B's historyStep), else the run's step now. */
+function outputStep(table: ArtifactsTable, run: RunRecord, version: VersionRecord): number {
+  const edge = table.usageOfVersion(version.key).find((u) => u.runKey === run.key && u.direction === 'output');
+  return edge?.historyStep ?? run.step;
 }
 
 async function uploadAndCommit(ctx: ActionContext, conn: Connection, version: VersionRecord, artifactId: string, baseId: string | null, run: RunRecord | undefined): Promise<void> {
