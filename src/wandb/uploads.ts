@@ -10,6 +10,7 @@ import { SkillError } from '../errors.js';
 import type { GraphqlClient } from './graphql.js';
 import { httpRequest, type HttpTransportOptions, type WandbLogger } from './http.js';
 import { createRunFiles } from './operations.js';
+import { forEachLimit } from '../concurrency.js';
 
 /** Splits `"Name: value"` strings at the first colon (values may contain colons). */
 export function parseUploadHeaders(list: readonly string[]): Record<string, string> {
@@ -91,20 +92,15 @@ export async function uploadRunFiles(options: UploadRunFilesOptions): Promise<Up
   const urlByName = new Map(answer.files.map((f) => [f.name, f.uploadUrl]));
   const uploaded: string[] = [];
   const skipped: string[] = [];
-  const pending = [...files];
-  async function worker(): Promise<void> {
-    for (let file = pending.shift(); file !== undefined; file = pending.shift()) {
-      const url = urlByName.has(file.name) ? urlByName.get(file.name) : answer.files[files.indexOf(file)]?.uploadUrl;
-      if (url === null || url === undefined) {
-        skipped.push(file.name);
-        continue;
-      }
-      await putSignedUrl({ ...transport, url, uploadHeaders: answer.uploadHeaders, source: { path: file.path }, name: file.name });
-      uploaded.push(file.name);
+  await forEachLimit(files, concurrency ?? 4, async (file, i) => {
+    const url = urlByName.has(file.name) ? urlByName.get(file.name) : answer.files[i]?.uploadUrl;
+    if (url === null || url === undefined) {
+      skipped.push(file.name);
+      return;
     }
-  }
-  const workers = Array.from({ length: Math.max(1, Math.min(concurrency ?? 4, files.length)) }, () => worker());
-  await Promise.all(workers);
+    await putSignedUrl({ ...transport, url, uploadHeaders: answer.uploadHeaders, source: { path: file.path }, name: file.name });
+    uploaded.push(file.name);
+  });
   options.logger?.debug({ runId, uploaded: uploaded.length, skipped: skipped.length }, 'run files uploaded');
   // Keep the caller's order, so `uploaded` lists are stable.
   const order = new Map(files.map((f, i) => [f.name, i]));

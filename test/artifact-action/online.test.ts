@@ -114,3 +114,45 @@ test('online: a server failure keeps the artifact local (unsent, with a warning)
   assert.deepEqual(again, { versions: 0, outputs: 0, inputs: 0, links: 0, failures: [] });
   assert.deepEqual(server.invalidDocuments, []);
 });
+
+test('online: an artifact of many files uploads several at once; a failed upload leaves it unsent and sync completes it', async (t) => {
+  const server = await startWandbServer();
+  t.after(() => server.close());
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  const env = onlineEnv(server);
+  const runner = createSkillRunner({ ...isolated(dir, env), logger: createLogger({ level: 'silent' }) });
+  t.after(() => runner.close());
+  const run = valid(await runner.execute({ action: 'init', project: 'p' }));
+  mkdirSync(join(dir, 'shards'));
+  const N = 24;
+  for (let i = 0; i < N; i++) writeFileSync(join(dir, 'shards', `s${String(i).padStart(2, '0')}.txt`), `shard ${i}\n`.repeat(100 + i));
+  const log = (name: string) => runner.execute({ action: 'artifact', project: 'p', runId: run.runId, artifactConfig: { name, type: 'dataset', path: 'shards' } });
+
+  // Uploads answer slowly, so uploads sent one after another never overlap.
+  server.fail('upload', { delayMs: 40, times: N });
+  const ok = valid(await log('fast'));
+  assert.equal(ok.synced, true, JSON.stringify(ok));
+  assert.ok(server.maxConcurrentUploads() >= 4, `uploads in flight at once: ${server.maxConcurrentUploads()}`);
+  const remote = server.state.artifacts.get(ok.artifactId as string);
+  assert.equal(remote?.state, 'COMMITTED');
+  assert.equal(remote?.files.get('s07.txt')?.data?.toString('utf8'), 'shard 7\n'.repeat(107));
+
+  // The same files under a new name (the server already has their bytes: nothing to upload), and
+  // new bytes with one upload failing for good: the version stays local, with a warning.
+  writeFileSync(join(dir, 'shards', 's05.txt'), 'changed');
+  server.fail('upload', { status: 403, times: Infinity });
+  const failed = valid(await log('fast'));
+  assert.equal(failed.status, 'success');
+  assert.equal(failed.synced, false);
+  server.clearFaults();
+  const ctx = makeContext(dir, { action: 'artifact', project: 'p' }, env);
+  t.after(() => ctx.opened()?.close());
+  const result = await syncArtifacts(ctx, ctx.store(), await connect(ctx));
+  assert.equal(result.versions, 1, JSON.stringify(result));
+  const v1 = [...server.state.artifacts.values()].find((a) => a.versionIndex === 1 && a.collection === 'fast');
+  assert.equal(v1?.state, 'COMMITTED');
+  assert.equal(v1?.files.get('s05.txt')?.data?.toString('utf8'), 'changed');
+  assert.deepEqual(server.invalidDocuments, []);
+  assert.deepEqual(server.signedUrlAuthViolations, []);
+});

@@ -98,6 +98,8 @@ export interface WandbTestServer {
   signedUrlAuthViolations: RecordedRequest[];
   /** Signed-URL uploads missing a header from `uploadHeaders`. */
   uploadHeaderViolations: RecordedRequest[];
+  /** The most signed-URL uploads that were in flight at one time. */
+  maxConcurrentUploads(): number;
   /** GraphQL operation names, `file_stream`, `upload` and `download`, in arrival order. */
   operations(): string[];
   /** Injects a fault for the next `plan.times` requests on a route. */
@@ -321,7 +323,19 @@ export async function startWandbServer(options: WandbServerOptions = {}): Promis
     return undefined;
   }
 
+  let uploadsInFlight = 0;
+  let maxUploadsInFlight = 0;
   async function handleSigned(req: IncomingMessage, res: ServerResponse, record: RecordedRequest, raw: Buffer, url: URL, token: string): Promise<void> {
+    uploadsInFlight += 1;
+    maxUploadsInFlight = Math.max(maxUploadsInFlight, uploadsInFlight);
+    try {
+      await answerSigned(req, res, record, raw, url, token);
+    } finally {
+      uploadsInFlight -= 1;
+    }
+  }
+
+  async function answerSigned(req: IncomingMessage, res: ServerResponse, record: RecordedRequest, raw: Buffer, url: URL, token: string): Promise<void> {
     if (record.hasAuthorization) signedUrlAuthViolations.push(record);
     const plan = takeFault(['upload']);
     if (plan !== undefined && (await answerFault(res, plan, record))) return;
@@ -410,6 +424,7 @@ export async function startWandbServer(options: WandbServerOptions = {}): Promis
     streamViolations,
     signedUrlAuthViolations,
     uploadHeaderViolations,
+    maxConcurrentUploads: () => maxUploadsInFlight,
     operations: () => requests.map((r) => (r.route === 'graphql' ? r.operationName ?? '(anonymous)' : r.route)),
     fail(route, plan = {}) {
       const list = faults.get(route) ?? [];

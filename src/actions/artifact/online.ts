@@ -11,12 +11,15 @@ import { ensureRunOnServer } from '../../online/replicate.js';
 import type { ArtifactsTable, LinkRecord, VersionRecord } from '../../store/artifacts.js';
 import type { RunRecord, Store } from '../../store/index.js';
 import { putSignedUrl } from '../../wandb/uploads.js';
+import { forEachLimit } from '../../concurrency.js';
 import { commitArtifact, createArtifact, createArtifactFiles, createArtifactManifest, linkArtifact, useArtifact } from '../../wandb/operations-artifacts.js';
 import type { ActionContext } from '../context.js';
 import { artifactsOf, contentStoreFor, runByKey } from './common.js';
 
 /** createArtifactFiles batch size (W&B's client sends its files in batches too). */
 const FILES_BATCH = 1000;
+/** Signed-URL uploads in flight at once for one artifact. */
+const UPLOAD_CONCURRENCY = 8;
 
 /**
  * Pushes a version (and the output edge of `run`, if given) to the server; returns W&B's artifact id.
@@ -68,9 +71,13 @@ async function uploadAndCommit(ctx: ActionContext, conn: Connection, version: Ve
     for (const [j, answer] of answers.entries()) {
       const [name, entry] = batch[j] as [string, ManifestEntry];
       if (answer.birthArtifactId !== null) contents[name] = { ...entry, birthArtifactID: answer.birthArtifactId };
-      if (answer.uploadUrl === null) continue; // the server already holds this content
-      await putSignedUrl({ ...conn.transport, url: answer.uploadUrl, uploadHeaders: answer.uploadHeaders, source: { path: cas.pathOf(entry.digest) }, name });
     }
+    // Files the server already holds come back without an upload URL.
+    await forEachLimit(answers, UPLOAD_CONCURRENCY, async (answer, j) => {
+      if (answer.uploadUrl === null) return;
+      const [name, entry] = batch[j] as [string, ManifestEntry];
+      await putSignedUrl({ ...conn.transport, url: answer.uploadUrl, uploadHeaders: answer.uploadHeaders, source: { path: cas.pathOf(entry.digest) }, name });
+    });
   }
   const json = serializeManifest(createManifest(contents, manifest.storagePolicyConfig));
   const real = await createArtifactManifest(conn.client, { ...common, artifactID: artifactId, baseArtifactID: baseId, digest: manifestFileDigest(json), includeUpload: true });
