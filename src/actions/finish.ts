@@ -14,7 +14,8 @@ export const finish: ActionHandler = (ctx) => {
   }
   const store = ctx.store();
   const nowSec = ctx.now() / 1000;
-  return store.write(() => {
+  let finishedKey: number | undefined;
+  const out = store.write(() => {
     const run = targetRun(ctx, store);
     if (run.state !== 'running' && run.state !== 'pending') {
       ctx.warn(`run ${run.id} was already ${run.state}; nothing changed`);
@@ -36,9 +37,13 @@ export const finish: ActionHandler = (ctx) => {
       finishedAt: nowSec,
       exitCode,
     });
+    finishedKey = run.key;
     ctx.logger.info({ runId: run.id, state, exitCode }, 'finished run');
     return describe({ ...run, step: outcome.next.step }, state, exitCode, finalSummary, historyCount);
   });
+  // The stored summary is now complete: this process's copy is no longer needed.
+  if (finishedKey !== undefined) store.summaries.delete(finishedKey);
+  return out;
 
   function describe(run: RunRecord, s: RunRecord['state'], code: number, summary: Record<string, unknown>, historyLength: number) {
     return {

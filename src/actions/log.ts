@@ -1,7 +1,7 @@
 import { SkillError, invalidInput } from '../errors.js';
 import { stringifyExtended } from '../json/extended-json.js';
 import type { ActionContext, ActionHandler, ActionResult } from './context.js';
-import { appendRows, checkLineSize, createRun, findRun, isActive, readSummary, runFieldsOf, runUrl, stepState, SUMMARY_FOLD_EVERY } from '../runs/lifecycle.js';
+import { appendRows, checkLineSize, createRun, findRun, isActive, noteCommittedRows, readSummary, runFieldsOf, runUrl, stepState, SUMMARY_FOLD_EVERY } from '../runs/lifecycle.js';
 import { applyLog } from '../runs/steps.js';
 import { generateRunId } from '../runs/names.js';
 import type { RunRecord, Store } from '../store/index.js';
@@ -64,7 +64,7 @@ export const log: ActionHandler = async (ctx) => {
     if (Object.keys(encoded.visualize).length > 0) withCharts = (config) => mergeVisualize(config, encoded.visualize);
   }
   const request = { metrics: { ...logged, _timestamp: ts ?? nowSec }, step: data.step, commit: data.commit };
-  const { result, after, run } = store.write(() => {
+  const { result, after, run, committedRows } = store.write(() => {
     const { run, created } = targetRun(ctx, store);
     if (!isActive(run)) {
       throw new SkillError(
@@ -98,6 +98,7 @@ export const log: ActionHandler = async (ctx) => {
       if (next !== undefined) continuations.push(next);
     }
     return {
+      committedRows: rows,
       after: continuations,
       run,
       result: {
@@ -114,6 +115,8 @@ export const log: ActionHandler = async (ctx) => {
       },
     };
   });
+  // Committed: this process's summary of the run takes the new rows (finish then reads no rows back).
+  noteCommittedRows(store, run, run.historyCount, committedRows);
   // W&B logs every table as a run_table artifact too; after the commit, failures become warnings.
   if (encodedFiles.some((f) => f.kind === 'table')) {
     const { logRunTables } = await import('../media/run-tables.js');

@@ -3,7 +3,7 @@ import { stringifyExtended } from '../json/extended-json.js';
 import type { ActionContext } from '../actions/context.js';
 import type { RunRecord, RunState, Store } from '../store/index.js';
 import type { CommittedRow, StepState } from './steps.js';
-import { updateSummary } from './summary.js';
+import { foldRowInto } from './summary.js';
 import { generateDisplayName, generateRunId } from './names.js';
 
 /** W&B drops a history line over 10 MiB - 100 KiB; we refuse it instead, so nothing is lost silently. */
@@ -48,11 +48,46 @@ export interface CommitResult {
 
 /** A run's summary after folding the history rows not yet folded (W&B: last value per key). */
 export function readSummary(store: Store, run: RunRecord, historyCount = run.historyCount): { value: Record<string, unknown>; seq: number } {
-  let value = run.summary;
-  if (run.summarySeq < historyCount) {
-    for (const row of store.history.rows(run.key, run.summarySeq, historyCount - run.summarySeq)) value = updateSummary(value, row);
+  let from = run.summary;
+  let seq = run.summarySeq;
+  // This process's own summary of the run, when it is ahead of the stored one and not past what the caller sees.
+  const cached = store.summaries.get(run.key, run.id);
+  if (cached !== undefined && cached.seq >= seq && cached.seq <= historyCount) ({ value: from, seq } = cached);
+  // One shallow copy, then folded in place (nested objects are replaced, never changed).
+  const value = { ...from };
+  if (seq < historyCount) {
+    for (const row of store.history.rows(run.key, seq, historyCount - seq)) foldRowInto(value, row);
   }
   return { value, seq: historyCount };
+}
+
+/**
+ * After a commit of history lines [fromSeq, fromSeq + rows.length) of `run` (as read in that
+ * transaction): folds the rows into this process's cached summary. Call only once the write is
+ * committed, so nothing rolled back ever enters the cache.
+ */
+export function noteCommittedRows(store: Store, run: RunRecord, fromSeq: number, rows: ReadonlyArray<Record<string, unknown>>): void {
+  if (rows.length === 0) return;
+  const cached = store.summaries.get(run.key, run.id);
+  let value: Record<string, unknown>;
+  // The cache owns its value (readSummary hands out copies); the run record's is copied first.
+  if (cached?.seq === fromSeq) value = cached.value;
+  else if (run.summarySeq === fromSeq) value = { ...run.summary };
+  else {
+    store.summaries.delete(run.key);
+    return;
+  }
+  // The rows are the caller's objects: nested values are copied, so a caller changing them later changes nothing here.
+  for (const row of rows) foldRowInto(value, hasObjects(row) ? structuredClone(row) : row);
+  store.summaries.set(run.key, { runId: run.id, seq: fromSeq + rows.length, value });
+}
+
+function hasObjects(row: Record<string, unknown>): boolean {
+  for (const k in row) {
+    const v = row[k];
+    if (typeof v === 'object' && v !== null) return true;
+  }
+  return false;
 }
 
 /** log() folds the summary only every this many rows, so a call does not parse and rewrite it. */

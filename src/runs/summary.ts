@@ -17,15 +17,24 @@ function mergeInto(target: Record<string, unknown>, source: Record<string, unkno
   }
 }
 
+/**
+ * Lays `row`'s values over `summary` in place, plus `_wandb.runtime` in whole seconds. Nested
+ * objects are replaced by merged copies, never changed, so a shallow copy of `summary` taken
+ * earlier keeps its values.
+ */
+export function foldRowInto(summary: Record<string, unknown>, row: Record<string, unknown>): void {
+  mergeInto(summary, row);
+  const runtime = row['_runtime'];
+  if (typeof runtime === 'number' && Number.isFinite(runtime)) {
+    const wandb = isPlainObject(summary['_wandb']) ? { ...summary['_wandb'] } : {};
+    wandb['runtime'] = Math.floor(runtime);
+    summary['_wandb'] = wandb;
+  }
+}
+
 /** Returns a new summary with `row`'s values laid over `summary`, plus `_wandb.runtime` in whole seconds. */
 export function updateSummary(summary: Record<string, unknown>, row: Record<string, unknown>): Record<string, unknown> {
   const next = { ...summary };
-  mergeInto(next, row);
-  const runtime = row['_runtime'];
-  if (typeof runtime === 'number' && Number.isFinite(runtime)) {
-    const wandb = isPlainObject(next['_wandb']) ? { ...next['_wandb'] } : {};
-    wandb['runtime'] = Math.floor(runtime);
-    next['_wandb'] = wandb;
-  }
+  foldRowInto(next, row);
   return next;
 }

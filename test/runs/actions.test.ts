@@ -297,3 +297,43 @@ test('the summary is right after many rows (folded every few hundred rows and at
   assert.equal(fin.summary?.['rare'], 'once');
   assert.equal(fin.summary?.['_step'], 699);
 });
+
+test('the summary a runner keeps in memory stays right when another process logs to the run, and when the caller changes its objects', async (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  const a = createSkillRunner(isolated(dir));
+  const b = createSkillRunner(isolated(dir)); // its own store connection and cache: another writer
+  t.after(() => { a.close(); b.close(); });
+  const log = (r: typeof a, runId: string, metrics: Record<string, unknown>) => r.execute({ action: 'log', project: 'p', runId, logData: { metrics } });
+  // 1. B writes between A's rows: A's next log finds its copy behind and drops it.
+  const one = (await a.execute({ action: 'init', project: 'p' })).runId as string;
+  const nested = { acc: 0.5, f1: 0.25 };
+  await log(a, one, { loss: 3, val: nested });
+  nested.acc = 999; // the caller reuses its object after the call
+  await log(a, one, { loss: 2 });
+  await log(b, one, { loss: 1, fromB: true, val: { f1: 0.75 } });
+  await log(a, one, { loss: 0.5 });
+  const fin1 = valid(await a.execute({ action: 'finish', project: 'p', runId: one }));
+  assert.deepEqual(
+    { loss: fin1.summary?.['loss'], fromB: fin1.summary?.['fromB'], val: fin1.summary?.['val'], step: fin1.summary?.['_step'] },
+    { loss: 0.5, fromB: true, val: { acc: 0.5, f1: 0.75 }, step: 3 },
+  );
+  // 2. B writes after A's last row, then A finishes: A's copy is older than the store and is completed from it.
+  const two = (await a.execute({ action: 'init', project: 'p' })).runId as string;
+  await log(a, two, { x: 1, keep: 'a' });
+  await log(b, two, { x: 2 });
+  await log(b, two, { x: 3, late: 'b' });
+  const fin2 = valid(await a.execute({ action: 'finish', project: 'p', runId: two }));
+  assert.equal(fin2.summary?.['x'], 3);
+  assert.equal(fin2.summary?.['keep'], 'a');
+  assert.equal(fin2.summary?.['late'], 'b');
+  assert.equal(fin2.summary?.['_step'], 2);
+  // 3. A failed log (rolled back) leaves nothing in A's copy.
+  const three = (await a.execute({ action: 'init', project: 'p' })).runId as string;
+  await log(a, three, { y: 1 });
+  const bad = await log(a, three, { y: 'x'.repeat(11 * 1024 * 1024) });
+  assert.equal(bad.error?.code, 'PAYLOAD_TOO_LARGE');
+  const fin3 = valid(await a.execute({ action: 'finish', project: 'p', runId: three }));
+  assert.equal(fin3.summary?.['y'], 1);
+  assert.equal(fin3.historyLength, 1);
+});
