@@ -6,6 +6,8 @@ import { createSkillRunner, type SkillRunner } from '../skill.js';
 import type { Store } from '../store/index.js';
 import { assertValidInput } from '../contract/validate.js';
 import { runChildTrial } from './trial-child.js';
+import { processLiveness } from './liveness.js';
+import { markCrashedTrials } from '../actions/sweep/crashed.js';
 import { runFunctionTrial } from './trial-function.js';
 import type { AgentResult, AgentRunResult, RunAgentOptions } from './types.js';
 
@@ -45,6 +47,8 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentResult> {
 
 async function agentLoop(ctx: ActionContext, store: Store, runner: SkillRunner, options: RunAgentOptions): Promise<AgentResult> {
   const runs: AgentRunResult[] = [];
+  const crashed = markCrashedTrials(store, options.liveness ?? processLiveness(), ctx.now() / 1000);
+  if (crashed.length > 0) ctx.logger.warn({ runs: crashed }, 'earlier trials whose processes died are marked crashed');
   const maxFailures = options.maxInitialFailures ?? 5;
   let reason = 'count';
   while (options.count === undefined || runs.length < options.count) {

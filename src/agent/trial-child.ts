@@ -7,6 +7,8 @@ import { expandCommand } from './command.js';
 import { writeArgsJsonFile, writeParamFile } from './param-file.js';
 import type { AgentRunResult, RunAgentOptions } from './types.js';
 import { serverTick, stopCause, watchRun } from './watch.js';
+import { processLiveness } from './liveness.js';
+import { sweepTables } from '../actions/sweep/tables.js';
 
 /** The environment a run's program gets: W&B's sweep variables, and this store, project and dir. */
 export function childEnv(ctx: ActionContext, base: Record<string, string | undefined>, sweep: SweepRecord, runId: string, paramPath: string): Record<string, string | undefined> {
@@ -57,6 +59,9 @@ export async function runChildTrial(
     killDelayMs: options.killDelayMs,
     output: options.output,
   });
+  // Who works on the run: if this agent and its child both die, a later check marks the run crashed.
+  const live = options.liveness ?? processLiveness();
+  store.write(() => sweepTables(store).sweeps.setOwner(run.key, { host: live.host, pid: child.pid ?? live.pid, agentPid: live.pid }, ctx.now() / 1000));
   let stopReason: string | undefined;
   const stopChild = (cause: string) => {
     stopReason ??= cause;

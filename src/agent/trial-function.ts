@@ -1,5 +1,7 @@
 import type { ActionContext } from '../actions/context.js';
 import { endTrial } from './end-trial.js';
+import { processLiveness } from './liveness.js';
+import { sweepTables } from '../actions/sweep/tables.js';
 import { SkillError } from '../errors.js';
 import type { SkillOutput } from '../contract/types.generated.js';
 import type { SkillRunner } from '../skill.js';
@@ -57,6 +59,8 @@ export async function runFunctionTrial(
       finish: async (exitCode = 0) => orThrow(await runner.execute({ action: 'finish', ...ref, exitCode })),
     },
   };
+  const live = options.liveness ?? processLiveness();
+  store.write(() => sweepTables(store).sweeps.setOwner(run.key, { host: live.host, pid: live.pid, agentPid: live.pid }, ctx.now() / 1000));
   options.onRun?.({ phase: 'start', runId: run.id, config });
   const tick = serverTick(ctx, store, sweep, run.id, options.heartbeatMs ?? 5000, () => stop('the W&B server told the agent to exit'));
   const watcher = watchRun(store, sweep, run, options.pollMs ?? 1000, stop, tick);

@@ -1,3 +1,4 @@
+import type { Liveness } from './liveness.js';
 import type { Writable } from 'node:stream';
 import type { SkillOutput } from '../contract/types.generated.js';
 import type { LogOptions } from '../tracker.js';
@@ -72,6 +73,8 @@ export interface RunAgentOptions extends AgentContextOptions {
   pollMs?: number;
   /** Online: how often the agent heartbeats the server while a run runs (ms, default W&B's 5000). */
   heartbeatMs?: number;
+  /** How trials' processes are recorded and checked for crashed runs (default: this host's real processes). */
+  liveness?: Liveness;
   /** SIGTERM → SIGKILL delay for a stopped child (ms, default W&B's 30 s). */
   killDelayMs?: number;
   /** Where children's stdout/stderr go (default discarded). */

@@ -51,7 +51,28 @@ export const SWEEP_MIGRATIONS: readonly Migration[] = [
   );
   CREATE INDEX sweep_metric_values_by_sweep ON sweep_metric_values (sweep_key, run_key, n);`,
   },
+  {
+    // The processes working on an agent's trial (the trial program, or the agent itself for a
+    // function trial, and the agent) and their host: a trial whose processes are both gone
+    // without ending its run is marked crashed.
+    name: '202-sweep-run-owners',
+    sql: `
+  CREATE TABLE sweep_run_owners (
+    run_key  INTEGER PRIMARY KEY REFERENCES runs (key) ON DELETE CASCADE,
+    host     TEXT NOT NULL,
+    pid       INTEGER NOT NULL,
+    agent_pid INTEGER NOT NULL,
+    since     REAL NOT NULL
+  );`,
+  },
 ];
+
+/** Who works on an agent's trial: the trial's process and its agent's, on one host. */
+export interface TrialOwner {
+  host: string;
+  pid: number;
+  agentPid: number;
+}
 
 export type SweepState = 'RUNNING' | 'PAUSED' | 'FINISHED' | 'CANCELED';
 
@@ -140,6 +161,11 @@ export interface SweepsTable {
   /** Marks a run to stop (first reason wins); true when newly marked. */
   markStop(runKey: number, sweepKey: number, reason: string, now: number): boolean;
   stopReason(runKey: number): string | undefined;
+  /** Records the processes working on a trial's run (replacing earlier ones). */
+  setOwner(runKey: number, owner: TrialOwner, now: number): void;
+  clearOwner(runKey: number): void;
+  /** Trials worked on by processes of `host`. */
+  ownedOn(host: string): Array<TrialOwner & { runKey: number }>;
 }
 
 /** Prepared statements over `sweeps` and `sweep_stops`. */
@@ -155,6 +181,9 @@ export function createSweepsTable(store: StoreDb): SweepsTable {
     runIds: db.prepare('SELECT id FROM runs WHERE sweep_id = ? AND project = ? ORDER BY created_at, key'),
     mark: db.prepare('INSERT OR IGNORE INTO sweep_stops (run_key, sweep_key, reason, at) VALUES (?, ?, ?, ?)'),
     stop: db.prepare('SELECT reason FROM sweep_stops WHERE run_key = ?'),
+    setOwner: db.prepare('INSERT OR REPLACE INTO sweep_run_owners (run_key, host, pid, agent_pid, since) VALUES (?, ?, ?, ?, ?)'),
+    clearOwner: db.prepare('DELETE FROM sweep_run_owners WHERE run_key = ?'),
+    ownedOn: db.prepare('SELECT run_key AS runKey, host, pid, agent_pid AS agentPid FROM sweep_run_owners WHERE host = ? ORDER BY run_key'),
   };
   return {
     get: (project, id) => {
@@ -171,5 +200,8 @@ export function createSweepsTable(store: StoreDb): SweepsTable {
     runIds: (project, sweepId) => (s.runIds!.all(sweepId, project) as Array<{ id: string }>).map((r) => r.id),
     markStop: (runKey, sweepKey, reason, now) => s.mark!.run(runKey, sweepKey, reason, now).changes > 0,
     stopReason: (runKey) => (s.stop!.get(runKey) as { reason: string } | undefined)?.reason,
+    setOwner: (runKey, o, now) => void s.setOwner!.run(runKey, o.host, o.pid, o.agentPid, now),
+    clearOwner: (runKey) => void s.clearOwner!.run(runKey),
+    ownedOn: (host) => s.ownedOn!.all(host) as Array<TrialOwner & { runKey: number }>,
   };
 }

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import Database from 'better-sqlite3';
 import { executeSkill } from '../../src/index.js';
 import { runCli } from '../helpers/cli.js';
 import { isolated, tempDir, valid } from '../helpers/tmp.js';
@@ -151,4 +152,49 @@ test('agent CLI: usage errors exit 2; an unknown sweep is a JSON error', async (
   const bad = await runCli(['agent', 'bad id!'], { cwd: dir, env: AGENT_ENV() });
   assert.equal((JSON.parse(bad.stdout) as { error: { code: string } }).error.code, 'INVALID_INPUT');
   assert.equal(existsSync(join(dir, 'events.log')), false);
+});
+
+/** The trial processes an agent recorded for its runs. */
+function owners(dir: string): Array<{ runId: string; pid: number; agentPid: number }> {
+  const db = new Database(join(dir, 'wandb', 'skill-store.sqlite'), { readonly: true });
+  try {
+    return db.prepare('SELECT r.id AS runId, o.pid, o.agent_pid AS agentPid FROM sweep_run_owners o JOIN runs r ON r.key = o.run_key').all() as Array<{ runId: string; pid: number; agentPid: number }>;
+  } finally {
+    db.close();
+  }
+}
+
+test('crashed: a trial killed by a signal nobody sent ends crashed; a trial whose agent and program were both killed is marked crashed by the next status', async (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  writeTrain(dir);
+  const sweepId = await createSweep(dir, { method: 'grid', program: 'train.mjs', metric: { name: 'loss' }, parameters: { case: { value: 'bad' }, base: { values: [10, 11] } } });
+  // 1. The program dies from SIGKILL (as from the OOM killer); the agent lives and ends the run.
+  const first = startAgent([sweepId, '--count', '1', '--poll-ms', '50'], dir, AGENT_ENV());
+  t.after(() => first.child.kill('SIGKILL'));
+  const one = await waitFor(() => owners(dir).find((o) => o.pid !== o.agentPid));
+  await waitFor(async () => ((await status(dir, sweepId)).runs.find((r) => r.runId === one.runId)?.metric ?? undefined) !== undefined || undefined);
+  process.kill(one.pid, 'SIGKILL');
+  const res = await first.done;
+  assert.equal(res.code, 0, res.stderr);
+  const summary = JSON.parse(res.stdout) as AgentSummary;
+  assert.deepEqual(summary.runs.map((r) => [r.runId, r.state, r.exitCode]), [[one.runId, 'crashed', null]]);
+  assert.deepEqual(owners(dir), [], 'an ended trial has no owner left');
+
+  // 2. The agent and then its program are killed: nothing ends the run until a later status looks.
+  const second = startAgent([sweepId, '--count', '1', '--poll-ms', '50'], dir, AGENT_ENV());
+  t.after(() => second.child.kill('SIGKILL'));
+  const two = await waitFor(() => owners(dir).find((o) => o.pid !== o.agentPid));
+  await waitFor(async () => ((await status(dir, sweepId)).runs.find((r) => r.runId === two.runId)?.metric ?? undefined) !== undefined || undefined);
+  second.child.kill('SIGKILL');
+  await second.done;
+  // The agent alone is gone: its program still logs, so the run is not crashed.
+  assert.equal((await status(dir, sweepId)).runs.find((r) => r.runId === two.runId)?.state, 'running');
+  process.kill(two.pid, 'SIGKILL');
+  await waitFor(() => { try { process.kill(two.pid, 0); return undefined; } catch { return true; } });
+  const out = valid(await executeSkill({ action: 'sweep', operation: 'status', sweepId }, isolated(dir, { WANDB_MODE: 'offline' })));
+  const run = (out.sweep as { runs: Array<{ runId: string; state: string }> }).runs.find((r) => r.runId === two.runId);
+  assert.equal(run?.state, 'crashed');
+  assert.ok(out.warnings?.some((w) => w.includes(two.runId) && /crashed/.test(w)), JSON.stringify(out.warnings));
+  assert.deepEqual(owners(dir), []);
 });
