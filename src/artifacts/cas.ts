@@ -4,7 +4,7 @@
  * place, so a reader never sees a partial object and concurrent writers of one content agree.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { access, copyFile, mkdir, realpath, rename, rm, writeFile } from 'node:fs/promises';
+import { access, copyFile, lstat, mkdir, readdir, realpath, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { SkillError, invalidInput } from '../errors.js';
 import { type FileHashes, type ManifestEntry, type ManifestV1, comparePaths, hashBytes } from './digest.js';
@@ -49,6 +49,27 @@ export interface ContentStore {
   pathOf(digest: string): string;
   /** Copies every stored entry of `manifest` to `targetDir/<entry path>`, refusing paths that leave it. */
   materialize(manifest: Pick<ManifestV1, 'contents'>, targetDir: string, opts?: MaterializeOptions): Promise<MaterializeResult>;
+}
+
+/** Temporary copies older than this are a killed writer's leftovers (no copy takes an hour to write). */
+export const STALE_TEMP_MS = 60 * 60 * 1000;
+
+/**
+ * Removes the temporary copies a killed process left in `<root>/tmp` (those not written to for
+ * `maxAgeMs`); a live writer's copies are recent and stay. Returns how many went.
+ */
+export async function removeStaleTemps(root: string, nowMs: number, maxAgeMs = STALE_TEMP_MS): Promise<number> {
+  const dir = join(root, 'tmp');
+  const names = await readdir(dir).catch(() => [] as string[]);
+  let removed = 0;
+  for (const name of names) {
+    const p = join(dir, name);
+    const st = await lstat(p).catch(() => undefined);
+    if (st === undefined || !st.isFile() || nowMs - st.mtimeMs < maxAgeMs) continue;
+    await rm(p, { force: true });
+    removed += 1;
+  }
+  return removed;
 }
 
 async function exists(p: string): Promise<boolean> {

@@ -34,6 +34,9 @@ export type WorkerReply =
   | { id: number; result: StoreFileResult }
   | { id: number; error: StoreFileFailure };
 
+/** No worker thread could start (before any file was stored). */
+class WorkersUnavailable extends Error {}
+
 /** The first file that could not be stored (the others in flight were let finish). */
 export class StoreFilesError extends Error {
   constructor(readonly index: number, readonly failure: StoreFileFailure) {
@@ -96,8 +99,19 @@ export function failureOf(err: unknown): StoreFileFailure {
 export async function storeAll(jobs: readonly StoreFileJob[], bytesTotal: number, opts: StoreAllOptions = {}): Promise<StoreFileResult[]> {
   const n = workersFor(jobs.length, bytesTotal, opts.workers);
   const path = n > 0 ? (opts.workerPath ?? defaultWorkerPath()) : undefined;
-  opts.onStart?.(path === undefined ? 0 : n);
-  return path === undefined ? storeHere(jobs, opts) : storeOnWorkers(jobs, n, path, opts);
+  if (path === undefined) {
+    opts.onStart?.(0);
+    return storeHere(jobs, opts);
+  }
+  opts.onStart?.(n);
+  try {
+    return await storeOnWorkers(jobs, n, path, opts);
+  } catch (err) {
+    // Workers that could not start at all (resource limits, a broken install): this thread does the work.
+    if (!(err instanceof WorkersUnavailable)) throw err;
+    opts.onStart?.(0);
+    return storeHere(jobs, opts);
+  }
 }
 
 async function storeHere(jobs: readonly StoreFileJob[], opts: StoreAllOptions): Promise<StoreFileResult[]> {
@@ -123,6 +137,8 @@ function storeOnWorkers(jobs: readonly StoreFileJob[], n: number, path: string, 
     let next = 0;
     let failure: Error | undefined;
     let ended = false;
+    // Nothing reported yet: a worker failing now means none can start, and this thread may redo it all.
+    let untouched = true;
     const end = (): void => {
       if (ended || slots.some((s) => s.current !== undefined)) return;
       ended = true;
@@ -144,14 +160,16 @@ function storeOnWorkers(jobs: readonly StoreFileJob[], n: number, path: string, 
     for (let k = 0; k < n; k++) {
       let worker: Worker;
       try {
-        worker = new Worker(path, { workerData: { mode: opts.writeMode ?? 'auto' } satisfies WriteModeOptions });
+        // No inherited node flags: `--input-type` or a loader given to the caller's process stops a worker from starting.
+        worker = new Worker(path, { execArgv: [], workerData: { mode: opts.writeMode ?? 'auto' } satisfies WriteModeOptions });
       } catch (err) {
-        fail(err instanceof Error ? err : new Error(String(err)));
+        fail(untouched ? new WorkersUnavailable(String(err)) : err instanceof Error ? err : new Error(String(err)));
         break;
       }
       const slot: { worker: Worker; current: number | undefined } = { worker, current: undefined };
       slots.push(slot);
       worker.on('message', (m: WorkerReply) => {
+        untouched = false;
         if ('bytes' in m) {
           opts.onBytes?.(m.bytes);
           return;
@@ -167,7 +185,7 @@ function storeOnWorkers(jobs: readonly StoreFileJob[], n: number, path: string, 
       // A worker that dies (it failed to load, or ran out of memory) fails its file and the call.
       const died = (why: string): void => {
         if (ended) return;
-        fail(new StoreFilesError(slot.current ?? next, { changed: false, unreadable: false, message: `hashing worker failed: ${why}` }));
+        fail(untouched ? new WorkersUnavailable(why) : new StoreFilesError(slot.current ?? next, { changed: false, unreadable: false, message: `hashing worker failed: ${why}` }));
         slot.current = undefined;
         end();
       };

@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdirSync, openSync, readdirSync, closeSync, ftruncateSync, writeFileSync } from 'node:fs';
+import { randomFillSync } from 'node:crypto';
+import { existsSync, mkdirSync, openSync, readdirSync, closeSync, ftruncateSync, utimesSync, writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { logArtifact, type LogProgress } from '../../src/actions/artifact/log.js';
@@ -73,4 +75,45 @@ test('two processes logging one collection at once get distinct versions', async
   assert.deepEqual(versions, Array.from({ length: N }, (_, i) => `v${i}`));
   const latest = valid(await executeSkill({ action: 'artifact', operation: 'use', project: 'p', artifactConfig: { name: 'shared' } }, isolated(dir)));
   assert.equal(latest.artifact?.version, `v${N - 1}`);
+});
+
+test('a log killed mid-copy leaves no version and a sound store; its temporary copies are removed by a later log once stale', async (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  mkdirSync(join(dir, 'big'));
+  for (let i = 0; i < 40; i++) writeFileSync(join(dir, 'big', `part-${i}.bin`), randomFillSync(Buffer.alloc(4 * 1024 * 1024)));
+  const index = fileURLToPath(new URL('../../src/index.js', import.meta.url));
+  const code = `
+    const { executeSkill } = await import(${JSON.stringify(index)});
+    await executeSkill({ action: 'artifact', project: 'p', artifactConfig: { name: 'big', type: 'dataset', path: 'big' } }, { cwd: ${JSON.stringify(dir)}, env: {} });`;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', code], { stdio: 'ignore' });
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  const tmp = join(dir, 'wandb', 'artifacts', 'tmp');
+  // Killed once copies are being written (a temporary file exists), well before 160 MB are stored.
+  const deadline = Date.now() + 20_000;
+  while (!(existsSync(tmp) && readdirSync(tmp).length > 0)) {
+    assert.ok(Date.now() < deadline, 'the log never started copying');
+    await new Promise((r) => setTimeout(r, 2));
+  }
+  child.kill('SIGKILL');
+  await exited;
+  const leftovers = readdirSync(tmp);
+  const use = valid(await executeSkill({ action: 'artifact', operation: 'use', project: 'p', artifactConfig: { name: 'big' } }, isolated(dir)));
+  assert.equal(use.error?.code, 'NOT_FOUND', 'no half version');
+  const db = new Database(join(dir, 'wandb', 'skill-store.sqlite'), { readonly: true });
+  assert.equal(db.pragma('integrity_check', { simple: true }), 'ok');
+  db.close();
+  // Recent leftovers could be a live writer's: kept. Aged past an hour: removed by the next log.
+  const small = join(dir, 'small.txt');
+  writeFileSync(small, 'x');
+  valid(await executeSkill({ action: 'artifact', project: 'p', artifactConfig: { name: 'small', type: 'dataset', path: 'small.txt' } }, isolated(dir)));
+  assert.deepEqual(readdirSync(tmp).sort(), leftovers.sort());
+  const old = new Date(Date.now() - 2 * 60 * 60 * 1000);
+  for (const f of leftovers) utimesSync(join(tmp, f), old, old);
+  valid(await executeSkill({ action: 'artifact', project: 'p', artifactConfig: { name: 'small2', type: 'dataset', path: 'small.txt' } }, isolated(dir)));
+  assert.deepEqual(readdirSync(tmp), []);
+  // And the folder logs whole afterwards.
+  const again = valid(await executeSkill({ action: 'artifact', project: 'p', artifactConfig: { name: 'big', type: 'dataset', path: 'big' } }, isolated(dir)));
+  assert.equal(again.artifact?.fileCount, 40);
+  assert.equal(again.artifact?.version, 'v0');
 });

@@ -136,6 +136,20 @@ test('storeAll: on worker threads and on this thread the results agree; a failur
   }
 });
 
+test('storeAll: workers that cannot start leave the work to this thread', async (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  const files = makeFiles(dir);
+  const root = join(dir, 'cas');
+  mkdirSync(join(root, 'tmp'), { recursive: true });
+  const broken = join(dir, 'broken-worker.mjs');
+  writeFileSync(broken, "throw new Error('this worker cannot load');\n");
+  const threads: number[] = [];
+  const results = await storeAll(files.map((f) => ({ src: f.path, root, hashFirst: false })), 0, { workers: 2, workerPath: broken, onStart: (n) => threads.push(n) });
+  assert.deepEqual(threads, [2, 0], 'tried two workers, then did it here');
+  assert.deepEqual(results.map((r) => r.md5), files.map((f) => md5(f.bytes)));
+});
+
 test('workersFor: small jobs on this thread, big ones on up to four threads, never more than files', () => {
   assert.equal(workersFor(1000, 1024), 0);
   assert.ok(workersFor(1000, 1024 * MiB) >= 1);

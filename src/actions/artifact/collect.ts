@@ -14,6 +14,7 @@ import {
   walkFiles,
 } from '../../artifacts/index.js';
 import { StoreFilesError, storeAll } from '../../artifacts/store-pool.js';
+import { removeStaleTemps } from '../../artifacts/cas.js';
 import type { Logger } from 'pino';
 import type { StoreFileResult } from '../../artifacts/store-file.js';
 
@@ -73,9 +74,11 @@ export async function storeFiles(
   cas: ContentStore,
   files: readonly WalkEntry[],
   previous: ReadonlyMap<string, number>,
-  opts: { onProgress?: (p: LogProgress) => void; logger?: Logger } = {},
+  opts: { onProgress?: (p: LogProgress) => void; logger?: Logger; nowMs?: number } = {},
 ): Promise<Record<string, ManifestEntry>> {
   const { onProgress, logger } = opts;
+  const stale = await removeStaleTemps(cas.root, opts.nowMs ?? Date.now());
+  if (stale > 0) logger?.info({ removed: stale }, 'removed temporary copies left by a killed log');
   const started = performance.now();
   let threads = 0;
   const bytesTotal = files.reduce((n, f) => n + f.size, 0);

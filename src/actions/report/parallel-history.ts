@@ -34,7 +34,8 @@ export function readInWorker(job: Omit<HistoryJob, 'nativeBinding'>): Promise<Ma
   return new Promise((resolve) => {
     let worker: Worker;
     try {
-      worker = new Worker(path, { workerData: { ...job, nativeBinding: addonPath() } satisfies HistoryJob });
+      // No inherited node flags: `--input-type` or a loader given to the caller's process stops a worker from starting.
+      worker = new Worker(path, { execArgv: [], workerData: { ...job, nativeBinding: addonPath() } satisfies HistoryJob });
     } catch {
       resolve(undefined);
       return;
