@@ -11,6 +11,7 @@ import { type FileHashes, type ManifestEntry, type ManifestV1, comparePaths, has
 import { objectPath } from './object-path.js';
 import { copyWithHashes } from './copy-hash.js';
 import { isInside, joinInside } from './entry-path.js';
+import { forEachLimit } from '../concurrency.js';
 
 export interface ContentStoreOptions {
   /** Directory holding `objects/` and `tmp/`; created on first write. */
@@ -71,6 +72,9 @@ export async function removeStaleTemps(root: string, nowMs: number, maxAgeMs = S
   }
   return removed;
 }
+
+/** Files copied out of the store at once by `materialize`. */
+const MATERIALIZE_CONCURRENCY = 8;
 
 async function exists(p: string): Promise<boolean> {
   return access(p).then(() => true, () => false);
@@ -148,7 +152,8 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
       }
     }
     let done = 0;
-    for (const { path, entry, abs } of plan) {
+    // Several files at once: each copy's kernel work (new page-cache pages) runs on the thread pool.
+    await forEachLimit(plan, MATERIALIZE_CONCURRENCY, async ({ path, entry, abs }) => {
       if (entry.ref === undefined) {
         await mkdir(dirname(abs), { recursive: true });
         // A symbolic link already inside the target could redirect the write; check the real parent.
@@ -167,7 +172,8 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
       }
       done += 1;
       opts.onProgress?.({ filesDone: done, filesTotal: plan.length });
-    }
+    });
+    result.written.sort(comparePaths);
     return result;
   }
 
