@@ -162,7 +162,8 @@ async function planChartTable(src: Record<string, unknown>, input: Record<string
   }
   const chart = planChart(input, key, issue);
   acc.warnings.push(...chart.warnings);
-  const plan = await planOne({ _type: 'table', columns: chart.table.columns, data: chart.table.data }, tableKey, issue, ctx, acc.warnings);
+  // A chart's table is cut as W&B cuts it (the curve presets already keep it under the limit).
+  const plan = await planOne({ _type: 'table', columns: chart.table.columns, data: chart.table.data, truncate: true }, tableKey, issue, ctx, acc.warnings);
   setOwn(acc.visualize, key, visualizeEntry(key, chart));
   return plan;
 }

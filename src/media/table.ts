@@ -1,11 +1,13 @@
 /**
- * W&B tables: the file body `{"columns": [...], "data": [[...], ...]}` cut to 10,000 rows
- * (`Table.MAX_ROWS`), and the `table-file` descriptor fields. As in W&B's SDK, `nrows` is the row
- * count of the logged table, not of the cut file, and non-finite numbers are written as the bare
- * tokens NaN/Infinity/-Infinity, as Python's json module does.
+ * W&B tables: the file body `{"columns": [...], "data": [[...], ...]}` and the `table-file`
+ * descriptor fields. A run keeps at most 10,000 rows of a table (`Table.MAX_ROWS`): W&B cuts a
+ * longer one with a log line; here it is refused (nothing is lost silently) unless the input says
+ * `"truncate": true`, which cuts it as W&B does. As in W&B's SDK, `nrows` is the row count of the
+ * logged table, not of the cut file, and non-finite numbers are written as the bare tokens
+ * NaN/Infinity/-Infinity, as Python's json module does.
  */
 import { randomUUID } from 'node:crypto';
-import { mediaInvalid } from './issues.js';
+import { mediaInvalid, tableTooLong } from './issues.js';
 
 export const TABLE_MAX_ROWS = 10_000;
 
@@ -76,6 +78,9 @@ export function prepareTable(input: Record<string, unknown>, issue: string, isMe
   data.forEach((row, i) => row.forEach((cell, j) => {
     if (isMedia(cell)) throw mediaInvalid(`${issue}.data[${i}][${j}]`, 'media inside table cells is not supported');
   }));
+  const truncate = input['truncate'];
+  if (truncate !== undefined && typeof truncate !== 'boolean') throw mediaInvalid(`${issue}.truncate`, 'must be true or false');
+  if (data.length > TABLE_MAX_ROWS && truncate !== true) throw tableTooLong(issue, data.length, TABLE_MAX_ROWS);
   const kept = data.length > TABLE_MAX_ROWS ? data.slice(0, TABLE_MAX_ROWS) : data;
   let text: string;
   try {

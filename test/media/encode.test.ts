@@ -186,13 +186,15 @@ test('allowedRoots jails input paths, also through symbolic links; maxFileBytes 
   await assert.rejects(encodeMetrics({ m: { _type: 'html', html: 'x'.repeat(11) } }, small), (e) => assertSkillError(e, 'PAYLOAD_TOO_LARGE', 'logData.metrics.m.html'));
 });
 
-test('tables: rows form, cut at 10,000 rows with a warning, NaN written as Python does', async () => {
+test('tables: rows form; over 10,000 rows refused naming the key, or cut with a warning when asked; NaN written as Python does', async () => {
   const ctx = await freshCtx(5);
   const { row: r1 } = await encodeMetrics({ t: { _type: 'table', rows: [{ a: 1 }, { b: 'x', a: 2 }] } }, ctx);
   const t1 = r1['t'] as Record<string, unknown>;
   assert.deepEqual(JSON.parse(await readFile(join(ctx.filesDir, String(t1['path'])), 'utf8')), { columns: ['a', 'b'], data: [[1, null], [2, 'x']] });
   const data = Array.from({ length: 10_050 }, (_, i) => [i, i === 0 ? Number.NaN : i / 2]);
-  const { row, warnings } = await encodeMetrics({ big: { _type: 'table', columns: ['i', 'half'], data } }, ctx);
+  await assert.rejects(encodeMetrics({ big: { _type: 'table', columns: ['i', 'half'], data } }, ctx), (err) => assertSkillError(err, 'PAYLOAD_TOO_LARGE', 'logData.metrics.big'));
+  await assert.rejects(encodeMetrics({ big: { _type: 'table', columns: ['i', 'half'], data, truncate: 'yes' } }, ctx), (err) => assertSkillError(err, 'INVALID_INPUT', 'logData.metrics.big.truncate'));
+  const { row, warnings } = await encodeMetrics({ big: { _type: 'table', columns: ['i', 'half'], data, truncate: true } }, ctx);
   const t = row['big'] as Record<string, unknown>;
   assert.equal(t['nrows'], 10_050, 'W&B reports the logged row count');
   assert.equal(warnings.length, 1);

@@ -69,8 +69,13 @@ test('a bad media value is refused naming the metric, and nothing is stored', as
     assert.equal(out.error?.code, 'INVALID_INPUT', JSON.stringify(out));
     assert.ok(out.error?.details?.issues?.some((i) => i.path.startsWith(`logData.metrics.${Object.keys(metrics)[0]}`)), JSON.stringify(out.error));
   }
+  // A table longer than a run keeps: refused naming the key (truncate: true would cut it as W&B does).
+  const long = valid(await executeSkill({ action: 'log', project: 'm', runId, logData: { metrics: { preds: { _type: 'table', columns: ['i'], data: Array.from({ length: 10_001 }, (_, i) => [i]) } } } }, o));
+  assert.equal(long.error?.code, 'PAYLOAD_TOO_LARGE', JSON.stringify(long.error));
+  assert.equal(long.error?.details?.issues?.[0]?.path, 'logData.metrics.preds');
   const fin = valid(await executeSkill({ action: 'finish', project: 'm', runId }, o));
   assert.equal(fin.historyLength, 0);
+  assert.ok(!existsSync(join(runFilesDir(dir, 'm', runId), 'media')), 'no media file written');
 });
 
 test('online, logged media files are uploaded and reported to the server', async (t) => {
