@@ -24,3 +24,15 @@ export async function forEachLimit<T>(items: readonly T[], limit: number, fn: (i
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, () => worker()));
   if (failed) throw first;
 }
+
+/**
+ * `fn` over every item, at most `limit` at a time; resolves with the results in item order. A
+ * failure rejects, as in `forEachLimit`.
+ */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  await forEachLimit(items, limit, async (item, i) => {
+    out[i] = await fn(item, i);
+  });
+  return out;
+}

@@ -64,7 +64,7 @@ export const log: ActionHandler = async (ctx) => {
     if (Object.keys(encoded.visualize).length > 0) withCharts = (config) => mergeVisualize(config, encoded.visualize);
   }
   const request = { metrics: { ...logged, _timestamp: ts ?? nowSec }, step: data.step, commit: data.commit };
-  const { result, after, run, committedRows } = store.write(() => {
+  const { result, after, run, committed } = store.write(() => {
     const { run, created } = targetRun(ctx, store);
     if (!isActive(run)) {
       throw new SkillError(
@@ -76,7 +76,7 @@ export const log: ActionHandler = async (ctx) => {
     // Charts: W&B's _wandb.visualize.<key> config entries, in the same transaction as the row.
     if (withCharts !== undefined) store.runs.saveMeta(run.key, { ...run, config: withCharts(run.config), now: nowSec });
     const outcome = applyLog(stepState(run), request);
-    const { historyCount, rows } = appendRows(store, run, outcome.commits, nowSec, 'logData.metrics');
+    const { historyCount, rows, lines } = appendRows(store, run, outcome.commits, nowSec, 'logData.metrics');
     if (outcome.next.pending !== null) checkLineSize(stringifyExtended(outcome.next.pending), 'logData.metrics');
     const progress = {
       step: outcome.next.step,
@@ -98,7 +98,7 @@ export const log: ActionHandler = async (ctx) => {
       if (next !== undefined) continuations.push(next);
     }
     return {
-      committedRows: rows,
+      committed: { rows, lines },
       after: continuations,
       run,
       result: {
@@ -116,7 +116,7 @@ export const log: ActionHandler = async (ctx) => {
     };
   });
   // Committed: this process's summary of the run takes the new rows (finish then reads no rows back).
-  noteCommittedRows(store, run, run.historyCount, committedRows);
+  noteCommittedRows(store, run, run.historyCount, committed);
   // W&B logs every table as a run_table artifact too; after the commit, failures become warnings.
   if (encodedFiles.some((f) => f.kind === 'table')) {
     const { logRunTables } = await import('../media/run-tables.js');

@@ -66,7 +66,8 @@ export async function removeStaleTemps(root: string, nowMs: number, maxAgeMs = S
   for (const name of names) {
     const p = join(dir, name);
     const st = await lstat(p).catch(() => undefined);
-    if (st === undefined || !st.isFile() || nowMs - st.mtimeMs < maxAgeMs) continue;
+    // A copy dated in the future (clock skew on a shared disk) is not judged stale.
+    if (st === undefined || !st.isFile() || st.mtimeMs > nowMs || nowMs - st.mtimeMs < maxAgeMs) continue;
     await rm(p, { force: true });
     removed += 1;
   }

@@ -52,11 +52,15 @@ export class SourceReadError extends Error {
   }
 }
 
+/** Errors that say the file cannot be read; others (EMFILE, ENOMEM, ...) are this process's trouble. */
+const UNREADABLE = new Set(['ENOENT', 'EACCES', 'EPERM', 'EISDIR', 'ENOTDIR', 'ELOOP', 'EIO', 'ENXIO', 'ENAMETOOLONG']);
+
 function readSource<T>(src: string, read: () => T): T {
   try {
     return read();
   } catch (err) {
-    throw new SourceReadError(src, err);
+    if (UNREADABLE.has((err as NodeJS.ErrnoException).code ?? '')) throw new SourceReadError(src, err);
+    throw err;
   }
 }
 

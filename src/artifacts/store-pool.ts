@@ -130,14 +130,25 @@ async function storeHere(jobs: readonly StoreFileJob[], opts: StoreAllOptions): 
   return results;
 }
 
+interface Slot {
+  worker: Worker;
+  /** The job it works on. */
+  current: number | undefined;
+  /** It answered at least once (so it loaded). */
+  heard: boolean;
+  alive: boolean;
+}
+
 function storeOnWorkers(jobs: readonly StoreFileJob[], n: number, path: string, opts: StoreAllOptions): Promise<StoreFileResult[]> {
   return new Promise((resolve, reject) => {
     const results = new Array<StoreFileResult>(jobs.length);
-    const slots: Array<{ worker: Worker; current: number | undefined }> = [];
+    const slots: Slot[] = [];
+    /** Jobs given back by a worker that died before it loaded. */
+    const retry: number[] = [];
     let next = 0;
     let failure: Error | undefined;
     let ended = false;
-    // Nothing reported yet: a worker failing now means none can start, and this thread may redo it all.
+    // No worker has answered yet: if none can start, this thread may redo everything.
     let untouched = true;
     const end = (): void => {
       if (ended || slots.some((s) => s.current !== undefined)) return;
@@ -149,13 +160,28 @@ function storeOnWorkers(jobs: readonly StoreFileJob[], n: number, path: string, 
     const fail = (err: Error): void => {
       failure ??= err;
     };
-    const feed = (slot: { worker: Worker; current: number | undefined }): void => {
-      if (failure === undefined && next < jobs.length) {
-        slot.current = next++;
-        slot.worker.postMessage({ id: slot.current, job: jobs[slot.current] as StoreFileJob, progress: opts.onBytes !== undefined } satisfies WorkerRequest);
-      } else {
-        end();
+    const take = (): number | undefined => (retry.length > 0 ? retry.shift() : next < jobs.length ? next++ : undefined);
+    const feed = (slot: Slot): void => {
+      const id = failure === undefined && slot.alive ? take() : undefined;
+      if (id === undefined) return end();
+      slot.current = id;
+      slot.worker.postMessage({ id, job: jobs[id] as StoreFileJob, progress: opts.onBytes !== undefined } satisfies WorkerRequest);
+    };
+    const died = (slot: Slot, why: string): void => {
+      if (ended || !slot.alive) return;
+      slot.alive = false;
+      const lost = slot.current;
+      slot.current = undefined;
+      const others = slots.filter((s) => s.alive);
+      if (!slot.heard && others.length > 0) {
+        // It never loaded: its job goes to the workers that did, and the call goes on without it.
+        if (lost !== undefined) retry.push(lost);
+        for (const s of others) if (s.current === undefined) feed(s);
+        return end();
       }
+      if (!slot.heard && untouched) fail(new WorkersUnavailable(why));
+      else fail(new StoreFilesError(lost ?? next, { changed: false, unreadable: false, message: `hashing worker failed: ${why}` }));
+      end();
     };
     for (let k = 0; k < n; k++) {
       let worker: Worker;
@@ -163,12 +189,13 @@ function storeOnWorkers(jobs: readonly StoreFileJob[], n: number, path: string, 
         // No inherited node flags: `--input-type` or a loader given to the caller's process stops a worker from starting.
         worker = new Worker(path, { execArgv: [], workerData: { mode: opts.writeMode ?? 'auto' } satisfies WriteModeOptions });
       } catch (err) {
-        fail(untouched ? new WorkersUnavailable(String(err)) : err instanceof Error ? err : new Error(String(err)));
+        if (slots.length === 0) fail(new WorkersUnavailable(String(err)));
         break;
       }
-      const slot: { worker: Worker; current: number | undefined } = { worker, current: undefined };
+      const slot: Slot = { worker, current: undefined, heard: false, alive: true };
       slots.push(slot);
       worker.on('message', (m: WorkerReply) => {
+        slot.heard = true;
         untouched = false;
         if ('bytes' in m) {
           opts.onBytes?.(m.bytes);
@@ -183,14 +210,8 @@ function storeOnWorkers(jobs: readonly StoreFileJob[], n: number, path: string, 
         feed(slot);
       });
       // A worker that dies (it failed to load, or ran out of memory) fails its file and the call.
-      const died = (why: string): void => {
-        if (ended) return;
-        fail(untouched ? new WorkersUnavailable(why) : new StoreFilesError(slot.current ?? next, { changed: false, unreadable: false, message: `hashing worker failed: ${why}` }));
-        slot.current = undefined;
-        end();
-      };
-      worker.on('error', (err) => died(err.message));
-      worker.on('exit', (code) => died(`exited with code ${code}`));
+      worker.on('error', (err) => died(slot, err.message));
+      worker.on('exit', (code) => died(slot, `exited with code ${code}`));
       feed(slot);
     }
     if (slots.length === 0) end();

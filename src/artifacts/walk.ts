@@ -10,6 +10,7 @@ import { basename, join, resolve } from 'node:path';
 import { SkillError, invalidInput } from '../errors.js';
 import { type FileHashes, comparePaths, hashFile } from './digest.js';
 import { assertEntryPath, isInside } from './entry-path.js';
+import { mapLimit } from '../concurrency.js';
 
 export interface WalkOptions {
   /** When given, the input path is resolved against it and must stay inside it. */
@@ -80,8 +81,9 @@ export async function* walkFiles(path: string, opts: WalkOptions = {}): AsyncGen
 
 async function* walkDir(rootReal: string, dir: string, prefix: string, issue: string, visited: Set<string>): AsyncGenerator<WalkEntry> {
   const names = (await readdir(dir)).sort(comparePaths);
-  // All of a folder's entries are looked at at once (the thread pool overlaps them), then walked in order.
-  const infos = await Promise.all(names.map((name) => lstat(join(dir, name)).catch((err: unknown) => err as Error)));
+  // A folder's entries are looked at 64 at a time (the thread pool overlaps them; a bound keeps a
+  // folder of millions of files from holding millions of pending calls), then walked in order.
+  const infos = await mapLimit(names, 64, (name) => lstat(join(dir, name)).catch((err: unknown) => err as Error));
   for (const [i, name] of names.entries()) {
     const abs = join(dir, name);
     const entryPath = `${prefix}${name}`;

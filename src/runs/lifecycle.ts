@@ -1,5 +1,5 @@
 import { SkillError } from '../errors.js';
-import { stringifyExtended } from '../json/extended-json.js';
+import { parseExtended, stringifyExtended } from '../json/extended-json.js';
 import type { ActionContext } from '../actions/context.js';
 import type { RunRecord, RunState, Store } from '../store/index.js';
 import type { CommittedRow, StepState } from './steps.js';
@@ -44,6 +44,8 @@ export interface CommitResult {
   historyCount: number;
   /** The rows as written, with _step, _runtime and _timestamp. */
   rows: Array<Record<string, unknown>>;
+  /** Their history lines (extended JSON), as stored. */
+  lines: string[];
 }
 
 /** A run's summary after folding the history rows not yet folded (W&B: last value per key). */
@@ -63,10 +65,11 @@ export function readSummary(store: Store, run: RunRecord, historyCount = run.his
 
 /**
  * After a commit of history lines [fromSeq, fromSeq + rows.length) of `run` (as read in that
- * transaction): folds the rows into this process's cached summary. Call only once the write is
- * committed, so nothing rolled back ever enters the cache.
+ * transaction): folds what was stored into this process's cached summary. Call only once the
+ * write is committed, so nothing rolled back ever enters the cache.
  */
-export function noteCommittedRows(store: Store, run: RunRecord, fromSeq: number, rows: ReadonlyArray<Record<string, unknown>>): void {
+export function noteCommittedRows(store: Store, run: RunRecord, fromSeq: number, committed: Pick<CommitResult, 'rows' | 'lines'>): void {
+  const { rows, lines } = committed;
   if (rows.length === 0) return;
   const cached = store.summaries.get(run.key, run.id);
   let value: Record<string, unknown>;
@@ -77,17 +80,21 @@ export function noteCommittedRows(store: Store, run: RunRecord, fromSeq: number,
     store.summaries.delete(run.key);
     return;
   }
-  // The rows are the caller's objects: nested values are copied, so a caller changing them later changes nothing here.
-  for (const row of rows) foldRowInto(value, hasObjects(row) ? structuredClone(row) : row);
+  // The summary must be what history holds: a row of plain values is the line as written; any
+  // other row (nested objects, undefined, dates, ...) is read back from its line.
+  rows.forEach((row, i) => foldRowInto(value, isFlatJson(row) ? row : (parseExtended(lines[i] as string) as Record<string, unknown>)));
   store.summaries.set(run.key, { runId: run.id, seq: fromSeq + rows.length, value });
 }
 
-function hasObjects(row: Record<string, unknown>): boolean {
+/** True when every value of `row` is a number, string, boolean or null (its JSON line says exactly that). */
+function isFlatJson(row: Record<string, unknown>): boolean {
   for (const k in row) {
+    if (k === '__proto__') return false;
     const v = row[k];
-    if (typeof v === 'object' && v !== null) return true;
+    const t = typeof v;
+    if (t !== 'number' && t !== 'string' && t !== 'boolean' && v !== null) return false;
   }
-  return false;
+  return true;
 }
 
 /** log() folds the summary only every this many rows, so a call does not parse and rewrite it. */
@@ -100,6 +107,7 @@ export const SUMMARY_FOLD_EVERY = 256;
 export function appendRows(store: Store, run: RunRecord, rows: CommittedRow[], nowSec: number, field: string): CommitResult {
   let historyCount = run.historyCount;
   const written: Array<Record<string, unknown>> = [];
+  const lines: string[] = [];
   for (const { step, row } of rows) {
     // The rows are the call's own objects (see LogRequest.metrics): completed in place, not copied.
     const full = row;
@@ -111,8 +119,9 @@ export function appendRows(store: Store, run: RunRecord, rows: CommittedRow[], n
     store.history.append(run.key, historyCount, step, line);
     historyCount += 1;
     written.push(full);
+    lines.push(line);
   }
-  return { historyCount, rows: written };
+  return { historyCount, rows: written, lines };
 }
 
 export interface RunFields {

@@ -4,15 +4,22 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && !('_type' in v);
 }
 
+/** Own-property assignment: a metric named `__proto__` (legal in JSON) must not change the prototype. */
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+  else target[key] = value;
+}
+
 function mergeInto(target: Record<string, unknown>, source: Record<string, unknown>): void {
-  for (const [k, v] of Object.entries(source)) {
-    const old = target[k];
+  for (const k of Object.keys(source)) {
+    const v = source[k];
+    const old = Object.hasOwn(target, k) ? target[k] : undefined;
     if (isPlainObject(v) && isPlainObject(old)) {
       const copy = { ...old };
       mergeInto(copy, v);
-      target[k] = copy;
+      setOwn(target, k, copy);
     } else {
-      target[k] = v;
+      setOwn(target, k, v);
     }
   }
 }

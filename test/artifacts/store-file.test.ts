@@ -150,6 +150,23 @@ test('storeAll: workers that cannot start leave the work to this thread', async 
   assert.deepEqual(results.map((r) => r.md5), files.map((f) => md5(f.bytes)));
 });
 
+test('storeAll: a worker that cannot load leaves its files to the workers that did', async (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  const files = makeFiles(dir);
+  const root = join(dir, 'cas');
+  mkdirSync(join(root, 'tmp'), { recursive: true });
+  // Every other worker thread fails to load; the others run the real worker.
+  const real = new URL('../../src/artifacts/store-worker.js', import.meta.url).href;
+  const flaky = join(dir, 'flaky-worker.mjs');
+  writeFileSync(flaky, `import { threadId } from 'node:worker_threads';\nif (threadId % 2 === 0) throw new Error('no luck');\nawait import(${JSON.stringify(real)});\n`);
+  const threads: number[] = [];
+  const results = await storeAll(files.map((f) => ({ src: f.path, root, hashFirst: false })), 0, { workers: 4, workerPath: flaky, onStart: (n) => threads.push(n) });
+  assert.deepEqual(threads, [4], 'no fallback to this thread: two workers did it all');
+  assert.deepEqual(results.map((r) => r.md5), files.map((f) => md5(f.bytes)));
+  assert.deepEqual(readdirSync(join(root, 'tmp')), []);
+});
+
 test('workersFor: small jobs on this thread, big ones on up to four threads, never more than files', () => {
   assert.equal(workersFor(1000, 1024), 0);
   assert.ok(workersFor(1000, 1024 * MiB) >= 1);

@@ -337,3 +337,26 @@ test('the summary a runner keeps in memory stays right when another process logs
   assert.equal(fin3.summary?.['y'], 1);
   assert.equal(fin3.historyLength, 1);
 });
+
+test('the summary is what history holds: undefined, dates, functions and __proto__ in a row give the same summary as the stored lines', async (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  const runner = createSkillRunner(isolated(dir));
+  t.after(() => runner.close());
+  const runId = (await runner.execute({ action: 'init', project: 'p' })).runId as string;
+  const log = async (metrics: Record<string, unknown>) => valid(await runner.execute({ action: 'log', project: 'p', runId, logData: { metrics } }));
+  assert.equal((await log({ b: 1, t: { a: 1 } })).status, 'success');
+  assert.equal((await log({ b: undefined, t: new Date(0), obj: { v: 2, fmt: () => 'x' } })).status, 'success', 'a function nested in a row is dropped, as JSON does');
+  assert.equal((await log(JSON.parse('{"__proto__": {"polluted": 1}, "c": 3}') as Record<string, unknown>)).status, 'success');
+  const fin = valid(await runner.execute({ action: 'finish', project: 'p', runId }));
+  // The summary folded from the stored lines, by hand.
+  const expected: Record<string, unknown> = {};
+  for (const row of historyOf(dir, runId)) for (const k of Object.keys(row)) Object.defineProperty(expected, k, { value: row[k], enumerable: true, writable: true, configurable: true });
+  const summary = fin.summary as Record<string, unknown>;
+  assert.equal(summary['b'], 1);
+  assert.equal(summary['t'], '1970-01-01T00:00:00.000Z');
+  assert.deepEqual(summary['obj'], { v: 2 });
+  assert.ok(Object.hasOwn(summary, '__proto__'), 'kept as an own key');
+  assert.equal(Object.getPrototypeOf(summary), Object.prototype);
+  for (const k of ['b', 't', 'obj', 'c', '_step']) assert.deepEqual(summary[k], expected[k], k);
+});

@@ -74,10 +74,11 @@ export async function storeFiles(
   cas: ContentStore,
   files: readonly WalkEntry[],
   previous: ReadonlyMap<string, number>,
-  opts: { onProgress?: (p: LogProgress) => void; logger?: Logger; nowMs?: number } = {},
+  opts: { onProgress?: (p: LogProgress) => void; logger?: Logger } = {},
 ): Promise<Record<string, ManifestEntry>> {
   const { onProgress, logger } = opts;
-  const stale = await removeStaleTemps(cas.root, opts.nowMs ?? Date.now());
+  // File ages are the file system's: judged by the real clock, never a caller's injected one.
+  const stale = await removeStaleTemps(cas.root, Date.now());
   if (stale > 0) logger?.info({ removed: stale }, 'removed temporary copies left by a killed log');
   const started = performance.now();
   let threads = 0;

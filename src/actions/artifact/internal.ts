@@ -38,7 +38,7 @@ export async function logFilesAsArtifact(ctx: ActionContext, store: Store, run: 
     assertEntryPath(f.name, 'artifactConfig.path');
     return { path: f.name, absPath: f.path, size: f.size };
   });
-  const contents = await storeFiles(contentStoreFor(ctx), entries, new Map(), { logger: ctx.logger, nowMs: ctx.now() });
+  const contents = await storeFiles(contentStoreFor(ctx), entries, new Map(), { logger: ctx.logger });
   const manifest = createManifest(contents);
   const digest = artifactDigest(manifest);
   const manifestEntries = Object.values(manifest.contents);

@@ -56,7 +56,7 @@ export async function logArtifact(ctx: ActionContext, options: LogArtifactOption
   const onProgress =
     options.onProgress ??
     (ctx.progress === undefined ? undefined : (p: LogProgress) => ctx.progress?.({ label: `artifact ${name}`, done: p.bytesDone, total: p.bytesTotal, unit: 'bytes' }));
-  const contents = { ...(await storeFiles(cas, plan.files, previousSizes(table, existing), { ...(onProgress === undefined ? {} : { onProgress }), logger: ctx.logger, nowMs: ctx.now() })), ...plan.references };
+  const contents = { ...(await storeFiles(cas, plan.files, previousSizes(table, existing), { ...(onProgress === undefined ? {} : { onProgress }), logger: ctx.logger })), ...plan.references };
   const manifest = createManifest(contents);
   const digest = artifactDigest(manifest);
   const entries = Object.values(manifest.contents);
