@@ -81,6 +81,9 @@ export function createStoreThread(options: WriteModeOptions = {}): StoreThread {
   }
 }
 
+/** A direct write the file system refused part-way (the copy is redone buffered). */
+class DirectWriteRefused extends Error {}
+
 /** Fills `buf` from `fd` at `pos` until it is full or the file ends; returns the bytes read. */
 function fill(src: string, fd: number, buf: Buffer, pos: number): number {
   let filled = 0;
@@ -126,7 +129,12 @@ function copyHashing(src: string, fd: number, dest: string, expected: number, th
         buf.fill(0, n, len);
       }
       const t0 = process.hrtime.bigint();
-      for (let off = 0; off < len; ) off += writeSync(out, buf, off, len - off, size + off);
+      try {
+        for (let off = 0; off < len; ) off += writeSync(out, buf, off, len - off, size + off);
+      } catch (err) {
+        if (direct && (err as NodeJS.ErrnoException).code === 'EINVAL') throw new DirectWriteRefused((err as Error).message);
+        throw err;
+      }
       writeNs += process.hrtime.bigint() - t0;
       size += n;
       onBytes?.(n);
@@ -161,9 +169,26 @@ export function storeFileSync(job: StoreFileJob, thread: StoreThread, onBytes?: 
       }
     }
     tmp = join(job.root, 'tmp', randomUUID());
-    const hash = createHash('md5');
     // Bytes already counted by the hashing pass are not reported twice.
-    const size = copyHashing(job.src, fd, tmp, before.size, thread, hash, firstMd5 === undefined ? onBytes : undefined);
+    let reported = 0;
+    const report = firstMd5 === undefined && onBytes !== undefined ? (n: number): void => { reported += n; onBytes(n); } : undefined;
+    let hash = createHash('md5');
+    let size: number;
+    try {
+      size = copyHashing(job.src, fd, tmp, before.size, thread, hash, report);
+    } catch (err) {
+      if (!(err instanceof DirectWriteRefused)) throw err;
+      // The device wants another alignment: this thread writes buffered from now on, starting this copy over.
+      thread.chooser.refuseDirect();
+      rmSync(tmp, { force: true });
+      hash = createHash('md5');
+      let seen = 0;
+      size = copyHashing(job.src, fd, tmp, before.size, thread, hash, report === undefined ? undefined : (n) => {
+        const fresh = seen + n - Math.max(seen, reported);
+        seen += n;
+        if (fresh > 0) report(fresh);
+      });
+    }
     const md5 = hash.digest('base64');
     if (!sameFile(before, fstatSync(fd)) || size !== before.size || (firstMd5 !== undefined && firstMd5 !== md5)) throw new FileChangedError(job.src);
     const target = objectPath(job.root, md5) as string;

@@ -72,6 +72,11 @@ export class WriteModeChooser {
     return faster;
   }
 
+  /** A direct write was refused mid-file (EINVAL: an alignment this device wants): buffered from now on. */
+  refuseDirect(): void {
+    this.directWorks = false;
+  }
+
   /** Records how long writing `bytes` took in one mode. */
   record(direct: boolean, bytes: number, ns: number): void {
     if (bytes < DIRECT_MIN_BYTES) return;

@@ -73,6 +73,27 @@ test('storeFileSync: a missing source is a SourceReadError; hashFirst copies con
   assert.ok(readFileSync(objectPath(root, r.md5) as string).equals(bytes));
 });
 
+test('storeFileSync: a direct write refused part-way (EINVAL) is redone buffered, and this thread stays buffered', (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  const root = join(dir, 'cas');
+  mkdirSync(join(root, 'tmp'), { recursive: true });
+  const thread = createStoreThread({ mode: 'direct' });
+  // The probe passes with the aligned buffer; then the buffer moves 16 bytes off alignment, which
+  // O_DIRECT refuses with EINVAL on the first write.
+  if (!thread.chooser.useDirect(MiB, join(root, 'tmp'), thread.buf)) return; // no O_DIRECT on this file system
+  thread.buf = thread.buf.subarray(16, 16 + 512 * 1024);
+  const bytes = randomFillSync(Buffer.alloc(3 * MiB + 5));
+  writeFileSync(join(dir, 'a.bin'), bytes);
+  let reported = 0;
+  const r = storeFileSync({ src: join(dir, 'a.bin'), root, hashFirst: false }, thread, (n) => (reported += n));
+  assert.equal(r.md5, md5(bytes));
+  assert.ok(readFileSync(objectPath(root, r.md5) as string).equals(bytes));
+  assert.equal(reported, bytes.length, 'each byte reported once across the two tries');
+  assert.equal(thread.chooser.snapshot().directWorks, false);
+  assert.deepEqual(readdirSync(join(root, 'tmp')), []);
+});
+
 test('WriteModeChooser: measures both modes, keeps the faster, tries the other again every 16 files; small files stay buffered', (t) => {
   const { dir, cleanup } = tempDir();
   t.after(cleanup);
