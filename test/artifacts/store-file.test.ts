@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash, randomFillSync } from 'node:crypto';
-import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, ftruncateSync, mkdirSync, openSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { objectPath } from '../../src/artifacts/object-path.js';
@@ -186,6 +186,32 @@ test('storeAll: a worker that cannot load leaves its files to the workers that d
   assert.deepEqual(threads, [4], 'no fallback to this thread: two workers did it all');
   assert.deepEqual(results.map((r) => r.md5), files.map((f) => md5(f.bytes)));
   assert.deepEqual(readdirSync(join(root, 'tmp')), []);
+});
+
+test('storeAll: a file written to while a worker copies it fails as changed, and nothing of it is stored', async (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  const root = join(dir, 'cas');
+  mkdirSync(join(root, 'tmp'), { recursive: true });
+  const path = join(dir, 'growing.bin');
+  // Sparse and long enough (about 100 ms of work) that the worker is mid-file at its first progress report.
+  const fd = openSync(path, 'w');
+  ftruncateSync(fd, 64 * MiB);
+  closeSync(fd);
+  let appended = false;
+  await assert.rejects(
+    storeAll([{ src: path, root, hashFirst: false }], 0, {
+      workers: 1,
+      onBytes: () => {
+        if (appended) return;
+        appended = true;
+        appendFileSync(path, 'more');
+      },
+    }),
+    (err: unknown) => err instanceof StoreFilesError && err.failure.changed && err.index === 0,
+  );
+  assert.deepEqual(readdirSync(join(root, 'tmp')), []);
+  assert.equal(existsSync(join(root, 'objects')), false, 'no object stored');
 });
 
 test('workersFor: small jobs on this thread, big ones on up to four threads, never more than files', () => {
