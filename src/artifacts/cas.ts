@@ -1,15 +1,17 @@
 /**
  * A content-addressed file store on disk: each distinct content is stored once, under its MD5
- * (see object-path.ts). Writes are copied in chunks into `tmp/` while hashing, then renamed into
- * place, so a reader never sees a partial object and concurrent writers of one content agree.
+ * (see object-path.ts). Files are copied into `tmp/` while hashed (store-file.ts, on the hashing
+ * threads of store-pool.ts for big files), then renamed into place, so a reader never sees a
+ * partial object and concurrent writers of one content agree.
  */
-import { createHash, randomUUID } from 'node:crypto';
-import { access, copyFile, lstat, mkdir, readdir, realpath, rename, rm, writeFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { access, copyFile, lstat, mkdir, readdir, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { SkillError, invalidInput } from '../errors.js';
-import { type FileHashes, type ManifestEntry, type ManifestV1, comparePaths, hashBytes } from './digest.js';
+import { type ManifestEntry, type ManifestV1, comparePaths, hashBytes } from './digest.js';
 import { objectPath } from './object-path.js';
-import { copyWithHashes } from './copy-hash.js';
+import { StoreFilesError, storeAll, storeFailureError } from './store-pool.js';
+import type { StoreFileResult } from './store-file.js';
 import { isInside, joinInside } from './entry-path.js';
 import { forEachLimit } from '../concurrency.js';
 
@@ -18,7 +20,10 @@ export interface ContentStoreOptions {
   root: string;
 }
 
-export interface StoredContent extends FileHashes {
+export interface StoredContent {
+  /** Base64 MD5 of the content. */
+  md5: string;
+  size: number;
   /** Base64 MD5, the manifest entry digest (same as `md5`). */
   digest: string;
   /** Absolute path of the stored object. */
@@ -97,31 +102,16 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
     return path;
   }
 
-  async function settle(tmp: string, hashes: FileHashes): Promise<StoredContent> {
-    const target = pathOf(hashes.md5);
-    if (await exists(target)) {
-      await rm(tmp, { force: true });
-      return { ...hashes, digest: hashes.md5, path: target, created: false };
-    }
-    await mkdir(dirname(target), { recursive: true });
-    await rename(tmp, target); // atomic; a racing writer of the same content renames identical bytes
-    return { ...hashes, digest: hashes.md5, path: target, created: true };
-  }
-
   async function put(path: string, onBytes?: (n: number) => void): Promise<StoredContent> {
     await mkdir(tmpDir, { recursive: true });
-    const tmp = join(tmpDir, randomUUID());
-    const md5 = createHash('md5');
-    const sha = createHash('sha256');
+    // The one way a file enters the store: the same code (and thread choice) as an artifact log.
+    const size = await stat(path).then((st) => st.size, () => 0);
     try {
-      const size = await copyWithHashes(path, tmp, [md5, sha], onBytes);
-      return await settle(tmp, { md5: md5.digest('base64'), sha256: sha.digest('hex'), size });
+      const [r] = await storeAll([{ src: path, root, hashFirst: false }], size, onBytes === undefined ? {} : { onBytes });
+      const { md5, size: stored, created } = r as StoreFileResult;
+      return { md5, size: stored, digest: md5, path: pathOf(md5), created };
     } catch (err) {
-      await rm(tmp, { force: true });
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'EISDIR') {
-        throw invalidInput('artifactConfig.path', `cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? ''})`);
-      }
-      throw err;
+      throw err instanceof StoreFilesError ? storeFailureError(err, path) : err;
     }
   }
 
@@ -129,9 +119,15 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
     await mkdir(tmpDir, { recursive: true });
     const tmp = join(tmpDir, randomUUID());
     const buf = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes;
+    const { md5, size } = hashBytes(buf);
+    const target = pathOf(md5);
+    const done = (created: boolean): StoredContent => ({ md5, size, digest: md5, path: target, created });
+    if (await exists(target)) return done(false);
     try {
       await writeFile(tmp, buf, { flag: 'wx' });
-      return await settle(tmp, hashBytes(buf));
+      await mkdir(dirname(target), { recursive: true });
+      await rename(tmp, target); // atomic; a racing writer of the same content renames identical bytes
+      return done(true);
     } catch (err) {
       await rm(tmp, { force: true });
       throw err;

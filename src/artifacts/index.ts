@@ -2,7 +2,7 @@
 export * from './naming.js';
 export * from './digest.js';
 export { assertEntryPath } from './entry-path.js';
-export { walkFiles, collectFiles, openEntry } from './walk.js';
+export { walkFiles, collectFiles } from './walk.js';
 export type { WalkOptions, WalkEntry, CollectOptions, CollectProgress, CollectedFile } from './walk.js';
 export { createContentStore } from './cas.js';
 export type { ContentStore, ContentStoreOptions, StoredContent, MaterializeOptions, MaterializeResult } from './cas.js';

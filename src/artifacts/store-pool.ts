@@ -4,13 +4,12 @@
  * md5sum's rate); hashing workers (store-worker.ts) spread the files over the machine's cores.
  * Small jobs stay on the calling thread, where a worker's start-up would cost more than it saves.
  */
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
-import { packageRoot } from '../paths.js';
+import type { Worker } from 'node:worker_threads';
+import { compiledModule, startWorker } from '../worker-thread.js';
 import { FileChangedError, SourceReadError, type StoreFileJob, type StoreFileResult, createStoreThread, storeFileSync } from './store-file.js';
 import type { WriteModeOptions } from './write-mode.js';
+import { SkillError, invalidInput } from '../errors.js';
 
 export interface WorkerRequest {
   id: number;
@@ -33,6 +32,23 @@ export type WorkerReply =
   | { id: number; bytes: number }
   | { id: number; result: StoreFileResult }
   | { id: number; error: StoreFileFailure };
+
+/**
+ * The coded error for a file that could not be stored, named by its entry path: CONFLICT when it
+ * changed meanwhile, INVALID_INPUT naming `artifactConfig.path` when it cannot be read, INTERNAL for
+ * the store's own failures (a full disk among them).
+ */
+export function storeFailureError(err: StoreFilesError, path: string): SkillError {
+  const f = err.failure;
+  if (f.changed) {
+    return new SkillError('CONFLICT', `${path} changed while it was being logged; log again once it is written`, {
+      details: { issues: [{ path: 'artifactConfig.path', message: `${path} changed during the log` }] },
+    });
+  }
+  if (f.unreadable) return invalidInput('artifactConfig.path', `cannot read ${path} (${f.code ?? 'error'})`);
+  if (f.code === 'ENOSPC') return new SkillError('INTERNAL', `the disk holding the artifact store is full (storing ${path})`, { cause: err });
+  return new SkillError('INTERNAL', `storing ${path} failed: ${f.message}`, { cause: err });
+}
 
 /** No worker thread could start (before any file was stored). */
 class WorkersUnavailable extends Error {}
@@ -63,16 +79,6 @@ export interface StoreAllOptions {
 /** Below this many bytes in all, files are stored on the calling thread. */
 export const POOL_MIN_BYTES = 16 * 1024 * 1024;
 
-/** The compiled worker, found from the package root so the bundled CLI finds it too. */
-function defaultWorkerPath(): string | undefined {
-  try {
-    const p = join(packageRoot(import.meta.url), 'dist', 'src', 'artifacts', 'store-worker.js');
-    return existsSync(p) ? p : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** How many threads to hash on for these jobs (0: the calling thread). */
 export function workersFor(files: number, bytes: number, requested?: number): number {
   if (requested !== undefined) return Math.max(0, Math.min(requested, files));
@@ -98,7 +104,7 @@ export function failureOf(err: unknown): StoreFileFailure {
  */
 export async function storeAll(jobs: readonly StoreFileJob[], bytesTotal: number, opts: StoreAllOptions = {}): Promise<StoreFileResult[]> {
   const n = workersFor(jobs.length, bytesTotal, opts.workers);
-  const path = n > 0 ? (opts.workerPath ?? defaultWorkerPath()) : undefined;
+  const path = n > 0 ? (opts.workerPath ?? compiledModule('artifacts', 'store-worker.js')) : undefined;
   if (path === undefined) {
     opts.onStart?.(0);
     return storeHere(jobs, opts);
@@ -186,8 +192,7 @@ function storeOnWorkers(jobs: readonly StoreFileJob[], n: number, path: string, 
     for (let k = 0; k < n; k++) {
       let worker: Worker;
       try {
-        // No inherited node flags: `--input-type` or a loader given to the caller's process stops a worker from starting.
-        worker = new Worker(path, { execArgv: [], workerData: { mode: opts.writeMode ?? 'auto' } satisfies WriteModeOptions });
+        worker = startWorker(path, { mode: opts.writeMode ?? 'auto' } satisfies WriteModeOptions);
       } catch (err) {
         if (slots.length === 0) fail(new WorkersUnavailable(String(err)));
         break;

@@ -4,7 +4,7 @@
  * `root`, or a symbolic link resolving outside the directory, is refused with INVALID_INPUT
  * naming `artifactConfig.path` (configurable). Links that stay inside are followed once.
  */
-import { createReadStream, type ReadStream, type Stats } from 'node:fs';
+import type { Stats } from 'node:fs';
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { SkillError, invalidInput } from '../errors.js';
@@ -110,11 +110,6 @@ async function* walkDir(rootReal: string, dir: string, prefix: string, issue: st
       throw invalidInput(issue, `entry "${entryPath}" is not a regular file (socket, FIFO or device)`);
     }
   }
-}
-
-/** Opens an entry's bytes as a stream. */
-export function openEntry(entry: WalkEntry): ReadStream {
-  return createReadStream(entry.absPath, { highWaterMark: 1024 * 1024 });
 }
 
 /** Walks `path`, then hashes every file as a stream, reporting progress after each chunk. */

@@ -7,14 +7,11 @@ import { createReadStream, realpathSync, statSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { isAbsolute, join, sep } from 'node:path';
 import { baseHeaders, FILE_CSP, HttpError } from './http.js';
+import { IMAGE_MEDIA_TYPES } from '../media/mime.js';
 
+/** Types shown in the page; anything else (SVG included: it can carry script) is a download. */
 const TYPES: Record<string, string> = {
-  png: 'image/png',
-  jpg: 'image/jpeg',
-  jpeg: 'image/jpeg',
-  gif: 'image/gif',
-  bmp: 'image/bmp',
-  webp: 'image/webp',
+  ...IMAGE_MEDIA_TYPES,
   wav: 'audio/wav',
   mp3: 'audio/mpeg',
   ogg: 'audio/ogg',
@@ -26,9 +23,6 @@ const TYPES: Record<string, string> = {
   md: 'text/plain; charset=utf-8',
   txt: 'text/plain; charset=utf-8',
 };
-
-/** Types shown in the page; anything else (SVG included: it can carry script) is a download. */
-const INLINE = new Set(['png', 'jpg', 'jpeg', 'gif', 'bmp', 'webp', 'wav', 'mp3', 'ogg', 'flac', 'mp4', 'webm', 'json', 'html', 'txt', 'md']);
 
 /** Checks already-decoded URL segments of a relative path; throws 403 on anything that could climb. */
 export function safeSegments(segments: readonly string[]): string[] {
@@ -71,7 +65,7 @@ export function sendFile(res: ServerResponse, path: string, method: string): voi
   res.setHeader('Content-Type', TYPES[ext] ?? 'application/octet-stream');
   res.setHeader('Content-Length', String(size));
   res.setHeader('Cache-Control', 'private, max-age=60');
-  if (!INLINE.has(ext)) res.setHeader('Content-Disposition', 'attachment');
+  if (!Object.hasOwn(TYPES, ext)) res.setHeader('Content-Disposition', 'attachment');
   res.statusCode = 200;
   if (method === 'HEAD') {
     res.end();

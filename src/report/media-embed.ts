@@ -8,15 +8,8 @@ import { readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, normalize, sep } from 'node:path';
 import type { ReportMedia, ReportRun } from './types.js';
 import { listItemDescriptors } from '../media/lists.js';
+import { IMAGE_MEDIA_TYPES } from '../media/mime.js';
 
-const IMAGE_TYPES: Record<string, string> = {
-  png: 'image/png',
-  jpg: 'image/jpeg',
-  jpeg: 'image/jpeg',
-  gif: 'image/gif',
-  bmp: 'image/bmp',
-  webp: 'image/webp',
-};
 
 /** A media value after loading. */
 export interface LoadedMedia {
@@ -143,7 +136,7 @@ export function loadMedia(
       const file = resolvePath(run, m);
       const fmt = typeof m.descriptor?.format === 'string' ? m.descriptor.format : undefined;
       const ext = (fmt ?? file?.split('.').pop() ?? '').toLowerCase();
-      const mediaType = IMAGE_TYPES[ext];
+      const mediaType = IMAGE_MEDIA_TYPES[ext];
       if (file === undefined) out.note = 'no readable path';
       else if (mediaType === undefined) out.note = `not embedded (${ext || 'unknown'} format)`;
       else {

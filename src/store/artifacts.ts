@@ -116,18 +116,7 @@ export interface VersionRecord {
   syncState: SyncState;
 }
 
-export interface NewVersion {
-  collectionKey: number;
-  digest: string;
-  manifest: string;
-  size: number;
-  fileCount: number;
-  description: string | null;
-  metadata: Record<string, unknown>;
-  createdBy: number | null;
-  clientId: string;
-  now: number;
-}
+export type NewVersion = Pick<VersionRecord, 'collectionKey' | 'digest' | 'manifest' | 'size' | 'fileCount' | 'description' | 'metadata' | 'createdBy' | 'clientId'> & { now: number };
 
 export interface UsageEdge {
   runKey: number;

@@ -25,7 +25,7 @@ export interface StoreDb {
  * The addon's path, given to better-sqlite3 directly: its default lookup (the `bindings` package)
  * probes a dozen paths, a measurable part of a one-call process's start-up.
  */
-function nativeBinding(): string | undefined {
+export function nativeBinding(): string | undefined {
   try {
     return createRequire(import.meta.url).resolve('better-sqlite3/build/Release/better_sqlite3.node');
   } catch {

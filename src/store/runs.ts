@@ -113,22 +113,9 @@ function toRecord(r: RunRow): RunRecord {
   return record;
 }
 
-export interface NewRun {
-  project: string;
-  id: string;
-  entity: string | null;
-  displayName: string;
-  state: RunState;
-  config: Record<string, unknown>;
-  tags: string[];
-  notes: string | null;
-  group: string | null;
-  jobType: string | null;
-  username: string | null;
-  host: string | null;
-  sweepId: string | null;
+export type NewRun = Pick<RunRecord, 'project' | 'id' | 'entity' | 'displayName' | 'state' | 'config' | 'tags' | 'notes' | 'group' | 'jobType' | 'username' | 'host' | 'sweepId'> & {
   now: number;
-}
+};
 
 /** The fields a log/finish/resume changes on a run, written back in one statement. */
 export interface RunProgress {

@@ -135,18 +135,7 @@ function toRecord(r: SweepRow): SweepRecord {
   };
 }
 
-export interface NewSweep {
-  id: string;
-  project: string;
-  entity: string | null;
-  config: Record<string, unknown>;
-  method: string;
-  state: SweepState;
-  seed: string;
-  controller: 'local' | 'cloud';
-  remoteId: string | null;
-  now: number;
-}
+export type NewSweep = Pick<SweepRecord, 'id' | 'project' | 'entity' | 'config' | 'method' | 'state' | 'seed' | 'controller' | 'remoteId'> & { now: number };
 
 export interface SweepsTable {
   get(project: string, id: string): SweepRecord | undefined;

@@ -169,11 +169,16 @@ test('crashed: a trial killed by a signal nobody sent ends crashed; a trial whos
   t.after(cleanup);
   writeTrain(dir);
   const sweepId = await createSweep(dir, { method: 'grid', program: 'train.mjs', metric: { name: 'loss' }, parameters: { case: { value: 'bad' }, base: { values: [10, 11] } } });
+  /** Starts an agent for one run and waits until its program (a child of the agent) has logged. */
+  const startLoggingTrial = async () => {
+    const agent = startAgent([sweepId, '--count', '1', '--poll-ms', '50'], dir, AGENT_ENV());
+    t.after(() => agent.child.kill('SIGKILL'));
+    const trial = await waitFor(() => owners(dir).find((o) => o.pid !== o.agentPid));
+    await waitFor(async () => ((await status(dir, sweepId)).runs.find((r) => r.runId === trial.runId)?.metric ?? undefined) !== undefined || undefined);
+    return { agent, trial };
+  };
   // 1. The program dies from SIGKILL (as from the OOM killer); the agent lives and ends the run.
-  const first = startAgent([sweepId, '--count', '1', '--poll-ms', '50'], dir, AGENT_ENV());
-  t.after(() => first.child.kill('SIGKILL'));
-  const one = await waitFor(() => owners(dir).find((o) => o.pid !== o.agentPid));
-  await waitFor(async () => ((await status(dir, sweepId)).runs.find((r) => r.runId === one.runId)?.metric ?? undefined) !== undefined || undefined);
+  const { agent: first, trial: one } = await startLoggingTrial();
   process.kill(one.pid, 'SIGKILL');
   const res = await first.done;
   assert.equal(res.code, 0, res.stderr);
@@ -182,10 +187,7 @@ test('crashed: a trial killed by a signal nobody sent ends crashed; a trial whos
   assert.deepEqual(owners(dir), [], 'an ended trial has no owner left');
 
   // 2. The agent and then its program are killed: nothing ends the run until a later status looks.
-  const second = startAgent([sweepId, '--count', '1', '--poll-ms', '50'], dir, AGENT_ENV());
-  t.after(() => second.child.kill('SIGKILL'));
-  const two = await waitFor(() => owners(dir).find((o) => o.pid !== o.agentPid));
-  await waitFor(async () => ((await status(dir, sweepId)).runs.find((r) => r.runId === two.runId)?.metric ?? undefined) !== undefined || undefined);
+  const { agent: second, trial: two } = await startLoggingTrial();
   second.child.kill('SIGKILL');
   await second.done;
   // The agent alone is gone: its program still logs, so the run is not crashed.

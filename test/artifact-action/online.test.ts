@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,6 +12,18 @@ import { createLogger } from '../../src/logger.js';
 
 function onlineEnv(server: { url: string; apiKey: string }): Record<string, string> {
   return { WANDB_API_KEY: server.apiKey, WANDB_BASE_URL: server.url, WANDB_MODE: 'online', WANDB_HTTP_TIMEOUT: '5' };
+}
+
+/** A loopback W&B server, a fresh folder and an online runner with silent logs, all closed after `t`. */
+async function quietOnline(t: TestContext) {
+  const server = await startWandbServer();
+  t.after(() => server.close());
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  const env = onlineEnv(server);
+  const runner = createSkillRunner({ ...isolated(dir, env), logger: createLogger({ level: 'silent' }) });
+  t.after(() => runner.close());
+  return { server, dir, env, runner };
 }
 
 test('online: log (v0, v1 sharing a file), use and link reach the W&B server with valid documents', async (t) => {
@@ -79,13 +91,7 @@ test('online: log (v0, v1 sharing a file), use and link reach the W&B server wit
 });
 
 test('online: a server failure keeps the artifact local (unsent, with a warning); syncArtifacts sends it later', async (t) => {
-  const server = await startWandbServer();
-  t.after(() => server.close());
-  const { dir, cleanup } = tempDir();
-  t.after(cleanup);
-  const env = onlineEnv(server);
-  const runner = createSkillRunner({ ...isolated(dir, env), logger: createLogger({ level: 'silent' }) });
-  t.after(() => runner.close());
+  const { server, dir, env, runner } = await quietOnline(t);
   const run = valid(await runner.execute({ action: 'init', project: 'p', runConfig: { name: 'train' } }));
   writeFileSync(join(dir, 'data.csv'), 'a,b\n1,2\n');
   server.fail('graphql:CreateArtifact', { status: 400, times: Infinity });
@@ -116,13 +122,7 @@ test('online: a server failure keeps the artifact local (unsent, with a warning)
 });
 
 test('online: an artifact of many files uploads several at once; a failed upload leaves it unsent and sync completes it', async (t) => {
-  const server = await startWandbServer();
-  t.after(() => server.close());
-  const { dir, cleanup } = tempDir();
-  t.after(cleanup);
-  const env = onlineEnv(server);
-  const runner = createSkillRunner({ ...isolated(dir, env), logger: createLogger({ level: 'silent' }) });
-  t.after(() => runner.close());
+  const { server, dir, env, runner } = await quietOnline(t);
   const run = valid(await runner.execute({ action: 'init', project: 'p' }));
   mkdirSync(join(dir, 'shards'));
   const N = 24;

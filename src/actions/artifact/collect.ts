@@ -5,7 +5,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
-import { SkillError, invalidInput } from '../../errors.js';
+import { invalidInput } from '../../errors.js';
 import {
   type ContentStore,
   type ManifestEntry,
@@ -13,7 +13,7 @@ import {
   createReferenceEntries,
   walkFiles,
 } from '../../artifacts/index.js';
-import { StoreFilesError, storeAll } from '../../artifacts/store-pool.js';
+import { StoreFilesError, storeAll, storeFailureError } from '../../artifacts/store-pool.js';
 import { removeStaleTemps } from '../../artifacts/cas.js';
 import type { Logger } from 'pino';
 import type { StoreFileResult } from '../../artifacts/store-file.js';
@@ -57,12 +57,6 @@ export async function planEntries(dir: string, path: string | undefined, referen
   return { files, references: refs };
 }
 
-function changed(path: string): SkillError {
-  return new SkillError('CONFLICT', `${path} changed while it was being logged; log again once it is written`, {
-    details: { issues: [{ path: 'artifactConfig.path', message: `${path} changed during the log` }] },
-  });
-}
-
 /**
  * Puts every file into the content store and returns its manifest entries, hashing on several
  * threads for big folders (store-pool.ts). A file the previous version held with the same size is
@@ -103,11 +97,7 @@ export async function storeFiles(
     });
   } catch (err) {
     if (!(err instanceof StoreFilesError)) throw err;
-    const path = (files[err.index] as WalkEntry).path;
-    if (err.failure.changed) throw changed(path);
-    if (err.failure.unreadable) throw invalidInput('artifactConfig.path', `cannot read ${path} (${err.failure.code ?? 'error'})`);
-    if (err.failure.code === 'ENOSPC') throw new SkillError('INTERNAL', `the disk holding the artifact store is full (storing ${path})`, { cause: err });
-    throw new SkillError('INTERNAL', `storing ${path} failed: ${err.failure.message}`, { cause: err });
+    throw storeFailureError(err, (files[err.index] as WalkEntry).path);
   }
   logger?.debug({ files: files.length, bytes: bytesTotal, threads, ms: Math.round(performance.now() - started) }, 'artifact files stored');
   const contents: Record<string, ManifestEntry> = {};
