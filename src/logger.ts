@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type { Logger, LoggerOptions as PinoOptions, DestinationStream } from 'pino';
+import { redactUrl, redactUrlsInText } from './redact-url.js';
 
 /** Paths pino must never print: API keys and authorization headers, wherever they sit. */
 export const REDACT_PATHS = [
@@ -13,6 +14,16 @@ export const REDACT_PATHS = [
   '*.headers.authorization',
   '*.headers.Authorization',
 ];
+
+/** Fields that hold a URL: logged with its secrets masked (userinfo, query values, hook tokens). */
+export const URL_PATHS = ['url', '*.url', 'webhook', '*.webhook', 'location', '*.location'];
+
+/** pino's censor: URLs keep what is safe to show, every other redacted path is replaced. */
+function censor(value: unknown, path: string[]): unknown {
+  const key = path[path.length - 1];
+  if (typeof value === 'string' && (key === 'url' || key === 'webhook' || key === 'location')) return redactUrl(value);
+  return '[redacted]';
+}
 
 export interface LoggerOptions {
   level?: string;
@@ -36,7 +47,13 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     const { pino } = createRequire(import.meta.url)('pino') as PinoModule;
     const dest = options.destination ?? 2;
     real = pino(
-      { name: 'wandb-skill', level, redact: { paths: REDACT_PATHS, censor: '[redacted]' } },
+      {
+        name: 'wandb-skill',
+        level,
+        redact: { paths: [...REDACT_PATHS, ...URL_PATHS], censor },
+        // The last line of defence: a URL inside any message or error text (fetch echoes URLs) is masked.
+        hooks: { streamWrite: (line: string) => redactUrlsInText(line) },
+      },
       typeof dest === 'number' ? pino.destination({ fd: dest, sync: true }) : dest,
     );
     return real;

@@ -7,6 +7,7 @@ import type { AlertRecord } from '../store/alerts.js';
 import { alertsTableOf } from '../store/alerts.js';
 import type { RunRecord, Store } from '../store/index.js';
 import type { AlertEvent } from './payloads.js';
+import { redactUrlsInText } from '../redact-url.js';
 import { deliverToWandb, DEFAULT_WANDB_DEPS, type WandbDeps } from './wandb.js';
 import { DEFAULT_RETRY, parseWebhooks, postWebhook, type DeliveryOutcome, type RetryPolicy } from './webhooks.js';
 
@@ -52,7 +53,8 @@ export async function deliverAlert(ctx: ActionContext, store: Store, run: RunRec
   for (const w of warnings) ctx.warn(w);
   const jobs: Array<Promise<DeliveryOutcome>> = hooks.map((h) => postWebhook(ctx.fetch, h, event, options.retry ?? DEFAULT_RETRY, (m) => ctx.random(m)));
   if (ctx.settings.mode === 'online') jobs.push(deliverToWandb(ctx, store, run, event, options.wandb ?? DEFAULT_WANDB_DEPS));
-  const outcomes = await Promise.all(jobs);
+  // Errors may quote a URL (fetch echoes it): redacted once here, before the store, the log and the output see them.
+  const outcomes = (await Promise.all(jobs)).map((o) => (o.error === undefined ? o : { ...o, error: redactUrlsInText(o.error) }));
   if (outcomes.length > 0) {
     try {
       const alerts = alertsTableOf(store.db);
@@ -64,7 +66,7 @@ export async function deliverAlert(ctx: ActionContext, store: Store, run: RunRec
       });
     } catch (err) {
       // The alert itself is already stored; losing the delivery record must not fail the call.
-      ctx.warn(`alert ${a.id}: delivery results could not be recorded (${err instanceof Error ? err.message : String(err)})`);
+      ctx.warn(`alert ${a.id}: delivery results could not be recorded (${redactUrlsInText(err instanceof Error ? err.message : String(err))})`);
     }
   }
   for (const o of outcomes) {

@@ -1,11 +1,17 @@
 /**
  * Webhook delivery: POST with bounded retries. A failing webhook costs at most `totalMs`; it never
- * fails the action. Channel names carry the host only: Slack webhook URLs hold a secret in the path.
+ * fails the action. Channel names carry the host only: Slack webhook URLs hold a secret in the path,
+ * and every error passes through the URL redactor.
  */
+import { readBoundedText } from '../http-body.js';
+import { redactUrl, redactUrlsInText } from '../redact-url.js';
 import { jsonPayload, slackPayload, webhookKind, type AlertEvent, type WebhookKind } from './payloads.js';
 
 export interface Webhook {
+  /** Where to POST, without userinfo (fetch refuses URLs that carry credentials). */
   url: URL;
+  /** `Basic …` from the URL's userinfo, sent as a header instead. */
+  authorization?: string;
   kind: WebhookKind;
   /** `slack:hooks.slack.com#1`, `webhook:example.org#2`: kind, host, position in the list. */
   channel: string;
@@ -60,9 +66,25 @@ export function parseWebhooks(value: string | undefined): { hooks: Webhook[]; wa
       return;
     }
     const kind = webhookKind(url);
-    hooks.push({ url, kind, channel: `${kind}:${url.host}#${i + 1}` });
+    const hook: Webhook = { url, kind, channel: `${kind}:${url.host}#${i + 1}` };
+    if (url.username !== '' || url.password !== '') {
+      const user = safeDecode(url.username);
+      const pass = safeDecode(url.password);
+      hook.authorization = `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`;
+      url.username = '';
+      url.password = '';
+    }
+    hooks.push(hook);
   });
   return { hooks, warnings };
+}
+
+function safeDecode(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
 }
 
 const defaultSleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -85,15 +107,33 @@ function describe(err: unknown): string {
   if (err instanceof Error) {
     const cause = (err as { cause?: { code?: unknown; message?: unknown } }).cause;
     if (cause && typeof cause.code === 'string') return `network error (${cause.code})`;
-    return err.name === 'AbortError' || err.name === 'TimeoutError' ? 'timed out' : `network error (${err.message})`;
+    // fetch's own messages may quote the URL: redacted like every URL we show.
+    return err.name === 'AbortError' || err.name === 'TimeoutError' ? 'timed out' : `network error (${redactUrlsInText(err.message)})`;
   }
   return 'network error';
+}
+
+/** A 3xx answer, named with where it pointed (redacted): a webhook that moved must be reconfigured. */
+function redirectError(res: Response, hook: Webhook): string {
+  if (res.redirected) return `redirected to ${redactUrl(res.url)}: redirects are not followed`;
+  const location = res.headers.get('location');
+  let target = '';
+  if (location !== null) {
+    try {
+      target = ` to ${redactUrl(new URL(location, hook.url).href)}`;
+    } catch {
+      target = '';
+    }
+  }
+  return `HTTP ${res.status}: redirect${target} not followed`;
 }
 
 /**
  * Posts an alert to one webhook; retries network errors, timeouts and 408/409/425/429/5xx with
  * exponential backoff and jitter (Retry-After honoured) inside the policy's budget. Never throws.
  * Sends `Idempotency-Key: <alert id>` so a receiver can drop a retry whose first attempt got through.
+ * Redirects are not followed (a 3xx is a failed delivery: the alert must not land on another host),
+ * and at most 64 KiB of the answer is read.
  */
 export async function postWebhook(
   fetchFn: typeof fetch,
@@ -115,14 +155,13 @@ export async function postWebhook(
     const timer = setTimeout(() => abort.abort(), timeout);
     let wait: number | undefined;
     try {
-      const res = await fetchFn(hook.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'idempotency-key': event.id, 'user-agent': 'wandb-experiment-tracker' },
-        body,
-        signal: abort.signal,
-      });
-      // Read the body (bounded by the same timer) so the connection is released.
-      await res.arrayBuffer().catch(() => undefined);
+      const headers: Record<string, string> = { 'content-type': 'application/json', 'idempotency-key': event.id, 'user-agent': 'wandb-experiment-tracker' };
+      if (hook.authorization !== undefined) headers['authorization'] = hook.authorization;
+      const res = await fetchFn(hook.url, { method: 'POST', headers, body, signal: abort.signal, redirect: 'manual' });
+      // Read a bounded part of the answer (under the same timer) and drop the rest.
+      await readBoundedText(res).catch(() => undefined);
+      // An injected fetch may follow redirects anyway: a response that was redirected is refused too.
+      if (res.redirected || (res.status >= 300 && res.status < 400)) return { channel: hook.channel, ok: false, attempts: attempt, status: res.status, error: redirectError(res, hook) };
       if (res.ok) return { channel: hook.channel, ok: true, attempts: attempt, status: res.status };
       last = { channel: hook.channel, ok: false, attempts: attempt, status: res.status, error: `HTTP ${res.status}` };
       if (!retryable(res.status)) return last;

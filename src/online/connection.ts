@@ -4,6 +4,8 @@ import { createGraphqlClient, type GraphqlClient } from '../wandb/graphql.js';
 import type { HttpTransportOptions } from '../wandb/http.js';
 import { viewer } from '../wandb/operations.js';
 import { appUrlFromBaseUrl } from '../wandb/urls.js';
+import { redactUrl } from '../redact-url.js';
+import { recentRefusal, rememberingFetch, REFUSAL_MEMORY_MS } from './reachability.js';
 
 /** An online session with a W&B server: the client, the resolved entity and the transport options. */
 export interface Connection {
@@ -24,7 +26,8 @@ export interface ConnectOptions {
 
 /**
  * Connects to the W&B server of the settings (online mode only). The viewer's default entity is
- * asked once per runner and cached in `ctx.cache`.
+ * asked once per runner and cached in `ctx.cache`. A server that refused this runner's connection
+ * less than 30 s ago is not asked again: BACKEND_UNAVAILABLE at once.
  */
 export async function connect(ctx: ActionContext, options: ConnectOptions = {}): Promise<Connection> {
   const { settings } = ctx;
@@ -33,8 +36,15 @@ export async function connect(ctx: ActionContext, options: ConnectOptions = {}):
       details: { issues: [{ path: 'WANDB_API_KEY', message: 'not set' }] },
     });
   }
+  const refused = recentRefusal(ctx, settings.baseUrl);
+  if (refused !== undefined) {
+    const ago = Math.max(0, Math.round((ctx.now() - refused.at) / 1000));
+    throw new SkillError('BACKEND_UNAVAILABLE', `the W&B server at ${redactUrl(settings.baseUrl)} refused the connection ${ago} s ago (${refused.code}); not tried again for ${REFUSAL_MEMORY_MS / 1000} s`, {
+      details: { unreachable: refused.code },
+    });
+  }
   const transport: HttpTransportOptions = {
-    fetch: ctx.fetch as NonNullable<HttpTransportOptions['fetch']>,
+    fetch: rememberingFetch(ctx, settings.baseUrl, ctx.fetch as NonNullable<HttpTransportOptions['fetch']>),
     logger: ctx.logger,
     timeoutMs: settings.httpTimeoutMs,
     // An absolute deadline for every request and retry wait of this connection (the transport's own

@@ -11,6 +11,7 @@ import { wandbConfigForServer } from '../media/chart.js';
 import { createFileStream } from '../wandb/file-stream.js';
 import { uploadRunFiles } from '../wandb/uploads.js';
 import { runUrl as wandbRunUrl } from '../wandb/urls.js';
+import { redactUrl, redactUrlsInText } from '../redact-url.js';
 import type { Connection } from './connection.js';
 import { writeFinishFiles } from './run-files.js';
 
@@ -86,7 +87,7 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
  */
 export async function replicateRun(ctx: ActionContext, store: Store, conn: Connection, runKey: number, options: ReplicateOptions): Promise<ReplicateOutcome> {
   const sync = syncTableOf(store);
-  store.write(() => sync.ensure(runKey, conn.baseUrl));
+  store.write(() => sync.ensure(runKey, redactUrl(conn.baseUrl)));
   // One writer per run at a time; others wait (bounded) so their own rows are sent before they return.
   while (!store.write(() => sync.tryLease(runKey, options.owner, Date.now(), LEASE_TTL_MS))) {
     if (Date.now() >= options.deadlineMs) {
@@ -200,7 +201,7 @@ export async function replicateRun(ctx: ActionContext, store: Store, conn: Conne
     }
   } catch (err) {
     const error = normalizeError(err);
-    store.write(() => sync.update(runKey, { lastError: `${error.code}: ${error.message}` }));
+    store.write(() => sync.update(runKey, { lastError: redactUrlsInText(`${error.code}: ${error.message}`) }));
     return { synced: false, stopRequested: state.stopRequested, linesSent, error };
   } finally {
     store.write(() => sync.release(runKey, options.owner));

@@ -5,6 +5,7 @@ import { normalizeError } from '../errors.js';
 import { runResumeStatus } from '../wandb/operations.js';
 import { decodeConfig } from '../wandb/config-encoding.js';
 import { createRun } from '../runs/lifecycle.js';
+import { redactUrl } from '../redact-url.js';
 import { connect } from './connection.js';
 import { syncTableOf } from './replicate.js';
 
@@ -69,7 +70,7 @@ export async function pullRunForResume(ctx: ActionContext, store: Store, runId: 
         exitCode: 0,
       });
       const sync = syncTableOf(store);
-      sync.ensure(run.key, conn.baseUrl);
+      sync.ensure(run.key, redactUrl(conn.baseUrl));
       // Local line N is server line historyLineCount + N.
       sync.update(run.key, { storageId: bucket.id, entity: status.project?.entity ?? conn.entity, lineOffset: lines, historySent: 0 });
     });

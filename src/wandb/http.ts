@@ -5,7 +5,12 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { SkillError, type ErrorCode } from '../errors.js';
+import { readBoundedText } from '../http-body.js';
+import { redactUrl, redactUrlsInText } from '../redact-url.js';
+import { isUnreachable, networkErrorCode } from './network-errors.js';
 import { createRedactor, redactDeep, safeUrl, type Redactor } from './redact.js';
+import { serverMessage } from './server-message.js';
+export { serverMessage } from './server-message.js';
 
 /** Any pino logger (child loggers and custom levels included); only these methods are used. */
 export type WandbLogger = Pick<Logger, 'trace' | 'debug' | 'info' | 'warn' | 'error'>;
@@ -112,6 +117,7 @@ function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
 
 type Attempt =
   | { kind: 'response'; status: number; headers: Headers; body: string }
+  | { kind: 'redirect'; status: number; location: string | undefined }
   | { kind: 'network'; error: unknown }
   | { kind: 'timeout' }
   | { kind: 'aborted'; error: unknown };
@@ -136,6 +142,8 @@ async function attemptOnce(
       method: options.method ?? 'GET',
       headers: options.headers ?? {},
       signal: controller.signal,
+      // No redirect is followed: it would send our request somewhere the user never configured.
+      redirect: 'manual',
     };
     if (body !== undefined) {
       init.body = body as NonNullable<RequestInit['body']>;
@@ -143,8 +151,14 @@ async function attemptOnce(
       if (typeof body === 'object' && body !== null && !(body instanceof Uint8Array)) init.duplex = 'half';
     }
     const res = await fetchFn(options.url, init);
-    // The body is read under the same timer: a server may send headers and then stall.
-    const text = await res.text();
+    if (res.redirected || (res.status >= 300 && res.status < 400)) {
+      res.body?.cancel().catch(() => undefined);
+      const location = res.redirected ? res.url : res.headers.get('location') ?? undefined;
+      return { kind: 'redirect', status: res.status, location: location === undefined ? undefined : absolute(location, options.url) };
+    }
+    // The body is read under the same timer: a server may send headers and then stall. An error
+    // body is only quoted in the error, so at most 64 KiB of it is read.
+    const text = res.ok ? await res.text() : (await readBoundedText(res)).text;
     return { kind: 'response', status: res.status, headers: res.headers, body: text };
   } catch (error) {
     if (timedOut) return { kind: 'timeout' };
@@ -156,40 +170,20 @@ async function attemptOnce(
   }
 }
 
-/** A short server message from an error body: GraphQL `errors[].message`, an `error` field, or text. */
-export function serverMessage(body: string): string | undefined {
-  const trimmed = body.trim();
-  if (trimmed === '') return undefined;
+/** A Location header resolved against the request URL (it may be relative). */
+function absolute(location: string, base: string): string {
   try {
-    const parsed: unknown = JSON.parse(trimmed);
-    if (parsed !== null && typeof parsed === 'object') {
-      const obj = parsed as { errors?: unknown; error?: unknown; message?: unknown };
-      if (Array.isArray(obj.errors)) {
-        const msgs = obj.errors
-          .map((e) => (e !== null && typeof e === 'object' ? (e as { message?: unknown }).message : undefined))
-          .filter((m): m is string => typeof m === 'string');
-        if (msgs.length > 0) return msgs.join('; ').slice(0, 300);
-      }
-      if (typeof obj.error === 'string') return obj.error.slice(0, 300);
-      if (obj.error !== null && typeof obj.error === 'object') {
-        const m = (obj.error as { message?: unknown }).message;
-        if (typeof m === 'string') return m.slice(0, 300);
-      }
-      if (typeof obj.message === 'string') return obj.message.slice(0, 300);
-    }
+    return new URL(location, base).href;
   } catch {
-    // not JSON: fall through to the raw text
+    return location;
   }
-  return trimmed.slice(0, 300);
 }
 
 function errorLabel(error: unknown): string {
-  if (error instanceof Error) {
-    const cause = (error as { cause?: unknown }).cause;
-    const code = cause !== null && typeof cause === 'object' ? (cause as { code?: unknown }).code : undefined;
-    return typeof code === 'string' ? code : error.message;
-  }
-  return String(error);
+  const code = networkErrorCode(error);
+  if (code !== undefined) return code;
+  // fetch's own messages may quote the URL (with its credentials).
+  return redactUrlsInText(error instanceof Error ? error.message : String(error));
 }
 
 function failure(
@@ -214,6 +208,14 @@ function attemptError(a: Exclude<Attempt, { kind: 'response' }> | (Attempt & { k
 }): SkillError {
   const base = { operation: ctx.operation, url: safeUrl(ctx.url), attempts: ctx.attempts };
   switch (a.kind) {
+    case 'redirect':
+      return failure(
+        ctx.redact,
+        'BACKEND_UNAVAILABLE',
+        `${ctx.operation}: HTTP ${a.status}: redirect${a.location === undefined ? '' : ` to ${redactUrl(a.location)}`} not followed`,
+        { ...base, status: a.status },
+        undefined,
+      );
     case 'response': {
       const msg = serverMessage(a.body);
       return failure(
@@ -246,7 +248,8 @@ export async function httpRequest(options: HttpRequestOptions): Promise<HttpResp
   const retry: Required<RetryOptions> =
     options.retry === false ? { ...DEFAULT_RETRY, maxRetries: 0 } : { ...DEFAULT_RETRY, ...options.retry };
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const redact = createRedactor(options.secrets ?? []);
+  const secrets = createRedactor(options.secrets ?? []);
+  const redact: Redactor = (text) => redactUrlsInText(secrets(text));
   const started = now();
   const deadlineAt = options.deadlineMs === undefined ? Infinity : started + options.deadlineMs;
   const log = options.logger;
@@ -261,8 +264,9 @@ export async function httpRequest(options: HttpRequestOptions): Promise<HttpResp
     }
     const error = attemptError(a, ctx);
     if (a.kind === 'aborted') throw error;
+    // A refused connection or an unknown host fails at once: waiting would not change the answer.
     const retryable =
-      a.kind !== 'response' || a.status >= 500 || retry.retryStatuses.includes(a.status);
+      a.kind === 'response' ? a.status >= 500 || retry.retryStatuses.includes(a.status) : a.kind !== 'redirect' && !(a.kind === 'network' && isUnreachable(a.error));
     if (!retryable || attempt >= retry.maxRetries) throw error;
 
     let wait = backoffDelay(attempt, retry, random);

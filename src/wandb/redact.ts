@@ -2,6 +2,7 @@
  * Secret redaction: every string that leaves the W&B client (error messages, details, log lines)
  * passes through a redactor built from the secrets it might contain.
  */
+import { redactUrl } from '../redact-url.js';
 
 const BASIC_HEADER = /\bBasic\s+[A-Za-z0-9+/=]{8,}/g;
 const REDACTED = '[redacted]';
@@ -39,11 +40,11 @@ export function redactDeep(value: unknown, redact: Redactor): unknown {
   return value;
 }
 
-/** The part of a URL that is safe to show: origin and path, never the query (signed URLs keep their signature there). */
+/** The part of a URL that is safe to show: origin and path (secret segments masked), never the query (signed URLs keep their signature there). */
 export function safeUrl(url: string): string {
   try {
     const u = new URL(url);
-    return `${u.origin}${u.pathname}`;
+    return redactUrl(`${u.origin}${u.pathname}`);
   } catch {
     return '[invalid url]';
   }

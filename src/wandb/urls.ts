@@ -7,14 +7,19 @@ export function encodePathSegment(segment: string): string {
   return encodeURIComponent(segment).replace(/%(3D|2B|26|24|40)/gi, (m) => decodeURIComponent(m));
 }
 
+function withoutUserinfo(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1');
+}
+
 /**
  * The UI URL for an API base URL, as W&B derives it: `://api.wandb.` → `://`, other `://api.` →
  * `://app.`, anything else unchanged; an explicit override (`WANDB_APP_URL`) wins.
  * @example appUrlFromBaseUrl('https://api.wandb.ai') // 'https://wandb.ai'
  */
 export function appUrlFromBaseUrl(baseUrl: string, appUrlOverride?: string): string {
-  if (appUrlOverride !== undefined && appUrlOverride.trim() !== '') return appUrlOverride.trim().replace(/\/+$/, '');
-  const base = baseUrl.trim().replace(/\/+$/, '');
+  if (appUrlOverride !== undefined && appUrlOverride.trim() !== '') return withoutUserinfo(appUrlOverride.trim().replace(/\/+$/, ''));
+  // A page address is shown and stored: it never carries the base URL's credentials.
+  const base = withoutUserinfo(baseUrl.trim().replace(/\/+$/, ''));
   if (base.includes('://api.wandb.')) return base.replace('://api.wandb.', '://wandb.');
   if (base.includes('://api.')) return base.replace('://api.', '://app.');
   return base;

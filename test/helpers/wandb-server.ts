@@ -38,6 +38,8 @@ export interface WandbServerOptions {
   nullUploadUrlFiles?: string[];
   /** Override the schema file (default `<repo root>/../shared/wandb/schema.graphql`). */
   schemaPath?: string;
+  /** Listen on this port (default: any free one), e.g. one that refused connections a moment ago. */
+  port?: number;
 }
 
 /** A route a fault applies to: `graphql`, `graphql:<OperationName>`, `file_stream`, `upload`, or `*`. */
@@ -412,7 +414,7 @@ export async function startWandbServer(options: WandbServerOptions = {}): Promis
       if (!res.headersSent) send(res, 500, { error: `test server error: ${String(err)}` });
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   return {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { SkillError } from '../../src/errors.js';
 import { backoffDelay, codeForStatus, httpRequest, parseRetryAfter } from '../../src/wandb/http.js';
@@ -140,17 +141,22 @@ describe('http: against the test server', () => {
     assert.ok(await viewer(client({ timeoutMs: 2000 })));
   });
 
-  it('network errors are BACKEND_UNAVAILABLE and retried', async () => {
-    const closed = await startWandbServer();
-    const url = closed.url;
-    await closed.close();
+  it('network errors are BACKEND_UNAVAILABLE and retried (a refused connection is not: see outbound.test.ts)', async () => {
+    // A server that accepts the connection and drops it: the next attempt may find it well.
+    const dropper = createNetServer((socket) => socket.destroy());
+    await new Promise<void>((r) => dropper.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(dropper.address() as AddressInfo).port}`;
     const { waits, sleep } = recordingSleep();
-    const err = await rejectsWith(
-      viewer(createGraphqlClient({ baseUrl: url, apiKey: 'k'.repeat(40), sleep, retry: { maxRetries: 2 } })),
-      'BACKEND_UNAVAILABLE',
-    );
-    assert.equal(waits.length, 2);
-    assert.ok(err.cause !== undefined, 'cause is kept');
+    try {
+      const err = await rejectsWith(
+        viewer(createGraphqlClient({ baseUrl: url, apiKey: 'k'.repeat(40), sleep, retry: { maxRetries: 2 } })),
+        'BACKEND_UNAVAILABLE',
+      );
+      assert.equal(waits.length, 2);
+      assert.ok(err.cause !== undefined, 'cause is kept');
+    } finally {
+      await new Promise<void>((r) => dropper.close(() => r()));
+    }
   });
 
   it('httpRequest puts the server message (not the body of secrets) in the error', async () => {

@@ -1,0 +1,28 @@
+/**
+ * Classifying failed requests: which network errors mean the server cannot be reached at all, so
+ * the client fails at once (and the runner remembers it briefly) instead of retrying until the deadline.
+ */
+
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_FAIL']);
+
+/** The system error code of a failed fetch (`fetch failed` wraps it in `cause`), if any. */
+export function networkErrorCode(error: unknown): string | undefined {
+  const cause = error !== null && typeof error === 'object' ? (error as { cause?: unknown }).cause : undefined;
+  for (const e of [cause, error]) {
+    if (e === null || typeof e !== 'object') continue;
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    const inner = (e as { errors?: unknown }).errors;
+    if (Array.isArray(inner)) {
+      const first = inner.map((x: unknown) => (x !== null && typeof x === 'object' ? (x as { code?: unknown }).code : undefined)).find((c) => typeof c === 'string');
+      if (typeof first === 'string') return first;
+    }
+  }
+  return undefined;
+}
+
+/** Whether a failed request means the server refuses or cannot be found (fail fast, remember briefly). */
+export function isUnreachable(error: unknown): boolean {
+  const code = networkErrorCode(error);
+  return code !== undefined && UNREACHABLE_CODES.has(code);
+}
