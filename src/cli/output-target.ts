@@ -1,0 +1,95 @@
+import { accessSync, constants, realpathSync, statSync } from 'node:fs';
+import { open, rm, rename, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { parseEnv, resolveSettings } from '../settings.js';
+
+/** Where `--output` goes, checked before the call runs. */
+export interface OutputTarget {
+  /** As the caller wrote it, for messages. */
+  given: string;
+  /** The file to write (symbolic links resolved, so a link is followed rather than replaced). */
+  path: string;
+  /** A FIFO, a device or a socket: written in place, never replaced. */
+  special: boolean;
+}
+
+/** The target is unusable: a usage error, reported before anything runs. */
+export class OutputTargetError extends Error {}
+
+const STORE_SUFFIXES = ['', '-wal', '-shm', '-journal'];
+/** A FIFO with a slow reader: how long a full pipe may keep the answer waiting. */
+const SPECIAL_WRITE_MS = 10_000;
+
+/** The path with every existing part's links resolved (the rest appended as written). */
+function canonical(path: string): string {
+  try {
+    return realpathSync.native(path);
+  } catch {
+    const parent = dirname(path);
+    return parent === path ? path : join(canonical(parent), basename(path));
+  }
+}
+
+/** The store this call would use and its SQLite side files: a result written there destroys the store. */
+function storeFiles(env: Record<string, string | undefined>, cwd: string): string[] {
+  try {
+    const store = canonical(resolveSettings({ action: 'init' }, { env: parseEnv(env), cwd }).storePath);
+    return STORE_SUFFIXES.map((s) => store + s);
+  } catch {
+    return []; // an environment the call itself will refuse, with a coded error
+  }
+}
+
+/** Checks `--output` before the call runs, so a bad target never costs a committed action its answer. */
+export function checkOutputTarget(given: string, env: Record<string, string | undefined>, cwd: string): OutputTarget {
+  if (given === '' || given.includes('\0')) throw new OutputTargetError('--output needs a file path (no NUL characters)');
+  const path = canonical(resolve(cwd, given));
+  const store = storeFiles(env, cwd);
+  if (store.includes(path)) throw new OutputTargetError(`--output ${given} is the store (${store[0]}) or one of its files; name another file`);
+  const st = statSync(path, { throwIfNoEntry: false });
+  if (st?.isDirectory()) throw new OutputTargetError(`--output ${given} is a folder; name a file in it`);
+  if (st !== undefined && !st.isFile()) return { given, path, special: true };
+  const folder = dirname(path);
+  const fst = statSync(folder, { throwIfNoEntry: false });
+  if (fst === undefined) throw new OutputTargetError(`--output ${given}: its folder ${folder} does not exist`);
+  if (!fst.isDirectory()) throw new OutputTargetError(`--output ${given}: ${folder} is not a folder`);
+  try {
+    accessSync(folder, constants.W_OK);
+  } catch {
+    throw new OutputTargetError(`--output ${given}: the folder ${folder} is not writable`);
+  }
+  return { given, path, special: false };
+}
+
+/** Writes a FIFO or device in place; non-blocking, so a FIFO nobody reads fails (ENXIO) instead of hanging. */
+async function writeSpecial(path: string, text: string): Promise<void> {
+  const handle = await open(path, constants.O_WRONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
+  try {
+    const bytes = Buffer.from(text);
+    const deadline = Date.now() + SPECIAL_WRITE_MS;
+    let done = 0;
+    while (done < bytes.length) {
+      try {
+        done += (await handle.write(bytes, done)).bytesWritten;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EAGAIN' || Date.now() > deadline) throw err;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Writes the result: a regular file atomically (a reader never sees half a document), anything else in place. */
+export async function writeOutput(target: OutputTarget, text: string): Promise<void> {
+  if (target.special) return writeSpecial(target.path, text);
+  const tmp = join(dirname(target.path), `.${basename(target.path)}.${process.pid}.tmp`);
+  try {
+    await writeFile(tmp, text);
+    await rename(tmp, target.path);
+  } catch (err) {
+    await rm(tmp, { force: true }).catch(() => undefined);
+    throw err;
+  }
+}
