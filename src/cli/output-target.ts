@@ -1,4 +1,4 @@
-import { accessSync, constants, realpathSync, statSync } from 'node:fs';
+import { constants, realpathSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { open, rm, rename, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseEnv, resolveSettings } from '../settings.js';
@@ -53,10 +53,15 @@ export function checkOutputTarget(given: string, env: Record<string, string | un
   const fst = statSync(folder, { throwIfNoEntry: false });
   if (fst === undefined) throw new OutputTargetError(`--output ${given}: its folder ${folder} does not exist`);
   if (!fst.isDirectory()) throw new OutputTargetError(`--output ${given}: ${folder} is not a folder`);
+  // A real file made and removed: access() says yes to root, and a read-only or virtual file system
+  // (/proc) refuses only when a file is created.
+  const probe = join(folder, `.${basename(path)}.${process.pid}.probe`);
   try {
-    accessSync(folder, constants.W_OK);
-  } catch {
-    throw new OutputTargetError(`--output ${given}: the folder ${folder} is not writable`);
+    writeFileSync(probe, '', { flag: 'wx' });
+    unlinkSync(probe);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'error';
+    throw new OutputTargetError(`--output ${given}: cannot write in the folder ${folder} (${code})`);
   }
   return { given, path, special: false };
 }

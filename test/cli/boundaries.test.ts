@@ -72,7 +72,9 @@ test('--output onto a folder or into a missing folder is a usage error before an
   const { dir, cleanup } = tempDir();
   t.after(cleanup);
   mkdirSync(join(dir, 'out'));
-  for (const target of ['out', join('missing', 'result.json'), join(dir, 'missing', 'deeper', 'r.json')]) {
+  // /proc refuses new files even to root: an unwritable place, found before the call runs.
+  const unwritable = existsSync('/proc/self') ? ['/proc/wandb-skill-result.json'] : [];
+  for (const target of ['out', join('missing', 'result.json'), join(dir, 'missing', 'deeper', 'r.json'), ...unwritable]) {
     const r = await runLimited(['--output', target, INIT], dir);
     assert.equal(r.code, 2, `${target}: ${r.stderr}`);
     const err = errorOf(oneDoc(r));
@@ -118,6 +120,24 @@ test('an --output that cannot be written after the action: the document goes to 
     assert.equal(runCount(dir), targets.indexOf(target) + 1, 'the run the document names exists');
   }
   assert.ok(lstatSync(join(dir, 'nobody-reads')).isFIFO(), 'the FIFO was not replaced');
+});
+
+test('--output onto a FIFO somebody reads delivers the document there, in place', async (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  execFileSync('mkfifo', [join(dir, 'pipe')]);
+  const reader = spawn('cat', ['pipe'], { cwd: dir, stdio: ['ignore', 'pipe', 'inherit'] });
+  let read = '';
+  reader.stdout.on('data', (c: Buffer) => (read += c.toString()));
+  const closed = new Promise((r) => reader.on('close', r));
+  const r = await runLimited(['--output', 'pipe', INIT], dir, { timeoutMs: 20000 });
+  await closed;
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, '', 'the document went to the FIFO');
+  const out = oneDoc({ ...r, stdout: read });
+  assert.equal(out['status'], 'success');
+  assert.equal(out['warnings'], undefined, JSON.stringify(out));
+  assert.ok(lstatSync(join(dir, 'pipe')).isFIFO());
 });
 
 test('--input must be a regular file: a FIFO with no writer, /dev/zero and a folder answer INVALID_INPUT at once', async (t) => {
