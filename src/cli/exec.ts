@@ -7,7 +7,7 @@ import { toStrictJson, usageError, write, type CliIo } from './io.js';
 import { createProgressBar } from './progress.js';
 import { HELP_HINT } from './help.js';
 import { readInputFile } from './input-file.js';
-import { checkOutputTarget, OutputTargetError, writeOutput, type OutputTarget } from './output-target.js';
+import { checkOutputTarget, writeOutput, type OutputTarget } from './output-target.js';
 
 /** Inputs above this are refused before parsing (a history row's own limit is about 10 MiB). */
 export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
@@ -55,8 +55,8 @@ export async function execCommand(args: ExecArgs, io: CliIo, logger: Logger): Pr
     try {
       target = checkOutputTarget(args.outputPath, io.env, io.cwd);
     } catch (err) {
-      if (!(err instanceof OutputTargetError)) throw err;
-      return usageError(io, err.message, { action: 'unknown', prefix: 'wandb-skill', help: HELP_HINT, field: '--output' });
+      const message = err instanceof Error ? err.message : String(err);
+      return usageError(io, message, { action: 'unknown', prefix: 'wandb-skill', help: HELP_HINT, field: '--output' });
     }
   }
   let output: SkillOutput;

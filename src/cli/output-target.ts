@@ -1,6 +1,7 @@
-import { constants, realpathSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { constants, realpathSync, statSync, unlinkSync, writeFileSync, type Stats } from 'node:fs';
 import { open, rm, rename, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { SkillError } from '../errors.js';
 import { parseEnv, resolveSettings } from '../settings.js';
 
 /** Where `--output` goes, checked before the call runs. */
@@ -12,9 +13,6 @@ export interface OutputTarget {
   /** A FIFO, a device or a socket: written in place, never replaced. */
   special: boolean;
 }
-
-/** The target is unusable: a usage error, reported before anything runs. */
-export class OutputTargetError extends Error {}
 
 const STORE_SUFFIXES = ['', '-wal', '-shm', '-journal'];
 /** A FIFO with a slow reader: how long a full pipe may keep the answer waiting. */
@@ -40,19 +38,37 @@ function storeFiles(env: Record<string, string | undefined>, cwd: string): strin
   }
 }
 
-/** Checks `--output` before the call runs, so a bad target never costs a committed action its answer. */
+function unusable(message: string): SkillError {
+  return new SkillError('INVALID_INPUT', message, { details: { issues: [{ path: '--output', message }] } });
+}
+
+/** What is at `path`; undefined when nothing is (or a part of it is a file, not a folder). */
+function statOf(given: string, path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'error';
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw unusable(`--output ${given}: ${path} cannot be examined (${code})`);
+  }
+}
+
+/**
+ * Checks `--output` before the call runs, so a bad target never costs a committed action its answer.
+ * Throws INVALID_INPUT (the CLI's usage error) naming the problem.
+ */
 export function checkOutputTarget(given: string, env: Record<string, string | undefined>, cwd: string): OutputTarget {
-  if (given === '' || given.includes('\0')) throw new OutputTargetError('--output needs a file path (no NUL characters)');
+  if (given === '' || given.includes('\0')) throw unusable('--output needs a file path (no NUL characters)');
   const path = canonical(resolve(cwd, given));
   const store = storeFiles(env, cwd);
-  if (store.includes(path)) throw new OutputTargetError(`--output ${given} is the store (${store[0]}) or one of its files; name another file`);
-  const st = statSync(path, { throwIfNoEntry: false });
-  if (st?.isDirectory()) throw new OutputTargetError(`--output ${given} is a folder; name a file in it`);
+  if (store.includes(path)) throw unusable(`--output ${given} is the store (${store[0]}) or one of its files; name another file`);
+  const st = statOf(given, path);
+  if (st?.isDirectory()) throw unusable(`--output ${given} is a folder; name a file in it`);
   if (st !== undefined && !st.isFile()) return { given, path, special: true };
   const folder = dirname(path);
-  const fst = statSync(folder, { throwIfNoEntry: false });
-  if (fst === undefined) throw new OutputTargetError(`--output ${given}: its folder ${folder} does not exist`);
-  if (!fst.isDirectory()) throw new OutputTargetError(`--output ${given}: ${folder} is not a folder`);
+  const fst = statOf(given, folder);
+  if (fst === undefined) throw unusable(`--output ${given}: its folder ${folder} does not exist`);
+  if (!fst.isDirectory()) throw unusable(`--output ${given}: ${folder} is not a folder`);
   // A real file made and removed: access() says yes to root, and a read-only or virtual file system
   // (/proc) refuses only when a file is created.
   const probe = join(folder, `.${basename(path)}.${process.pid}.probe`);
@@ -61,7 +77,7 @@ export function checkOutputTarget(given: string, env: Record<string, string | un
     unlinkSync(probe);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'error';
-    throw new OutputTargetError(`--output ${given}: cannot write in the folder ${folder} (${code})`);
+    throw unusable(`--output ${given}: cannot write in the folder ${folder} (${code})`);
   }
   return { given, path, special: false };
 }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync, type StdioOptions } from 'node:child_process';
-import { closeSync, existsSync, lstatSync, mkdirSync, openSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { executeSkill } from '../../src/index.js';
@@ -74,7 +74,8 @@ test('--output onto a folder or into a missing folder is a usage error before an
   mkdirSync(join(dir, 'out'));
   // /proc refuses new files even to root: an unwritable place, found before the call runs.
   const unwritable = existsSync('/proc/self') ? ['/proc/wandb-skill-result.json'] : [];
-  for (const target of ['out', join('missing', 'result.json'), join(dir, 'missing', 'deeper', 'r.json'), ...unwritable]) {
+  writeFileSync(join(dir, 'notes.txt'), 'mine');
+  for (const target of ['out', join('missing', 'result.json'), join(dir, 'missing', 'deeper', 'r.json'), join('notes.txt', 'r.json'), ...unwritable]) {
     const r = await runLimited(['--output', target, INIT], dir);
     assert.equal(r.code, 2, `${target}: ${r.stderr}`);
     const err = errorOf(oneDoc(r));
@@ -82,6 +83,7 @@ test('--output onto a folder or into a missing folder is a usage error before an
     assert.match(err.message, /--output/);
     assert.equal(runCount(dir), 0, `${target}: no run was created`);
   }
+  assert.equal(readFileSync(join(dir, 'notes.txt'), 'utf8'), 'mine');
 });
 
 test('--output naming the store or its -wal/-shm files is refused and the store keeps working', async (t) => {
@@ -131,7 +133,10 @@ test('--output onto a FIFO somebody reads delivers the document there, in place'
   reader.stdout.on('data', (c: Buffer) => (read += c.toString()));
   const closed = new Promise((r) => reader.on('close', r));
   const r = await runLimited(['--output', 'pipe', INIT], dir, { timeoutMs: 20000 });
+  // A CLI that never opened the FIFO leaves the reader waiting: end it rather than hang the suite.
+  const stuck = setTimeout(() => reader.kill('SIGKILL'), 5000);
   await closed;
+  clearTimeout(stuck);
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stdout, '', 'the document went to the FIFO');
   const out = oneDoc({ ...r, stdout: read });
