@@ -77,7 +77,7 @@ export function checkOutputTarget(given: string, env: Record<string, string | un
     unlinkSync(probe);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'error';
-    throw unusable(`--output ${given}: cannot write in the folder ${folder} (${code})`);
+    if (code !== 'EEXIST') throw unusable(`--output ${given}: cannot write in the folder ${folder} (${code})`);
   }
   return { given, path, special: false };
 }
