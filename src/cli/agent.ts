@@ -1,5 +1,5 @@
 import type { Subcommand } from './subcommands.js';
-import { toStrictJson, write, type CliIo } from './io.js';
+import { toStrictJson, usageError, write, type CliIo } from './io.js';
 import { createLogger } from '../logger.js';
 import { toErrorPayload } from '../errors.js';
 import { runAgent } from '../agent/run-agent.js';
@@ -16,9 +16,8 @@ the kill delay (default 30000 ms). The programs' output goes to stderr; stdout g
 const NUMERIC = new Set(['--count', '--kill-delay-ms', '--poll-ms', '--heartbeat-ms']);
 const TEXT = new Set(['--project', '--entity', '--log-level']);
 
-async function usage(io: CliIo, message: string): Promise<number> {
-  await write(io.stderr, `wandb-skill agent: ${message}\n${USAGE}`);
-  return 2;
+function usage(io: CliIo, message: string): Promise<number> {
+  return usageError(io, message, { action: 'agent', prefix: 'wandb-skill agent', help: USAGE });
 }
 
 /** `wandb-skill agent SWEEP_ID [--count N]`: W&B's `wandb agent` over this store (and W&B's server online). */

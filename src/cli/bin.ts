@@ -1,14 +1,52 @@
 #!/usr/bin/env node
 // The executable: the only place that touches `process`.
+import { writeSync } from 'node:fs';
 import { run } from './main.js';
+import { isReaderGone, toStrictJson } from './io.js';
 
-void run(process.argv.slice(2), {
-  stdin: process.stdin,
-  stdout: process.stdout,
-  stderr: process.stderr,
-  env: process.env,
-  cwd: process.cwd(),
-  signals: process,
-}).then((code) => {
-  process.exitCode = code;
-});
+/**
+ * Runs the command so that no stack trace ever reaches a user: an unexpected throw becomes one JSON
+ * error document (INTERNAL) on stdout and one line on stderr, exit 1; a reader that went away
+ * (EPIPE) ends the output quietly.
+ */
+function main(): void {
+  let answered = false;
+  let failed = false;
+  const fail = (err: unknown): void => {
+    if (isReaderGone(err) || failed) return;
+    failed = true;
+    const message = (err instanceof Error ? err.message : String(err)).replace(/\s+/g, ' ').slice(0, 500);
+    // Synchronous writes: the process ends right after, and a broken stream must not throw again.
+    if (!answered) {
+      const doc = { status: 'error', action: 'unknown', error: { code: 'INTERNAL', message: `internal error: ${message}` } };
+      try {
+        writeSync(1, toStrictJson(doc) + '\n');
+      } catch {
+        // stdout itself is what failed; stderr still says why
+      }
+    }
+    try {
+      writeSync(2, `wandb-skill: internal error: ${message}\n`);
+    } catch {
+      // nowhere left to report to
+    }
+    process.exit(1);
+  };
+  process.stdout.on('error', fail);
+  process.stderr.on('error', () => undefined); // nothing can be reported about stderr itself
+  process.on('uncaughtException', fail);
+  process.on('unhandledRejection', fail);
+  run(process.argv.slice(2), {
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    cwd: process.cwd(),
+    signals: process,
+  }).then((code) => {
+    answered = true;
+    process.exitCode = code;
+  }, fail);
+}
+
+main();

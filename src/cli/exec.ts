@@ -1,12 +1,13 @@
-import { readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname, basename, join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { executeSkill } from '../skill.js';
 import { parseExtended } from '../json/extended-json.js';
 import { toErrorPayload, SkillError } from '../errors.js';
 import type { SkillOutput } from '../contract/types.generated.js';
-import { toStrictJson, write, type CliIo } from './io.js';
+import { toStrictJson, usageError, write, type CliIo } from './io.js';
 import { createProgressBar } from './progress.js';
+import { HELP_HINT } from './help.js';
+import { readInputFile } from './input-file.js';
+import { checkOutputTarget, writeOutput, type OutputTarget } from './output-target.js';
 
 /** Inputs above this are refused before parsing (a history row's own limit is about 10 MiB). */
 export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
@@ -46,14 +47,18 @@ function parseContext(text: string, source: string): unknown {
   }
 }
 
-async function writeAtomically(path: string, text: string): Promise<void> {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  await writeFile(tmp, text);
-  await rename(tmp, path);
-}
-
 /** One skill call from the shell: read the context, run it, write exactly one JSON document. */
 export async function execCommand(args: ExecArgs, io: CliIo, logger: Logger): Promise<number> {
+  // The output target is checked before anything runs: a call whose answer cannot be written must not act.
+  let target: OutputTarget | undefined;
+  if (args.outputPath !== undefined) {
+    try {
+      target = checkOutputTarget(args.outputPath, io.env, io.cwd);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      return usageError(io, message, { action: 'unknown', prefix: 'wandb-skill', help: HELP_HINT, field: '--output' });
+    }
+  }
   let output: SkillOutput;
   try {
     let text: string;
@@ -63,15 +68,7 @@ export async function execCommand(args: ExecArgs, io: CliIo, logger: Logger): Pr
       text = args.json;
       source = 'the JSON argument';
     } else if (args.inputPath !== undefined) {
-      const path = resolve(io.cwd, args.inputPath);
-      try {
-        text = await readFile(path, 'utf8');
-      } catch (cause) {
-        throw new SkillError('INVALID_INPUT', `--input ${args.inputPath} cannot be read`, {
-          cause,
-          details: { issues: [{ path: '--input', message: 'file cannot be read' }] },
-        });
-      }
+      text = await readInputFile(args.inputPath, io.cwd, MAX_INPUT_BYTES);
       source = `--input ${args.inputPath}`;
     } else {
       text = await readAll(io.stdin);
@@ -83,10 +80,18 @@ export async function execCommand(args: ExecArgs, io: CliIo, logger: Logger): Pr
     output = { status: 'error', action: 'unknown', error: toErrorPayload(err) };
   }
   const json = toStrictJson(output) + '\n';
-  if (args.outputPath !== undefined) {
-    await writeAtomically(resolve(io.cwd, args.outputPath), json);
-  } else {
+  if (target === undefined) {
     await write(io.stdout, json);
+  } else {
+    try {
+      await writeOutput(target, json);
+    } catch (err) {
+      // The action has happened: its answer (the runId, ...) must still reach the caller.
+      const reason = err instanceof Error ? err.message : String(err);
+      const warning = `--output ${target.given} could not be written (${reason}); the result is on standard output instead`;
+      await write(io.stderr, `wandb-skill: ${warning}\n`);
+      await write(io.stdout, toStrictJson({ ...output, warnings: [...(output.warnings ?? []), warning] }) + '\n');
+    }
   }
   return output.status === 'success' ? 0 : 1;
 }

@@ -20,8 +20,13 @@ schemas/input.schema.json for every field.
 Output: exactly one JSON document on stdout (or in --output), valid against
 schemas/output.schema.json; NaN/Infinity values appear as the strings "NaN"/"Infinity".
 Logs go to stderr (--log-level debug|info|warn|error|silent, or WANDB_SKILL_LOG_LEVEL; default warn).
+--input must be a regular file of at most 64 MiB (pipe anything else on standard input).
+--output must name a file in an existing folder, not the store or its -wal/-shm files; it is
+checked before the call runs. If it cannot be written after the call, the document goes to
+stdout with a warning.
 
-Exit codes: 0 when status is "success", 1 when "error", 2 for a usage error.
+Exit codes: 0 when status is "success", 1 when "error", 2 for a usage error (nothing runs; a JSON
+error document is printed on stdout too, also by agent, serve and sync).
 
 Examples:
   wandb-skill '{"action":"init","project":"demo","runConfig":{"name":"baseline","config":{"lr":0.01}}}'
@@ -33,3 +38,6 @@ WANDB_ENTITY, WANDB_PROJECT, WANDB_DIR (the store is <dir>/wandb/skill-store.sql
 working directory), WANDB_RUN_ID, WANDB_NAME, WANDB_NOTES, WANDB_TAGS, WANDB_RUN_GROUP,
 WANDB_JOB_TYPE, WANDB_RESUME. WANDB_SKILL_STORE overrides the store file.
 `;
+
+/** What follows a usage error's message on stderr. */
+export const HELP_HINT = "Run 'wandb-skill --help' for usage.\n";

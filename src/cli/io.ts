@@ -26,8 +26,37 @@ export function toStrictJson(value: unknown, indent?: number): string {
   );
 }
 
+/** The reader went away (`| head`, a closed pipe): nothing more can reach it, and that is not an error. */
+export function isReaderGone(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED';
+}
+
 export function write(stream: Writable, text: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    stream.write(text, (err) => (err ? reject(err) : resolve()));
+    stream.write(text, (err) => (err && !isReaderGone(err) ? reject(err) : resolve()));
   });
+}
+
+export interface UsageErrorOptions {
+  /** The `action` of the JSON document (`unknown` for the skill call itself, else the subcommand). */
+  action: string;
+  /** What stderr's line starts with (`wandb-skill`, `wandb-skill agent`). */
+  prefix: string;
+  /** Printed on stderr after the message. */
+  help: string;
+  /** The flag or argument at fault, for `error.details.issues`. */
+  field?: string;
+}
+
+/** A usage error: the message and help on stderr, one JSON error document on stdout (agents read only stdout), exit 2. */
+export async function usageError(io: CliIo, message: string, opts: UsageErrorOptions): Promise<number> {
+  await write(io.stderr, `${opts.prefix}: ${message}\n${opts.help}`);
+  const error = {
+    code: 'INVALID_INPUT',
+    message: `usage: ${message}`,
+    ...(opts.field !== undefined ? { details: { issues: [{ path: opts.field, message }] } } : {}),
+  };
+  await write(io.stdout, toStrictJson({ status: 'error', action: opts.action, error }) + '\n');
+  return 2;
 }

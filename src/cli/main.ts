@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../paths.js';
 import { createLogger } from '../logger.js';
-import { HELP } from './help.js';
+import { HELP, HELP_HINT } from './help.js';
 import { execCommand } from './exec.js';
-import { toStrictJson, write, type CliIo } from './io.js';
+import { usageError as usage, write, type CliIo } from './io.js';
 import { SUBCOMMANDS } from './subcommands.js';
 
 const LEVELS = new Set(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']);
@@ -14,11 +14,8 @@ function version(): string {
   return pkg.version;
 }
 
-async function usageError(io: CliIo, message: string): Promise<number> {
-  await write(io.stderr, `wandb-skill: ${message}\nRun 'wandb-skill --help' for usage.\n`);
-  const out = { status: 'error', action: 'unknown', error: { code: 'INVALID_INPUT', message: `usage: ${message}` } };
-  await write(io.stdout, toStrictJson(out) + '\n');
-  return 2;
+function usageError(io: CliIo, message: string): Promise<number> {
+  return usage(io, message, { action: 'unknown', prefix: 'wandb-skill', help: HELP_HINT });
 }
 
 /** The `wandb-skill` command: parses argv, runs a subcommand, returns the exit code. */

@@ -1,7 +1,7 @@
 import { resolveSettings, parseEnv } from '../settings.js';
 import { createLogger } from '../logger.js';
 import type { Subcommand } from './subcommands.js';
-import { write, type CliIo } from './io.js';
+import { usageError, write, type CliIo } from './io.js';
 
 const USAGE = `Usage: wandb-skill serve [--port N] [--host H] [--dir D] [--store FILE] [--allow-remote]
 
@@ -14,9 +14,8 @@ loopback needs --allow-remote. Stops on SIGINT or SIGTERM.
 import type { StopSignals } from './io.js';
 export type { StopSignals };
 
-async function usage(io: CliIo, message: string): Promise<number> {
-  await write(io.stderr, `wandb-skill serve: ${message}\n${USAGE}`);
-  return 2;
+function usage(io: CliIo, message: string): Promise<number> {
+  return usageError(io, message, { action: 'serve', prefix: 'wandb-skill serve', help: USAGE });
 }
 
 /** `wandb-skill serve` with the stop signals given. */

@@ -2,7 +2,7 @@ import type { Subcommand } from './subcommands.js';
 import { createLogger } from '../logger.js';
 import { toErrorPayload } from '../errors.js';
 import { syncRuns, type SyncProgress } from '../online/sync.js';
-import { toStrictJson, write } from './io.js';
+import { toStrictJson, usageError, write } from './io.js';
 
 const USAGE = 'usage: wandb-skill sync [RUN_ID ...] [--project P] [--entity E]\n';
 
@@ -18,18 +18,14 @@ export const sync: Subcommand = async (args, io) => {
     const a = args[i] as string;
     if (a === '--project' || a === '--entity') {
       const v = args[++i];
-      if (v === undefined) {
-        await write(io.stderr, USAGE);
-        return 2;
-      }
+      if (v === undefined) return usageError(io, `${a} needs a value`, { action: 'sync', prefix: 'wandb-skill sync', help: USAGE });
       if (a === '--project') project = v;
       else entity = v;
     } else if (a === '--help' || a === '-h') {
       await write(io.stdout, USAGE);
       return 0;
     } else if (a.startsWith('-')) {
-      await write(io.stderr, `wandb-skill sync: unknown option ${a}\n${USAGE}`);
-      return 2;
+      return usageError(io, `unknown option ${a}`, { action: 'sync', prefix: 'wandb-skill sync', help: USAGE });
     } else runIds.push(a);
   }
   const tty = io.stderr.isTTY === true;

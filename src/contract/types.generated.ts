@@ -295,6 +295,22 @@ export type SkillOutput = {
   done?: boolean;
   doneReason?: string;
   /**
+   * agent: the runs it executed (runId, config, state, exitCode, stopReason, error); sync: each run sent (runId, project, synced, linesSent, runUrl, error)
+   */
+  runs?: {
+    [k: string]: unknown;
+  }[];
+  /**
+   * agent: why it ended (count, a sweep's done reason such as grid_exhausted or run_cap, aborted, failures)
+   */
+  reason?: string;
+  /**
+   * sync: artifact versions, uses and registry links sent, and the failures
+   */
+  artifacts?: {
+    [k: string]: unknown;
+  };
+  /**
    * sweep: the sweep's id, state, method, metric, runs and best run
    */
   sweep?: {

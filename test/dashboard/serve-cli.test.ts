@@ -64,7 +64,9 @@ test('serve refuses bad arguments with usage errors', async (t) => {
   for (const args of [['--port', 'abc'], ['--port', '70000'], ['--bogus'], ['--host']]) {
     const r = await runCli(['serve', ...args], { cwd: dir });
     assert.equal(r.code, 2, args.join(' '));
-    assert.equal(r.stdout, '');
+    // Issue 11: a usage error is a JSON error document on stdout too (agents read only stdout).
+    const doc = JSON.parse(r.stdout) as { status: string; action: string; error: { code: string } };
+    assert.deepEqual([doc.status, doc.action, doc.error.code], ['error', 'serve', 'INVALID_INPUT']);
   }
   const help = await runCli(['serve', '--help'], { cwd: dir });
   assert.equal(help.code, 0);
