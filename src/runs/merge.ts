@@ -26,9 +26,11 @@ export function setOwn(target: Record<string, unknown>, key: string, value: unkn
  * `target`) never change. Iterative, so a deeply nested value cannot overflow the stack.
  */
 export function mergeLogged(target: Record<string, unknown>, source: Record<string, unknown>): void {
-  const work: Array<[Record<string, unknown>, Record<string, unknown>]> = [[target, source]];
-  for (let pair = work.pop(); pair !== undefined; pair = work.pop()) {
-    const [into, from] = pair;
+  // Groups still to merge; allocated only when a row has one (most rows are flat).
+  let work: Array<[Record<string, unknown>, Record<string, unknown>]> | undefined;
+  let into = target;
+  let from = source;
+  for (;;) {
     for (const k of Object.keys(from)) {
       const v = from[k];
       const old = Object.hasOwn(into, k) ? into[k] : undefined;
@@ -36,10 +38,13 @@ export function mergeLogged(target: Record<string, unknown>, source: Record<stri
         // Spread copies an own `__proto__` key as data, like every other key.
         const copy = { ...old };
         setOwn(into, k, copy);
-        work.push([copy, v]);
+        (work ??= []).push([copy, v]);
       } else {
         setOwn(into, k, v);
       }
     }
+    const next = work?.pop();
+    if (next === undefined) return;
+    [into, from] = next;
   }
 }

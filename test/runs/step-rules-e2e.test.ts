@@ -11,6 +11,7 @@ import { parseExtended } from '../../src/json/extended-json.js';
 import { runFilesDir } from '../../src/runs/paths.js';
 import type { SkillOutput } from '../../src/contract/types.generated.js';
 import { tempDir, isolated, valid } from '../helpers/tmp.js';
+import { runCli } from '../helpers/cli.js';
 
 const MAX = Number.MAX_SAFE_INTEGER;
 /** A 2x2 PNG. */
@@ -144,4 +145,20 @@ test('metrics named __proto__, constructor and prototype are stored, read back a
   }
   assert.equal(({} as Record<string, unknown>)['polluted'], undefined);
   assert.equal((Object.prototype as Record<string, unknown>)['polluted'], undefined);
+});
+
+test('through the CLI, across processes: __proto__ stays data and nested groups merge in the pending row', async (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  const cli = async (text: string): Promise<SkillOutput> => {
+    const r = await runCli([text], { cwd: dir, env: { WANDB_DIR: dir, WANDB_MODE: 'offline' } });
+    return valid(JSON.parse(r.stdout) as SkillOutput);
+  };
+  const runId = (await cli('{"action":"init","project":"p"}')).runId as string;
+  const log = (metrics: string, extra = '') => cli(`{"action":"log","project":"p","runId":"${runId}","logData":{"metrics":${metrics}${extra}}}`);
+  assert.equal((await log('{"__proto__":{"p":1},"x":{"y":1}}', ',"commit":false')).status, 'success');
+  assert.equal((await log('{"__proto__":{"q":2},"x":{"z":2}}')).status, 'success');
+  const [first] = rowsOf(dir, runId);
+  assert.deepEqual(Object.getOwnPropertyDescriptor(first?.row, '__proto__')?.value, { p: 1, q: 2 });
+  assert.deepEqual(first?.row['x'], { y: 1, z: 2 });
 });

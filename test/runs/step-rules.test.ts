@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyLog, flushPending, MAX_STEP, type StepState } from '../../src/runs/steps.js';
 import { foldRowInto } from '../../src/runs/summary.js';
+import { mergeLogged } from '../../src/runs/merge.js';
 import { SkillError } from '../../src/errors.js';
 
 interface Call {
@@ -148,4 +149,17 @@ test('a step that is not a safe whole number is refused with INVALID_INPUT namin
       String(step),
     );
   }
+});
+
+test('merging deeply nested groups does not overflow the stack', () => {
+  const chain = (depth: number, leaf: string): Record<string, unknown> => {
+    let v: Record<string, unknown> = { [leaf]: 1 };
+    for (let i = 0; i < depth; i++) v = { g: v };
+    return v;
+  };
+  const target = chain(50_000, 'a');
+  mergeLogged(target, chain(50_000, 'b'));
+  let cur = target;
+  for (let i = 0; i < 50_000; i++) cur = cur['g'] as Record<string, unknown>;
+  assert.deepEqual(Object.keys(cur), ['a', 'b']);
 });
