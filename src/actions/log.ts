@@ -2,7 +2,7 @@ import { SkillError, invalidInput } from '../errors.js';
 import { stringifyExtended } from '../json/extended-json.js';
 import type { ActionContext, ActionHandler, ActionResult } from './context.js';
 import { appendRows, checkLineSize, createRun, findRun, isActive, noteCommittedRows, readSummary, runFieldsOf, runUrl, stepState, SUMMARY_FOLD_EVERY } from '../runs/lifecycle.js';
-import { applyLog } from '../runs/steps.js';
+import { applyLog, checkStep } from '../runs/steps.js';
 import { generateRunId } from '../runs/names.js';
 import type { RunRecord, Store } from '../store/index.js';
 import { LOG_HOOKS, type LogHookResult } from './log-hooks.js';
@@ -51,6 +51,8 @@ export const log: ActionHandler = async (ctx) => {
     // folder, before the row; the file name takes the step the run is at now (another writer moving
     // the step meanwhile only changes the name, not the row the descriptor lands in).
     const { run } = store.write(() => targetRun(ctx, store));
+    // A step the run cannot take (lower, or past the last one) is refused before any file is written.
+    checkStep(stepState(run), data.step);
     const { encodeMetrics, mergeVisualize } = await import('../media/index.js');
     const { runFilesDir } = await import('../runs/paths.js');
     const filesDir = runFilesDir(settings.dir, run.project, run.id);
