@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { executeSkill } from '../../src/index.js';
 import { parseExtended } from '../../src/json/extended-json.js';
 import type { SkillOutput } from '../../src/contract/types.generated.js';
-import { tempDir, isolated, valid } from '../helpers/tmp.js';
+import { tempDir, isolated, valid, repoRoot } from '../helpers/tmp.js';
 import { runCli } from '../helpers/cli.js';
 
 function issues(out: SkillOutput): Array<{ path: string; message: string }> {
@@ -146,4 +146,21 @@ test('the CLI answers 10,000-level JSON text with INVALID_INPUT naming the path 
     assert.match(out.error?.message ?? '', /deeper than 64 levels/);
   }
   assert.equal(existsSync(join(dir, 'wandb')), false);
+});
+
+test("SKILL.md's artifact and link examples work as written, in order, through the CLI", async (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  const skill = readFileSync(join(repoRoot, 'SKILL.md'), 'utf8');
+  const logExample = /\n(\{"action": "artifact".*\})\n/.exec(skill)?.[1];
+  const linkExample = /`(\{"action":"artifact","operation":"link".*?\})`/.exec(skill)?.[1];
+  assert.ok(logExample && linkExample, 'both examples are on the card');
+  mkdirSync(join(dir, 'checkpoints'));
+  writeFileSync(join(dir, 'checkpoints', 'model.pt'), 'weights');
+  const cli = async (json: string) => valid(JSON.parse((await runCli([json], { cwd: dir })).stdout) as SkillOutput);
+  const init = await cli('{"action": "init", "project": "ml-experiments", "runConfig": {"name": "resnet-v1"}}');
+  const logged = await cli(logExample.replace('k3x9a2bq', init.runId as string));
+  assert.equal(logged.status, 'success', JSON.stringify(logged.error));
+  const linked = await cli(linkExample);
+  assert.equal(linked.status, 'success', JSON.stringify(linked.error));
 });
