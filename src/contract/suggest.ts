@@ -41,6 +41,22 @@ const TOP_LEVEL_HOMES: Record<string, string> = {
   report: 'reportConfig',
 };
 
+/** Each action's own object: a top-level field it holds (`title` for an alert) is pointed there first. */
+const ACTION_OBJECTS: Record<string, string> = {
+  init: 'runConfig',
+  log: 'logData',
+  sweep: 'sweepConfig',
+  artifact: 'artifactConfig',
+  alert: 'alertConfig',
+  report: 'reportConfig',
+};
+
+function fieldsOf(schema: SchemaNode | undefined, name: string): string[] {
+  const node = (schema?.['properties'] as Record<string, SchemaNode> | undefined)?.[name];
+  const props = node?.['properties'];
+  return typeof props === 'object' && props !== null ? Object.keys(props) : [];
+}
+
 /** Where values go inside an object whose unknown field is not close to a known one. */
 const CATCH_ALL: Record<string, string> = {
   logData: 'metrics',
@@ -123,13 +139,16 @@ function join2(parent: string, key: string): string {
  * A hint for an unknown field `key` of the object at `parent` (dotted), given ajv's schemaPath of the
  * `additionalProperties` error: the known field it resembles, else where such a field belongs.
  */
-export function suggestField(schema: SchemaNode | undefined, schemaPath: string, parent: string, key: string): string | undefined {
+export function suggestField(schema: SchemaNode | undefined, schemaPath: string, parent: string, key: string, action?: unknown): string | undefined {
   const node = schema === undefined ? undefined : parentNode(schema, schemaPath);
   const props = node?.['properties'];
   const known = typeof props === 'object' && props !== null ? Object.keys(props) : [];
   const near = closest(key, known);
   if (near !== undefined) return `did you mean "${join2(parent, near)}"?`;
   if (parent === '') {
+    const own = typeof action === 'string' ? ACTION_OBJECTS[action] : undefined;
+    const inOwn = own === undefined ? undefined : fieldsOf(schema, own).find((f) => normalize(f) === normalize(key));
+    if (own !== undefined && inOwn !== undefined) return `did you mean "${own}.${inOwn}"? (it is not a top-level field)`;
     const home = TOP_LEVEL_HOMES[normalize(key)];
     if (home !== undefined) return `did you mean "${home}"? (it is not a top-level field)`;
     return undefined;

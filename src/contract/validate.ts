@@ -62,7 +62,7 @@ export function toIssues(errors: readonly AjvError[], source?: SuggestSource): E
         continue; // the branch errors beside it say what is wrong
       case 'additionalProperties': {
         const key = String(e.params['additionalProperty']);
-        const hint = source === undefined ? undefined : suggestField(source.schema, e.schemaPath, path, key);
+        const hint = source === undefined ? undefined : suggestField(source.schema, e.schemaPath, path, key, (source.data as { action?: unknown } | null)?.action);
         path = join(path, key);
         message = hint === undefined ? 'is not a known field' : `is not a known field; ${hint}`;
         break;

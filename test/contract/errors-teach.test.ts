@@ -39,6 +39,21 @@ test('unknown fields get "did you mean": snake_case, case, typos and top-level m
   assert.equal(existsSync(join(dir, 'wandb')), false, 'a refused call writes nothing');
 });
 
+test("a top-level field is pointed to the action's own object first", async (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  const report = valid(await executeSkill({ action: 'report', project: 'p', format: 'json', metrics: ['loss'] }, isolated(dir)));
+  assert.match(issueAt(report, 'format'), /did you mean "reportConfig\.format"\?/);
+  assert.match(issueAt(report, 'metrics'), /did you mean "reportConfig\.metrics"\?/);
+  const alert = valid(await executeSkill({ action: 'alert', project: 'p', title: 'x' }, isolated(dir)));
+  assert.match(issueAt(alert, 'title'), /did you mean "alertConfig\.title"\?/);
+  const artifact = valid(await executeSkill({ action: 'artifact', project: 'p', name: 'model', type: 'model' }, isolated(dir)));
+  assert.match(issueAt(artifact, 'name'), /did you mean "artifactConfig\.name"\?/);
+  const init = valid(await executeSkill({ action: 'init', project: 'p', name: 'r', config: { lr: 1 } }, isolated(dir)));
+  assert.match(issueAt(init, 'name'), /did you mean "runConfig\.name"\?/);
+  assert.match(issueAt(init, 'config'), /did you mean "runConfig\.config"\?/);
+});
+
 test('unknown actions and enum values get "did you mean": initt -> init, Log -> log, Offline -> offline', async (t) => {
   const { dir, cleanup } = tempDir();
   t.after(cleanup);
