@@ -172,6 +172,11 @@ function capPayload(code: ErrorCode, message: string, details: ErrorDetails | un
     omitted.push(k);
     out.detailsOmitted = omitted;
   }
+  // A message of escaped characters (6 bytes each in JSON) can still leave too little room: fewer issues.
+  while (issues !== undefined && issues.length > 1 && byteSize(payload) > ERROR_PAYLOAD_BYTES) {
+    issues = issues.slice(0, Math.floor(issues.length / 2));
+    out.issues = issues;
+  }
   if (all !== undefined && issues !== undefined && issues.length < all.length) out.issuesOmitted = all.length - issues.length;
   return payload;
 }

@@ -53,6 +53,15 @@ test('toErrorPayload bounds every details value and multi-byte text, and says wh
   const d = payload.details as Record<string, unknown>;
   assert.ok(typeof d['issuesOmitted'] === 'number' && (d['issuesOmitted'] as number) >= 480);
   assert.equal(d['big'], '10');
+  // Text that JSON escapes (6 bytes a character) everywhere: still under the limit beside 3 KiB of warnings.
+  const escaped = toErrorPayload(
+    new SkillError('INVALID_INPUT', '\u0002'.repeat(50_000), {
+      details: { issues: Array.from({ length: 50 }, () => ({ path: '\u0003'.repeat(5000), message: '\u0004'.repeat(5000) })) },
+    }),
+  );
+  const withWarnings = valid({ status: 'error', action: 'log', error: escaped, warnings: errors.capWarnings(['\u0005'.repeat(100_000)], 300, 3 * 1024) });
+  assert.ok(bytes(withWarnings) < MAX_ERROR_DOCUMENT_BYTES, `${bytes(withWarnings)} bytes`);
+  assert.ok((escaped.details?.issues?.length ?? 0) >= 1);
   // An Error that is not ours is INTERNAL with its message cut the same way.
   const internal = toErrorPayload(new Error('y'.repeat(5_000_000)));
   assert.equal(internal.code, 'INTERNAL');
