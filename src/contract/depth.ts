@@ -28,40 +28,46 @@ function pathOf(frame: Frame): string[] {
   return segments.reverse();
 }
 
-/**
- * Throws INVALID_INPUT when `value` nests deeper than `limit` levels, naming the first segments of
- * the too-deep path. Iterative (an explicit stack), so it is safe on any depth, and it ends on cycles
- * (a cycle is infinitely deep). Each object is walked again only when reached at a greater depth.
- */
-export function assertDepth(value: unknown, limit: number = MAX_INPUT_DEPTH): void {
-  if (value === null || typeof value !== 'object') return;
-  const seen = new Map<object, number>();
+/** The path to a value deeper than `limit` (walked again, with parents, only once one is known to exist). */
+function deepPath(value: object, limit: number): string[] {
   const stack: Frame[] = [{ value, depth: 1, parent: undefined, key: '' }];
   while (stack.length > 0) {
     const frame = stack.pop() as Frame;
-    if (frame.depth > limit) {
-      const path = describe(pathOf(frame));
-      throw new SkillError('INVALID_INPUT', `${path}: nests deeper than ${limit} levels of objects and arrays (the limit)`, {
-        details: { issues: [{ path, message: `nests deeper than ${limit} levels of objects and arrays (the limit)` }], maxDepth: limit },
-      });
+    if (frame.depth > limit) return pathOf(frame);
+    if (ArrayBuffer.isView(frame.value)) continue;
+    const entries: Array<[string, unknown]> = Array.isArray(frame.value) ? frame.value.map((v, i) => [String(i), v]) : Object.entries(frame.value);
+    for (const [key, v] of entries) if (v !== null && typeof v === 'object') stack.push({ value: v, depth: frame.depth + 1, parent: frame, key });
+  }
+  return [];
+}
+
+/**
+ * Throws INVALID_INPUT when `value` nests deeper than `limit` levels, naming the first segments of
+ * the too-deep path. Iterative (an explicit stack), so it is safe on any depth, and it ends on cycles
+ * (a cycle is infinitely deep). No memo of visited objects: a tree (all JSON is one) is walked once.
+ */
+export function assertDepth(value: unknown, limit: number = MAX_INPUT_DEPTH): void {
+  if (value === null || typeof value !== 'object') return;
+  // Two flat stacks, no per-object allocation: this runs on every call, tables of 10,000 rows included.
+  const values: object[] = [value];
+  const depths: number[] = [1];
+  while (values.length > 0) {
+    const v = values.pop() as object;
+    const depth = depths.pop() as number;
+    if (depth > limit) {
+      const path = describe(deepPath(value, limit));
+      const message = `nests deeper than ${limit} levels of objects and arrays (the limit)`;
+      throw new SkillError('INVALID_INPUT', `${path}: ${message}`, { details: { issues: [{ path, message }], maxDepth: limit } });
     }
-    const before = seen.get(frame.value);
-    if (before !== undefined && before >= frame.depth) continue;
-    seen.set(frame.value, frame.depth);
     // Typed arrays and buffers hold numbers only: nothing inside them nests.
-    if (ArrayBuffer.isView(frame.value) || frame.value instanceof ArrayBuffer) continue;
-    if (Array.isArray(frame.value)) {
-      const arr = frame.value as unknown[];
-      for (let i = 0; i < arr.length; i++) {
-        const v = arr[i];
-        if (v !== null && typeof v === 'object') stack.push({ value: v, depth: frame.depth + 1, parent: frame, key: String(i) });
+    if (ArrayBuffer.isView(v)) continue;
+    const items: unknown[] = Array.isArray(v) ? v : Object.values(v);
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i];
+      if (item !== null && typeof item === 'object') {
+        values.push(item);
+        depths.push(depth + 1);
       }
-      continue;
-    }
-    for (const key in frame.value) {
-      if (!Object.prototype.hasOwnProperty.call(frame.value, key)) continue;
-      const v = (frame.value as Record<string, unknown>)[key];
-      if (v !== null && typeof v === 'object') stack.push({ value: v, depth: frame.depth + 1, parent: frame, key });
     }
   }
 }
