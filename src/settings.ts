@@ -148,10 +148,8 @@ export function resolveSettings(input: SkillInput, sources: SettingsSources): Se
   else if (env.WANDB_MODE === 'run' || env.WANDB_MODE === 'shared') mode = 'online';
   else if (env.WANDB_MODE !== undefined) mode = env.WANDB_MODE;
   else if (apiKey !== undefined) mode = 'online';
-  else {
-    mode = 'offline';
-    warnings.push('no W&B API key found (WANDB_API_KEY or ~/.netrc): running offline; data stays in the local store');
-  }
+  // offline by default: skill.ts warns once per store (a warning on every call would mean nothing)
+  else mode = 'offline';
   const dir = resolve(sources.cwd, sources.dir ?? env.WANDB_DIR ?? '.');
   const storePath = resolve(sources.cwd, sources.storePath ?? env.WANDB_SKILL_STORE ?? defaultStorePath(dir));
   const tags = env.WANDB_TAGS?.split(',').map((t) => t.trim()).filter((t) => t !== '');

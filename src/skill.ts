@@ -2,11 +2,12 @@ import { homedir, hostname, userInfo } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { SkillError, toErrorPayload } from './errors.js';
+import { SkillError, capWarnings, toErrorPayload } from './errors.js';
 import { assertValidInput } from './contract/validate.js';
 import type { SkillInput, SkillOutput } from './contract/types.generated.js';
 import { parseEnv, resolveSettings, type Settings, type SkillEnv } from './settings.js';
 import { openStore, type Store } from './store/index.js';
+import { ERROR_WARNINGS, SUCCESS_WARNINGS, offlineNotice } from './notices.js';
 import { createLogger } from './logger.js';
 import { ACTIONS } from './actions/index.js';
 import type { ActionContext, ActionHandler, ProgressEvent } from './actions/context.js';
@@ -254,14 +255,16 @@ export function createSkillRunner(options: SkillOptions = {}): SkillRunner {
         if (w) warnings.push(...w);
         out = { ...out, ...fields };
       }
-      if (warnings.length > 0) out.warnings = warnings;
+      const notice = offlineNotice(input, settings, stores.get(settings.storePath), cache, now);
+      if (notice !== undefined) warnings.unshift(notice);
+      if (warnings.length > 0) out.warnings = capWarnings(warnings, ...SUCCESS_WARNINGS);
       return out;
     } catch (err) {
       const error = toErrorPayload(err);
       if (error.code === 'INTERNAL') getLogger().error({ err, action }, 'internal error');
       const out: SkillOutput = { status: 'error', action, error };
       if (mode !== undefined) out.mode = mode;
-      if (warnings.length > 0) out.warnings = warnings;
+      if (warnings.length > 0) out.warnings = capWarnings(warnings, ...ERROR_WARNINGS);
       return out;
     }
   }

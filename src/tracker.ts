@@ -1,4 +1,4 @@
-import { SkillError } from './errors.js';
+import { SkillError, normalizeError } from './errors.js';
 import type { SkillInput, SkillOutput } from './contract/types.generated.js';
 import { createSkillRunner, type SkillOptions } from './skill.js';
 
@@ -12,38 +12,49 @@ export interface TrackerOptions extends SkillOptions {
   mode?: NonNullable<SkillInput['mode']>;
 }
 
-/** A started run: `log()` and `finish()` act on it. */
+/**
+ * A started run: `log()` and `finish()` act on it. Both resolve to the call's output on success and
+ * throw a `SkillError` (with `code`, `details` and the whole `output`) when the call fails.
+ */
 export interface TrackedRun {
   readonly id: string;
   readonly name: string;
   readonly project: string;
   readonly url: string | undefined;
-  /** W&B's run.log; resolves to the output (with `step` and `committed`). */
+  /** W&B's run.log; resolves to the output (with `step` and `committed`); throws SkillError on failure. */
   log(metrics: Record<string, unknown>, options?: LogOptions): Promise<SkillOutput>;
+  /** W&B's run.finish; resolves to the output (state, summary); throws SkillError on failure. */
   finish(exitCode?: number): Promise<SkillOutput>;
 }
 
+/**
+ * One rule: the convenience methods (`init`, `run.log`, `run.finish`) throw a `SkillError` when a call
+ * fails, as W&B's SDK raises; `execute` is `executeSkill` with this tracker's defaults and never throws:
+ * a failure is an output with `status: "error"` and `error: {code, message, details}`.
+ */
 export interface Tracker {
+  /** W&B's wandb.init; resolves to the started (or resumed) run; throws SkillError on failure. */
   init(runConfig?: RunConfig): Promise<TrackedRun>;
-  /** Any action, with this tracker's project/entity/mode filled in. */
+  /** Any action, with this tracker's project/entity/mode filled in. Never throws: read `status` and `error`. */
   execute(context: SkillInput): Promise<SkillOutput>;
-  /** Online: sends what is still queued for the W&B server. */
+  /** Online: sends what is still queued for the W&B server; a failure is a SkillError. */
   flush(): Promise<void>;
-  /** Flushes, then closes the store. */
+  /** Flushes, then closes the store (async: await it before the process exits); a failure is a SkillError. */
   close(): Promise<void>;
 }
 
+/** The output on success; a SkillError carrying the code, details and the whole output on failure. */
 function orThrow(out: SkillOutput): SkillOutput {
   if (out.status === 'error') {
     const e = out.error ?? { code: 'INTERNAL' as const, message: 'unknown error' };
-    throw new SkillError(e.code, e.message, e.details === undefined ? {} : { details: e.details });
+    throw new SkillError(e.code, e.message, { ...(e.details === undefined ? {} : { details: e.details }), output: out });
   }
   return out;
 }
 
 /**
- * The typed facade for TypeScript pipelines, built on executeSkill; its methods throw SkillError
- * when the call fails (executeSkill itself never throws).
+ * The typed facade for TypeScript pipelines, built on executeSkill. `init`, `run.log` and
+ * `run.finish` throw SkillError when the call fails; `execute` returns every output and never throws.
  *
  * @example
  * const tracker = createTracker({ project: 'mnist' });
@@ -51,6 +62,7 @@ function orThrow(out: SkillOutput): SkillOutput {
  * await run.log({ loss: 0.42 });
  * await run.finish();
  * await tracker.close();
+ * const out = await tracker.execute({ action: 'report' }); // out.status === 'error' rather than a throw
  */
 export function createTracker(options: TrackerOptions = {}): Tracker {
   const runner = createSkillRunner(options);
@@ -80,10 +92,18 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
         },
       };
     },
-    flush: () => runner.flush(),
+    async flush() {
+      try {
+        await runner.flush();
+      } catch (err) {
+        throw normalizeError(err);
+      }
+    },
     async close() {
       try {
         await runner.flush();
+      } catch (err) {
+        throw normalizeError(err);
       } finally {
         runner.close();
       }

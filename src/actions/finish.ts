@@ -3,6 +3,7 @@ import type { ActionContext, ActionHandler } from './context.js';
 import { appendRows, findRun, readSummary, runtimeAt, runUrl, stepState } from '../runs/lifecycle.js';
 import { flushPending } from '../runs/steps.js';
 import type { RunRecord, Store } from '../store/index.js';
+import { capSummary, summaryCapWarning } from '../runs/summary-cap.js';
 
 /** `finish`: commits the pending row and ends the run: `finished` for exit code 0, `failed` otherwise. */
 export const finish: ActionHandler = (ctx) => {
@@ -45,8 +46,12 @@ export const finish: ActionHandler = (ctx) => {
   if (finishedKey !== undefined) store.summaries.delete(finishedKey);
   return out;
 
-  function describe(run: RunRecord, s: RunRecord['state'], code: number, summary: Record<string, unknown>, historyLength: number) {
+  function describe(run: RunRecord, s: RunRecord['state'], code: number, full: Record<string, unknown>, historyLength: number) {
+    // The store keeps every key; the output shows at most 200 (an agent reads all through a JSON report).
+    const { summary, total } = capSummary(full);
+    if (total !== undefined) ctx.warn(summaryCapWarning([run.id], total));
     return {
+      ...(total !== undefined ? { summaryKeys: total } : {}),
       runId: run.id,
       runUrl: runUrl(ctx, run),
       project: run.project,

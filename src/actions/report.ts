@@ -6,6 +6,7 @@ import { selectRuns } from './report/select.js';
 import { buildReportData } from './report/data.js';
 import { assetDirFor, reportPath, writeReport } from './report/write.js';
 import { publishReport, type OnlineReportDeps } from './report/online.js';
+import { SUMMARY_OUTPUT_KEYS, capSummary, summaryCapWarning } from '../runs/summary-cap.js';
 
 /**
  * `report`: renders the chosen runs of the project (line charts per metric, configs and summaries,
@@ -56,9 +57,14 @@ export async function reportWith(ctx: ActionContext, deps?: OnlineReportDeps): P
     title,
     path,
     format,
-    runs: rendered.summary.runs.map((r) => ({ ...r })),
-    metrics: rendered.summary.metrics,
+    runs: outputRuns(ctx, rendered.summary.runs, format === 'json' ? path : undefined),
+    metrics: rendered.summary.metrics.slice(0, SUMMARY_OUTPUT_KEYS),
   };
+  if (rendered.summary.metrics.length > SUMMARY_OUTPUT_KEYS) {
+    // 200,000 metric names would flood the caller as a 200,000-key summary does; the file lists them all.
+    out['metricCount'] = rendered.summary.metrics.length;
+    ctx.warn(`the report charts ${rendered.summary.metrics.length} metrics; report.metrics lists the first ${SUMMARY_OUTPUT_KEYS} (the file ${path} has them all)`);
+  }
   if (files.length > 0) out['files'] = files;
   if (rendered.summary.best) out.best = rendered.summary.best as unknown as Record<string, unknown>;
   if (rendered.summary.stats) out.stats = rendered.summary.stats as unknown as Record<string, unknown>;
@@ -76,4 +82,19 @@ export async function reportWith(ctx: ActionContext, deps?: OnlineReportDeps): P
   const result: ActionResult = { project, report: out };
   if (cfg.sweepId !== undefined) result.sweepId = cfg.sweepId;
   return result;
+}
+
+/** The runs as the output lists them: each summary cut to 200 keys (the report file keeps them all). */
+function outputRuns(ctx: ActionContext, runs: ReadonlyArray<{ runId: string; summary: Record<string, unknown> }>, jsonPath: string | undefined): Array<Record<string, unknown>> {
+  const cut: string[] = [];
+  let most = 0;
+  const out = runs.map((r) => {
+    const { summary, total } = capSummary(r.summary);
+    if (total === undefined) return { ...r };
+    cut.push(r.runId);
+    most = Math.max(most, total);
+    return { ...r, summary, summaryKeys: total };
+  });
+  if (cut.length > 0) ctx.warn(`${summaryCapWarning(cut, most)}${jsonPath === undefined ? '' : `; this report's file ${jsonPath} already holds them`}`);
+  return out;
 }

@@ -112,10 +112,30 @@ export function parseExtended(text: string): unknown {
   if (!sawToken) return JSON.parse(text);
   if (sawMarkerLikeString) throw new SyntaxError('extended JSON: a string collides with the NaN/Infinity placeholder');
   out.push(text.slice(last));
-  return JSON.parse(out.join(''), (_k, v: unknown) => {
-    if (v === NAN) return Number.NaN;
-    if (v === POS) return Number.POSITIVE_INFINITY;
-    if (v === NEG) return Number.NEGATIVE_INFINITY;
-    return v;
-  });
+  return restoreTokens(JSON.parse(out.join('')));
+}
+
+function tokenValue(v: unknown): unknown {
+  if (v === NAN) return Number.NaN;
+  if (v === POS) return Number.POSITIVE_INFINITY;
+  if (v === NEG) return Number.NEGATIVE_INFINITY;
+  return v;
+}
+
+/**
+ * Puts NaN/±Infinity back in place of the placeholders. Iterative, unlike JSON.parse's reviver, which
+ * recurses and overflows the stack on deeply nested text (JSON.parse itself does not).
+ */
+function restoreTokens(root: unknown): unknown {
+  if (root === null || typeof root !== 'object') return tokenValue(root);
+  const stack: object[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop() as Record<string, unknown>;
+    for (const k of Object.keys(node)) {
+      const v = node[k];
+      if (v !== null && typeof v === 'object') stack.push(v);
+      else if (typeof v === 'string' && v.startsWith('\u0000wandb:')) node[k] = tokenValue(v);
+    }
+  }
+  return root;
 }

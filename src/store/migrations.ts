@@ -5,6 +5,7 @@ import { ARTIFACT_MIGRATIONS } from './artifacts.js';
 import { ALERT_MIGRATIONS } from './alerts.js';
 import { REPORT_MIGRATIONS } from './reports.js';
 import { PANEL_MIGRATIONS } from './panels.js';
+import { NOTICE_MIGRATIONS } from './notices.js';
 
 /** One schema change, applied once per store and recorded by name. */
 export interface Migration {
@@ -73,6 +74,7 @@ export const MIGRATIONS: readonly Migration[] = [
   ...ALERT_MIGRATIONS,
   ...REPORT_MIGRATIONS,
   ...PANEL_MIGRATIONS,
+  ...NOTICE_MIGRATIONS,
 ];
 
 /** Brings a store up to date; safe when several processes open a new store at once. */
