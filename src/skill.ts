@@ -6,13 +6,14 @@ import { SkillError, toErrorPayload } from './errors.js';
 import { assertValidInput } from './contract/validate.js';
 import type { SkillInput, SkillOutput } from './contract/types.generated.js';
 import { parseEnv, resolveSettings, type Settings, type SkillEnv } from './settings.js';
-import { openStore, type Store } from './store/index.js';
+import type { Store } from './store/index.js';
 import { createLogger } from './logger.js';
 import { ACTIONS } from './actions/index.js';
 import type { ActionContext, ActionHandler, ProgressEvent } from './actions/context.js';
 import type { Replicator, ReplicationMode } from './online/replicator.js';
 import { resolveApiKey } from './wandb/credentials.js';
 import { packageRoot } from './paths.js';
+import { createRunnerStores } from './runner-stores.js';
 
 export const SKILL_NAME = 'wandb-experiment-tracker';
 
@@ -23,7 +24,11 @@ const REPLICATED = new Set(['init', 'log', 'finish']);
 export interface SkillOptions {
   /** Environment variables (default process.env); only the settings module reads them. */
   env?: Record<string, string | undefined>;
-  /** Working directory: the store lives under it unless WANDB_DIR or `dir` say otherwise. */
+  /**
+   * Working directory. Unless WANDB_SKILL_STORE, WANDB_DIR, `dir` or `storePath` say otherwise, the
+   * store is the nearest `wandb/skill-store.sqlite` here or in a parent, else a new one at the root
+   * of the enclosing git work tree, else here.
+   */
   cwd?: string;
   /** W&B root dir (overrides WANDB_DIR). */
   dir?: string;
@@ -43,7 +48,7 @@ export interface SkillOptions {
   onProgress?: (p: ProgressEvent) => void;
   /** Webhook URLs that every alert is delivered to (instead of WANDB_SKILL_ALERT_WEBHOOKS). */
   alertWebhooks?: string[];
-  /** Home folder for ~/.netrc (default the OS's). */
+  /** Home folder for ~/.netrc, and where the walk for an existing store stops (default the OS's). */
   homedir?: string;
   /**
    * Online mode: `sync` replicates before each call returns (bounded by WANDB_SKILL_SYNC_TIMEOUT);
@@ -119,7 +124,9 @@ function actionOf(context: unknown): string {
 
 /** Creates a runner. Stores are opened on first use and closed by `close()`. */
 export function createSkillRunner(options: SkillOptions = {}): SkillRunner {
-  const stores = new Map<string, Store>();
+  // Open stores, and where the store of each working directory is (walked once per folder).
+  const stores = createRunnerStores(options.homedir ?? homedir());
+  const storeFor = stores.storeFor;
   const now = options.now ?? Date.now;
   const random = options.random ?? ((max: number) => Math.floor(Math.random() * max));
   const handlers = new Map<string, ActionHandler>();
@@ -162,15 +169,6 @@ export function createSkillRunner(options: SkillOptions = {}): SkillRunner {
   const getLogger = (): Logger => (logger ??= createLogger());
   const busyTimeoutMs = options.busyTimeoutMs;
 
-  function storeFor(settings: Settings): Store {
-    let store = stores.get(settings.storePath);
-    if (store === undefined) {
-      store = openStore({ path: settings.storePath, busyTimeoutMs: settings.busyTimeoutMs });
-      stores.set(settings.storePath, store);
-    }
-    return store;
-  }
-
   // Settings depend on the environment (fixed per runner) and three fields of the input: a runner in
   // a loop resolves them once per (project, entity, mode), not on every log().
   const settingsCache = new Map<string, Settings>();
@@ -197,6 +195,7 @@ export function createSkillRunner(options: SkillOptions = {}): SkillRunner {
       busyTimeoutMs,
       alertWebhooks: options.alertWebhooks,
       apiKey: netrcKey(env),
+      locateStore: stores.locate,
       hostname: () => identity().host,
       username: () => identity().username,
     });
@@ -216,7 +215,7 @@ export function createSkillRunner(options: SkillOptions = {}): SkillRunner {
     return {
       input,
       settings,
-      store: () => storeFor(settings),
+      store: () => storeFor(settings, (m) => warnings.push(m)),
       now,
       random,
       logger: loggerFor(input.action),
@@ -231,11 +230,14 @@ export function createSkillRunner(options: SkillOptions = {}): SkillRunner {
     const warnings: string[] = [];
     let action = 'unknown';
     let mode: Settings['mode'] | undefined;
+    let storePath: string | undefined;
     try {
       action = actionOf(context);
       const input: SkillInput = assertValidInput(unwrap(context));
       const settings = settingsFor(input);
       mode = settings.mode;
+      // Every answer says which store it used (a disabled call uses none).
+      if (mode !== 'disabled') storePath = settings.storePath;
       warnings.push(...settings.warnings);
       const ctx = makeContext(input, settings, warnings);
       const log = ctx.logger;
@@ -247,7 +249,7 @@ export function createSkillRunner(options: SkillOptions = {}): SkillRunner {
       const started = now();
       const result = await handler(ctx);
       if (log.isLevelEnabled('info')) log.info({ runId: result.runId, ms: now() - started }, `${input.action} done`);
-      let out: SkillOutput = { status: 'success', action: input.action, mode: settings.mode, ...result };
+      let out: SkillOutput = { status: 'success', action: input.action, mode: settings.mode, ...(storePath !== undefined ? { storePath } : {}), ...result };
       // Store first, then the W&B server (online): a network failure only adds a warning.
       if (settings.mode === 'online' && result.runId !== undefined && REPLICATED.has(input.action)) {
         const { warnings: w, ...fields } = await (await getReplicator()).afterCall(ctx, storeFor(settings), result.runId, result.project ?? settings.project, input.action === 'finish');
@@ -261,6 +263,7 @@ export function createSkillRunner(options: SkillOptions = {}): SkillRunner {
       if (error.code === 'INTERNAL') getLogger().error({ err, action }, 'internal error');
       const out: SkillOutput = { status: 'error', action, error };
       if (mode !== undefined) out.mode = mode;
+      if (storePath !== undefined) out.storePath = storePath;
       if (warnings.length > 0) out.warnings = warnings;
       return out;
     }
@@ -270,7 +273,7 @@ export function createSkillRunner(options: SkillOptions = {}): SkillRunner {
     execute,
     async withContext(input, fn) {
       const settings = settingsFor(input);
-      return fn(makeContext(input, settings, settings.warnings), storeFor(settings));
+      return fn(makeContext(input, settings, settings.warnings), storeFor(settings, (m) => settings.warnings.push(m)));
     },
     flush: async () => {
       if (replicator !== undefined) await replicator.flush();
@@ -278,8 +281,7 @@ export function createSkillRunner(options: SkillOptions = {}): SkillRunner {
     close() {
       // Unsent data stays in the store (`sync` sends it); call flush() before close() to send it now.
       replicator?.stop();
-      for (const s of stores.values()) s.close();
-      stores.clear();
+      stores.close();
     },
   };
 }
