@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { Settings } from './settings.js';
 import { openStore, type Store } from './store/index.js';
-import { locateStore, type StoreLocation } from './store-location.js';
+import { locateStore, safeHome, type StoreLocation } from './store-location.js';
 
 /** A runner's open stores, and where the store of each working directory is. */
 export interface RunnerStores {
@@ -12,6 +12,7 @@ export interface RunnerStores {
   close(): void;
 }
 
+/** `home` (default the OS's home folder) is where the walk for an existing store stops. */
 export function createRunnerStores(home: string | undefined): RunnerStores {
   const stores = new Map<string, Store>();
   // The walk is done once per working directory, not on every call of a loop.
@@ -36,7 +37,7 @@ export function createRunnerStores(home: string | undefined): RunnerStores {
     locate(cwd) {
       let loc = locations.get(cwd);
       if (loc === undefined) {
-        loc = locateStore(cwd, home);
+        loc = locateStore(cwd, home ?? safeHome());
         if (locations.size > 64) locations.clear();
         locations.set(cwd, loc);
       }

@@ -1,10 +1,10 @@
-import { homedir as osHomedir, hostname as osHostname, userInfo } from 'node:os';
+import { hostname as osHostname, userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { SkillError } from './errors.js';
 import { toIssues } from './contract/validate.js';
 import { validateEnv } from './contract/validators.generated.js';
 import type { SkillInput } from './contract/types.generated.js';
-import { defaultStorePath, locateStore, type StoreLocation } from './store-location.js';
+import { defaultStorePath, locateStore, safeHome, type StoreLocation } from './store-location.js';
 
 export { defaultStorePath } from './store-location.js';
 
@@ -143,14 +143,6 @@ function safeUser(username: (() => string) | undefined): string {
     return username ? username() : userInfo().username;
   } catch {
     return 'unknown';
-  }
-}
-
-function safeHome(): string | undefined {
-  try {
-    return osHomedir();
-  } catch {
-    return undefined;
   }
 }
 

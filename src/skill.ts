@@ -24,11 +24,7 @@ const REPLICATED = new Set(['init', 'log', 'finish']);
 export interface SkillOptions {
   /** Environment variables (default process.env); only the settings module reads them. */
   env?: Record<string, string | undefined>;
-  /**
-   * Working directory. Unless WANDB_SKILL_STORE, WANDB_DIR, `dir` or `storePath` say otherwise, the
-   * store is the nearest `wandb/skill-store.sqlite` here or in a parent, else a new one at the root
-   * of the enclosing git work tree, else here.
-   */
+  /** Working directory; unless something names the store, it is the nearest wandb/skill-store.sqlite here or above (see locateStore). */
   cwd?: string;
   /** W&B root dir (overrides WANDB_DIR). */
   dir?: string;
@@ -125,8 +121,7 @@ function actionOf(context: unknown): string {
 /** Creates a runner. Stores are opened on first use and closed by `close()`. */
 export function createSkillRunner(options: SkillOptions = {}): SkillRunner {
   // Open stores, and where the store of each working directory is (walked once per folder).
-  const stores = createRunnerStores(options.homedir ?? homedir());
-  const storeFor = stores.storeFor;
+  const stores = createRunnerStores(options.homedir);
   const now = options.now ?? Date.now;
   const random = options.random ?? ((max: number) => Math.floor(Math.random() * max));
   const handlers = new Map<string, ActionHandler>();
@@ -215,7 +210,7 @@ export function createSkillRunner(options: SkillOptions = {}): SkillRunner {
     return {
       input,
       settings,
-      store: () => storeFor(settings, (m) => warnings.push(m)),
+      store: () => stores.storeFor(settings, (m) => warnings.push(m)),
       now,
       random,
       logger: loggerFor(input.action),
@@ -252,7 +247,7 @@ export function createSkillRunner(options: SkillOptions = {}): SkillRunner {
       let out: SkillOutput = { status: 'success', action: input.action, mode: settings.mode, ...(storePath !== undefined ? { storePath } : {}), ...result };
       // Store first, then the W&B server (online): a network failure only adds a warning.
       if (settings.mode === 'online' && result.runId !== undefined && REPLICATED.has(input.action)) {
-        const { warnings: w, ...fields } = await (await getReplicator()).afterCall(ctx, storeFor(settings), result.runId, result.project ?? settings.project, input.action === 'finish');
+        const { warnings: w, ...fields } = await (await getReplicator()).afterCall(ctx, stores.storeFor(settings), result.runId, result.project ?? settings.project, input.action === 'finish');
         if (w) warnings.push(...w);
         out = { ...out, ...fields };
       }
@@ -273,7 +268,7 @@ export function createSkillRunner(options: SkillOptions = {}): SkillRunner {
     execute,
     async withContext(input, fn) {
       const settings = settingsFor(input);
-      return fn(makeContext(input, settings, settings.warnings), storeFor(settings, (m) => settings.warnings.push(m)));
+      return fn(makeContext(input, settings, settings.warnings), stores.storeFor(settings, (m) => settings.warnings.push(m)));
     },
     flush: async () => {
       if (replicator !== undefined) await replicator.flush();

@@ -1,4 +1,5 @@
 import { statSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
 /** Where a call's store is when neither WANDB_SKILL_STORE nor WANDB_DIR (nor the options) say. */
@@ -10,6 +11,15 @@ export interface StoreLocation {
   origin: 'found' | 'new';
   /** For a new store: why it goes where it goes (said in the warning). */
   reason?: string;
+}
+
+/** The OS's home folder, or undefined when it cannot be told (the walk then runs to the root). */
+export function safeHome(): string | undefined {
+  try {
+    return homedir();
+  } catch {
+    return undefined;
+  }
 }
 
 /** The default store file for a W&B root dir. */

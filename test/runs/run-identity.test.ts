@@ -165,3 +165,22 @@ test('issue 11 item 7: online, a config changed by a log reaches the W&B server'
   assert.deepEqual(run.tags, ['tuned']);
   assert.deepEqual(s.invalidDocuments, []);
 });
+
+test('issue 11 item 7: on a sweep run, runConfig keeps the values the sweep chose (W&B locks them) and adds the others', async (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  const o = isolated(dir);
+  const sweep = valid(await executeSkill({ action: 'sweep', project: 'p', sweepConfig: { method: 'grid', metric: { name: 'loss', goal: 'minimize' }, parameters: { lr: { values: [0.1] } } } }, o));
+  assert.equal(sweep.status, 'success', JSON.stringify(sweep));
+  const next = valid(await executeSkill({ action: 'sweep', operation: 'next', project: 'p', sweepId: sweep.sweepId as string }, o));
+  const runId = next.runId as string;
+  const out = valid(await executeSkill({ action: 'log', project: 'p', runId, runConfig: { config: { lr: 5, batch: 8 } }, logData: { metrics: { loss: 1 } } }, o));
+  assert.equal(out.status, 'success', JSON.stringify(out));
+  assert.ok(out.warnings?.some((w) => w.startsWith('runConfig.config.lr')), JSON.stringify(out.warnings));
+  const store = openStore({ path: storeOf(dir) });
+  try {
+    assert.deepEqual(store.runs.get('p', runId)?.config, { lr: 0.1, batch: 8 });
+  } finally {
+    store.close();
+  }
+});
