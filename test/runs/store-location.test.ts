@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createSkillRunner, executeSkill } from '../../src/index.js';
 import type { SkillOptions } from '../../src/skill.js';
 import { tempDir, valid } from '../helpers/tmp.js';
+import { runCli } from '../helpers/cli.js';
 
 const storeOf = (dir: string): string => join(dir, 'wandb', 'skill-store.sqlite');
 
@@ -112,4 +113,28 @@ test('issue 11 item 6: a runner in a loop says it made the store once, and every
   const bad = valid(await runner.execute({ action: 'alert', project: 'p', alertConfig: { title: 't' } }));
   assert.equal(bad.status, 'error');
   assert.equal(bad.storePath, storeOf(root));
+});
+
+test('issue 11 item 6: through the CLI, tasks run from tasks/<id>/ folders of a git work tree share one store and one run', async (t) => {
+  const { dir: root, cleanup } = tempDir();
+  t.after(cleanup);
+  mkdirSync(join(root, '.git'));
+  const env = { HOME: root, WANDB_MODE: 'offline' };
+  const call = async (id: string, input: Record<string, unknown>): Promise<Record<string, unknown>> => {
+    const cwd = join(root, 'runs', 'r1', 'tasks', id);
+    mkdirSync(cwd, { recursive: true });
+    const res = await runCli([JSON.stringify(input)], { cwd, env });
+    return JSON.parse(res.stdout) as Record<string, unknown>;
+  };
+  const init = await call('t1', { action: 'init', project: 'p' });
+  assert.equal(init['status'], 'success', JSON.stringify(init));
+  const runId = init['runId'] as string;
+  for (const id of ['t2', 't3']) {
+    const out = await call(id, { action: 'log', project: 'p', runId, logData: { metrics: { x: 1 } } });
+    assert.equal(out['status'], 'success', JSON.stringify(out));
+    assert.equal(out['storePath'], storeOf(root));
+  }
+  const fin = await call('t4', { action: 'finish', project: 'p', runId });
+  assert.equal(fin['historyLength'], 2, JSON.stringify(fin));
+  assert.equal(fin['storePath'], storeOf(root));
 });
