@@ -1,4 +1,5 @@
 import { mkdirSync, renameSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { SkillError } from '../errors.js';
 import type { ActionContext } from './context.js';
@@ -65,4 +66,23 @@ export function moveStaged(staging: string, filesDir: string, files: MediaFile[]
     renameSync(join(staging, ...f.path.split('/')), to);
     return { ...f, absPath: to };
   });
+}
+
+/** Runs `fn`; if it fails, the staging folder goes (the error is passed on). */
+export async function removingOnError<T>(staging: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    await rm(staging, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+/** Runs `fn`, then removes the staging folder (if any) whatever happened: moved files are out of it. */
+export async function removingAfter<T>(staging: string | undefined, fn: () => T): Promise<T> {
+  try {
+    return fn();
+  } finally {
+    if (staging !== undefined) await rm(staging, { recursive: true, force: true });
+  }
 }
