@@ -1,9 +1,12 @@
 import { hostname as osHostname, userInfo } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { SkillError } from './errors.js';
 import { toIssues } from './contract/validate.js';
 import { validateEnv } from './contract/validators.generated.js';
 import type { SkillInput } from './contract/types.generated.js';
+import { defaultStorePath, locateStore, safeHome, type StoreLocation } from './store-location.js';
+
+export { defaultStorePath } from './store-location.js';
 
 // Only this module reads the environment; everything else gets `Settings`. The variables are
 // checked by schemas/env.schema.json, precompiled like the contract (zod cost a one-call process
@@ -76,6 +79,13 @@ export interface Settings {
   /** W&B's root dir: the store lives in `<dir>/wandb/`. */
   dir: string;
   storePath: string;
+  /**
+   * How the store was chosen: `explicit` (WANDB_SKILL_STORE, WANDB_DIR or the options), `found` (an
+   * existing store in the folder or a parent) or `new` (none yet: the first call that opens it says so).
+   */
+  storeOrigin: 'explicit' | StoreLocation['origin'];
+  /** For a `new` store: why it goes where it goes. */
+  storeReason?: string | undefined;
   dashboardUrl: string;
   username: string;
   host: string;
@@ -117,6 +127,10 @@ export interface SettingsSources {
   apiKey?: string | undefined;
   hostname?: (() => string) | undefined;
   username?: (() => string) | undefined;
+  /** Where the walk for an existing store stops (default the OS's home folder). */
+  homedir?: string | undefined;
+  /** Finds the store when nothing names it (a runner caches it per working directory). */
+  locateStore?: ((cwd: string) => StoreLocation) | undefined;
 }
 
 function resumeFromEnv(v: SkillEnv['WANDB_RESUME']): ResumeMode | undefined {
@@ -132,11 +146,6 @@ function safeUser(username: (() => string) | undefined): string {
   }
 }
 
-/** The default store file for a W&B root dir. */
-export function defaultStorePath(dir: string): string {
-  return join(dir, 'wandb', 'skill-store.sqlite');
-}
-
 /** Combines the parsed environment, the sources and the call's input into Settings. */
 export function resolveSettings(input: SkillInput, sources: SettingsSources): Settings {
   const env = sources.env;
@@ -150,8 +159,19 @@ export function resolveSettings(input: SkillInput, sources: SettingsSources): Se
   else if (apiKey !== undefined) mode = 'online';
   // offline by default: skill.ts warns once per store (a warning on every call would mean nothing)
   else mode = 'offline';
-  const dir = resolve(sources.cwd, sources.dir ?? env.WANDB_DIR ?? '.');
-  const storePath = resolve(sources.cwd, sources.storePath ?? env.WANDB_SKILL_STORE ?? defaultStorePath(dir));
+  const explicitDir = sources.dir ?? env.WANDB_DIR;
+  const explicitStore = sources.storePath ?? env.WANDB_SKILL_STORE;
+  let dir: string;
+  let storePath: string;
+  let storeOrigin: Settings['storeOrigin'] = 'explicit';
+  let storeReason: string | undefined;
+  if (explicitDir !== undefined || explicitStore !== undefined) {
+    dir = resolve(sources.cwd, explicitDir ?? '.');
+    storePath = resolve(sources.cwd, explicitStore ?? defaultStorePath(dir));
+  } else {
+    const found = sources.locateStore ? sources.locateStore(resolve(sources.cwd)) : locateStore(sources.cwd, sources.homedir ?? safeHome());
+    ({ dir, storePath, origin: storeOrigin, reason: storeReason } = found);
+  }
   const tags = env.WANDB_TAGS?.split(',').map((t) => t.trim()).filter((t) => t !== '');
   return {
     mode,
@@ -164,6 +184,8 @@ export function resolveSettings(input: SkillInput, sources: SettingsSources): Se
     cwd: resolve(sources.cwd),
     dir,
     storePath,
+    storeOrigin,
+    storeReason,
     dashboardUrl: (sources.dashboardUrl ?? env.WANDB_SKILL_DASHBOARD_URL ?? 'http://127.0.0.1:8765').replace(/\/+$/, ''),
     username: env.WANDB_USERNAME ?? safeUser(sources.username),
     host: sources.hostname ? sources.hostname() : osHostname(),

@@ -6,7 +6,7 @@ import { SkillError, capWarnings, toErrorPayload } from './errors.js';
 import { assertValidInput } from './contract/validate.js';
 import type { SkillInput, SkillOutput } from './contract/types.generated.js';
 import { parseEnv, resolveSettings, type Settings, type SkillEnv } from './settings.js';
-import { openStore, type Store } from './store/index.js';
+import type { Store } from './store/index.js';
 import { ERROR_WARNINGS, SUCCESS_WARNINGS, offlineNotice } from './notices.js';
 import { createLogger } from './logger.js';
 import { ACTIONS } from './actions/index.js';
@@ -14,6 +14,7 @@ import type { ActionContext, ActionHandler, ProgressEvent } from './actions/cont
 import type { Replicator, ReplicationMode } from './online/replicator.js';
 import { resolveApiKey } from './wandb/credentials.js';
 import { packageRoot } from './paths.js';
+import { createRunnerStores } from './runner-stores.js';
 
 export const SKILL_NAME = 'wandb-experiment-tracker';
 
@@ -24,7 +25,7 @@ const REPLICATED = new Set(['init', 'log', 'finish']);
 export interface SkillOptions {
   /** Environment variables (default process.env); only the settings module reads them. */
   env?: Record<string, string | undefined>;
-  /** Working directory: the store lives under it unless WANDB_DIR or `dir` say otherwise. */
+  /** Working directory; unless something names the store, it is the nearest wandb/skill-store.sqlite here or above (see locateStore). */
   cwd?: string;
   /** W&B root dir (overrides WANDB_DIR). */
   dir?: string;
@@ -44,7 +45,7 @@ export interface SkillOptions {
   onProgress?: (p: ProgressEvent) => void;
   /** Webhook URLs that every alert is delivered to (instead of WANDB_SKILL_ALERT_WEBHOOKS). */
   alertWebhooks?: string[];
-  /** Home folder for ~/.netrc (default the OS's). */
+  /** Home folder for ~/.netrc, and where the walk for an existing store stops (default the OS's). */
   homedir?: string;
   /**
    * Online mode: `sync` replicates before each call returns (bounded by WANDB_SKILL_SYNC_TIMEOUT);
@@ -120,7 +121,8 @@ function actionOf(context: unknown): string {
 
 /** Creates a runner. Stores are opened on first use and closed by `close()`. */
 export function createSkillRunner(options: SkillOptions = {}): SkillRunner {
-  const stores = new Map<string, Store>();
+  // Open stores, and where the store of each working directory is (walked once per folder).
+  const stores = createRunnerStores(options.homedir);
   const now = options.now ?? Date.now;
   const random = options.random ?? ((max: number) => Math.floor(Math.random() * max));
   const handlers = new Map<string, ActionHandler>();
@@ -163,15 +165,6 @@ export function createSkillRunner(options: SkillOptions = {}): SkillRunner {
   const getLogger = (): Logger => (logger ??= createLogger());
   const busyTimeoutMs = options.busyTimeoutMs;
 
-  function storeFor(settings: Settings): Store {
-    let store = stores.get(settings.storePath);
-    if (store === undefined) {
-      store = openStore({ path: settings.storePath, busyTimeoutMs: settings.busyTimeoutMs });
-      stores.set(settings.storePath, store);
-    }
-    return store;
-  }
-
   // Settings depend on the environment (fixed per runner) and three fields of the input: a runner in
   // a loop resolves them once per (project, entity, mode), not on every log().
   const settingsCache = new Map<string, Settings>();
@@ -198,6 +191,7 @@ export function createSkillRunner(options: SkillOptions = {}): SkillRunner {
       busyTimeoutMs,
       alertWebhooks: options.alertWebhooks,
       apiKey: netrcKey(env),
+      locateStore: stores.locate,
       hostname: () => identity().host,
       username: () => identity().username,
     });
@@ -217,7 +211,7 @@ export function createSkillRunner(options: SkillOptions = {}): SkillRunner {
     return {
       input,
       settings,
-      store: () => storeFor(settings),
+      store: () => stores.storeFor(settings, (m) => warnings.push(m)),
       now,
       random,
       logger: loggerFor(input.action),
@@ -232,11 +226,14 @@ export function createSkillRunner(options: SkillOptions = {}): SkillRunner {
     const warnings: string[] = [];
     let action = 'unknown';
     let mode: Settings['mode'] | undefined;
+    let storePath: string | undefined;
     try {
       action = actionOf(context);
       const input: SkillInput = assertValidInput(unwrap(context));
       const settings = settingsFor(input);
       mode = settings.mode;
+      // Every answer says which store it used (a disabled call uses none).
+      if (mode !== 'disabled') storePath = settings.storePath;
       warnings.push(...settings.warnings);
       const ctx = makeContext(input, settings, warnings);
       const log = ctx.logger;
@@ -248,10 +245,10 @@ export function createSkillRunner(options: SkillOptions = {}): SkillRunner {
       const started = now();
       const result = await handler(ctx);
       if (log.isLevelEnabled('info')) log.info({ runId: result.runId, ms: now() - started }, `${input.action} done`);
-      let out: SkillOutput = { status: 'success', action: input.action, mode: settings.mode, ...result };
+      let out: SkillOutput = { status: 'success', action: input.action, mode: settings.mode, ...(storePath !== undefined ? { storePath } : {}), ...result };
       // Store first, then the W&B server (online): a network failure only adds a warning.
       if (settings.mode === 'online' && result.runId !== undefined && REPLICATED.has(input.action)) {
-        const { warnings: w, ...fields } = await (await getReplicator()).afterCall(ctx, storeFor(settings), result.runId, result.project ?? settings.project, input.action === 'finish');
+        const { warnings: w, ...fields } = await (await getReplicator()).afterCall(ctx, stores.storeFor(settings), result.runId, result.project ?? settings.project, input.action === 'finish');
         if (w) warnings.push(...w);
         out = { ...out, ...fields };
       }
@@ -264,6 +261,7 @@ export function createSkillRunner(options: SkillOptions = {}): SkillRunner {
       if (error.code === 'INTERNAL') getLogger().error({ err, action }, 'internal error');
       const out: SkillOutput = { status: 'error', action, error };
       if (mode !== undefined) out.mode = mode;
+      if (storePath !== undefined) out.storePath = storePath;
       if (warnings.length > 0) out.warnings = capWarnings(warnings, ...ERROR_WARNINGS);
       return out;
     }
@@ -273,7 +271,7 @@ export function createSkillRunner(options: SkillOptions = {}): SkillRunner {
     execute,
     async withContext(input, fn) {
       const settings = settingsFor(input);
-      return fn(makeContext(input, settings, settings.warnings), storeFor(settings));
+      return fn(makeContext(input, settings, settings.warnings), stores.storeFor(settings, (m) => settings.warnings.push(m)));
     },
     flush: async () => {
       if (replicator !== undefined) await replicator.flush();
@@ -281,8 +279,7 @@ export function createSkillRunner(options: SkillOptions = {}): SkillRunner {
     close() {
       // Unsent data stays in the store (`sync` sends it); call flush() before close() to send it now.
       replicator?.stop();
-      for (const s of stores.values()) s.close();
-      stores.clear();
+      stores.close();
     },
   };
 }

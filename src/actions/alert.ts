@@ -1,6 +1,6 @@
 import { SkillError, invalidInput } from '../errors.js';
 import type { ActionContext, ActionHandler, ActionResult } from './context.js';
-import { findRun, isActive, runUrl } from '../runs/lifecycle.js';
+import { isActive, namedRunId, requireNamedRun, runUrl } from '../runs/lifecycle.js';
 import type { RunRecord, Store } from '../store/index.js';
 import { alertsTableOf, type AlertLevel, type RuleRecord } from '../store/alerts.js';
 import { deliverAlert, type DeliveryOptions } from '../alerts/deliver.js';
@@ -85,14 +85,8 @@ function ruleView(rule: RuleRecord, replaced: boolean): NonNullable<ActionResult
 /** The run an alert belongs to: runId, else WANDB_RUN_ID, else the running run named runConfig.name. */
 function targetRun(ctx: ActionContext, store: Store): RunRecord {
   const { input, settings } = ctx;
-  const id = input.runId ?? input.runConfig?.id ?? settings.runDefaults.id;
-  if (id !== undefined) {
-    const run = findRun(ctx, store, id);
-    if (run !== undefined) return run;
-    throw new SkillError('NOT_FOUND', `no run ${id} in project ${settings.project}`, {
-      details: { issues: [{ path: input.runId !== undefined ? 'runId' : input.runConfig?.id !== undefined ? 'runConfig.id' : 'WANDB_RUN_ID', message: 'no such run' }] },
-    });
-  }
+  const named = namedRunId(ctx);
+  if (named !== undefined) return requireNamedRun(ctx, store, named);
   const name = input.runConfig?.name ?? settings.runDefaults.name;
   if (name !== undefined) {
     const run = store.runs.findRunningByName(settings.project, name);

@@ -1,6 +1,6 @@
 import { SkillError } from '../errors.js';
 import type { ActionContext, ActionHandler } from './context.js';
-import { appendRows, findRun, readSummary, runtimeAt, runUrl, stepState } from '../runs/lifecycle.js';
+import { appendRows, namedRunId, readSummary, requireNamedRun, runtimeAt, runUrl, stepState } from '../runs/lifecycle.js';
 import { flushPending } from '../runs/steps.js';
 import type { RunRecord, Store } from '../store/index.js';
 import { capSummary, summaryCapWarning } from '../runs/summary-cap.js';
@@ -68,16 +68,8 @@ export const finish: ActionHandler = (ctx) => {
 
 function targetRun(ctx: ActionContext, store: Store): RunRecord {
   const { input, settings } = ctx;
-  const id = input.runId ?? input.runConfig?.id ?? settings.runDefaults.id;
-  if (id !== undefined) {
-    const run = findRun(ctx, store, id);
-    if (run === undefined) {
-      throw new SkillError('NOT_FOUND', `run ${id} does not exist in project ${settings.project}`, {
-        details: { issues: [{ path: 'runId', message: 'no such run' }] },
-      });
-    }
-    return run;
-  }
+  const named = namedRunId(ctx);
+  if (named !== undefined) return requireNamedRun(ctx, store, named);
   const name = input.runConfig?.name ?? settings.runDefaults.name;
   const run = name === undefined ? undefined : store.runs.findRunningByName(settings.project, name);
   if (run === undefined) {

@@ -2,6 +2,7 @@ import { SkillError } from '../errors.js';
 import type { ActionHandler } from './context.js';
 import { createRun, findRun, runFieldsOf, runUrl } from '../runs/lifecycle.js';
 import { generateRunId } from '../runs/names.js';
+import { runConfigChange } from '../runs/run-config.js';
 import type { ResumeMode } from '../settings.js';
 import type { RunRecord } from '../store/index.js';
 
@@ -83,14 +84,16 @@ export const init: ActionHandler = async (ctx) => {
 
   function resumeRun(existing: RunRecord, cfg: typeof rc, now: number, s: typeof store): RunRecord {
     const ended = existing.state !== 'running' && existing.state !== 'pending';
-    // W&B merges: the new config's keys win, keys it does not set are kept; tags/notes kept unless given.
+    // W&B merges: the new config's keys win, keys it does not set are kept (a sweep's parameters
+    // keep the sweep's values); tags/notes kept unless given.
+    const change = runConfigChange(s, existing, cfg, (m) => ctx.warn(m)) ?? existing;
     s.runs.saveMeta(existing.key, {
-      displayName: cfg.name ?? existing.displayName,
-      config: { ...existing.config, ...(cfg.config ?? {}) },
-      tags: cfg.tags ?? existing.tags,
-      notes: cfg.notes ?? existing.notes,
-      group: cfg.group ?? existing.group,
-      jobType: cfg.jobType ?? existing.jobType,
+      displayName: change.displayName,
+      config: change.config,
+      tags: change.tags,
+      notes: change.notes,
+      group: change.group,
+      jobType: change.jobType,
       entity: existing.entity ?? settings.entity ?? null,
       state: 'running',
       // A resumed run's _runtime continues from where it ended (PROTOCOL.md 2.3).

@@ -1,10 +1,14 @@
-import { SkillError, invalidInput } from '../errors.js';
+import { invalidInput } from '../errors.js';
 import { stringifyExtended } from '../json/extended-json.js';
-import type { ActionContext, ActionHandler, ActionResult } from './context.js';
-import { appendRows, checkLineSize, createRun, findRun, isActive, noteCommittedRows, readSummary, runFieldsOf, runUrl, stepState, SUMMARY_FOLD_EVERY } from '../runs/lifecycle.js';
+import type { ActionHandler, ActionResult } from './context.js';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { appendRows, checkLineSize, noteCommittedRows, readSummary, runUrl, stepState, SUMMARY_FOLD_EVERY } from '../runs/lifecycle.js';
+import { runConfigChange } from '../runs/run-config.js';
+import { runFilesDir } from '../runs/paths.js';
+import { assertActive, implicitInit, moveStaged, removingAfter, removingOnError, resolveTarget } from './log-target.js';
 import { applyLog, checkStep } from '../runs/steps.js';
 import { generateRunId } from '../runs/names.js';
-import type { RunRecord, Store } from '../store/index.js';
 import { LOG_HOOKS, type LogHookResult } from './log-hooks.js';
 import { createRunFilesTable } from '../store/sync.js';
 import type { MediaFile } from '../media/index.js';
@@ -42,41 +46,47 @@ export const log: ActionHandler = async (ctx) => {
   const nowSec = ctx.now() / 1000;
   let logged = metrics;
   let media: Array<Record<string, unknown>> | undefined;
-  let mediaFiles: Array<{ name: string; path: string }> = [];
   let encodedFiles: MediaFile[] = [];
   let mediaStep: number | undefined;
+  let staging: string | undefined;
   let withCharts: ((config: Record<string, unknown>) => Record<string, unknown>) | undefined;
   if (containsTyped(metrics)) {
-    // Media are written as W&B does, media/<kind>/<key>_<step>_<sha20>.<ext> under the run's files
-    // folder, before the row; the file name takes the step the run is at now (another writer moving
-    // the step meanwhile only changes the name, not the row the descriptor lands in).
-    const { run } = store.write(() => targetRun(ctx, store));
+    // Validate first, then write: the run is checked (NOT_FOUND, CONFLICT) before any file is
+    // written, and media are encoded into a staging folder, moved into the run's files folder only
+    // inside the transaction that stores the row. A refused call leaves no file and no run.
+    const target = resolveTarget(ctx, store);
+    if ('run' in target) assertActive(target.run);
     // A step the run cannot take (lower, or past the last one) is refused before any file is written.
-    checkStep(stepState(run), data.step);
+    if ('run' in target) checkStep(stepState(target.run), data.step);
     const { encodeMetrics, mergeVisualize } = await import('../media/index.js');
-    const { runFilesDir } = await import('../runs/paths.js');
-    const filesDir = runFilesDir(settings.dir, run.project, run.id);
-    mediaStep = data.step ?? run.step;
-    const encoded = await encodeMetrics(metrics, { filesDir, step: mediaStep, baseDir: settings.cwd });
+    // W&B's names, media/<kind>/<key>_<step>_<sha20>.<ext>, take the step the run is at now (another
+    // writer moving the step meanwhile only changes the name, not the row the descriptor lands in).
+    const step = data.step ?? ('run' in target ? target.run.step : 0);
+    const stage = join(settings.dir, 'wandb', 'tmp', `media-${randomUUID()}`);
+    mediaStep = step;
+    staging = stage;
+    const encoded = await removingOnError(stage, () => encodeMetrics(metrics, { filesDir: stage, step, baseDir: settings.cwd }));
     logged = encoded.row;
     for (const w of encoded.warnings) ctx.warn(w);
     media = encoded.files.map((f) => ({ key: f.key, kind: f.kind, path: f.path, sha256: f.sha256, size: f.size }));
-    mediaFiles = encoded.files.map((f) => ({ name: f.path, path: f.absPath }));
     encodedFiles = encoded.files;
     if (Object.keys(encoded.visualize).length > 0) withCharts = (config) => mergeVisualize(config, encoded.visualize);
   }
   const request = { metrics: { ...logged, _timestamp: ts ?? nowSec }, step: data.step, commit: data.commit };
-  const { result, after, run, committed } = store.write(() => {
-    const { run, created } = targetRun(ctx, store);
-    if (!isActive(run)) {
-      throw new SkillError(
-        'CONFLICT',
-        `run ${run.id} is ${run.state}; logging to it needs init with runConfig.resume "allow" first`,
-        { details: { state: run.state, issues: [{ path: 'runId', message: `run is ${run.state}` }] } },
-      );
+  const { result, after, run, committed } = await removingAfter(staging, () => store.write(() => {
+    const target = resolveTarget(ctx, store);
+    const created = !('run' in target);
+    let run = 'run' in target ? target.run : implicitInit(ctx, store, target.create);
+    assertActive(run);
+    // runConfig on a live run changes it (W&B's run.config.update, run.tags = ...); charts add
+    // W&B's _wandb.visualize.<key> config entries, in the same transaction as the row.
+    const change = created ? undefined : runConfigChange(store, run, input.runConfig ?? {}, (m) => ctx.warn(m));
+    if (change !== undefined || withCharts !== undefined) {
+      const meta = { ...run, ...change };
+      if (withCharts !== undefined) meta.config = withCharts(meta.config);
+      store.runs.saveMeta(run.key, { ...meta, now: nowSec });
+      run = meta;
     }
-    // Charts: W&B's _wandb.visualize.<key> config entries, in the same transaction as the row.
-    if (withCharts !== undefined) store.runs.saveMeta(run.key, { ...run, config: withCharts(run.config), now: nowSec });
     const outcome = applyLog(stepState(run), request);
     const { historyCount, rows, lines } = appendRows(store, run, outcome.commits, nowSec, 'logData.metrics');
     if (outcome.next.pending !== null) checkLineSize(stringifyExtended(outcome.next.pending), 'logData.metrics');
@@ -90,14 +100,16 @@ export const log: ActionHandler = async (ctx) => {
     // A run pre-created by a sweep (pending) starts running with its first row.
     if (run.state === 'running') store.runs.saveLogProgress(run.key, progress);
     else store.runs.saveProgress(run.key, { ...progress, state: 'running', finishedAt: null, exitCode: null });
-    if (mediaFiles.length > 0) {
-      const files = createRunFilesTable(store.db);
-      for (const f of mediaFiles) files.add(run.key, f.name, f.path);
-    }
     const continuations: Array<() => Promise<LogHookResult>> = [];
     for (const hook of LOG_HOOKS) {
       const next = hook({ ctx, store, run, committed: rows });
       if (next !== undefined) continuations.push(next);
+    }
+    // Last, once nothing can refuse the call any more: the staged media move into the run's folder.
+    if (staging !== undefined && encodedFiles.length > 0) {
+      encodedFiles = moveStaged(staging, runFilesDir(settings.dir, run.project, run.id), encodedFiles);
+      const files = createRunFilesTable(store.db);
+      for (const f of encodedFiles) files.add(run.key, f.path, f.absPath);
     }
     return {
       committed: { rows, lines },
@@ -116,7 +128,7 @@ export const log: ActionHandler = async (ctx) => {
         ...(media !== undefined ? { media } : {}),
       },
     };
-  });
+  }));
   // Committed: this process's summary of the run takes the new rows (finish then reads no rows back).
   noteCommittedRows(store, run, run.historyCount, committed);
   // W&B logs every table as a run_table artifact too; after the commit, failures become warnings.
@@ -133,27 +145,3 @@ export const log: ActionHandler = async (ctx) => {
   }
   return out;
 };
-
-/**
- * Which run a log acts on: runId, else WANDB_RUN_ID, else the running run of the project named
- * runConfig.name, else a new run (an implicit init, said in `warnings`). Runs inside the write lock,
- * so two processes never both create it.
- */
-function targetRun(ctx: ActionContext, store: Store): { run: RunRecord; created: boolean } {
-  const { input, settings } = ctx;
-  const rc = input.runConfig ?? {};
-  const id = input.runId ?? rc.id ?? settings.runDefaults.id;
-  if (id !== undefined) {
-    const found = findRun(ctx, store, id);
-    if (found !== undefined) return { run: found, created: false };
-  } else {
-    const name = rc.name ?? settings.runDefaults.name;
-    if (name !== undefined) {
-      const found = store.runs.findRunningByName(settings.project, name);
-      if (found !== undefined) return { run: found, created: false };
-    }
-  }
-  const run = createRun(ctx, store, runFieldsOf(rc, id));
-  ctx.warn(`no running run matched; started run ${run.id} ("${run.displayName}") in project ${run.project} (implicit init)`);
-  return { run, created: true };
-}

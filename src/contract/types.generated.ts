@@ -17,7 +17,7 @@ export type SkillInput = {
    */
   entity?: string;
   /**
-   * The run to act on (default WANDB_RUN_ID, else the running run named runConfig.name)
+   * The run to act on (default WANDB_RUN_ID, else the running run named runConfig.name); a run named by id must exist in the store (NOT_FOUND otherwise) unless the action is init or runConfig.resume is allow/auto
    */
   runId?: string;
   /**
@@ -47,7 +47,7 @@ export type SkillInput = {
     group?: string;
     jobType?: string;
     /**
-     * W&B's resume: allow/auto resume if the run exists else create; must: it must exist; never: it must not; true = auto
+     * W&B's resume: allow/auto resume if the run exists else create (init, and log naming a run id); must: it must exist; never: it must not; true = auto
      */
     resume?: ("allow" | "must" | "never" | "auto") | boolean;
     /**
@@ -256,7 +256,7 @@ export type SkillOutput = {
    */
   summaryKeys?: number;
   /**
-   * The SQLite file that holds the run
+   * The SQLite store the call used (or looked in, on error); absent for a disabled call or an input refused before the store was known
    */
   storePath?: string;
   warnings?: string[];

@@ -186,6 +186,36 @@ export function findRun(ctx: ActionContext, store: Store, id: string): RunRecord
   return matches[0];
 }
 
+/** The run id a call names and the field that named it: runId, runConfig.id, else WANDB_RUN_ID. */
+export function namedRunId(ctx: ActionContext): { id: string; field: string } | undefined {
+  const { input, settings } = ctx;
+  if (input.runId !== undefined) return { id: input.runId, field: 'runId' };
+  if (input.runConfig?.id !== undefined) return { id: input.runConfig.id, field: 'runConfig.id' };
+  if (settings.runDefaults.id !== undefined) return { id: settings.runDefaults.id, field: 'WANDB_RUN_ID' };
+  return undefined;
+}
+
+/**
+ * NOT_FOUND for a named run the store does not hold, naming the store: a call from another folder
+ * (another store) or a mistyped id must not silently start a second run.
+ */
+export function runNotFound(ctx: ActionContext, store: Store, named: { id: string; field: string }): SkillError {
+  const where = ctx.settings.projectGiven ? `in project ${ctx.settings.project}` : 'in any project';
+  return new SkillError(
+    'NOT_FOUND',
+    `run ${named.id} (${named.field}) does not exist ${where} of the store ${store.path}; start it with init (or pass runConfig.resume "allow" to create it), ` +
+      'or, if it was started from another folder, point WANDB_DIR at that folder so both use one store',
+    { details: { storePath: store.path, issues: [{ path: named.field, message: 'no such run in this store' }] } },
+  );
+}
+
+/** The run a call names by id (see namedRunId), or NOT_FOUND naming the store. */
+export function requireNamedRun(ctx: ActionContext, store: Store, named: { id: string; field: string }): RunRecord {
+  const run = findRun(ctx, store, named.id);
+  if (run === undefined) throw runNotFound(ctx, store, named);
+  return run;
+}
+
 export function isActive(run: RunRecord): boolean {
   return run.state === 'running' || run.state === 'pending';
 }

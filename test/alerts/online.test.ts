@@ -15,6 +15,7 @@ test('online: the alert reaches W&B (notifyScriptableRunAlert, waitDuration in m
   let clock = 1_700_000_000_000;
   const runner = createSkillRunner({
     cwd: dir,
+    dir,
     now: () => clock,
     replication: 'sync',
     env: { WANDB_MODE: 'online', WANDB_API_KEY: server.apiKey, WANDB_BASE_URL: server.url, WANDB_SKILL_ALERT_WEBHOOKS: hook.url },

@@ -9,7 +9,7 @@ test('webhooks given as a TypeScript option receive alerts, and a NaN loss rule 
   t.after(() => hook.close());
   const { dir, cleanup } = tempDir();
   t.after(cleanup);
-  const tracker = createTracker({ project: 'a', env: { WANDB_MODE: 'offline' }, cwd: dir, alertWebhooks: [`${hook.url}/pipeline`] });
+  const tracker = createTracker({ project: 'a', env: { WANDB_MODE: 'offline' }, cwd: dir, dir, alertWebhooks: [`${hook.url}/pipeline`] });
   t.after(() => tracker.close());
   const run = await tracker.init({ name: 'diverging' });
   const direct = await tracker.execute({ action: 'alert', runId: run.id, alertConfig: { title: 'started', text: 'training began', level: 'INFO' } });

@@ -58,7 +58,7 @@ test('two processes logging one collection at once get distinct versions', async
   for (let i = 0; i < N; i++) writeFileSync(join(dir, `f${i}.bin`), Buffer.alloc(256 * 1024, i));
   const code = `
     const { executeSkill } = await import(${JSON.stringify(index)});
-    const out = await executeSkill({ action: 'artifact', project: 'p', artifactConfig: { name: 'shared', type: 'dataset', path: process.argv[1] } }, { cwd: ${JSON.stringify(dir)}, env: {} });
+    const out = await executeSkill({ action: 'artifact', project: 'p', artifactConfig: { name: 'shared', type: 'dataset', path: process.argv[1] } }, { cwd: ${JSON.stringify(dir)}, dir: ${JSON.stringify(dir)}, env: {} });
     process.stdout.write(JSON.stringify(out));`;
   const child = (file: string): Promise<Record<string, unknown>> => new Promise((resolve, reject) => {
     const p = spawn(process.execPath, ['--input-type=module', '-e', code, file], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -85,7 +85,7 @@ test('a log killed mid-copy leaves no version and a sound store; its temporary c
   const index = fileURLToPath(new URL('../../src/index.js', import.meta.url));
   const code = `
     const { executeSkill } = await import(${JSON.stringify(index)});
-    await executeSkill({ action: 'artifact', project: 'p', artifactConfig: { name: 'big', type: 'dataset', path: 'big' } }, { cwd: ${JSON.stringify(dir)}, env: {} });`;
+    await executeSkill({ action: 'artifact', project: 'p', artifactConfig: { name: 'big', type: 'dataset', path: 'big' } }, { cwd: ${JSON.stringify(dir)}, dir: ${JSON.stringify(dir)}, env: {} });`;
   const child = spawn(process.execPath, ['--input-type=module', '-e', code], { stdio: 'ignore' });
   const exited = new Promise((resolve) => child.on('exit', resolve));
   const tmp = join(dir, 'wandb', 'artifacts', 'tmp');

@@ -25,7 +25,7 @@ function serveChild(args: string[], cwd: string) {
 test('serve --port 0 prints its URL first, serves the store, and exits 0 on SIGTERM', async (t) => {
   const { dir, cleanup } = tempDir('dash-cli-');
   t.after(cleanup);
-  const runner = createSkillRunner({ env: { WANDB_MODE: 'offline' }, cwd: dir });
+  const runner = createSkillRunner({ env: { WANDB_MODE: 'offline' }, cwd: dir, dir });
   const init = valid(await runner.execute({ action: 'init', project: 'cli-proj', runConfig: { name: 'r1' } }));
   runner.close();
   const s = serveChild(['--port', '0'], dir);

@@ -12,9 +12,13 @@ export function tempDir(prefix = 'wandb-skill-'): { dir: string; cleanup: () => 
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** Options for an isolated offline call: its own folder, an empty environment, a quiet logger. */
+/**
+ * Options for an isolated offline call: its own folder, an empty environment, a quiet logger. The
+ * store is pinned to the folder (as WANDB_DIR would), so no walk can find a stray store in /tmp or
+ * above; the folder is also the home folder (~/.netrc). test/runs/store-location.test.ts tests the walk.
+ */
 export function isolated(dir: string, env: Record<string, string> = {}): SkillOptions {
-  return { env: { ...env }, cwd: dir };
+  return { env: { ...env }, cwd: dir, ...(env['WANDB_DIR'] === undefined ? { dir } : {}), homedir: dir };
 }
 
 /** Asserts the output validates against schemas/output.schema.json and returns it. */

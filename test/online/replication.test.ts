@@ -40,7 +40,7 @@ test('online by default with an API key: init/log/finish reach the server in W&B
   const s = await server(t);
   const { dir, cleanup } = tempDir();
   t.after(cleanup);
-  const o = { env: onlineEnv(s), cwd: dir };
+  const o = { env: onlineEnv(s), cwd: dir, dir };
   const init = valid(await executeSkill({ action: 'init', project: 'p', runConfig: { name: 'r', config: { lr: 0.1, arch: { depth: 3 } }, tags: ['t1'] } }, o));
   assert.equal(init.mode, 'online');
   assert.equal(init.synced, true);
@@ -76,7 +76,7 @@ test('a server that fails or hangs never loses data: the call succeeds with a wa
   const s = await server(t);
   const { dir, cleanup } = tempDir();
   t.after(cleanup);
-  const o = { env: onlineEnv(s, { WANDB_SKILL_SYNC_TIMEOUT: '1', WANDB_HTTP_TIMEOUT: '0.3' }), cwd: dir };
+  const o = { env: onlineEnv(s, { WANDB_SKILL_SYNC_TIMEOUT: '1', WANDB_HTTP_TIMEOUT: '0.3' }), cwd: dir, dir };
   const runId = valid(await executeSkill({ action: 'init', project: 'p' }, o)).runId as string;
   s.fail('file_stream', { status: 500, times: 50 });
   const failed = valid(await executeSkill({ action: 'log', project: 'p', runId, logData: { metrics: { a: 1 } } }, o));
@@ -102,7 +102,7 @@ test('runs logged offline become runs on the server with the same ids, configs a
   const s = await server(t);
   const { dir, cleanup } = tempDir();
   t.after(cleanup);
-  const offline = { env: { WANDB_MODE: 'offline' }, cwd: dir };
+  const offline = { env: { WANDB_MODE: 'offline' }, cwd: dir, dir };
   const ids: string[] = [];
   for (const name of ['a', 'b']) {
     const id = (await executeSkill({ action: 'init', project: 'off', runConfig: { name, config: { k: name } } }, offline)).runId as string;
@@ -138,7 +138,7 @@ test('a long-lived runner batches in the background and flushes on finish; the k
   t.after(cleanup);
   let logged = '';
   const sink = new Writable({ write(c, _e, cb) { logged += c.toString(); cb(); } });
-  const runner = createSkillRunner({ env: onlineEnv(s), cwd: dir, logger: createLogger({ level: 'debug', destination: sink }) });
+  const runner = createSkillRunner({ env: onlineEnv(s), cwd: dir, dir, logger: createLogger({ level: 'debug', destination: sink }) });
   t.after(() => runner.close());
   const runId = (await runner.execute({ action: 'init', project: 'bg' })).runId as string;
   for (let i = 0; i < 200; i++) await runner.execute({ action: 'log', project: 'bg', runId, logData: { metrics: { i } } });
@@ -156,7 +156,7 @@ test('a run the server stopped answers shouldStop: true', async (t) => {
   const s = await server(t);
   const { dir, cleanup } = tempDir();
   t.after(cleanup);
-  const o = { env: onlineEnv(s), cwd: dir };
+  const o = { env: onlineEnv(s), cwd: dir, dir };
   const runId = valid(await executeSkill({ action: 'init', project: 'p' }, o)).runId as string;
   valid(await executeSkill({ action: 'log', project: 'p', runId, logData: { metrics: { a: 1 } } }, o));
   s.stopRun(ENTITY, 'p', runId);

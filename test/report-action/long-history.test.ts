@@ -86,7 +86,7 @@ test('the report action over a streamed run: history length, spike, NaN count an
   const store = openStore({ path: join(dir, 'wandb', 'skill-store.sqlite') });
   seedLongRun(store);
   store.close();
-  const runner = createSkillRunner({ env: { WANDB_MODE: 'offline' }, cwd: dir });
+  const runner = createSkillRunner({ env: { WANDB_MODE: 'offline' }, cwd: dir, dir });
   t.after(() => runner.close());
   const out = valid(await runner.execute({ action: 'report', project: 'p', reportConfig: { format: 'json', title: 'long' } }));
   assert.equal(out.status, 'success', JSON.stringify(out.error));
@@ -140,7 +140,7 @@ test('long runs read by the worker thread give the same series as reading them h
     keys.push(key);
   }
   const { buildReportData } = await import('../../src/actions/report/data.js');
-  const runner = createSkillRunner({ env: { WANDB_MODE: 'offline' }, cwd: dir });
+  const runner = createSkillRunner({ env: { WANDB_MODE: 'offline' }, cwd: dir, dir });
   t.after(() => runner.close());
   const options = { streamAbove: 1000, sampleRows: 100, chunkRows: 500 };
   const data = await runner.withContext({ action: 'report', project: 'p' }, async (ctx, s) =>

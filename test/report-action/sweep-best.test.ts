@@ -6,7 +6,7 @@ import { tempDir, valid } from '../helpers/tmp.js';
 test("a sweep report names the sweep's own best run (best value over the history, not the last)", async (t) => {
   const { dir, cleanup } = tempDir();
   t.after(cleanup);
-  const runner = createSkillRunner({ env: { WANDB_MODE: 'offline' }, cwd: dir });
+  const runner = createSkillRunner({ env: { WANDB_MODE: 'offline' }, cwd: dir, dir });
   t.after(() => runner.close());
   const created = valid(
     await runner.execute({ action: 'sweep', project: 'p', sweepConfig: { method: 'grid', metric: { name: 'loss', goal: 'minimize' }, parameters: { k: { values: [1, 2] } } } }),

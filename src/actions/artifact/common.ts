@@ -5,7 +5,7 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { SkillError, invalidInput } from '../../errors.js';
 import { type ArtifactRef, LATEST_ALIAS, assertAlias, createContentStore, isVersionAlias, parseArtifactRef, type ContentStore } from '../../artifacts/index.js';
-import { findRun, pathSegment } from '../../runs/lifecycle.js';
+import { namedRunId, pathSegment, requireNamedRun } from '../../runs/lifecycle.js';
 import { createArtifactsTable, type ArtifactsTable, type VersionRecord } from '../../store/artifacts.js';
 import type { RunRecord, Store } from '../../store/index.js';
 import { appUrlFromBaseUrl, artifactUrl as wandbArtifactUrl } from '../../wandb/urls.js';
@@ -32,12 +32,13 @@ export function resolveUserPath(ctx: ActionContext, path: string): string {
 
 /**
  * The run a call acts for, as log() finds it (runId, runConfig.id, WANDB_RUN_ID, else the running
- * run named runConfig.name / WANDB_NAME), but never created: artifacts may live without a run.
+ * run named runConfig.name / WANDB_NAME), but never created: artifacts may live without a run. A
+ * run named by id that the store does not hold is NOT_FOUND (the lineage must not be dropped).
  */
 export function findActingRun(ctx: ActionContext, store: Store): RunRecord | undefined {
   const rc = ctx.input.runConfig ?? {};
-  const id = ctx.input.runId ?? rc.id ?? ctx.settings.runDefaults.id;
-  if (id !== undefined) return findRun(ctx, store, id);
+  const named = namedRunId(ctx);
+  if (named !== undefined) return requireNamedRun(ctx, store, named);
   const name = rc.name ?? ctx.settings.runDefaults.name;
   return name === undefined ? undefined : store.runs.findRunningByName(ctx.settings.project, name);
 }

@@ -50,6 +50,8 @@ export async function logArtifact(ctx: ActionContext, options: LogArtifactOption
   // Refuse a type clash before copying anything (checked again under the write lock).
   const existing = table.collection(project, name);
   if (existing !== undefined && existing.type !== type) throw typeClash(name, existing.type);
+  // And a run named by id that this store does not hold (NOT_FOUND), before any bytes are copied.
+  findActingRun(ctx, store);
 
   const plan = await planEntries(settings.cwd, cfg.path, cfg.references);
   const cas = contentStoreFor(ctx);

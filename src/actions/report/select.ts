@@ -29,8 +29,8 @@ export function selectRuns(store: Store, project: string, sel: RunSelection, war
       else runs.push(run);
     });
     if (missing.length > 0) {
-      throw new SkillError('NOT_FOUND', `reportConfig.runIds: ${missing.length} run(s) not in project ${project}: ${missing.map((m) => m.message.split(' ')[2]).join(', ')}`, {
-        details: { issues: missing },
+      throw new SkillError('NOT_FOUND', `reportConfig.runIds: ${missing.length} run(s) not in project ${project} of the store ${store.path}: ${missing.map((m) => m.message.split(' ')[2]).join(', ')}`, {
+        details: { storePath: store.path, issues: missing },
       });
     }
   } else {

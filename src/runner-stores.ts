@@ -1,0 +1,54 @@
+import { existsSync } from 'node:fs';
+import type { Settings } from './settings.js';
+import { openStore, type Store } from './store/index.js';
+import { locateStore, safeHome, type StoreLocation } from './store-location.js';
+
+/** A runner's open stores, and where the store of each working directory is. */
+export interface RunnerStores {
+  /** The store of `settings`, opened on first use; `warn` hears that a new store was made. */
+  storeFor(settings: Settings, warn?: (m: string) => void): Store;
+  /** The store at `path` if this runner has it open (nothing is opened). */
+  get(path: string): Store | undefined;
+  /** The store of a working directory when nothing names it, walked once per folder. */
+  locate(cwd: string): StoreLocation;
+  close(): void;
+}
+
+/** `home` (default the OS's home folder) is where the walk for an existing store stops. */
+export function createRunnerStores(home: string | undefined): RunnerStores {
+  const stores = new Map<string, Store>();
+  // The walk is done once per working directory, not on every call of a loop.
+  const locations = new Map<string, StoreLocation>();
+  return {
+    storeFor(settings, warn) {
+      let store = stores.get(settings.storePath);
+      if (store === undefined) {
+        // A store the walk chose that does not exist yet is made now: the call that makes it says where.
+        const made = settings.storeOrigin === 'new' && !existsSync(settings.storePath);
+        store = openStore({ path: settings.storePath, busyTimeoutMs: settings.busyTimeoutMs });
+        stores.set(settings.storePath, store);
+        if (made && warn !== undefined) {
+          warn(
+            `created a new store at ${settings.storePath} (${settings.storeReason ?? 'no existing store found'}); ` +
+              'calls from this folder and its subfolders use it. Set WANDB_DIR to one folder to share a store from anywhere else',
+          );
+        }
+      }
+      return store;
+    },
+    get: (path) => stores.get(path),
+    locate(cwd) {
+      let loc = locations.get(cwd);
+      if (loc === undefined) {
+        loc = locateStore(cwd, home ?? safeHome());
+        if (locations.size > 64) locations.clear();
+        locations.set(cwd, loc);
+      }
+      return loc;
+    },
+    close() {
+      for (const s of stores.values()) s.close();
+      stores.clear();
+    },
+  };
+}
