@@ -24,7 +24,10 @@ export const sweepLogHook: LogHook = ({ ctx, store, run, committed }) => {
     if (sweep.bands.length === 0 || metric === undefined) return undefined;
     if (!committed.some((row) => metricIn(row, metric.name) !== undefined)) return undefined;
     const { before, after, scannedBefore } = refreshRunMetric(store, record.key, run.key, metric.name);
-    const resumedPastBand = before >= Math.min(...sweep.bands) && firstReadSinceStart(store, run, scannedBefore);
+    // One look per run segment and runner: after its first metric log a segment is no longer new.
+    const segmentKey = `sweep-segment-read:${store.path}:${run.key}:${run.segmentStart}`;
+    const resumedPastBand = before >= Math.min(...sweep.bands) && ctx.cache.get(segmentKey) === undefined && firstReadSinceStart(store, run, scannedBefore);
+    ctx.cache.set(segmentKey, true);
     if (!crossedBand(sweep.bands, before, after) && !resumedPastBand) return undefined;
     stop = evaluateEarlyStops(store, sweep, ctx.now() / 1000).includes(run.id);
   }
