@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { executeSkill } from '../skill.js';
-import { parseExtended } from '../json/extended-json.js';
+import { parseJsonText } from '../json/json-text.js';
 import { toErrorPayload, SkillError } from '../errors.js';
 import type { SkillOutput } from '../contract/types.generated.js';
 import { toStrictJson, usageError, write, type CliIo } from './io.js';
@@ -37,7 +37,8 @@ function parseContext(text: string, source: string): unknown {
     });
   }
   try {
-    return parseExtended(text);
+    // Keeps which numbers were written as floats (0.0 vs 0): W&B infers sweep distributions from that.
+    return parseJsonText(text);
   } catch (cause) {
     const reason = cause instanceof Error ? cause.message : String(cause);
     throw new SkillError('INVALID_INPUT', `${source} is not valid JSON: ${reason}`, {

@@ -1,6 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { Migration } from './migrations.js';
 import type { StoreDb } from './db.js';
+import { parseExtended, stringifyExtended } from '../json/extended-json.js';
 
 /**
  * The sweeps tables. A sweep's runs are rows of `runs` with `sweep_id` set; beside them live the
@@ -122,7 +123,8 @@ function toRecord(r: SweepRow): SweepRecord {
     id: r.id,
     project: r.project,
     entity: r.entity,
-    config: JSON.parse(r.config) as Record<string, unknown>,
+    // Extended JSON, as run configs: a grid value NaN or ±Infinity must not come back as null.
+    config: parseExtended(r.config) as Record<string, unknown>,
     method: r.method,
     state: r.state as SweepState,
     seed: r.seed,
@@ -181,7 +183,7 @@ export function createSweepsTable(store: StoreDb): SweepsTable {
     },
     findById: (id) => (s.byId!.all(id) as SweepRow[]).map(toRecord),
     insert(n) {
-      s.insert!.run({ ...n, config: JSON.stringify(n.config) });
+      s.insert!.run({ ...n, config: stringifyExtended(n.config) });
       return toRecord(s.get!.get(n.project, n.id) as SweepRow);
     },
     setState: (key, state, doneReason, now) => void s.state!.run(state, doneReason, now, key),

@@ -4,6 +4,7 @@
  * and runs W&B's checks outside the schema. Diagnostics name the parameter and the field.
  */
 import type { ErrorIssue } from '../errors.js';
+import { writtenAsFloat } from '../json/json-text.js';
 import type { LeafParam, ParamSpec } from './types.js';
 
 /** A compiled validator of one schema definition (ajv's ValidateFunction, narrowed). */
@@ -48,6 +49,28 @@ export interface ClassifyContext {
   issues: ErrorIssue[];
   /** Reject the deprecated v1 log forms, as W&B's strict `SweepConfig(...)` does. */
   strict: boolean;
+  /** Receives non-fatal notes (an inferred `int_uniform`); absent, they are dropped. */
+  warn?: (message: string) => void;
+}
+
+/**
+ * Python's view of a bound: a float when written with a fraction or exponent in JSON text (see
+ * json-text.ts) or when not a whole number. Numbers built in code carry no literal, so `1.0` from
+ * TypeScript is an integer here.
+ */
+function isFloatLiteral(block: Record<string, unknown>, key: string): boolean {
+  const v = block[key];
+  return typeof v === 'number' && (writtenAsFloat(block, key) || !Number.isInteger(v));
+}
+
+/**
+ * W&B's custom formats, which ajv cannot see (they test the literal, not the number): `integer` is a
+ * Python int, `float` a Python float. Only int_uniform and the inferred uniform forms use them.
+ */
+function literalsFit(def: string, block: Record<string, unknown>): boolean {
+  if (def === 'param_int_uniform') return !isFloatLiteral(block, 'min') && !isFloatLiteral(block, 'max');
+  if (def === 'param_uniform' && block['distribution'] === undefined) return isFloatLiteral(block, 'min') || isFloatLiteral(block, 'max');
+  return true;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -77,7 +100,7 @@ function diagnose(ctx: ClassifyContext, block: Record<string, unknown>, path: st
   } else if ('values' in block) def = 'probabilities' in block ? 'param_categorical_w_probabilities' : 'param_categorical';
   else if ('value' in block) def = 'param_single_value';
   else if ('min' in block || 'max' in block) {
-    def = Number.isInteger(block['min']) && Number.isInteger(block['max']) ? 'param_int_uniform' : 'param_uniform';
+    def = typeof block['min'] === 'number' && typeof block['max'] === 'number' && !isFloatLiteral(block, 'min') && !isFloatLiteral(block, 'max') ? 'param_int_uniform' : 'param_uniform';
   }
   if (def === undefined) {
     ctx.issues.push({ path, message: 'matches no parameter form: give value, values, min/max, a distribution, or nested parameters' });
@@ -90,7 +113,13 @@ function diagnose(ctx: ClassifyContext, block: Record<string, unknown>, path: st
     return;
   }
   if (!validate(block)) ajvIssues(ctx, validate, path);
-  else ctx.issues.push({ path, message: 'matches no parameter form' });
+  else if (def === 'param_int_uniform' && !literalsFit(def, block)) {
+    for (const key of ['min', 'max']) {
+      if (isFloatLiteral(block, key)) {
+        ctx.issues.push({ path: `${path}.${key}`, message: `int_uniform needs integer bounds; ${String(block[key])} was written as a float (W&B reads 1.0 as a float), write it without a fraction or exponent` });
+      }
+    }
+  } else ctx.issues.push({ path, message: 'matches no parameter form' });
 }
 
 function num(block: Record<string, unknown>, key: string, fallback: number): number {
@@ -167,9 +196,15 @@ export function classifyParams(ctx: ClassifyContext, raw: unknown, path: string)
       ctx.issues.push({ path: at, message: 'must be an object such as {value}, {values}, {min, max} or {parameters}' });
       continue;
     }
-    const hit = LEAF_DEFS.find(([def]) => ctx.defs(def)(block));
+    const hit = LEAF_DEFS.find(([def]) => ctx.defs(def)(block) && literalsFit(def, block));
     if (hit) {
       const dist = (typeof block['distribution'] === 'string' ? block['distribution'] : hit[1]) as LeafParam['distribution'];
+      if (dist === 'int_uniform' && block['distribution'] === undefined) {
+        ctx.warn?.(
+          `parameter ${at}: min ${String(block['min'])} and max ${String(block['max'])} are integers, so int_uniform was inferred (W&B's rule) and only whole numbers will be drawn; ` +
+            'for real values give "distribution": "uniform" (TypeScript/JavaScript callers must: they cannot write 0.0; in JSON text, 0.0 and 1.0 also mean uniform)',
+        );
+      }
       const leaf = fillLeaf(dist, block);
       semanticChecks(ctx, leaf, at);
       out[name] = leaf;

@@ -13,7 +13,7 @@ import { classifyParams, DEPRECATED, type DefValidator } from './config-params.j
 import { GRID_DISTRIBUTIONS } from './distributions.js';
 import { hyperbandBands } from './hyperband.js';
 import { flattenParams, searchable } from './params.js';
-import type { HyperbandSpec, MetricSpec, SweepConfig } from './types.js';
+import type { HyperbandSpec, MetricSpec, ParamSpec, SweepConfig } from './types.js';
 
 /** Where the schema lives relative to this file, both in src/sweeps and in dist/src/sweeps. */
 
@@ -22,6 +22,8 @@ export interface ParseSweepConfigOptions {
   strict?: boolean;
   /** Prefix of every issue path. Default `sweepConfig`. */
   path?: string;
+  /** Receives non-fatal notes, e.g. that integer bounds made W&B infer `int_uniform`. */
+  warn?: (message: string) => void;
 }
 
 export interface SweepConfigParser {
@@ -59,9 +61,9 @@ export function createSweepConfigParser(options: SweepConfigParserOptions = {}):
     // ajv's compiler is loaded here, on the first parse, not when a log() imports the sweep code.
     const { Ajv } = createRequire(import.meta.url)('ajv') as { Ajv: typeof AjvClass };
     const ajv = new Ajv({ allErrors: true, strict: false });
-    // W&B's schema uses two custom formats. Python's `integer` tests `int`; JSON numbers lose the
-    // literal, so `10.0` reads as an integer here (a documented gap). `float` accepts any number:
-    // classification still works because int_uniform is tried before uniform.
+    // W&B's schema uses two custom formats that test the Python type of the literal (`10.0` is a
+    // float). A JS number has lost it, so the literal check is made in config-params.ts from the
+    // marks json-text.ts leaves; here `integer` only asks for a whole number and `float` for any.
     ajv.addFormat('integer', { type: 'number', validate: (x: number) => Number.isInteger(x) });
     ajv.addFormat('float', { type: 'number', validate: () => true });
     ajv.addSchema(schema, 'wandb-sweep-config');
@@ -102,7 +104,7 @@ export function createSweepConfigParser(options: SweepConfigParserOptions = {}):
           else issues.push({ path: at, message: e.message ?? 'is invalid' });
         }
       }
-      const ctx = { defs, issues, strict: parseOptions.strict ?? false };
+      const ctx = { defs, issues, strict: parseOptions.strict ?? false, ...(parseOptions.warn ? { warn: parseOptions.warn } : {}) };
       const searchSpace = isObject(rest['scheduler']) && rest['scheduler']['search_space'] !== undefined;
       let parameters = {};
       if (rest['parameters'] !== undefined) parameters = classifyParams(ctx, rest['parameters'], `${root}.parameters`);
@@ -133,8 +135,8 @@ function crossChecks(config: SweepConfig, root: string, issues: ErrorIssue[]): v
   const raw = config as unknown as Record<string, unknown>;
   if (raw['metrics'] !== undefined && raw['metric'] !== undefined) issues.push({ path: `${root}.metrics`, message: 'cannot be used together with metric' });
   if (raw['metrics'] !== undefined && config.method !== 'custom') issues.push({ path: `${root}.metrics`, message: 'requires method: custom' });
+  // W&B accepts a scheduler with any method (its wandb scheduler runs grid, random and bayes).
   if (raw['scheduler'] !== undefined) {
-    if (config.method !== 'custom') issues.push({ path: `${root}.scheduler`, message: 'requires method: custom' });
     if (raw['early_terminate'] !== undefined) issues.push({ path: `${root}.scheduler`, message: 'cannot be used together with early_terminate' });
     if (config.controller?.type === 'local') issues.push({ path: `${root}.scheduler`, message: 'cannot be used with a local controller' });
   }
@@ -191,6 +193,33 @@ export function sweepConfigWarnings(config: SweepConfig): string[] {
     }
   }
   return out;
+}
+
+/**
+ * The config to store: the caller's, with `distribution: "uniform"` written out wherever it was
+ * inferred from float literals (`{min: 0.0, max: 1.0}`), since a stored copy loses the literal and
+ * would read back as int_uniform. Other blocks are shared with `raw`, not copied.
+ */
+export function storableSweepConfig(raw: Record<string, unknown>, config: SweepConfig): Record<string, unknown> {
+  const fix = (rawParams: unknown, parsed: Record<string, ParamSpec>): unknown => {
+    if (!isObject(rawParams)) return rawParams;
+    let out: Record<string, unknown> | undefined;
+    for (const [name, spec] of Object.entries(parsed)) {
+      const block = rawParams[name];
+      if (!isObject(block)) continue;
+      let next: unknown = block;
+      if ('parameters' in spec && !('distribution' in spec)) {
+        const inner = fix(block['parameters'], spec.parameters);
+        if (inner !== block['parameters']) next = { ...block, parameters: inner };
+      } else if (spec.distribution === 'uniform' && block['distribution'] === undefined && Number.isInteger(block['min']) && Number.isInteger(block['max'])) {
+        next = { ...block, distribution: 'uniform' };
+      }
+      if (next !== block) (out ??= { ...rawParams })[name] = next;
+    }
+    return out ?? rawParams;
+  };
+  const parameters = fix(raw['parameters'], config.parameters);
+  return parameters === raw['parameters'] ? raw : { ...raw, parameters };
 }
 
 /** The config as W&B's server accepts it: this project's extension keys (`seed`) removed. */

@@ -4,22 +4,32 @@
  * whatever its state, and `undefined` once every point is used.
  */
 import { gridValues } from './distributions.js';
-import { buildRunConfig, canonicalKey, flattenParams, getPath, MISSING } from './params.js';
+import { buildRunConfig, canonicalKey, flattenParams, getPath, indexOfValue, MISSING } from './params.js';
 import type { FlatParam, SweepConfig, SweepRunObservation } from './types.js';
 
 interface Axis {
   size: number;
   at(i: number): unknown;
+  /** The index of a run's value on this axis, or undefined when it is not a grid value. */
+  indexOf(v: unknown): number | undefined;
 }
 
 function axisOf(p: FlatParam): Axis {
   if (p.spec.distribution === 'int_uniform') {
     // Computed, not listed, so a wide integer range costs no memory.
     const { min, max } = p.spec;
-    return { size: max - min + 1, at: (i) => min + i };
+    return { size: max - min + 1, at: (i) => min + i, indexOf: (v) => (typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max ? v - min : undefined) };
   }
   const values = gridValues(p.spec);
-  return { size: values.length, at: (i) => values[i] };
+  let exact: Map<string, number> | undefined;
+  const indexOf = (v: unknown): number | undefined => {
+    if (exact === undefined) {
+      exact = new Map();
+      for (let i = values.length - 1; i >= 0; i--) exact.set(canonicalKey(values[i]), i);
+    }
+    return indexOfValue(values, exact, v);
+  };
+  return { size: values.length, at: (i) => values[i], indexOf };
 }
 
 /** The number of grid points (W&B's "Est. Runs"). */
@@ -28,19 +38,21 @@ export function gridSize(config: SweepConfig): number {
 }
 
 /**
- * The keys of points already used by runs. A run missing a parameter, or holding a value that is
- * not on the grid, matches no point (W&B logs a warning and moves on).
+ * The points already used by runs, as index tuples. A run missing a parameter, or holding a value
+ * that is not on the grid, matches no point (W&B logs a warning and moves on); a dict value matches
+ * on the grid value's own keys, so defaults the program added to it do not hide its point.
  */
-function usedPoints(flat: readonly FlatParam[], runs: readonly SweepRunObservation[]): Set<string> {
+function usedPoints(flat: readonly FlatParam[], axes: readonly Axis[], runs: readonly SweepRunObservation[]): Set<string> {
   const used = new Set<string>();
   for (const run of runs) {
-    const parts: string[] = [];
-    for (const p of flat) {
-      const v = getPath(run.config, p.path);
-      if (v === MISSING) break;
-      parts.push(canonicalKey(v));
+    const parts: number[] = [];
+    for (let d = 0; d < flat.length; d++) {
+      const v = getPath(run.config, (flat[d] as FlatParam).path);
+      const i = v === MISSING ? undefined : (axes[d] as Axis).indexOf(v);
+      if (i === undefined) break;
+      parts.push(i);
     }
-    if (parts.length === flat.length) used.add(parts.join('\u0001'));
+    if (parts.length === flat.length) used.add(parts.join(','));
   }
   return used;
 }
@@ -53,21 +65,10 @@ export function nextGridPoint(config: SweepConfig, runs: readonly SweepRunObserv
   const flat = flattenParams(config.parameters);
   const axes = flat.map(axisOf);
   if (axes.some((a) => a.size === 0)) return undefined;
-  const used = usedPoints(flat, runs);
+  const used = usedPoints(flat, axes, runs);
   const idx = flat.map(() => 0);
-  const keyCache = axes.map(() => new Map<number, string>());
-  const keyAt = (d: number, i: number): string => {
-    const cache = keyCache[d] as Map<number, string>;
-    let k = cache.get(i);
-    if (k === undefined) {
-      k = canonicalKey((axes[d] as Axis).at(i));
-      cache.set(i, k);
-    }
-    return k;
-  };
   for (;;) {
-    const key = idx.map((i, d) => keyAt(d, i)).join('\u0001');
-    if (!used.has(key)) {
+    if (!used.has(idx.join(','))) {
       const byPath = new Map(flat.map((p, d) => [p.path.join('\u0000'), (axes[d] as Axis).at(idx[d] as number)]));
       return buildRunConfig(config.parameters, (path) => byPath.get(path.join('\u0000')));
     }

@@ -2,7 +2,7 @@
  * Pure W&B sweep search: config parsing, grid/random/bayes proposals, hyperband early termination,
  * metric helpers and run-argument formatting. No I/O beyond reading the bundled schema once.
  */
-export { createSweepConfigParser, parseSweepConfig, sweepConfigWarnings, toWandbSweepConfig } from './config.js';
+export { createSweepConfigParser, parseSweepConfig, storableSweepConfig, sweepConfigWarnings, toWandbSweepConfig } from './config.js';
 export type { ParseSweepConfigOptions, SweepConfigParser, SweepConfigParserOptions } from './config.js';
 export { nextSuggestion, countedRuns } from './suggest.js';
 export type { NextSuggestionOptions, Suggestion, SuggestionDoneReason } from './suggest.js';

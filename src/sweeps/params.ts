@@ -89,6 +89,30 @@ export function canonicalKey(value: unknown): string {
   return String(value);
 }
 
+const isDict = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Whether a run's value holds a parameter's value: equal, except that a dict matches a run's dict
+ * holding at least its keys, recursively (programs add defaults to dict-valued parameters; W&B
+ * matches on the grid value's own keys).
+ */
+export function coversValue(value: unknown, runValue: unknown): boolean {
+  if (!isDict(value)) return canonicalKey(value) === canonicalKey(runValue);
+  if (!isDict(runValue)) return false;
+  return Object.keys(value).every((k) => Object.prototype.hasOwnProperty.call(runValue, k) && coversValue(value[k], runValue[k]));
+}
+
+/**
+ * The index of a run's value among `values` (distinct): an exact match first, else the first dict
+ * the run's dict covers; undefined when none matches. `exact` maps canonical keys to indices.
+ */
+export function indexOfValue(values: readonly unknown[], exact: ReadonlyMap<string, number>, runValue: unknown): number | undefined {
+  const hit = exact.get(canonicalKey(runValue));
+  if (hit !== undefined || !isDict(runValue)) return hit;
+  const i = values.findIndex((v) => isDict(v) && coversValue(v, runValue));
+  return i < 0 ? undefined : i;
+}
+
 /** One key for a whole point: the canonical keys of its leaf values in dimension order. */
 export function pointKey(flat: readonly FlatParam[], config: Record<string, unknown>): string | undefined {
   const parts: string[] = [];

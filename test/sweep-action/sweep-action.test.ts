@@ -202,8 +202,9 @@ test('bad sweep configs and bad calls give INVALID_INPUT / NOT_FOUND naming the 
   const wrongOp = await call({ action: 'sweep', operation: 'lineage', sweepId: 'nosuch00' });
   assert.equal(wrongOp.error?.details?.issues?.[0]?.path, 'operation');
   const deprecated = await call({ action: 'sweep', project: 'p', sweepConfig: { method: 'random', parameters: { lr: { distribution: 'log_uniform', min: -5, max: -1 } } } });
-  assert.equal(deprecated.status, 'success');
-  assert.ok(deprecated.warnings?.some((w) => /deprecated/.test(w)));
+  // W&B refuses the v1 log forms (min/max as exponents of e) when a sweep is created.
+  assert.equal(deprecated.error?.code, 'INVALID_INPUT');
+  assert.ok(deprecated.error?.details?.issues?.some((i) => i.path === 'sweepConfig.parameters.lr.distribution' && /log_uniform_values/.test(i.message)));
 });
 
 test('a sweep id alone finds the sweep in any project; runs land in the sweep\'s project', async (t) => {

@@ -2,7 +2,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { SkillError } from '../../src/errors.js';
-import { createSweepConfigParser, parseSweepConfig, sweepConfigWarnings, toWandbSweepConfig } from '../../src/sweeps/index.js';
+import { parseJsonText } from '../../src/json/json-text.js';
+import { createSweepConfigParser, parseSweepConfig, storableSweepConfig, sweepConfigWarnings, toWandbSweepConfig } from '../../src/sweeps/index.js';
 
 function issuesOf(raw: unknown, options = {}): { path: string; message: string }[] {
   try {
@@ -119,7 +120,9 @@ describe('parseSweepConfig', () => {
     assert.ok(hasIssue(issuesOf({ method: 'grid', early_terminate: { type: 'hyperband', min_iter: 1 }, parameters: { x: { value: 1 } } }), 'sweepConfig.metric', /hyperband/));
     assert.ok(hasIssue(issuesOf({ method: 'random', metric: { name: 'l' }, early_terminate: { type: 'hyperband', eta: 3 }, parameters: { x: { value: 1 } } }), 'sweepConfig.early_terminate.min_iter', /required/));
     assert.ok(hasIssue(issuesOf({ method: 'random', metric: { name: 'l' }, early_terminate: { type: 'hyperband', max_iter: 2, s: 1 }, parameters: { x: { value: 1 } } }), 'sweepConfig.early_terminate', /no hyperband band/));
-    assert.ok(hasIssue(issuesOf({ method: 'random', scheduler: { engine: 'optuna' }, parameters: { x: { value: 1 } } }), 'sweepConfig.scheduler', /custom/));
+    // W&B accepts a scheduler with any method (its own wandb scheduler runs grid, random, bayes).
+    assert.equal(parseSweepConfig({ method: 'random', scheduler: { engine: 'optuna' }, parameters: { x: { value: 1 } } }).method, 'random');
+    assert.ok(hasIssue(issuesOf({ method: 'random', metric: { name: 'l' }, scheduler: { engine: 'wandb' }, early_terminate: { type: 'hyperband', min_iter: 1 }, parameters: { x: { value: 1 } } }), 'sweepConfig.scheduler', /early_terminate/));
     parseSweepConfig({ method: 'custom', scheduler: { engine: 'optuna', source: 'opt.py', search_space: 'space' } });
   });
 
@@ -128,6 +131,44 @@ describe('parseSweepConfig', () => {
     assert.equal(cfg.seed, 42);
     assert.equal('seed' in toWandbSweepConfig(cfg), false);
     assert.ok(hasIssue(issuesOf({ method: 'random', seed: 1.5, parameters: { x: { value: 1 } } }), 'sweepConfig.seed', /integer or a string/));
+  });
+
+  it('infers from the literal as W&B does: bounds written 0.0/1.0 in JSON text are uniform, 0/1 int_uniform with a warning', () => {
+    const dist = (text: string, warn?: (m: string) => void) => {
+      const cfg = parseSweepConfig(parseJsonText(text), warn ? { warn } : {});
+      return (cfg.parameters['x'] as { distribution: string }).distribution;
+    };
+    assert.equal(dist('{"method":"random","parameters":{"x":{"min":0.0,"max":1.0}}}'), 'uniform');
+    assert.equal(dist('{"method":"random","parameters":{"x":{"min":0,"max":1.0}}}'), 'uniform');
+    assert.equal(dist('{"method":"random","parameters":{"x":{"min":1e0,"max":10}}}'), 'uniform');
+    const warnings: string[] = [];
+    assert.equal(dist('{"method":"random","parameters":{"x":{"min":0,"max":1}}}', (m) => warnings.push(m)), 'int_uniform');
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0] ?? '', /sweepConfig\.parameters\.x: .*int_uniform was inferred.*"distribution": "uniform".*cannot write 0\.0/);
+    const explicit: string[] = [];
+    dist('{"method":"random","parameters":{"x":{"distribution":"int_uniform","min":0,"max":1}}}', (m) => explicit.push(m));
+    assert.deepEqual(explicit, [], 'no warning when the distribution is given');
+    // Nested groups too, and int_uniform written with float bounds is refused naming the bound.
+    const nested = parseSweepConfig(parseJsonText('{"method":"random","parameters":{"o":{"parameters":{"d":{"min":0.0,"max":0.5e1}}}}}'));
+    assert.equal((nested.parameters['o'] as { parameters: Record<string, { distribution: string }> }).parameters['d']?.distribution, 'uniform');
+    const issues = issuesOf(parseJsonText('{"method":"grid","parameters":{"k":{"distribution":"int_uniform","min":1,"max":4.0}}}'));
+    assert.ok(hasIssue(issues, 'sweepConfig.parameters.k.max', /int_uniform needs integer bounds/), JSON.stringify(issues));
+  });
+
+  it('storableSweepConfig writes out a uniform inferred from float literals, and leaves everything else shared', () => {
+    const raw = parseJsonText('{"method":"random","seed":3,"parameters":{"a":{"min":0.0,"max":1.0},"b":{"min":0,"max":2},"c":{"values":[1]},"o":{"parameters":{"d":{"min":1.0,"max":2.0}}}}}') as Record<string, unknown>;
+    const stored = storableSweepConfig(raw, parseSweepConfig(raw));
+    const params = stored['parameters'] as Record<string, Record<string, unknown>>;
+    assert.deepEqual(params['a'], { min: 0, max: 1, distribution: 'uniform' });
+    assert.deepEqual(params['b'], { min: 0, max: 2 });
+    assert.deepEqual((params['o']?.['parameters'] as Record<string, unknown>)['d'], { min: 1, max: 2, distribution: 'uniform' });
+    assert.equal(params['c'], (raw['parameters'] as Record<string, unknown>)['c']);
+    assert.equal(stored['seed'], 3);
+    // Read back without any literal, the stored copy means the same.
+    const again = parseSweepConfig(JSON.parse(JSON.stringify(stored)));
+    assert.equal((again.parameters['a'] as { distribution: string }).distribution, 'uniform');
+    const plain = { method: 'grid', parameters: { x: { values: [1] } } };
+    assert.equal(storableSweepConfig(plain, parseSweepConfig(plain)), plain);
   });
 
   it('rejects non-objects and honours a custom issue path prefix', () => {

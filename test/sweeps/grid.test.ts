@@ -81,6 +81,28 @@ describe('grid search', () => {
     assert.deepEqual(nextSuggestion(cfg, runs, { seed: 0, index: 2 }), { done: false, config: { a: 1, o: { m: 5 } } });
   });
 
+  it('matches a dict-valued value on the grid value\'s own keys, recursively: keys the program added do not hide the point', () => {
+    const cfg = parseSweepConfig({ method: 'grid', parameters: { opt: { values: [{ name: 'adam', cfg: { lr: 1 } }, { name: 'sgd', cfg: { lr: 1 } }] }, n: { values: [1, 2] } } });
+    const runs: SweepRunObservation[] = [
+      { runId: 'a', config: { n: 1, opt: { name: 'adam', cfg: { lr: 1, eps: 1e-8 }, betas: [0.9, 0.99] } }, state: 'finished' },
+      { runId: 'b', config: { n: 2, opt: { name: 'adam', cfg: { lr: 1 } } }, state: 'finished' },
+      // A different value under a grid key is another point (here none of the grid's).
+      { runId: 'c', config: { n: 1, opt: { name: 'sgd', cfg: { lr: 2 } } }, state: 'finished' },
+    ];
+    assert.deepEqual(nextSuggestion(cfg, runs, { seed: 0, index: 3 }), { done: false, config: { n: 1, opt: { name: 'sgd', cfg: { lr: 1 } } } });
+    runs.push({ runId: 'd', config: { n: 1, opt: { name: 'sgd', cfg: { lr: 1, extra: true } } }, state: 'failed' });
+    runs.push({ runId: 'e', config: { n: 2, opt: { name: 'sgd', cfg: { lr: 1 }, extra: 1 } }, state: 'running' });
+    assert.deepEqual(nextSuggestion(cfg, runs, { seed: 0, index: 5 }), { done: true, reason: 'grid_exhausted' });
+  });
+
+  it('keeps NaN and ±Infinity grid values, and a run holding NaN covers the NaN point', () => {
+    const cfg = parseSweepConfig({ method: 'grid', parameters: { x: { values: [Number.NaN, Number.NEGATIVE_INFINITY, 0] } } });
+    const seen = exhaust(cfg).map((c) => c['x']);
+    assert.equal(seen.length, 3);
+    assert.ok(Number.isNaN(seen[0]));
+    assert.deepEqual(seen.slice(1), [Number.NEGATIVE_INFINITY, 0]);
+  });
+
   it('is deterministic regardless of seed', () => {
     const cfg = parseSweepConfig({ method: 'grid', parameters: { a: { values: [1, 2] } } });
     assert.deepEqual(nextSuggestion(cfg, [], { seed: 'x', index: 0 }), nextSuggestion(cfg, [], { seed: 'y', index: 5 }));

@@ -1,6 +1,6 @@
 import { SkillError } from '../../errors.js';
 import { generateRunId } from '../../runs/names.js';
-import { parseSweepConfig, sweepConfigWarnings } from '../../sweeps/index.js';
+import { parseSweepConfig, storableSweepConfig, sweepConfigWarnings } from '../../sweeps/index.js';
 import { connect } from '../../online/connection.js';
 import type { ActionContext, ActionResult } from '../context.js';
 import { sweepUrl } from './load.js';
@@ -18,7 +18,8 @@ export async function createSweep(ctx: ActionContext): Promise<ActionResult> {
   if (raw === undefined) {
     throw new SkillError('INVALID_INPUT', 'sweep create needs sweepConfig', { details: { issues: [{ path: 'sweepConfig', message: 'required by operation "create"' }] } });
   }
-  const config = parseSweepConfig(raw);
+  // Strict, as W&B refuses the v1 log forms (min/max as exponents) when a sweep is created.
+  const config = parseSweepConfig(raw, { strict: true, warn: (m) => ctx.warn(m) });
   for (const w of sweepConfigWarnings(config)) ctx.warn(w);
   const project = input.project ?? config.project ?? settings.project;
   let entity = input.entity ?? config.entity ?? settings.entity ?? null;
@@ -57,7 +58,7 @@ export async function createSweep(ctx: ActionContext): Promise<ActionResult> {
       id: sweepId,
       project,
       entity,
-      config: raw as Record<string, unknown>,
+      config: storableSweepConfig(raw as Record<string, unknown>, config),
       method: config.method,
       state: 'RUNNING',
       seed: String(config.seed ?? sweepId),

@@ -14,7 +14,8 @@ export function crossedBand(bands: readonly number[], before: number, after: num
  * stops (inside a write transaction). Returns the ids of every run now marked by this evaluation.
  *
  * Thresholds only move when some run reaches a band, and a stopped run stays stopped, so running
- * this whenever a run crosses a band decides exactly what W&B's periodic evaluation decides.
+ * this whenever a run crosses a band, and when a resumed run first logs, decides exactly what W&B's
+ * periodic evaluation decides.
  */
 export function evaluateEarlyStops(store: Store, sweep: LoadedSweep, nowSec: number): string[] {
   const { record, config } = sweep;

@@ -26,9 +26,10 @@ export function metricIn(row: Record<string, unknown>, name: string): number | u
 
 /**
  * Copies the run's metric values from history lines not read yet into the sweep's metric table
- * (inside a write transaction); returns how many values the run had before and has now.
+ * (inside a write transaction); returns how many values the run had before and has now, and how
+ * many history lines had been read before.
  */
-export function refreshRunMetric(store: Store, sweepKey: number, runKey: number, metric: string): { before: number; after: number } {
+export function refreshRunMetric(store: Store, sweepKey: number, runKey: number, metric: string): { before: number; after: number; scannedBefore: number } {
   const { metrics } = sweepTables(store);
   const scan = metrics.scanState(runKey) ?? { scannedSeq: 0, count: 0 };
   let { scannedSeq, count } = scan;
@@ -51,7 +52,19 @@ export function refreshRunMetric(store: Store, sweepKey: number, runKey: number,
   if (scannedSeq !== scan.scannedSeq || count !== scan.count || metrics.scanState(runKey) === undefined) {
     metrics.saveScan(runKey, sweepKey, scannedSeq, count);
   }
-  return { before, after: count };
+  return { before, after: count, scannedBefore: scan.scannedSeq };
+}
+
+/**
+ * Whether the lines read before (`scannedBefore`) all predate the run's current segment: the run was
+ * resumed (or started) since the metric was last read, so this is its first metric log since then.
+ */
+export function firstReadSinceStart(store: Store, run: RunRecord, scannedBefore: number): boolean {
+  if (scannedBefore === 0) return true;
+  const last = store.history.lines(run.key, scannedBefore - 1, 1)[0];
+  if (last === undefined) return true;
+  const at = (parseExtended(last.line) as Record<string, unknown>)['_timestamp'];
+  return typeof at !== 'number' || at <= run.segmentStart;
 }
 
 /** A sweep run with its metric values (in history order) and the value the search reads. */
