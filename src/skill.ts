@@ -7,6 +7,7 @@ import { assertValidInput } from './contract/validate.js';
 import type { SkillInput, SkillOutput } from './contract/types.generated.js';
 import { parseEnv, resolveSettings, type Settings, type SkillEnv } from './settings.js';
 import { openStore, type Store } from './store/index.js';
+import { assertStoreOutsideData } from './protected-paths.js';
 import { createLogger } from './logger.js';
 import { ACTIONS } from './actions/index.js';
 import type { ActionContext, ActionHandler, ProgressEvent } from './actions/context.js';
@@ -165,7 +166,10 @@ export function createSkillRunner(options: SkillOptions = {}): SkillRunner {
   function storeFor(settings: Settings): Store {
     let store = stores.get(settings.storePath);
     if (store === undefined) {
-      store = openStore({ path: settings.storePath, busyTimeoutMs: settings.busyTimeoutMs });
+      // Errors about the store name what chose it: the option, the variable, else the W&B dir.
+      const field = options.storePath !== undefined ? 'storePath' : settings.env.WANDB_SKILL_STORE !== undefined ? 'WANDB_SKILL_STORE' : 'WANDB_DIR';
+      assertStoreOutsideData(settings, field);
+      store = openStore({ path: settings.storePath, busyTimeoutMs: settings.busyTimeoutMs, field });
       stores.set(settings.storePath, store);
     }
     return store;

@@ -6,6 +6,7 @@ import { selectRuns } from './report/select.js';
 import { buildReportData } from './report/data.js';
 import { assetDirFor, reportPath, writeReport } from './report/write.js';
 import { publishReport, type OnlineReportDeps } from './report/online.js';
+import { toolPaths } from '../protected-paths.js';
 
 /**
  * `report`: renders the chosen runs of the project (line charts per metric, configs and summaries,
@@ -25,14 +26,15 @@ export async function reportWith(ctx: ActionContext, deps?: OnlineReportDeps): P
 
   const store = ctx.store();
   // Checked before any rendering, so a bad path costs nothing.
-  const path = reportPath({ dir: ctx.settings.dir, outputPath: cfg.outputPath, title, format, nowMs: ctx.now() });
+  const tool = toolPaths(ctx.settings);
+  const path = reportPath({ dir: ctx.settings.dir, outputPath: cfg.outputPath, title, format, nowMs: ctx.now(), overwrite: cfg.overwrite, tool });
   const runs = selectRuns(store, project, { runIds: cfg.runIds, sweepId: cfg.sweepId, tags: cfg.tags }, (m) => ctx.warn(m));
   const data = await buildReportData(ctx, store, runs, cfg, title);
   const assetDir = assetDirFor(path);
   // The renderer (vega) loads here, after the histories: data.ts overlaps its loading with the worker.
   const { renderReport } = await import('../report/index.js');
   const rendered = await renderReport(data, { format, assetDir, ...(cfg.maxPoints !== undefined ? { maxPoints: cfg.maxPoints } : {}) });
-  const files = writeReport(path, rendered.content, rendered.files);
+  const files = writeReport(path, rendered.content, rendered.files, tool);
   for (const w of rendered.summary.warnings) ctx.warn(w);
 
   const id = randomId(ctx, 'rp-');

@@ -11,6 +11,7 @@ import type { ActionContext, ActionResult } from '../context.js';
 import { type LogProgress, planEntries, storeFiles } from './collect.js';
 import { artifactsOf, configOf, contentStoreFor, findActingRun, versionResult } from './common.js';
 import { replicateLoggedVersion } from './online.js';
+import { toolPaths } from '../../protected-paths.js';
 
 export type { LogProgress } from './collect.js';
 
@@ -51,7 +52,7 @@ export async function logArtifact(ctx: ActionContext, options: LogArtifactOption
   const existing = table.collection(project, name);
   if (existing !== undefined && existing.type !== type) throw typeClash(name, existing.type);
 
-  const plan = await planEntries(settings.cwd, cfg.path, cfg.references);
+  const plan = await planEntries(settings.cwd, cfg.path, cfg.references, { tool: toolPaths(settings), warn: (m) => ctx.warn(m) });
   const cas = contentStoreFor(ctx);
   const onProgress =
     options.onProgress ??
