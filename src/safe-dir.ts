@@ -2,11 +2,11 @@
  * Creating a caller's output folder one level at a time. Node's `mkdir(..., { recursive: true })`
  * never returns under a pseudo file system that refuses new entries (`/proc/self/x` spins
  * forever), and a failure half-way would leave folders behind; here every level is made by hand,
- * the first one made is returned so a failed call can remove what it created, and each refusal is
- * an INVALID_INPUT naming the caller's field.
+ * the ones made are returned so a failed call can remove what it created, and each refusal is an
+ * INVALID_INPUT naming the caller's field.
  */
-import { lstatSync, mkdirSync, rmSync, statSync } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
+import { lstatSync, mkdirSync, rmdirSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { SkillError, invalidInput } from './errors.js';
 
 /** The file-system errors that mean "this place cannot be written", answered as the caller's mistake. */
@@ -30,11 +30,11 @@ export function callerWriteError(err: unknown, field: string, what: string): unk
 }
 
 /**
- * Makes `dir` and any missing parents, one level at a time; returns the topmost folder it created
- * (undefined when `dir` already existed). A file in the way, or a place refusing new entries, is
- * INVALID_INPUT naming `field`.
+ * Makes `dir` and any missing parents, one level at a time; returns the folders it created,
+ * outermost first (empty when `dir` already existed). A file in the way, or a place refusing new
+ * entries, is INVALID_INPUT naming `field`.
  */
-export function ensureDir(dir: string, field: string): string | undefined {
+export function ensureDir(dir: string, field: string): string[] {
   const target = resolve(dir);
   const missing: string[] = [];
   let p = target;
@@ -52,31 +52,34 @@ export function ensureDir(dir: string, field: string): string | undefined {
     if (up === p) break;
     p = up;
   }
-  let first: string | undefined;
+  const created: string[] = [];
   try {
     for (const d of missing.reverse()) {
       try {
         mkdirSync(d);
+        created.push(d);
       } catch (err) {
         // A racing process made it first: fine if it is a folder now.
         if (errnoOf(err) !== 'EEXIST' || !lstatSync(d).isDirectory()) throw err;
-        continue;
       }
-      first ??= d;
     }
   } catch (err) {
-    removeCreated(first);
+    removeCreated(created);
     throw callerWriteError(err, field, `the folder ${target}`);
   }
-  return first;
+  return created;
 }
 
-/** Removes a folder `ensureDir` created (and what a failed call put in it); never throws. */
-export function removeCreated(dir: string | undefined): void {
-  if (dir === undefined || basename(dir) === '') return;
-  try {
-    rmSync(dir, { recursive: true, force: true });
-  } catch {
-    // best effort: a leftover empty folder is harmless
+/**
+ * Removes folders `ensureDir` created, innermost first, each only if empty (a racing process may
+ * have put its own files there since); never throws.
+ */
+export function removeCreated(dirs: readonly string[]): void {
+  for (const d of [...dirs].sort((a, b) => b.length - a.length)) {
+    try {
+      rmdirSync(d);
+    } catch {
+      // not empty, or gone: left as it is
+    }
   }
 }

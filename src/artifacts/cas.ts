@@ -169,13 +169,11 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
     const staged: Array<{ path: string; tmp: string; abs: string }> = [];
     let done = 0;
     try {
-      const top = ensureDir(realTarget, field);
-      if (top !== undefined) created.push(top);
+      created.push(...ensureDir(realTarget, field));
       // Several files at once: each copy's kernel work (new page-cache pages) runs on the thread pool.
       await forEachLimit(plan, MATERIALIZE_CONCURRENCY, async ({ path, entry, abs }) => {
         if (entry.ref === undefined) {
-          const made = ensureDir(dirname(abs), field);
-          if (made !== undefined) created.push(made);
+          created.push(...ensureDir(dirname(abs), field));
           // A symbolic link already inside the target could redirect the write; check the real parent.
           if (!isInside(realTarget, await realpath(dirname(abs)))) {
             throw invalidInput(`manifest.contents.${path}`, `entry path "${path}" leads outside the target directory through a symbolic link`);
@@ -189,7 +187,7 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
       });
     } catch (err) {
       await Promise.all(staged.map((s) => rm(s.tmp, { force: true })));
-      for (const dir of created) removeCreated(dir);
+      removeCreated(created);
       throw callerWriteError(err, field, `into ${realTarget}`);
     }
     try {

@@ -109,15 +109,14 @@ export function writeReport(path: string, content: string, files: readonly Repor
       if (rel.startsWith('..') || resolve(root, rel) !== target) continue;
       const why = tool === undefined ? undefined : protectedReason(tool, target);
       if (why !== undefined) throw invalidInput(FIELD, `the report's file ${target} would be written onto ${why}`);
-      const made = ensureDir(dirname(target), FIELD);
-      if (made !== undefined) created.push(made);
+      created.push(...ensureDir(dirname(target), FIELD));
       staged.push({ tmp: writeTemp(target, f.content), target });
     }
     staged.push({ tmp: writeTemp(path, content), target: path });
     for (const s of staged) renameSync(s.tmp, s.target);
   } catch (err) {
     for (const s of staged) rmSync(s.tmp, { force: true });
-    for (const d of created) removeCreated(d);
+    removeCreated(created);
     throw callerWriteError(err, FIELD, path);
   }
   return staged.slice(0, -1).map((s) => s.target);
