@@ -1,3 +1,4 @@
+import { existsSync, rmSync } from 'node:fs';
 import type { ActionContext, ActionHandler, ActionResult } from './context.js';
 import type { ReportFormat } from '../report/index.js';
 import { createReportsTable } from '../store/reports.js';
@@ -34,24 +35,31 @@ export async function reportWith(ctx: ActionContext, deps?: OnlineReportDeps): P
   // The renderer (vega) loads here, after the histories: data.ts overlaps its loading with the worker.
   const { renderReport } = await import('../report/index.js');
   const rendered = await renderReport(data, { format, assetDir, ...(cfg.maxPoints !== undefined ? { maxPoints: cfg.maxPoints } : {}) });
+  const fresh = !existsSync(path);
   const files = writeReport(path, rendered.content, rendered.files, tool);
   for (const w of rendered.summary.warnings) ctx.warn(w);
 
   const id = randomId(ctx, 'rp-');
-  store.write(() =>
-    createReportsTable(store.db).insert({
-      id,
-      project,
-      title,
-      format,
-      path,
-      url: null,
-      viewId: null,
-      sweepId: cfg.sweepId ?? null,
-      runIds: runs.map((r) => r.id),
-      createdAt: ctx.now() / 1000,
-    }),
-  );
+  try {
+    store.write(() =>
+      createReportsTable(store.db).insert({
+        id,
+        project,
+        title,
+        format,
+        path,
+        url: null,
+        viewId: null,
+        sweepId: cfg.sweepId ?? null,
+        runIds: runs.map((r) => r.id),
+        createdAt: ctx.now() / 1000,
+      }),
+    );
+  } catch (err) {
+    // A report the store cannot record (a busy store) is not left behind, unless it replaced a file.
+    if (fresh) for (const f of [path, ...files]) rmSync(f, { force: true });
+    throw err;
+  }
 
   const out: NonNullable<ActionResult['report']> = {
     id,

@@ -43,6 +43,11 @@ function setup(t: { after: (fn: () => void) => void }): { dir: string; runner: S
 test('issue 11 item 2: logging "." leaves out the store, so downloading it into "." cannot roll the store back', async (t) => {
   const { dir, runner } = setup(t);
   writeFileSync(join(dir, 'train.py'), 'print(1)\n');
+  // Another folder's store and content store inside the tree are the tool's too.
+  mkdirSync(join(dir, 'old', 'wandb', 'artifacts', 'objects'), { recursive: true });
+  writeFileSync(join(dir, 'old', 'wandb', 'skill-store.sqlite'), 'SQLite format 3\u0000');
+  writeFileSync(join(dir, 'old', 'wandb', 'artifacts', 'objects', 'blob'), 'x');
+  writeFileSync(join(dir, 'old', 'wandb', 'notes.md'), 'kept');
   const run = valid(await runner.execute({ action: 'init', project: 'p' }));
   const runId = run.runId as string;
   // Something in the tool's data folders too: a media file under wandb/runs.
@@ -58,7 +63,7 @@ test('issue 11 item 2: logging "." leaves out the store, so downloading it into 
   // What the version holds: the caller's file only (downloaded elsewhere to look).
   const look = valid(await runner.execute({ action: 'artifact', operation: 'download', project: 'p', artifactConfig: { name: 'all', downloadPath: 'look' } }));
   assert.equal(look.status, 'success', JSON.stringify(look.error));
-  assert.deepEqual(listFiles(join(dir, 'look')), ['train.py']);
+  assert.deepEqual(listFiles(join(dir, 'look')), ['old/wandb/notes.md', 'train.py']);
 
   valid(await runner.execute({ action: 'log', project: 'p', runId, logData: { metrics: { loss: 0.5 } } }));
   valid(await runner.execute({ action: 'log', project: 'p', runId, logData: { metrics: { loss: 0.25 } } }));
