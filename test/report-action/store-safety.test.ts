@@ -4,6 +4,7 @@ import { existsSync, linkSync, mkdirSync, readFileSync, readdirSync, symlinkSync
 import { join } from 'node:path';
 import { createSkillRunner, type SkillRunner } from '../../src/index.js';
 import { isolated, tempDir, valid } from '../helpers/tmp.js';
+import { runCli } from '../helpers/cli.js';
 
 function setup(t: { after: (fn: () => void) => void }): { dir: string; runner: SkillRunner } {
   const { dir, cleanup } = tempDir();
@@ -98,4 +99,19 @@ test('issue 11 item 13: NUL in outputPath is INVALID_INPUT naming it, and nothin
   assert.equal(out.error?.code, 'INVALID_INPUT');
   assert.equal(out.error?.details?.issues?.[0]?.path, 'reportConfig.outputPath');
   assert.deepEqual(readdirSync(dir).sort(), before);
+});
+
+test('issue 11 item 1 through the CLI: the issue\'s exact report call is refused and the next call works', async (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  const env = { WANDB_MODE: 'offline' };
+  const init = await runCli(['{"action":"init","project":"p"}'], { cwd: dir, env });
+  const runId = (JSON.parse(init.stdout) as { runId: string }).runId;
+  const rep = await runCli(['{"action":"report","project":"p","reportConfig":{"format":"json","outputPath":"wandb/skill-store.sqlite"}}'], { cwd: dir, env });
+  const doc = JSON.parse(rep.stdout) as { status: string; error?: { code: string; details?: { issues?: Array<{ path: string }> } } };
+  assert.equal(doc.status, 'error');
+  assert.equal(doc.error?.code, 'INVALID_INPUT');
+  assert.equal(doc.error?.details?.issues?.[0]?.path, 'reportConfig.outputPath');
+  const log = await runCli([JSON.stringify({ action: 'log', project: 'p', runId, logData: { metrics: { loss: 1 } } })], { cwd: dir, env });
+  assert.equal((JSON.parse(log.stdout) as { status: string }).status, 'success', log.stdout);
 });
