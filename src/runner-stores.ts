@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import type { Settings } from './settings.js';
 import { openStore, type Store } from './store/index.js';
 import { locateStore, safeHome, type StoreLocation } from './store-location.js';
+import { assertStoreOutsideData } from './protected-paths.js';
 
 /** A runner's open stores, and where the store of each working directory is. */
 export interface RunnerStores {
@@ -14,8 +15,11 @@ export interface RunnerStores {
   close(): void;
 }
 
-/** `home` (default the OS's home folder) is where the walk for an existing store stops. */
-export function createRunnerStores(home: string | undefined): RunnerStores {
+/**
+ * `home` (default the OS's home folder) is where the walk for an existing store stops;
+ * `storeOption` says the runner was given its store file outright (errors about the store name it).
+ */
+export function createRunnerStores(home: string | undefined, storeOption = false): RunnerStores {
   const stores = new Map<string, Store>();
   // The walk is done once per working directory, not on every call of a loop.
   const locations = new Map<string, StoreLocation>();
@@ -25,7 +29,10 @@ export function createRunnerStores(home: string | undefined): RunnerStores {
       if (store === undefined) {
         // A store the walk chose that does not exist yet is made now: the call that makes it says where.
         const made = settings.storeOrigin === 'new' && !existsSync(settings.storePath);
-        store = openStore({ path: settings.storePath, busyTimeoutMs: settings.busyTimeoutMs });
+        // Errors about the store name what chose it: the option, the variable, else the W&B dir.
+        const field = storeOption ? 'storePath' : settings.env.WANDB_SKILL_STORE !== undefined ? 'WANDB_SKILL_STORE' : 'WANDB_DIR';
+        assertStoreOutsideData(settings, field);
+        store = openStore({ path: settings.storePath, busyTimeoutMs: settings.busyTimeoutMs, field });
         stores.set(settings.storePath, store);
         if (made && warn !== undefined) {
           warn(

@@ -122,7 +122,7 @@ function actionOf(context: unknown): string {
 /** Creates a runner. Stores are opened on first use and closed by `close()`. */
 export function createSkillRunner(options: SkillOptions = {}): SkillRunner {
   // Open stores, and where the store of each working directory is (walked once per folder).
-  const stores = createRunnerStores(options.homedir);
+  const stores = createRunnerStores(options.homedir, options.storePath !== undefined);
   const now = options.now ?? Date.now;
   const random = options.random ?? ((max: number) => Math.floor(Math.random() * max));
   const handlers = new Map<string, ActionHandler>();

@@ -1,3 +1,4 @@
+import { existsSync, rmSync } from 'node:fs';
 import type { ActionContext, ActionHandler, ActionResult } from './context.js';
 import type { ReportFormat } from '../report/index.js';
 import { createReportsTable } from '../store/reports.js';
@@ -6,6 +7,7 @@ import { selectRuns } from './report/select.js';
 import { buildReportData } from './report/data.js';
 import { assetDirFor, reportPath, writeReport } from './report/write.js';
 import { publishReport, type OnlineReportDeps } from './report/online.js';
+import { toolPaths } from '../protected-paths.js';
 import { SUMMARY_OUTPUT_KEYS, capSummary, summaryCapWarning } from '../runs/summary-cap.js';
 
 /**
@@ -26,31 +28,39 @@ export async function reportWith(ctx: ActionContext, deps?: OnlineReportDeps): P
 
   const store = ctx.store();
   // Checked before any rendering, so a bad path costs nothing.
-  const path = reportPath({ dir: ctx.settings.dir, outputPath: cfg.outputPath, title, format, nowMs: ctx.now() });
+  const tool = toolPaths(ctx.settings);
+  const path = reportPath({ dir: ctx.settings.dir, outputPath: cfg.outputPath, title, format, nowMs: ctx.now(), overwrite: cfg.overwrite, tool });
   const runs = selectRuns(store, project, { runIds: cfg.runIds, sweepId: cfg.sweepId, tags: cfg.tags }, (m) => ctx.warn(m));
   const data = await buildReportData(ctx, store, runs, cfg, title);
   const assetDir = assetDirFor(path);
   // The renderer (vega) loads here, after the histories: data.ts overlaps its loading with the worker.
   const { renderReport } = await import('../report/index.js');
   const rendered = await renderReport(data, { format, assetDir, ...(cfg.maxPoints !== undefined ? { maxPoints: cfg.maxPoints } : {}) });
-  const files = writeReport(path, rendered.content, rendered.files);
+  const fresh = !existsSync(path);
+  const files = writeReport(path, rendered.content, rendered.files, tool);
   for (const w of rendered.summary.warnings) ctx.warn(w);
 
   const id = randomId(ctx, 'rp-');
-  store.write(() =>
-    createReportsTable(store.db).insert({
-      id,
-      project,
-      title,
-      format,
-      path,
-      url: null,
-      viewId: null,
-      sweepId: cfg.sweepId ?? null,
-      runIds: runs.map((r) => r.id),
-      createdAt: ctx.now() / 1000,
-    }),
-  );
+  try {
+    store.write(() =>
+      createReportsTable(store.db).insert({
+        id,
+        project,
+        title,
+        format,
+        path,
+        url: null,
+        viewId: null,
+        sweepId: cfg.sweepId ?? null,
+        runIds: runs.map((r) => r.id),
+        createdAt: ctx.now() / 1000,
+      }),
+    );
+  } catch (err) {
+    // A report the store cannot record (a busy store) is not left behind, unless it replaced a file.
+    if (fresh) for (const f of [path, ...files]) rmSync(f, { force: true });
+    throw err;
+  }
 
   const out: NonNullable<ActionResult['report']> = {
     id,

@@ -5,6 +5,7 @@
  * partial object and concurrent writers of one content agree.
  */
 import { randomUUID } from 'node:crypto';
+import { constants as fsConstants } from 'node:fs';
 import { access, copyFile, lstat, mkdir, readdir, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { SkillError, invalidInput } from '../errors.js';
@@ -14,6 +15,8 @@ import { StoreFilesError, storeAll, storeFailureError } from './store-pool.js';
 import type { StoreFileResult } from './store-file.js';
 import { isInside, joinInside } from './entry-path.js';
 import { forEachLimit } from '../concurrency.js';
+import { realish } from '../protected-paths.js';
+import { callerWriteError, ensureDir, removeCreated } from '../safe-dir.js';
 
 export interface ContentStoreOptions {
   /** Directory holding `objects/` and `tmp/`; created on first write. */
@@ -34,6 +37,10 @@ export interface StoredContent {
 
 export interface MaterializeOptions {
   onProgress?: (p: { filesDone: number; filesTotal: number }) => void;
+  /** Why nothing may be written at this absolute path (the tool's store, say), or undefined. */
+  refuse?: (absPath: string) => string | undefined;
+  /** The caller's field named by a refusal to create or write the target (default `targetDir`). */
+  field?: string;
 }
 
 export interface MaterializeResult {
@@ -135,41 +142,63 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
   }
 
   async function materialize(manifest: Pick<ManifestV1, 'contents'>, targetDir: string, opts: MaterializeOptions = {}): Promise<MaterializeResult> {
-    const target = resolve(targetDir);
-    await mkdir(target, { recursive: true });
-    const realTarget = await realpath(target);
+    const field = opts.field ?? 'targetDir';
+    // The target may not exist yet: its real path is the real path of what exists plus the rest.
+    const realTarget = realish(targetDir);
     const paths = Object.keys(manifest.contents).sort(comparePaths);
     // Check every path before writing anything, so a bad manifest leaves the target untouched.
     const plan = paths.map((p) => ({ path: p, entry: manifest.contents[p] as ManifestEntry, abs: joinInside(realTarget, p, `manifest.contents.${p}`) }));
     const result: MaterializeResult = { written: [], references: [] };
-    for (const { path, entry } of plan) {
-      if (entry.ref !== undefined) result.references.push({ path, ref: entry.ref });
-      else if (!(await exists(pathOf(entry.digest)))) {
+    for (const { path, entry, abs } of plan) {
+      if (entry.ref !== undefined) {
+        result.references.push({ path, ref: entry.ref });
+        continue;
+      }
+      if (!(await exists(pathOf(entry.digest)))) {
         throw new SkillError('NOT_FOUND', `content of ${path} (${entry.digest}) is not in the local store`, { details: { path, digest: entry.digest } });
       }
+      const why = opts.refuse?.(abs);
+      if (why !== undefined) throw invalidInput(`manifest.contents.${path}`, `entry "${path}" would be written onto ${why}; choose another folder`);
+      if ((await lstat(abs).catch(() => undefined))?.isDirectory() === true) {
+        throw invalidInput(`manifest.contents.${path}`, `entry "${path}" would replace the folder ${abs}`);
+      }
     }
+    // Every file is copied beside its place first and renamed in only when all copies succeeded, so a
+    // failed call leaves no partial files (and removes the folders it made).
+    const created: string[] = [];
+    const staged: Array<{ path: string; tmp: string; abs: string }> = [];
     let done = 0;
-    // Several files at once: each copy's kernel work (new page-cache pages) runs on the thread pool.
-    await forEachLimit(plan, MATERIALIZE_CONCURRENCY, async ({ path, entry, abs }) => {
-      if (entry.ref === undefined) {
-        await mkdir(dirname(abs), { recursive: true });
-        // A symbolic link already inside the target could redirect the write; check the real parent.
-        if (!isInside(realTarget, await realpath(dirname(abs)))) {
-          throw invalidInput(`manifest.contents.${path}`, `entry path "${path}" leads outside the target directory through a symbolic link`);
+    try {
+      created.push(...ensureDir(realTarget, field));
+      // Several files at once: each copy's kernel work (new page-cache pages) runs on the thread pool.
+      await forEachLimit(plan, MATERIALIZE_CONCURRENCY, async ({ path, entry, abs }) => {
+        if (entry.ref === undefined) {
+          created.push(...ensureDir(dirname(abs), field));
+          // A symbolic link already inside the target could redirect the write; check the real parent.
+          if (!isInside(realTarget, await realpath(dirname(abs)))) {
+            throw invalidInput(`manifest.contents.${path}`, `entry path "${path}" leads outside the target directory through a symbolic link`);
+          }
+          const tmp = join(dirname(abs), `.tmp-${randomUUID()}`);
+          staged.push({ path, tmp, abs });
+          await copyFile(pathOf(entry.digest), tmp, fsConstants.COPYFILE_EXCL);
         }
-        const tmp = join(dirname(abs), `.tmp-${randomUUID()}`);
-        try {
-          await copyFile(pathOf(entry.digest), tmp);
-          await rename(tmp, abs); // replaces a link at `abs` itself rather than writing through it
-        } catch (err) {
-          await rm(tmp, { force: true });
-          throw err;
-        }
+        done += 1;
+        opts.onProgress?.({ filesDone: done, filesTotal: plan.length });
+      });
+    } catch (err) {
+      await Promise.all(staged.map((s) => rm(s.tmp, { force: true })));
+      removeCreated(created);
+      throw callerWriteError(err, field, `into ${realTarget}`);
+    }
+    try {
+      for (const { path, tmp, abs } of staged) {
+        await rename(tmp, abs); // replaces a link at `abs` itself rather than writing through it
         result.written.push(path);
       }
-      done += 1;
-      opts.onProgress?.({ filesDone: done, filesTotal: plan.length });
-    });
+    } catch (err) {
+      await Promise.all(staged.map((s) => rm(s.tmp, { force: true })));
+      throw callerWriteError(err, field, `into ${realTarget}`);
+    }
     result.written.sort(comparePaths);
     return result;
   }

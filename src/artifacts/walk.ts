@@ -19,6 +19,13 @@ export interface WalkOptions {
   name?: string;
   /** `details.issues[].path` for refusals (default `artifactConfig.path`). */
   issuePath?: string;
+  /**
+   * Why an entry (its real path and stat; the walk's real start) is left out, or undefined to keep
+   * it: the tool's own store and data folders. A start that is itself left out is refused.
+   */
+  skip?: (realPath: string, info: Stats, startReal: string) => string | undefined;
+  /** Told of each entry left out by `skip`. */
+  onSkip?: (entryPath: string, reason: string) => void;
 }
 
 export interface WalkEntry {
@@ -71,15 +78,17 @@ export async function* walkFiles(path: string, opts: WalkOptions = {}): AsyncGen
   const top = await stat(real);
   if (opts.name !== undefined) assertEntryPath(opts.name, issue);
   if (top.isFile()) {
+    const why = opts.skip?.(real, top, real);
+    if (why !== undefined) throw invalidInput(issue, `${path} is ${why}; it is never put in an artifact`);
     yield { path: opts.name ?? basename(resolve(path)), absPath: real, size: top.size };
     return;
   }
   if (!top.isDirectory()) throw invalidInput(issue, `${path} is neither a file nor a directory`);
   const visited = new Set<string>([real]);
-  yield* walkDir(real, real, opts.name === undefined ? '' : `${opts.name}/`, issue, visited);
+  yield* walkDir(real, real, opts.name === undefined ? '' : `${opts.name}/`, issue, visited, opts);
 }
 
-async function* walkDir(rootReal: string, dir: string, prefix: string, issue: string, visited: Set<string>): AsyncGenerator<WalkEntry> {
+async function* walkDir(rootReal: string, dir: string, prefix: string, issue: string, visited: Set<string>, opts: WalkOptions): AsyncGenerator<WalkEntry> {
   const names = (await readdir(dir)).sort(comparePaths);
   // A folder's entries are looked at 64 at a time (the thread pool overlaps them; a bound keeps a
   // folder of millions of files from holding millions of pending calls), then walked in order.
@@ -99,10 +108,15 @@ async function* walkDir(rootReal: string, dir: string, prefix: string, issue: st
       }
       info = await stat(target);
     }
+    const why = opts.skip?.(target, info, rootReal);
+    if (why !== undefined) {
+      opts.onSkip?.(entryPath, why);
+      continue;
+    }
     if (info.isDirectory()) {
       if (visited.has(target)) continue; // a link back to a directory already walked
       visited.add(target);
-      yield* walkDir(rootReal, target, `${entryPath}/`, issue, visited);
+      yield* walkDir(rootReal, target, `${entryPath}/`, issue, visited, opts);
     } else if (info.isFile()) {
       assertEntryPath(entryPath, issue);
       yield { path: entryPath, absPath: target, size: info.size };

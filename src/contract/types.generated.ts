@@ -181,6 +181,10 @@ export type SkillInput = {
     format?: "html" | "markdown" | "json";
     outputPath?: string;
     /**
+     * Replace an existing file at outputPath that is not a report of this tool (default false: CONFLICT). The store and the tool's data folders are never replaced
+     */
+    overwrite?: boolean;
+    /**
      * A config key, group or jobType: per-group statistics and tests
      */
     groupBy?: string;

@@ -5,6 +5,7 @@
  */
 
 import { escapeHtml as e } from './escape.js';
+import { HTML_MARK } from './marker.js';
 import type { LoadedMedia } from './media-embed.js';
 import type { ReportChart, ReportModel } from './model.js';
 import { palette } from './specs.js';
@@ -150,6 +151,7 @@ export function renderHtml(model: ReportModel, svgs: ReadonlyMap<string, string>
 <html lang="en">
 <head>
 <meta charset="utf-8">
+${HTML_MARK}
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">
 <title>${e(model.data.title)}</title>

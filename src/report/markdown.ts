@@ -5,6 +5,7 @@
  */
 
 import { escapeMarkdown as m, slug } from './escape.js';
+import { MARKDOWN_MARK } from './marker.js';
 import type { LoadedMedia } from './media-embed.js';
 import type { ReportChart, ReportModel } from './model.js';
 import {
@@ -105,5 +106,6 @@ export function renderMarkdown(
   const alerts = alertsTable(model);
   if (alerts.rows.length) out.push('## Alerts', '', table(alerts), '');
   if (model.warnings.length) out.push('## Notes', '', ...model.warnings.map((w) => `- ${m(w)}`), '');
-  return { content: `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`, files };
+  // The mark that lets a later report replace this file (marker.ts), invisible when rendered.
+  return { content: `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n\n${MARKDOWN_MARK}\n`, files };
 }

@@ -1,16 +1,19 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createRequire } from 'node:module';
 import Database from 'better-sqlite3';
 import type { Database as Db } from 'better-sqlite3';
 import { SkillError } from '../errors.js';
 import { migrate } from './migrations.js';
+import { ensureDir } from '../safe-dir.js';
 
 export interface StoreOptions {
   /** The SQLite file. */
   path: string;
   /** How long a writer waits for another process's lock before STORE_BUSY (ms). */
   busyTimeoutMs?: number;
+  /** The variable or option that chose the store, named by errors (default `WANDB_DIR`). */
+  field?: string;
 }
 
 export interface StoreDb {
@@ -33,25 +36,54 @@ export function nativeBinding(): string | undefined {
   }
 }
 
+/** The first bytes of every SQLite database file. */
+const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
+
+function storeError(field: string, message: string, cause?: unknown): SkillError {
+  return new SkillError('INVALID_INPUT', `${field}: ${message}`, { ...(cause === undefined ? {} : { cause }), details: { issues: [{ path: field, message }] } });
+}
+
+/**
+ * Refuses a store path that is not a database before SQLite touches it: opening a device, a folder
+ * or someone's file would fail late (or create side files beside `/dev/null`), and a file that is
+ * not a database is never overwritten. A missing or empty file becomes a new store.
+ */
+function checkStoreFile(path: string, field: string): void {
+  const st = statSync(path, { throwIfNoEntry: false });
+  if (st === undefined) return;
+  if (st.isDirectory()) throw storeError(field, `${path} is a folder; name the store's file (e.g. <folder>/skill-store.sqlite)`);
+  if (!st.isFile()) throw storeError(field, `${path} is not a regular file (a device, FIFO or socket) and cannot hold the store`);
+  if (st.size === 0) return;
+  const head = Buffer.alloc(SQLITE_HEADER.length);
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    readSync(fd, head, 0, head.length, 0);
+  } catch (cause) {
+    throw storeError(field, `the store file ${path} cannot be read`, cause);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+  if (!head.equals(SQLITE_HEADER)) throw storeError(field, `${path} is not a SQLite database (and is left as it is); name another file for the store`);
+}
+
+/** SQLite's answers meaning "this file is not a usable store" (rather than a bug of ours). */
+function isBadFile(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' && /^SQLITE_(NOTADB|CORRUPT|CANTOPEN|IOERR|READONLY|PERM|AUTH)/.test(code);
+}
+
 /** Opens (creating if needed) the embedded store: WAL mode, so many processes may read and write at once. */
 export function openStoreDb(options: StoreOptions): StoreDb {
-  try {
-    mkdirSync(dirname(options.path), { recursive: true });
-  } catch (cause) {
-    throw new SkillError('INVALID_INPUT', `cannot create the store's folder ${dirname(options.path)}`, {
-      cause,
-      details: { issues: [{ path: 'WANDB_DIR', message: 'the folder for the store cannot be created' }] },
-    });
-  }
+  const field = options.field ?? 'WANDB_DIR';
+  checkStoreFile(options.path, field);
+  ensureDir(dirname(options.path), field);
   let db: Db;
   try {
     const addon = nativeBinding();
     db = new Database(options.path, { timeout: options.busyTimeoutMs ?? 15000, ...(addon !== undefined ? { nativeBinding: addon } : {}) });
   } catch (cause) {
-    throw new SkillError('INVALID_INPUT', `cannot open the store at ${options.path}`, {
-      cause,
-      details: { issues: [{ path: 'WANDB_DIR', message: 'the store file cannot be opened' }] },
-    });
+    throw storeError(field, `cannot open the store at ${options.path}`, cause);
   }
   try {
     db.pragma('journal_mode = WAL');
@@ -62,6 +94,7 @@ export function openStoreDb(options: StoreOptions): StoreDb {
     migrate(db);
   } catch (cause) {
     db.close();
+    if (isBadFile(cause)) throw storeError(field, `the store at ${options.path} cannot be used (${(cause as { code: string }).code}: ${(cause as Error).message})`, cause);
     throw cause;
   }
   const begin = db.prepare('BEGIN IMMEDIATE');

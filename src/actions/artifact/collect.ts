@@ -3,6 +3,7 @@
  * refusal (escapes, unreadable files, duplicate entry paths) raised before a byte is stored, then
  * streaming the files into the content store (each distinct content stored once).
  */
+import type { Stats } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { invalidInput } from '../../errors.js';
@@ -15,6 +16,7 @@ import {
 } from '../../artifacts/index.js';
 import { StoreFilesError, storeAll, storeFailureError } from '../../artifacts/store-pool.js';
 import { removeStaleTemps } from '../../artifacts/cas.js';
+import { type ToolPaths, collectSkipReason } from '../../protected-paths.js';
 import type { Logger } from 'pino';
 import type { StoreFileResult } from '../../artifacts/store-file.js';
 
@@ -32,17 +34,38 @@ export interface PlannedFiles {
   references: Record<string, ManifestEntry>;
 }
 
-/** Walks the path (relative paths inside `dir`) and resolves references; stores nothing. */
-export async function planEntries(dir: string, path: string | undefined, references: readonly string[] | undefined): Promise<PlannedFiles> {
+/** Most skipped entries a warning lists by name (the count is always given). */
+const SKIPPED_NAMED = 10;
+
+/**
+ * Walks the path (relative paths inside `dir`) and resolves references; stores nothing. With `tool`,
+ * the tool's own store files and data folders met in the walk are left out, and `warn` says which.
+ */
+export async function planEntries(
+  dir: string,
+  path: string | undefined,
+  references: readonly string[] | undefined,
+  guard: { tool?: ToolPaths; warn?: (message: string) => void } = {},
+): Promise<PlannedFiles> {
   const files: WalkEntry[] = [];
+  const skipped: string[] = [];
+  const { tool } = guard;
+  const skipOpts = tool === undefined ? {} : {
+    skip: (real: string, info: Stats, start: string) => collectSkipReason(tool, real, info, start),
+    onSkip: (entry: string, why: string) => skipped.push(`${entry} (${why})`),
+  };
   if (path !== undefined) {
     if (isAbsolute(path)) {
       // An absolute path is the caller's explicit choice, but a `..` in it hides where it points.
       if (path.split(/[\\/]/).includes('..')) throw invalidInput('artifactConfig.path', 'an absolute path must not hold ".." segments');
-      for await (const e of walkFiles(path)) files.push(e);
+      for await (const e of walkFiles(path, skipOpts)) files.push(e);
     } else {
-      for await (const e of walkFiles(path, { root: dir })) files.push(e);
+      for await (const e of walkFiles(path, { root: dir, ...skipOpts })) files.push(e);
     }
+  }
+  if (skipped.length > 0) {
+    const more = skipped.length > SKIPPED_NAMED ? ` and ${skipped.length - SKIPPED_NAMED} more` : '';
+    guard.warn?.(`left out of the artifact ${skipped.length} entr${skipped.length === 1 ? 'y' : 'ies'} that are the tool's own store or data (never captured, so a later download cannot overwrite them): ${skipped.slice(0, SKIPPED_NAMED).join(', ')}${more}`);
   }
   const refs: Record<string, ManifestEntry> = {};
   const seen = new Set(files.map((f) => f.path));

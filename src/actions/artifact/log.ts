@@ -11,6 +11,7 @@ import type { ActionContext, ActionResult } from '../context.js';
 import { type LogProgress, planEntries, storeFiles } from './collect.js';
 import { artifactsOf, configOf, contentStoreFor, findActingRun, versionResult } from './common.js';
 import { replicateLoggedVersion } from './online.js';
+import { toolPaths } from '../../protected-paths.js';
 
 export type { LogProgress } from './collect.js';
 
@@ -53,7 +54,7 @@ export async function logArtifact(ctx: ActionContext, options: LogArtifactOption
   // And a run named by id that this store does not hold (NOT_FOUND), before any bytes are copied.
   findActingRun(ctx, store);
 
-  const plan = await planEntries(settings.cwd, cfg.path, cfg.references);
+  const plan = await planEntries(settings.cwd, cfg.path, cfg.references, { tool: toolPaths(settings), warn: (m) => ctx.warn(m) });
   const cas = contentStoreFor(ctx);
   const onProgress =
     options.onProgress ??

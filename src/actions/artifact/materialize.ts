@@ -4,6 +4,7 @@
  * concurrent users agree); `download` writes into a folder the caller names.
  */
 import { randomUUID } from 'node:crypto';
+import { statSync } from 'node:fs';
 import { rename, rm, stat } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import { invalidInput } from '../../errors.js';
@@ -11,6 +12,7 @@ import type { ContentStore, ManifestV1 } from '../../artifacts/index.js';
 import { isInside } from '../../artifacts/entry-path.js';
 import type { VersionRecord } from '../../store/artifacts.js';
 import type { ActionContext } from '../context.js';
+import { protectedReason, toolPaths } from '../../protected-paths.js';
 
 /** Where `use` materialises a version: `<dir>/wandb/artifacts/materialized/<project>/<name>/v<N>`. */
 export function materializedPath(ctx: ActionContext, v: VersionRecord): string {
@@ -51,15 +53,22 @@ export async function materializeVersion(ctx: ActionContext, cas: ContentStore, 
 
 /**
  * The folder a caller named for output or input, resolved against the W&B dir: a relative path
- * may not climb out of it, an absolute one may not hide a `..`.
+ * may not climb out of it, an absolute one may not hide a `..`; a file, or one of the tool's own
+ * folders (its content store, run files), is refused.
  */
 export function callerFolder(ctx: ActionContext, path: string, field: string): string {
   if (path.includes('\0')) throw invalidInput(field, 'must not contain NUL');
+  let abs: string;
   if (isAbsolute(path)) {
     if (path.split(/[\\/]/).includes('..')) throw invalidInput(field, 'an absolute path must not hold ".." segments');
-    return resolve(path);
+    abs = resolve(path);
+  } else {
+    abs = resolve(ctx.settings.cwd, path);
+    if (!isInside(resolve(ctx.settings.cwd), abs)) throw invalidInput(field, `"${path}" leaves the working folder`);
   }
-  const abs = resolve(ctx.settings.cwd, path);
-  if (!isInside(resolve(ctx.settings.cwd), abs)) throw invalidInput(field, `"${path}" leaves the working folder`);
+  const kind = statSync(abs, { throwIfNoEntry: false });
+  if (kind !== undefined && !kind.isDirectory()) throw invalidInput(field, `${abs} is a file, not a folder`);
+  const why = protectedReason(toolPaths(ctx.settings), abs);
+  if (why !== undefined) throw invalidInput(field, `${abs} is ${why}; choose another folder`);
   return abs;
 }

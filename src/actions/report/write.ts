@@ -3,10 +3,16 @@
  * `<dir>/wandb/reports/<slug>-<UTC time>.<ext>`. Markdown's charts and images go in a folder beside
  * the .md file named after it, so reports sharing a folder never share assets.
  */
-import { mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
-import { invalidInput } from '../../errors.js';
+import { SkillError, invalidInput } from '../../errors.js';
+import { type ToolPaths, protectedReason } from '../../protected-paths.js';
+import { isOurReport } from '../../report/marker.js';
+import { callerWriteError, ensureDir, removeCreated } from '../../safe-dir.js';
 import type { ReportFile, ReportFormat } from '../../report/index.js';
+
+const FIELD = 'reportConfig.outputPath';
 
 export const EXTENSIONS: Record<ReportFormat, string> = { html: 'html', markdown: 'md', json: 'json' };
 
@@ -30,14 +36,34 @@ function exists(p: string): 'file' | 'dir' | 'other' | undefined {
 }
 
 /** The report's file: checks a caller's outputPath, or picks a fresh default name. */
-export function reportPath(opts: { dir: string; outputPath?: string | undefined; title: string; format: ReportFormat; nowMs: number }): string {
+export function reportPath(opts: {
+  dir: string;
+  outputPath?: string | undefined;
+  title: string;
+  format: ReportFormat;
+  nowMs: number;
+  /** Replace an existing file that is not one of our reports. */
+  overwrite?: boolean | undefined;
+  /** The tool's store and data folders, which a report never replaces. */
+  tool: ToolPaths;
+}): string {
   if (opts.outputPath !== undefined) {
     const raw = opts.outputPath;
+    if (raw.includes('\0')) throw invalidInput(FIELD, 'must not contain NUL');
     const p = resolve(opts.dir, raw);
     const kind = exists(p);
-    if (kind === 'dir' || raw.endsWith('/') || raw.endsWith(sep)) throw invalidInput('reportConfig.outputPath', `${p} is a directory; give a file path`);
-    if (kind === 'other') throw invalidInput('reportConfig.outputPath', `${p} is not a regular file`);
-    if (exists(dirname(p)) !== 'dir') throw invalidInput('reportConfig.outputPath', `the folder ${dirname(p)} does not exist`);
+    if (kind === 'dir' || raw.endsWith('/') || raw.endsWith(sep)) throw invalidInput(FIELD, `${p} is a directory; give a file path`);
+    if (kind === 'other') throw invalidInput(FIELD, `${p} is not a regular file`);
+    if (exists(dirname(p)) !== 'dir') throw invalidInput(FIELD, `the folder ${dirname(p)} does not exist`);
+    const why = protectedReason(opts.tool, p);
+    if (why !== undefined) throw invalidInput(FIELD, `${p} is ${why}; a report never replaces it`);
+    // Our own reports are replaced freely (the mark is explained in report/marker.ts); any other
+    // file only when the call says so.
+    if (kind === 'file' && opts.overwrite !== true && !isOurReport(p)) {
+      throw new SkillError('CONFLICT', `${FIELD}: ${p} already exists and is not a report of this tool; set reportConfig.overwrite: true to replace it`, {
+        details: { issues: [{ path: FIELD, message: `${p} exists` }], path: p },
+      });
+    }
     return p;
   }
   const folder = join(opts.dir, 'wandb', 'reports');
@@ -54,26 +80,44 @@ export function assetDirFor(path: string): string {
   return `${basename(path, extname(path))}-assets`;
 }
 
-/** Writes atomically (temp file + rename), so a reader never sees half a report. */
-function writeAtomic(p: string, content: string | Uint8Array): void {
-  const tmp = `${p}.${process.pid}.tmp`;
-  writeFileSync(tmp, content);
-  renameSync(tmp, p);
+/** Writes into a fresh temp file beside `p` (removed if the write fails); returns its path. */
+function writeTemp(p: string, content: string | Uint8Array): string {
+  const tmp = `${p}.${randomUUID()}.tmp`;
+  try {
+    writeFileSync(tmp, content, { flag: 'wx' });
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  }
+  return tmp;
 }
 
-/** Writes the report and the files beside it; returns the paths of those files. */
-export function writeReport(path: string, content: string, files: readonly ReportFile[]): string[] {
+/**
+ * Writes the report and the files beside it; returns the paths of those files. Everything is
+ * written to temp files first and renamed into place only when all were written (a reader never
+ * sees half a report), so a failed call leaves no partial files; the asset folders it made go too.
+ */
+export function writeReport(path: string, content: string, files: readonly ReportFile[], tool?: ToolPaths): string[] {
   const root = dirname(path);
-  const written: string[] = [];
-  for (const f of files) {
-    const target = resolve(root, f.name);
-    const rel = relative(root, target);
-    // Names come from the renderer, but a path that climbs out is never written.
-    if (rel.startsWith('..') || resolve(root, rel) !== target) continue;
-    mkdirSync(dirname(target), { recursive: true });
-    writeAtomic(target, f.content);
-    written.push(target);
+  const staged: Array<{ tmp: string; target: string }> = [];
+  const created: string[] = [];
+  try {
+    for (const f of files) {
+      const target = resolve(root, f.name);
+      const rel = relative(root, target);
+      // Names come from the renderer, but a path that climbs out is never written.
+      if (rel.startsWith('..') || resolve(root, rel) !== target) continue;
+      const why = tool === undefined ? undefined : protectedReason(tool, target);
+      if (why !== undefined) throw invalidInput(FIELD, `the report's file ${target} would be written onto ${why}`);
+      created.push(...ensureDir(dirname(target), FIELD));
+      staged.push({ tmp: writeTemp(target, f.content), target });
+    }
+    staged.push({ tmp: writeTemp(path, content), target: path });
+    for (const s of staged) renameSync(s.tmp, s.target);
+  } catch (err) {
+    for (const s of staged) rmSync(s.tmp, { force: true });
+    removeCreated(created);
+    throw callerWriteError(err, FIELD, path);
   }
-  writeAtomic(path, content);
-  return written;
+  return staged.slice(0, -1).map((s) => s.target);
 }
