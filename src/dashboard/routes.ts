@@ -13,6 +13,7 @@ import { loggedCharts as loggedChartsOf } from './logged-charts.js';
 import { compareRuns, compareTable, filesDirOf, findRunOr404, historyRows, lineCharts, previewCharts, runDetail, runMedia, runStatus } from './run-api.js';
 import type { SeriesCache } from './series.js';
 import { sweepPage } from './sweep-api.js';
+import { registryCollections, registryVersion } from './registry.js';
 import { artifactsOfProject, artifactVersion, reportPath, reportsOfProject, sweepsOfProject } from './sections.js';
 import { recordedFileInside, resolveInsideRoot, safeSegments, sendFile } from './files.js';
 import { MAX_PANEL_BYTES, parsePanel } from './panels-api.js';
@@ -102,10 +103,11 @@ function projectApi(deps: RouteDeps, req: Req, res: ServerResponse, scope: Scope
     const goal = q.get('goal');
     return sendJson(res, 200, sweepPage(store, scope, id, { metric: q.get('metric') || undefined, goal: goal === 'minimize' || goal === 'maximize' ? goal : undefined }));
   }
-  if (what === 'artifacts' && id === undefined) return sendJson(res, 200, { artifacts: artifactsOfProject(store, scope) });
+  if (what === 'artifacts' && id === undefined) return sendJson(res, 200, { artifacts: [...artifactsOfProject(store, scope), ...registryCollections(store, scope)] });
   if (what === 'artifacts' && id !== undefined && sub !== undefined && more.length === 1) {
     const m = /^v(\d+)$/.exec(more[0] as string);
-    const version = m ? artifactVersion(store, scope, id, sub, Number(m[1])) : undefined;
+    // A registry project's collections hold links: the same page, under the registry's name.
+    const version = m ? artifactVersion(store, scope, id, sub, Number(m[1])) ?? registryVersion(store, scope, id, sub, Number(m[1])) : undefined;
     if (!version) throw new HttpError(404, 'NOT_FOUND', `no artifact ${sub}:${more[0]} of type ${id}`);
     return sendJson(res, 200, version);
   }

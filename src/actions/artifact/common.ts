@@ -6,7 +6,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { SkillError, invalidInput } from '../../errors.js';
 import { type ArtifactRef, LATEST_ALIAS, assertAlias, createContentStore, isVersionAlias, parseArtifactRef, type ContentStore } from '../../artifacts/index.js';
 import { findRun, pathSegment } from '../../runs/lifecycle.js';
-import { createArtifactsTable, type ArtifactsTable, type VersionRecord } from '../../store/artifacts.js';
+import { createArtifactsTable, type ArtifactsTable, type LinkRecord, type VersionRecord } from '../../store/artifacts.js';
 import type { RunRecord, Store } from '../../store/index.js';
 import { appUrlFromBaseUrl, artifactUrl as wandbArtifactUrl } from '../../wandb/urls.js';
 import type { ActionContext, ActionResult } from '../context.js';
@@ -70,20 +70,45 @@ export function versionRefOf(ctx: ActionContext): ArtifactRef {
   return ref;
 }
 
-/** The stored version a reference names (default `latest`); NOT_FOUND naming the field otherwise. */
-export function resolveVersion(ctx: ActionContext, table: ArtifactsTable, ref: ArtifactRef, field = 'artifactConfig.name'): VersionRecord {
+/** A resolved reference: the version, and the registry link it was read through (if it was). */
+export interface ResolvedRef {
+  version: VersionRecord;
+  link?: LinkRecord;
+}
+
+/**
+ * The stored version a reference names (default `latest`), as W&B resolves `project/name:alias`:
+ * an artifact collection of the project, else a registry collection (a portfolio, such as
+ * `model-registry/<collection>:production`) whose own versions and aliases name linked versions.
+ * NOT_FOUND naming the field otherwise.
+ */
+export function resolveRef(ctx: ActionContext, table: ArtifactsTable, ref: ArtifactRef, field = 'artifactConfig.name'): ResolvedRef {
   const project = ref.project ?? ctx.settings.project;
   const label = `${ref.name}:${ref.version !== undefined ? `v${ref.version}` : ref.alias ?? LATEST_ALIAS}`;
   const collection = table.collection(project, ref.name);
   const version = collection === undefined
     ? undefined
     : ref.version !== undefined ? table.versionByIndex(collection.key, ref.version) : table.versionByAlias(collection.key, ref.alias ?? LATEST_ALIAS);
-  if (version === undefined) {
-    throw new SkillError('NOT_FOUND', `artifact ${label} does not exist in project ${project}`, {
-      details: { issues: [{ path: field, message: collection === undefined ? 'no such artifact' : 'no such version or alias' }] },
-    });
-  }
-  return version;
+  if (version !== undefined) return { version };
+  const portfolio = table.linkByIndex(project, ref.name, 0) !== undefined;
+  const link = !portfolio
+    ? undefined
+    : ref.version !== undefined ? table.linkByIndex(project, ref.name, ref.version) : table.linkByAlias(project, ref.name, ref.alias ?? LATEST_ALIAS);
+  const linked = link === undefined ? undefined : table.version(link.versionKey);
+  if (link !== undefined && linked !== undefined) return { version: linked, link };
+  throw new SkillError('NOT_FOUND', `artifact ${label} does not exist in project ${project}`, {
+    details: { issues: [{ path: field, message: collection === undefined && !portfolio ? 'no such artifact or registry collection' : 'no such version or alias' }] },
+  });
+}
+
+/** The stored version a reference names (see resolveRef). */
+export function resolveVersion(ctx: ActionContext, table: ArtifactsTable, ref: ArtifactRef, field = 'artifactConfig.name'): VersionRecord {
+  return resolveRef(ctx, table, ref, field).version;
+}
+
+/** The output's `registry` object for a version read through a registry link. */
+export function registryOf(table: ArtifactsTable, link: LinkRecord): { project: string; collection: string; version: string; aliases: string[] } {
+  return { project: link.registryProject, collection: link.portfolio, version: `v${link.linkIndex}`, aliases: table.linkAliases(link.key) };
 }
 
 /** The stable id of a version: W&B's id once it is on the server, else the local store's. */

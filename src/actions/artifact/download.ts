@@ -6,7 +6,7 @@
 import { SkillError, invalidInput } from '../../errors.js';
 import type { ManifestV1 } from '../../artifacts/index.js';
 import type { ActionContext, ActionResult } from '../context.js';
-import { artifactsOf, configOf, contentStoreFor, resolveVersion, versionRefOf, versionResult } from './common.js';
+import { artifactsOf, configOf, contentStoreFor, registryOf, resolveRef, versionRefOf, versionResult } from './common.js';
 import { callerFolder } from './materialize.js';
 
 export async function downloadArtifact(ctx: ActionContext): Promise<ActionResult> {
@@ -16,7 +16,7 @@ export async function downloadArtifact(ctx: ActionContext): Promise<ActionResult
   const target = callerFolder(ctx, cfg.downloadPath, 'artifactConfig.downloadPath');
   const store = ctx.store();
   const table = artifactsOf(store);
-  const version = resolveVersion(ctx, table, ref);
+  const { version, link } = resolveRef(ctx, table, ref);
   const manifest = JSON.parse(version.manifest) as ManifestV1;
   const result = await contentStoreFor(ctx).materialize(manifest, target).catch((err: unknown) => {
     // The store names the manifest entry; the caller's field is the folder that would be left.
@@ -24,5 +24,5 @@ export async function downloadArtifact(ctx: ActionContext): Promise<ActionResult
     throw err;
   });
   if (result.references.length > 0) ctx.warn(`${result.references.length} reference entries are not copied; fetch them from their URIs`);
-  return versionResult(ctx, table, version, { path: target, written: result.written.length });
+  return versionResult(ctx, table, version, { path: target, written: result.written.length, ...(link !== undefined ? { registry: registryOf(table, link) } : {}) });
 }
