@@ -53,7 +53,8 @@ function orThrow(out: SkillOutput): SkillOutput {
  * await tracker.close();
  */
 export function createTracker(options: TrackerOptions = {}): Tracker {
-  const runner = createSkillRunner(options);
+  // A tracker's process owns its runs: if it dies without finishing them, they end crashed.
+  const runner = createSkillRunner({ ...options, ownsRuns: true });
   const base = {
     ...(options.project !== undefined ? { project: options.project } : {}),
     ...(options.entity !== undefined ? { entity: options.entity } : {}),

@@ -14,6 +14,8 @@ import { compareRuns, compareTable, filesDirOf, findRunOr404, historyRows, lineC
 import type { SeriesCache } from './series.js';
 import { sweepPage } from './sweep-api.js';
 import { registryCollections, registryVersion } from './registry.js';
+import { markCrashedTrials } from '../actions/sweep/crashed.js';
+import type { Liveness } from '../agent/liveness.js';
 import { artifactsOfProject, artifactVersion, reportPath, reportsOfProject, sweepsOfProject } from './sections.js';
 import { recordedFileInside, resolveInsideRoot, safeSegments, sendFile } from './files.js';
 import { MAX_PANEL_BYTES, parsePanel } from './panels-api.js';
@@ -27,6 +29,7 @@ export interface RouteDeps {
   /** W&B's root folder: run files live in `<dir>/wandb/runs/...`. */
   dir: string;
   now(): number;
+  liveness: Liveness;
 }
 
 export interface Req {
@@ -59,6 +62,8 @@ function projectApi(deps: RouteDeps, req: Req, res: ServerResponse, scope: Scope
     return sendJson(res, 200, { panels: deps.panels.list(scope.project) });
   }
   if (req.method !== 'GET') throw new HttpError(405, 'METHOD_NOT_ALLOWED', 'the dashboard is read-only here');
+  // A run whose agent or tracker died is crashed, as W&B shows it once heartbeats stop.
+  if (what === 'runs' || what === 'sweeps' || what === 'compare') markCrashedTrials(store, deps.liveness, deps.now() / 1000);
   if (what === 'runs' && id === undefined) {
     const page = queryRuns(store, scope, {
       limit: intParam(q.get('limit'), 50, 1, 500),
