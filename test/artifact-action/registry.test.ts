@@ -9,6 +9,8 @@ import { createSkillRunner } from '../../src/index.js';
 import { startDashboard } from '../../src/dashboard/index.js';
 import type { SkillOutput } from '../../src/contract/types.generated.js';
 import { isolated, repoRoot, tempDir, valid } from '../helpers/tmp.js';
+import { startWandbServer } from '../helpers/wandb-server.js';
+import { createLogger } from '../../src/logger.js';
 
 type Registry = { project: string; collection: string; version: string; aliases: string[] };
 const registryOf = (out: SkillOutput): Registry | undefined => (out.artifact as { registry?: Registry } | undefined)?.registry;
@@ -108,4 +110,31 @@ test('dashboard: the registry link of a linked version answers 200 with the link
   const list = JSON.parse((await httpGet(`${dash.url}/api/p/local/model-registry/artifacts`)).body) as { artifacts: Array<{ name: string; versions: Array<{ path: string }> }> };
   assert.deepEqual(list.artifacts.map((a) => [a.name, a.versions.map((v) => v.path)]), [['resnet', [url.pathname]]]);
   assert.equal((await httpGet(`${dash.url}/api/p/local/model-registry/artifacts/model/resnet/v1`)).status, 404);
+});
+
+test('online: using a version through its registry name records the use of the linked artifact, with valid documents', async (t) => {
+  const server = await startWandbServer();
+  t.after(() => server.close());
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  const env = { WANDB_API_KEY: server.apiKey, WANDB_BASE_URL: server.url, WANDB_MODE: 'online', WANDB_HTTP_TIMEOUT: '5' };
+  const runner = createSkillRunner({ ...isolated(dir, env), logger: createLogger({ level: 'silent' }) });
+  t.after(() => runner.close());
+  const producer = valid(await runner.execute({ action: 'init', project: 'p', runConfig: { name: 'train' } }));
+  mkdirSync(join(dir, 'm'));
+  writeFileSync(join(dir, 'm', 'model.pt'), 'w0');
+  const logged = valid(await runner.execute({ action: 'artifact', project: 'p', runId: producer.runId, artifactConfig: { name: 'net', type: 'model', path: 'm' } }));
+  const linked = valid(await runner.execute({ action: 'artifact', operation: 'link', project: 'p', artifactConfig: { name: 'net:latest', registry: 'model-registry/Best Net', aliases: ['production'] } }));
+  assert.equal(linked.synced, true, JSON.stringify(linked));
+  const consumer = valid(await runner.execute({ action: 'init', project: 'p', runConfig: { name: 'eval' } }));
+  // A registry collection named beyond an artifact's characters is read back too.
+  const used = valid(await runner.execute({ action: 'artifact', operation: 'use', project: 'p', runId: consumer.runId, artifactConfig: { name: 'model-registry/Best Net:production' } }));
+  assert.equal(used.status, 'success', JSON.stringify(used));
+  assert.equal(used.synced, true, JSON.stringify(used));
+  assert.equal(used.artifactId, logged.artifactId);
+  assert.deepEqual(registryOf(used), { project: 'model-registry', collection: 'Best Net', version: 'v0', aliases: ['latest', 'production'] });
+  assert.deepEqual(server.state.artifacts.get(String(logged.artifactId))?.usedBy.map((u) => u.runName), [consumer.runId]);
+  assert.deepEqual(server.invalidDocuments, []);
+  const bad = valid(await runner.execute({ action: 'artifact', operation: 'use', project: 'p', runId: consumer.runId, artifactConfig: { name: 'model-registry/No Such:production' } }));
+  assert.equal(bad.error?.code, 'INVALID_INPUT', 'a name no artifact or registry collection could have stays invalid');
 });

@@ -59,7 +59,15 @@ export function appUrlOf(ctx: ActionContext): string {
 export function versionRefOf(ctx: ActionContext): ArtifactRef {
   const cfg = configOf(ctx);
   if (cfg.name === undefined) throw invalidInput('artifactConfig.name', 'required: the artifact to act on (name, name:alias or name:vN)');
-  const ref = parseArtifactRef(cfg.name, 'artifactConfig.name');
+  let ref: ArtifactRef;
+  try {
+    ref = parseArtifactRef(cfg.name, 'artifactConfig.name');
+  } catch (err) {
+    // A registry collection may be named beyond an artifact's characters (`link` allows "Best Net").
+    const linked = err instanceof SkillError && err.code === 'INVALID_INPUT' ? registryRefOf(ctx, cfg.name) : undefined;
+    if (linked === undefined) throw err;
+    ref = linked;
+  }
   if (cfg.version !== undefined) {
     assertAlias(cfg.version, 'artifactConfig.version');
     const fromVersion = isVersionAlias(cfg.version) ? { version: Number(cfg.version.slice(1)) } : { alias: cfg.version };
@@ -67,6 +75,28 @@ export function versionRefOf(ctx: ActionContext): ArtifactRef {
       throw invalidInput('artifactConfig.version', `disagrees with the version in artifactConfig.name ("${cfg.name}")`);
     }
     return { ...ref, ...fromVersion };
+  }
+  return ref;
+}
+
+/**
+ * `[[entity/]project/]collection[:alias|:vN]` naming a registry collection this store holds links
+ * in, whose name an artifact could not have (a space, say); undefined otherwise.
+ */
+function registryRefOf(ctx: ActionContext, text: string): ArtifactRef | undefined {
+  const colon = text.indexOf(':');
+  const parts = (colon >= 0 ? text.slice(0, colon) : text).split('/');
+  const suffix = colon >= 0 ? text.slice(colon + 1) : undefined;
+  const name = parts[parts.length - 1] ?? '';
+  const project = parts.length >= 2 ? parts[parts.length - 2] ?? '' : ctx.settings.project;
+  if (parts.length > 3 || name.trim().length === 0 || name.length > 128 || /[\\\0]/.test(name) || project.length === 0) return undefined;
+  if (suffix !== undefined && (suffix.length === 0 || suffix.length > 128 || suffix.includes('/'))) return undefined;
+  if (artifactsOf(ctx.store()).linkByIndex(project, name, 0) === undefined) return undefined;
+  const ref: ArtifactRef = { name, project };
+  if (parts.length === 3 && parts[0] !== undefined) ref.entity = parts[0];
+  if (suffix !== undefined) {
+    if (isVersionAlias(suffix)) ref.version = Number(suffix.slice(1));
+    else ref.alias = suffix;
   }
   return ref;
 }
