@@ -13,7 +13,7 @@
  */
 import { createHash, type Hash } from 'node:crypto';
 import { closeSync, existsSync, fstatSync, ftruncateSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync, type Stats } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { objectPath } from './object-path.js';
 import { DIRECT_ALIGN, WriteModeChooser, type WriteModeOptions, alignedBuffer } from './write-mode.js';
 import { tempName } from './temp-name.js';
@@ -117,7 +117,7 @@ function hashOnly(src: string, fd: number, buf: Buffer, hash: Hash, onBytes: ((n
  */
 function copyHashing(src: string, fd: number, dest: string, expected: number, thread: StoreThread, hash: Hash, onBytes: ((n: number) => void) | undefined): number {
   const { buf, chooser } = thread;
-  const direct = chooser.useDirect(expected, dirname(dest), buf);
+  const direct = chooser.useDirect(expected, dirname(dest), buf, `${basename(dest)}.direct`);
   const out = openSync(dest, WriteModeChooser.flags(direct), 0o644);
   let size = 0;
   let writeNs = 0n;
