@@ -15,6 +15,7 @@ import type { Replicator, ReplicationMode } from './online/replicator.js';
 import { resolveApiKey } from './wandb/credentials.js';
 import { packageRoot } from './paths.js';
 import { createRunnerStores } from './runner-stores.js';
+import { processLiveness, type Liveness } from './agent/liveness.js';
 
 export const SKILL_NAME = 'wandb-experiment-tracker';
 
@@ -55,6 +56,10 @@ export interface SkillOptions {
   replication?: ReplicationMode;
   /** Online, background replication: how often a quiet running run is re-sent as a heartbeat (ms, default 30 s). */
   heartbeatMs?: number;
+  /** Whether processes are alive, for marking runs of dead owners crashed (default: this host's real processes). */
+  liveness?: Liveness;
+  /** Runs this runner creates are owned by this process (createTracker, agents): they end `crashed` once it is gone. */
+  ownsRuns?: boolean;
 }
 
 /** A long-lived executor: keeps stores open between calls (use it, or createTracker, in loops). */
@@ -164,6 +169,9 @@ export function createSkillRunner(options: SkillOptions = {}): SkillRunner {
   let logger: Logger | undefined = options.logger;
   const getLogger = (): Logger => (logger ??= createLogger());
   const busyTimeoutMs = options.busyTimeoutMs;
+  // Read from the OS once per runner (the host scope reads /proc), and only when a check needs it.
+  let live: Liveness | undefined = options.liveness;
+  const getLiveness = (): Liveness => (live ??= processLiveness());
 
   // Settings depend on the environment (fixed per runner) and three fields of the input: a runner in
   // a loop resolves them once per (project, entity, mode), not on every log().
@@ -219,6 +227,8 @@ export function createSkillRunner(options: SkillOptions = {}): SkillRunner {
       cache,
       progress: options.onProgress,
       warn: (m) => warnings.push(m),
+      liveness: getLiveness,
+      ownsRuns: options.ownsRuns === true,
     };
   }
 

@@ -65,7 +65,8 @@ function orThrow(out: SkillOutput): SkillOutput {
  * const out = await tracker.execute({ action: 'report' }); // out.status === 'error' rather than a throw
  */
 export function createTracker(options: TrackerOptions = {}): Tracker {
-  const runner = createSkillRunner(options);
+  // A tracker's process owns its runs: if it dies without finishing them, they end crashed.
+  const runner = createSkillRunner({ ...options, ownsRuns: true });
   const base = {
     ...(options.project !== undefined ? { project: options.project } : {}),
     ...(options.entity !== undefined ? { entity: options.entity } : {}),

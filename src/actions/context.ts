@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { SkillInput, SkillOutput } from '../contract/types.generated.js';
 import type { Settings } from '../settings.js';
 import type { Store } from '../store/index.js';
+import type { Liveness } from '../agent/liveness.js';
 
 /** What every action handler gets: the validated input, parsed settings, and injected services. */
 export interface ActionContext {
@@ -22,6 +23,14 @@ export interface ActionContext {
   readonly progress?: ((p: ProgressEvent) => void) | undefined;
   /** Adds a line to the output's `warnings`. */
   warn(message: string): void;
+  /** Whether processes are alive, for the crash checks (injectable; default the OS's answer). */
+  readonly liveness?: (() => Liveness) | undefined;
+  /**
+   * Set when this process is a long-lived owner (an agent, a tracker): runs it creates record it in
+   * the same transaction, so a later check ends them `crashed` once it is gone. A one-call CLI
+   * process owns nothing (its run outlives it by design).
+   */
+  readonly ownsRuns?: boolean | undefined;
 }
 
 /** One step of long work: `done` of `total` units. */

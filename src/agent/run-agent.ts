@@ -6,7 +6,7 @@ import { createSkillRunner, type SkillRunner } from '../skill.js';
 import type { Store } from '../store/index.js';
 import { assertValidInput } from '../contract/validate.js';
 import { runChildTrial } from './trial-child.js';
-import { processLiveness } from './liveness.js';
+import { livenessOf } from './liveness.js';
 import { markCrashedTrials } from '../actions/sweep/crashed.js';
 import { runFunctionTrial } from './trial-function.js';
 import type { AgentResult, AgentRunResult, RunAgentOptions } from './types.js';
@@ -36,7 +36,8 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentResult> {
     ...(options.entity !== undefined ? { entity: options.entity } : {}),
     ...(options.mode !== undefined ? { mode: options.mode } : {}),
   });
-  const runner = createSkillRunner(options);
+  // The agent owns the runs it claims: recorded with the claim, so a kill right after it is seen.
+  const runner = createSkillRunner({ ...options, ownsRuns: true });
   try {
     return await runner.withContext(input, (ctx, store) => agentLoop(ctx, store, runner, options));
   } finally {
@@ -47,7 +48,7 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentResult> {
 
 async function agentLoop(ctx: ActionContext, store: Store, runner: SkillRunner, options: RunAgentOptions): Promise<AgentResult> {
   const runs: AgentRunResult[] = [];
-  const crashed = markCrashedTrials(store, options.liveness ?? processLiveness(), ctx.now() / 1000);
+  const crashed = markCrashedTrials(store, livenessOf(ctx), ctx.now() / 1000);
   if (crashed.length > 0) ctx.logger.warn({ runs: crashed }, 'earlier trials whose processes died are marked crashed');
   const maxFailures = options.maxInitialFailures ?? 5;
   let reason = 'count';

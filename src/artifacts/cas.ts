@@ -17,10 +17,14 @@ import { isInside, joinInside } from './entry-path.js';
 import { forEachLimit } from '../concurrency.js';
 import { realish } from '../protected-paths.js';
 import { callerWriteError, ensureDir, removeCreated } from '../safe-dir.js';
+import type { Liveness } from '../agent/liveness.js';
+import { ownerIsDead, tempName, tempPrefix } from './temp-name.js';
 
 export interface ContentStoreOptions {
   /** Directory holding `objects/` and `tmp/`; created on first write. */
   root: string;
+  /** The writing process, named in temporary copies so a later log can reclaim them if it dies. */
+  owner?: Pick<Liveness, 'host' | 'pid'>;
 }
 
 export interface StoredContent {
@@ -68,10 +72,11 @@ export interface ContentStore {
 export const STALE_TEMP_MS = 60 * 60 * 1000;
 
 /**
- * Removes the temporary copies a killed process left in `<root>/tmp` (those not written to for
- * `maxAgeMs`); a live writer's copies are recent and stay. Returns how many went.
+ * Removes the temporary copies a killed process left in `<root>/tmp`: at once when their name says
+ * their writer is a dead process of this host (with `liveness`), else once not written to for
+ * `maxAgeMs`; a live writer's copies are recent and stay. Returns how many went.
  */
-export async function removeStaleTemps(root: string, nowMs: number, maxAgeMs = STALE_TEMP_MS): Promise<number> {
+export async function removeStaleTemps(root: string, nowMs: number, maxAgeMs = STALE_TEMP_MS, liveness?: Liveness): Promise<number> {
   const dir = join(root, 'tmp');
   const names = await readdir(dir).catch(() => [] as string[]);
   let removed = 0;
@@ -79,7 +84,9 @@ export async function removeStaleTemps(root: string, nowMs: number, maxAgeMs = S
     const p = join(dir, name);
     const st = await lstat(p).catch(() => undefined);
     // A copy dated in the future (clock skew on a shared disk) is not judged stale.
-    if (st === undefined || !st.isFile() || st.mtimeMs > nowMs || nowMs - st.mtimeMs < maxAgeMs) continue;
+    if (st === undefined || !st.isFile()) continue;
+    const dead = liveness !== undefined && ownerIsDead(name, liveness);
+    if (!dead && (st.mtimeMs > nowMs || nowMs - st.mtimeMs < maxAgeMs)) continue;
     await rm(p, { force: true });
     removed += 1;
   }
@@ -102,6 +109,7 @@ async function exists(p: string): Promise<boolean> {
 export function createContentStore(options: ContentStoreOptions): ContentStore {
   const root = resolve(options.root);
   const tmpDir = join(root, 'tmp');
+  const prefix = options.owner === undefined ? undefined : tempPrefix(options.owner);
 
   function pathOf(digest: string): string {
     const path = objectPath(root, digest);
@@ -114,7 +122,7 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
     // The one way a file enters the store: the same code (and thread choice) as an artifact log.
     const size = await stat(path).then((st) => st.size, () => 0);
     try {
-      const [r] = await storeAll([{ src: path, root, hashFirst: false }], size, onBytes === undefined ? {} : { onBytes });
+      const [r] = await storeAll([{ src: path, root, hashFirst: false, ...(prefix !== undefined ? { tempPrefix: prefix } : {}) }], size, onBytes === undefined ? {} : { onBytes });
       const { md5, size: stored, created } = r as StoreFileResult;
       return { md5, size: stored, digest: md5, path: pathOf(md5), created };
     } catch (err) {
@@ -124,7 +132,7 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
 
   async function putBytes(bytes: Buffer | string): Promise<StoredContent> {
     await mkdir(tmpDir, { recursive: true });
-    const tmp = join(tmpDir, randomUUID());
+    const tmp = join(tmpDir, tempName(prefix));
     const buf = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes;
     const { md5, size } = hashBytes(buf);
     const target = pathOf(md5);

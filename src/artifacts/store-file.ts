@@ -11,11 +11,12 @@
  * The file's size and modification time are compared before and after: a file written meanwhile
  * fails with `FileChangedError` rather than being stored under a digest that is not its content.
  */
-import { createHash, randomUUID, type Hash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { closeSync, existsSync, fstatSync, ftruncateSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync, type Stats } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { objectPath } from './object-path.js';
 import { DIRECT_ALIGN, WriteModeChooser, type WriteModeOptions, alignedBuffer } from './write-mode.js';
+import { tempName } from './temp-name.js';
 
 export interface StoreFileJob {
   /** The file to store. */
@@ -23,6 +24,8 @@ export interface StoreFileJob {
   /** The content store's root (holding `objects/` and `tmp/`, which must exist). */
   root: string;
   hashFirst: boolean;
+  /** The owner prefix of temporary copies (temp-name.ts), so a later log can reclaim a dead writer's. */
+  tempPrefix?: string;
 }
 
 export interface StoreFileResult {
@@ -114,7 +117,7 @@ function hashOnly(src: string, fd: number, buf: Buffer, hash: Hash, onBytes: ((n
  */
 function copyHashing(src: string, fd: number, dest: string, expected: number, thread: StoreThread, hash: Hash, onBytes: ((n: number) => void) | undefined): number {
   const { buf, chooser } = thread;
-  const direct = chooser.useDirect(expected, dirname(dest), buf);
+  const direct = chooser.useDirect(expected, dirname(dest), buf, `${basename(dest)}.direct`);
   const out = openSync(dest, WriteModeChooser.flags(direct), 0o644);
   let size = 0;
   let writeNs = 0n;
@@ -168,7 +171,7 @@ export function storeFileSync(job: StoreFileJob, thread: StoreThread, onBytes?: 
         return { md5: firstMd5, size, created: false };
       }
     }
-    tmp = join(job.root, 'tmp', randomUUID());
+    tmp = join(job.root, 'tmp', tempName(job.tempPrefix));
     // Bytes already counted by the hashing pass are not reported twice.
     let reported = 0;
     const report = firstMd5 === undefined && onBytes !== undefined ? (n: number): void => { reported += n; onBytes(n); } : undefined;

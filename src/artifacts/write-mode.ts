@@ -54,10 +54,13 @@ export class WriteModeChooser {
     if (O_DIRECT === undefined) this.directWorks = false;
   }
 
-  /** Whether to write a copy of `size` bytes directly; `tmpDir` is where support is first tried. */
-  useDirect(size: number, tmpDir: string, buf: Buffer): boolean {
+  /**
+   * Whether to write a copy of `size` bytes directly; `tmpDir` is where support is first tried, in a
+   * file named `probeName` (a copy's own temporary name, so a killed writer's probe is reclaimed with it).
+   */
+  useDirect(size: number, tmpDir: string, buf: Buffer, probeName?: string): boolean {
     if (this.mode === 'buffered' || size < DIRECT_MIN_BYTES || this.directWorks === false) return false;
-    if (this.directWorks === undefined) this.directWorks = probeDirect(tmpDir, buf);
+    if (this.directWorks === undefined) this.directWorks = probeDirect(join(tmpDir, probeName ?? `.direct-${randomUUID()}`), buf);
     if (!this.directWorks) return false;
     if (this.mode === 'direct') return true;
     const { buffered, direct } = this.est;
@@ -99,8 +102,7 @@ export class WriteModeChooser {
 }
 
 /** Whether this file system takes a direct write from `buf` (some refuse O_DIRECT, e.g. older tmpfs). */
-function probeDirect(tmpDir: string, buf: Buffer): boolean {
-  const path = join(tmpDir, `.direct-${randomUUID()}`);
+function probeDirect(path: string, buf: Buffer): boolean {
   let fd: number | undefined;
   try {
     fd = openSync(path, WriteModeChooser.flags(true));

@@ -17,6 +17,7 @@ import { createAssets } from './assets.js';
 import { HttpError, sendError, baseHeaders } from './http.js';
 import { route, type RouteDeps } from './routes.js';
 import { createSeriesCache } from './series.js';
+import { processLiveness, type Liveness } from '../agent/liveness.js';
 
 export interface DashboardOptions {
   /** The store file; default `<dir>/wandb/skill-store.sqlite`. */
@@ -31,6 +32,8 @@ export interface DashboardOptions {
   logger?: Pick<Logger, 'info' | 'warn' | 'error'>;
   /** Injectable clock (ms), used for panel timestamps. */
   now?: () => number;
+  /** Whether processes are alive: runs of dead agents and trackers are shown (and stored) crashed. */
+  liveness?: Liveness;
 }
 
 export interface Dashboard {
@@ -81,6 +84,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     assets: createAssets(),
     dir,
     now: options.now ?? Date.now,
+    liveness: options.liveness ?? processLiveness(),
   };
   const allowedHosts = new Set<string>();
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {

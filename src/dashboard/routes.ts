@@ -13,6 +13,9 @@ import { loggedCharts as loggedChartsOf } from './logged-charts.js';
 import { compareRuns, compareTable, filesDirOf, findRunOr404, historyRows, lineCharts, previewCharts, runDetail, runMedia, runStatus } from './run-api.js';
 import type { SeriesCache } from './series.js';
 import { sweepPage } from './sweep-api.js';
+import { registryCollections, registryVersion } from './registry.js';
+import { markCrashedTrials } from '../actions/sweep/crashed.js';
+import type { Liveness } from '../agent/liveness.js';
 import { artifactsOfProject, artifactVersion, reportPath, reportsOfProject, sweepsOfProject } from './sections.js';
 import { recordedFileInside, resolveInsideRoot, safeSegments, sendFile } from './files.js';
 import { MAX_PANEL_BYTES, parsePanel } from './panels-api.js';
@@ -26,6 +29,7 @@ export interface RouteDeps {
   /** W&B's root folder: run files live in `<dir>/wandb/runs/...`. */
   dir: string;
   now(): number;
+  liveness: Liveness;
 }
 
 export interface Req {
@@ -58,6 +62,8 @@ function projectApi(deps: RouteDeps, req: Req, res: ServerResponse, scope: Scope
     return sendJson(res, 200, { panels: deps.panels.list(scope.project) });
   }
   if (req.method !== 'GET') throw new HttpError(405, 'METHOD_NOT_ALLOWED', 'the dashboard is read-only here');
+  // A run whose agent or tracker died is crashed, as W&B shows it once heartbeats stop.
+  if (what === 'runs' || what === 'sweeps' || what === 'compare') markCrashedTrials(store, deps.liveness, deps.now() / 1000);
   if (what === 'runs' && id === undefined) {
     const page = queryRuns(store, scope, {
       limit: intParam(q.get('limit'), 50, 1, 500),
@@ -102,10 +108,11 @@ function projectApi(deps: RouteDeps, req: Req, res: ServerResponse, scope: Scope
     const goal = q.get('goal');
     return sendJson(res, 200, sweepPage(store, scope, id, { metric: q.get('metric') || undefined, goal: goal === 'minimize' || goal === 'maximize' ? goal : undefined }));
   }
-  if (what === 'artifacts' && id === undefined) return sendJson(res, 200, { artifacts: artifactsOfProject(store, scope) });
+  if (what === 'artifacts' && id === undefined) return sendJson(res, 200, { artifacts: [...artifactsOfProject(store, scope), ...registryCollections(store, scope)] });
   if (what === 'artifacts' && id !== undefined && sub !== undefined && more.length === 1) {
     const m = /^v(\d+)$/.exec(more[0] as string);
-    const version = m ? artifactVersion(store, scope, id, sub, Number(m[1])) : undefined;
+    // A registry project's collections hold links: the same page, under the registry's name.
+    const version = m ? artifactVersion(store, scope, id, sub, Number(m[1])) ?? registryVersion(store, scope, id, sub, Number(m[1])) : undefined;
     if (!version) throw new HttpError(404, 'NOT_FOUND', `no artifact ${sub}:${more[0]} of type ${id}`);
     return sendJson(res, 200, version);
   }

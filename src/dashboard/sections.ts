@@ -45,7 +45,7 @@ function aliasesOf(db: Database, versionKey: number): string[] {
   return (db.prepare('SELECT alias FROM artifact_aliases WHERE version_key = ? ORDER BY alias').all(versionKey) as Array<{ alias: string }>).map((r) => r.alias);
 }
 
-function artifactPath(entity: string | null, project: string, type: string, name: string, index: number): string {
+export function artifactPathOf(entity: string | null, project: string, type: string, name: string, index: number): string {
   return `/${encodeURIComponent(entity ?? 'local')}/${encodeURIComponent(project)}/artifacts/${encodeURIComponent(type)}/${encodeURIComponent(name)}/v${index}`;
 }
 
@@ -62,7 +62,7 @@ export function artifactsOfRun(store: Store, run: RunRecord): { logged: Array<Re
     )
     .all(run.key) as Array<{ direction: string; versionKey: number; versionIndex: number; name: string; type: string; project: string } & Record<string, unknown>>;
   for (const r of rows) {
-    const item = { ...r, version: `v${r.versionIndex}`, aliases: aliasesOf(db, r.versionKey), path: artifactPath(run.entity, r.project, r.type, r.name, r.versionIndex) };
+    const item = { ...r, version: `v${r.versionIndex}`, aliases: aliasesOf(db, r.versionKey), path: artifactPathOf(run.entity, r.project, r.type, r.name, r.versionIndex) };
     (r.direction === 'output' ? out.logged : out.used).push(item);
   }
   return out;
@@ -81,7 +81,7 @@ export function artifactsOfProject(store: Store, scope: Scope): Array<Record<str
       ...v,
       version: `v${v.versionIndex}`,
       aliases: aliasesOf(db, v.key),
-      path: artifactPath(scope.entity === 'local' ? null : scope.entity, scope.project, c.type, c.name, v.versionIndex),
+      path: artifactPathOf(scope.entity === 'local' ? null : scope.entity, scope.project, c.type, c.name, v.versionIndex),
     })),
   }));
 }
@@ -109,21 +109,29 @@ function manifestFiles(text: unknown): ManifestEntry[] {
 export function artifactVersion(store: Store, scope: Scope, type: string, name: string, index: number): Record<string, unknown> | undefined {
   const db = store.db.db;
   if (!artifactTablesExist(db)) return undefined;
+  const row = db.prepare(`SELECT v.key FROM artifact_versions v JOIN artifact_collections c ON c.key = v.collection_key
+     WHERE c.project = ? AND c.type = ? AND c.name = ? AND v.version_index = ?`).get(scope.project, type, name, index) as { key: number } | undefined;
+  return row === undefined ? undefined : artifactVersionByKey(store, row.key);
+}
+
+/** One artifact version by its store key (see artifactVersion). */
+export function artifactVersionByKey(store: Store, versionKey: number): Record<string, unknown> | undefined {
+  const db = store.db.db;
+  if (!artifactTablesExist(db)) return undefined;
   const manifest = hasColumns(db, 'artifact_versions', ['manifest']) ? 'v.manifest' : "'{}'";
   const meta = hasColumns(db, 'artifact_versions', ['metadata', 'description']) ? 'v.metadata, v.description' : "'{}' AS metadata, NULL AS description";
   const v = db
     .prepare(
-      `SELECT v.key, v.version_index AS versionIndex, v.digest, v.size, v.file_count AS fileCount, v.created_at AS createdAt,
-       ${manifest} AS manifest, ${meta} FROM artifact_versions v JOIN artifact_collections c ON c.key = v.collection_key
-       WHERE c.project = ? AND c.type = ? AND c.name = ? AND v.version_index = ?`,
+      `SELECT v.key, c.name, c.type, c.project, v.version_index AS versionIndex, v.digest, v.size, v.file_count AS fileCount, v.created_at AS createdAt,
+       ${manifest} AS manifest, ${meta} FROM artifact_versions v JOIN artifact_collections c ON c.key = v.collection_key WHERE v.key = ?`,
     )
-    .get(scope.project, type, name, index) as ({ key: number; manifest: string; metadata: string } & Record<string, unknown>) | undefined;
+    .get(versionKey) as ({ key: number; name: string; type: string; versionIndex: number; manifest: string; metadata: string } & Record<string, unknown>) | undefined;
   if (!v) return undefined;
-  const { manifest: mText, metadata, key, ...facts } = v;
+  const { manifest: mText, metadata, key, name, type, ...facts } = v;
   return {
     name,
     type,
-    version: `v${index}`,
+    version: `v${v.versionIndex}`,
     ...facts,
     metadata: parseJson(metadata, {}),
     aliases: aliasesOf(db, key),

@@ -5,6 +5,8 @@ import type { RunRecord, RunState, Store } from '../store/index.js';
 import type { CommittedRow, StepState } from './steps.js';
 import { foldRowInto } from './summary.js';
 import { generateDisplayName, generateRunId } from './names.js';
+import { livenessOf } from '../agent/liveness.js';
+import { sweepTables } from '../actions/sweep/tables.js';
 
 /** W&B drops a history line over 10 MiB - 100 KiB; we refuse it instead, so nothing is lost silently. */
 export const MAX_LINE_BYTES = 10 * 1024 * 1024 - 100 * 1024;
@@ -151,7 +153,7 @@ export function createRun(ctx: ActionContext, store: Store, fields: RunFields): 
     while (store.runs.get(settings.project, id) !== undefined);
   }
   const name = fields.name ?? d.name ?? generateDisplayName(store.runs.countInProject(settings.project) + 1, (m) => ctx.random(m));
-  return store.runs.insert({
+  const run = store.runs.insert({
     project: settings.project,
     id,
     entity: settings.entity ?? null,
@@ -167,6 +169,12 @@ export function createRun(ctx: ActionContext, store: Store, fields: RunFields): 
     sweepId: fields.sweepId ?? null,
     now: ctx.now() / 1000,
   });
+  // In the creating transaction: a kill right after it still leaves a run whose owner is known.
+  if (ctx.ownsRuns === true) {
+    const live = livenessOf(ctx);
+    sweepTables(store).sweeps.setOwner(run.key, { host: live.host, pid: live.pid, agentPid: live.pid }, ctx.now() / 1000);
+  }
+  return run;
 }
 
 /**

@@ -201,6 +201,9 @@ export interface ArtifactsTable {
   unsentVersions(): VersionRecord[];
   unsentInputs(): UsageEdge[];
   link(registryProject: string, portfolio: string, versionKey: number): LinkRecord | undefined;
+  /** The link at `index` of a registry collection (its own v0, v1, ...; v0 exists iff the collection does), or named by an alias. */
+  linkByIndex(registryProject: string, portfolio: string, index: number): LinkRecord | undefined;
+  linkByAlias(registryProject: string, portfolio: string, alias: string): LinkRecord | undefined;
   /** Links a version into a registry collection (idempotent), returning the link. */
   addLink(registryProject: string, portfolio: string, versionKey: number, now: number): LinkRecord;
   setLinkAlias(registryProject: string, portfolio: string, alias: string, linkKey: number): void;
@@ -212,9 +215,7 @@ export interface ArtifactsTable {
 const VERSION_SELECT = `SELECT v.*, c.project, c.name, c.type FROM artifact_versions v JOIN artifact_collections c ON c.key = v.collection_key`;
 
 interface LinkRow { key: number; registry_project: string; portfolio: string; version_key: number; link_index: number; sync_state: string }
-const toLink = (r: LinkRow): LinkRecord => ({
-  key: r.key, registryProject: r.registry_project, portfolio: r.portfolio, versionKey: r.version_key, linkIndex: r.link_index, syncState: r.sync_state as SyncState,
-});
+const toLink = (r: LinkRow): LinkRecord => ({ key: r.key, registryProject: r.registry_project, portfolio: r.portfolio, versionKey: r.version_key, linkIndex: r.link_index, syncState: r.sync_state as SyncState });
 interface UsageRow { run_key: number; version_key: number; direction: 'output' | 'input'; sync_state: string; history_step: number | null }
 const toUsage = (r: UsageRow): UsageEdge => ({ runKey: r.run_key, versionKey: r.version_key, direction: r.direction, syncState: r.sync_state as SyncState, historyStep: r.history_step });
 
@@ -244,6 +245,8 @@ export function createArtifactsTable(store: StoreDb): ArtifactsTable {
     unsentVersions: db.prepare(`${VERSION_SELECT} WHERE v.sync_state != 'sent' ORDER BY v.key`),
     unsentInputs: db.prepare(`SELECT * FROM artifact_usage WHERE direction = 'input' AND sync_state != 'sent' ORDER BY created_at`),
     link: db.prepare('SELECT * FROM artifact_links WHERE registry_project = ? AND portfolio = ? AND version_key = ?'),
+    linkByIndex: db.prepare('SELECT * FROM artifact_links WHERE registry_project = ? AND portfolio = ? AND link_index = ?'),
+    linkByAlias: db.prepare('SELECT l.* FROM artifact_links l JOIN artifact_link_aliases a ON a.link_key = l.key WHERE a.registry_project = ? AND a.portfolio = ? AND a.alias_folded = ?'),
     nextLink: db.prepare('SELECT coalesce(max(link_index) + 1, 0) AS n FROM artifact_links WHERE registry_project = ? AND portfolio = ?'),
     insertLink: db.prepare(`INSERT INTO artifact_links (registry_project, portfolio, version_key, link_index, created_at) VALUES (?, ?, ?, ?, ?)`),
     setLinkAlias: db.prepare(`INSERT INTO artifact_link_aliases (registry_project, portfolio, alias_folded, alias, link_key) VALUES (?, ?, ?, ?, ?)
@@ -253,6 +256,7 @@ export function createArtifactsTable(store: StoreDb): ArtifactsTable {
     unsentLinks: db.prepare(`SELECT * FROM artifact_links WHERE sync_state != 'sent' ORDER BY key`),
   };
   const one = (row: unknown): VersionRecord | undefined => (row === undefined ? undefined : toVersion(row as VersionRow));
+  const oneLink = (row: unknown): LinkRecord | undefined => (row === undefined ? undefined : toLink(row as LinkRow));
   return {
     collection: (project, name) => s.collection.get(project, name) as CollectionRecord | undefined,
     insertCollection(project, name, type, now) {
@@ -278,10 +282,9 @@ export function createArtifactsTable(store: StoreDb): ArtifactsTable {
     setUsageSync: (runKey, versionKey, direction, state) => void s.setUsageSync.run(state, runKey, versionKey, direction),
     unsentVersions: () => (s.unsentVersions.all() as VersionRow[]).map(toVersion),
     unsentInputs: () => (s.unsentInputs.all() as UsageRow[]).map(toUsage),
-    link(registryProject, portfolio, versionKey) {
-      const row = s.link.get(registryProject, portfolio, versionKey) as LinkRow | undefined;
-      return row === undefined ? undefined : toLink(row);
-    },
+    link: (rp, portfolio, versionKey) => oneLink(s.link.get(rp, portfolio, versionKey)),
+    linkByIndex: (rp, portfolio, index) => oneLink(s.linkByIndex.get(rp, portfolio, index)),
+    linkByAlias: (rp, portfolio, alias) => oneLink(s.linkByAlias.get(rp, portfolio, alias.toLowerCase())),
     addLink(registryProject, portfolio, versionKey, now) {
       const existing = s.link.get(registryProject, portfolio, versionKey) as LinkRow | undefined;
       if (existing !== undefined) return toLink(existing);

@@ -53,7 +53,8 @@ export const SWEEP_MIGRATIONS: readonly Migration[] = [
   CREATE INDEX sweep_metric_values_by_sweep ON sweep_metric_values (sweep_key, run_key, n);`,
   },
   {
-    // The processes working on an agent's trial (the trial program, or the agent itself for a
+    // The processes working on an agent's trial (and, with the same columns, the process of a
+    // createTracker run: pid = agent_pid) (the trial program, or the agent itself for a
     // function trial, and the agent) and their host: a trial whose processes are both gone
     // without ending its run is marked crashed.
     name: '202-sweep-run-owners',
@@ -155,7 +156,7 @@ export interface SweepsTable {
   /** Records the processes working on a trial's run (replacing earlier ones). */
   setOwner(runKey: number, owner: TrialOwner, now: number): void;
   clearOwner(runKey: number): void;
-  /** Trials worked on by processes of `host`. */
+  /** Active runs (agent trials, tracker runs) owned by processes of `host`. */
   ownedOn(host: string): Array<TrialOwner & { runKey: number }>;
 }
 
@@ -174,7 +175,8 @@ export function createSweepsTable(store: StoreDb): SweepsTable {
     stop: db.prepare('SELECT reason FROM sweep_stops WHERE run_key = ?'),
     setOwner: db.prepare('INSERT OR REPLACE INTO sweep_run_owners (run_key, host, pid, agent_pid, since) VALUES (?, ?, ?, ?, ?)'),
     clearOwner: db.prepare('DELETE FROM sweep_run_owners WHERE run_key = ?'),
-    ownedOn: db.prepare('SELECT run_key AS runKey, host, pid, agent_pid AS agentPid FROM sweep_run_owners WHERE host = ? ORDER BY run_key'),
+    ownedOn: db.prepare(`SELECT o.run_key AS runKey, o.host, o.pid, o.agent_pid AS agentPid FROM sweep_run_owners o JOIN runs r ON r.key = o.run_key
+      WHERE o.host = ? AND r.state IN ('running', 'pending') ORDER BY o.run_key`),
   };
   return {
     get: (project, id) => {

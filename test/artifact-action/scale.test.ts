@@ -77,7 +77,7 @@ test('two processes logging one collection at once get distinct versions', async
   assert.equal(latest.artifact?.version, `v${N - 1}`);
 });
 
-test('a log killed mid-copy leaves no version and a sound store; its temporary copies are removed by a later log once stale', async (t) => {
+test('a log killed mid-copy leaves no version and a sound store; its temporary copies are removed by the next log (their writer is dead)', async (t) => {
   const { dir, cleanup } = tempDir();
   t.after(cleanup);
   mkdirSync(join(dir, 'big'));
@@ -103,14 +103,12 @@ test('a log killed mid-copy leaves no version and a sound store; its temporary c
   const db = new Database(join(dir, 'wandb', 'skill-store.sqlite'), { readonly: true });
   assert.equal(db.pragma('integrity_check', { simple: true }), 'ok');
   db.close();
-  // Recent leftovers could be a live writer's: kept. Aged past an hour: removed by the next log.
+  // The copies name their writer (its pid), which is dead: the next log removes them at once (issue 11,
+  // item 9), where an unnamed copy would wait an hour (test dead-temps.test.ts keeps that rule).
+  assert.ok(leftovers.length > 0 && leftovers.every((f) => f.startsWith(`${child.pid}-`)), leftovers.join(', '));
   const small = join(dir, 'small.txt');
   writeFileSync(small, 'x');
   valid(await executeSkill({ action: 'artifact', project: 'p', artifactConfig: { name: 'small', type: 'dataset', path: 'small.txt' } }, isolated(dir)));
-  assert.deepEqual(readdirSync(tmp).sort(), leftovers.sort());
-  const old = new Date(Date.now() - 2 * 60 * 60 * 1000);
-  for (const f of leftovers) utimesSync(join(tmp, f), old, old);
-  valid(await executeSkill({ action: 'artifact', project: 'p', artifactConfig: { name: 'small2', type: 'dataset', path: 'small.txt' } }, isolated(dir)));
   assert.deepEqual(readdirSync(tmp), []);
   // And the folder logs whole afterwards.
   const again = valid(await executeSkill({ action: 'artifact', project: 'p', artifactConfig: { name: 'big', type: 'dataset', path: 'big' } }, isolated(dir)));

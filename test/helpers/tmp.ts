@@ -9,7 +9,8 @@ import type { SkillOptions } from '../../src/skill.js';
 /** A fresh temporary folder, removed by the returned cleanup. */
 export function tempDir(prefix = 'wandb-skill-'): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  // Retried: a killed test child's orphaned call may still be closing its store files in the folder.
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 }) };
 }
 
 /**

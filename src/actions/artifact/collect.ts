@@ -15,8 +15,10 @@ import {
   walkFiles,
 } from '../../artifacts/index.js';
 import { StoreFilesError, storeAll, storeFailureError } from '../../artifacts/store-pool.js';
-import { removeStaleTemps } from '../../artifacts/cas.js';
+import { STALE_TEMP_MS, removeStaleTemps } from '../../artifacts/cas.js';
 import { type ToolPaths, collectSkipReason } from '../../protected-paths.js';
+import { tempPrefix } from '../../artifacts/temp-name.js';
+import type { Liveness } from '../../agent/liveness.js';
 import type { Logger } from 'pino';
 import type { StoreFileResult } from '../../artifacts/store-file.js';
 
@@ -91,18 +93,20 @@ export async function storeFiles(
   cas: ContentStore,
   files: readonly WalkEntry[],
   previous: ReadonlyMap<string, number>,
-  opts: { onProgress?: (p: LogProgress) => void; logger?: Logger } = {},
+  opts: { onProgress?: (p: LogProgress) => void; logger?: Logger; liveness?: Liveness } = {},
 ): Promise<Record<string, ManifestEntry>> {
-  const { onProgress, logger } = opts;
+  const { onProgress, logger, liveness } = opts;
   // File ages are the file system's: judged by the real clock, never a caller's injected one.
-  const stale = await removeStaleTemps(cas.root, Date.now());
+  // A dead writer's copies (named by its pid) go at once; others after the age rule.
+  const stale = await removeStaleTemps(cas.root, Date.now(), STALE_TEMP_MS, liveness);
   if (stale > 0) logger?.info({ removed: stale }, 'removed temporary copies left by a killed log');
   const started = performance.now();
   let threads = 0;
   const bytesTotal = files.reduce((n, f) => n + f.size, 0);
   const p: LogProgress = { phase: 'hash', filesDone: 0, filesTotal: files.length, bytesDone: 0, bytesTotal };
   await mkdir(join(cas.root, 'tmp'), { recursive: true });
-  const jobs = files.map((f) => ({ src: f.absPath, root: cas.root, hashFirst: previous.get(f.path) === f.size }));
+  const prefix = liveness === undefined ? undefined : tempPrefix(liveness);
+  const jobs = files.map((f) => ({ src: f.absPath, root: cas.root, hashFirst: previous.get(f.path) === f.size, ...(prefix !== undefined ? { tempPrefix: prefix } : {}) }));
   let results;
   try {
     results = await storeAll(jobs, bytesTotal, {

@@ -6,14 +6,15 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { SkillError, invalidInput } from '../../errors.js';
 import { type ArtifactRef, LATEST_ALIAS, assertAlias, createContentStore, isVersionAlias, parseArtifactRef, type ContentStore } from '../../artifacts/index.js';
 import { namedRunId, pathSegment, requireNamedRun } from '../../runs/lifecycle.js';
-import { createArtifactsTable, type ArtifactsTable, type VersionRecord } from '../../store/artifacts.js';
+import { createArtifactsTable, type ArtifactsTable, type LinkRecord, type VersionRecord } from '../../store/artifacts.js';
 import type { RunRecord, Store } from '../../store/index.js';
 import { appUrlFromBaseUrl, artifactUrl as wandbArtifactUrl } from '../../wandb/urls.js';
 import type { ActionContext, ActionResult } from '../context.js';
+import { livenessOf } from '../../agent/liveness.js';
 
 /** The content store of a W&B dir: beside the SQLite store, under `<dir>/wandb/artifacts`. */
 export function contentStoreFor(ctx: ActionContext): ContentStore {
-  return createContentStore({ root: join(ctx.settings.dir, 'wandb', 'artifacts') });
+  return createContentStore({ root: join(ctx.settings.dir, 'wandb', 'artifacts'), owner: livenessOf(ctx) });
 }
 
 export function artifactsOf(store: Store): ArtifactsTable {
@@ -59,7 +60,15 @@ export function appUrlOf(ctx: ActionContext): string {
 export function versionRefOf(ctx: ActionContext): ArtifactRef {
   const cfg = configOf(ctx);
   if (cfg.name === undefined) throw invalidInput('artifactConfig.name', 'required: the artifact to act on (name, name:alias or name:vN)');
-  const ref = parseArtifactRef(cfg.name, 'artifactConfig.name');
+  let ref: ArtifactRef;
+  try {
+    ref = parseArtifactRef(cfg.name, 'artifactConfig.name');
+  } catch (err) {
+    // A registry collection may be named beyond an artifact's characters (`link` allows "Best Net").
+    const linked = err instanceof SkillError && err.code === 'INVALID_INPUT' ? registryRefOf(ctx, cfg.name) : undefined;
+    if (linked === undefined) throw err;
+    ref = linked;
+  }
   if (cfg.version !== undefined) {
     assertAlias(cfg.version, 'artifactConfig.version');
     const fromVersion = isVersionAlias(cfg.version) ? { version: Number(cfg.version.slice(1)) } : { alias: cfg.version };
@@ -71,20 +80,67 @@ export function versionRefOf(ctx: ActionContext): ArtifactRef {
   return ref;
 }
 
-/** The stored version a reference names (default `latest`); NOT_FOUND naming the field otherwise. */
-export function resolveVersion(ctx: ActionContext, table: ArtifactsTable, ref: ArtifactRef, field = 'artifactConfig.name'): VersionRecord {
+/**
+ * `[[entity/]project/]collection[:alias|:vN]` naming a registry collection this store holds links
+ * in, whose name an artifact could not have (a space, say); undefined otherwise.
+ */
+function registryRefOf(ctx: ActionContext, text: string): ArtifactRef | undefined {
+  const colon = text.indexOf(':');
+  const parts = (colon >= 0 ? text.slice(0, colon) : text).split('/');
+  const suffix = colon >= 0 ? text.slice(colon + 1) : undefined;
+  const name = parts[parts.length - 1] ?? '';
+  const project = parts.length >= 2 ? parts[parts.length - 2] ?? '' : ctx.settings.project;
+  if (parts.length > 3 || name.trim().length === 0 || name.length > 128 || /[\\\0]/.test(name) || project.length === 0) return undefined;
+  if (suffix !== undefined && (suffix.length === 0 || suffix.length > 128 || suffix.includes('/'))) return undefined;
+  if (artifactsOf(ctx.store()).linkByIndex(project, name, 0) === undefined) return undefined;
+  const ref: ArtifactRef = { name, project };
+  if (parts.length === 3 && parts[0] !== undefined) ref.entity = parts[0];
+  if (suffix !== undefined) {
+    if (isVersionAlias(suffix)) ref.version = Number(suffix.slice(1));
+    else ref.alias = suffix;
+  }
+  return ref;
+}
+
+/** A resolved reference: the version, and the registry link it was read through (if it was). */
+export interface ResolvedRef {
+  version: VersionRecord;
+  link?: LinkRecord;
+}
+
+/**
+ * The stored version a reference names (default `latest`), as W&B resolves `project/name:alias`:
+ * an artifact collection of the project, else a registry collection (a portfolio, such as
+ * `model-registry/<collection>:production`) whose own versions and aliases name linked versions.
+ * NOT_FOUND naming the field otherwise.
+ */
+export function resolveRef(ctx: ActionContext, table: ArtifactsTable, ref: ArtifactRef, field = 'artifactConfig.name'): ResolvedRef {
   const project = ref.project ?? ctx.settings.project;
   const label = `${ref.name}:${ref.version !== undefined ? `v${ref.version}` : ref.alias ?? LATEST_ALIAS}`;
   const collection = table.collection(project, ref.name);
   const version = collection === undefined
     ? undefined
     : ref.version !== undefined ? table.versionByIndex(collection.key, ref.version) : table.versionByAlias(collection.key, ref.alias ?? LATEST_ALIAS);
-  if (version === undefined) {
-    throw new SkillError('NOT_FOUND', `artifact ${label} does not exist in project ${project}`, {
-      details: { issues: [{ path: field, message: collection === undefined ? 'no such artifact' : 'no such version or alias' }] },
-    });
-  }
-  return version;
+  if (version !== undefined) return { version };
+  const portfolio = table.linkByIndex(project, ref.name, 0) !== undefined;
+  const link = !portfolio
+    ? undefined
+    : ref.version !== undefined ? table.linkByIndex(project, ref.name, ref.version) : table.linkByAlias(project, ref.name, ref.alias ?? LATEST_ALIAS);
+  const linked = link === undefined ? undefined : table.version(link.versionKey);
+  if (link !== undefined && linked !== undefined) return { version: linked, link };
+  throw new SkillError('NOT_FOUND', `artifact ${label} does not exist in project ${project}`, {
+    details: { issues: [{ path: field, message: collection === undefined && !portfolio ? 'no such artifact or registry collection' : 'no such version or alias' }] },
+  });
+}
+
+/** The stored version a reference names (see resolveRef). */
+export function resolveVersion(ctx: ActionContext, table: ArtifactsTable, ref: ArtifactRef, field = 'artifactConfig.name'): VersionRecord {
+  return resolveRef(ctx, table, ref, field).version;
+}
+
+/** The output's `registry` object for a version read through a registry link. */
+export function registryOf(table: ArtifactsTable, link: LinkRecord): { project: string; collection: string; version: string; aliases: string[] } {
+  return { project: link.registryProject, collection: link.portfolio, version: `v${link.linkIndex}`, aliases: table.linkAliases(link.key) };
 }
 
 /** The stable id of a version: W&B's id once it is on the server, else the local store's. */

@@ -7,7 +7,7 @@
 import { SkillError, invalidInput } from '../../errors.js';
 import type { ManifestV1 } from '../../artifacts/index.js';
 import type { ActionContext, ActionResult } from '../context.js';
-import { artifactsOf, configOf, contentStoreFor, resolveVersion, versionRefOf, versionResult } from './common.js';
+import { artifactsOf, configOf, contentStoreFor, registryOf, resolveRef, versionRefOf, versionResult } from './common.js';
 import { callerFolder } from './materialize.js';
 import { protectedReason, toolPaths } from '../../protected-paths.js';
 
@@ -18,7 +18,7 @@ export async function downloadArtifact(ctx: ActionContext): Promise<ActionResult
   const target = callerFolder(ctx, cfg.downloadPath, 'artifactConfig.downloadPath');
   const store = ctx.store();
   const table = artifactsOf(store);
-  const version = resolveVersion(ctx, table, ref);
+  const { version, link } = resolveRef(ctx, table, ref);
   const manifest = JSON.parse(version.manifest) as ManifestV1;
   const tp = toolPaths(ctx.settings);
   // No entry may land on the store or the tool's folders (an artifact of "." holds them when it was
@@ -30,5 +30,5 @@ export async function downloadArtifact(ctx: ActionContext): Promise<ActionResult
     throw err;
   });
   if (result.references.length > 0) ctx.warn(`${result.references.length} reference entries are not copied; fetch them from their URIs`);
-  return versionResult(ctx, table, version, { path: target, written: result.written.length });
+  return versionResult(ctx, table, version, { path: target, written: result.written.length, ...(link !== undefined ? { registry: registryOf(table, link) } : {}) });
 }

@@ -14,6 +14,7 @@ import { storeFiles } from './collect.js';
 import { artifactsOf, contentStoreFor } from './common.js';
 import { clientId } from './log.js';
 import { type OnlineOutcome, replicateLoggedVersion } from './online.js';
+import { livenessOf } from '../../agent/liveness.js';
 
 export interface InternalArtifactFiles {
   name: string;
@@ -38,7 +39,7 @@ export async function logFilesAsArtifact(ctx: ActionContext, store: Store, run: 
     assertEntryPath(f.name, 'artifactConfig.path');
     return { path: f.name, absPath: f.path, size: f.size };
   });
-  const contents = await storeFiles(contentStoreFor(ctx), entries, new Map(), { logger: ctx.logger });
+  const contents = await storeFiles(contentStoreFor(ctx), entries, new Map(), { logger: ctx.logger, liveness: livenessOf(ctx) });
   const manifest = createManifest(contents);
   const digest = artifactDigest(manifest);
   const manifestEntries = Object.values(manifest.contents);

@@ -6,7 +6,7 @@
 import type { ArtifactsTable, VersionRecord } from '../../store/artifacts.js';
 import type { RunRecord, Store } from '../../store/index.js';
 import type { ActionContext, ActionResult } from '../context.js';
-import { artifactsOf, resolveVersion, runByKey, versionRefOf, versionResult } from './common.js';
+import { artifactsOf, registryOf, resolveRef, runByKey, versionRefOf, versionResult } from './common.js';
 
 export interface LineageNode {
   id: string;
@@ -71,6 +71,7 @@ export function artifactLineage(ctx: ActionContext): ActionResult {
   const ref = versionRefOf(ctx);
   const store = ctx.store();
   const table = artifactsOf(store);
-  const version = resolveVersion(ctx, table, ref);
-  return { ...versionResult(ctx, table, version), lineage: lineageOf(store, table, version) };
+  const { version, link } = resolveRef(ctx, table, ref);
+  const extra = link !== undefined ? { registry: registryOf(table, link) } : {};
+  return { ...versionResult(ctx, table, version, extra), lineage: lineageOf(store, table, version) };
 }

@@ -8,7 +8,7 @@ import { normalizeAliases } from '../../artifacts/index.js';
 import { pathSegment } from '../../runs/lifecycle.js';
 import { encodePathSegment } from '../../wandb/urls.js';
 import type { ActionContext, ActionResult } from '../context.js';
-import { appUrlOf, artifactIdOf, artifactsOf, configOf, describeVersion, resolveVersion, versionRefOf } from './common.js';
+import { appUrlOf, artifactIdOf, artifactsOf, configOf, describeVersion, registryOf, resolveVersion, versionRefOf } from './common.js';
 import { pushLink, replicate } from './online.js';
 
 /** W&B's legacy model registry: project `model-registry` of the entity (PROTOCOL.md §6.5). */
@@ -63,7 +63,7 @@ export async function linkArtifactVersion(ctx: ActionContext): Promise<ActionRes
     artifactUrl: registryUrl,
     project: version.project,
     artifact: describeVersion(table, current, {
-      registry: { project: registryProject, collection: portfolio, version: `v${link.linkIndex}`, aliases: table.linkAliases(link.key) },
+      registry: registryOf(table, link),
     }),
     ...(online !== undefined ? { synced: online.synced } : {}),
   };

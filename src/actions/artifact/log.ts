@@ -12,6 +12,7 @@ import { type LogProgress, planEntries, storeFiles } from './collect.js';
 import { artifactsOf, configOf, contentStoreFor, findActingRun, versionResult } from './common.js';
 import { replicateLoggedVersion } from './online.js';
 import { toolPaths } from '../../protected-paths.js';
+import { livenessOf } from '../../agent/liveness.js';
 
 export type { LogProgress } from './collect.js';
 
@@ -59,7 +60,7 @@ export async function logArtifact(ctx: ActionContext, options: LogArtifactOption
   const onProgress =
     options.onProgress ??
     (ctx.progress === undefined ? undefined : (p: LogProgress) => ctx.progress?.({ label: `artifact ${name}`, done: p.bytesDone, total: p.bytesTotal, unit: 'bytes' }));
-  const contents = { ...(await storeFiles(cas, plan.files, previousSizes(table, existing), { ...(onProgress === undefined ? {} : { onProgress }), logger: ctx.logger })), ...plan.references };
+  const contents = { ...(await storeFiles(cas, plan.files, previousSizes(table, existing), { ...(onProgress === undefined ? {} : { onProgress }), logger: ctx.logger, liveness: livenessOf(ctx) })), ...plan.references };
   const manifest = createManifest(contents);
   const digest = artifactDigest(manifest);
   const entries = Object.values(manifest.contents);

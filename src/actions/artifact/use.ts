@@ -3,7 +3,7 @@
  * run, and its files are made available in a local folder (`artifact.path`).
  */
 import type { ActionContext, ActionResult } from '../context.js';
-import { artifactsOf, contentStoreFor, findActingRun, resolveVersion, versionRefOf, versionResult } from './common.js';
+import { artifactsOf, contentStoreFor, findActingRun, registryOf, resolveRef, versionRefOf, versionResult } from './common.js';
 import { materializeVersion } from './materialize.js';
 import { pushInput, replicate } from './online.js';
 
@@ -12,11 +12,11 @@ export async function useArtifact(ctx: ActionContext): Promise<ActionResult> {
   const store = ctx.store();
   const table = artifactsOf(store);
   const nowSec = ctx.now() / 1000;
-  const { version, run } = store.write(() => {
-    const version = resolveVersion(ctx, table, ref);
+  const { version, link, run } = store.write(() => {
+    const { version, link } = resolveRef(ctx, table, ref);
     const run = findActingRun(ctx, store);
     if (run !== undefined) table.addUsage(run.key, version.key, 'input', nowSec);
-    return { version, run };
+    return { version, link, run };
   });
   if (run === undefined) ctx.warn(`no run found (runId, WANDB_RUN_ID or a running runConfig.name): the use of ${version.name}:v${version.versionIndex} is not recorded in lineage`);
   const local = await materializeVersion(ctx, contentStoreFor(ctx), version);
@@ -31,7 +31,7 @@ export async function useArtifact(ctx: ActionContext): Promise<ActionResult> {
     : undefined;
   const current = table.version(version.key) ?? version;
   return {
-    ...versionResult(ctx, table, current, { path: local.path, reused: local.reused }, online?.entity),
+    ...versionResult(ctx, table, current, { path: local.path, reused: local.reused, ...(link !== undefined ? { registry: registryOf(table, link) } : {}) }, online?.entity),
     ...(run !== undefined ? { runId: run.id } : {}),
     ...(online !== undefined ? { synced: online.synced } : {}),
   };

@@ -1,7 +1,8 @@
 /**
- * Agent trials whose processes died without ending their run: W&B shows such a run as crashed
- * once its heartbeats stop. Here an agent records, per trial, the trial's process and its own
- * (sweep_run_owners); when both are gone and the run is still active, the run is ended `crashed`.
+ * Runs whose processes died without ending them: W&B shows such a run as crashed once its
+ * heartbeats stop. Here an agent records, with the claim, itself as a trial's owner, then the
+ * trial's process beside it; a createTracker run records its process at init (sweep_run_owners).
+ * When both are gone and the run is still active, the run is ended `crashed`.
  * Only processes of this host can be checked; a trial of another host is left alone.
  */
 import type { Liveness } from '../../agent/liveness.js';

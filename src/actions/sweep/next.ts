@@ -6,7 +6,7 @@ import { claimLocal, type Claim } from './claim.js';
 import { findSweep, requireSweepId, sweepUrl } from './load.js';
 import { claimRemote, importRemoteSweep } from './online.js';
 import { markCrashedTrials } from './crashed.js';
-import { processLiveness } from '../../agent/liveness.js';
+import { livenessOf } from '../../agent/liveness.js';
 
 /**
  * The next run of a sweep, created in the store with the suggestion as its config: from this
@@ -37,7 +37,7 @@ export async function claimNext(ctx: ActionContext, store: Store, sweepId: strin
 export async function sweepNext(ctx: ActionContext): Promise<ActionResult> {
   const id = requireSweepId(ctx, 'next');
   const store = ctx.store();
-  for (const crashedId of markCrashedTrials(store, processLiveness(), ctx.now() / 1000)) ctx.warn(`run ${crashedId}: its agent and program are gone; marked crashed`);
+  for (const crashedId of markCrashedTrials(store, livenessOf(ctx), ctx.now() / 1000)) ctx.warn(`run ${crashedId}: its agent and program are gone; marked crashed`);
   const claim = await claimNext(ctx, store, id, 'running');
   const { sweep } = claim;
   const base = {

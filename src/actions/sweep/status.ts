@@ -1,5 +1,5 @@
 import { bestRun, hyperbandReport, runMetricValue, type SweepConfig, type SweepRunState } from '../../sweeps/index.js';
-import { processLiveness } from '../../agent/liveness.js';
+import { livenessOf } from '../../agent/liveness.js';
 import { markCrashedTrials } from './crashed.js';
 import { runUrl } from '../../runs/lifecycle.js';
 import type { RunRecord, Store } from '../../store/index.js';
@@ -91,7 +91,7 @@ export async function sweepStatus(ctx: ActionContext): Promise<ActionResult> {
     }
   }
   const current = record;
-  for (const id of markCrashedTrials(store, processLiveness(), ctx.now() / 1000)) ctx.warn(`run ${id}: its agent and program are gone; marked crashed`);
+  for (const id of markCrashedTrials(store, livenessOf(ctx), ctx.now() / 1000)) ctx.warn(`run ${id}: its agent and program are gone; marked crashed`);
   const sweep = store.write(() => describeSweep(ctx, store, current));
   return { sweepId: current.id, sweepUrl: sweepUrl(ctx, current), project: current.project, ...(current.entity !== null ? { entity: current.entity } : {}), sweep };
 }

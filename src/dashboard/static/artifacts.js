@@ -8,7 +8,7 @@ export async function artifactsView(main, entity, project) {
   const { artifacts } = await getJson(`${projectApi(entity, project)}/artifacts`);
   render(main, h('h1', {}, 'Artifacts'), projectTabs(entity, project, 'artifacts'),
     artifacts.length === 0 ? h('p', { class: 'muted' }, 'No artifacts in this project.') : artifacts.map((a) =>
-      section(`${a.name} (${a.type})`, h('table', { class: 'grid' },
+      section(`${a.name} (${a.type}${a.registry ? ', registry' : ''})`, h('table', { class: 'grid' },
         h('thead', {}, h('tr', {}, h('th', {}, 'Version'), h('th', {}, 'Aliases'), h('th', {}, 'Files'), h('th', {}, 'Size'), h('th', {}, 'Digest'), h('th', {}, 'Created'))),
         h('tbody', {}, a.versions.map((v) => h('tr', {}, h('td', {}, h('a', { href: v.path }, v.version)), h('td', {}, v.aliases.map((x) => h('span', { class: 'tag' }, x))),
           h('td', { class: 'num' }, v.fileCount), h('td', { class: 'num' }, fmtValue(v.size)), h('td', {}, h('code', {}, v.digest)), h('td', {}, fmtTime(v.createdAt)))))))));
@@ -65,6 +65,7 @@ export async function artifactView(main, entity, project, type, name, version) {
   render(main, 
     h('h1', {}, `${a.name}:${a.version}`),
     h('div', { class: 'facts' }, h('span', {}, `type ${a.type}`), h('span', {}, `${a.fileCount} files`), h('span', {}, `${fmtValue(a.size)} bytes`), h('span', {}, 'digest ', h('code', {}, a.digest)), a.aliases.map((x) => h('span', { class: 'tag' }, x))),
+    a.linkedFrom ? h('p', {}, 'Linked from ', h('a', { href: a.linkedFrom.path }, `${a.linkedFrom.project}/${a.linkedFrom.name}:${a.linkedFrom.version}`)) : null,
     a.description ? h('p', {}, a.description) : null,
     section('Lineage', lineageGraph(a.lineage)),
     section('Files', a.files.length === 0 ? h('p', { class: 'muted' }, 'No files.') : h('table', { class: 'grid' },
