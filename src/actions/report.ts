@@ -29,7 +29,7 @@ export async function reportWith(ctx: ActionContext, deps?: OnlineReportDeps): P
   const store = ctx.store();
   // Checked before any rendering, so a bad path costs nothing.
   const tool = toolPaths(ctx.settings);
-  const path = reportPath({ dir: ctx.settings.dir, outputPath: cfg.outputPath, title, format, nowMs: ctx.now(), overwrite: cfg.overwrite, tool });
+  const path = reportPath({ dir: ctx.settings.dir, cwd: ctx.settings.cwd, outputPath: cfg.outputPath, title, format, nowMs: ctx.now(), overwrite: cfg.overwrite, tool });
   const runs = selectRuns(store, project, { runIds: cfg.runIds, sweepId: cfg.sweepId, tags: cfg.tags }, (m) => ctx.warn(m));
   const data = await buildReportData(ctx, store, runs, cfg, title);
   const assetDir = assetDirFor(path);

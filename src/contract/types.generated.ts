@@ -179,6 +179,9 @@ export type SkillInput = {
     metrics?: string[];
     xAxis?: string;
     format?: "html" | "markdown" | "json";
+    /**
+     * The report's file, relative to the working directory (default: <W&B dir>/wandb/reports/<title>-<time>.<ext>). Never the store or the tool's data folders; an existing file that is not one of this tool's reports is replaced only with overwrite: true
+     */
     outputPath?: string;
     /**
      * Replace an existing file at outputPath that is not a report of this tool (default false: CONFLICT). The store and the tool's data folders are never replaced

@@ -1,5 +1,6 @@
 /**
- * Where a report goes and writing it: `reportConfig.outputPath` (relative to the W&B dir), else
+ * Where a report goes and writing it: `reportConfig.outputPath` (relative to the caller's working
+ * directory, as artifact paths and the CLI's --output are: the W&B dir may be a work tree's root), else
  * `<dir>/wandb/reports/<slug>-<UTC time>.<ext>`. Markdown's charts and images go in a folder beside
  * the .md file named after it, so reports sharing a folder never share assets.
  */
@@ -38,6 +39,8 @@ function exists(p: string): 'file' | 'dir' | 'other' | undefined {
 /** The report's file: checks a caller's outputPath, or picks a fresh default name. */
 export function reportPath(opts: {
   dir: string;
+  /** Where a relative outputPath starts (the caller's working directory). */
+  cwd: string;
   outputPath?: string | undefined;
   title: string;
   format: ReportFormat;
@@ -50,7 +53,7 @@ export function reportPath(opts: {
   if (opts.outputPath !== undefined) {
     const raw = opts.outputPath;
     if (raw.includes('\0')) throw invalidInput(FIELD, 'must not contain NUL');
-    const p = resolve(opts.dir, raw);
+    const p = resolve(opts.cwd, raw);
     const kind = exists(p);
     if (kind === 'dir' || raw.endsWith('/') || raw.endsWith(sep)) throw invalidInput(FIELD, `${p} is a directory; give a file path`);
     if (kind === 'other') throw invalidInput(FIELD, `${p} is not a regular file`);
