@@ -2,7 +2,8 @@ import { homedir, hostname, userInfo } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { SkillError, capWarnings, toErrorPayload } from './errors.js';
+import { capWarnings, toErrorPayload } from './errors.js';
+import { actionOf, unwrap } from './envelope.js';
 import { assertValidInput } from './contract/validate.js';
 import type { SkillInput, SkillOutput } from './contract/types.generated.js';
 import { parseEnv, resolveSettings, type Settings, type SkillEnv } from './settings.js';
@@ -17,7 +18,7 @@ import { packageRoot } from './paths.js';
 import { createRunnerStores } from './runner-stores.js';
 import { processLiveness, type Liveness } from './agent/liveness.js';
 
-export const SKILL_NAME = 'wandb-experiment-tracker';
+export { SKILL_NAME } from './envelope.js';
 
 /** Actions whose run the pipeline replicates; the others talk to the server themselves. */
 const REPLICATED = new Set(['init', 'log', 'finish']);
@@ -86,39 +87,6 @@ function packageVersion(): string {
 function safeUsername(): string {
   try {
     return userInfo().username;
-  } catch {
-    return 'unknown';
-  }
-}
-
-function unwrap(context: unknown): unknown {
-  if (typeof context === 'object' && context !== null && !Array.isArray(context) && (context as { kind?: unknown }).kind === 'skill') {
-    const skill = (context as { skill?: unknown }).skill;
-    if (typeof skill !== 'object' || skill === null || Array.isArray(skill)) {
-      throw new SkillError('INVALID_INPUT', 'skill: the envelope needs an object {name, context}', {
-        details: { issues: [{ path: 'skill', message: 'must be an object {name, context}' }] },
-      });
-    }
-    const { name, context: inner } = skill as { name?: unknown; context?: unknown };
-    if (name !== undefined && name !== SKILL_NAME) {
-      throw new SkillError('INVALID_INPUT', `skill.name: this skill is ${SKILL_NAME}, not ${String(name)}`, {
-        details: { issues: [{ path: 'skill.name', message: `must be "${SKILL_NAME}"` }] },
-      });
-    }
-    if (typeof inner !== 'object' || inner === null) {
-      throw new SkillError('INVALID_INPUT', 'skill.context: must be an object', {
-        details: { issues: [{ path: 'skill.context', message: 'must be an object' }] },
-      });
-    }
-    return inner;
-  }
-  return context;
-}
-
-function actionOf(context: unknown): string {
-  try {
-    const inner = unwrap(context) as { action?: unknown };
-    return typeof inner?.action === 'string' && inner.action.length <= 64 ? inner.action : 'unknown';
   } catch {
     return 'unknown';
   }
