@@ -224,6 +224,15 @@ export function requireNamedRun(ctx: ActionContext, store: Store, named: { id: s
   return run;
 }
 
+/**
+ * For actions that only refer to a run (sweep, report, artifact download/link/lineage): a run they
+ * name must exist too, so a mistyped id or another folder's store is said, not ignored.
+ */
+export function checkNamedRun(ctx: ActionContext, store: Store): void {
+  const named = namedRunId(ctx);
+  if (named !== undefined) requireNamedRun(ctx, store, named);
+}
+
 export function isActive(run: RunRecord): boolean {
   return run.state === 'running' || run.state === 'pending';
 }
