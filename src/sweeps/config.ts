@@ -107,6 +107,7 @@ export function createSweepConfigParser(options: SweepConfigParserOptions = {}):
       const ctx = { defs, issues, strict: parseOptions.strict ?? false, ...(parseOptions.warn ? { warn: parseOptions.warn } : {}) };
       const searchSpace = isObject(rest['scheduler']) && rest['scheduler']['search_space'] !== undefined;
       let parameters = {};
+      protoParams(rest['parameters'], `${root}.parameters`, issues);
       if (rest['parameters'] !== undefined) parameters = classifyParams(ctx, rest['parameters'], `${root}.parameters`);
       else if (!searchSpace) issues.push({ path: `${root}.parameters`, message: 'is required (unless scheduler.search_space is set)' });
 
@@ -120,6 +121,18 @@ export function createSweepConfigParser(options: SweepConfigParserOptions = {}):
       return config;
     },
   };
+}
+
+/**
+ * A parameter named `__proto__` (JSON text can hold one) would vanish from every suggested config,
+ * a JavaScript object's assignment dropping it: refused, with nested `parameters` checked too.
+ */
+function protoParams(params: unknown, at: string, issues: ErrorIssue[]): void {
+  if (!isObject(params)) return;
+  for (const [name, spec] of Object.entries(params)) {
+    if (name === '__proto__') issues.push({ path: `${at}.__proto__`, message: 'a parameter cannot be named __proto__ (it would be lost from the run config); rename it' });
+    else if (isObject(spec)) protoParams(spec['parameters'], `${at}.${name}.parameters`, issues);
+  }
 }
 
 function fillMetric(m: Record<string, unknown>): MetricSpec {
