@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Ajv as AjvClass } from 'ajv';
 import { packageRoot } from '../paths.js';
 import { SkillError, type ErrorIssue } from '../errors.js';
+import { closest } from '../contract/suggest.js';
 import { classifyParams, DEPRECATED, type DefValidator } from './config-params.js';
 import { GRID_DISTRIBUTIONS } from './distributions.js';
 import { hyperbandBands } from './hyperband.js';
@@ -53,7 +54,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  * @example const parser = createSweepConfigParser(); const cfg = parser.parse(yamlDoc);
  */
 export function createSweepConfigParser(options: SweepConfigParserOptions = {}): SweepConfigParser {
-  let compiled: { whole: DefValidator; defs: (name: string) => DefValidator } | undefined;
+  let compiled: { whole: DefValidator; defs: (name: string) => DefValidator; keys: string[] } | undefined;
 
   const compile = (): NonNullable<typeof compiled> => {
     if (compiled) return compiled;
@@ -79,14 +80,15 @@ export function createSweepConfigParser(options: SweepConfigParserOptions = {}):
       }
       return v;
     };
-    compiled = { whole, defs };
+    const props = schema['properties'];
+    compiled = { whole, defs, keys: isObject(props) ? Object.keys(props) : [] };
     return compiled;
   };
 
   return {
     parse(raw, parseOptions = {}) {
       const root = parseOptions.path ?? 'sweepConfig';
-      const { whole, defs } = compile();
+      const { whole, defs, keys } = compile();
       const issues: ErrorIssue[] = [];
       if (!isObject(raw)) throw fail([{ path: root, message: 'must be an object' }]);
       const { seed, ...rest } = raw;
@@ -99,7 +101,11 @@ export function createSweepConfigParser(options: SweepConfigParserOptions = {}):
           if (e.keyword === 'oneOf' || e.keyword === 'anyOf') continue;
           const at = root + e.instancePath.replace(/\//g, '.');
           if (e.keyword === 'required') issues.push({ path: `${at}.${String(e.params['missingProperty'])}`, message: 'is required' });
-          else if (e.keyword === 'additionalProperties') issues.push({ path: `${at}.${String(e.params['additionalProperty'])}`, message: 'is not a sweep config key' });
+          else if (e.keyword === 'additionalProperties') {
+            const key = String(e.params['additionalProperty']);
+            const near = e.instancePath === '' ? closest(key, keys) : undefined;
+            issues.push({ path: `${at}.${key}`, message: `is not a sweep config key${near === undefined ? '' : `; did you mean "${root}.${near}"?`}` });
+          }
           else if (e.keyword === 'enum') issues.push({ path: at, message: `must be one of ${JSON.stringify(e.params['allowedValues'])}` });
           else issues.push({ path: at, message: e.message ?? 'is invalid' });
         }
