@@ -48,3 +48,15 @@ test('review, item 5: sweep, report and artifact download/link/lineage naming an
   const rep = valid(await executeSkill({ action: 'report', project: 'p', runId: run.runId, reportConfig: { format: 'json', outputPath: 'r2.json' } }, o));
   assert.equal(rep.status, 'success', JSON.stringify(rep));
 });
+
+test('review, item 5: the NOT_FOUND of an action that cannot create runs does not advise resume "allow" (the call may already say it)', async (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  const o = isolated(dir);
+  const fin = valid(await executeSkill({ action: 'finish', project: 'p', runId: 'ghost123', runConfig: { resume: 'allow' } }, o));
+  assert.equal(fin.error?.code, 'NOT_FOUND', JSON.stringify(fin));
+  assert.ok(!fin.error?.message.includes('resume "allow"'), fin.error?.message);
+  assert.match(fin.error?.message ?? '', /finish does not create runs/);
+  const log = valid(await executeSkill({ action: 'log', project: 'p', runId: 'ghost123', logData: { metrics: { a: 1 } } }, o));
+  assert.match(log.error?.message ?? '', /pass runConfig\.resume "allow" to create it/, 'a log is still told how to create the run');
+});
