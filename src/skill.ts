@@ -239,7 +239,8 @@ export function createSkillRunner(options: SkillOptions = {}): SkillRunner {
       if (error.code === 'INTERNAL') getLogger().error({ err, action }, 'internal error');
       const out: SkillOutput = { status: 'error', action, error };
       if (mode !== undefined) out.mode = mode;
-      if (storePath !== undefined) out.storePath = storePath;
+      // A path longer than any the OS takes (PATH_MAX) names no store: left out, so the document stays small.
+      if (storePath !== undefined && storePath.length <= 4096) out.storePath = storePath;
       if (warnings.length > 0) out.warnings = capWarnings(warnings, ...ERROR_WARNINGS);
       return out;
     }

@@ -1,4 +1,5 @@
 import { invalidInput } from '../errors.js';
+import { checkNamedRun } from '../runs/lifecycle.js';
 import type { ActionContext, ActionHandler, ActionResult } from './context.js';
 
 type Operation = 'log' | 'use' | 'download' | 'link' | 'lineage';
@@ -32,6 +33,8 @@ export const artifact: ActionHandler = async (ctx): Promise<ActionResult> => {
   if (ctx.settings.mode === 'disabled' && op !== 'log') {
     throw invalidInput('mode', `artifact ${op} needs the store; mode "disabled" keeps none`);
   }
+  // log and use record the run as lineage and check it themselves.
+  if (op === 'download' || op === 'link' || op === 'lineage') checkNamedRun(ctx, ctx.store());
   switch (op) {
     case 'log':
       return (await import('./artifact/log.js')).logArtifact(ctx);

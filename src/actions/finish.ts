@@ -49,7 +49,7 @@ export const finish: ActionHandler = (ctx) => {
   function describe(run: RunRecord, s: RunRecord['state'], code: number, full: Record<string, unknown>, historyLength: number) {
     // The store keeps every key; the output shows at most 200 (an agent reads all through a JSON report).
     const { summary, total } = capSummary(full);
-    if (total !== undefined) ctx.warn(summaryCapWarning([run.id], total));
+    if (total !== undefined) ctx.warn(summaryCapWarning([run.id], total, undefined, run.project));
     return {
       ...(total !== undefined ? { summaryKeys: total } : {}),
       runId: run.id,

@@ -8,6 +8,7 @@ import { buildReportData } from './report/data.js';
 import { assetDirFor, reportPath, writeReport } from './report/write.js';
 import { publishReport, type OnlineReportDeps } from './report/online.js';
 import { toolPaths } from '../protected-paths.js';
+import { checkNamedRun } from '../runs/lifecycle.js';
 import { SUMMARY_OUTPUT_KEYS, capSummary, summaryCapWarning } from '../runs/summary-cap.js';
 
 /**
@@ -27,6 +28,7 @@ export async function reportWith(ctx: ActionContext, deps?: OnlineReportDeps): P
   if (ctx.settings.mode === 'disabled') return { project, report: { path: '', format, runs: [] } };
 
   const store = ctx.store();
+  checkNamedRun(ctx, store);
   // Checked before any rendering, so a bad path costs nothing.
   const tool = toolPaths(ctx.settings);
   const path = reportPath({ dir: ctx.settings.dir, cwd: ctx.settings.cwd, outputPath: cfg.outputPath, title, format, nowMs: ctx.now(), overwrite: cfg.overwrite, tool });
@@ -105,6 +107,6 @@ function outputRuns(ctx: ActionContext, runs: ReadonlyArray<{ runId: string; sum
     most = Math.max(most, total);
     return { ...r, summary, summaryKeys: total };
   });
-  if (cut.length > 0) ctx.warn(`${summaryCapWarning(cut, most)}${jsonPath === undefined ? '' : `; this report's file ${jsonPath} already holds them`}`);
+  if (cut.length > 0) ctx.warn(`${summaryCapWarning(cut, most, undefined, ctx.settings.project)}${jsonPath === undefined ? '' : `; this report's file ${jsonPath} already holds them`}`);
   return out;
 }

@@ -4,6 +4,7 @@ import { createSweep } from './sweep/create.js';
 import { sweepNext } from './sweep/next.js';
 import { sweepStatus } from './sweep/status.js';
 import { changeSweepState } from './sweep/state.js';
+import { checkNamedRun } from '../runs/lifecycle.js';
 
 /**
  * `sweep`: W&B sweeps with one `operation`: create (the default with sweepConfig), next, status,
@@ -23,6 +24,7 @@ export const sweep: ActionHandler = async (ctx) => {
   if (ctx.settings.mode === 'disabled' && operation !== 'create') {
     return { ...(input.sweepId !== undefined ? { sweepId: input.sweepId } : {}), ...(operation === 'next' ? { done: true, doneReason: 'disabled' } : {}) };
   }
+  if (ctx.settings.mode !== 'disabled') checkNamedRun(ctx, ctx.store());
   switch (operation) {
     case 'create':
       return createSweep(ctx);

@@ -90,6 +90,12 @@ export function editDistance(a: string, b: string, max = 2): number {
   return prev[b.length] as number;
 }
 
+function sharedStart(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  return i;
+}
+
 /** The candidate `word` most likely meant: same name up to case and `_`/`-`, else within 1-2 edits. */
 export function closest(word: string, candidates: readonly string[]): string | undefined {
   if (word.length > 64) return undefined;
@@ -102,7 +108,8 @@ export function closest(word: string, candidates: readonly string[]): string | u
   let bestD = allowed + 1;
   for (const c of candidates) {
     const d = editDistance(w, normalize(c), allowed);
-    if (d < bestD) {
+    // A tie goes to the candidate sharing the longer start (`ofline` is `offline`, not `online`).
+    if (d < bestD || (d === bestD && best !== undefined && sharedStart(w, normalize(c)) > sharedStart(w, normalize(best)))) {
       best = c;
       bestD = d;
     }
@@ -153,6 +160,10 @@ export function suggestField(schema: SchemaNode | undefined, schemaPath: string,
     if (home !== undefined) return `did you mean "${home}"? (it is not a top-level field)`;
     return undefined;
   }
+  // A top-level field written inside an object (`artifactConfig.operation`) belongs at the top.
+  const topProps = schema?.['properties'];
+  const top = typeof topProps === 'object' && topProps !== null ? Object.keys(topProps).find((f) => normalize(f) === normalize(key)) : undefined;
+  if (top !== undefined) return `did you mean "${top}"? (it is a top-level field, not part of ${parent})`;
   const inner = CATCH_ALL[parent];
   if (inner !== undefined && key.length <= 64) return `did you mean "${parent}.${inner}.${key}"? (${parent} only holds ${known.join(', ')})`;
   return undefined;

@@ -209,9 +209,13 @@ export function namedRunId(ctx: ActionContext): { id: string; field: string } | 
  */
 export function runNotFound(ctx: ActionContext, store: Store, named: { id: string; field: string }): SkillError {
   const where = ctx.settings.projectGiven ? `in project ${ctx.settings.project}` : 'in any project';
+  // Only init and log create a missing run; telling a finish that already says "allow" to say it is no help.
+  const resume = ctx.input.runConfig?.resume ?? ctx.settings.runDefaults.resume;
+  const creates = ctx.input.action === 'log' || ctx.input.action === 'init';
+  const how = creates && resume !== 'allow' && resume !== 'auto' && resume !== true ? ' (or pass runConfig.resume "allow" to create it)' : ` (${ctx.input.action} does not create runs)`;
   return new SkillError(
     'NOT_FOUND',
-    `run ${named.id} (${named.field}) does not exist ${where} of the store ${store.path}; start it with init (or pass runConfig.resume "allow" to create it), ` +
+    `run ${named.id} (${named.field}) does not exist ${where} of the store ${store.path}; start it with init${how}, ` +
       'or, if it was started from another folder, point WANDB_DIR at that folder so both use one store',
     { details: { storePath: store.path, issues: [{ path: named.field, message: 'no such run in this store' }] } },
   );
@@ -222,6 +226,15 @@ export function requireNamedRun(ctx: ActionContext, store: Store, named: { id: s
   const run = findRun(ctx, store, named.id);
   if (run === undefined) throw runNotFound(ctx, store, named);
   return run;
+}
+
+/**
+ * For actions that only refer to a run (sweep, report, artifact download/link/lineage): a run they
+ * name must exist too, so a mistyped id or another folder's store is said, not ignored.
+ */
+export function checkNamedRun(ctx: ActionContext, store: Store): void {
+  const named = namedRunId(ctx);
+  if (named !== undefined) requireNamedRun(ctx, store, named);
 }
 
 export function isActive(run: RunRecord): boolean {

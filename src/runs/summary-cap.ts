@@ -64,12 +64,15 @@ export function capSummary(summary: Obj, limit: number = SUMMARY_OUTPUT_KEYS): C
   return { summary: { ...take(system, budget, 0), ...take(rest, budget, 0) }, total };
 }
 
-/** The warning beside a cut summary: how many keys were left out and how to read them all. */
-export function summaryCapWarning(runIds: readonly string[], total: number, shown: number = SUMMARY_OUTPUT_KEYS): string {
+/**
+ * The warning beside a cut summary: how many keys were left out and how to read them all (the
+ * call names the project, or it would read the default project and answer NOT_FOUND).
+ */
+export function summaryCapWarning(runIds: readonly string[], total: number, shown: number = SUMMARY_OUTPUT_KEYS, project?: string): string {
   const which = runIds.length === 1 ? `run ${runIds[0] ?? ''}'s summary has ${total} keys` : `${runIds.length} runs' summaries have up to ${total} keys`;
   return (
     `${which}; this output shows ${shown} of them (W&B's _ keys first; summaryKeys says how many there are). ` +
-    `Read them all with {"action":"report","reportConfig":{"format":"json","runIds":${JSON.stringify(runIds.slice(0, 5))},"metrics":["<a metric>"]}} ` +
+    `Read them all with {"action":"report",${project === undefined ? '' : `"project":${JSON.stringify(project)},`}"reportConfig":{"format":"json","runIds":${JSON.stringify(runIds.slice(0, 5))},"metrics":["<a metric>"]}} ` +
     `(its file holds every summary key; "metrics" keeps it from charting them all)`
   );
 }

@@ -49,7 +49,13 @@ function storeError(field: string, message: string, cause?: unknown): SkillError
  * not a database is never overwritten. A missing or empty file becomes a new store.
  */
 function checkStoreFile(path: string, field: string): void {
-  const st = statSync(path, { throwIfNoEntry: false });
+  let st: ReturnType<typeof statSync>;
+  try {
+    st = statSync(path, { throwIfNoEntry: false });
+  } catch (cause) {
+    // ENOTDIR (a part of the path is a file), EACCES, ELOOP: the caller's path, not our bug.
+    throw storeError(field, `${path} cannot be used: ${(cause as { code?: string }).code ?? 'error'} (is a part of it a file, not a folder?)`, cause);
+  }
   if (st === undefined) return;
   if (st.isDirectory()) throw storeError(field, `${path} is a folder; name the store's file (e.g. <folder>/skill-store.sqlite)`);
   if (!st.isFile()) throw storeError(field, `${path} is not a regular file (a device, FIFO or socket) and cannot hold the store`);

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Ajv as AjvClass } from 'ajv';
 import { packageRoot } from '../paths.js';
 import { SkillError, type ErrorIssue } from '../errors.js';
+import { closest } from '../contract/suggest.js';
 import { classifyParams, DEPRECATED, type DefValidator } from './config-params.js';
 import { GRID_DISTRIBUTIONS } from './distributions.js';
 import { hyperbandBands } from './hyperband.js';
@@ -53,7 +54,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  * @example const parser = createSweepConfigParser(); const cfg = parser.parse(yamlDoc);
  */
 export function createSweepConfigParser(options: SweepConfigParserOptions = {}): SweepConfigParser {
-  let compiled: { whole: DefValidator; defs: (name: string) => DefValidator } | undefined;
+  let compiled: { whole: DefValidator; defs: (name: string) => DefValidator; keys: string[] } | undefined;
 
   const compile = (): NonNullable<typeof compiled> => {
     if (compiled) return compiled;
@@ -79,14 +80,15 @@ export function createSweepConfigParser(options: SweepConfigParserOptions = {}):
       }
       return v;
     };
-    compiled = { whole, defs };
+    const props = schema['properties'];
+    compiled = { whole, defs, keys: isObject(props) ? Object.keys(props) : [] };
     return compiled;
   };
 
   return {
     parse(raw, parseOptions = {}) {
       const root = parseOptions.path ?? 'sweepConfig';
-      const { whole, defs } = compile();
+      const { whole, defs, keys } = compile();
       const issues: ErrorIssue[] = [];
       if (!isObject(raw)) throw fail([{ path: root, message: 'must be an object' }]);
       const { seed, ...rest } = raw;
@@ -99,7 +101,11 @@ export function createSweepConfigParser(options: SweepConfigParserOptions = {}):
           if (e.keyword === 'oneOf' || e.keyword === 'anyOf') continue;
           const at = root + e.instancePath.replace(/\//g, '.');
           if (e.keyword === 'required') issues.push({ path: `${at}.${String(e.params['missingProperty'])}`, message: 'is required' });
-          else if (e.keyword === 'additionalProperties') issues.push({ path: `${at}.${String(e.params['additionalProperty'])}`, message: 'is not a sweep config key' });
+          else if (e.keyword === 'additionalProperties') {
+            const key = String(e.params['additionalProperty']);
+            const near = e.instancePath === '' ? closest(key, keys) : undefined;
+            issues.push({ path: `${at}.${key}`, message: `is not a sweep config key${near === undefined ? '' : `; did you mean "${root}.${near}"?`}` });
+          }
           else if (e.keyword === 'enum') issues.push({ path: at, message: `must be one of ${JSON.stringify(e.params['allowedValues'])}` });
           else issues.push({ path: at, message: e.message ?? 'is invalid' });
         }
@@ -107,6 +113,7 @@ export function createSweepConfigParser(options: SweepConfigParserOptions = {}):
       const ctx = { defs, issues, strict: parseOptions.strict ?? false, ...(parseOptions.warn ? { warn: parseOptions.warn } : {}) };
       const searchSpace = isObject(rest['scheduler']) && rest['scheduler']['search_space'] !== undefined;
       let parameters = {};
+      protoParams(rest['parameters'], `${root}.parameters`, issues);
       if (rest['parameters'] !== undefined) parameters = classifyParams(ctx, rest['parameters'], `${root}.parameters`);
       else if (!searchSpace) issues.push({ path: `${root}.parameters`, message: 'is required (unless scheduler.search_space is set)' });
 
@@ -120,6 +127,18 @@ export function createSweepConfigParser(options: SweepConfigParserOptions = {}):
       return config;
     },
   };
+}
+
+/**
+ * A parameter named `__proto__` (JSON text can hold one) would vanish from every suggested config,
+ * a JavaScript object's assignment dropping it: refused, with nested `parameters` checked too.
+ */
+function protoParams(params: unknown, at: string, issues: ErrorIssue[]): void {
+  if (!isObject(params)) return;
+  for (const [name, spec] of Object.entries(params)) {
+    if (name === '__proto__') issues.push({ path: `${at}.__proto__`, message: 'a parameter cannot be named __proto__ (it would be lost from the run config); rename it' });
+    else if (isObject(spec)) protoParams(spec['parameters'], `${at}.${name}.parameters`, issues);
+  }
 }
 
 function fillMetric(m: Record<string, unknown>): MetricSpec {

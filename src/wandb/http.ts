@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { SkillError, type ErrorCode } from '../errors.js';
 import { readBoundedText } from '../http-body.js';
 import { redactUrl, redactUrlsInText } from '../redact-url.js';
-import { isUnreachable, networkErrorCode } from './network-errors.js';
+import { isUnreachable, isUnsendable, networkErrorCode } from './network-errors.js';
 import { createRedactor, redactDeep, safeUrl, type Redactor } from './redact.js';
 import { serverMessage } from './server-message.js';
 export { serverMessage } from './server-message.js';
@@ -266,7 +266,7 @@ export async function httpRequest(options: HttpRequestOptions): Promise<HttpResp
     if (a.kind === 'aborted') throw error;
     // A refused connection or an unknown host fails at once: waiting would not change the answer.
     const retryable =
-      a.kind === 'response' ? a.status >= 500 || retry.retryStatuses.includes(a.status) : a.kind !== 'redirect' && !(a.kind === 'network' && isUnreachable(a.error));
+      a.kind === 'response' ? a.status >= 500 || retry.retryStatuses.includes(a.status) : a.kind !== 'redirect' && !(a.kind === 'network' && (isUnreachable(a.error) || isUnsendable(a.error)));
     if (!retryable || attempt >= retry.maxRetries) throw error;
 
     let wait = backoffDelay(attempt, retry, random);

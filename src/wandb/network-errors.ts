@@ -26,3 +26,15 @@ export function isUnreachable(error: unknown): boolean {
   const code = networkErrorCode(error);
   return code !== undefined && UNREACHABLE_CODES.has(code);
 }
+
+/**
+ * Whether fetch refused to make the request at all: a URL it cannot use (credentials in it, a
+ * port it blocks). Trying again cannot succeed, so the client fails at once.
+ */
+export function isUnsendable(error: unknown): boolean {
+  if (!(error instanceof TypeError)) return false;
+  // Only these: a body cut mid-read (`terminated`) is a TypeError too, and worth another try.
+  if (/cannot be constructed|Failed to parse URL/.test(error.message)) return true;
+  const cause = (error as { cause?: unknown }).cause;
+  return cause instanceof Error && cause.message === 'bad port';
+}

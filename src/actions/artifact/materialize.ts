@@ -66,7 +66,13 @@ export function callerFolder(ctx: ActionContext, path: string, field: string): s
     abs = resolve(ctx.settings.cwd, path);
     if (!isInside(resolve(ctx.settings.cwd), abs)) throw invalidInput(field, `"${path}" leaves the working folder`);
   }
-  const kind = statSync(abs, { throwIfNoEntry: false });
+  let kind: ReturnType<typeof statSync>;
+  try {
+    kind = statSync(abs, { throwIfNoEntry: false });
+  } catch (err) {
+    // ENOTDIR: a part of the path is a file; EACCES, ELOOP: the caller's path either way.
+    throw invalidInput(field, `${abs} cannot be used as a folder (${(err as { code?: string }).code ?? 'error'})`);
+  }
   if (kind !== undefined && !kind.isDirectory()) throw invalidInput(field, `${abs} is a file, not a folder`);
   const why = protectedReason(toolPaths(ctx.settings), abs);
   if (why !== undefined) throw invalidInput(field, `${abs} is ${why}; choose another folder`);
