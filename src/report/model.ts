@@ -111,11 +111,28 @@ export function defaultMaxPoints(runCount: number): number {
   return Math.min(1000, Math.max(200, Math.floor(6000 / Math.max(1, runCount))));
 }
 
+/**
+ * Metrics a report charts when the caller named none: every chart costs a Vega render (about 15 ms),
+ * so a run of thousands of metrics would take minutes; the first ones found are charted, and a
+ * warning says how to name others. Metrics the caller names (up to the same number) are all charted.
+ */
+export const MAX_DISCOVERED_CHARTS = 64; // as many as reportConfig.metrics may name
+
+function chartedMetrics(data: ReportData, warnings: string[]): string[] {
+  const found = discoverMetrics(data);
+  if ((data.metrics !== undefined && data.metrics.length > 0) || found.length <= MAX_DISCOVERED_CHARTS) return found;
+  warnings.push(
+    `the runs hold ${found.length} numeric metrics: charted the first ${MAX_DISCOVERED_CHARTS} found; ` +
+      'name the ones to chart in reportConfig.metrics',
+  );
+  return found.slice(0, MAX_DISCOVERED_CHARTS);
+}
+
 /** Computes the report model. */
 export function buildReportModel(data: ReportData, options: ModelOptions): ReportModel {
   const warnings: string[] = [];
   const xAxis = data.xAxis ?? '_step';
-  const metrics = discoverMetrics(data);
+  const metrics = chartedMetrics(data, warnings);
   const labels = runLabels(data.runs);
   const maxPoints = Math.max(8, Math.floor(options.maxPoints ?? defaultMaxPoints(data.runs.length)));
 
