@@ -7,13 +7,14 @@ import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, renameSync, r
 import { dirname, join, resolve } from 'node:path';
 import { SkillError } from '../errors.js';
 import { createSkillRunner, type SkillOptions } from '../skill.js';
-import { parseExtended, stringifyExtended } from '../json/extended-json.js';
+import { stringifyExtended } from '../json/extended-json.js';
 import { readSummary } from '../runs/lifecycle.js';
 import { configToYaml, encodeConfig } from '../wandb/config-encoding.js';
 import { allRunKeys, createWandbFilesTable } from '../store/wandb-files.js';
 import type { RunRecord, Store } from '../store/index.js';
 import { FrameWriter } from './framing.js';
 import { W, itemsOf } from './records.js';
+import { itemsOfLine } from './json-split.js';
 
 export interface WandbExportOptions extends SkillOptions {
   /** Only these run ids (default: every run, or every run of `project`). */
@@ -89,6 +90,7 @@ function exportRun(store: Store, run: RunRecord, outRoot: string): ExportedRun {
   let num = 0;
   const put = (rec: Record<string, unknown>): void => {
     w.append(W.Record.encode({ num: ++num, ...rec }).finish());
+    if (w.buffered < 1 << 20) return;
     const piece = w.drain();
     if (piece !== undefined) bytes += writeSync(fd, piece);
   };
@@ -106,8 +108,7 @@ function exportRun(store: Store, run: RunRecord, outRoot: string): ExportedRun {
     let rows = 0;
     for (let from = 0; from < run.historyCount; from += batch) {
       for (const r of store.history.lines(run.key, from, batch)) {
-        const row = parseExtended(r.line) as Record<string, unknown>;
-        put({ history: { item: itemsOf(row), step: { num: r.step } } });
+        put({ history: { item: itemsOfLine(r.line), step: { num: r.step } } });
         rows++;
       }
     }

@@ -16,9 +16,10 @@ const LAST = 4;
 
 /** The CRC of a chunk: CRC-32 over its type byte, then its payload. */
 export function chunkCrc(type: number, payload: Uint8Array): number {
-  return crc32(payload, crc32(TYPE_BYTES[type] as Uint8Array));
+  return crc32(payload, TYPE_SEEDS[type] ?? crc32(Buffer.from([type])));
 }
-const TYPE_BYTES = [0, 1, 2, 3, 4].map((t) => Buffer.from([t]));
+// The CRC of each type byte alone, continued over the payload (one native call per chunk).
+const TYPE_SEEDS = [0, 1, 2, 3, 4].map((t) => crc32(Buffer.from([t])));
 
 /**
  * Builds a `.wandb` file in memory, one record payload at a time. Output goes out in pieces of
@@ -65,6 +66,11 @@ export class FrameWriter {
       first = false;
       if (end) return;
     }
+  }
+
+  /** Bytes held in memory, not yet drained. */
+  get buffered(): number {
+    return this.pos;
   }
 
   /** Whole bytes written so far that can leave memory (whole blocks), removed from the buffer. */

@@ -90,13 +90,17 @@ export function parseRunFile(buf: Buffer): ParsedRun {
         applyConfig(run?.config ?? pendingConfig, rec.config);
       } else if (run !== undefined) {
         if (kind === 'history' && rec.history) {
-          const row = objectOfItems(rec.history.item ?? []);
+          const { row, text } = objectOfItems(rec.history.item ?? []);
           const stepItem = row['_step'];
           const step = typeof stepItem === 'number' ? stepItem : toNumber(rec.history.step?.num);
-          if (typeof row['_step'] !== 'number') row['_step'] = step;
+          let line = text;
+          if (typeof stepItem !== 'number') {
+            row['_step'] = step;
+            line = undefined;
+          }
           const ts = row['_timestamp'];
           if (typeof ts === 'number' && Number.isFinite(ts)) run.lastTime = ts;
-          run.rows.push({ step, line: stringifyExtended(row) });
+          run.rows.push({ step, line: line ?? stringifyExtended(row) });
         } else if (kind === 'summary' && rec.summary) {
           applyConfig(run.summary, rec.summary);
         } else if (kind === 'exit' && rec.exit) {

@@ -62,10 +62,11 @@ export function parseValueJson(text: string): unknown {
 type Item = { key?: string | null; nested_key?: string[] | null; value_json?: string | null };
 
 /**
- * The object that a list of items describes. Items with one-segment paths (the usual case) become
- * one JSON text parsed once; nested paths are set one by one.
+ * The object that a list of items describes, and its JSON text when that text is the items' own
+ * (one-segment paths, each key once: the usual case, one JSON text parsed once, never re-written);
+ * nested paths are set one by one.
  */
-export function objectOfItems(items: readonly Item[]): Record<string, unknown> {
+export function objectOfItems(items: readonly Item[]): { row: Record<string, unknown>; text: string | undefined } {
   let flat = true;
   for (const it of items) {
     if (it.nested_key && it.nested_key.length > 1) {
@@ -80,11 +81,13 @@ export function objectOfItems(items: readonly Item[]): Record<string, unknown> {
       const v = it.value_json;
       text += (i === 0 ? '' : ',') + JSON.stringify(itemPath(it)[0]) + ':' + (v === undefined || v === null || v === '' ? 'null' : v);
     }
-    return parseExtended(text + '}') as Record<string, unknown>;
+    text += '}';
+    const row = parseExtended(text) as Record<string, unknown>;
+    return { row, text: Object.keys(row).length === items.length ? text : undefined };
   }
   const out: Record<string, unknown> = {};
   for (const it of items) setPath(out, itemPath(it), parseValueJson(it.value_json ?? ''));
-  return out;
+  return { row: out, text: undefined };
 }
 
 /** Items for an object, one per top-level key (W&B's reader accepts whole JSON values at a key). */
