@@ -5,7 +5,7 @@ import type { StoreDb } from './db.js';
  * history tables: replacing a run's content in place, its start time, and the list of its files.
  */
 export interface WandbFilesTable {
-  /** Removes a run's history rows, files list and sync cursor (before its content is replaced). */
+  /** Removes a run's history rows, alerts, files list and sync cursor (before its content is replaced). */
   clearRunContent(runKey: number): void;
   /** Sets when the run started (W&B's start time), which `insert` takes from the clock. */
   setCreatedAt(runKey: number, createdAt: number): void;
@@ -18,6 +18,7 @@ export function createWandbFilesTable(store: StoreDb): WandbFilesTable {
   const delHistory = db.prepare('DELETE FROM history WHERE run_key = ?');
   const delFiles = db.prepare('DELETE FROM run_files WHERE run_key = ?');
   const delSync = db.prepare('DELETE FROM run_sync WHERE run_key = ?');
+  const delAlerts = db.prepare('DELETE FROM alerts WHERE run_key = ?');
   const created = db.prepare('UPDATE runs SET created_at = ? WHERE key = ?');
   const files = db.prepare('SELECT name, path FROM run_files WHERE run_key = ? ORDER BY name');
   return {
@@ -25,6 +26,7 @@ export function createWandbFilesTable(store: StoreDb): WandbFilesTable {
       delHistory.run(runKey);
       delFiles.run(runKey);
       delSync.run(runKey);
+      delAlerts.run(runKey);
     },
     setCreatedAt(runKey, createdAt) {
       created.run(createdAt, runKey);

@@ -11,6 +11,7 @@ import { stringifyExtended } from '../json/extended-json.js';
 import { readSummary } from '../runs/lifecycle.js';
 import { configToYaml, encodeConfig } from '../wandb/config-encoding.js';
 import { allRunKeys, createWandbFilesTable } from '../store/wandb-files.js';
+import { alertsTableOf } from '../store/alerts.js';
 import type { RunRecord, Store } from '../store/index.js';
 import { FrameWriter } from './framing.js';
 import { W, itemsOf } from './records.js';
@@ -111,6 +112,10 @@ function exportRun(store: Store, run: RunRecord, outRoot: string): ExportedRun {
         put({ history: { item: itemsOfLine(r.line), step: { num: r.step } } });
         rows++;
       }
+    }
+    // Alerts that were raised (not held back by their wait duration); W&B's wait_duration is in ms.
+    for (const a of alertsTableOf(store.db).forRun(run.key)) {
+      if (!a.suppressed) put({ alert: { title: a.title, text: a.text, level: a.level, wait_duration: Math.round(a.waitDuration * 1000) } });
     }
     const summary = readSummary(store, run).value;
     put({ summary: { update: itemsOf(summary) } });

@@ -10,6 +10,8 @@ import { stringifyExtended } from '../json/extended-json.js';
 import { runFilesDir } from '../runs/paths.js';
 import { createRunFilesTable } from '../store/sync.js';
 import { createWandbFilesTable } from '../store/wandb-files.js';
+import { alertsTableOf, type AlertLevel } from '../store/alerts.js';
+import { randomUUID } from 'node:crypto';
 import type { RunRecord, RunState, Store } from '../store/index.js';
 import { parseRunFile, type ParsedRun } from './parse-run.js';
 
@@ -77,6 +79,8 @@ function sameContent(store: Store, run: RunRecord, p: ParsedRun, t: Target): boo
     JSON.stringify(run.tags) === JSON.stringify(p.tags) && stringifyExtended(run.config) === stringifyExtended(p.config) &&
     stringifyExtended(run.summary) === stringifyExtended(p.summary);
   if (!meta) return false;
+  const alerts = alertsTableOf(store.db).forRun(run.key).filter((a) => !a.suppressed).map((a) => [a.title, a.text, a.level, a.waitDuration]);
+  if (JSON.stringify(alerts) !== JSON.stringify(p.alerts.map((a) => [a.title, a.text, a.level, a.waitDuration]))) return false;
   const batch = 5000;
   for (let from = 0; from < p.rows.length; from += batch) {
     const stored = store.history.lines(run.key, from, batch);
@@ -116,6 +120,14 @@ function writeRun(store: Store, p: ParsedRun, t: Target, project: string, existi
     state: t.state, step: t.step, historyCount: p.rows.length, summary: { value: p.summary, seq: p.rows.length },
     pendingRow: null, heartbeatAt: p.lastTime, finishedAt: t.finishedAt, exitCode: t.exitCode,
   });
+  const alerts = alertsTableOf(store.db);
+  for (const a of p.alerts) {
+    const level = (['INFO', 'WARN', 'ERROR'].includes(a.level) ? a.level : 'INFO') as AlertLevel;
+    alerts.insert({
+      id: randomUUID(), runKey: key, title: a.title, text: a.text, level, waitDuration: a.waitDuration, suppressed: false,
+      ruleId: null, metric: null, value: null, step: a.step, createdAt: a.createdAt,
+    });
+  }
   const table = createRunFilesTable(store.db);
   for (const f of files) table.add(key, f.name, f.path);
 }

@@ -29,6 +29,8 @@ export interface ParsedRun {
   rows: ParsedRow[];
   summary: Record<string, unknown>;
   exit: { code: number; runtime: number } | null;
+  /** Its `alert` records, with the step and time of the history row before each. */
+  alerts: Array<{ title: string; text: string; level: string; waitDuration: number; step: number | null; createdAt: number }>;
   /** Run-relative paths of the files its `files` records name (media, tables, ...). */
   files: string[];
   /** The last `_timestamp` of its history (seconds), or the start time. */
@@ -74,7 +76,7 @@ export function parseRunFile(buf: Buffer): ParsedRun {
         const start = r.start_time ? toNumber(r.start_time.seconds) + (r.start_time.nanos ?? 0) / 1e9 : 0;
         const base: ParsedRun = run ?? {
           runId: r.run_id ?? '', project: r.project ?? '', entity: null, displayName: '', config, tags: [], notes: null, group: null,
-          jobType: null, host: null, startTime: start, rows: [], summary: {}, exit: null, files: [], lastTime: start, records: 0,
+          jobType: null, host: null, startTime: start, rows: [], summary: {}, exit: null, alerts: [], files: [], lastTime: start, records: 0,
         };
         // A later run record (a resumed segment) updates what it names.
         if (r.entity) base.entity = r.entity;
@@ -105,6 +107,13 @@ export function parseRunFile(buf: Buffer): ParsedRun {
           applyConfig(run.summary, rec.summary);
         } else if (kind === 'exit' && rec.exit) {
           run.exit = { code: rec.exit.exit_code ?? 0, runtime: rec.exit.runtime ?? 0 };
+        } else if (kind === 'alert' && rec.alert) {
+          const a = rec.alert;
+          const last = run.rows[run.rows.length - 1];
+          run.alerts.push({
+            title: a.title ?? '', text: a.text ?? '', level: a.level || 'INFO', waitDuration: toNumber(a.wait_duration) / 1000,
+            step: last ? last.step : null, createdAt: run.lastTime,
+          });
         } else if (kind === 'files' && rec.files) {
           for (const f of rec.files.files ?? []) if (f.path && !run.files.includes(f.path)) run.files.push(f.path);
         }

@@ -31,6 +31,7 @@ async function makeRuns(dir: string): Promise<string[]> {
       if (s === 7) metrics['blob'] = 'z'.repeat(100_000);
       valid(await runner.execute({ action: 'log', project: 'exp', runId, logData: { metrics } }));
     }
+    valid(await runner.execute({ action: 'alert', project: 'exp', runId, alertConfig: { title: 'loss low', text: 'below 0.1', level: 'WARN', waitDuration: 5 } }));
     valid(await runner.execute({ action: 'finish', project: 'exp', runId, exitCode: 0 }));
     const other = valid(await runner.execute({ action: 'init', project: 'exp', runConfig: { name: 'failed-one' } }));
     valid(await runner.execute({ action: 'log', project: 'exp', runId: other.runId as string, logData: { metrics: { x: 1 } } }));
@@ -80,7 +81,8 @@ test('export: W&B offline run folders, every chunk CRC-checked by an independent
       store.close();
     }
     const kinds = records.map((r) => r.record_type);
-    assert.deepEqual(kinds.slice(-3), ['summary', 'files', 'exit']);
+    assert.deepEqual(kinds.slice(-4), ['alert', 'summary', 'files', 'exit']);
+    assert.deepEqual({ ...records.at(-4)!.alert, wait_duration: Number(records.at(-4)!.alert!.wait_duration) }, { title: 'loss low', text: 'below 0.1', level: 'WARN', wait_duration: 5000 }, 'wait_duration in ms');
     assert.equal(records.at(-1)?.exit?.exit_code ?? 0, 0);
     const files = records.at(-2)!.files!.files!.map((f) => f.path).sort();
     assert.equal(files.length, 2);
@@ -111,6 +113,7 @@ test('round trip: runs exported and imported into a fresh store equal the origin
         const theirs = b.runs.get('exp', id)!;
         assert.deepEqual(snapshot(b, theirs), snapshot(a, mine), `run ${id}`);
       }
+      assert.equal((snapshot(b, b.runs.get('exp', ids[0]!)!)['alerts'] as unknown[]).length, 1, 'the alert came back');
       assert.equal(b.runs.get('exp', ids[1]!)!.state, 'failed');
       assert.equal(b.runs.get('exp', ids[1]!)!.exitCode, 3);
     } finally {

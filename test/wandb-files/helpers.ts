@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { openStore, type RunRecord, type Store } from '../../src/store/index.js';
 import { createWandbFilesTable } from '../../src/store/wandb-files.js';
 import { readSummary } from '../../src/runs/lifecycle.js';
+import { alertsTableOf } from '../../src/store/alerts.js';
 import { repoRoot } from '../helpers/tmp.js';
 
 /** The official client's offline run (../shared/wandb/fixtures/, see its make_offline_run.py). */
@@ -28,5 +29,6 @@ export function snapshot(store: Store, run: RunRecord): Record<string, unknown> 
     createdAt: run.createdAt, step: run.step, historyCount: run.historyCount,
     history: store.history.lines(run.key, 0, 1e9).map((l) => ({ step: l.step, line: l.line })),
     summary: readSummary(store, run).value, files,
+    alerts: alertsTableOf(store.db).forRun(run.key).filter((a) => !a.suppressed).map((a) => ({ title: a.title, text: a.text, level: a.level, waitDuration: a.waitDuration })),
   };
 }
