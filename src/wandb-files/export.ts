@@ -96,13 +96,16 @@ function exportRun(store: Store, run: RunRecord, outRoot: string): ExportedRun {
     if (piece !== undefined) bytes += writeSync(fd, piece);
   };
   try {
-    const seconds = Math.floor(run.createdAt);
+    // A Timestamp's nanos must stay below 1e9 (rounding may reach it).
+    const nanosTotal = Math.round((run.createdAt - Math.floor(run.createdAt)) * 1e9);
+    const seconds = Math.floor(run.createdAt) + (nanosTotal >= 1e9 ? 1 : 0);
+    const nanos = nanosTotal >= 1e9 ? nanosTotal - 1e9 : nanosTotal;
     const config = [{ key: '_wandb', value_json: '{}' }, ...itemsOf(run.config)];
     put({
       run: {
         run_id: run.id, entity: run.entity ?? '', project: run.project, display_name: run.displayName, notes: run.notes ?? '',
         tags: run.tags, run_group: run.group ?? '', job_type: run.jobType ?? '', host: run.host ?? '',
-        start_time: { seconds, nanos: Math.round((run.createdAt - seconds) * 1e9) }, config: { update: config },
+        start_time: { seconds, nanos }, config: { update: config },
       },
     });
     const batch = 5000;
