@@ -39,8 +39,27 @@ function endOfValue(s: string, i: number): number {
   }
 }
 
+// One `"key":scalar` entry and its separator (sticky): the common row of numbers, split by the regex engine.
+const FLAT_ENTRY = /"((?:[^"\\]|\\.)*)":(-?\d[\d.eE+-]*|NaN|-?Infinity|true|false|null|"(?:[^"\\]|\\.)*")([,}])/y;
+
+/** Entries of a line whose values are all scalars, or undefined when it has another shape. */
+function flatItems(line: string): Array<{ key: string; value_json: string }> | undefined {
+  if (line.charCodeAt(0) !== 123) return undefined;
+  const out: Array<{ key: string; value_json: string }> = [];
+  FLAT_ENTRY.lastIndex = 1;
+  for (;;) {
+    const m = FLAT_ENTRY.exec(line);
+    if (m === null) return undefined;
+    const raw = m[1] as string;
+    out.push({ key: raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw, value_json: m[2] as string });
+    if (m[3] === '}') return FLAT_ENTRY.lastIndex === line.length ? out : undefined;
+  }
+}
+
 /** `[{key, value_json}]` of a line's top-level entries; a line this cannot split is parsed instead. */
 export function itemsOfLine(line: string): Array<{ key: string; value_json: string }> {
+  const flat = flatItems(line);
+  if (flat !== undefined) return flat;
   try {
     const out: Array<{ key: string; value_json: string }> = [];
     let i = 0;

@@ -128,3 +128,18 @@ test('a damaged file does not disturb a run already in the store', async () => {
     cleanup();
   }
 });
+
+test('an export splits stored lines into W&B items exactly: scalars, escapes, nested values, non-finite tokens', async () => {
+  const { itemsOfLine } = await import('../../src/wandb-files/json-split.js');
+  const { parseExtended, stringifyExtended } = await import('../../src/json/extended-json.js');
+  const rows: Array<Record<string, unknown>> = [
+    { a: 1, b: -2.5e-7, c: NaN, d: -Infinity, e: 'x"y\\z', 'f"g': null, h: true },
+    { n: { deep: [1, { x: 'a,b}' }] }, s: '{not json}', _step: 3 },
+    {},
+  ];
+  for (const row of rows) {
+    const line = stringifyExtended(row);
+    const back = Object.fromEntries(itemsOfLine(line).map((i) => [i.key, parseExtended(i.value_json)]));
+    assert.deepEqual(back, row, line);
+  }
+});
