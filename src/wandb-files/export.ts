@@ -10,6 +10,7 @@ import { createSkillRunner, type SkillOptions } from '../skill.js';
 import { stringifyExtended } from '../json/extended-json.js';
 import { readSummary } from '../runs/lifecycle.js';
 import { configToYaml, encodeConfig } from '../wandb/config-encoding.js';
+import { wandbConfigForServer } from '../media/chart.js';
 import { allRunKeys, createWandbFilesTable } from '../store/wandb-files.js';
 import { alertsTableOf } from '../store/alerts.js';
 import type { RunRecord, Store } from '../store/index.js';
@@ -100,7 +101,10 @@ function exportRun(store: Store, run: RunRecord, outRoot: string): ExportedRun {
     const nanosTotal = Math.round((run.createdAt - Math.floor(run.createdAt)) * 1e9);
     const seconds = Math.floor(run.createdAt) + (nanosTotal >= 1e9 ? 1 : 0);
     const nanos = nanosTotal >= 1e9 ? nanosTotal - 1e9 : nanosTotal;
-    const config = [{ key: '_wandb', value_json: '{}' }, ...itemsOf(run.config)];
+    // `_wandb` as our own sync sends it (chart panels without our spec); user keys unwrapped.
+    const wandb = wandbConfigForServer(run.config) ?? {};
+    const user = Object.fromEntries(Object.entries(run.config).filter(([k]) => k !== '_wandb'));
+    const config = [{ key: '_wandb', value_json: stringifyExtended(wandb) }, ...itemsOf(user)];
     put({
       run: {
         run_id: run.id, entity: run.entity ?? '', project: run.project, display_name: run.displayName, notes: run.notes ?? '',
@@ -137,7 +141,7 @@ function exportRun(store: Store, run: RunRecord, outRoot: string): ExportedRun {
     bytes += writeSync(fd, w.finish());
     closeSync(fd);
     renameSync(tmp, file);
-    writeFileSync(join(filesDir, 'config.yaml'), configToYaml(encodeConfig(run.config)));
+    writeFileSync(join(filesDir, 'config.yaml'), configToYaml(encodeConfig(user, { wandb })));
     writeFileSync(join(filesDir, 'wandb-summary.json'), stringifyExtended(summary));
     return { runId: run.id, project: run.project, folder, file, historyRows: rows, files: names.length, bytes };
   } catch (err) {

@@ -128,7 +128,10 @@ export function parseRunFile(buf: Buffer): ParsedRun {
   if (run === undefined || run.runId === '') {
     throw new NoRunRecordError(stopped ? `no whole run record before offset ${stopped.offset}: ${stopped.reason}` : 'no run record in the file');
   }
-  delete run.config['_wandb'];
+  // W&B's `_wandb` entry is kept as the store keeps its own (chart panels under `visualize`, ...),
+  // except the empty one every run record starts with.
+  const wandb = run.config['_wandb'];
+  if (wandb === undefined || (typeof wandb === 'object' && wandb !== null && Object.keys(wandb).length === 0)) delete run.config['_wandb'];
   run.records = count;
   if (stopped !== undefined) run.stopped = stopped;
   return run;

@@ -147,3 +147,28 @@ test('round trip: the official client run imported, exported and re-imported equ
     second.cleanup();
   }
 });
+
+test("the config's _wandb entry (chart panels) goes out as our own sync sends it and comes back", async () => {
+  const { dir, cleanup } = tempDir();
+  const fresh = tempDir();
+  try {
+    const [runId] = await makeRuns(dir);
+    const panel = { panel_type: 'Vega2', panel_config: { userQuery: { queryFields: [] } } };
+    const store = storeAt(dir);
+    const run = store.runs.get('exp', runId as string)!;
+    store.runs.saveMeta(run.key, { ...run, config: { ...run.config, _wandb: { visualize: { roc: { ...panel, spec: { mark: 'line' } } } } }, now: run.updatedAt });
+    store.close();
+    const out = await exportWandbRuns({ cwd: dir, env: {}, runIds: [runId as string], out: join(dir, 'out') });
+    const first = W.Record.decode(readFramesStrict(readFileSync(out.exported[0]!.file)).payloads[0]!);
+    const wandbItem = first.run!.config!.update!.find((i) => i.key === '_wandb');
+    assert.deepEqual(JSON.parse(wandbItem!.value_json!), { visualize: { roc: panel } }, 'the panel without our spec');
+    await importWandbRuns([join(dir, 'out')], { cwd: fresh.dir, env: {} });
+    const b = storeAt(fresh.dir);
+    assert.deepEqual(b.runs.get('exp', runId as string)!.config['_wandb'], { visualize: { roc: panel } });
+    assert.equal(b.runs.get('exp', runId as string)!.config['lr'], 0.1);
+    b.close();
+  } finally {
+    cleanup();
+    fresh.cleanup();
+  }
+});
