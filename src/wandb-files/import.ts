@@ -112,10 +112,7 @@ function writeRun(store: Store, p: ParsedRun, t: Target, project: string, existi
   }
   store.runs.saveMeta(run.key, meta);
   const key = run.key;
-  for (let i = 0; i < p.rows.length; i++) {
-    const r = p.rows[i] as ParsedRun['rows'][number];
-    store.history.append(key, i, r.step, r.line);
-  }
+  wf.appendHistory(key, 0, p.rows);
   store.runs.saveProgress(key, {
     state: t.state, step: t.step, historyCount: p.rows.length, summary: { value: p.summary, seq: p.rows.length },
     pendingRow: null, heartbeatAt: p.lastTime, finishedAt: t.finishedAt, exitCode: t.exitCode,
