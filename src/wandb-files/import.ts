@@ -13,7 +13,7 @@ import { createWandbFilesTable } from '../store/wandb-files.js';
 import { alertsTableOf, type AlertLevel } from '../store/alerts.js';
 import { randomUUID } from 'node:crypto';
 import type { RunRecord, RunState, Store } from '../store/index.js';
-import { parseRunFile, type ParsedRun } from './parse-run.js';
+import { NoRunRecordError, parseRunFile, type ParsedRun } from './parse-run.js';
 
 export interface WandbImportOptions extends SkillOptions {
   /** Replace a stored run of the same id whose content differs (else it is a CONFLICT). */
@@ -193,9 +193,10 @@ export async function importWandbRuns(paths: readonly string[], options: WandbIm
           try {
             imported.push(importOne(store, ctx.settings.dir, f, options));
           } catch (err) {
-            const e = toErrorPayload(err);
-            const code = err instanceof SkillError ? e.code : 'INVALID_INPUT';
-            imported.push({ path: f, status: 'failed', error: { code, message: e.message } });
+            // What the file's own bytes caused (no run record, a record protobuf or JSON cannot
+            // decode) is the caller's INVALID_INPUT; anything else keeps its code (our bugs stay INTERNAL).
+            const e = isFileFault(err) ? { code: 'INVALID_INPUT' as const, message: `${f}: ${(err as Error).message}` } : toErrorPayload(err);
+            imported.push({ path: f, status: 'failed', error: { code: e.code, message: e.message } });
           }
         }
       }
@@ -204,4 +205,8 @@ export async function importWandbRuns(paths: readonly string[], options: WandbIm
   } finally {
     runner.close();
   }
+}
+
+function isFileFault(err: unknown): boolean {
+  return !(err instanceof SkillError) && (err instanceof NoRunRecordError || err instanceof SyntaxError || err instanceof RangeError);
 }

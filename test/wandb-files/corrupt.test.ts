@@ -105,6 +105,9 @@ test('an empty file and a file of another format are refused and write nothing',
     assert.equal(r.out.status, 'error');
     assert.equal(r.entry['status'], 'failed');
     assert.match(String((r.entry['error'] as { message: string }).message), reason);
+    // The file's fault, said as such: not dressed as one of our bugs.
+    assert.equal((r.entry['error'] as { code: string }).code, 'INVALID_INPUT');
+    assert.doesNotMatch(String((r.entry['error'] as { message: string }).message), /internal error/);
     assert.equal(r.state, undefined, 'no run written');
   }
 });
