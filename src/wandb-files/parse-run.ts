@@ -5,8 +5,7 @@
  * record; what came before is returned with where and why it stopped.
  */
 import { readFrames, type FrameStop } from './framing.js';
-import { KNOWN_KINDS, W, deletePath, itemPath, objectOfItems, parseValueJson, setPath, toNumber, type WRecord } from './records.js';
-import { stringifyExtended } from '../json/extended-json.js';
+import { KNOWN_KINDS, decodeRecord, deletePath, historyRowOf, itemPath, parseValueJson, setPath, toNumber, type WRecord } from './records.js';
 
 export interface ParsedRow {
   step: number;
@@ -58,7 +57,7 @@ export function parseRunFile(buf: Buffer): ParsedRun {
     const offset = i === 0 ? 7 : (frames.ends[i - 1] as number);
     let rec: WRecord;
     try {
-      rec = W.Record.decode(frames.records[i] as Buffer);
+      rec = decodeRecord(frames.records[i] as Buffer);
     } catch (err) {
       stopped = { offset, record: i + 1, reason: `undecodable record (${err instanceof Error ? err.message : String(err)})` };
       break;
@@ -92,17 +91,10 @@ export function parseRunFile(buf: Buffer): ParsedRun {
         applyConfig(run?.config ?? pendingConfig, rec.config);
       } else if (run !== undefined) {
         if (kind === 'history' && rec.history) {
-          const { row, text } = objectOfItems(rec.history.item ?? []);
-          const stepItem = row['_step'];
-          const step = typeof stepItem === 'number' ? stepItem : toNumber(rec.history.step?.num);
-          let line = text;
-          if (typeof stepItem !== 'number') {
-            row['_step'] = step;
-            line = undefined;
-          }
-          const ts = row['_timestamp'];
+          const h = rec.history;
+          const { step, line, ts } = historyRowOf(h.item ?? [], () => toNumber(h.step?.num));
           if (typeof ts === 'number' && Number.isFinite(ts)) run.lastTime = ts;
-          run.rows.push({ step, line: line ?? stringifyExtended(row) });
+          run.rows.push({ step, line });
         } else if (kind === 'summary' && rec.summary) {
           applyConfig(run.summary, rec.summary);
         } else if (kind === 'exit' && rec.exit) {

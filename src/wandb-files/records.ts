@@ -2,6 +2,7 @@
  * W&B's protobuf records (generated from proto/ by scripts/gen-proto.mjs) and the small conversions
  * between their items (`key` or `nested_key` path plus `value_json`) and our plain objects.
  */
+import $protobuf from 'protobufjs/minimal.js';
 import { wandb_internal } from './gen/wandb-proto.js';
 import { parseExtended, stringifyExtended } from '../json/extended-json.js';
 
@@ -88,6 +89,97 @@ export function objectOfItems(items: readonly Item[]): { row: Record<string, unk
   const out: Record<string, unknown> = {};
   for (const it of items) setPath(out, itemPath(it), parseValueJson(it.value_json ?? ''));
   return { row: out, text: undefined };
+}
+
+// A value_json whose JSON meaning is plain without parsing: a number, a bare non-finite token, a
+// literal, or a string with no escape (JSON text the store can keep as it is).
+const SCALAR = /^(?:-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|NaN|-?Infinity|true|false|null|"[^"\\\u0000-\u001f]*")$/;
+
+// A key JSON writes as it is between quotes.
+const PLAIN_KEY = /^[\w./ -]*$/;
+
+/** The number a scalar value_json stands for, or undefined when it is not a number. */
+function numberOf(v: string): number | undefined {
+  const c = v.charCodeAt(0);
+  if (c === 34 || c === 116 || c === 102 || c === 110) return undefined; // ", true, false, null
+  if (v === 'NaN') return Number.NaN;
+  if (v === 'Infinity') return Number.POSITIVE_INFINITY;
+  if (v === '-Infinity') return Number.NEGATIVE_INFINITY;
+  return Number(v);
+}
+
+/**
+ * A history record's row as the store keeps it: its step, its JSON line and its `_timestamp`. A row
+ * of one-segment keys, each once, whose values are all plain scalars is joined without parsing (the
+ * bulk of any run); anything else goes through `objectOfItems`, with the same result.
+ */
+export function historyRowOf(items: readonly Item[], stepNum: () => number): { step: number; line: string; ts: unknown } {
+  // Parts joined once: a `+=` chain leaves a rope SQLite's binding has to flatten again.
+  const parts: string[] = [];
+  let step: number | undefined;
+  let ts: unknown;
+  // Duplicate keys: a short list is searched, a wide row's keys go in a set.
+  const keys: string[] = [];
+  const wide = items.length > 32 ? new Set<string>() : undefined;
+  let fast = true;
+  for (let i = 0; i < items.length; i++) {
+    const it = items[i] as Item;
+    const nested = it.nested_key;
+    if (nested && nested.length > 1) {
+      fast = false;
+      break;
+    }
+    const key = nested && nested.length === 1 ? (nested[0] as string) : (it.key ?? '');
+    const raw = it.value_json;
+    const v = raw === undefined || raw === null || raw === '' ? 'null' : raw;
+    if (!SCALAR.test(v) || (wide ? wide.has(key) : keys.includes(key))) {
+      fast = false;
+      break;
+    }
+    if (wide) wide.add(key);
+    else keys.push(key);
+    if (key === '_step') {
+      step = numberOf(v);
+      if (step === undefined) {
+        fast = false;
+        break;
+      }
+    } else if (key === '_timestamp') ts = numberOf(v);
+    parts.push(PLAIN_KEY.test(key) ? `"${key}":${v}` : `${JSON.stringify(key)}:${v}`);
+  }
+  if (fast && step !== undefined) return { step, line: `{${parts.join(',')}}`, ts };
+  const { row, text: joined } = objectOfItems(items);
+  const stepItem = row['_step'];
+  const s = typeof stepItem === 'number' ? stepItem : stepNum();
+  let line = joined;
+  if (typeof stepItem !== 'number') {
+    row['_step'] = s;
+    line = undefined;
+  }
+  return { step: s, line: line ?? stringifyExtended(row), ts: row['_timestamp'] };
+}
+
+/**
+ * Decodes a record. A history record (field 1 `num`, field 2 `history`, nothing else: what every
+ * writer puts in the bulk of a file) has its HistoryRecord decoded by the generated code directly,
+ * skipping the Record wrapper's oneof bookkeeping; any other record is decoded whole.
+ */
+export function decodeRecord(buf: Uint8Array): WRecord {
+  let history: wandb_internal.HistoryRecord | undefined;
+  try {
+    const r = $protobuf.Reader.create(buf);
+    while (r.pos < r.len) {
+      const tag = r.uint32();
+      if (tag === 8) r.skipType(0);
+      else if (tag === 18 && history === undefined) history = W.HistoryRecord.decode(r, r.uint32());
+      else return W.Record.decode(buf);
+    }
+  } catch {
+    // Damaged bytes: the whole decode says why, in its own words.
+    return W.Record.decode(buf);
+  }
+  // The parser reads only record_type and the branch it names.
+  return history === undefined ? W.Record.decode(buf) : ({ record_type: 'history', history } as unknown as WRecord);
 }
 
 /** Items for an object, one per top-level key (W&B's reader accepts whole JSON values at a key). */
