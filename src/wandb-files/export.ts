@@ -5,6 +5,7 @@
  */
 import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import $protobuf from 'protobufjs/minimal.js';
 import { SkillError } from '../errors.js';
 import { createSkillRunner, type SkillOptions } from '../skill.js';
 import { stringifyExtended } from '../json/extended-json.js';
@@ -90,8 +91,14 @@ function exportRun(store: Store, run: RunRecord, outRoot: string): ExportedRun {
   let bytes = 0;
   const w = new FrameWriter();
   let num = 0;
+  // One protobuf writer for every record: its buffer grows once to the largest record and is reused
+  // (a fresh writer per record starts at 128 bytes and regrows), and each payload is framed straight
+  // from it without a copy of its own.
+  const pw = new $protobuf.Writer();
   const put = (rec: Record<string, unknown>): void => {
-    w.append(W.Record.encode({ num: ++num, ...rec }).finish());
+    W.Record.encode({ num: ++num, ...rec }, pw);
+    w.append(pw.finish(true));
+    pw.reset();
     if (w.buffered < 1 << 20) return;
     const piece = w.drain();
     if (piece !== undefined) bytes += writeSync(fd, piece);
