@@ -39,54 +39,20 @@ function endOfValue(s: string, i: number): number {
   }
 }
 
-/** True when `v` (text between a `:` and the next `,` or `}`) is a scalar our writer puts there. */
-function isScalar(v: string): boolean {
-  const c = v.charCodeAt(0);
-  if ((c >= 48 && c <= 57) || (c === 45 && v.charCodeAt(1) >= 48 && v.charCodeAt(1) <= 57)) {
-    // A number: digits, sign, point and exponent only.
-    for (let j = 1; j < v.length; j++) {
-      const d = v.charCodeAt(j);
-      if (!((d >= 48 && d <= 57) || d === 46 || d === 101 || d === 69 || d === 43 || d === 45)) return false;
-    }
-    return true;
-  }
-  return v === 'NaN' || v === 'Infinity' || v === '-Infinity' || v === 'true' || v === 'false' || v === 'null';
-}
+// One `"key":scalar` entry and its separator (sticky): the common row of numbers, split by the regex engine.
+const FLAT_ENTRY = /"((?:[^"\\]|\\.)*)":(-?\d[\d.eE+-]*|NaN|-?Infinity|true|false|null|"(?:[^"\\]|\\.)*")([,}])/y;
 
-/**
- * Entries of a line whose values are all scalars and whose strings have no escapes (the common row
- * of numbers), scanned with indexOf; undefined when it has another shape (the general splitter
- * below takes it then).
- */
+/** Entries of a line whose values are all scalars, or undefined when it has another shape. */
 function flatItems(line: string): Array<{ key: string; value_json: string }> | undefined {
   if (line.charCodeAt(0) !== 123) return undefined;
   const out: Array<{ key: string; value_json: string }> = [];
-  let i = 1;
-  if (line.charCodeAt(i) === 125) return i + 1 === line.length ? out : undefined;
+  FLAT_ENTRY.lastIndex = 1;
   for (;;) {
-    if (line.charCodeAt(i) !== 34) return undefined;
-    const kEnd = line.indexOf('"', i + 1);
-    if (kEnd < 0 || line.charCodeAt(kEnd + 1) !== 58) return undefined;
-    const key = line.slice(i + 1, kEnd);
-    if (key.includes('\\')) return undefined;
-    const v0 = kEnd + 2;
-    let v1: number;
-    if (line.charCodeAt(v0) === 34) {
-      v1 = line.indexOf('"', v0 + 1) + 1;
-      if (v1 === 0 || line.slice(v0, v1).includes('\\')) return undefined;
-    } else {
-      v1 = v0;
-      for (let c = line.charCodeAt(v1); c !== 44 && c !== 125; c = line.charCodeAt(v1)) {
-        if (Number.isNaN(c)) return undefined;
-        v1++;
-      }
-      if (!isScalar(line.slice(v0, v1))) return undefined;
-    }
-    out.push({ key, value_json: line.slice(v0, v1) });
-    const sep = line.charCodeAt(v1);
-    if (sep === 125) return v1 + 1 === line.length ? out : undefined;
-    if (sep !== 44) return undefined;
-    i = v1 + 1;
+    const m = FLAT_ENTRY.exec(line);
+    if (m === null) return undefined;
+    const raw = m[1] as string;
+    out.push({ key: raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw, value_json: m[2] as string });
+    if (m[3] === '}') return FLAT_ENTRY.lastIndex === line.length ? out : undefined;
   }
 }
 
