@@ -5,7 +5,7 @@
  * record; what came before is returned with where and why it stopped.
  */
 import { readFrames, type FrameStop } from './framing.js';
-import { KNOWN_KINDS, decodeRecord, deletePath, historyRowOf, itemPath, parseValueJson, setPath, toNumber, type WRecord } from './records.js';
+import { KNOWN_KINDS, decodeRecord, deletePath, historyRowOf, itemPath, type RowKeys, parseValueJson, setPath, toNumber, type WRecord } from './records.js';
 
 export interface ParsedRow {
   step: number;
@@ -53,6 +53,7 @@ export function parseRunFile(buf: Buffer): ParsedRun {
   let stopped: ParsedRun['stopped'];
   const pendingConfig: Record<string, unknown> = {};
   let count = 0;
+  const lastKeys: RowKeys = { keys: [], quoted: [] };
   for (let i = 0; i < frames.records.length; i++) {
     const offset = i === 0 ? 7 : (frames.ends[i - 1] as number);
     let rec: WRecord;
@@ -92,7 +93,7 @@ export function parseRunFile(buf: Buffer): ParsedRun {
       } else if (run !== undefined) {
         if (kind === 'history' && rec.history) {
           const h = rec.history;
-          const { step, line, ts } = historyRowOf(h.item ?? [], () => toNumber(h.step?.num));
+          const { step, line, ts } = historyRowOf(h.item ?? [], () => toNumber(h.step?.num), lastKeys);
           if (typeof ts === 'number' && Number.isFinite(ts)) run.lastTime = ts;
           run.rows.push({ step, line });
         } else if (kind === 'summary' && rec.summary) {

@@ -113,13 +113,22 @@ function numberOf(v: string): number | undefined {
  * of one-segment keys, each once, whose values are all plain scalars is joined without parsing (the
  * bulk of any run); anything else goes through `objectOfItems`, with the same result.
  */
-export function historyRowOf(items: readonly Item[], stepNum: () => number): { step: number; line: string; ts: unknown } {
+export interface RowKeys {
+  /** The previous fast row's keys (distinct) and their `"key":` prefixes, in order. */
+  keys: string[];
+  quoted: string[];
+}
+
+export function historyRowOf(items: readonly Item[], stepNum: () => number, last: RowKeys = { keys: [], quoted: [] }): { step: number; line: string; ts: number | undefined } {
   // Parts joined once: a `+=` chain leaves a rope SQLite's binding has to flatten again.
   const parts: string[] = [];
   let step: number | undefined;
-  let ts: unknown;
-  // Duplicate keys: a short list is searched, a wide row's keys go in a set.
+  let ts: number | undefined;
+  // Keys as the previous row had them (the usual case) need no duplicate search and reuse its
+  // prefixes; from the first difference on, a short list is searched, a wide row's keys go in a set.
   const keys: string[] = [];
+  const quoted: string[] = [];
+  let same = items.length === last.keys.length;
   const wide = items.length > 32 ? new Set<string>() : undefined;
   let fast = true;
   for (let i = 0; i < items.length; i++) {
@@ -132,12 +141,26 @@ export function historyRowOf(items: readonly Item[], stepNum: () => number): { s
     const key = nested && nested.length === 1 ? (nested[0] as string) : (it.key ?? '');
     const raw = it.value_json;
     const v = raw === undefined || raw === null || raw === '' ? 'null' : raw;
-    if (!SCALAR.test(v) || (wide ? wide.has(key) : keys.includes(key))) {
+    if (!SCALAR.test(v)) {
       fast = false;
       break;
     }
-    if (wide) wide.add(key);
-    else keys.push(key);
+    let q: string;
+    if (same && last.keys[i] === key) q = last.quoted[i] as string;
+    else {
+      if (same) {
+        same = false;
+        if (wide) for (const k of keys) wide.add(k);
+      }
+      if (wide ? wide.has(key) : keys.includes(key)) {
+        fast = false;
+        break;
+      }
+      if (wide) wide.add(key);
+      q = PLAIN_KEY.test(key) ? `"${key}":` : `${JSON.stringify(key)}:`;
+    }
+    keys.push(key);
+    quoted.push(q);
     if (key === '_step') {
       step = numberOf(v);
       if (step === undefined) {
@@ -145,7 +168,11 @@ export function historyRowOf(items: readonly Item[], stepNum: () => number): { s
         break;
       }
     } else if (key === '_timestamp') ts = numberOf(v);
-    parts.push(PLAIN_KEY.test(key) ? `"${key}":${v}` : `${JSON.stringify(key)}:${v}`);
+    parts.push(q + v);
+  }
+  if (fast && step !== undefined && !same) {
+    last.keys = keys;
+    last.quoted = quoted;
   }
   if (fast && step !== undefined) return { step, line: `{${parts.join(',')}}`, ts };
   const { row, text: joined } = objectOfItems(items);
@@ -156,7 +183,8 @@ export function historyRowOf(items: readonly Item[], stepNum: () => number): { s
     row['_step'] = s;
     line = undefined;
   }
-  return { step: s, line: line ?? stringifyExtended(row), ts: row['_timestamp'] };
+  const ts2 = row['_timestamp'];
+  return { step: s, line: line ?? stringifyExtended(row), ts: typeof ts2 === 'number' ? ts2 : undefined };
 }
 
 /**
