@@ -11,6 +11,8 @@ export interface WandbFilesTable {
   setCreatedAt(runKey: number, createdAt: number): void;
   /** Appends history rows seq = fromSeq, fromSeq + 1, ... (several rows per statement: an import's bulk path). */
   appendHistory(runKey: number, fromSeq: number, rows: ReadonlyArray<{ step: number; line: string }>): void;
+  /** Up to `limit` history rows from seq `fromSeq` on, as [step, line] pairs (an export's bulk read, without row objects). */
+  historyLines(runKey: number, fromSeq: number, limit: number): Array<[number, string]>;
   /** Every file recorded for the run (run-relative name, local path), uploaded or not. */
   runFiles(runKey: number): Array<{ name: string; path: string }>;
 }
@@ -28,7 +30,9 @@ export function createWandbFilesTable(store: StoreDb): WandbFilesTable {
   const files = db.prepare('SELECT name, path FROM run_files WHERE run_key = ? ORDER BY name');
   const one = db.prepare('INSERT INTO history (run_key, seq, step, row) VALUES (?, ?, ?, ?)');
   const many = db.prepare(`INSERT INTO history (run_key, seq, step, row) VALUES ${Array(BATCH).fill('(?, ?, ?, ?)').join(', ')}`);
+  const lines = db.prepare('SELECT step, row FROM history WHERE run_key = ? AND seq >= ? ORDER BY seq LIMIT ?').raw(true);
   return {
+    historyLines: (runKey, fromSeq, limit) => lines.all(runKey, fromSeq, limit) as Array<[number, string]>,
     clearRunContent(runKey) {
       delHistory.run(runKey);
       delFiles.run(runKey);

@@ -121,9 +121,10 @@ function exportRun(store: Store, run: RunRecord, outRoot: string): ExportedRun {
     });
     const batch = 5000;
     let rows = 0;
+    const wf = createWandbFilesTable(store.db);
     for (let from = 0; from < run.historyCount; from += batch) {
-      for (const r of store.history.lines(run.key, from, batch)) {
-        put({ history: { item: itemsOfLine(r.line), step: { num: r.step } } });
+      for (const [step, line] of wf.historyLines(run.key, from, batch)) {
+        put({ history: { item: itemsOfLine(line), step: { num: step } } });
         rows++;
       }
     }
@@ -135,7 +136,7 @@ function exportRun(store: Store, run: RunRecord, outRoot: string): ExportedRun {
     put({ summary: { update: itemsOf(summary) } });
     // Media and tables: the run's recorded files, copied beside the log and named in a files record.
     const names: string[] = [];
-    for (const f of createWandbFilesTable(store.db).runFiles(run.key)) {
+    for (const f of wf.runFiles(run.key)) {
       if (GENERATED.has(f.name) || !existsSync(f.path)) continue;
       const dest = join(filesDir, ...f.name.split('/'));
       mkdirSync(dirname(dest), { recursive: true });
