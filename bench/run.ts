@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every benchmark, printed as one table. Baselines are measured in the same run.
  * `npm run bench -- report alerts` runs only those (log, cli, v1, dashboard, artifact, report,
- * alerts, sync, online).
+ * alerts, sync, online, wandb-files).
  */
 import { join } from 'node:path';
 import { benchCli, benchLog, benchV1Scalars } from './core.js';
@@ -11,6 +11,7 @@ import { benchArtifact } from './artifact.js';
 import { benchReport } from './report.js';
 import { benchAlerts } from './alerts.js';
 import { benchOnlineLog, benchSync } from './online.js';
+import { benchWandbFiles } from './wandb-files.js';
 
 const root = new URL('../../', import.meta.url).pathname;
 const bin = join(root, 'dist', 'bin', 'wandb-skill.cjs');
@@ -32,4 +33,5 @@ await step('report', () => benchReport());
 await step('alerts', () => benchAlerts());
 await step('sync', () => benchSync());
 await step('online', () => benchOnlineLog());
+await step('wandb-files', () => benchWandbFiles());
 process.stdout.write(printTable(rows) + '\n');

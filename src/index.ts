@@ -16,3 +16,5 @@ export { runAgent, type RunAgentOptions, type AgentTrial, type AgentResult, type
 export { syncRuns } from './online/sync.js';
 export type { SyncOptions, SyncResult, SyncProgress } from './online/sync.js';
 export { startDashboard, type Dashboard, type DashboardOptions } from './dashboard/index.js';
+export { exportWandbRuns, importWandbRuns } from './wandb-files/index.js';
+export type { WandbExportOptions, WandbExportResult, ExportedRun, WandbImportOptions, WandbImportResult, ImportedRun } from './wandb-files/index.js';

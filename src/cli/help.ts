@@ -9,6 +9,8 @@ Usage:
   wandb-skill sync [RUN_ID ...]              upload runs that have unsent data to the W&B server
   wandb-skill agent SWEEP_ID [--count N]     run a sweep's program for the sweep's next runs
   wandb-skill serve [--port N] [--host H]    the local dashboard over the store
+  wandb-skill import PATH... [--replace]     W&B offline run folders / .wandb files into the store
+  wandb-skill export [RUN_ID ...] [--out DIR]  runs as W&B offline run folders for wandb sync
   wandb-skill help | --help | -h             this text
   wandb-skill --version                      the package version
 

@@ -8,4 +8,6 @@ export const SUBCOMMANDS: Record<string, () => Promise<Subcommand>> = {
   sync: async () => (await import('./sync.js')).sync,
   agent: async () => (await import('./agent.js')).agent,
   serve: async () => (await import('./serve.js')).serve,
+  import: async () => (await import('./import.js')).importRuns,
+  export: async () => (await import('./export.js')).exportRuns,
 };

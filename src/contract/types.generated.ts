@@ -413,4 +413,46 @@ export type SkillOutput = {
    * online: everything this call stored reached the W&B server before the call returned
    */
   synced?: boolean;
+  /**
+   * import: one entry per W&B .wandb file read (path, runId, project, status imported|unchanged|replaced|conflict|failed, historyRows, files, missingFiles, stopped, error)
+   */
+  imported?: {
+    path: string;
+    runId?: string;
+    project?: string;
+    status: "imported" | "unchanged" | "replaced" | "conflict" | "failed";
+    historyRows?: number;
+    files?: number;
+    /**
+     * files named by the log but absent from its files/ folder
+     */
+    missingFiles?: string[];
+    stopped?: {
+      /**
+       * byte offset in the file where reading stopped
+       */
+      offset: number;
+      /**
+       * 1-based number of the first record not imported
+       */
+      record: number;
+      reason: string;
+    };
+    error?: {
+      code: string;
+      message: string;
+    };
+  }[];
+  /**
+   * export: one entry per run written as a W&B offline run folder (runId, project, folder, file, historyRows, files, bytes)
+   */
+  exported?: {
+    runId: string;
+    project: string;
+    folder: string;
+    file: string;
+    historyRows: number;
+    files: number;
+    bytes: number;
+  }[];
 };

@@ -1,0 +1,67 @@
+import type { StoreDb } from './db.js';
+
+/**
+ * The few statements importing and exporting W&B's offline run files need beyond the runs and
+ * history tables: replacing a run's content in place, its start time, and the list of its files.
+ */
+export interface WandbFilesTable {
+  /** Removes a run's history rows, alerts, files list and sync cursor (before its content is replaced). */
+  clearRunContent(runKey: number): void;
+  /** Sets when the run started (W&B's start time), which `insert` takes from the clock. */
+  setCreatedAt(runKey: number, createdAt: number): void;
+  /** Appends history rows seq = fromSeq, fromSeq + 1, ... (several rows per statement: an import's bulk path). */
+  appendHistory(runKey: number, fromSeq: number, rows: ReadonlyArray<{ step: number; line: string }>): void;
+  /** Up to `limit` history rows from seq `fromSeq` on, as [step, line] pairs (an export's bulk read, without row objects). */
+  historyLines(runKey: number, fromSeq: number, limit: number): Array<[number, string]>;
+  /** Every file recorded for the run (run-relative name, local path), uploaded or not. */
+  runFiles(runKey: number): Array<{ name: string; path: string }>;
+}
+
+/** Rows per multi-row INSERT (4 parameters each, far below SQLite's limit of 32766). */
+const BATCH = 64;
+
+export function createWandbFilesTable(store: StoreDb): WandbFilesTable {
+  const { db } = store;
+  const delHistory = db.prepare('DELETE FROM history WHERE run_key = ?');
+  const delFiles = db.prepare('DELETE FROM run_files WHERE run_key = ?');
+  const delSync = db.prepare('DELETE FROM run_sync WHERE run_key = ?');
+  const delAlerts = db.prepare('DELETE FROM alerts WHERE run_key = ?');
+  const created = db.prepare('UPDATE runs SET created_at = ? WHERE key = ?');
+  const files = db.prepare('SELECT name, path FROM run_files WHERE run_key = ? ORDER BY name');
+  const one = db.prepare('INSERT INTO history (run_key, seq, step, row) VALUES (?, ?, ?, ?)');
+  const many = db.prepare(`INSERT INTO history (run_key, seq, step, row) VALUES ${Array(BATCH).fill('(?, ?, ?, ?)').join(', ')}`);
+  const lines = db.prepare('SELECT step, row FROM history WHERE run_key = ? AND seq >= ? ORDER BY seq LIMIT ?').raw(true);
+  return {
+    historyLines: (runKey, fromSeq, limit) => lines.all(runKey, fromSeq, limit) as Array<[number, string]>,
+    clearRunContent(runKey) {
+      delHistory.run(runKey);
+      delFiles.run(runKey);
+      delSync.run(runKey);
+      delAlerts.run(runKey);
+    },
+    setCreatedAt(runKey, createdAt) {
+      created.run(createdAt, runKey);
+    },
+    appendHistory(runKey, fromSeq, rows) {
+      const args: unknown[] = new Array(BATCH * 4);
+      let i = 0;
+      for (; i + BATCH <= rows.length; i += BATCH) {
+        for (let j = 0; j < BATCH; j++) {
+          const r = rows[i + j] as { step: number; line: string };
+          args[j * 4] = runKey;
+          args[j * 4 + 1] = fromSeq + i + j;
+          args[j * 4 + 2] = r.step;
+          args[j * 4 + 3] = r.line;
+        }
+        many.run(args);
+      }
+      for (; i < rows.length; i++) one.run(runKey, fromSeq + i, (rows[i] as { step: number }).step, (rows[i] as { line: string }).line);
+    },
+    runFiles: (runKey) => files.all(runKey) as Array<{ name: string; path: string }>,
+  };
+}
+
+/** The keys of every run in the store, oldest first (export with no run named). */
+export function allRunKeys(store: StoreDb): number[] {
+  return (store.db.prepare('SELECT key FROM runs ORDER BY created_at, key').all() as Array<{ key: number }>).map((r) => r.key);
+}

@@ -1,0 +1,182 @@
+/**
+ * The framing of W&B's `.wandb` transaction log (PROTOCOL.md §15): a 7-byte header (`:W&B`, magic
+ * 0xBEE1 LE, version 0), then LevelDB-log-style 32 KiB blocks of chunks, each chunk a CRC-32 (IEEE)
+ * of its type byte and payload, a u16 length, a type byte (full/first/middle/last) and the payload.
+ */
+import { crc32 } from 'node:zlib';
+
+export const BLOCK_SIZE = 32768;
+export const CHUNK_HEADER = 7;
+export const FILE_HEADER = Buffer.from([0x3a, 0x57, 0x26, 0x42, 0xe1, 0xbe, 0x00]);
+
+const FULL = 1;
+const FIRST = 2;
+const MIDDLE = 3;
+const LAST = 4;
+
+/** The CRC of a chunk: CRC-32 over its type byte, then its payload. */
+export function chunkCrc(type: number, payload: Uint8Array): number {
+  return crc32(payload, TYPE_SEEDS[type] ?? crc32(Buffer.from([type])));
+}
+// The CRC of each type byte alone, continued over the payload (one native call per chunk).
+const TYPE_SEEDS = [0, 1, 2, 3, 4].map((t) => crc32(Buffer.from([t])));
+
+/**
+ * Builds a `.wandb` file in memory, one record payload at a time. Output goes out in pieces of
+ * whole blocks (`drain`), so a large export never holds the file twice.
+ */
+export class FrameWriter {
+  private buf: Buffer;
+  private pos: number;
+  /** File offset of buf[0]: always a multiple of BLOCK_SIZE. */
+  private base = 0;
+
+  constructor(blocksPerPiece = 32) {
+    this.buf = Buffer.alloc(BLOCK_SIZE * blocksPerPiece);
+    FILE_HEADER.copy(this.buf, 0);
+    this.pos = FILE_HEADER.length;
+  }
+
+  /** Appends one record, split over blocks as the format says. */
+  append(payload: Uint8Array): void {
+    let left = payload.length;
+    let from = 0;
+    let first = true;
+    for (;;) {
+      let room = BLOCK_SIZE - (this.pos % BLOCK_SIZE);
+      if (room < CHUNK_HEADER) {
+        // A tail too short for a chunk header stays zero.
+        this.ensure(room);
+        this.buf.fill(0, this.pos, this.pos + room);
+        this.pos += room;
+        room = BLOCK_SIZE;
+      }
+      const take = Math.min(left, room - CHUNK_HEADER);
+      const end = take === left;
+      const type = first ? (end ? FULL : FIRST) : end ? LAST : MIDDLE;
+      const part = payload.subarray(from, from + take);
+      this.ensure(CHUNK_HEADER + take);
+      this.buf.writeUInt32LE(chunkCrc(type, part), this.pos);
+      this.buf.writeUInt16LE(take, this.pos + 4);
+      this.buf[this.pos + 6] = type;
+      this.buf.set(part, this.pos + CHUNK_HEADER);
+      this.pos += CHUNK_HEADER + take;
+      from += take;
+      left -= take;
+      first = false;
+      if (end) return;
+    }
+  }
+
+  /** Bytes held in memory, not yet drained. */
+  get buffered(): number {
+    return this.pos;
+  }
+
+  /** Whole bytes written so far that can leave memory (whole blocks), removed from the buffer. */
+  drain(): Buffer | undefined {
+    const whole = this.pos - (this.pos % BLOCK_SIZE);
+    if (whole === 0) return undefined;
+    const out = Buffer.from(this.buf.subarray(0, whole));
+    this.buf.copy(this.buf, 0, whole, this.pos);
+    this.pos -= whole;
+    this.base += whole;
+    return out;
+  }
+
+  /** The rest of the file (the last block is not padded, as W&B's writer leaves it). */
+  finish(): Buffer {
+    const out = Buffer.from(this.buf.subarray(0, this.pos));
+    this.base += this.pos;
+    this.pos = 0;
+    return out;
+  }
+
+  private ensure(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    const next = Buffer.alloc(Math.max(this.buf.length * 2, this.pos + n));
+    this.buf.copy(next, 0, 0, this.pos);
+    this.buf = next;
+  }
+}
+
+/** Where and why reading stopped before the end of the file. */
+export interface FrameStop {
+  offset: number;
+  reason: string;
+}
+
+export interface FrameRead {
+  /** The payloads of the whole records, in order. */
+  records: Buffer[];
+  /** File offset just past each record's last chunk (where a reader stopping after it would be). */
+  ends: number[];
+  stopped?: FrameStop;
+}
+
+/** True when `buf` starts like a `.wandb` file (for telling it from other files). */
+export function hasWandbHeader(buf: Uint8Array): boolean {
+  return buf.length >= FILE_HEADER.length && FILE_HEADER.equals(buf.subarray(0, FILE_HEADER.length));
+}
+
+/**
+ * Reads the records of a `.wandb` file. It stops at the first damage (bad header, bad CRC, a chunk
+ * running past its block or the file, chunks out of sequence) and says where: what came before is
+ * whole and usable, nothing after it is trusted.
+ */
+export function readFrames(buf: Buffer): FrameRead {
+  const records: Buffer[] = [];
+  const ends: number[] = [];
+  if (buf.length === 0) return { records, ends, stopped: { offset: 0, reason: 'empty file' } };
+  if (!hasWandbHeader(buf)) return { records, ends, stopped: { offset: 0, reason: 'not a W&B transaction log (bad header)' } };
+  let off = FILE_HEADER.length;
+  let parts: Buffer[] | undefined;
+  let recordStart = off;
+  const stop = (offset: number, reason: string): FrameRead => ({ records, ends, stopped: { offset, reason } });
+  while (off < buf.length) {
+    const room = BLOCK_SIZE - (off % BLOCK_SIZE);
+    if (room < CHUNK_HEADER) {
+      off += room;
+      continue;
+    }
+    if (off + CHUNK_HEADER > buf.length) {
+      // A few zero bytes at the end are padding; anything else is a cut-off chunk header.
+      if (buf.subarray(off).every((b) => b === 0) && parts === undefined) break;
+      return stop(parts === undefined ? off : recordStart, 'truncated chunk header');
+    }
+    const crc = buf.readUInt32LE(off);
+    const len = buf.readUInt16LE(off + 4);
+    const type = buf[off + 6] as number;
+    if (type === 0 && len === 0 && crc === 0) {
+      // Zero padding to the end of the block (a writer's unused tail).
+      if (parts !== undefined) return stop(recordStart, 'record interrupted by padding');
+      off += room;
+      continue;
+    }
+    if (CHUNK_HEADER + len > room) return stop(parts === undefined ? off : recordStart, `chunk length ${len} passes the block end`);
+    if (off + CHUNK_HEADER + len > buf.length) return stop(parts === undefined ? off : recordStart, 'truncated chunk (file ends inside it)');
+    const payload = buf.subarray(off + CHUNK_HEADER, off + CHUNK_HEADER + len);
+    if (type < FULL || type > LAST) return stop(parts === undefined ? off : recordStart, `unknown chunk type ${type}`);
+    if (chunkCrc(type, payload) !== crc) return stop(parts === undefined ? off : recordStart, 'checksum mismatch');
+    const start = off;
+    off += CHUNK_HEADER + len;
+    if (type === FULL || type === FIRST) {
+      if (parts !== undefined) return stop(recordStart, 'record interrupted by a new record');
+      recordStart = start;
+      if (type === FULL) {
+        records.push(payload);
+        ends.push(off);
+      } else parts = [payload];
+    } else {
+      if (parts === undefined) return stop(start, 'continuation chunk without a first chunk');
+      parts.push(payload);
+      if (type === LAST) {
+        records.push(Buffer.concat(parts));
+        ends.push(off);
+        parts = undefined;
+      }
+    }
+  }
+  if (parts !== undefined) return stop(recordStart, 'truncated record (file ends before its last chunk)');
+  return { records, ends };
+}

@@ -1,0 +1,131 @@
+/**
+ * Reads one `.wandb` file into a run as our store holds it: metadata from the `run` record(s),
+ * config, history rows in order, the summary (every summary record applied in order, so summary
+ * overrides win), the exit, and the files it names. Reading stops at the first damaged or unknown
+ * record; what came before is returned with where and why it stopped.
+ */
+import { readFrames, type FrameStop } from './framing.js';
+import { KNOWN_KINDS, decodeRecord, deletePath, historyRowOf, itemPath, type RowKeys, parseValueJson, setPath, toNumber, type WRecord } from './records.js';
+
+export interface ParsedRow {
+  step: number;
+  line: string;
+}
+
+export interface ParsedRun {
+  runId: string;
+  project: string;
+  entity: string | null;
+  displayName: string;
+  config: Record<string, unknown>;
+  tags: string[];
+  notes: string | null;
+  group: string | null;
+  jobType: string | null;
+  host: string | null;
+  /** Seconds since the epoch. */
+  startTime: number;
+  rows: ParsedRow[];
+  summary: Record<string, unknown>;
+  exit: { code: number; runtime: number } | null;
+  /** Its `alert` records, with the step and time of the history row before each. */
+  alerts: Array<{ title: string; text: string; level: string; waitDuration: number; step: number | null; createdAt: number }>;
+  /** Run-relative paths of the files its `files` records name (media, tables, ...). */
+  files: string[];
+  /** The last `_timestamp` of its history (seconds), or the start time. */
+  lastTime: number;
+  /** Records read (whole and understood). */
+  records: number;
+  stopped?: FrameStop & { record: number };
+}
+
+export class NoRunRecordError extends Error {}
+
+function applyConfig(config: Record<string, unknown>, rec: { update?: Array<{ key?: string | null; nested_key?: string[] | null; value_json?: string | null }> | null; remove?: Array<{ key?: string | null; nested_key?: string[] | null }> | null }): void {
+  for (const it of rec.update ?? []) setPath(config, itemPath(it), parseValueJson(it.value_json ?? ''));
+  for (const it of rec.remove ?? []) deletePath(config, itemPath(it));
+}
+
+/** Parses a `.wandb` file's bytes; throws NoRunRecordError when no whole `run` record comes before the damage. */
+export function parseRunFile(buf: Buffer): ParsedRun {
+  const frames = readFrames(buf);
+  let run: ParsedRun | undefined;
+  let stopped: ParsedRun['stopped'];
+  const pendingConfig: Record<string, unknown> = {};
+  let count = 0;
+  const lastKeys: RowKeys = { keys: [], quoted: [] };
+  for (let i = 0; i < frames.records.length; i++) {
+    const offset = i === 0 ? 7 : (frames.ends[i - 1] as number);
+    let rec: WRecord;
+    try {
+      rec = decodeRecord(frames.records[i] as Buffer);
+    } catch (err) {
+      stopped = { offset, record: i + 1, reason: `undecodable record (${err instanceof Error ? err.message : String(err)})` };
+      break;
+    }
+    const kind = rec.record_type;
+    if (kind === undefined || !KNOWN_KINDS.has(kind)) {
+      stopped = { offset, record: i + 1, reason: 'a record of an unknown kind' };
+      break;
+    }
+    try {
+      if (kind === 'run' && rec.run) {
+        const r = rec.run;
+        const config = run?.config ?? pendingConfig;
+        if (r.config) applyConfig(config, r.config);
+        const start = r.start_time ? toNumber(r.start_time.seconds) + (r.start_time.nanos ?? 0) / 1e9 : 0;
+        const base: ParsedRun = run ?? {
+          runId: r.run_id ?? '', project: r.project ?? '', entity: null, displayName: '', config, tags: [], notes: null, group: null,
+          jobType: null, host: null, startTime: start, rows: [], summary: {}, exit: null, alerts: [], files: [], lastTime: start, records: 0,
+        };
+        // A later run record (a resumed segment) updates what it names.
+        if (r.entity) base.entity = r.entity;
+        if (r.project) base.project = r.project;
+        if (r.display_name) base.displayName = r.display_name;
+        if (r.tags && r.tags.length > 0) base.tags = [...r.tags];
+        if (r.notes) base.notes = r.notes;
+        if (r.run_group) base.group = r.run_group;
+        if (r.job_type) base.jobType = r.job_type;
+        if (r.host) base.host = r.host;
+        run = base;
+      } else if (kind === 'config' && rec.config) {
+        applyConfig(run?.config ?? pendingConfig, rec.config);
+      } else if (run !== undefined) {
+        if (kind === 'history' && rec.history) {
+          const h = rec.history;
+          const { step, line, ts } = historyRowOf(h.item ?? [], () => toNumber(h.step?.num), lastKeys);
+          if (typeof ts === 'number' && Number.isFinite(ts)) run.lastTime = ts;
+          run.rows.push({ step, line });
+        } else if (kind === 'summary' && rec.summary) {
+          applyConfig(run.summary, rec.summary);
+        } else if (kind === 'exit' && rec.exit) {
+          run.exit = { code: rec.exit.exit_code ?? 0, runtime: rec.exit.runtime ?? 0 };
+        } else if (kind === 'alert' && rec.alert) {
+          const a = rec.alert;
+          const last = run.rows[run.rows.length - 1];
+          run.alerts.push({
+            title: a.title ?? '', text: a.text ?? '', level: a.level || 'INFO', waitDuration: toNumber(a.wait_duration) / 1000,
+            step: last ? last.step : null, createdAt: run.lastTime,
+          });
+        } else if (kind === 'files' && rec.files) {
+          for (const f of rec.files.files ?? []) if (f.path && !run.files.includes(f.path)) run.files.push(f.path);
+        }
+      }
+    } catch (err) {
+      stopped = { offset, record: i + 1, reason: `bad value in a ${kind} record (${err instanceof Error ? err.message : String(err)})` };
+      break;
+    }
+    count = i + 1;
+  }
+  if (stopped === undefined && frames.stopped !== undefined) stopped = { ...frames.stopped, record: frames.records.length + 1 };
+  if (run === undefined || run.runId === '') {
+    throw new NoRunRecordError(stopped ? `no whole run record before offset ${stopped.offset}: ${stopped.reason}` : 'no run record in the file');
+  }
+  // W&B's `_wandb` entry is kept as the store keeps its own (chart panels under `visualize`, ...),
+  // except the empty one every run record starts with.
+  const wandb = run.config['_wandb'];
+  if (wandb === undefined || (typeof wandb === 'object' && wandb !== null && Object.keys(wandb).length === 0)) delete run.config['_wandb'];
+  run.records = count;
+  if (stopped !== undefined) run.stopped = stopped;
+  return run;
+}
