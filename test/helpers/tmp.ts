@@ -9,8 +9,9 @@ import type { SkillOptions } from '../../src/skill.js';
 /** A fresh temporary folder, removed by the returned cleanup. */
 export function tempDir(prefix = 'wandb-skill-'): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  // Retried: a killed test child's orphaned call may still be closing its store files in the folder.
-  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 }) };
+  // Retried for about 5 s (Node's linear backoff: 100, 200, ... 1000 ms): a killed trial program's
+  // orphaned CLI call may still be opening and closing its store files in the folder (ENOTEMPTY).
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }) };
 }
 
 /**
