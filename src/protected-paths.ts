@@ -77,8 +77,13 @@ export function toolPaths(settings: { dir: string; storePath: string }): ToolPat
       }
     }
   }
-  const wandb = realish(join(settings.dir, 'wandb'));
-  return { storeFiles, storeInodes, wandbDir: fold(wandb), dataDirs: DATA_DIR_NAMES.map((n) => fold(join(wandb, n))) };
+  return { storeFiles, storeInodes, ...dataFolders(settings.dir) };
+}
+
+/** `<dir>/wandb` and its data folders, lower-cased real paths (one path resolution). */
+function dataFolders(dir: string): Pick<ToolPaths, 'wandbDir' | 'dataDirs'> {
+  const wandb = realish(join(dir, 'wandb'));
+  return { wandbDir: fold(wandb), dataDirs: DATA_DIR_NAMES.map((n) => fold(join(wandb, n))) };
 }
 
 function within(root: string, p: string): boolean {
@@ -86,7 +91,7 @@ function within(root: string, p: string): boolean {
 }
 
 /** The data folder holding `realPath` (lower-cased), if any. */
-function dataDirOf(tp: ToolPaths, key: string): string | undefined {
+function dataDirOf(tp: Pick<ToolPaths, 'wandbDir' | 'dataDirs'>, key: string): string | undefined {
   const hit = tp.dataDirs.find((d) => within(d, key));
   if (hit !== undefined) return hit;
   if (within(tp.wandbDir, key) && key !== tp.wandbDir) {
@@ -163,8 +168,9 @@ export function collectSkipReason(tp: ToolPaths, realPath: string, info: Stats, 
  * place), so only keeping the store out of them guarantees those writes never land on it.
  */
 export function assertStoreOutsideData(settings: { dir: string; storePath: string }, field: string): void {
-  const tp = toolPaths(settings);
-  const dir = dataDirOf(tp, fold(realish(settings.storePath)));
+  // Only the data folders matter here: this runs at every store open, so the store files' own
+  // paths and inodes (toolPaths) are not looked up.
+  const dir = dataDirOf(dataFolders(settings.dir), fold(realish(settings.storePath)));
   if (dir !== undefined) {
     throw new SkillError('INVALID_INPUT', `${field}: the store ${settings.storePath} lies inside the tool's data folder ${dir}; put it elsewhere`, {
       details: { issues: [{ path: field, message: `inside the tool's data folder ${dir}` }] },
