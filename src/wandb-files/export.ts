@@ -15,6 +15,7 @@ import { wandbConfigForServer } from '../media/chart.js';
 import { allRunKeys, createWandbFilesTable } from '../store/wandb-files.js';
 import { alertsTableOf } from '../store/alerts.js';
 import type { RunRecord, Store } from '../store/index.js';
+import type { SkillOutput } from '../contract/types.generated.js';
 import { FrameWriter } from './framing.js';
 import { W, itemsOf } from './records.js';
 import { itemsOfLine } from './json-split.js';
@@ -27,16 +28,8 @@ export interface WandbExportOptions extends SkillOptions {
   out?: string;
 }
 
-export interface ExportedRun {
-  runId: string;
-  project: string;
-  /** The run folder and its `.wandb` file. */
-  folder: string;
-  file: string;
-  historyRows: number;
-  files: number;
-  bytes: number;
-}
+/** One run written (the output contract's `exported` entry: runId, project, folder, file, historyRows, files, bytes). */
+export type ExportedRun = NonNullable<SkillOutput['exported']>[number];
 
 export interface WandbExportResult {
   exported: ExportedRun[];

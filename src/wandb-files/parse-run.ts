@@ -4,6 +4,7 @@
  * overrides win), the exit, and the files it names. Reading stops at the first damaged or unknown
  * record; what came before is returned with where and why it stopped.
  */
+import type { RunMeta } from '../store/index.js';
 import { readFrames, type FrameStop } from './framing.js';
 import { KNOWN_KINDS, decodeRecord, deletePath, historyRowOf, itemPath, type RowKeys, parseValueJson, setPath, toNumber, type WRecord } from './records.js';
 
@@ -12,16 +13,10 @@ export interface ParsedRow {
   line: string;
 }
 
-export interface ParsedRun {
+/** A run as a `.wandb` file holds it: the store's run fields, plus what only the file carries. */
+export interface ParsedRun extends Pick<RunMeta, 'entity' | 'displayName' | 'config' | 'tags' | 'notes' | 'group' | 'jobType'> {
   runId: string;
   project: string;
-  entity: string | null;
-  displayName: string;
-  config: Record<string, unknown>;
-  tags: string[];
-  notes: string | null;
-  group: string | null;
-  jobType: string | null;
   host: string | null;
   /** Seconds since the epoch. */
   startTime: number;
