@@ -397,10 +397,6 @@ export type SkillOutput = {
      * online with reportConfig.share: the view-only link
      */
     shareUrl?: string;
-    /**
-     * Set when `metrics` lists only the first 200 of the report's metrics: how many it has (the file lists them all)
-     */
-    metricCount?: number;
     [k: string]: unknown;
   };
   /**
