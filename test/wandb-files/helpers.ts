@@ -7,8 +7,11 @@ import { readSummary } from '../../src/runs/lifecycle.js';
 import { alertsTableOf } from '../../src/store/alerts.js';
 import { repoRoot } from '../helpers/tmp.js';
 
-/** The official client's offline run (../shared/wandb/fixtures/, see its make_offline_run.py). */
-export const fixturesDir = join(repoRoot, '..', 'shared', 'wandb', 'fixtures');
+/**
+ * The official client's offline run, copied from ../shared/wandb/fixtures/ (its make_offline_run.py
+ * says what was logged) so the tests run in any clone, with or without shared/ beside it.
+ */
+export const fixturesDir = join(repoRoot, 'test', 'fixtures', 'wandb');
 export const fixtureRunDir = join(fixturesDir, readdirSync(fixturesDir).find((n) => n.startsWith('offline-run-')) ?? 'missing');
 export const fixtureFile = join(fixtureRunDir, 'run-6x46wzrv.wandb');
 
