@@ -11,12 +11,13 @@ import type { Store } from './store/index.js';
 import { ERROR_WARNINGS, SUCCESS_WARNINGS, offlineNotice } from './notices.js';
 import { createLogger } from './logger.js';
 import { ACTIONS } from './actions/index.js';
-import type { ActionContext, ActionHandler, ProgressEvent } from './actions/context.js';
+import type { ActionContext, ActionHandler } from './actions/context.js';
+import { realSleep, type ProgressEvent, type Services } from './services.js';
 import type { Replicator, ReplicationMode } from './online/replicator.js';
 import { resolveApiKey } from './wandb/credentials.js';
 import { packageRoot } from './paths.js';
 import { createRunnerStores } from './runner-stores.js';
-import { processLiveness, type Liveness } from './agent/liveness.js';
+import { processLiveness, type Liveness } from './liveness.js';
 
 export { SKILL_NAME } from './envelope.js';
 
@@ -39,6 +40,8 @@ export interface SkillOptions {
   random?: (max: number) => number;
   logger?: Logger;
   fetch?: typeof fetch;
+  /** Waits, for retries and polls (default the real clock). */
+  sleep?: (ms: number) => Promise<void>;
   /** Base address of the local dashboard, used for offline run URLs. */
   dashboardUrl?: string;
   /** How long a write waits for another process's lock (ms). */
@@ -183,19 +186,29 @@ export function createSkillRunner(options: SkillOptions = {}): SkillRunner {
     return l;
   };
 
+  // Built once per runner and handed to every call (and to the lower folders) as they are.
+  const services: Services = {
+    openStore: (settings, warn) => stores.storeFor(settings, warn),
+    now,
+    random,
+    sleep: options.sleep ?? realSleep,
+    fetch: options.fetch ?? globalThis.fetch,
+    get logger() {
+      return getLogger();
+    },
+    liveness: getLiveness,
+    progress: options.onProgress,
+  };
+
   function makeContext(input: SkillInput, settings: Settings, warnings: string[]): ActionContext {
     return {
+      ...services,
       input,
       settings,
       store: () => stores.storeFor(settings, (m) => warnings.push(m)),
-      now,
-      random,
       logger: loggerFor(input.action),
-      fetch: options.fetch ?? globalThis.fetch,
       cache,
-      progress: options.onProgress,
       warn: (m) => warnings.push(m),
-      liveness: getLiveness,
       ownsRuns: options.ownsRuns === true,
     };
   }

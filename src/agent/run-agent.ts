@@ -6,7 +6,7 @@ import { createSkillRunner, type SkillRunner } from '../skill.js';
 import type { Store } from '../store/index.js';
 import { assertValidInput } from '../contract/validate.js';
 import { runChildTrial } from './trial-child.js';
-import { livenessOf } from './liveness.js';
+import { livenessOf } from '../liveness.js';
 import { markCrashedTrials } from '../actions/sweep/crashed.js';
 import { runFunctionTrial } from './trial-function.js';
 import type { AgentResult, AgentRunResult, RunAgentOptions } from './types.js';

@@ -7,7 +7,7 @@ import { expandCommand } from './command.js';
 import { writeArgsJsonFile, writeParamFile } from './param-file.js';
 import type { AgentRunResult, RunAgentOptions } from './types.js';
 import { serverTick, stopCause, watchRun } from './watch.js';
-import { processLiveness } from './liveness.js';
+import { processLiveness } from '../liveness.js';
 import { sweepTables } from '../actions/sweep/tables.js';
 
 /** The environment a run's program gets: W&B's sweep variables, and this store, project and dir. */

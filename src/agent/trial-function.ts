@@ -1,6 +1,6 @@
 import type { ActionContext } from '../actions/context.js';
 import { endTrial } from './end-trial.js';
-import { processLiveness } from './liveness.js';
+import { processLiveness } from '../liveness.js';
 import { sweepTables } from '../actions/sweep/tables.js';
 import { SkillError } from '../errors.js';
 import type { SkillOutput } from '../contract/types.generated.js';

@@ -1,4 +1,4 @@
-import type { Liveness } from './liveness.js';
+import type { Liveness } from '../liveness.js';
 import type { Writable } from 'node:stream';
 import type { SkillOutput } from '../contract/types.generated.js';
 import type { LogOptions } from '../tracker.js';

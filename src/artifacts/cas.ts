@@ -17,7 +17,7 @@ import { isInside, joinInside } from './entry-path.js';
 import { forEachLimit } from '../concurrency.js';
 import { realish } from '../protected-paths.js';
 import { callerWriteError, ensureDir, removeCreated } from '../safe-dir.js';
-import type { Liveness } from '../agent/liveness.js';
+import type { Liveness } from '../liveness.js';
 import { ownerIsDead, tempName, tempPrefix } from './temp-name.js';
 
 export interface ContentStoreOptions {

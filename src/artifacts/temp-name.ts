@@ -4,7 +4,7 @@
  * once. Copies of a live process, of another host or boot, or named otherwise wait for the age rule.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import type { Liveness } from '../agent/liveness.js';
+import type { Liveness } from '../liveness.js';
 
 const OWNED = /^(\d+)-([0-9a-f]{12})-/;
 

@@ -17,7 +17,7 @@ import { createAssets } from './assets.js';
 import { HttpError, sendError, baseHeaders } from './http.js';
 import { route, type RouteDeps } from './routes.js';
 import { createSeriesCache } from './series.js';
-import { processLiveness, type Liveness } from '../agent/liveness.js';
+import { processLiveness, type Liveness } from '../liveness.js';
 
 export interface DashboardOptions {
   /** The store file; default `<dir>/wandb/skill-store.sqlite`. */

@@ -15,7 +15,7 @@ import type { SeriesCache } from './series.js';
 import { sweepPage } from './sweep-api.js';
 import { registryCollections, registryVersion } from './registry.js';
 import { markCrashedTrials } from '../actions/sweep/crashed.js';
-import type { Liveness } from '../agent/liveness.js';
+import type { Liveness } from '../liveness.js';
 import { artifactsOfProject, artifactVersion, reportPath, reportsOfProject, sweepsOfProject } from './sections.js';
 import { recordedFileInside, resolveInsideRoot, safeSegments, sendFile } from './files.js';
 import { MAX_PANEL_BYTES, parsePanel } from './panels-api.js';

@@ -5,7 +5,7 @@ import type { RunRecord, RunState, Store } from '../store/index.js';
 import type { CommittedRow, StepState } from './steps.js';
 import { foldRowInto } from './summary.js';
 import { generateDisplayName, generateRunId } from './names.js';
-import { livenessOf } from '../agent/liveness.js';
+import { livenessOf } from '../liveness.js';
 import { sweepTables } from '../actions/sweep/tables.js';
 
 /** W&B drops a history line over 10 MiB - 100 KiB; we refuse it instead, so nothing is lost silently. */

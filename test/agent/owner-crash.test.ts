@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { executeSkill, startDashboard } from '../../src/index.js';
-import { pidScope, type Liveness } from '../../src/agent/liveness.js';
+import { pidScope, type Liveness } from '../../src/liveness.js';
 import { isolated, repoRoot, tempDir, valid } from '../helpers/tmp.js';
 
 const indexUrl = pathToFileURL(join(repoRoot, 'dist', 'src', 'index.js')).href;

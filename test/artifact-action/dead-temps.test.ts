@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createSkillRunner } from '../../src/index.js';
-import { pidScope } from '../../src/agent/liveness.js';
+import { pidScope } from '../../src/liveness.js';
 import { tempName, tempPrefix } from '../../src/artifacts/temp-name.js';
 import { isolated, tempDir, valid } from '../helpers/tmp.js';
 

@@ -35,6 +35,8 @@ export function artifactRows(dir: string): Record<string, number> {
 import type { ActionContext } from '../../src/actions/context.js';
 import type { SkillInput } from '../../src/contract/types.generated.js';
 import { createLogger } from '../../src/logger.js';
+import { realSleep } from '../../src/services.js';
+import { processLiveness } from '../../src/liveness.js';
 import { parseEnv, resolveSettings } from '../../src/settings.js';
 import { openStore, type Store } from '../../src/store/index.js';
 
@@ -50,6 +52,9 @@ export function makeContext(dir: string, input: SkillInput, env: Record<string, 
     input,
     settings,
     store: () => (store ??= openStore({ path: settings.storePath })),
+    openStore: () => (store ??= openStore({ path: settings.storePath })),
+    sleep: realSleep,
+    liveness: processLiveness,
     now: Date.now,
     random: (max) => Math.floor(Math.random() * max),
     logger: createLogger({ level: 'silent' }),

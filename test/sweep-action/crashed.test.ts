@@ -5,7 +5,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { executeSkill } from '../../src/index.js';
-import { pidScope } from '../../src/agent/liveness.js';
+import { pidScope } from '../../src/liveness.js';
 import { isolated, tempDir, valid } from '../helpers/tmp.js';
 
 test('crashed trials are judged only by processes of the same host, boot and pid namespace', async (t) => {

@@ -18,7 +18,7 @@ import { StoreFilesError, storeAll, storeFailureError } from '../../artifacts/st
 import { STALE_TEMP_MS, removeStaleTemps } from '../../artifacts/cas.js';
 import { type ToolPaths, collectSkipReason } from '../../protected-paths.js';
 import { tempPrefix } from '../../artifacts/temp-name.js';
-import type { Liveness } from '../../agent/liveness.js';
+import type { Liveness } from '../../liveness.js';
 import type { Logger } from 'pino';
 import type { StoreFileResult } from '../../artifacts/store-file.js';
 

@@ -10,7 +10,7 @@ import { createArtifactsTable, type ArtifactsTable, type LinkRecord, type Versio
 import type { RunRecord, Store } from '../../store/index.js';
 import { appUrlFromBaseUrl, artifactUrl as wandbArtifactUrl } from '../../wandb/urls.js';
 import type { ActionContext, ActionResult } from '../context.js';
-import { livenessOf } from '../../agent/liveness.js';
+import { livenessOf } from '../../liveness.js';
 
 /** The content store of a W&B dir: beside the SQLite store, under `<dir>/wandb/artifacts`. */
 export function contentStoreFor(ctx: ActionContext): ContentStore {

@@ -14,7 +14,7 @@ import { storeFiles } from './collect.js';
 import { artifactsOf, contentStoreFor } from './common.js';
 import { clientId } from './log.js';
 import { type OnlineOutcome, replicateLoggedVersion } from './online.js';
-import { livenessOf } from '../../agent/liveness.js';
+import { livenessOf } from '../../liveness.js';
 
 export interface InternalArtifactFiles {
   name: string;

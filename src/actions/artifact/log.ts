@@ -12,7 +12,7 @@ import { type LogProgress, planEntries, storeFiles } from './collect.js';
 import { artifactsOf, configOf, contentStoreFor, findActingRun, versionResult } from './common.js';
 import { replicateLoggedVersion } from './online.js';
 import { toolPaths } from '../../protected-paths.js';
-import { livenessOf } from '../../agent/liveness.js';
+import { livenessOf } from '../../liveness.js';
 
 export type { LogProgress } from './collect.js';
 

@@ -5,7 +5,7 @@
  * When both are gone and the run is still active, the run is ended `crashed`.
  * Only processes of this host can be checked; a trial of another host is left alone.
  */
-import type { Liveness } from '../../agent/liveness.js';
+import type { Liveness } from '../../liveness.js';
 import type { Store } from '../../store/index.js';
 import { endRun } from './end-run.js';
 import { sweepTables } from './tables.js';

@@ -6,7 +6,7 @@ import { claimLocal, type Claim } from './claim.js';
 import { findSweep, requireSweepId, sweepUrl } from './load.js';
 import { claimRemote, importRemoteSweep } from './online.js';
 import { markCrashedTrials } from './crashed.js';
-import { livenessOf } from '../../agent/liveness.js';
+import { livenessOf } from '../../liveness.js';
 
 /**
  * The next run of a sweep, created in the store with the suggestion as its config: from this

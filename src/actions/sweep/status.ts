@@ -1,5 +1,5 @@
 import { bestRun, hyperbandReport, runMetricValue, type SweepConfig, type SweepRunState } from '../../sweeps/index.js';
-import { livenessOf } from '../../agent/liveness.js';
+import { livenessOf } from '../../liveness.js';
 import { markCrashedTrials } from './crashed.js';
 import { runUrl } from '../../runs/lifecycle.js';
 import type { RunRecord, Store } from '../../store/index.js';
