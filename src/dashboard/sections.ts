@@ -2,7 +2,7 @@
  * The parts of a page that come from other features' tables (alerts, artifacts, sweeps, reports),
  * read through the store's typed reads (the migrations create every table these read).
  */
-import type { RunRecord, Store } from '../store/index.js';
+import type { RecentAlert, RunRecord, Store } from '../store/index.js';
 import { parseExtended } from '../json/extended-json.js';
 import { runPath, type Scope } from './scope.js';
 
@@ -16,8 +16,8 @@ function parseJson(text: unknown, fallback: unknown): unknown {
 }
 
 /** The alerts a run raised, newest first (table `alerts`). */
-export function alertsOfRun(store: Store, run: RunRecord): Array<Record<string, unknown>> {
-  return store.alerts.recent(run.key, 200) as unknown as Array<Record<string, unknown>>;
+export function alertsOfRun(store: Store, run: RunRecord): RecentAlert[] {
+  return store.alerts.recent(run.key, 200);
 }
 
 export function artifactPathOf(entity: string | null, project: string, type: string, name: string, index: number): string {

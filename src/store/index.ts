@@ -30,6 +30,7 @@ export type { RunFilesTable, SyncPatch, SyncRow, SyncTable } from './sync.js';
 export type { WandbFilesTable } from './wandb-files.js';
 export type { RunQueries, RunScope, RunsFilter, RunsSort, ProjectRow, FacetSampleRow } from './run-queries.js';
 export { openHistoryReader, type HistoryReader } from './history-reader.js';
+export { nativeBinding } from './db.js';
 
 /**
  * The embedded store: one SQLite file and its table families, each behind named, typed functions.
