@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { openStore } from '../src/store/index.js';
 import { exportWandbRuns } from '../src/wandb-files/export.js';
 import { importWandbRuns } from '../src/wandb-files/import.js';
@@ -42,25 +43,25 @@ function makeRun(dir: string, steps: number, metrics: number): void {
 }
 
 function rawRead(dir: string): number {
-  const store = openStore({ path: join(dir, 'wandb', 'skill-store.sqlite') });
+  const db = new Database(join(dir, 'wandb', 'skill-store.sqlite'), { readonly: true });
   try {
     const t = performance.now();
     let n = 0;
-    for (const r of store.db.db.prepare('SELECT row FROM history ORDER BY run_key, seq').iterate() as Iterable<{ row: string }>) {
+    for (const r of db.prepare('SELECT row FROM history ORDER BY run_key, seq').iterate() as Iterable<{ row: string }>) {
       JSON.parse(r.row);
       n++;
     }
     return n / ((performance.now() - t) / 1000);
   } finally {
-    store.close();
+    db.close();
   }
 }
 
 function rawInsert(dir: string, into: string): number {
-  const src = openStore({ path: join(dir, 'wandb', 'skill-store.sqlite') });
+  const src = new Database(join(dir, 'wandb', 'skill-store.sqlite'), { readonly: true });
   const dst = openStore({ path: join(into, 'wandb', 'skill-store.sqlite') });
   try {
-    const lines = src.db.db.prepare('SELECT seq, step, row FROM history ORDER BY seq').all() as Array<{ seq: number; step: number; row: string }>;
+    const lines = src.prepare('SELECT seq, step, row FROM history ORDER BY seq').all() as Array<{ seq: number; step: number; row: string }>;
     const t = performance.now();
     dst.write(() => {
       const run = dst.runs.insert({

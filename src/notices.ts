@@ -1,7 +1,6 @@
 import type { SkillInput } from './contract/types.generated.js';
 import type { Settings } from './settings.js';
 import type { Store } from './store/index.js';
-import { createNoticesTable } from './store/notices.js';
 
 /** Said once per store when no mode was chosen and no API key was found. */
 export const OFFLINE_NOTICE =
@@ -27,7 +26,7 @@ export function offlineNotice(input: SkillInput, settings: Settings, store: Stor
   const key = `notice:offline:${settings.storePath}`;
   if (cache.has(key)) return undefined;
   try {
-    const first = createNoticesTable(store.db).firstTime('offline-default', now() / 1000);
+    const first = store.notices.firstTime('offline-default', now() / 1000);
     cache.set(key, true);
     return first ? OFFLINE_NOTICE : undefined;
   } catch {

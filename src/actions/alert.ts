@@ -2,7 +2,7 @@ import { SkillError, invalidInput } from '../errors.js';
 import type { ActionContext, ActionHandler, ActionResult } from './context.js';
 import { isActive, namedRunId, requireNamedRun, runUrl } from '../runs/lifecycle.js';
 import type { RunRecord, Store } from '../store/index.js';
-import { alertsTableOf, type AlertLevel, type RuleRecord } from '../store/alerts.js';
+import type { AlertLevel, RuleRecord } from '../store/alerts.js';
 import { deliverAlert, type DeliveryOptions } from '../alerts/deliver.js';
 import { alertEvent, DEFAULT_WAIT_SECONDS, raiseAlert, randomId } from '../alerts/raise.js';
 import { COMPARISONS, describeRule } from '../alerts/rules.js';
@@ -36,7 +36,7 @@ export async function alertWith(ctx: ActionContext, options: DeliveryOptions = {
   if (rule !== undefined) {
     const { run, registered, replaced } = store.write(() => {
       const run = targetRun(ctx, store);
-      const stored = alertsTableOf(store.db).upsertRule({
+      const stored = store.alerts.upsertRule({
         id: randomId(ctx, 'rl-'),
         runKey: run.key,
         title: cfg.title,
@@ -55,7 +55,7 @@ export async function alertWith(ctx: ActionContext, options: DeliveryOptions = {
   }
   const { run, record } = store.write(() => {
     const run = targetRun(ctx, store);
-    return { run, record: raiseAlert(ctx, alertsTableOf(store.db), run, { title: cfg.title, text, level, waitDuration }) };
+    return { run, record: raiseAlert(ctx, store.alerts, run, { title: cfg.title, text, level, waitDuration }) };
   });
   const view = await deliverAlert(ctx, store, run, record, alertEvent(ctx, run, record), options);
   if (record.suppressed) ctx.warn(`alert "${record.title}" suppressed: one with the same title was sent less than ${waitDuration} s ago`);

@@ -10,7 +10,6 @@ import { assertActive, implicitInit, moveStaged, removingAfter, removingOnError,
 import { applyLog, checkStep } from '../runs/steps.js';
 import { generateRunId } from '../runs/names.js';
 import { LOG_HOOKS, type LogHookResult } from './log-hooks.js';
-import { createRunFilesTable } from '../store/sync.js';
 import type { MediaFile } from '../media/index.js';
 
 const RESERVED = ['_step', '_runtime'];
@@ -108,7 +107,7 @@ export const log: ActionHandler = async (ctx) => {
     // Last, once nothing can refuse the call any more: the staged media move into the run's folder.
     if (staging !== undefined && encodedFiles.length > 0) {
       encodedFiles = moveStaged(staging, runFilesDir(settings.dir, run.project, run.id), encodedFiles);
-      const files = createRunFilesTable(store.db);
+      const files = store.runFiles;
       for (const f of encodedFiles) files.add(run.key, f.path, f.absPath);
     }
     return {

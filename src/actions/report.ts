@@ -1,7 +1,6 @@
 import { existsSync, rmSync } from 'node:fs';
 import type { ActionContext, ActionHandler, ActionResult } from './context.js';
 import type { ReportFormat } from '../report/index.js';
-import { createReportsTable } from '../store/reports.js';
 import { randomId } from '../alerts/raise.js';
 import { selectRuns } from './report/select.js';
 import { buildReportData } from './report/data.js';
@@ -45,7 +44,7 @@ export async function reportWith(ctx: ActionContext, deps?: OnlineReportDeps): P
   const id = randomId(ctx, 'rp-');
   try {
     store.write(() =>
-      createReportsTable(store.db).insert({
+      store.reports.insert({
         id,
         project,
         title,
@@ -82,7 +81,7 @@ export async function reportWith(ctx: ActionContext, deps?: OnlineReportDeps): P
       const { url, viewId, shareUrl } = await publishReport(ctx, { title, description: cfg.description, summary: rendered.summary, share: cfg.share }, deps);
       out.url = url;
       if (shareUrl !== undefined) out.shareUrl = shareUrl;
-      store.write(() => createReportsTable(store.db).setOnline(id, url, viewId));
+      store.write(() => store.reports.setOnline(id, url, viewId));
     } catch (err) {
       ctx.warn(`the report was written locally but not created in W&B: ${err instanceof Error ? err.message : String(err)}`);
     }

@@ -4,7 +4,6 @@
  */
 import type { ActionContext } from '../actions/context.js';
 import type { AlertRecord } from '../store/alerts.js';
-import { alertsTableOf } from '../store/alerts.js';
 import type { RunRecord, Store } from '../store/index.js';
 import type { AlertEvent } from './payloads.js';
 import { redactUrlsInText } from '../redact-url.js';
@@ -57,7 +56,7 @@ export async function deliverAlert(ctx: ActionContext, store: Store, run: RunRec
   const outcomes = (await Promise.all(jobs)).map((o) => (o.error === undefined ? o : { ...o, error: redactUrlsInText(o.error) }));
   if (outcomes.length > 0) {
     try {
-      const alerts = alertsTableOf(store.db);
+      const alerts = store.alerts;
       const at = ctx.now() / 1000;
       store.write(() => {
         for (const o of outcomes) {

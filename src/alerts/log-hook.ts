@@ -1,5 +1,5 @@
 import type { LogHook, LogHookResult } from '../actions/log-hooks.js';
-import { alertsTableOf, rulesOfRun, type AlertRecord, type RuleRecord } from '../store/alerts.js';
+import type { AlertRecord, RuleRecord } from '../store/alerts.js';
 import { wireNumber } from './payloads.js';
 import { alertEvent, raiseAlert, withinWait } from './raise.js';
 import { firstMatch } from './rules.js';
@@ -13,9 +13,9 @@ import { firstMatch } from './rules.js';
  */
 export const alertLogHook: LogHook = ({ ctx, store, run, committed }) => {
   if (committed.length === 0) return undefined;
-  const rules = rulesOfRun(store.db, run.key);
+  const rules = store.alerts.rulesFor(run.key);
   if (rules.length === 0) return undefined;
-  const alerts = alertsTableOf(store.db);
+  const alerts = store.alerts;
   const fired: Array<{ rule: RuleRecord; record: AlertRecord; value: number; step: number | null }> = [];
   for (const rule of rules) {
     const match = firstMatch(rule, committed);

@@ -11,7 +11,6 @@ import type { AddressInfo } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { openStore } from '../store/index.js';
-import { createPanelsTable } from '../store/panels.js';
 import { defaultStorePath } from '../settings.js';
 import { createAssets } from './assets.js';
 import { HttpError, sendError, baseHeaders } from './http.js';
@@ -79,7 +78,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   const store = openStore({ path: storePath });
   const deps: RouteDeps = {
     store,
-    panels: createPanelsTable(store.db),
+    panels: store.panels,
     series: createSeriesCache(store),
     assets: createAssets(),
     dir,

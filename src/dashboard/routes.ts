@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Store } from '../store/index.js';
-import type { PanelsTable } from '../store/panels.js';
+import type { PanelsTable } from '../store/index.js';
 import type { Assets } from './assets.js';
 import { baseHeaders, HttpError, intParam, readBody, sendJson } from './http.js';
 import { listProjects, projectFacets, queryRuns } from './runs-query.js';

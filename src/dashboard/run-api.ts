@@ -84,10 +84,7 @@ export const PREVIEW_ABOVE = 20000;
 export function previewCharts(store: Store, cache: SeriesCache, run: RunRecord, maxPoints: number, rows = 2000): ChartOut[] | undefined {
   if (run.historyCount <= PREVIEW_ABOVE || cache.isCurrent(run)) return undefined;
   const every = Math.ceil(run.historyCount / rows);
-  const lines = store.db.db
-    .prepare('SELECT row FROM history WHERE run_key = ? AND (seq % ? = 0 OR seq = ?) ORDER BY seq')
-    .pluck()
-    .all(run.key, every, run.historyCount - 1) as string[];
+  const lines = store.history.everyNth(run.key, every, run.historyCount - 1);
   return chartsOf([run], [seriesOfLines(lines)], maxPoints);
 }
 

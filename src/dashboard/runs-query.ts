@@ -1,30 +1,18 @@
 /**
- * The projects list and the runs table: filtered, sorted and paginated in SQL, so a project with
- * 10,000 runs answers one page at a time. Config and summary columns are read with json_extract
- * (SQLite's JSON5 reader accepts the bare NaN/Infinity of W&B's extended JSON).
+ * The projects list and the runs table: filtered, sorted and paginated by the store
+ * (store.runQueries), so a project with 10,000 runs answers one page at a time.
  */
-import type { Store } from '../store/index.js';
+import type { ProjectRow, RunsSort, Store } from '../store/index.js';
 import { readSummary } from '../runs/lifecycle.js';
 import { getPath } from '../report/extract.js';
 import { parseExtended } from '../json/extended-json.js';
 import { HttpError } from './http.js';
-import { scopeWhere, type Scope } from './scope.js';
+import type { Scope } from './scope.js';
 
-export interface ProjectRow {
-  entity: string;
-  project: string;
-  runs: number;
-  running: number;
-  lastCreatedAt: number;
-}
+export type { ProjectRow };
 
 export function listProjects(store: Store): ProjectRow[] {
-  return store.db.db
-    .prepare(
-      `SELECT coalesce(entity, 'local') AS entity, project, count(*) AS runs, sum(state = 'running') AS running,
-       max(created_at) AS lastCreatedAt FROM runs GROUP BY 1, 2 ORDER BY lastCreatedAt DESC`,
-    )
-    .all() as ProjectRow[];
+  return store.runQueries.projects();
 }
 
 export interface RunsQuery {
@@ -40,8 +28,7 @@ export interface RunsQuery {
   columns: string[];
 }
 
-const DURATION = 'runtime_base + max(0, coalesce(finished_at, heartbeat_at) - segment_start)';
-const FIXED_SORTS: Record<string, string> = { created: 'created_at', name: 'display_name', state: 'state', duration: DURATION };
+const FIXED_SORTS = new Set(['created', 'name', 'state', 'duration']);
 
 /** A JSON path for SQLite from a dotted key; each part quoted, so keys with spaces or brackets work. */
 export function jsonPath(key: string): string {
@@ -49,12 +36,11 @@ export function jsonPath(key: string): string {
   return '$' + key.split('.').map((p) => `."${p}"`).join('');
 }
 
-function sortExpr(sort: string): { sql: string; params: unknown[] } {
-  const fixed = FIXED_SORTS[sort];
-  if (fixed) return { sql: fixed, params: [] };
+function sortOf(sort: string): RunsSort {
+  if (FIXED_SORTS.has(sort)) return { column: sort as 'created' | 'name' | 'state' | 'duration' };
   const m = /^(config|summary)\.(.+)$/.exec(sort);
   if (!m) throw new HttpError(400, 'INVALID_INPUT', `unknown sort ${JSON.stringify(sort)}`, [{ path: 'sort', message: 'created, name, state, duration, config.<key> or summary.<key>' }]);
-  return { sql: `json_extract(${m[1]}, ?)`, params: [jsonPath(m[2] as string)] };
+  return { json: m[1] as 'config' | 'summary', path: jsonPath(m[2] as string) };
 }
 
 export interface RunsPage {
@@ -67,33 +53,8 @@ export interface RunsPage {
 
 /** One page of the runs table. */
 export function queryRuns(store: Store, scope: Scope, q: RunsQuery): RunsPage {
-  const where = scopeWhere(scope);
-  const conds = [where.sql];
-  const params = [...where.params];
-  if (q.state) {
-    conds.push('state = ?');
-    params.push(q.state);
-  }
-  if (q.tag) {
-    conds.push('EXISTS (SELECT 1 FROM json_each(runs.tags) WHERE value = ?)');
-    params.push(q.tag);
-  }
-  if (q.text) {
-    conds.push('(instr(lower(display_name), lower(?)) > 0 OR instr(lower(id), lower(?)) > 0 OR instr(lower(tags), lower(?)) > 0)');
-    params.push(q.text, q.text, q.text);
-  }
-  const whereSql = conds.join(' AND ');
-  const db = store.db.db;
-  const total = (db.prepare(`SELECT count(*) AS n FROM runs WHERE ${whereSql}`).get(...params) as { n: number }).n;
-  const s = sortExpr(q.sort);
-  const dir = q.desc ? 'DESC' : 'ASC';
-  // Runs without the sort value go last in either direction; the key keeps pages stable.
-  const rows = db
-    .prepare(
-      `SELECT id, key, ${DURATION} AS duration FROM runs WHERE ${whereSql}
-       ORDER BY (${s.sql}) IS NULL, ${s.sql} ${dir}, key ${dir} LIMIT ? OFFSET ?`,
-    )
-    .all(...params, ...s.params, ...s.params, q.limit, q.offset) as Array<{ id: string; duration: number }>;
+  const sort = sortOf(q.sort);
+  const { total, rows } = store.runQueries.page(scope, { state: q.state, tag: q.tag, text: q.text }, sort, q.desc, q.limit, q.offset);
   const runs = rows.map((r) => {
     const run = store.runs.get(scope.project, r.id);
     if (!run) return { id: r.id };
@@ -135,11 +96,9 @@ export interface ProjectFacets {
 
 /** Tags, states and column keys to offer as filters and columns (keys from the 200 newest runs). */
 export function projectFacets(store: Store, scope: Scope): ProjectFacets {
-  const where = scopeWhere(scope);
-  const db = store.db.db;
-  const tags = (db.prepare(`SELECT DISTINCT j.value AS tag FROM runs, json_each(runs.tags) j WHERE ${where.sql} ORDER BY 1 LIMIT 500`).all(...where.params) as Array<{ tag: string }>).map((r) => r.tag);
-  const states = (db.prepare(`SELECT DISTINCT state FROM runs WHERE ${where.sql} ORDER BY 1`).all(...where.params) as Array<{ state: string }>).map((r) => r.state);
-  const sample = db.prepare(`SELECT id, config, summary, summary_seq < history_count AS stale FROM runs WHERE ${where.sql} ORDER BY created_at DESC LIMIT 200`).all(...where.params) as Array<{ id: string; config: string; summary: string; stale: number }>;
+  const tags = store.runQueries.tags(scope);
+  const states = store.runQueries.states(scope);
+  const sample = store.runQueries.facetSample(scope);
   const config = new Set<string>();
   const summary = new Set<string>();
   let folded = 0;

@@ -98,7 +98,7 @@ export function createSeriesCache(store: Store, maxPoints = 8_000_000): SeriesCa
   const cache = new Map<number, RunSeries>();
   const summaries = new Map<number, { count: number; value: Record<string, unknown> }>();
   // Only the row text, plucked: three times faster than row objects for a 100,000-row run.
-  const lines = store.db.db.prepare('SELECT row FROM history WHERE run_key = ? AND seq >= ? ORDER BY seq LIMIT ?').pluck();
+  const history = store.history;
   const evict = (keep: number): void => {
     let total = 0;
     for (const s of cache.values()) total += s.points;
@@ -127,7 +127,7 @@ export function createSeriesCache(store: Store, maxPoints = 8_000_000): SeriesCa
       cache.delete(run.key);
       cache.set(run.key, s); // re-insert: Map order is the LRU order
       while (s.seq < run.historyCount) {
-        const chunk = lines.all(run.key, s.seq, Math.min(CHUNK, run.historyCount - s.seq)) as string[];
+        const chunk = history.texts(run.key, s.seq, Math.min(CHUNK, run.historyCount - s.seq));
         if (chunk.length === 0) break;
         for (let i = 0; i < chunk.length; i++) {
           let row: Record<string, unknown>;

@@ -9,7 +9,7 @@ import { readSummary } from '../runs/lifecycle.js';
 import { asFinite, getPath } from '../report/extract.js';
 import { parallelCoordinatesSpec } from '../report/parallel.js';
 import { HttpError } from './http.js';
-import { runPath, scopeWhere, type Scope } from './scope.js';
+import { runPath, type Scope } from './scope.js';
 import { sweepRecord } from './sections.js';
 
 /** Parameter names of a W&B sweep config, dotted for nested `parameters` blocks. */
@@ -44,11 +44,10 @@ export interface SweepQuery {
 }
 
 export function sweepPage(store: Store, scope: Scope, sweepId: string, q: SweepQuery): Record<string, unknown> {
-  const where = scopeWhere(scope);
-  const ids = store.db.db.prepare(`SELECT id FROM runs WHERE ${where.sql} AND sweep_id = ? ORDER BY created_at LIMIT 2000`).all(...where.params, sweepId) as Array<{ id: string }>;
+  const ids = store.runQueries.sweepRunIds(scope, sweepId);
   const record = sweepRecord(store, scope, sweepId);
   if (ids.length === 0 && !record) throw new HttpError(404, 'NOT_FOUND', `no sweep ${sweepId} in ${scope.entity}/${scope.project}`);
-  const runs = ids.map((r) => store.runs.get(scope.project, r.id)).filter((r): r is RunRecord => r !== undefined);
+  const runs = ids.map((id) => store.runs.get(scope.project, id)).filter((r): r is RunRecord => r !== undefined);
   const summaries = runs.map((r) => readSummary(store, r).value);
 
   const candidates = new Map<string, Set<string>>();
@@ -101,11 +100,10 @@ export function sweepPage(store: Store, scope: Scope, sweepId: string, q: SweepQ
 
 /** A run's best finite value of a top-level metric over its history, read in SQL where it can. */
 function bestOverHistory(store: Store, run: RunRecord, metric: string, goal: 'minimize' | 'maximize'): number | undefined {
-  const db = store.db.db;
   const path = `$."${metric.replace(/"/g, '\\"')}"`;
-  const values = db.prepare('SELECT json_extract(row, ?) FROM history WHERE run_key = ? AND json_valid(row)').pluck().all(path, run.key) as unknown[];
+  const values = store.history.jsonValues(run.key, path);
   // Rows with bare NaN/Infinity are not JSON to SQLite: those are parsed here.
-  for (const line of db.prepare('SELECT row FROM history WHERE run_key = ? AND NOT json_valid(row)').pluck().all(run.key) as string[]) {
+  for (const line of store.history.nonJsonTexts(run.key)) {
     values.push((parseExtended(line) as Record<string, unknown>)[metric]);
   }
   let best: number | undefined;

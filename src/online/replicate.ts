@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { SkillError, normalizeError } from '../errors.js';
 import type { ActionContext } from '../actions/context.js';
 import type { RunRecord, Store } from '../store/index.js';
-import { createRunFilesTable, createSyncTable, type RunFilesTable, type SyncRow, type SyncTable } from '../store/sync.js';
+import type { RunFilesTable, SyncRow, SyncTable } from '../store/sync.js';
 import { readSummary, runtimeAt } from '../runs/lifecycle.js';
 import { stringifyExtended } from '../json/extended-json.js';
 import { upsertBucket } from '../wandb/operations.js';
@@ -43,25 +43,9 @@ export interface ReplicateOutcome {
   error?: SkillError;
 }
 
-const syncTables = new WeakMap<Store, SyncTable>();
-const fileTables = new WeakMap<Store, RunFilesTable>();
-function runFilesOf(store: Store): RunFilesTable {
-  let t = fileTables.get(store);
-  if (t === undefined) {
-    t = createRunFilesTable(store.db);
-    fileTables.set(store, t);
-  }
-  return t;
-}
+const runFilesOf = (store: Store): RunFilesTable => store.runFiles;
 /** The run_sync accessor of a store (prepared once per open store). */
-export function syncTableOf(store: Store): SyncTable {
-  let t = syncTables.get(store);
-  if (t === undefined) {
-    t = createSyncTable(store.db);
-    syncTables.set(store, t);
-  }
-  return t;
-}
+export const syncTableOf = (store: Store): SyncTable => store.sync;
 
 function encodeWithCharts(config: Record<string, unknown>): string {
   const w = wandbConfigForServer(config);

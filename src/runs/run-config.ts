@@ -1,7 +1,6 @@
 import { stringifyExtended } from '../json/extended-json.js';
 import type { ActionContext } from '../actions/context.js';
 import type { RunRecord, Store } from '../store/index.js';
-import { createSweepsTable } from '../store/sweeps.js';
 
 type RunConfigInput = NonNullable<ActionContext['input']['runConfig']>;
 
@@ -15,7 +14,7 @@ function same(a: unknown, b: unknown): boolean {
 /** The parameter names a sweep chose for its runs: W&B locks them (config updates are ignored). */
 function sweepParameters(store: Store, run: RunRecord): Set<string> {
   if (run.sweepId === null) return new Set();
-  const sweep = createSweepsTable(store.db).get(run.project, run.sweepId);
+  const sweep = store.sweeps.get(run.project, run.sweepId);
   const params = sweep?.config['parameters'];
   return new Set(typeof params === 'object' && params !== null ? Object.keys(params) : []);
 }

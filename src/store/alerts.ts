@@ -1,6 +1,6 @@
-import type { Statement } from 'better-sqlite3';
 import type { Migration } from './migrations.js';
 import type { StoreDb } from './db.js';
+import { lazyStatements } from './statements.js';
 
 /**
  * Alerts raised by runs (every one, suppressed or not), their deliveries (one row per channel), and
@@ -96,6 +96,16 @@ export interface DeliveryRecord {
   finishedAt: number;
 }
 
+/** An alert as a run's page lists it. */
+export interface RecentAlert {
+  title: string;
+  text: string;
+  level: string;
+  suppressed: boolean;
+  /** Unix seconds. */
+  createdAt: number;
+}
+
 export interface AlertsTable {
   insert(a: AlertRecord): void;
   /** When the newest unsuppressed alert of this title on this run was raised (Unix seconds). */
@@ -107,6 +117,8 @@ export interface AlertsTable {
   rulesFor(runKey: number): RuleRecord[];
   recordDelivery(d: DeliveryRecord): void;
   deliveries(alertId: string): DeliveryRecord[];
+  /** The run's newest alerts first (suppressed ones included), at most `limit`. */
+  recent(runKey: number, limit: number): RecentAlert[];
 }
 
 interface AlertRow {
@@ -166,42 +178,29 @@ const toRule = (r: RuleRow): RuleRecord => ({
 });
 
 /**
- * The rules statement alone, cached per database: log()'s hook runs it on every committed log, so
- * it must not build the whole table's statements each time.
+ * Statements over the alert tables, each prepared on first use: log()'s hook reads a run's rules on
+ * every committed log, and must not prepare the whole family for that one lookup.
  */
-const ruleLookups = new WeakMap<object, Statement>();
-
-/** Rules of a run (the hot-path read of log()'s alert hook): one cached prepared statement. */
-export function rulesOfRun(store: StoreDb, runKey: number): RuleRecord[] {
-  let stmt = ruleLookups.get(store.db);
-  if (stmt === undefined) {
-    stmt = store.db.prepare('SELECT * FROM alert_rules WHERE run_key = ? ORDER BY created_at, id');
-    ruleLookups.set(store.db, stmt);
-  }
-  const rows = stmt.all(runKey) as RuleRow[];
-  return rows.length === 0 ? [] : rows.map(toRule);
-}
-
-/** Prepared statements over the alert tables. */
 export function createAlertsTable(store: StoreDb): AlertsTable {
-  const { db } = store;
-  const s = {
-    insert: db.prepare(`INSERT INTO alerts (id, run_key, title, text, level, wait_duration, suppressed, rule_id, metric, value, step, created_at)
-      VALUES (@id, @runKey, @title, @text, @level, @waitDuration, @suppressed, @ruleId, @metric, @value, @step, @createdAt)`),
-    last: db.prepare('SELECT max(created_at) AS t FROM alerts WHERE run_key = ? AND title = ? AND suppressed = 0'),
-    forRun: db.prepare('SELECT * FROM alerts WHERE run_key = ? ORDER BY created_at, rowid'),
-    get: db.prepare('SELECT * FROM alerts WHERE id = ?'),
-    ruleByTitle: db.prepare('SELECT * FROM alert_rules WHERE run_key = ? AND title = ?'),
-    upsertRule: db.prepare(`INSERT INTO alert_rules (id, run_key, title, text, level, wait_duration, metric, op, value, created_at)
+  const s = lazyStatements(store.db, {
+    insert: `INSERT INTO alerts (id, run_key, title, text, level, wait_duration, suppressed, rule_id, metric, value, step, created_at)
+      VALUES (@id, @runKey, @title, @text, @level, @waitDuration, @suppressed, @ruleId, @metric, @value, @step, @createdAt)`,
+    last: 'SELECT max(created_at) AS t FROM alerts WHERE run_key = ? AND title = ? AND suppressed = 0',
+    forRun: 'SELECT * FROM alerts WHERE run_key = ? ORDER BY created_at, rowid',
+    get: 'SELECT * FROM alerts WHERE id = ?',
+    ruleByTitle: 'SELECT * FROM alert_rules WHERE run_key = ? AND title = ?',
+    upsertRule: `INSERT INTO alert_rules (id, run_key, title, text, level, wait_duration, metric, op, value, created_at)
       VALUES (@id, @runKey, @title, @text, @level, @waitDuration, @metric, @op, @value, @createdAt)
       ON CONFLICT (run_key, title) DO UPDATE SET text = excluded.text, level = excluded.level,
-      wait_duration = excluded.wait_duration, metric = excluded.metric, op = excluded.op, value = excluded.value`),
-    delivery: db.prepare(`INSERT INTO alert_deliveries (alert_id, channel, ok, attempts, error, status, finished_at)
+      wait_duration = excluded.wait_duration, metric = excluded.metric, op = excluded.op, value = excluded.value`,
+    delivery: `INSERT INTO alert_deliveries (alert_id, channel, ok, attempts, error, status, finished_at)
       VALUES (@alertId, @channel, @ok, @attempts, @error, @status, @finishedAt)
       ON CONFLICT (alert_id, channel) DO UPDATE SET ok = excluded.ok, attempts = excluded.attempts,
-      error = excluded.error, status = excluded.status, finished_at = excluded.finished_at`),
-    deliveries: db.prepare('SELECT * FROM alert_deliveries WHERE alert_id = ? ORDER BY rowid'),
-  };
+      error = excluded.error, status = excluded.status, finished_at = excluded.finished_at`,
+    deliveries: 'SELECT * FROM alert_deliveries WHERE alert_id = ? ORDER BY rowid',
+    rules: 'SELECT * FROM alert_rules WHERE run_key = ? ORDER BY created_at, id',
+    recent: 'SELECT title, text, level, suppressed, created_at AS createdAt FROM alerts WHERE run_key = ? ORDER BY created_at DESC LIMIT ?',
+  });
   return {
     insert(a) {
       s.insert.run({ ...a, suppressed: a.suppressed ? 1 : 0 });
@@ -220,7 +219,12 @@ export function createAlertsTable(store: StoreDb): AlertsTable {
       s.upsertRule.run(r);
       return { rule: toRule(s.ruleByTitle.get(r.runKey, r.title) as RuleRow), replaced: before !== undefined };
     },
-    rulesFor: (runKey) => rulesOfRun(store, runKey),
+    rulesFor(runKey) {
+      const rows = s.rules.all(runKey) as RuleRow[];
+      return rows.length === 0 ? [] : rows.map(toRule);
+    },
+    recent: (runKey, limit) =>
+      (s.recent.all(runKey, limit) as Array<Omit<RecentAlert, 'suppressed'> & { suppressed: number }>).map((a) => ({ ...a, suppressed: a.suppressed === 1 })),
     recordDelivery(d) {
       s.delivery.run({ ...d, ok: d.ok ? 1 : 0 });
     },
@@ -237,15 +241,4 @@ export function createAlertsTable(store: StoreDb): AlertsTable {
       }));
     },
   };
-}
-
-/** The alert tables of a store, built once per database (statements are prepared once). */
-const tables = new WeakMap<object, AlertsTable>();
-export function alertsTableOf(store: StoreDb): AlertsTable {
-  let t = tables.get(store.db);
-  if (t === undefined) {
-    t = createAlertsTable(store);
-    tables.set(store.db, t);
-  }
-  return t;
 }

@@ -200,6 +200,8 @@ export interface ArtifactsTable {
   setUsageSync(runKey: number, versionKey: number, direction: 'output' | 'input', state: SyncState): void;
   unsentVersions(): VersionRecord[];
   unsentInputs(): UsageEdge[];
+  /** Output edges not yet sent (a run that logged content identical to an existing version). */
+  unsentOutputs(): UsageEdge[];
   link(registryProject: string, portfolio: string, versionKey: number): LinkRecord | undefined;
   /** The link at `index` of a registry collection (its own v0, v1, ...; v0 exists iff the collection does), or named by an alias. */
   linkByIndex(registryProject: string, portfolio: string, index: number): LinkRecord | undefined;
@@ -243,7 +245,7 @@ export function createArtifactsTable(store: StoreDb): ArtifactsTable {
     setVersionSync: db.prepare('UPDATE artifact_versions SET sync_state = ?, server_id = coalesce(?, server_id) WHERE key = ?'),
     setUsageSync: db.prepare('UPDATE artifact_usage SET sync_state = ? WHERE run_key = ? AND version_key = ? AND direction = ?'),
     unsentVersions: db.prepare(`${VERSION_SELECT} WHERE v.sync_state != 'sent' ORDER BY v.key`),
-    unsentInputs: db.prepare(`SELECT * FROM artifact_usage WHERE direction = 'input' AND sync_state != 'sent' ORDER BY created_at`),
+    unsentUsage: db.prepare(`SELECT * FROM artifact_usage WHERE direction = ? AND sync_state != 'sent' ORDER BY created_at`),
     link: db.prepare('SELECT * FROM artifact_links WHERE registry_project = ? AND portfolio = ? AND version_key = ?'),
     linkByIndex: db.prepare('SELECT * FROM artifact_links WHERE registry_project = ? AND portfolio = ? AND link_index = ?'),
     linkByAlias: db.prepare('SELECT l.* FROM artifact_links l JOIN artifact_link_aliases a ON a.link_key = l.key WHERE a.registry_project = ? AND a.portfolio = ? AND a.alias_folded = ?'),
@@ -259,10 +261,7 @@ export function createArtifactsTable(store: StoreDb): ArtifactsTable {
   const oneLink = (row: unknown): LinkRecord | undefined => (row === undefined ? undefined : toLink(row as LinkRow));
   return {
     collection: (project, name) => s.collection.get(project, name) as CollectionRecord | undefined,
-    insertCollection(project, name, type, now) {
-      const key = Number(s.insertCollection.run(project, name, type, now).lastInsertRowid);
-      return { key, project, name, type };
-    },
+    insertCollection: (project, name, type, now) => ({ key: Number(s.insertCollection.run(project, name, type, now).lastInsertRowid), project, name, type }),
     version: (key) => one(s.version.get(key)),
     versionByIndex: (c, i) => one(s.byIndex.get(c, i)),
     versionByDigest: (c, d) => one(s.byDigest.get(c, d)),
@@ -281,7 +280,8 @@ export function createArtifactsTable(store: StoreDb): ArtifactsTable {
     setVersionSync: (key, state, serverId) => void s.setVersionSync.run(state, serverId, key),
     setUsageSync: (runKey, versionKey, direction, state) => void s.setUsageSync.run(state, runKey, versionKey, direction),
     unsentVersions: () => (s.unsentVersions.all() as VersionRow[]).map(toVersion),
-    unsentInputs: () => (s.unsentInputs.all() as UsageRow[]).map(toUsage),
+    unsentInputs: () => (s.unsentUsage.all('input') as UsageRow[]).map(toUsage),
+    unsentOutputs: () => (s.unsentUsage.all('output') as UsageRow[]).map(toUsage),
     link: (rp, portfolio, versionKey) => oneLink(s.link.get(rp, portfolio, versionKey)),
     linkByIndex: (rp, portfolio, index) => oneLink(s.linkByIndex.get(rp, portfolio, index)),
     linkByAlias: (rp, portfolio, alias) => oneLink(s.linkByAlias.get(rp, portfolio, alias.toLowerCase())),

@@ -1,33 +1,110 @@
-import { openStoreDb, type StoreOptions, type StoreDb } from './db.js';
+import { openStoreDb, type StoreOptions } from './db.js';
 import { createRunsTable, type RunsTable } from './runs.js';
 import { createHistoryTable, type HistoryTable } from './history.js';
-
-export type { RunRecord, RunState, NewRun, RunProgress, RunMeta } from './runs.js';
-export type { HistoryRow } from './history.js';
-export type { StoreOptions } from './db.js';
-
-/** The embedded store: one SQLite file, its tables, and a write-transaction helper. */
 import { type SummaryCache, createSummaryCache } from './summary-cache.js';
+import { createSweepsTable, type SweepsTable } from './sweeps.js';
+import { createSweepMetricsTable, type SweepMetricsTable } from './sweep-metrics.js';
+import { createAlertsTable, type AlertsTable } from './alerts.js';
+import { createArtifactsTable, type ArtifactsTable } from './artifacts.js';
+import { createArtifactViews, type ArtifactViews } from './artifact-views.js';
+import { createReportsTable, type ReportsTable } from './reports.js';
+import { createPanelsTable, type PanelsTable } from './panels.js';
+import { createNoticesTable, type NoticesTable } from './notices.js';
+import { createRunFilesTable, createSyncTable, type RunFilesTable, type SyncTable } from './sync.js';
+import { createWandbFilesTable, type WandbFilesTable } from './wandb-files.js';
+import { createRunQueries, type RunQueries } from './run-queries.js';
 
+export type { RunRecord, RunState, NewRun, RunProgress, RunMeta, RunsTable } from './runs.js';
+export type { HistoryRow, HistoryTable, HistoryExtent } from './history.js';
+export type { StoreOptions } from './db.js';
+export type { SummaryCache, CachedSummary } from './summary-cache.js';
+export type { SweepRecord, SweepState, NewSweep, TrialOwner, SweepsTable, SweepListing } from './sweeps.js';
+export type { SweepMetricsTable } from './sweep-metrics.js';
+export type { AlertLevel, AlertRecord, AlertsTable, DeliveryRecord, RuleOp, RuleRecord, RecentAlert } from './alerts.js';
+export type { ArtifactsTable, CollectionRecord, LinkRecord, NewVersion, SyncState, UsageEdge, VersionRecord } from './artifacts.js';
+export type { ArtifactViews, RunArtifactRow, VersionFacts, RegistryLinkRow } from './artifact-views.js';
+export type { ReportRecord, ReportsTable } from './reports.js';
+export type { Panel, PanelsTable } from './panels.js';
+export type { NoticesTable } from './notices.js';
+export type { RunFilesTable, SyncPatch, SyncRow, SyncTable } from './sync.js';
+export type { WandbFilesTable } from './wandb-files.js';
+export type { RunQueries, RunScope, RunsFilter, RunsSort, ProjectRow, FacetSampleRow } from './run-queries.js';
+export { openHistoryReader, type HistoryReader } from './history-reader.js';
+export { nativeBinding } from './db.js';
+
+/**
+ * The embedded store: one SQLite file and its table families, each behind named, typed functions.
+ * This interface is the whole contract for persistence: no SQL or database handle leaves src/store/.
+ * See README.md beside this file.
+ */
 export interface Store {
   readonly path: string;
   readonly runs: RunsTable;
   readonly history: HistoryTable;
-  readonly db: StoreDb;
   /** In-memory summaries of runs this process logged to (see summary-cache.ts). */
   readonly summaries: SummaryCache;
+  readonly sweeps: SweepsTable;
+  readonly sweepMetrics: SweepMetricsTable;
+  readonly alerts: AlertsTable;
+  readonly artifacts: ArtifactsTable;
+  /** Read models over the artifact tables for pages and reports (joins, lineage, registry links). */
+  readonly artifactViews: ArtifactViews;
+  readonly reports: ReportsTable;
+  readonly panels: PanelsTable;
+  readonly notices: NoticesTable;
+  /** Replication cursors per run (run_sync). */
+  readonly sync: SyncTable;
+  /** Files of a run waiting for upload (run_files). */
+  readonly runFiles: RunFilesTable;
+  /** Bulk operations of the W&B offline-file import and export. */
+  readonly wandbFiles: WandbFilesTable;
+  /** Read models over `runs` for lists, filters and selections (projects, pages, facets). */
+  readonly runQueries: RunQueries;
+  /** Runs `fn` in one IMMEDIATE transaction: all of its writes commit together or none do. */
   write<T>(fn: () => T): T;
   close(): void;
 }
 
+/** A family built on first use: preparing every statement up front would cost a one-call process's start-up. */
+function once<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= make());
+}
+
 export function openStore(options: StoreOptions): Store {
   const db = openStoreDb(options);
+  const runs = once(() => createRunsTable(db));
+  const history = once(() => createHistoryTable(db));
+  const sweeps = once(() => createSweepsTable(db));
+  const sweepMetrics = once(() => createSweepMetricsTable(db));
+  const alerts = once(() => createAlertsTable(db));
+  const artifacts = once(() => createArtifactsTable(db));
+  const artifactViews = once(() => createArtifactViews(db));
+  const reports = once(() => createReportsTable(db));
+  const panels = once(() => createPanelsTable(db));
+  const notices = once(() => createNoticesTable(db));
+  const sync = once(() => createSyncTable(db));
+  const runFiles = once(() => createRunFilesTable(db));
+  const wandbFiles = once(() => createWandbFilesTable(db));
+  const runQueries = once(() => createRunQueries(db));
+  const summaries = createSummaryCache();
   return {
     path: db.path,
-    db,
-    runs: createRunsTable(db),
-    history: createHistoryTable(db),
-    summaries: createSummaryCache(),
+    get runs() { return runs(); },
+    get history() { return history(); },
+    summaries,
+    get sweeps() { return sweeps(); },
+    get sweepMetrics() { return sweepMetrics(); },
+    get alerts() { return alerts(); },
+    get artifacts() { return artifacts(); },
+    get artifactViews() { return artifactViews(); },
+    get reports() { return reports(); },
+    get panels() { return panels(); },
+    get notices() { return notices(); },
+    get sync() { return sync(); },
+    get runFiles() { return runFiles(); },
+    get wandbFiles() { return wandbFiles(); },
+    get runQueries() { return runQueries(); },
     write: (fn) => db.write(fn),
     close: () => db.close(),
   };

@@ -140,6 +140,13 @@ function toRecord(r: SweepRow): SweepRecord {
 
 export type NewSweep = Pick<SweepRecord, 'id' | 'project' | 'entity' | 'config' | 'method' | 'state' | 'seed' | 'controller' | 'remoteId'> & { now: number };
 
+/** A sweep as a project's list shows it. */
+export interface SweepListing {
+  id: string;
+  state: string;
+  method: string;
+}
+
 export interface SweepsTable {
   get(project: string, id: string): SweepRecord | undefined;
   /** Sweeps with this id in any project. */
@@ -158,6 +165,8 @@ export interface SweepsTable {
   clearOwner(runKey: number): void;
   /** Active runs (agent trials, tracker runs) owned by processes of `host`. */
   ownedOn(host: string): Array<TrialOwner & { runKey: number }>;
+  /** A project's sweeps, newest first (at most 500). */
+  listInProject(project: string): SweepListing[];
 }
 
 /** Prepared statements over `sweeps` and `sweep_stops`. */
@@ -177,6 +186,7 @@ export function createSweepsTable(store: StoreDb): SweepsTable {
     clearOwner: db.prepare('DELETE FROM sweep_run_owners WHERE run_key = ?'),
     ownedOn: db.prepare(`SELECT o.run_key AS runKey, o.host, o.pid, o.agent_pid AS agentPid FROM sweep_run_owners o JOIN runs r ON r.key = o.run_key
       WHERE o.host = ? AND r.state IN ('running', 'pending') ORDER BY o.run_key`),
+    list: db.prepare('SELECT id, state, method FROM sweeps WHERE project = ? ORDER BY created_at DESC LIMIT 500'),
   };
   return {
     get: (project, id) => {
@@ -196,5 +206,6 @@ export function createSweepsTable(store: StoreDb): SweepsTable {
     setOwner: (runKey, o, now) => void s.setOwner!.run(runKey, o.host, o.pid, o.agentPid, now),
     clearOwner: (runKey) => void s.clearOwner!.run(runKey),
     ownedOn: (host) => s.ownedOn!.all(host) as Array<TrialOwner & { runKey: number }>,
+    listInProject: (project) => s.list!.all(project) as SweepListing[],
   };
 }

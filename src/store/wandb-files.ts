@@ -15,6 +15,8 @@ export interface WandbFilesTable {
   historyLines(runKey: number, fromSeq: number, limit: number): Array<[number, string]>;
   /** Every file recorded for the run (run-relative name, local path), uploaded or not. */
   runFiles(runKey: number): Array<{ name: string; path: string }>;
+  /** The keys of every run in the store, oldest first (export with no run named). */
+  allRunKeys(): number[];
 }
 
 /** Rows per multi-row INSERT (4 parameters each, far below SQLite's limit of 32766). */
@@ -58,10 +60,6 @@ export function createWandbFilesTable(store: StoreDb): WandbFilesTable {
       for (; i < rows.length; i++) one.run(runKey, fromSeq + i, (rows[i] as { step: number }).step, (rows[i] as { line: string }).line);
     },
     runFiles: (runKey) => files.all(runKey) as Array<{ name: string; path: string }>,
+    allRunKeys: () => (db.prepare('SELECT key FROM runs ORDER BY created_at, key').all() as Array<{ key: number }>).map((r) => r.key),
   };
-}
-
-/** The keys of every run in the store, oldest first (export with no run named). */
-export function allRunKeys(store: StoreDb): number[] {
-  return (store.db.prepare('SELECT key FROM runs ORDER BY created_at, key').all() as Array<{ key: number }>).map((r) => r.key);
 }

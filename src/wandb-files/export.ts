@@ -12,8 +12,6 @@ import { stringifyExtended } from '../json/extended-json.js';
 import { readSummary } from '../runs/lifecycle.js';
 import { configToYaml, encodeConfig } from '../wandb/config-encoding.js';
 import { wandbConfigForServer } from '../media/chart.js';
-import { allRunKeys, createWandbFilesTable } from '../store/wandb-files.js';
-import { alertsTableOf } from '../store/alerts.js';
 import type { RunRecord, Store } from '../store/index.js';
 import type { SkillOutput } from '../contract/types.generated.js';
 import { FrameWriter } from './framing.js';
@@ -61,7 +59,7 @@ function selectRuns(store: Store, opts: WandbExportOptions): RunRecord[] {
     }
     return out;
   }
-  return allRunKeys(store.db)
+  return store.wandbFiles.allRunKeys()
     .map((k) => store.runs.getByKey(k))
     .filter((r): r is RunRecord => r !== undefined && (opts.project === undefined || r.project === opts.project));
 }
@@ -114,7 +112,7 @@ function exportRun(store: Store, run: RunRecord, outRoot: string): ExportedRun {
     });
     const batch = 5000;
     let rows = 0;
-    const wf = createWandbFilesTable(store.db);
+    const wf = store.wandbFiles;
     for (let from = 0; from < run.historyCount; from += batch) {
       for (const [step, line] of wf.historyLines(run.key, from, batch)) {
         put({ history: { item: itemsOfLine(line), step: { num: step } } });
@@ -122,7 +120,7 @@ function exportRun(store: Store, run: RunRecord, outRoot: string): ExportedRun {
       }
     }
     // Alerts that were raised (not held back by their wait duration); W&B's wait_duration is in ms.
-    for (const a of alertsTableOf(store.db).forRun(run.key)) {
+    for (const a of store.alerts.forRun(run.key)) {
       if (!a.suppressed) put({ alert: { title: a.title, text: a.text, level: a.level, wait_duration: Math.round(a.waitDuration * 1000) } });
     }
     const summary = readSummary(store, run).value;

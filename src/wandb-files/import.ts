@@ -8,9 +8,7 @@ import { SkillError, toErrorPayload } from '../errors.js';
 import { createSkillRunner, type SkillOptions } from '../skill.js';
 import { stringifyExtended } from '../json/extended-json.js';
 import { runFilesDir } from '../runs/paths.js';
-import { createRunFilesTable } from '../store/sync.js';
-import { createWandbFilesTable } from '../store/wandb-files.js';
-import { alertsTableOf, type AlertLevel } from '../store/alerts.js';
+import type { AlertLevel } from '../store/alerts.js';
 import { randomUUID } from 'node:crypto';
 import type { RunRecord, RunState, Store } from '../store/index.js';
 import { NoRunRecordError, parseRunFile, type ParsedRun } from './parse-run.js';
@@ -79,7 +77,7 @@ function sameContent(store: Store, run: RunRecord, p: ParsedRun, t: Target): boo
     JSON.stringify(run.tags) === JSON.stringify(p.tags) && stringifyExtended(run.config) === stringifyExtended(p.config) &&
     stringifyExtended(run.summary) === stringifyExtended(p.summary);
   if (!meta) return false;
-  const alerts = alertsTableOf(store.db).forRun(run.key).filter((a) => !a.suppressed).map((a) => [a.title, a.text, a.level, a.waitDuration]);
+  const alerts = store.alerts.forRun(run.key).filter((a) => !a.suppressed).map((a) => [a.title, a.text, a.level, a.waitDuration]);
   if (JSON.stringify(alerts) !== JSON.stringify(p.alerts.map((a) => [a.title, a.text, a.level, a.waitDuration]))) return false;
   const batch = 5000;
   for (let from = 0; from < p.rows.length; from += batch) {
@@ -93,7 +91,7 @@ function sameContent(store: Store, run: RunRecord, p: ParsedRun, t: Target): boo
 }
 
 function writeRun(store: Store, p: ParsedRun, t: Target, project: string, existing: RunRecord | undefined, files: Array<{ name: string; path: string }>): void {
-  const wf = createWandbFilesTable(store.db);
+  const wf = store.wandbFiles;
   let run = existing;
   const meta = {
     displayName: p.displayName, config: p.config, tags: p.tags, notes: p.notes, group: p.group, jobType: p.jobType,
@@ -117,7 +115,7 @@ function writeRun(store: Store, p: ParsedRun, t: Target, project: string, existi
     state: t.state, step: t.step, historyCount: p.rows.length, summary: { value: p.summary, seq: p.rows.length },
     pendingRow: null, heartbeatAt: p.lastTime, finishedAt: t.finishedAt, exitCode: t.exitCode,
   });
-  const alerts = alertsTableOf(store.db);
+  const alerts = store.alerts;
   for (const a of p.alerts) {
     const level = (['INFO', 'WARN', 'ERROR'].includes(a.level) ? a.level : 'INFO') as AlertLevel;
     alerts.insert({
@@ -125,7 +123,7 @@ function writeRun(store: Store, p: ParsedRun, t: Target, project: string, existi
       ruleId: null, metric: null, value: null, step: a.step, createdAt: a.createdAt,
     });
   }
-  const table = createRunFilesTable(store.db);
+  const table = store.runFiles;
   for (const f of files) table.add(key, f.name, f.path);
 }
 

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { openStore, type Store } from '../../src/store/index.js';
 import { createSkillRunner } from '../../src/index.js';
 import { createHistoryReader } from '../../src/actions/report/history.js';
@@ -16,14 +17,15 @@ const SPIKE_AT = 12_347; // not on the discovery sample's stride (15)
 /** One run of N rows written with direct SQL: a spike, a NaN, a nested row, a string value, a media row. */
 function seedLongRun(store: Store): number {
   const now = 1_700_000_000;
+  const db = new Database(store.path);
   const key = Number(
-    store.db.db
+    db
       .prepare(`INSERT INTO runs (project, id, display_name, state, config, summary, created_at, updated_at, heartbeat_at, step, history_count, segment_start)
         VALUES ('p', 'longrun1', 'long', 'finished', '{"lr":0.1}', '{"loss":0.123}', ?, ?, ?, ?, ?, ?)`)
       .run(now, now, now, N, N, now).lastInsertRowid,
   );
-  const ins = store.db.db.prepare('INSERT INTO history (run_key, seq, step, row) VALUES (?, ?, ?, ?)');
-  store.write(() => {
+  const ins = db.prepare('INSERT INTO history (run_key, seq, step, row) VALUES (?, ?, ?, ?)');
+  db.transaction(() => {
     for (let i = 0; i < N; i++) {
       let line = JSON.stringify({ loss: 1 / (1 + i / 100), acc: i / N, _step: i, _runtime: i / 10, _timestamp: now + i / 10 });
       if (i === SPIKE_AT) line = JSON.stringify({ loss: 1000, acc: i / N, _step: i, _runtime: i / 10, _timestamp: now + i / 10 });
@@ -34,7 +36,8 @@ function seedLongRun(store: Store): number {
       if (i === N - 1) line = JSON.stringify({ loss: 0.123, acc: 1, _step: i, _runtime: 1, _timestamp: now });
       ins.run(key, i, i, line);
     }
-  });
+  })();
+  db.close();
   return key;
 }
 
@@ -46,7 +49,7 @@ test('a long history is streamed into series equal to the ones from every parsed
   const key = seedLongRun(store);
   const metrics = ['loss', 'acc', 'train.acc'];
 
-  const streamed = createHistoryReader(store);
+  const streamed = createHistoryReader(store.history);
   assert.equal(streamed.isLong(key), true);
   const sample = streamed.discoveryRows(key);
   assert.ok(sample.length < 2_100, `a sample, not the whole history (${sample.length})`);
@@ -56,7 +59,7 @@ test('a long history is streamed into series equal to the ones from every parsed
   assert.ok(got.history.some((r) => r['_step'] === 20_004), 'the media row is kept');
   assert.equal(got.history.at(-1)?.['_step'], N - 1, 'the last row is kept');
 
-  const whole = createHistoryReader(store, { streamAbove: Number.MAX_SAFE_INTEGER }).read(key, metrics, '_step');
+  const whole = createHistoryReader(store.history, { streamAbove: Number.MAX_SAFE_INTEGER }).read(key, metrics, '_step');
   assert.equal(whole.history.length, N);
   const expected = extractSeries({ runId: 'x', name: 'x', state: 'finished', config: {}, summary: {}, history: whole.history }, metrics, '_step');
   for (const m of metrics) {
@@ -126,19 +129,21 @@ test('long runs read by the worker thread give the same series as reading them h
   t.after(() => store.close());
   const now = 1_700_000_000;
   const keys: number[] = [];
+  const db = new Database(store.path);
   for (let r = 0; r < 3; r++) {
     const key = Number(
-      store.db.db
+      db
         .prepare(`INSERT INTO runs (project, id, display_name, state, config, summary, created_at, updated_at, heartbeat_at, step, history_count, segment_start)
           VALUES ('p', ?, ?, 'finished', '{}', '{}', ?, ?, ?, 3000, 3000, ?)`)
         .run(`w${r}`, `w${r}`, now + r, now, now, now).lastInsertRowid,
     );
-    const ins = store.db.db.prepare('INSERT INTO history (run_key, seq, step, row) VALUES (?, ?, ?, ?)');
-    store.write(() => {
+    const ins = db.prepare('INSERT INTO history (run_key, seq, step, row) VALUES (?, ?, ?, ?)');
+    db.transaction(() => {
       for (let i = 0; i < 3000; i++) ins.run(key, i, i, JSON.stringify({ loss: (r + 1) / (i + 1) + (i === 777 ? 50 : 0), _step: i }));
-    });
+    })();
     keys.push(key);
   }
+  db.close();
   const { buildReportData } = await import('../../src/actions/report/data.js');
   const runner = createSkillRunner({ env: { WANDB_MODE: 'offline' }, cwd: dir, dir });
   t.after(() => runner.close());
@@ -146,7 +151,7 @@ test('long runs read by the worker thread give the same series as reading them h
   const data = await runner.withContext({ action: 'report', project: 'p' }, async (ctx, s) =>
     buildReportData(ctx, s, keys.map((k) => s.runs.getByKey(k)!), { metrics: ['loss'] }, 'w', options),
   );
-  const reader = createHistoryReader(store, options);
+  const reader = createHistoryReader(store.history, options);
   for (const [i, key] of keys.entries()) {
     const here = reader.read(key, ['loss'], '_step').columns?.series.get('loss');
     const there = data.runs[i]?.columns?.series.get('loss');

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { createSkillRunner, type SkillRunner } from '../../src/index.js';
+import { openStore } from '../../src/store/index.js';
 import { readSweep, varyingConfigKeys } from '../../src/actions/report/extras.js';
 import { slugify } from '../../src/actions/report/write.js';
 import { tempDir, isolated, valid } from '../helpers/tmp.js';
@@ -133,14 +134,16 @@ test('a sweep report has the parallel-coordinates chart, the swept parameters an
   assert.deepEqual(varyingConfigKeys([{ a: 1, b: 2 }, { a: 1, b: 3 }]), ['b']);
 });
 
-test('readSweep takes method, metric and nested parameter names from a sweeps table', () => {
-  const db = new Database(':memory:');
-  db.exec('CREATE TABLE sweeps (id TEXT, project TEXT, config TEXT, method TEXT, state TEXT)');
+test('readSweep takes method, state, metric and nested parameter names from the sweeps table', (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  const store = openStore({ path: join(dir, 'store.sqlite') });
+  t.after(() => store.close());
   const config = { method: 'bayes', metric: { name: 'val.acc', goal: 'maximize' }, parameters: { lr: { min: 0, max: 1 }, opt: { parameters: { beta: { values: [1, 2] } } } } };
-  db.prepare('INSERT INTO sweeps VALUES (?, ?, ?, ?, ?)').run('s', 'p', JSON.stringify(config), 'bayes', 'RUNNING');
-  assert.deepEqual(readSweep(db, 'p', 's'), { method: 'bayes', state: 'RUNNING', parameters: ['lr', 'opt.beta'], metric: { name: 'val.acc', goal: 'maximize' } });
-  assert.equal(readSweep(db, 'p', 'nope'), undefined);
-  assert.equal(readSweep(new Database(':memory:'), 'p', 's'), undefined, 'no table: no sweep, no error');
+  store.write(() => store.sweeps.insert({ id: 's', project: 'p', entity: null, config, method: 'bayes', state: 'RUNNING', seed: 's', controller: 'local', remoteId: null, now: 1 }));
+  assert.deepEqual(readSweep(store, 'p', 's'), { method: 'bayes', state: 'RUNNING', parameters: ['lr', 'opt.beta'], metric: { name: 'val.acc', goal: 'maximize' } });
+  assert.equal(readSweep(store, 'p', 'nope'), undefined);
+  assert.equal(readSweep(store, 'q', 's'), undefined, 'another project: no sweep');
 });
 
 test('a run named with HTML is escaped in the report; alerts raised appear', async (t) => {

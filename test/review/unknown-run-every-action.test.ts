@@ -3,16 +3,18 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { executeSkill } from '../../src/index.js';
+import Database from 'better-sqlite3';
 import { openStore } from '../../src/store/index.js';
 import { tempDir, isolated, valid } from '../helpers/tmp.js';
 
 /** Every run of the store as project/id (read straight from the SQLite file). */
 function runIds(storePath: string): string[] {
-  const store = openStore({ path: storePath });
+  openStore({ path: storePath }).close(); // creates and migrates a missing store
+  const db = new Database(storePath, { readonly: true });
   try {
-    return (store.db.db.prepare('SELECT project, id FROM runs ORDER BY key').all() as Array<{ project: string; id: string }>).map((r) => `${r.project}/${r.id}`);
+    return (db.prepare('SELECT project, id FROM runs ORDER BY key').all() as Array<{ project: string; id: string }>).map((r) => `${r.project}/${r.id}`);
   } finally {
-    store.close();
+    db.close();
   }
 }
 test('review, item 5: sweep, report and artifact download/link/lineage naming an unknown run answer NOT_FOUND naming the store', async (t) => {

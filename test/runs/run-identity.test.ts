@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { executeSkill } from '../../src/index.js';
+import Database from 'better-sqlite3';
 import { openStore } from '../../src/store/index.js';
 import { png } from '../media/helpers/encoders.js';
 import { startWandbServer } from '../helpers/wandb-server.js';
@@ -12,11 +13,12 @@ const storeOf = (dir: string): string => join(dir, 'wandb', 'skill-store.sqlite'
 
 /** Every run of the store, by project and id (read straight from the SQLite file). */
 function runsIn(dir: string): Array<{ project: string; id: string; state: string }> {
-  const store = openStore({ path: storeOf(dir) });
+  openStore({ path: storeOf(dir) }).close(); // creates and migrates a missing store
+  const db = new Database(storeOf(dir), { readonly: true });
   try {
-    return store.db.db.prepare('SELECT project, id, state FROM runs ORDER BY key').all() as Array<{ project: string; id: string; state: string }>;
+    return db.prepare('SELECT project, id, state FROM runs ORDER BY key').all() as Array<{ project: string; id: string; state: string }>;
   } finally {
-    store.close();
+    db.close();
   }
 }
 

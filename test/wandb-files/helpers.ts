@@ -2,9 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { openStore, type RunRecord, type Store } from '../../src/store/index.js';
-import { createWandbFilesTable } from '../../src/store/wandb-files.js';
 import { readSummary } from '../../src/runs/lifecycle.js';
-import { alertsTableOf } from '../../src/store/alerts.js';
 import { repoRoot } from '../helpers/tmp.js';
 
 /**
@@ -25,13 +23,13 @@ export function sha256(path: string): string {
 
 /** Everything a run holds that an export carries, for field-by-field comparison. */
 export function snapshot(store: Store, run: RunRecord): Record<string, unknown> {
-  const files = createWandbFilesTable(store.db).runFiles(run.key).map((f) => ({ name: f.name, sha256: sha256(f.path) }));
+  const files = store.wandbFiles.runFiles(run.key).map((f) => ({ name: f.name, sha256: sha256(f.path) }));
   return {
     id: run.id, project: run.project, entity: run.entity, displayName: run.displayName, state: run.state, exitCode: run.exitCode,
     config: run.config, tags: run.tags, notes: run.notes, group: run.group, jobType: run.jobType, host: run.host,
     createdAt: run.createdAt, step: run.step, historyCount: run.historyCount,
     history: store.history.lines(run.key, 0, 1e9).map((l) => ({ step: l.step, line: l.line })),
     summary: readSummary(store, run).value, files,
-    alerts: alertsTableOf(store.db).forRun(run.key).filter((a) => !a.suppressed).map((a) => ({ title: a.title, text: a.text, level: a.level, waitDuration: a.waitDuration })),
+    alerts: store.alerts.forRun(run.key).filter((a) => !a.suppressed).map((a) => ({ title: a.title, text: a.text, level: a.level, waitDuration: a.waitDuration })),
   };
 }

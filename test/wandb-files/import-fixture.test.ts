@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { tempDir, valid } from '../helpers/tmp.js';
 import { importWandbRuns } from '../../src/wandb-files/import.js';
-import { createWandbFilesTable } from '../../src/store/wandb-files.js';
 import type { SkillOutput } from '../../src/contract/types.generated.js';
 import { fixtureFile, fixtureRunDir, fixturesDir, sha256, snapshot, storeAt } from './helpers.js';
 
@@ -81,7 +80,7 @@ test('import of the official client offline run: every value make_offline_run.py
       assert.deepEqual(summary['sample'], rows[29]?.['sample']);
       assert.equal(summary['weird'], Infinity, 'the last logged value of weird');
       assert.equal(run.createdAt, 1796593532.739498, 'the run record start time');
-      const files = createWandbFilesTable(store.db).runFiles(run.key).map((f) => f.name);
+      const files = store.wandbFiles.runFiles(run.key).map((f) => f.name);
       assert.deepEqual(files.sort(), [
         'media/images/sample_19_c436e96311917b1e2eec.png', 'media/images/sample_29_432a6bb7bc4af609498b.png',
         'media/images/sample_9_ff7de3dce912c8da7e68.png', 'media/table/preds_29_6796de411143dfe7606c.table.json', 'requirements.txt',

@@ -6,7 +6,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { SkillError, invalidInput } from '../../errors.js';
 import { type ArtifactRef, LATEST_ALIAS, assertAlias, createContentStore, isVersionAlias, parseArtifactRef, type ContentStore } from '../../artifacts/index.js';
 import { namedRunId, pathSegment, requireNamedRun } from '../../runs/lifecycle.js';
-import { createArtifactsTable, type ArtifactsTable, type LinkRecord, type VersionRecord } from '../../store/artifacts.js';
+import type { ArtifactsTable, LinkRecord, VersionRecord } from '../../store/artifacts.js';
 import type { RunRecord, Store } from '../../store/index.js';
 import { appUrlFromBaseUrl, artifactUrl as wandbArtifactUrl } from '../../wandb/urls.js';
 import type { ActionContext, ActionResult } from '../context.js';
@@ -18,7 +18,7 @@ export function contentStoreFor(ctx: ActionContext): ContentStore {
 }
 
 export function artifactsOf(store: Store): ArtifactsTable {
-  return createArtifactsTable(store.db);
+  return store.artifacts;
 }
 
 /** The artifactConfig of the input (an empty object when absent). */
@@ -47,8 +47,7 @@ export function findActingRun(ctx: ActionContext, store: Store): RunRecord | und
 /** A run by its store key (the usage edges hold keys). */
 export function runByKey(store: Store, key: number | null): RunRecord | undefined {
   if (key === null) return undefined;
-  const row = store.db.db.prepare('SELECT project, id FROM runs WHERE key = ?').get(key) as { project: string; id: string } | undefined;
-  return row === undefined ? undefined : store.runs.get(row.project, row.id);
+  return store.runs.getByKey(key);
 }
 
 /** The app's base URL online (WANDB_APP_URL, else derived from the API URL as W&B does). */

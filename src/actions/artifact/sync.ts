@@ -38,12 +38,9 @@ export async function syncArtifacts(ctx: ActionContext, store: Store, conn: Conn
     if (await attempt(label, () => pushVersion(ctx, store, conn, v, runByKey(store, v.createdBy)))) result.versions += 1;
   }
   // Output edges of runs that logged content identical to an existing version (createArtifact again).
-  const outputs = store.db.db
-    .prepare("SELECT run_key, version_key FROM artifact_usage WHERE direction = 'output' AND sync_state != 'sent' ORDER BY created_at")
-    .all() as Array<{ run_key: number; version_key: number }>;
-  for (const edge of outputs) {
-    const v = table.version(edge.version_key);
-    const run = runByKey(store, edge.run_key);
+  for (const edge of table.unsentOutputs()) {
+    const v = table.version(edge.versionKey);
+    const run = runByKey(store, edge.runKey);
     if (v === undefined || run === undefined) continue;
     if (await attempt(`output of ${run.id} → ${v.name}:v${v.versionIndex}`, () => pushVersion(ctx, store, conn, v, run))) result.outputs += 1;
   }

@@ -6,7 +6,6 @@ import type { ActionContext } from '../context.js';
 import type { ReportAlert, ReportData, ReportRun, ReportSweep } from '../../report/index.js';
 import { readSummary, runUrl } from '../../runs/lifecycle.js';
 import { runFilesDir } from '../../runs/paths.js';
-import { alertsTableOf } from '../../store/alerts.js';
 import type { RunRecord, Store } from '../../store/index.js';
 import { artifactReader, guessGoal, readSweep, varyingConfigKeys } from './extras.js';
 import { createHistoryReader, discoverOver, type HistoryReadOptions, type RunHistory } from './history.js';
@@ -36,7 +35,7 @@ function toReportRun(ctx: ActionContext, store: Store, run: RunRecord, artifacts
   if (run.jobType !== null) r.jobType = run.jobType;
   const made = artifacts(run.key);
   if (made) r.artifacts = made;
-  const alerts = alertsTableOf(store.db).forRun(run.key);
+  const alerts = store.alerts.forRun(run.key);
   if (alerts.length > 0) {
     r.alerts = alerts.map((a): ReportAlert => ({ title: a.title, text: a.text, level: a.level, createdAt: iso(a.createdAt), suppressed: a.suppressed }));
   }
@@ -45,7 +44,7 @@ function toReportRun(ctx: ActionContext, store: Store, run: RunRecord, artifacts
 
 /** The sweep section: from the sweeps table when present, else derived from the runs themselves. */
 function sweepOf(ctx: ActionContext, store: Store, sweepId: string, runs: ReportRun[], cfg: ReportConfig): ReportSweep {
-  const info = readSweep(store.db.db, ctx.settings.project, sweepId);
+  const info = readSweep(store, ctx.settings.project, sweepId);
   const metricName = info?.metric?.name ?? cfg.metrics?.[0];
   if (info === undefined) ctx.warn(`sweep ${sweepId} is not in the store's sweeps table: parameters are the config keys that differ between its runs`);
   let metric = info?.metric;
@@ -79,8 +78,8 @@ function firstNumericSummaryKey(runs: ReportRun[]): string | undefined {
 
 /** Builds the ReportData for the selected runs. */
 export async function buildReportData(ctx: ActionContext, store: Store, runs: RunRecord[], cfg: ReportConfig, title: string, historyOptions?: HistoryReadOptions): Promise<ReportData> {
-  const artifacts = artifactReader(store.db.db);
-  const reader = createHistoryReader(store, historyOptions);
+  const artifacts = artifactReader(store);
+  const reader = createHistoryReader(store.history, historyOptions);
   const anyLong = runs.some((run) => reader.isLong(run.key));
   // Long histories are streamed into series for a fixed metric list, found first over samples.
   let metrics = cfg.metrics !== undefined && cfg.metrics.length > 0 ? [...cfg.metrics] : undefined;

@@ -1,42 +1,23 @@
 /**
- * What a report shows beside history, read from tables other features own (artifacts, sweeps). Each
- * reader checks that its tables and columns exist first, so a store without them (or an older one)
- * gives an empty section, never an error.
+ * What a report shows beside history, read through the store from tables other features own
+ * (artifacts, sweeps).
  */
-import type { Database } from 'better-sqlite3';
 import type { ReportArtifact, ReportObjective } from '../../report/index.js';
-import { parseExtended } from '../../json/extended-json.js';
-
-function hasColumns(db: Database, table: string, columns: readonly string[]): boolean {
-  const exists = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table) !== undefined;
-  if (!exists) return false;
-  const have = new Set((db.prepare('SELECT name FROM pragma_table_info(?)').all(table) as Array<{ name: string }>).map((c) => c.name));
-  return columns.every((c) => have.has(c));
-}
+import type { Store } from '../../store/index.js';
 
 export interface ArtifactReader {
   (runKey: number): { logged: ReportArtifact[]; used: ReportArtifact[] } | undefined;
 }
 
 /** Artifacts each run made (`output`) and used (`input`), from the artifacts feature's tables. */
-export function artifactReader(db: Database): ArtifactReader {
-  const ok =
-    hasColumns(db, 'artifact_usage', ['run_key', 'version_key', 'direction']) &&
-    hasColumns(db, 'artifact_versions', ['key', 'collection_key', 'version_index', 'digest', 'size']) &&
-    hasColumns(db, 'artifact_collections', ['key', 'name', 'type']);
-  if (!ok) return () => undefined;
-  const usage = db.prepare(`SELECT c.name, c.type, v.key AS vkey, v.version_index, v.digest, v.size, u.direction
-    FROM artifact_usage u JOIN artifact_versions v ON v.key = u.version_key JOIN artifact_collections c ON c.key = v.collection_key
-    WHERE u.run_key = ? ORDER BY u.created_at, c.name`);
-  const aliases = hasColumns(db, 'artifact_aliases', ['version_key', 'alias']) ? db.prepare('SELECT alias FROM artifact_aliases WHERE version_key = ? ORDER BY alias') : undefined;
+export function artifactReader(store: Store): ArtifactReader {
   return (runKey) => {
-    type Row = { name: string; type: string; vkey: number; version_index: number; digest: string; size: number; direction: string };
-    const rows = usage.all(runKey) as Row[];
+    const rows = store.artifactViews.ofRun(runKey);
     if (rows.length === 0) return undefined;
     const out = { logged: [] as ReportArtifact[], used: [] as ReportArtifact[] };
     for (const r of rows) {
-      const a: ReportArtifact = { name: r.name, type: r.type, version: `v${r.version_index}`, digest: r.digest, size: r.size };
-      if (aliases) a.aliases = (aliases.all(r.vkey) as Array<{ alias: string }>).map((x) => x.alias);
+      const a: ReportArtifact = { name: r.name, type: r.type, version: `v${r.versionIndex}`, digest: r.digest, size: r.size };
+      a.aliases = store.artifacts.aliasesOf(r.versionKey);
       (r.direction === 'output' ? out.logged : out.used).push(a);
     }
     return out;
@@ -62,17 +43,12 @@ function parameterNames(params: unknown, prefix = ''): string[] {
   return names;
 }
 
-/** The sweep's method, metric and parameters from the sweeps table, when the store has it. */
-export function readSweep(db: Database, project: string, sweepId: string): SweepInfo | undefined {
-  if (!hasColumns(db, 'sweeps', ['id', 'project', 'config'])) return undefined;
-  const row = db.prepare('SELECT * FROM sweeps WHERE project = ? AND id = ?').get(project, sweepId) as Record<string, unknown> | undefined;
-  if (row === undefined || typeof row['config'] !== 'string') return undefined;
-  const config = parseExtended(row['config']) as Record<string, unknown>;
-  const info: SweepInfo = {
-    method: typeof row['method'] === 'string' ? row['method'] : typeof config['method'] === 'string' ? config['method'] : 'unknown',
-    parameters: parameterNames(config['parameters']),
-  };
-  if (typeof row['state'] === 'string') info.state = row['state'];
+/** The sweep's method, state, metric and parameters from the sweeps table, when the store has the sweep. */
+export function readSweep(store: Store, project: string, sweepId: string): SweepInfo | undefined {
+  const sweep = store.sweeps.get(project, sweepId);
+  if (sweep === undefined) return undefined;
+  const config = sweep.config;
+  const info: SweepInfo = { method: sweep.method, parameters: parameterNames(config['parameters']), state: sweep.state };
   const metric = config['metric'] as { name?: unknown; goal?: unknown } | undefined;
   if (metric && typeof metric.name === 'string') info.metric = { name: metric.name, goal: metric.goal === 'maximize' ? 'maximize' : 'minimize' };
   return info;

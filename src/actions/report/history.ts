@@ -18,7 +18,7 @@
 import { parseExtended } from '../../json/extended-json.js';
 import { createSeriesBuilder, discoverMetrics } from '../../report/extract.js';
 import type { ReportColumns } from '../../report/index.js';
-import type { Store } from '../../store/index.js';
+import type { HistoryTable } from '../../store/index.js';
 import { flatValues, needlesFor } from './flat-values.js';
 
 export interface HistoryReadOptions {
@@ -54,23 +54,17 @@ const parseRow = (line: string): Record<string, unknown> => {
 };
 
 /** A reader over one store: `plan` the runs (sample long ones), then `read` each with the metrics. */
-export function createHistoryReader(store: Store, options: HistoryReadOptions = {}) {
+export function createHistoryReader(table: HistoryTable, options: HistoryReadOptions = {}) {
   const o = { ...DEFAULTS, ...options };
-  const db = store.db.db;
-  // min and max are two index seeks; the row count is taken as the seq span (seqs are line numbers).
-  const extentOf = db.prepare('SELECT (SELECT min(seq) FROM history WHERE run_key = @k) AS lo, (SELECT max(seq) FROM history WHERE run_key = @k) AS hi');
-  // The stride sample as index seeks: `seq % k = 0` over the span, generated rather than scanned.
-  const sample = db.prepare(`WITH RECURSIVE s(q) AS (SELECT @lo UNION ALL SELECT q + @stride FROM s WHERE q + @stride <= @hi)
-    SELECT row FROM history WHERE run_key = @k AND seq IN (SELECT q FROM s UNION SELECT @hi) ORDER BY seq`).pluck();
-  const chunk = db.prepare('SELECT row FROM history WHERE run_key = ? AND seq >= ? AND seq < ? ORDER BY seq').pluck();
   const extents = new Map<number, Extent>();
   const samples = new Map<number, Array<Record<string, unknown>>>();
 
   const extent = (runKey: number): Extent => {
     let e = extents.get(runKey);
     if (e === undefined) {
-      const r = extentOf.get({ k: runKey }) as { lo: number | null; hi: number | null };
-      e = r.lo === null || r.hi === null ? { count: 0, lo: 0, hi: -1 } : { count: r.hi - r.lo + 1, lo: r.lo, hi: r.hi };
+      // min and max are two index seeks; the row count is taken as the seq span (seqs are line numbers).
+      const r = table.extent(runKey);
+      e = r === undefined ? { count: 0, lo: 0, hi: -1 } : { count: r.hi - r.lo + 1, lo: r.lo, hi: r.hi };
       extents.set(runKey, e);
     }
     return e;
@@ -86,12 +80,12 @@ export function createHistoryReader(store: Store, options: HistoryReadOptions = 
     discoveryRows(runKey: number): Array<Record<string, unknown>> {
       const e = extent(runKey);
       if (e.count <= o.streamAbove) {
-        const all = store.history.rows(runKey);
+        const all = table.rows(runKey);
         samples.set(runKey, all);
         return all;
       }
       const stride = Math.max(1, Math.floor(e.count / o.sampleRows));
-      const rows = (sample.all({ k: runKey, lo: e.lo, stride, hi: e.hi }) as string[]).map(parseRow);
+      const rows = table.strideSample(runKey, e, stride).map(parseRow);
       samples.set(runKey, rows);
       return rows;
     },
@@ -108,7 +102,7 @@ export function createHistoryReader(store: Store, options: HistoryReadOptions = 
       const media: Array<Record<string, unknown>> = [];
       let index = 0;
       for (let from = e.lo; from <= e.hi; from += o.chunkRows) {
-        for (const line of chunk.all(runKey, from, from + o.chunkRows) as string[]) {
+        for (const line of table.textRange(runKey, from, from + o.chunkRows)) {
           if (flatValues(line, needles, values)) {
             for (let m = 0; m < ys.length; m++) ys[m] = values[m + 1];
             builder.addValues(values[0], ys, index++);

@@ -1,6 +1,6 @@
 import type { Worker } from 'node:worker_threads';
 import { compiledModule, startWorker } from '../../worker-thread.js';
-import { nativeBinding } from '../../store/db.js';
+import { nativeBinding } from '../../store/index.js';
 import type { HistoryJob, HistoryResult } from './history-worker.js';
 import type { RunHistory } from './history.js';
 

@@ -15,7 +15,6 @@ export interface RunSelection {
 }
 
 export function selectRuns(store: Store, project: string, sel: RunSelection, warn: (m: string) => void): RunRecord[] {
-  const db = store.db.db;
   let runs: RunRecord[];
   if (sel.runIds !== undefined && sel.runIds.length > 0) {
     const seen = new Set<string>();
@@ -34,10 +33,8 @@ export function selectRuns(store: Store, project: string, sel: RunSelection, war
       });
     }
   } else {
-    const ids = sel.sweepId !== undefined
-      ? (db.prepare('SELECT id FROM runs WHERE project = ? AND sweep_id = ? ORDER BY created_at DESC, key DESC').all(project, sel.sweepId) as Array<{ id: string }>)
-      : (db.prepare('SELECT id FROM runs WHERE project = ? ORDER BY created_at DESC, key DESC').all(project) as Array<{ id: string }>);
-    runs = ids.map((r) => store.runs.get(project, r.id)).filter((r): r is RunRecord => r !== undefined);
+    const ids = store.runQueries.idsNewestFirst(project, sel.sweepId);
+    runs = ids.map((id) => store.runs.get(project, id)).filter((r): r is RunRecord => r !== undefined);
   }
   if (sel.sweepId !== undefined && sel.runIds !== undefined && sel.runIds.length > 0) runs = runs.filter((r) => r.sweepId === sel.sweepId);
   if (sel.tags !== undefined && sel.tags.length > 0) {
