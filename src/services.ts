@@ -2,6 +2,7 @@
  * What the library needs from the world, built once per runner and passed down: nothing below the
  * pipeline reads a clock, a random source, the network or the process table from a global.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { Settings } from './settings.js';
 import type { Store } from './store/index.js';
@@ -33,5 +34,5 @@ export interface Services {
   readonly progress?: ((p: ProgressEvent) => void) | undefined;
 }
 
-/** Waits `ms` on the real clock. */
-export const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+/** Waits `ms` on the real clock; an aborted `signal` ends the wait early (rejecting with its reason), so a deadline cuts a retry wait short. */
+export const realSleep = (ms: number, signal?: AbortSignal): Promise<void> => delay(ms, undefined, signal === undefined ? undefined : { signal });
