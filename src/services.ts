@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { Settings } from './settings.js';
 import type { Store } from './store/index.js';
 import type { Liveness } from './liveness.js';
+import type { HttpRetrySettings } from './http/retry.js';
 
 /** One step of long work: `done` of `total` units. */
 export interface ProgressEvent {
@@ -28,6 +29,8 @@ export interface Services {
   /** The fetch used for every network call (injectable; W&B server, webhooks). */
   readonly fetch: typeof fetch;
   readonly logger: Logger;
+  /** Retry policies of outbound HTTP per caller (W&B client, webhooks); absent fields keep each caller's defaults. */
+  readonly retry?: HttpRetrySettings | undefined;
   /** Whether processes are alive, for the crash checks (default: this host's real processes, asked once). */
   liveness(): Liveness;
   /** Progress of long work (artifact files, sync), for a bar on a terminal; absent when nobody watches. */
