@@ -50,7 +50,7 @@ export async function connect(ctx: ActionContext, options: ConnectOptions = {}):
     sleep: ctx.sleep, ...(ctx.retry?.wandb !== undefined ? { retry: ctx.retry.wandb } : {}),
     // An absolute deadline for every request and retry wait of this connection (the transport's own
     // deadlineMs is per request).
-    ...(options.deadlineMs !== undefined ? { signal: AbortSignal.timeout(Math.max(1, options.deadlineMs - Date.now())) } : {}),
+    ...(options.deadlineMs !== undefined ? { signal: AbortSignal.timeout(Math.max(1, options.deadlineMs - ctx.now())) } : {}),
   };
   const client = createGraphqlClient({
     baseUrl: settings.baseUrl,
