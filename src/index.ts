@@ -1,6 +1,7 @@
 /** wandb-experiment-tracker: W&B-style experiment tracking for TypeScript pipelines and AI agents. */
 export { executeSkill, createSkillRunner, SKILL_NAME } from './skill.js';
 export type { SkillOptions, SkillRunner } from './skill.js';
+export type { HttpRetrySettings, RetryOptions } from './http/retry.js';
 export { createTracker } from './tracker.js';
 export type { Tracker, TrackerOptions, TrackedRun, RunConfig, LogOptions } from './tracker.js';
 export { SkillError, ERROR_CODES, toErrorPayload, normalizeError } from './errors.js';

@@ -13,6 +13,7 @@ import { createLogger } from './logger.js';
 import { ACTIONS } from './actions/index.js';
 import type { ActionContext, ActionHandler } from './actions/context.js';
 import { realSleep, type ProgressEvent, type Services } from './services.js';
+import type { HttpRetrySettings } from './http/retry.js';
 import type { Replicator, ReplicationMode } from './online/replicator.js';
 import { resolveApiKey } from './wandb/credentials.js';
 import { packageRoot } from './paths.js';
@@ -42,6 +43,8 @@ export interface SkillOptions {
   fetch?: typeof fetch;
   /** Waits, for retries and polls (default the real clock). */
   sleep?: (ms: number) => Promise<void>;
+  /** Retry policies of outbound HTTP: `{ wandb?, webhooks? }`, each overriding that caller's defaults or `false` (one attempt). */
+  retry?: HttpRetrySettings;
   /** Base address of the local dashboard, used for offline run URLs. */
   dashboardUrl?: string;
   /** How long a write waits for another process's lock (ms). */
@@ -193,6 +196,7 @@ export function createSkillRunner(options: SkillOptions = {}): SkillRunner {
     random,
     sleep: options.sleep ?? realSleep,
     fetch: options.fetch ?? globalThis.fetch,
+    retry: options.retry,
     get logger() {
       return getLogger();
     },

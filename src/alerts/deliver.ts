@@ -50,7 +50,7 @@ export async function deliverAlert(ctx: ActionContext, store: Store, run: RunRec
   if (a.suppressed) return view;
   const { hooks, warnings } = parseWebhooks(ctx.settings.alertWebhooks.join(','));
   for (const w of warnings) ctx.warn(w);
-  const jobs: Array<Promise<DeliveryOutcome>> = hooks.map((h) => postWebhook(ctx.fetch, h, event, options.retry ?? DEFAULT_RETRY, (m) => ctx.random(m)));
+  const jobs: Array<Promise<DeliveryOutcome>> = hooks.map((h) => postWebhook(ctx.fetch, h, event, options.retry ?? { ...DEFAULT_RETRY, sleep: ctx.sleep, ...(ctx.retry?.webhooks !== undefined ? { retry: ctx.retry.webhooks } : {}) }, (m) => ctx.random(m)));
   if (ctx.settings.mode === 'online') jobs.push(deliverToWandb(ctx, store, run, event, options.wandb ?? DEFAULT_WANDB_DEPS));
   // Errors may quote a URL (fetch echoes it): redacted once here, before the store, the log and the output see them.
   const outcomes = (await Promise.all(jobs)).map((o) => (o.error === undefined ? o : { ...o, error: redactUrlsInText(o.error) }));

@@ -4,6 +4,8 @@
  * and every error passes through the URL redactor.
  */
 import { readBoundedText } from '../http-body.js';
+import { resolveRetry, type RetryOptions, type RetryPolicy as HttpRetryPolicy } from '../http/retry.js';
+import { sendWithRetries, type Attempt, type FetchLike } from '../http/transport.js';
 import { redactUrl, redactUrlsInText } from '../redact-url.js';
 import { jsonPayload, slackPayload, webhookKind, type AlertEvent, type WebhookKind } from './payloads.js';
 
@@ -17,27 +19,37 @@ export interface Webhook {
   channel: string;
 }
 
-/** How hard a delivery tries. */
+/** How hard a delivery tries: the shared retry policy inside a budget. */
 export interface RetryPolicy {
-  /** Attempts in all, the first included. */
-  attempts: number;
+  /** Overrides of `WEBHOOK_RETRY` (`SkillOptions.retry.webhooks` reaches here); `false`: one attempt only. */
+  retry?: RetryOptions | false;
   /** Per-attempt timeout. */
   attemptTimeoutMs: number;
   /** Budget for all attempts and waits of one channel. */
   totalMs: number;
-  /** First backoff; doubles per retry, with jitter, capped by `maxDelayMs`. */
-  baseDelayMs: number;
-  maxDelayMs: number;
   sleep?: (ms: number) => Promise<void>;
   /** Monotonic clock for the budget (ms). */
   clock?: () => number;
 }
 
 /**
- * Four attempts within six seconds: a webhook that answers 500 three times then 200 gets the alert
- * once, and a hung one delays the call by six seconds at most.
+ * Four attempts, 0.2–2 s apart (as the W&B client: timeouts, conflicts, rate limits, server errors,
+ * and 425 Too Early); a `Retry-After` over 60 s ends the delivery rather than being waited for.
  */
-export const DEFAULT_RETRY: RetryPolicy = { attempts: 4, attemptTimeoutMs: 2500, totalMs: 6000, baseDelayMs: 200, maxDelayMs: 2000 };
+export const WEBHOOK_RETRY: HttpRetryPolicy = {
+  maxRetries: 3,
+  initialDelayMs: 200,
+  maxDelayMs: 2000,
+  jitter: 0.5,
+  maxRetryAfterMs: 60_000,
+  retryStatuses: [408, 409, 425, 429],
+};
+
+/**
+ * Within six seconds: a webhook that answers 500 three times then 200 gets the alert once, and a
+ * hung one delays the call by six seconds at most.
+ */
+export const DEFAULT_RETRY: RetryPolicy = { attemptTimeoutMs: 2500, totalMs: 6000 };
 
 export interface DeliveryOutcome {
   channel: string;
@@ -87,22 +99,6 @@ function safeDecode(part: string): string {
   }
 }
 
-const defaultSleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-/** Status codes worth another attempt (as the W&B client: timeouts, conflicts, rate limits, server errors). */
-function retryable(status: number): boolean {
-  return status === 408 || status === 409 || status === 425 || status === 429 || status >= 500;
-}
-
-function retryAfterMs(res: Response): number | undefined {
-  const h = res.headers.get('retry-after');
-  if (h === null) return undefined;
-  const secs = Number(h);
-  if (Number.isFinite(secs)) return Math.max(0, secs * 1000);
-  const at = Date.parse(h);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
-}
-
 function describe(err: unknown): string {
   if (err instanceof Error) {
     const cause = (err as { cause?: { code?: unknown; message?: unknown } }).cause;
@@ -114,23 +110,25 @@ function describe(err: unknown): string {
 }
 
 /** A 3xx answer, named with where it pointed (redacted): a webhook that moved must be reconfigured. */
-function redirectError(res: Response, hook: Webhook): string {
-  if (res.redirected) return `redirected to ${redactUrl(res.url)}: redirects are not followed`;
-  const location = res.headers.get('location');
-  let target = '';
-  if (location !== null) {
-    try {
-      target = ` to ${redactUrl(new URL(location, hook.url).href)}`;
-    } catch {
-      target = '';
-    }
-  }
-  return `HTTP ${res.status}: redirect${target} not followed`;
+function redirectError(a: Extract<Attempt, { kind: 'redirect' }>): string {
+  if (a.followed) return `redirected to ${redactUrl(a.location ?? '')}: redirects are not followed`;
+  const { status, location } = a;
+  return `HTTP ${status}: redirect${location === undefined ? '' : ` to ${redactUrl(location)}`} not followed`;
+}
+
+/** The outcome of a failed last attempt. */
+function failedOutcome(a: Attempt, attempts: number, hook: Webhook): DeliveryOutcome {
+  const out: DeliveryOutcome = { channel: hook.channel, ok: false, attempts };
+  if (a.kind === 'response') return { ...out, status: a.status, error: `HTTP ${a.status}` };
+  if (a.kind === 'redirect') return { ...out, status: a.status, error: redirectError(a) };
+  if (a.kind === 'timeout') return { ...out, error: `timed out after ${Math.round(a.timeoutMs)} ms` };
+  return { ...out, error: describe(a.error) };
 }
 
 /**
- * Posts an alert to one webhook; retries network errors, timeouts and 408/409/425/429/5xx with
- * exponential backoff and jitter (Retry-After honoured) inside the policy's budget. Never throws.
+ * Posts an alert to one webhook through the shared transport; retries network errors, timeouts and
+ * 408/409/425/429/5xx with exponential backoff and jitter (Retry-After honoured up to its cap) inside
+ * the policy's budget. Never throws.
  * Sends `Idempotency-Key: <alert id>` so a receiver can drop a retry whose first attempt got through.
  * Redirects are not followed (a 3xx is a failed delivery: the alert must not land on another host),
  * and at most 64 KiB of the answer is read.
@@ -142,41 +140,31 @@ export async function postWebhook(
   policy: RetryPolicy = DEFAULT_RETRY,
   random: (max: number) => number = (m) => Math.floor(Math.random() * m),
 ): Promise<DeliveryOutcome> {
-  const sleep = policy.sleep ?? defaultSleep;
-  const clock = policy.clock ?? (() => performance.now());
-  const deadline = clock() + policy.totalMs;
-  const body = JSON.stringify(hook.kind === 'slack' ? slackPayload(event) : jsonPayload(event));
-  let last: DeliveryOutcome = { channel: hook.channel, ok: false, attempts: 0, error: 'not attempted' };
-  for (let attempt = 1; attempt <= policy.attempts; attempt++) {
-    const remaining = deadline - clock();
-    if (remaining <= 0) break;
-    const timeout = Math.min(policy.attemptTimeoutMs, remaining);
-    const abort = new AbortController();
-    const timer = setTimeout(() => abort.abort(), timeout);
-    let wait: number | undefined;
-    try {
-      const headers: Record<string, string> = { 'content-type': 'application/json', 'idempotency-key': event.id, 'user-agent': 'wandb-experiment-tracker' };
-      if (hook.authorization !== undefined) headers['authorization'] = hook.authorization;
-      const res = await fetchFn(hook.url, { method: 'POST', headers, body, signal: abort.signal, redirect: 'manual' });
-      // Read a bounded part of the answer (under the same timer) and drop the rest.
-      await readBoundedText(res).catch(() => undefined);
-      // An injected fetch may follow redirects anyway: a response that was redirected is refused too.
-      if (res.redirected || (res.status >= 300 && res.status < 400)) return { channel: hook.channel, ok: false, attempts: attempt, status: res.status, error: redirectError(res, hook) };
-      if (res.ok) return { channel: hook.channel, ok: true, attempts: attempt, status: res.status };
-      last = { channel: hook.channel, ok: false, attempts: attempt, status: res.status, error: `HTTP ${res.status}` };
-      if (!retryable(res.status)) return last;
-      wait = retryAfterMs(res);
-    } catch (err) {
-      last = { channel: hook.channel, ok: false, attempts: attempt, error: abort.signal.aborted ? `timed out after ${Math.round(timeout)} ms` : describe(err) };
-    } finally {
-      clearTimeout(timer);
-    }
-    if (attempt === policy.attempts) break;
-    const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-    const delay = wait ?? backoff * (0.5 + random(1000) / 2000);
-    if (clock() + delay >= deadline) break;
-    await sleep(delay);
-  }
+  const headers: Record<string, string> = { 'content-type': 'application/json', 'idempotency-key': event.id, 'user-agent': 'wandb-experiment-tracker' };
+  if (hook.authorization !== undefined) headers['authorization'] = hook.authorization;
+  const result = await sendWithRetries(
+    {
+      url: hook.url.href,
+      method: 'POST',
+      headers,
+      body: JSON.stringify(hook.kind === 'slack' ? slackPayload(event) : jsonPayload(event)),
+      // A bounded part of the answer is read (under the attempt's timer) and dropped; a failed read still counts the status.
+      read: (res) => readBoundedText(res).then(() => '', () => ''),
+    },
+    {
+      fetch: fetchFn as FetchLike,
+      retry: resolveRetry(WEBHOOK_RETRY, policy.retry),
+      timeoutMs: policy.attemptTimeoutMs,
+      deadlineMs: policy.totalMs,
+      now: policy.clock ?? (() => performance.now()),
+      dateNow: Date.now,
+      // 1 − random(1000)/1000: the jitter draws as before (delay · (0.5 + random(1000)/2000)).
+      random: () => 1 - random(1000) / 1000,
+      ...(policy.sleep !== undefined ? { sleep: policy.sleep } : {}),
+    },
+  );
+  if (result.ok) return { channel: hook.channel, ok: true, attempts: result.attempts, status: (result.attempt as { status: number }).status };
+  const last = failedOutcome(result.attempt, result.attempts, hook);
   if (last.attempts > 1 && last.error !== undefined) last.error = `${last.error} (after ${last.attempts} attempts)`;
   return last;
 }

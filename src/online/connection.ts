@@ -47,9 +47,10 @@ export async function connect(ctx: ActionContext, options: ConnectOptions = {}):
     fetch: rememberingFetch(ctx, settings.baseUrl, ctx.fetch as NonNullable<HttpTransportOptions['fetch']>),
     logger: ctx.logger,
     timeoutMs: settings.httpTimeoutMs,
+    sleep: ctx.sleep, ...(ctx.retry?.wandb !== undefined ? { retry: ctx.retry.wandb } : {}),
     // An absolute deadline for every request and retry wait of this connection (the transport's own
     // deadlineMs is per request).
-    ...(options.deadlineMs !== undefined ? { signal: AbortSignal.timeout(Math.max(1, options.deadlineMs - Date.now())) } : {}),
+    ...(options.deadlineMs !== undefined ? { signal: AbortSignal.timeout(Math.max(1, options.deadlineMs - ctx.now())) } : {}),
   };
   const client = createGraphqlClient({
     baseUrl: settings.baseUrl,

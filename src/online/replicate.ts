@@ -61,8 +61,6 @@ function isTerminal(run: RunRecord): boolean {
   return run.state !== 'running' && run.state !== 'pending';
 }
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
 /**
  * Pushes to the W&B server what it has not yet seen of one run: the run itself (UpsertBucket, again
  * when its metadata changed), history lines from the cursor on at their offsets with the whole
@@ -73,11 +71,11 @@ export async function replicateRun(ctx: ActionContext, store: Store, conn: Conne
   const sync = syncTableOf(store);
   store.write(() => sync.ensure(runKey, redactUrl(conn.baseUrl)));
   // One writer per run at a time; others wait (bounded) so their own rows are sent before they return.
-  while (!store.write(() => sync.tryLease(runKey, options.owner, Date.now(), LEASE_TTL_MS))) {
-    if (Date.now() >= options.deadlineMs) {
+  while (!store.write(() => sync.tryLease(runKey, options.owner, ctx.now(), LEASE_TTL_MS))) {
+    if (ctx.now() >= options.deadlineMs) {
       return { synced: false, stopRequested: false, linesSent: 0, error: new SkillError('TIMEOUT', 'another process is replicating this run') };
     }
-    await sleep(25);
+    await ctx.sleep(25);
   }
   let linesSent = 0;
   let state = sync.get(runKey) as SyncRow;
@@ -179,7 +177,7 @@ export async function replicateRun(ctx: ActionContext, store: Store, conn: Conne
           linesSent,
         };
       }
-      if (Date.now() >= options.deadlineMs || round > 1000) {
+      if (ctx.now() >= options.deadlineMs || round > 1000) {
         return { synced: false, stopRequested: state.stopRequested, linesSent, error: new SkillError('TIMEOUT', 'replication did not catch up before the deadline') };
       }
     }
@@ -199,7 +197,7 @@ export async function replicateRun(ctx: ActionContext, store: Store, conn: Conne
 export async function ensureRunOnServer(ctx: ActionContext, store: Store, run: RunRecord, conn: Connection): Promise<{ storageId: string; entity: string }> {
   const out = await replicateRun(ctx, store, conn, run.key, {
     owner: `ensure-${process.pid}-${Math.random().toString(36).slice(2)}`,
-    deadlineMs: Date.now() + ctx.settings.syncTimeoutMs,
+    deadlineMs: ctx.now() + ctx.settings.syncTimeoutMs,
   });
   if (!out.synced || out.storageId === undefined) throw out.error ?? new SkillError('BACKEND_UNAVAILABLE', 'the run could not be replicated');
   return { storageId: out.storageId, entity: out.entity ?? conn.entity };

@@ -55,7 +55,7 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
 
   async function replicate(p: Pending): Promise<Partial<ActionResult> & { warnings?: string[] }> {
     const { ctx, store, runKey } = p;
-    const deadlineMs = Date.now() + ctx.settings.syncTimeoutMs;
+    const deadlineMs = ctx.now() + ctx.settings.syncTimeoutMs;
     try {
       const conn = await connect(ctx, { deadlineMs });
       const out = await replicateRun(ctx, store, conn, runKey, { owner: options.owner, deadlineMs, version: options.version, heartbeat: p.heartbeat === true });

@@ -31,7 +31,7 @@ function lastStep(historyTail: string | null): number | undefined {
 export async function pullRunForResume(ctx: ActionContext, store: Store, runId: string): Promise<boolean> {
   const { settings } = ctx;
   try {
-    const conn = await connect(ctx, { deadlineMs: Date.now() + settings.syncTimeoutMs });
+    const conn = await connect(ctx, { deadlineMs: ctx.now() + settings.syncTimeoutMs });
     const status = await runResumeStatus(conn.client, { project: settings.project, entity: conn.entity, name: runId });
     const bucket = status.bucket;
     if (!status.exists || bucket === null) return false;

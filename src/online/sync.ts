@@ -65,7 +65,7 @@ export async function syncRuns(options: SyncOptions = {}): Promise<SyncResult> {
       for (const run of selected) {
         const out = await replicateRun(ctx, store, conn, run.key, {
           owner: `sync-${process.pid}`,
-          deadlineMs: Date.now() + Math.max(ctx.settings.syncTimeoutMs, 60_000),
+          deadlineMs: ctx.now() + Math.max(ctx.settings.syncTimeoutMs, 60_000),
         });
         done++;
         const entry = {

@@ -7,6 +7,7 @@ import { foldRowInto } from './summary.js';
 import { generateDisplayName, generateRunId } from './names.js';
 import { livenessOf } from '../liveness.js';
 import { sweepTables } from '../actions/sweep/tables.js';
+import { runUrl as pageUrl } from '../wandb/urls.js';
 
 /** W&B drops a history line over 10 MiB - 100 KiB; we refuse it instead, so nothing is lost silently. */
 export const MAX_LINE_BYTES = 10 * 1024 * 1024 - 100 * 1024;
@@ -31,15 +32,10 @@ export function stepState(run: RunRecord): StepState {
   return { step: run.step, pending: run.pendingRow };
 }
 
-/** Encodes one identifier as a URL path segment (the one encoder for ids in URLs). */
-export function pathSegment(s: string): string {
-  return encodeURIComponent(s);
-}
-
 /** The run's page: W&B's app online, the local dashboard's page offline. */
 export function runUrl(ctx: ActionContext, run: { project: string; id: string; entity: string | null }): string {
   const base = ctx.settings.mode === 'online' && ctx.settings.appUrl ? ctx.settings.appUrl : ctx.settings.dashboardUrl;
-  return `${base}/${pathSegment(run.entity ?? 'local')}/${pathSegment(run.project)}/runs/${pathSegment(run.id)}`;
+  return pageUrl({ appUrl: base, entity: run.entity ?? 'local', project: run.project, runId: run.id });
 }
 
 export interface CommitResult {

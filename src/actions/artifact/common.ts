@@ -5,7 +5,7 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { SkillError, invalidInput } from '../../errors.js';
 import { type ArtifactRef, LATEST_ALIAS, assertAlias, createContentStore, isVersionAlias, parseArtifactRef, type ContentStore } from '../../artifacts/index.js';
-import { namedRunId, pathSegment, requireNamedRun } from '../../runs/lifecycle.js';
+import { namedRunId, requireNamedRun } from '../../runs/lifecycle.js';
 import type { ArtifactsTable, LinkRecord, VersionRecord } from '../../store/artifacts.js';
 import type { RunRecord, Store } from '../../store/index.js';
 import { appUrlFromBaseUrl, artifactUrl as wandbArtifactUrl } from '../../wandb/urls.js';
@@ -153,7 +153,7 @@ export function artifactUrlOf(ctx: ActionContext, v: { project: string; type: st
   if (settings.mode === 'online' && entity !== undefined) {
     return wandbArtifactUrl({ appUrl: appUrlOf(ctx), entity, project: v.project, type: v.type, name: v.name, version: v.versionIndex });
   }
-  return `${settings.dashboardUrl}/${pathSegment(settings.entity ?? 'local')}/${pathSegment(v.project)}/artifacts/${pathSegment(v.type)}/${pathSegment(v.name)}/v${v.versionIndex}`;
+  return wandbArtifactUrl({ appUrl: settings.dashboardUrl, entity: settings.entity ?? 'local', project: v.project, type: v.type, name: v.name, version: v.versionIndex });
 }
 
 export interface ArtifactOutput {

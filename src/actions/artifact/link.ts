@@ -5,7 +5,6 @@
  */
 import { invalidInput } from '../../errors.js';
 import { normalizeAliases } from '../../artifacts/index.js';
-import { pathSegment } from '../../runs/lifecycle.js';
 import { encodePathSegment } from '../../wandb/urls.js';
 import type { ActionContext, ActionResult } from '../context.js';
 import { appUrlOf, artifactIdOf, artifactsOf, configOf, describeVersion, registryOf, resolveVersion, versionRefOf } from './common.js';
@@ -56,7 +55,7 @@ export async function linkArtifactVersion(ctx: ActionContext): Promise<ActionRes
   const entity = online?.entity;
   const registryUrl = entity !== undefined && registryProject === MODEL_REGISTRY_PROJECT
     ? `${appUrlOf(ctx)}/${encodePathSegment(entity)}/registry/model?selectionPath=${encodeURIComponent(`${entity}/${registryProject}/${portfolio}`)}&view=membership&version=v${link.linkIndex}`
-    : `${entity !== undefined ? appUrlOf(ctx) : ctx.settings.dashboardUrl}/${pathSegment(entity ?? ctx.settings.entity ?? 'local')}/${pathSegment(registryProject)}/artifacts/${pathSegment(version.type)}/${pathSegment(portfolio)}/v${link.linkIndex}`;
+    : `${entity !== undefined ? appUrlOf(ctx) : ctx.settings.dashboardUrl}/${encodePathSegment(entity ?? ctx.settings.entity ?? 'local')}/${encodePathSegment(registryProject)}/artifacts/${encodePathSegment(version.type)}/${encodePathSegment(portfolio)}/v${link.linkIndex}`;
   const current = table.version(version.key) ?? version;
   return {
     artifactId: artifactIdOf(current),

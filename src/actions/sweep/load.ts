@@ -1,7 +1,6 @@
 import { SkillError } from '../../errors.js';
 import { hyperbandBands, parseSweepConfig, type SweepConfig } from '../../sweeps/index.js';
-import { pathSegment } from '../../runs/lifecycle.js';
-import { appUrlFromBaseUrl } from '../../wandb/urls.js';
+import { appUrlFromBaseUrl, sweepUrl as pageUrl } from '../../wandb/urls.js';
 import type { Store } from '../../store/index.js';
 import type { SweepRecord } from '../../store/sweeps.js';
 import type { ActionContext } from '../context.js';
@@ -63,7 +62,7 @@ export function sweepScope(ctx: ActionContext, sweep: SweepRecord): ActionContex
 /** The sweep's page: W&B's app for cloud sweeps online, the local dashboard otherwise. */
 export function sweepUrl(ctx: ActionContext, sweep: { id: string; project: string; entity: string | null }): string {
   const base = ctx.settings.mode === 'online' ? appUrlFromBaseUrl(ctx.settings.baseUrl, ctx.settings.appUrl) : ctx.settings.dashboardUrl;
-  return `${base}/${pathSegment(sweep.entity ?? 'local')}/${pathSegment(sweep.project)}/sweeps/${pathSegment(sweep.id)}`;
+  return pageUrl({ appUrl: base, entity: sweep.entity ?? 'local', project: sweep.project, sweepId: sweep.id });
 }
 
 /** The sweepId input, required by every operation but create. */

@@ -158,6 +158,6 @@ export async function claimRemote(ctx: ActionContext, store: Store, sweep: Sweep
     if (ctx.now() + pollMs > deadline) {
       throw new SkillError('TIMEOUT', `the W&B sweep controller scheduled no run for sweep ${sweep.id} within ${ctx.settings.syncTimeoutMs} ms`);
     }
-    await new Promise((r) => setTimeout(r, pollMs));
+    await ctx.sleep(pollMs);
   }
 }
