@@ -6,6 +6,7 @@
 import type { Database } from 'better-sqlite3';
 import type { ReportArtifact, ReportObjective } from '../../report/index.js';
 import { parseExtended } from '../../json/extended-json.js';
+import { parameterNames } from '../../sweeps/index.js';
 
 function hasColumns(db: Database, table: string, columns: readonly string[]): boolean {
   const exists = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table) !== undefined;
@@ -48,18 +49,6 @@ export interface SweepInfo {
   state?: string;
   metric?: ReportObjective;
   parameters: string[];
-}
-
-/** Parameter names of a sweep config, nested `parameters` blocks as dotted paths (W&B's nesting). */
-function parameterNames(params: unknown, prefix = ''): string[] {
-  if (params === null || typeof params !== 'object' || Array.isArray(params)) return [];
-  const names: string[] = [];
-  for (const [k, v] of Object.entries(params as Record<string, unknown>)) {
-    const nested = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)['parameters'] : undefined;
-    if (nested !== undefined) names.push(...parameterNames(nested, `${prefix}${k}.`));
-    else names.push(prefix + k);
-  }
-  return names;
 }
 
 /** The sweep's method, metric and parameters from the sweeps table, when the store has it. */
