@@ -14,7 +14,7 @@ import { compareRuns, compareTable, filesDirOf, findRunOr404, historyRows, lineC
 import type { SeriesCache } from './series.js';
 import { sweepPage } from './sweep-api.js';
 import { registryCollections, registryVersion } from './registry.js';
-import { markCrashedTrials } from '../actions/sweep/crashed.js';
+import { markCrashedTrials, withSweepTables } from '../sweep-runs/index.js';
 import type { Liveness } from '../liveness.js';
 import { artifactsOfProject, artifactVersion, reportPath, reportsOfProject, sweepsOfProject } from './sections.js';
 import { recordedFileInside, resolveInsideRoot, safeSegments, sendFile } from './files.js';
@@ -63,7 +63,7 @@ function projectApi(deps: RouteDeps, req: Req, res: ServerResponse, scope: Scope
   }
   if (req.method !== 'GET') throw new HttpError(405, 'METHOD_NOT_ALLOWED', 'the dashboard is read-only here');
   // A run whose agent or tracker died is crashed, as W&B shows it once heartbeats stop.
-  if (what === 'runs' || what === 'sweeps' || what === 'compare') markCrashedTrials(store, deps.liveness, deps.now() / 1000);
+  if (what === 'runs' || what === 'sweeps' || what === 'compare') markCrashedTrials(withSweepTables(store), deps.liveness, deps.now() / 1000);
   if (what === 'runs' && id === undefined) {
     const page = queryRuns(store, scope, {
       limit: intParam(q.get('limit'), 50, 1, 500),

@@ -5,7 +5,7 @@ import { connect } from '../../online/connection.js';
 import type { ActionContext, ActionResult } from '../context.js';
 import { sweepUrl } from './load.js';
 import { createRemoteSweep } from './online.js';
-import { sweepTables } from './tables.js';
+import { sweepStoreOf } from './tables.js';
 
 /**
  * `sweep create`: validates W&B's sweep config (errors name the parameter), then records the sweep
@@ -43,8 +43,8 @@ export async function createSweep(ctx: ActionContext): Promise<ActionResult> {
     remoteId = created.id;
     entity = created.entity ?? entity;
   }
-  const store = ctx.store();
-  const { sweeps } = sweepTables(store);
+  const store = sweepStoreOf(ctx, ctx.store());
+  const { sweeps } = store;
   const record = store.write(() => {
     let sweepId = id;
     if (sweepId === undefined) {
