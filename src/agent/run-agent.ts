@@ -1,14 +1,13 @@
-import { claimNext } from '../actions/sweep/next.js';
-import type { Claim } from '../actions/sweep/claim.js';
-import type { ActionContext } from '../actions/context.js';
 import { SkillError } from '../errors.js';
 import { createSkillRunner, type SkillRunner } from '../skill.js';
-import type { Store } from '../store/index.js';
 import { assertValidInput } from '../contract/validate.js';
+import { claimNext, markCrashedTrials, type Claim } from '../sweep-runs/index.js';
+// W&B's sweep controller (online) is still reached through the sweep action's W&B calls, which
+// take an action's context; it moves beside the other W&B calls under online/.
+import { cloudSweeps } from '../actions/sweep/cloud.js';
 import { runChildTrial } from './trial-child.js';
-import { livenessOf } from '../liveness.js';
-import { markCrashedTrials } from '../actions/sweep/crashed.js';
 import { runFunctionTrial } from './trial-function.js';
+import type { AgentEnv } from './scope.js';
 import type { AgentResult, AgentRunResult, RunAgentOptions } from './types.js';
 
 /**
@@ -39,17 +38,18 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentResult> {
   // The agent owns the runs it claims: recorded with the claim, so a kill right after it is seen.
   const runner = createSkillRunner({ ...options, ownsRuns: true });
   try {
-    return await runner.withContext(input, (ctx, store) => agentLoop(ctx, store, runner, options));
+    return await runner.withContext(input, (ctx, store) => agentLoop({ scope: ctx, store: store, cloud: cloudSweeps(ctx) }, runner, options));
   } finally {
     await runner.flush();
     runner.close();
   }
 }
 
-async function agentLoop(ctx: ActionContext, store: Store, runner: SkillRunner, options: RunAgentOptions): Promise<AgentResult> {
+async function agentLoop(env: AgentEnv, runner: SkillRunner, options: RunAgentOptions): Promise<AgentResult> {
+  const { scope } = env;
   const runs: AgentRunResult[] = [];
-  const crashed = markCrashedTrials(store, livenessOf(ctx), ctx.now() / 1000);
-  if (crashed.length > 0) ctx.logger.warn({ runs: crashed }, 'earlier trials whose processes died are marked crashed');
+  const crashed = markCrashedTrials(env.store, scope.liveness(), scope.now() / 1000);
+  if (crashed.length > 0) scope.logger.warn({ runs: crashed }, 'earlier trials whose processes died are marked crashed');
   const maxFailures = options.maxInitialFailures ?? 5;
   let reason = 'count';
   while (options.count === undefined || runs.length < options.count) {
@@ -57,7 +57,7 @@ async function agentLoop(ctx: ActionContext, store: Store, runner: SkillRunner, 
       reason = 'aborted';
       break;
     }
-    const claim = await claimWithRetry(ctx, store, options, options.fn ? 'running' : 'pending');
+    const claim = await claimWithRetry(env, options, options.fn ? 'running' : 'pending');
     if (claim === undefined) {
       reason = 'aborted';
       break;
@@ -68,15 +68,15 @@ async function agentLoop(ctx: ActionContext, store: Store, runner: SkillRunner, 
     }
     const { run, config, sweep } = claim;
     const result = options.fn
-      ? await runFunctionTrial(ctx, store, runner, sweep, run, config, { ...options, fn: options.fn })
-      : await runChildTrial(ctx, store, sweep, run, config, options);
+      ? await runFunctionTrial(env, runner, sweep, run, config, { ...options, fn: options.fn })
+      : await runChildTrial(env, sweep, run, config, options);
     runs.push(result);
     options.onRun?.({ phase: 'end', runId: run.id, config, result });
     // W&B's agent gives up when its first runs all fail (WANDB_AGENT_MAX_INITIAL_FAILURES).
     const failed = runs.filter((r) => r.state === 'failed').length;
     if (failed >= maxFailures && failed >= runs.length - failed) {
       reason = 'failures';
-      ctx.logger.warn({ sweepId: options.sweepId, failed }, 'stopping the agent: its runs keep failing');
+      scope.logger.warn({ sweepId: options.sweepId, failed }, 'stopping the agent: its runs keep failing');
       break;
     }
   }
@@ -84,10 +84,10 @@ async function agentLoop(ctx: ActionContext, store: Store, runner: SkillRunner, 
 }
 
 /** The next claim; for a cloud sweep whose controller has nothing yet, keeps asking (as W&B's agent does). */
-async function claimWithRetry(ctx: ActionContext, store: Store, options: RunAgentOptions, runState: 'running' | 'pending'): Promise<Claim | undefined> {
+async function claimWithRetry(env: AgentEnv, options: RunAgentOptions, runState: 'running' | 'pending'): Promise<Claim | undefined> {
   for (;;) {
     try {
-      return await claimNext(ctx, store, options.sweepId, runState);
+      return await claimNext(env.scope, env.store, options.sweepId, runState, env.cloud);
     } catch (err) {
       if (!(err instanceof SkillError && err.code === 'TIMEOUT')) throw err;
       if (options.signal?.aborted) return undefined;

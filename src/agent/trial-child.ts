@@ -1,17 +1,16 @@
-import type { ActionContext } from '../actions/context.js';
-import { endTrial } from './end-trial.js';
-import type { RunRecord, Store } from '../store/index.js';
+import type { Settings } from '../settings.js';
+import type { RunRecord } from '../store/index.js';
 import type { SweepRecord } from '../store/sweeps.js';
 import { spawnChild } from './child.js';
 import { expandCommand } from './command.js';
 import { writeArgsJsonFile, writeParamFile } from './param-file.js';
 import type { AgentRunResult, RunAgentOptions } from './types.js';
-import { serverTick, stopCause, watchRun } from './watch.js';
-import { processLiveness } from '../liveness.js';
-import { sweepTables } from '../actions/sweep/tables.js';
+import { serverTick, watchRun } from './watch.js';
+import { endTrial, recordTrialOwner, stopCause } from '../sweep-runs/index.js';
+import type { AgentEnv } from './scope.js';
 
 /** The environment a run's program gets: W&B's sweep variables, and this store, project and dir. */
-export function childEnv(ctx: ActionContext, base: Record<string, string | undefined>, sweep: SweepRecord, runId: string, paramPath: string): Record<string, string | undefined> {
+export function childEnv(settings: Pick<Settings, 'dir' | 'storePath'>, base: Record<string, string | undefined>, sweep: SweepRecord, runId: string, paramPath: string): Record<string, string | undefined> {
   return {
     ...base,
     WANDB_SWEEP_ID: sweep.id,
@@ -20,9 +19,9 @@ export function childEnv(ctx: ActionContext, base: Record<string, string | undef
     WANDB_PROJECT: sweep.project,
     ...(sweep.entity !== null ? { WANDB_ENTITY: sweep.entity } : {}),
     // As W&B's agent does: WANDB_DIR defaults to where the agent runs.
-    WANDB_DIR: base['WANDB_DIR'] ?? ctx.settings.dir,
+    WANDB_DIR: base['WANDB_DIR'] ?? settings.dir,
     // The child writes to this agent's store, whatever its own working directory.
-    WANDB_SKILL_STORE: ctx.settings.storePath,
+    WANDB_SKILL_STORE: settings.storePath,
   };
 }
 
@@ -33,14 +32,14 @@ export function childEnv(ctx: ActionContext, base: Record<string, string | undef
  * failed otherwise.
  */
 export async function runChildTrial(
-  ctx: ActionContext,
-  store: Store,
+  env: AgentEnv,
   sweep: SweepRecord,
   run: RunRecord,
   config: Record<string, unknown>,
   options: RunAgentOptions,
 ): Promise<AgentRunResult> {
-  const dir = ctx.settings.dir;
+  const { scope, store } = env;
+  const dir = scope.settings.dir;
   const baseEnv = options.env ?? process.env;
   const paramPath = writeParamFile(dir, sweep.id, run.id, config);
   const raw = sweep.config;
@@ -55,29 +54,28 @@ export async function runChildTrial(
   options.onRun?.({ phase: 'start', runId: run.id, config, argv });
   const child = spawnChild(argv, {
     cwd: options.cwd ?? process.cwd(),
-    env: childEnv(ctx, baseEnv, sweep, run.id, paramPath),
+    env: childEnv(scope.settings, baseEnv, sweep, run.id, paramPath),
     killDelayMs: options.killDelayMs,
     output: options.output,
   });
   // Who works on the run: if this agent and its child both die, a later check marks the run crashed.
-  const live = options.liveness ?? processLiveness();
-  store.write(() => sweepTables(store).sweeps.setOwner(run.key, { host: live.host, pid: child.pid ?? live.pid, agentPid: live.pid }, ctx.now() / 1000));
+  recordTrialOwner(store, run, scope.liveness(), child.pid, scope.now() / 1000);
   let stopReason: string | undefined;
   const stopChild = (cause: string) => {
     stopReason ??= cause;
-    ctx.logger.info({ runId: run.id, cause }, 'stopping the run');
+    scope.logger.info({ runId: run.id, cause }, 'stopping the run');
     child.stop();
   };
   const onAbort = () => stopChild('the agent was stopped');
   options.signal?.addEventListener('abort', onAbort, { once: true });
-  const tick = serverTick(ctx, store, sweep, run.id, options.heartbeatMs ?? 5000, () => stopChild('the W&B server told the agent to exit'));
+  const tick = serverTick(env, sweep, run.id, options.heartbeatMs ?? 5000, () => stopChild('the W&B server told the agent to exit'));
   const watcher = watchRun(store, sweep, run, options.pollMs ?? 1000, stopChild, tick);
   const exit = await child.exited;
   watcher.stop();
   options.signal?.removeEventListener('abort', onAbort);
   // A stop decided while the child was exiting on its own still counts.
   stopReason ??= stopCause(store, sweep, run);
-  const final = endTrial(ctx, store, run, stopReason, exit.code);
+  const final = endTrial(store, run, stopReason, exit.code, scope.now() / 1000);
   return {
     runId: run.id,
     config,

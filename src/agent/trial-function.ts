@@ -1,14 +1,12 @@
-import type { ActionContext } from '../actions/context.js';
-import { endTrial } from './end-trial.js';
-import { processLiveness } from '../liveness.js';
-import { sweepTables } from '../actions/sweep/tables.js';
+import { endTrial, recordTrialOwner, stopCause } from '../sweep-runs/index.js';
 import { SkillError } from '../errors.js';
 import type { SkillOutput } from '../contract/types.generated.js';
 import type { SkillRunner } from '../skill.js';
-import type { RunRecord, Store } from '../store/index.js';
+import type { RunRecord } from '../store/index.js';
 import type { SweepRecord } from '../store/sweeps.js';
 import type { AgentRunResult, AgentTrial, RunAgentOptions } from './types.js';
-import { serverTick, stopCause, watchRun } from './watch.js';
+import { serverTick, watchRun } from './watch.js';
+import type { AgentEnv } from './scope.js';
 
 function orThrow(out: SkillOutput): SkillOutput {
   if (out.status === 'error') {
@@ -24,14 +22,14 @@ function orThrow(out: SkillOutput): SkillOutput {
  * and a stopped run ends as killed.
  */
 export async function runFunctionTrial(
-  ctx: ActionContext,
-  store: Store,
+  env: AgentEnv,
   runner: SkillRunner,
   sweep: SweepRecord,
   run: RunRecord,
   config: Record<string, unknown>,
   options: RunAgentOptions & { fn: NonNullable<RunAgentOptions['fn']> },
 ): Promise<AgentRunResult> {
+  const { scope, store } = env;
   const controller = new AbortController();
   let stopReason: string | undefined;
   const stop = (cause: string) => {
@@ -59,10 +57,9 @@ export async function runFunctionTrial(
       finish: async (exitCode = 0) => orThrow(await runner.execute({ action: 'finish', ...ref, exitCode })),
     },
   };
-  const live = options.liveness ?? processLiveness();
-  store.write(() => sweepTables(store).sweeps.setOwner(run.key, { host: live.host, pid: live.pid, agentPid: live.pid }, ctx.now() / 1000));
+  recordTrialOwner(store, run, scope.liveness(), undefined, scope.now() / 1000);
   options.onRun?.({ phase: 'start', runId: run.id, config });
-  const tick = serverTick(ctx, store, sweep, run.id, options.heartbeatMs ?? 5000, () => stop('the W&B server told the agent to exit'));
+  const tick = serverTick(env, sweep, run.id, options.heartbeatMs ?? 5000, () => stop('the W&B server told the agent to exit'));
   const watcher = watchRun(store, sweep, run, options.pollMs ?? 1000, stop, tick);
   let error: string | undefined;
   try {
@@ -75,7 +72,7 @@ export async function runFunctionTrial(
   }
   stopReason ??= stopCause(store, sweep, run);
   const exitCode = error === undefined ? 0 : 1;
-  const final = endTrial(ctx, store, run, stopReason, exitCode);
+  const final = endTrial(store, run, stopReason, exitCode, scope.now() / 1000);
   return {
     runId: run.id,
     config,

@@ -14,7 +14,7 @@ import { compareRuns, compareTable, filesDirOf, findRunOr404, historyRows, lineC
 import type { SeriesCache } from './series.js';
 import { sweepPage } from './sweep-api.js';
 import { registryCollections, registryVersion } from './registry.js';
-import { markCrashedTrials } from '../actions/sweep/crashed.js';
+import { markCrashedTrials } from '../sweep-runs/index.js';
 import type { Liveness } from '../liveness.js';
 import { artifactsOfProject, artifactVersion, reportPath, reportsOfProject, sweepsOfProject } from './sections.js';
 import { recordedFileInside, resolveInsideRoot, safeSegments, sendFile } from './files.js';

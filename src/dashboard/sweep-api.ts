@@ -8,21 +8,10 @@ import type { RunRecord, Store } from '../store/index.js';
 import { readSummary } from '../runs/lifecycle.js';
 import { asFinite, getPath } from '../report/extract.js';
 import { parallelCoordinatesSpec } from '../report/parallel.js';
+import { parameterNames } from '../sweeps/index.js';
 import { HttpError } from './http.js';
 import { runPath, type Scope } from './scope.js';
 import { sweepRecord } from './sections.js';
-
-/** Parameter names of a W&B sweep config, dotted for nested `parameters` blocks. */
-export function sweepParameters(params: unknown, prefix = ''): string[] {
-  if (params === null || typeof params !== 'object') return [];
-  const out: string[] = [];
-  for (const [k, v] of Object.entries(params as Record<string, unknown>)) {
-    const nested = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)['parameters'] : undefined;
-    if (nested !== undefined) out.push(...sweepParameters(nested, `${prefix}${k}.`));
-    else out.push(prefix + k);
-  }
-  return out;
-}
 
 function scalarLeaves(obj: Record<string, unknown>, prefix: string, into: Map<string, Set<string>>): void {
   for (const [k, v] of Object.entries(obj)) {
@@ -57,7 +46,7 @@ export function sweepPage(store: Store, scope: Scope, sweepId: string, q: SweepQ
   const metric = q.metric ?? (typeof cfgMetric?.name === 'string' ? cfgMetric.name : undefined) ?? metrics.find((m) => MINIMIZE.test(m)) ?? metrics[0] ?? 'loss';
   const goal = q.goal ?? (cfgMetric?.goal === 'maximize' || cfgMetric?.goal === 'minimize' ? cfgMetric.goal : MINIMIZE.test(metric) ? 'minimize' : 'maximize');
 
-  let parameters = record ? sweepParameters(record.config['parameters']) : [];
+  let parameters = record ? parameterNames(record.config['parameters']) : [];
   if (parameters.length === 0) {
     const leaves = new Map<string, Set<string>>();
     runs.forEach((r) => scalarLeaves(r.config, '', leaves));

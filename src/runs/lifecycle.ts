@@ -5,8 +5,6 @@ import type { RunRecord, RunState, Store } from '../store/index.js';
 import type { CommittedRow, StepState } from './steps.js';
 import { foldRowInto } from './summary.js';
 import { generateDisplayName, generateRunId } from './names.js';
-import { livenessOf } from '../liveness.js';
-import { sweepTables } from '../actions/sweep/tables.js';
 import { runUrl as pageUrl } from '../wandb/urls.js';
 
 /** W&B drops a history line over 10 MiB - 100 KiB; we refuse it instead, so nothing is lost silently. */
@@ -140,7 +138,7 @@ export function runFieldsOf(rc: NonNullable<ActionContext['input']['runConfig']>
 }
 
 /** Creates a run (inside a write transaction), filling W&B's defaults: a random id and a generated name. */
-export function createRun(ctx: ActionContext, store: Store, fields: RunFields): RunRecord {
+export function createRun(ctx: Pick<ActionContext, 'settings' | 'random' | 'now' | 'liveness' | 'ownsRuns'>, store: Store, fields: RunFields): RunRecord {
   const { settings } = ctx;
   const d = settings.runDefaults;
   let id = fields.id;
@@ -167,8 +165,8 @@ export function createRun(ctx: ActionContext, store: Store, fields: RunFields): 
   });
   // In the creating transaction: a kill right after it still leaves a run whose owner is known.
   if (ctx.ownsRuns === true) {
-    const live = livenessOf(ctx);
-    sweepTables(store).sweeps.setOwner(run.key, { host: live.host, pid: live.pid, agentPid: live.pid }, ctx.now() / 1000);
+    const live = ctx.liveness();
+    store.sweeps.setOwner(run.key, { host: live.host, pid: live.pid, agentPid: live.pid }, ctx.now() / 1000);
   }
   return run;
 }

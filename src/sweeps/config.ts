@@ -11,9 +11,9 @@ import { packageRoot } from '../paths.js';
 import { SkillError, type ErrorIssue } from '../errors.js';
 import { closest } from '../contract/suggest.js';
 import { classifyParams, DEPRECATED, type DefValidator } from './config-params.js';
-import { GRID_DISTRIBUTIONS } from './distributions.js';
 import { hyperbandBands } from './hyperband.js';
-import { flattenParams, searchable } from './params.js';
+import { flattenParams } from './params.js';
+import { METHODS } from './methods.js';
 import type { HyperbandSpec, MetricSpec, ParamSpec, SweepConfig } from './types.js';
 
 /** Where the schema lives relative to this file, both in src/sweeps and in dist/src/sweeps. */
@@ -159,7 +159,9 @@ function crossChecks(config: SweepConfig, root: string, issues: ErrorIssue[]): v
     if (raw['early_terminate'] !== undefined) issues.push({ path: `${root}.scheduler`, message: 'cannot be used together with early_terminate' });
     if (config.controller?.type === 'local') issues.push({ path: `${root}.scheduler`, message: 'cannot be used with a local controller' });
   }
-  if (config.method === 'bayes' && raw['metric'] === undefined) issues.push({ path: `${root}.metric`, message: 'is required: bayesian search needs a metric to optimise' });
+  // An unknown method was already reported by the schema; it adds no rules.
+  const method = Object.prototype.hasOwnProperty.call(METHODS, config.method) ? METHODS[config.method] : undefined;
+  if (method?.needsMetric !== undefined && raw['metric'] === undefined) issues.push({ path: `${root}.metric`, message: `is required: ${method.needsMetric}` });
   if (raw['early_terminate'] !== undefined && raw['metric'] === undefined) issues.push({ path: `${root}.metric`, message: 'is required: hyperband early termination needs a metric' });
   if (config.early_terminate && (config.early_terminate.max_iter !== undefined || config.early_terminate.min_iter !== undefined)) {
     try {
@@ -168,20 +170,7 @@ function crossChecks(config: SweepConfig, root: string, issues: ErrorIssue[]): v
       issues.push({ path: `${root}.early_terminate`, message: 'yields no hyperband band: max_iter / eta^1 is below 1 or s is below 1' });
     }
   }
-  const flat = flattenParams(config.parameters);
-  if (config.method === 'bayes' && flat.length > 0 && searchable(flat).length === 0) {
-    issues.push({ path: `${root}.parameters`, message: 'bayesian search needs at least one searchable (non-constant) parameter' });
-  }
-  if (config.method === 'grid') {
-    for (const p of flat) {
-      if (!GRID_DISTRIBUTIONS.has(p.spec.distribution)) {
-        issues.push({
-          path: `${root}.parameters.${p.path.join('.parameters.')}.distribution`,
-          message: `grid search allows only categorical, constant, int_uniform and q_uniform, not ${p.spec.distribution}`,
-        });
-      }
-    }
-  }
+  method?.check?.(flattenParams(config.parameters), root, issues);
 }
 
 function fail(issues: ErrorIssue[]): SkillError {

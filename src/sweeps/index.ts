@@ -14,6 +14,9 @@ export type { Goal } from './metric.js';
 export { fromWandbArgs, pythonJsonDumps, pythonRepr, pythonStr, toCommandArgs, toWandbArgs } from './args.js';
 export type { ArgsMacro } from './args.js';
 export { gridSize } from './grid.js';
+export { parameterNames } from './params.js';
+export { METHODS } from './methods.js';
+export type { SearchMethod } from './methods.js';
 export { createRng } from './rng.js';
 export type { Rng } from './rng.js';
 export { DISTRIBUTIONS } from './types.js';
@@ -25,6 +28,7 @@ export type {
   NestedParam,
   ParamSpec,
   SweepConfig,
+  SweepMethod,
   SweepRunObservation,
   SweepRunState,
 } from './types.js';

@@ -137,3 +137,20 @@ export function distinctValues(values: readonly unknown[]): unknown[] {
   }
   return out;
 }
+
+/**
+ * The parameter names of a raw sweep config's `parameters` (as stored, unparsed), nested
+ * `parameters` blocks as dotted paths (W&B's nesting), in the config's order. Anything but an
+ * object names none.
+ * @example parameterNames({lr: {values: [1]}, opt: {parameters: {beta: {value: 0.9}}}}) // ['lr', 'opt.beta']
+ */
+export function parameterNames(params: unknown, prefix = ''): string[] {
+  if (params === null || typeof params !== 'object' || Array.isArray(params)) return [];
+  const names: string[] = [];
+  for (const [k, v] of Object.entries(params as Record<string, unknown>)) {
+    const nested = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)['parameters'] : undefined;
+    if (nested !== undefined) names.push(...parameterNames(nested, `${prefix}${k}.`));
+    else names.push(prefix + k);
+  }
+  return names;
+}

@@ -1,13 +1,11 @@
 /**
  * The one entry point a sweep action calls for its next run: checks W&B's server-side stopping
- * rules (`run_cap`, `metric.target`), then asks grid, random or bayes. Pure and stateless: the same
+ * rules (`run_cap`, `metric.target`), then asks the config's method (methods.ts). Pure and stateless: the same
  * config, runs, seed and index always give the same answer, in any process.
  */
-import { SkillError } from '../errors.js';
-import { bayesNext, type BayesInfo } from './bayes.js';
-import { nextGridPoint } from './grid.js';
+import type { BayesInfo } from './bayes.js';
 import { isTargetReached, observedValue } from './metric.js';
-import { randomPoint } from './random.js';
+import { METHODS } from './methods.js';
 import { createRng } from './rng.js';
 import type { SweepConfig, SweepRunObservation } from './types.js';
 
@@ -52,19 +50,5 @@ export function nextSuggestion(config: SweepConfig, runs: readonly SweepRunObser
   const rng = createRng(config.seed ?? options.seed ?? 0, 'suggest', options.index);
   // Input order must not change the answer.
   const ordered = [...runs].sort((a, b) => (a.runId < b.runId ? -1 : a.runId > b.runId ? 1 : 0));
-  switch (config.method) {
-    case 'grid': {
-      const point = nextGridPoint(config, ordered);
-      return point ? { done: false, config: point } : { done: true, reason: 'grid_exhausted' };
-    }
-    case 'random':
-      return { done: false, config: randomPoint(config, rng) };
-    case 'bayes': {
-      const proposal = bayesNext(config, ordered, rng);
-      if (!proposal) return { done: true, reason: 'space_exhausted' };
-      return proposal.info ? { done: false, config: proposal.config, info: proposal.info } : { done: false, config: proposal.config };
-    }
-    case 'custom':
-      throw new SkillError('UNSUPPORTED', 'method: custom needs an external scheduler (optuna, ax); only grid, random and bayes run locally');
-  }
+  return METHODS[config.method].next(config, ordered, rng);
 }

@@ -126,8 +126,11 @@ export interface HyperbandSpec {
  * A validated sweep config. `seed` is this project's extension (not in W&B's schema); strip it with
  * `toWandbSweepConfig` before sending the config to a W&B server.
  */
+/** The search methods (each an entry of methods.ts's METHODS). */
+export type SweepMethod = 'grid' | 'random' | 'bayes' | 'custom';
+
 export interface SweepConfig {
-  method: 'grid' | 'random' | 'bayes' | 'custom';
+  method: SweepMethod;
   parameters: Record<string, ParamSpec>;
   metric?: MetricSpec;
   metrics?: MetricSpec[];

@@ -4,6 +4,7 @@
  */
 import type { ReportArtifact, ReportObjective } from '../../report/index.js';
 import type { Store } from '../../store/index.js';
+import { parameterNames } from '../../sweeps/index.js';
 
 export interface ArtifactReader {
   (runKey: number): { logged: ReportArtifact[]; used: ReportArtifact[] } | undefined;
@@ -29,18 +30,6 @@ export interface SweepInfo {
   state?: string;
   metric?: ReportObjective;
   parameters: string[];
-}
-
-/** Parameter names of a sweep config, nested `parameters` blocks as dotted paths (W&B's nesting). */
-function parameterNames(params: unknown, prefix = ''): string[] {
-  if (params === null || typeof params !== 'object' || Array.isArray(params)) return [];
-  const names: string[] = [];
-  for (const [k, v] of Object.entries(params as Record<string, unknown>)) {
-    const nested = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)['parameters'] : undefined;
-    if (nested !== undefined) names.push(...parameterNames(nested, `${prefix}${k}.`));
-    else names.push(prefix + k);
-  }
-  return names;
 }
 
 /** The sweep's method, state, metric and parameters from the sweeps table, when the store has the sweep. */

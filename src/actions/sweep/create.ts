@@ -5,7 +5,6 @@ import { connect } from '../../online/connection.js';
 import type { ActionContext, ActionResult } from '../context.js';
 import { sweepUrl } from './load.js';
 import { createRemoteSweep } from './online.js';
-import { sweepTables } from './tables.js';
 
 /**
  * `sweep create`: validates W&B's sweep config (errors name the parameter), then records the sweep
@@ -44,7 +43,7 @@ export async function createSweep(ctx: ActionContext): Promise<ActionResult> {
     entity = created.entity ?? entity;
   }
   const store = ctx.store();
-  const { sweeps } = sweepTables(store);
+  const { sweeps } = store;
   const record = store.write(() => {
     let sweepId = id;
     if (sweepId === undefined) {

@@ -2,11 +2,10 @@ import { SkillError } from '../../errors.js';
 import type { RunRecord } from '../../store/index.js';
 import type { SweepRecord, SweepState } from '../../store/sweeps.js';
 import type { ActionContext, ActionResult } from '../context.js';
-import { endRun } from './end-run.js';
-import { findSweep, requireSweepId, sweepUrl } from './load.js';
+import { endRun, findSweep } from '../../sweep-runs/index.js';
+import { requireSweepId, sweepUrl } from './load.js';
 import { setRemoteState } from './online.js';
 import { describeSweep } from './status.js';
-import { sweepTables } from './tables.js';
 
 export type StateOperation = 'pause' | 'resume' | 'stop' | 'cancel';
 
@@ -32,7 +31,7 @@ const ALLOWED_FROM: Record<StateOperation, readonly SweepState[]> = {
 export async function changeSweepState(ctx: ActionContext, operation: StateOperation): Promise<ActionResult> {
   const id = requireSweepId(ctx, operation);
   const store = ctx.store();
-  const before = findSweep(ctx, store, id);
+  const before = findSweep(ctx.settings, store, id);
   const target = TARGET[operation];
   check(before, operation);
   if (before.controller === 'cloud') {
@@ -44,9 +43,9 @@ export async function changeSweepState(ctx: ActionContext, operation: StateOpera
     if (before.state !== target) await setRemoteState(ctx, before, target);
   }
   const nowSec = ctx.now() / 1000;
-  const { sweeps } = sweepTables(store);
+  const { sweeps } = store;
   const result = store.write(() => {
-    const record = findSweep(ctx, store, id);
+    const record = findSweep(ctx.settings, store, id);
     check(record, operation);
     if (record.state === target) ctx.warn(`sweep ${record.id} was already ${target}; nothing changed`);
     else sweeps.setState(record.key, target, target === 'FINISHED' ? 'stopped' : null, nowSec);

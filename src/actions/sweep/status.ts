@@ -1,14 +1,11 @@
 import { bestRun, hyperbandReport, runMetricValue, type SweepConfig, type SweepRunState } from '../../sweeps/index.js';
-import { livenessOf } from '../../liveness.js';
-import { markCrashedTrials } from './crashed.js';
+import { findSweep, loadSweep, markCrashedTrials, sweepRuns, type LoadedSweep } from '../../sweep-runs/index.js';
 import { runUrl } from '../../runs/lifecycle.js';
 import type { RunRecord, Store } from '../../store/index.js';
 import type { SweepRecord } from '../../store/sweeps.js';
 import type { ActionContext, ActionResult } from '../context.js';
-import { findSweep, loadSweep, requireSweepId, sweepUrl, type LoadedSweep } from './load.js';
-import { sweepRuns } from './metric-values.js';
+import { requireSweepId, sweepUrl } from './load.js';
 import { remoteState } from './online.js';
-import { sweepTables } from './tables.js';
 
 /** One run of a sweep as `status` shows it. */
 export interface SweepRunStatus {
@@ -24,11 +21,11 @@ export interface SweepRunStatus {
 }
 
 /** The `sweep` output object: the sweep's state, config, runs and best run (inside a write transaction). */
-export function describeSweep(ctx: ActionContext, store: Store, record: SweepRecord): Record<string, unknown> {
-  const { sweeps } = sweepTables(store);
+export function describeSweep(ctx: ActionContext, raw: Store, record: SweepRecord): Record<string, unknown> {
+  const store = raw;
   let loaded: LoadedSweep;
   try {
-    loaded = loadSweep(ctx, store, record);
+    loaded = loadSweep(ctx.cache, store, record);
   } catch {
     // A cloud sweep's server config may hold keys this parser does not know; show it without metric.
     loaded = { record, config: { method: 'random', parameters: {} } as SweepConfig, bands: [] };
@@ -37,7 +34,7 @@ export function describeSweep(ctx: ActionContext, store: Store, record: SweepRec
   const views = sweepRuns(store, loaded);
   const runs: SweepRunStatus[] = views.map(({ run, values }) => {
     const value = config.metric === undefined ? undefined : runMetricValue(values, config.metric.goal);
-    const stopReason = sweeps.stopReason(run.key);
+    const stopReason = store.sweeps.stopReason(run.key);
     return {
       runId: run.id,
       name: run.displayName,
@@ -76,14 +73,14 @@ export function describeSweep(ctx: ActionContext, store: Store, record: SweepRec
 export async function sweepStatus(ctx: ActionContext): Promise<ActionResult> {
   const id = requireSweepId(ctx, 'status');
   const store = ctx.store();
-  let record = findSweep(ctx, store, id);
+  let record = findSweep(ctx.settings, store, id);
   if (ctx.settings.mode === 'online' && record.controller === 'cloud') {
     // The server is the truth for a cloud sweep's state; the local copy follows it.
     try {
       const state = await remoteState(ctx, record);
       if (state !== undefined && state !== record.state) {
         const changed = { ...record, state, doneReason: state === 'FINISHED' ? record.doneReason ?? 'finished' : null };
-        store.write(() => sweepTables(store).sweeps.setState(record.key, changed.state, changed.doneReason, ctx.now() / 1000));
+        store.write(() => store.sweeps.setState(record.key, changed.state, changed.doneReason, ctx.now() / 1000));
         record = changed;
       }
     } catch (err) {
@@ -91,7 +88,7 @@ export async function sweepStatus(ctx: ActionContext): Promise<ActionResult> {
     }
   }
   const current = record;
-  for (const id of markCrashedTrials(store, livenessOf(ctx), ctx.now() / 1000)) ctx.warn(`run ${id}: its agent and program are gone; marked crashed`);
+  for (const id of markCrashedTrials(store, ctx.liveness(), ctx.now() / 1000)) ctx.warn(`run ${id}: its agent and program are gone; marked crashed`);
   const sweep = store.write(() => describeSweep(ctx, store, current));
   return { sweepId: current.id, sweepUrl: sweepUrl(ctx, current), project: current.project, ...(current.entity !== null ? { entity: current.entity } : {}), sweep };
 }

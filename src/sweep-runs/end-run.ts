@@ -1,6 +1,7 @@
-import { appendRows, readSummary, runtimeAt, stepState } from '../../runs/lifecycle.js';
-import { flushPending } from '../../runs/steps.js';
-import type { RunRecord, RunState, Store } from '../../store/index.js';
+import { appendRows, readSummary, runtimeAt, stepState } from '../runs/lifecycle.js';
+import { flushPending } from '../runs/steps.js';
+import type { RunRecord, RunState, Store } from '../store/index.js';
+import type { SweepStore } from './tables.js';
 
 /**
  * Ends a still-active run as `finish` would (the pending row committed, the summary folded), with a
@@ -25,4 +26,22 @@ export function endRun(store: Store, run: RunRecord, state: RunState, exitCode: 
     exitCode,
   });
   return true;
+}
+
+/** The state a trial ends in: `killed` when the sweep stopped it, `crashed` on a signal nobody sent (no exit code), else by its exit code. */
+export function trialEndState(stopReason: string | undefined, exitCode: number | null): RunState {
+  return stopReason !== undefined ? 'killed' : exitCode === null ? 'crashed' : exitCode === 0 ? 'finished' : 'failed';
+}
+
+/**
+ * Ends a trial's run the way every agent does (a child process or a function), unless it ended
+ * itself, and forgets its owners. Returns the run as stored.
+ */
+export function endTrial(store: SweepStore, run: RunRecord, stopReason: string | undefined, exitCode: number | null, nowSec: number): RunRecord {
+  return store.write(() => {
+    const current = store.runs.get(run.project, run.id) as RunRecord;
+    endRun(store, current, trialEndState(stopReason, exitCode), exitCode, nowSec);
+    store.sweeps.clearOwner(current.key);
+    return store.runs.get(run.project, run.id) as RunRecord;
+  });
 }

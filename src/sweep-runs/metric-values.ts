@@ -1,9 +1,9 @@
-import { parseExtended } from '../../json/extended-json.js';
-import type { RunRecord, Store } from '../../store/index.js';
-import type { SweepRunObservation, SweepRunState } from '../../sweeps/index.js';
-import { runMetricValue } from '../../sweeps/index.js';
+import { parseExtended } from '../json/extended-json.js';
+import type { RunRecord, Store } from '../store/index.js';
+import type { SweepRunObservation, SweepRunState } from '../sweeps/index.js';
+import { runMetricValue } from '../sweeps/index.js';
 import type { LoadedSweep } from './load.js';
-import { sweepTables } from './tables.js';
+import type { SweepStore } from './tables.js';
 
 /** History lines read per query while catching up a run's metric values. */
 const PAGE = 512;
@@ -29,8 +29,8 @@ export function metricIn(row: Record<string, unknown>, name: string): number | u
  * (inside a write transaction); returns how many values the run had before and has now, and how
  * many history lines had been read before.
  */
-export function refreshRunMetric(store: Store, sweepKey: number, runKey: number, metric: string): { before: number; after: number; scannedBefore: number } {
-  const { metrics } = sweepTables(store);
+export function refreshRunMetric(store: SweepStore, sweepKey: number, runKey: number, metric: string): { before: number; after: number; scannedBefore: number } {
+  const metrics = store.sweepMetrics;
   const scan = metrics.scanState(runKey) ?? { scannedSeq: 0, count: 0 };
   let { scannedSeq, count } = scan;
   const before = count;
@@ -78,13 +78,13 @@ export interface SweepRunView {
  * The sweep's runs as the search sees them, metric values caught up first (inside a write
  * transaction). A finished run counts at its best value, as in W&B.
  */
-export function sweepRuns(store: Store, sweep: LoadedSweep): SweepRunView[] {
+export function sweepRuns(store: SweepStore, sweep: LoadedSweep): SweepRunView[] {
   const { record, config } = sweep;
-  const ids = sweepTables(store).sweeps.runIds(record.project, record.id);
+  const ids = store.sweeps.runIds(record.project, record.id);
   const runs = ids.map((id) => store.runs.get(record.project, id)).filter((r): r is RunRecord => r !== undefined);
   const metric = config.metric;
   if (metric !== undefined) for (const run of runs) refreshRunMetric(store, record.key, run.key, metric.name);
-  const all = metric === undefined ? new Map<number, number[]>() : sweepTables(store).metrics.sweepValues(record.key);
+  const all = metric === undefined ? new Map<number, number[]>() : store.sweepMetrics.sweepValues(record.key);
   return runs.map((run) => {
     const values = all.get(run.key) ?? [];
     const value = metric === undefined ? undefined : runMetricValue(values, metric.goal);

@@ -1,0 +1,50 @@
+import { SkillError } from '../errors.js';
+import { createRun } from '../runs/lifecycle.js';
+import { nextSuggestion } from '../sweeps/index.js';
+import type { RunRecord } from '../store/index.js';
+import type { SweepRecord } from '../store/sweeps.js';
+import { findSweep, loadSweep, notRunningReason } from './load.js';
+import { sweepRuns } from './metric-values.js';
+import { sweepScope, type SweepRunScope } from './scope.js';
+import type { SweepStore } from './tables.js';
+
+/** The next run of a sweep, or why there is none. */
+export type Claim =
+  | { done: true; reason: string; sweep: SweepRecord }
+  | { done: false; run: RunRecord; config: Record<string, unknown>; sweep: SweepRecord };
+
+/** `running` for callers that log directly, `pending` for agent children that init. */
+export type ClaimedRunState = 'running' | 'pending';
+
+/** The error of asking a cloud sweep for runs offline: W&B's controller hands them out. */
+export function needsOnline(sweep: SweepRecord): SkillError {
+  return new SkillError('CONFLICT', `sweep ${sweep.id} is run by the W&B server's controller; ask for its runs in online mode`, {
+    details: { issues: [{ path: 'mode', message: 'this sweep needs online mode' }] },
+  });
+}
+
+/**
+ * Takes the next suggestion of a locally controlled sweep and creates its run, in one write
+ * transaction: the search reads every run of the sweep and the suggestion counter under the
+ * store's write lock, so agents in several processes never get the same suggestion.
+ * A sweep that ran out of runs (grid, run_cap, target) is marked FINISHED with that reason.
+ */
+export function claimLocal(scope: SweepRunScope, store: SweepStore, sweepId: string, runState: ClaimedRunState): Claim {
+  return store.write((): Claim => {
+    const record = findSweep(scope.settings, store, sweepId);
+    if (record.controller !== 'local') throw needsOnline(record);
+    if (record.state !== 'RUNNING') return { done: true, reason: notRunningReason(record), sweep: record };
+    const sweep = loadSweep(scope.cache, store, record);
+    const views = sweepRuns(store, sweep);
+    const s = nextSuggestion(sweep.config, views.map((v) => v.observation), { seed: record.seed, index: record.suggestions });
+    const nowSec = scope.now() / 1000;
+    if (s.done) {
+      store.sweeps.setState(record.key, 'FINISHED', s.reason, nowSec);
+      return { done: true, reason: s.reason, sweep: { ...record, state: 'FINISHED', doneReason: s.reason } };
+    }
+    const run = createRun(sweepScope(scope, record), store, { state: runState, config: s.config, sweepId: record.id });
+    store.sweeps.bumpSuggestions(record.key, nowSec);
+    scope.logger.info({ sweepId: record.id, runId: run.id }, 'sweep run created');
+    return { done: false, run, config: s.config, sweep: { ...record, suggestions: record.suggestions + 1 } };
+  });
+}
