@@ -6,7 +6,7 @@ import { randomId } from '../alerts/raise.js';
 import { selectRuns } from './report/select.js';
 import { buildReportData } from './report/data.js';
 import { assetDirFor, reportPath, writeReport } from './report/write.js';
-import { publishReport, type OnlineReportDeps } from './report/online.js';
+import { publishReport, type OnlineReportDeps } from '../online/reports.js';
 import { toolPaths } from '../protected-paths.js';
 import { checkNamedRun } from '../runs/lifecycle.js';
 import { capSummary, summaryCapWarning } from '../runs/summary-cap.js';

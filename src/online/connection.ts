@@ -1,11 +1,11 @@
 import { SkillError } from '../errors.js';
-import type { ActionContext } from '../actions/context.js';
 import { createGraphqlClient, type GraphqlClient } from '../wandb/graphql.js';
 import type { HttpTransportOptions } from '../wandb/http.js';
 import { viewer } from '../wandb/operations.js';
 import { appUrlFromBaseUrl } from '../wandb/urls.js';
 import { redactUrl } from '../redact-url.js';
 import { recentRefusal, rememberingFetch, REFUSAL_MEMORY_MS } from './reachability.js';
+import type { OnlineScope } from './scope.js';
 
 /** An online session with a W&B server: the client, the resolved entity and the transport options. */
 export interface Connection {
@@ -26,10 +26,10 @@ export interface ConnectOptions {
 
 /**
  * Connects to the W&B server of the settings (online mode only). The viewer's default entity is
- * asked once per runner and cached in `ctx.cache`. A server that refused this runner's connection
+ * asked once per runner and cached in `scope.cache`. A server that refused this runner's connection
  * less than 30 s ago is not asked again: BACKEND_UNAVAILABLE at once.
  */
-export async function connect(ctx: ActionContext, options: ConnectOptions = {}): Promise<Connection> {
+export async function connect(ctx: OnlineScope, options: ConnectOptions = {}): Promise<Connection> {
   const { settings } = ctx;
   if (settings.apiKey === undefined) {
     throw new SkillError('AUTH_FAILED', 'online mode needs a W&B API key (WANDB_API_KEY or ~/.netrc)', {

@@ -4,7 +4,8 @@ import type { Store } from '../../store/index.js';
 import type { ActionContext, ActionResult } from '../context.js';
 import { claimLocal, type Claim } from './claim.js';
 import { findSweep, requireSweepId, sweepUrl } from './load.js';
-import { claimRemote, importRemoteSweep } from './online.js';
+import { claimRemote } from './online.js';
+import { importRemoteSweep } from '../../online/sweeps.js';
 import { markCrashedTrials } from './crashed.js';
 import { livenessOf } from '../../liveness.js';
 
@@ -20,7 +21,7 @@ export async function claimNext(ctx: ActionContext, store: Store, sweepId: strin
   } catch (err) {
     // Online, a sweep created on another machine is learnt from the server.
     if (!(err instanceof SkillError && err.code === 'NOT_FOUND' && ctx.settings.mode === 'online')) throw err;
-    record = await importRemoteSweep(ctx, store, sweepId);
+    record = await importRemoteSweep(ctx, store, sweepId, ctx.warn);
   }
   if (record.controller === 'cloud') {
     if (ctx.settings.mode !== 'online') {

@@ -4,7 +4,7 @@ import type { SweepRecord, SweepState } from '../../store/sweeps.js';
 import type { ActionContext, ActionResult } from '../context.js';
 import { endRun } from './end-run.js';
 import { findSweep, requireSweepId, sweepUrl } from './load.js';
-import { setRemoteState } from './online.js';
+import { setRemoteState } from '../../online/sweeps.js';
 import { describeSweep } from './status.js';
 import { sweepTables } from './tables.js';
 

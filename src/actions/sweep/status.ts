@@ -7,7 +7,7 @@ import type { SweepRecord } from '../../store/sweeps.js';
 import type { ActionContext, ActionResult } from '../context.js';
 import { findSweep, loadSweep, requireSweepId, sweepUrl, type LoadedSweep } from './load.js';
 import { sweepRuns } from './metric-values.js';
-import { remoteState } from './online.js';
+import { remoteState } from '../../online/sweeps.js';
 import { sweepTables } from './tables.js';
 
 /** One run of a sweep as `status` shows it. */

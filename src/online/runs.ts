@@ -1,6 +1,9 @@
+/**
+ * Runs on the W&B server: UpsertBucket, history and summary through the file stream, logged files and
+ * the finish files, each sent once from the store's acknowledged cursors (see replicateRun).
+ */
 import { createHash } from 'node:crypto';
 import { SkillError, normalizeError } from '../errors.js';
-import type { ActionContext } from '../actions/context.js';
 import type { RunRecord, Store } from '../store/index.js';
 import { createRunFilesTable, createSyncTable, type RunFilesTable, type SyncRow, type SyncTable } from '../store/sync.js';
 import { readSummary, runtimeAt } from '../runs/lifecycle.js';
@@ -14,6 +17,7 @@ import { runUrl as wandbRunUrl } from '../wandb/urls.js';
 import { redactUrl, redactUrlsInText } from '../redact-url.js';
 import type { Connection } from './connection.js';
 import { writeFinishFiles } from './run-files.js';
+import type { OnlineScope } from './scope.js';
 
 /** Lines per file_stream request (the client also splits at ~10 MiB). */
 const CHUNK_LINES = 2000;
@@ -85,7 +89,7 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
  * summary, the finish files and `complete` once the run has ended. Cursors advance only after the
  * server acknowledged, so a retry re-sends the same offsets. Never throws: failures are returned.
  */
-export async function replicateRun(ctx: ActionContext, store: Store, conn: Connection, runKey: number, options: ReplicateOptions): Promise<ReplicateOutcome> {
+export async function replicateRun(ctx: OnlineScope, store: Store, conn: Connection, runKey: number, options: ReplicateOptions): Promise<ReplicateOutcome> {
   const sync = syncTableOf(store);
   store.write(() => sync.ensure(runKey, redactUrl(conn.baseUrl)));
   // One writer per run at a time; others wait (bounded) so their own rows are sent before they return.
@@ -212,7 +216,7 @@ export async function replicateRun(ctx: ActionContext, store: Store, conn: Conne
  * Makes sure the run exists on the W&B server and is up to date (for actions that refer to a run
  * there: artifacts, alerts, sweeps). Throws the replication error when it could not.
  */
-export async function ensureRunOnServer(ctx: ActionContext, store: Store, run: RunRecord, conn: Connection): Promise<{ storageId: string; entity: string }> {
+export async function ensureRunOnServer(ctx: OnlineScope, store: Store, run: RunRecord, conn: Connection): Promise<{ storageId: string; entity: string }> {
   const out = await replicateRun(ctx, store, conn, run.key, {
     owner: `ensure-${process.pid}-${Math.random().toString(36).slice(2)}`,
     deadlineMs: Date.now() + ctx.settings.syncTimeoutMs,

@@ -3,12 +3,12 @@
  * edges), input edges, then registry links, in that order (a link or a use needs the version on
  * the server first). Called by `wandb-skill sync` with its own connection.
  */
-import { normalizeError } from '../../errors.js';
-import type { Connection } from '../../online/connection.js';
-import type { Store } from '../../store/index.js';
-import type { ActionContext } from '../context.js';
-import { artifactsOf, runByKey } from './common.js';
-import { pushInput, pushLink, pushVersion } from './online.js';
+import { normalizeError } from '../errors.js';
+import type { Connection } from '../online/connection.js';
+import type { OnlineScope } from '../online/scope.js';
+import type { Store } from '../store/index.js';
+import { createArtifactsTable } from '../store/artifacts.js';
+import { pushInput, pushLink, pushVersion, runByKey } from '../online/artifacts.js';
 
 export interface ArtifactSyncResult {
   versions: number;
@@ -20,8 +20,8 @@ export interface ArtifactSyncResult {
 }
 
 /** Pushes every unsent artifact version, usage edge and registry link; never throws for one item. */
-export async function syncArtifacts(ctx: ActionContext, store: Store, conn: Connection): Promise<ArtifactSyncResult> {
-  const table = artifactsOf(store);
+export async function syncArtifacts(ctx: OnlineScope, store: Store, conn: Connection): Promise<ArtifactSyncResult> {
+  const table = createArtifactsTable(store.db);
   const result: ArtifactSyncResult = { versions: 0, outputs: 0, inputs: 0, links: 0, failures: [] };
   const attempt = async (label: string, fn: () => Promise<unknown>): Promise<boolean> => {
     try {

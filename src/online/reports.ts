@@ -4,15 +4,22 @@
  * Markdown block with the runs, the best run and the group statistics; live panel grids need the
  * project's internal id and W&B's long runSet defaults, so they are left to the W&B UI.
  */
-import type { ActionContext } from '../context.js';
-import { connect as defaultConnect, type Connection } from '../../online/connection.js';
-import type { ReportSummary } from '../../report/index.js';
-import { createAccessToken, upsertModel, upsertView } from '../../wandb/operations.js';
-import { reportUrl } from '../../wandb/urls.js';
-import { randomId } from '../../alerts/raise.js';
+import type { ReportSummary } from '../report/index.js';
+import { createAccessToken, upsertModel, upsertView } from '../wandb/operations.js';
+import { reportUrl } from '../wandb/urls.js';
+import { connect as defaultConnect, type Connection } from './connection.js';
+import type { OnlineScope } from './scope.js';
 
 export interface OnlineReportDeps {
-  connect: (ctx: ActionContext) => Promise<Connection>;
+  connect: (ctx: OnlineScope) => Promise<Connection>;
+}
+
+/** A view name: 12 characters of [0-9a-z] from the scope's random source. */
+function viewName(scope: OnlineScope): string {
+  const alphabet = '0123456789abcdefghijklmnopqrstuvwxyz';
+  let s = '';
+  for (let i = 0; i < 12; i++) s += alphabet[scope.random(36)];
+  return s;
 }
 
 const text = (t: string) => ({ text: t });
@@ -53,7 +60,7 @@ export function reportSpec(title: string, description: string | undefined, summa
 
 /** Creates the report on the server; returns its URL and view id. Throws what the client throws. */
 export async function publishReport(
-  ctx: ActionContext,
+  ctx: OnlineScope,
   report: { title: string; description?: string | undefined; summary: ReportSummary; share?: boolean | undefined },
   deps: OnlineReportDeps = { connect: (c) => defaultConnect(c) },
 ): Promise<{ url: string; viewId: string; shareUrl?: string }> {
@@ -64,7 +71,7 @@ export async function publishReport(
     entityName: conn.entity,
     projectName: project,
     type: 'runs',
-    name: randomId(ctx, '', 12),
+    name: viewName(ctx),
     // W&B caps displayName at 128 characters.
     displayName: report.title.slice(0, 128),
     description: report.description ?? '',

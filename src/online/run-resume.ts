@@ -1,4 +1,3 @@
-import type { ActionContext } from '../actions/context.js';
 import type { Store } from '../store/index.js';
 import { parseExtended } from '../json/extended-json.js';
 import { normalizeError } from '../errors.js';
@@ -7,7 +6,13 @@ import { decodeConfig } from '../wandb/config-encoding.js';
 import { createRun } from '../runs/lifecycle.js';
 import { redactUrl } from '../redact-url.js';
 import { connect } from './connection.js';
-import { syncTableOf } from './replicate.js';
+import { syncTableOf } from './runs.js';
+import type { OnlineScope, Warn } from './scope.js';
+
+/** A resumed run is owned like one this caller creates (an agent's or a tracker's). */
+export interface ResumeScope extends OnlineScope {
+  readonly ownsRuns?: boolean | undefined;
+}
 
 function lastStep(historyTail: string | null): number | undefined {
   if (historyTail === null) return undefined;
@@ -28,7 +33,7 @@ function lastStep(historyTail: string | null): number | undefined {
  * whose history continues at the server's line count and next step. Returns whether it did.
  * A server that cannot be reached leaves the decision to the local store, with a warning.
  */
-export async function pullRunForResume(ctx: ActionContext, store: Store, runId: string): Promise<boolean> {
+export async function pullRunForResume(ctx: ResumeScope, store: Store, runId: string, warn: Warn): Promise<boolean> {
   const { settings } = ctx;
   try {
     const conn = await connect(ctx, { deadlineMs: Date.now() + settings.syncTimeoutMs });
@@ -48,7 +53,8 @@ export async function pullRunForResume(ctx: ActionContext, store: Store, runId: 
     const runtime = typeof wandb?.runtime === 'number' ? wandb.runtime : typeof summary['_runtime'] === 'number' ? (summary['_runtime'] as number) : 0;
     store.write(() => {
       if (store.runs.get(settings.project, runId) !== undefined) return;
-      const run = createRun(ctx, store, {
+      // createRun reads only services, settings and ownsRuns of its context (runs/ still types it as the action's).
+      const run = createRun(ctx as Parameters<typeof createRun>[0], store, {
         id: runId,
         name: bucket.displayName ?? undefined,
         config,
@@ -74,11 +80,11 @@ export async function pullRunForResume(ctx: ActionContext, store: Store, runId: 
       // Local line N is server line historyLineCount + N.
       sync.update(run.key, { storageId: bucket.id, entity: status.project?.entity ?? conn.entity, lineOffset: lines, historySent: 0 });
     });
-    ctx.warn(`run ${runId} was resumed from the W&B server (it had ${lines} history lines there)`);
+    warn(`run ${runId} was resumed from the W&B server (it had ${lines} history lines there)`);
     return true;
   } catch (err) {
     const e = normalizeError(err);
-    ctx.warn(`could not ask the W&B server about run ${runId} (${e.code}: ${e.message}); using the local store only`);
+    warn(`could not ask the W&B server about run ${runId} (${e.code}: ${e.message}); using the local store only`);
     return false;
   }
 }
