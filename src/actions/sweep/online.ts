@@ -3,6 +3,7 @@
  * is in src/online/sweeps.ts; this applies the heartbeat's commands to the store.
  */
 import { SkillError } from '../../errors.js';
+import { realSleep } from '../../services.js';
 import { agentHeartbeatCommands, remoteState } from '../../online/sweeps.js';
 import { createRun } from '../../runs/lifecycle.js';
 import { fromWandbArgs } from '../../sweeps/index.js';
@@ -83,6 +84,6 @@ export async function claimRemote(ctx: ActionContext, store: Store, sweep: Sweep
     if (ctx.now() + pollMs > deadline) {
       throw new SkillError('TIMEOUT', `the W&B sweep controller scheduled no run for sweep ${sweep.id} within ${ctx.settings.syncTimeoutMs} ms`);
     }
-    await new Promise((r) => setTimeout(r, pollMs));
+    await realSleep(pollMs);
   }
 }
