@@ -31,23 +31,23 @@ export const WANDB_CHANNEL = 'wandb';
 
 /** The online parts, injectable so tests can stand in for the run replicator. */
 export interface WandbDeps {
-  connect: (ctx: OnlineScope) => Promise<Connection>;
-  ensureRunOnServer: (ctx: OnlineScope, store: Store, run: RunRecord, conn: Connection) => Promise<unknown>;
+  connect: (scope: OnlineScope) => Promise<Connection>;
+  ensureRunOnServer: (scope: OnlineScope, store: Store, run: RunRecord, conn: Connection) => Promise<unknown>;
   /** Upper bound on the whole exchange; the W&B client's own retries run inside it. */
   timeoutMs: number;
 }
 
-export const DEFAULT_WANDB_DEPS: WandbDeps = { connect: (ctx) => defaultConnect(ctx), ensureRunOnServer: defaultEnsure, timeoutMs: 20000 };
+export const DEFAULT_WANDB_DEPS: WandbDeps = { connect: (scope) => defaultConnect(scope), ensureRunOnServer: defaultEnsure, timeoutMs: 20000 };
 
 function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
 /** Sends the alert to W&B; never throws (a failure is an outcome with `ok: false`). */
-export async function deliverToWandb(ctx: OnlineScope, store: Store, run: RunRecord, event: WandbAlert, deps: WandbDeps = DEFAULT_WANDB_DEPS): Promise<WandbDeliveryOutcome> {
+export async function deliverToWandb(scope: OnlineScope, store: Store, run: RunRecord, event: WandbAlert, deps: WandbDeps = DEFAULT_WANDB_DEPS): Promise<WandbDeliveryOutcome> {
   const work = (async (): Promise<WandbDeliveryOutcome> => {
-    const conn = await deps.connect(ctx);
-    await deps.ensureRunOnServer(ctx, store, run, conn);
+    const conn = await deps.connect(scope);
+    await deps.ensureRunOnServer(scope, store, run, conn);
     const success = await notifyScriptableRunAlert(conn.client, {
       entityName: conn.entity,
       projectName: run.project,

@@ -29,23 +29,23 @@ export interface ConnectOptions {
  * asked once per runner and cached in `scope.cache`. A server that refused this runner's connection
  * less than 30 s ago is not asked again: BACKEND_UNAVAILABLE at once.
  */
-export async function connect(ctx: OnlineScope, options: ConnectOptions = {}): Promise<Connection> {
-  const { settings } = ctx;
+export async function connect(scope: OnlineScope, options: ConnectOptions = {}): Promise<Connection> {
+  const { settings } = scope;
   if (settings.apiKey === undefined) {
     throw new SkillError('AUTH_FAILED', 'online mode needs a W&B API key (WANDB_API_KEY or ~/.netrc)', {
       details: { issues: [{ path: 'WANDB_API_KEY', message: 'not set' }] },
     });
   }
-  const refused = recentRefusal(ctx, settings.baseUrl);
+  const refused = recentRefusal(scope, settings.baseUrl);
   if (refused !== undefined) {
-    const ago = Math.max(0, Math.round((ctx.now() - refused.at) / 1000));
+    const ago = Math.max(0, Math.round((scope.now() - refused.at) / 1000));
     throw new SkillError('BACKEND_UNAVAILABLE', `the W&B server at ${redactUrl(settings.baseUrl)} refused the connection ${ago} s ago (${refused.code}); not tried again for ${REFUSAL_MEMORY_MS / 1000} s`, {
       details: { unreachable: refused.code },
     });
   }
   const transport: HttpTransportOptions = {
-    fetch: rememberingFetch(ctx, settings.baseUrl, ctx.fetch as NonNullable<HttpTransportOptions['fetch']>),
-    logger: ctx.logger,
+    fetch: rememberingFetch(scope, settings.baseUrl, scope.fetch as NonNullable<HttpTransportOptions['fetch']>),
+    logger: scope.logger,
     timeoutMs: settings.httpTimeoutMs,
     // An absolute deadline for every request and retry wait of this connection (the transport's own
     // deadlineMs is per request).
@@ -62,14 +62,14 @@ export async function connect(ctx: OnlineScope, options: ConnectOptions = {}): P
   let entity = settings.entity;
   if (entity === undefined) {
     const key = `viewer-entity:${settings.baseUrl}`;
-    entity = ctx.cache.get(key) as string | undefined;
+    entity = scope.cache.get(key) as string | undefined;
     if (entity === undefined) {
       const v = await viewer(client);
       if (v === null || typeof v.entity !== 'string' || v.entity === '') {
         throw new SkillError('AUTH_FAILED', 'the W&B server did not accept the API key (no viewer)');
       }
       entity = v.entity;
-      ctx.cache.set(key, entity);
+      scope.cache.set(key, entity);
     }
   }
   return {

@@ -34,7 +34,7 @@ export interface Replicator {
 }
 
 interface Pending {
-  ctx: OnlineScope;
+  scope: OnlineScope;
   store: Store;
   runKey: number;
   /** Sent by the heartbeat timer: post `{}` if there is nothing new. */
@@ -58,11 +58,11 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
   };
 
   async function replicate(p: Pending): Promise<ReplicationFields> {
-    const { ctx, store, runKey } = p;
-    const deadlineMs = Date.now() + ctx.settings.syncTimeoutMs;
+    const { scope, store, runKey } = p;
+    const deadlineMs = Date.now() + scope.settings.syncTimeoutMs;
     try {
-      const conn = await connect(ctx, { deadlineMs });
-      const out = await replicateRun(ctx, store, conn, runKey, { owner: options.owner, deadlineMs, version: options.version, heartbeat: p.heartbeat === true });
+      const conn = await connect(scope, { deadlineMs });
+      const out = await replicateRun(scope, store, conn, runKey, { owner: options.owner, deadlineMs, version: options.version, heartbeat: p.heartbeat === true });
       const fields: ReplicationFields = { synced: out.synced };
       if (out.runUrl !== undefined) fields.runUrl = out.runUrl;
       if (out.entity !== undefined) fields.entity = out.entity;
@@ -86,7 +86,7 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
       for (const p of batch) {
         if (stopped) return;
         const out = await replicate(p);
-        if (out.warnings) p.ctx.logger.warn({ runKey: p.runKey }, out.warnings.join('; '));
+        if (out.warnings) p.scope.logger.warn({ runKey: p.runKey }, out.warnings.join('; '));
       }
     });
     return running;
@@ -96,7 +96,7 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
     async afterCall(scope, store, runId, project, finishing) {
       const run = store.runs.get(project, runId);
       if (run === undefined) return {};
-      const p: Pending = { ctx: scope, store, runKey: run.key };
+      const p: Pending = { scope, store, runKey: run.key };
       const key = `${store.path}#${run.key}`;
       if (finishing) live.delete(key);
       else if (options.mode === 'background') {

@@ -8,7 +8,7 @@ import { connect as defaultConnect, type Connection } from './connection.js';
 import type { OnlineScope } from './scope.js';
 
 export interface OnlineReportDeps {
-  connect: (ctx: OnlineScope) => Promise<Connection>;
+  connect: (scope: OnlineScope) => Promise<Connection>;
 }
 
 /** A view name: 12 characters of [0-9a-z] from the scope's random source. */
@@ -21,18 +21,18 @@ function viewName(scope: OnlineScope): string {
 
 /** Creates the report on the server from its spec (reportSpec); returns its URL and view id. Throws what the client throws. */
 export async function publishReport(
-  ctx: OnlineScope,
+  scope: OnlineScope,
   report: { title: string; description?: string | undefined; spec: string; share?: boolean | undefined },
   deps: OnlineReportDeps = { connect: (c) => defaultConnect(c) },
 ): Promise<{ url: string; viewId: string; shareUrl?: string }> {
-  const conn = await deps.connect(ctx);
-  const project = ctx.settings.project;
+  const conn = await deps.connect(scope);
+  const project = scope.settings.project;
   await upsertModel(conn.client, { name: project, entityName: conn.entity });
   const view = await upsertView(conn.client, {
     entityName: conn.entity,
     projectName: project,
     type: 'runs',
-    name: viewName(ctx),
+    name: viewName(scope),
     // W&B caps displayName at 128 characters.
     displayName: report.title.slice(0, 128),
     description: report.description ?? '',

@@ -33,10 +33,10 @@ function lastStep(historyTail: string | null): number | undefined {
  * whose history continues at the server's line count and next step. Returns whether it did.
  * A server that cannot be reached leaves the decision to the local store, with a warning.
  */
-export async function pullRunForResume(ctx: ResumeScope, store: Store, runId: string, warn: Warn): Promise<boolean> {
-  const { settings } = ctx;
+export async function pullRunForResume(scope: ResumeScope, store: Store, runId: string, warn: Warn): Promise<boolean> {
+  const { settings } = scope;
   try {
-    const conn = await connect(ctx, { deadlineMs: Date.now() + settings.syncTimeoutMs });
+    const conn = await connect(scope, { deadlineMs: Date.now() + settings.syncTimeoutMs });
     const status = await runResumeStatus(conn.client, { project: settings.project, entity: conn.entity, name: runId });
     const bucket = status.bucket;
     if (!status.exists || bucket === null) return false;
@@ -54,7 +54,7 @@ export async function pullRunForResume(ctx: ResumeScope, store: Store, runId: st
     store.write(() => {
       if (store.runs.get(settings.project, runId) !== undefined) return;
       // createRun reads only services, settings and ownsRuns of its context (runs/ still types it as the action's).
-      const run = createRun(ctx as Parameters<typeof createRun>[0], store, {
+      const run = createRun(scope as Parameters<typeof createRun>[0], store, {
         id: runId,
         name: bucket.displayName ?? undefined,
         config,
@@ -62,7 +62,7 @@ export async function pullRunForResume(ctx: ResumeScope, store: Store, runId: st
         notes: bucket.notes ?? undefined,
         sweepId: bucket.sweepName ?? undefined,
       });
-      const now = ctx.now() / 1000;
+      const now = scope.now() / 1000;
       // Ended, so that init's resume path continues its _runtime from the server's.
       store.runs.saveMeta(run.key, { ...run, entity: status.project?.entity ?? conn.entity, state: 'finished', runtimeBase: runtime, segmentStart: now, finishedAt: now, exitCode: 0, now });
       store.runs.saveProgress(run.key, {

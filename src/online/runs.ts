@@ -88,7 +88,7 @@ function isTerminal(run: RunRecord): boolean {
  * summary, the finish files and `complete` once the run has ended. Cursors advance only after the
  * server acknowledged, so a retry re-sends the same offsets. Never throws: failures are returned.
  */
-export async function replicateRun(ctx: OnlineScope, store: Store, conn: Connection, runKey: number, options: ReplicateOptions): Promise<ReplicateOutcome> {
+export async function replicateRun(scope: OnlineScope, store: Store, conn: Connection, runKey: number, options: ReplicateOptions): Promise<ReplicateOutcome> {
   const sync = syncTableOf(store);
   store.write(() => sync.ensure(runKey, redactUrl(conn.baseUrl)));
   // One writer per run at a time; others wait (bounded) so their own rows are sent before they return.
@@ -137,7 +137,7 @@ export async function replicateRun(ctx: OnlineScope, store: Store, conn: Connect
       let summary = readSummary(store, run).value;
       if (!terminal) {
         const wandb = typeof summary['_wandb'] === 'object' && summary['_wandb'] !== null ? summary['_wandb'] : {};
-        summary = { ...summary, _wandb: { ...wandb, runtime: Math.floor(runtimeAt(run, ctx.now() / 1000)) } };
+        summary = { ...summary, _wandb: { ...wandb, runtime: Math.floor(runtimeAt(run, scope.now() / 1000)) } };
       }
       // Logged media first (recorded by log() in run_files), then the finish files once the run ended.
       const media = runFilesOf(store).pending(run.key, 500);
@@ -145,7 +145,7 @@ export async function replicateRun(ctx: OnlineScope, store: Store, conn: Connect
         uploaded = (await uploadRunFiles({ ...conn.transport, client: conn.client, entity: ent, project: run.project, runId: run.id, files: media })).uploaded;
       }
       if (terminal && !state.filesSent) {
-        const files = writeFinishFiles(ctx.settings.dir, run, summary, options.version ?? '0.0.0');
+        const files = writeFinishFiles(scope.settings.dir, run, summary, options.version ?? '0.0.0');
         uploaded.push(...(await uploadRunFiles({ ...conn.transport, client: conn.client, entity: ent, project: run.project, runId: run.id, files })).uploaded);
       }
       // Send history from the cursor, chunk by chunk; the last request carries complete/exitcode.
@@ -216,10 +216,10 @@ export async function replicateRun(ctx: OnlineScope, store: Store, conn: Connect
  * Makes sure the run exists on the W&B server and is up to date (for actions that refer to a run
  * there: artifacts, alerts, sweeps). Throws the replication error when it could not.
  */
-export async function ensureRunOnServer(ctx: OnlineScope, store: Store, run: RunRecord, conn: Connection): Promise<{ storageId: string; entity: string }> {
-  const out = await replicateRun(ctx, store, conn, run.key, {
+export async function ensureRunOnServer(scope: OnlineScope, store: Store, run: RunRecord, conn: Connection): Promise<{ storageId: string; entity: string }> {
+  const out = await replicateRun(scope, store, conn, run.key, {
     owner: `ensure-${process.pid}-${Math.random().toString(36).slice(2)}`,
-    deadlineMs: Date.now() + ctx.settings.syncTimeoutMs,
+    deadlineMs: Date.now() + scope.settings.syncTimeoutMs,
   });
   if (!out.synced || out.storageId === undefined) throw out.error ?? new SkillError('BACKEND_UNAVAILABLE', 'the run could not be replicated');
   return { storageId: out.storageId, entity: out.entity ?? conn.entity };

@@ -20,7 +20,7 @@ export interface ArtifactSyncResult {
 }
 
 /** Pushes every unsent artifact version, usage edge and registry link; never throws for one item. */
-export async function syncArtifacts(ctx: OnlineScope, store: Store, conn: Connection): Promise<ArtifactSyncResult> {
+export async function syncArtifacts(scope: OnlineScope, store: Store, conn: Connection): Promise<ArtifactSyncResult> {
   const table = createArtifactsTable(store.db);
   const result: ArtifactSyncResult = { versions: 0, outputs: 0, inputs: 0, links: 0, failures: [] };
   const attempt = async (label: string, fn: () => Promise<unknown>): Promise<boolean> => {
@@ -35,7 +35,7 @@ export async function syncArtifacts(ctx: OnlineScope, store: Store, conn: Connec
   };
   for (const v of table.unsentVersions()) {
     const label = `artifact ${v.project}/${v.name}:v${v.versionIndex}`;
-    if (await attempt(label, () => pushVersion(ctx, store, conn, v, runByKey(store, v.createdBy)))) result.versions += 1;
+    if (await attempt(label, () => pushVersion(scope, store, conn, v, runByKey(store, v.createdBy)))) result.versions += 1;
   }
   // Output edges of runs that logged content identical to an existing version (createArtifact again).
   const outputs = store.db.db
@@ -45,16 +45,16 @@ export async function syncArtifacts(ctx: OnlineScope, store: Store, conn: Connec
     const v = table.version(edge.version_key);
     const run = runByKey(store, edge.run_key);
     if (v === undefined || run === undefined) continue;
-    if (await attempt(`output of ${run.id} → ${v.name}:v${v.versionIndex}`, () => pushVersion(ctx, store, conn, v, run))) result.outputs += 1;
+    if (await attempt(`output of ${run.id} → ${v.name}:v${v.versionIndex}`, () => pushVersion(scope, store, conn, v, run))) result.outputs += 1;
   }
   for (const edge of table.unsentInputs()) {
     const v = table.version(edge.versionKey);
     const run = runByKey(store, edge.runKey);
     if (v === undefined || run === undefined) continue;
-    if (await attempt(`use of ${v.name}:v${v.versionIndex} by ${run.id}`, () => pushInput(ctx, store, conn, table.version(v.key) ?? v, run))) result.inputs += 1;
+    if (await attempt(`use of ${v.name}:v${v.versionIndex} by ${run.id}`, () => pushInput(scope, store, conn, table.version(v.key) ?? v, run))) result.inputs += 1;
   }
   for (const link of table.unsentLinks()) {
-    if (await attempt(`link ${link.registryProject}/${link.portfolio}:v${link.linkIndex}`, () => pushLink(ctx, store, conn, link))) result.links += 1;
+    if (await attempt(`link ${link.registryProject}/${link.portfolio}:v${link.linkIndex}`, () => pushLink(scope, store, conn, link))) result.links += 1;
   }
   return result;
 }
