@@ -147,7 +147,7 @@ function safeUser(username: (() => string) | undefined): string {
 }
 
 /** Combines the parsed environment, the sources and the call's input into Settings. */
-export function resolveSettings(input: SkillInput, sources: SettingsSources): Settings {
+export function resolveSettings(input: Partial<SkillInput>, sources: SettingsSources): Settings {
   const env = sources.env;
   const warnings: string[] = [];
   const apiKey = env.WANDB_API_KEY ?? sources.apiKey;

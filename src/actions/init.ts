@@ -35,8 +35,8 @@ export const init: ActionHandler = async (ctx) => {
   const store = ctx.store();
   // Online, a run started on another machine is resumed from the server's copy (W&B's RunResumeStatus).
   if (settings.mode === 'online' && requestedId !== undefined && resume !== undefined && resume !== 'never' && findRun(ctx, store, requestedId) === undefined) {
-    const { pullRunForResume } = await import('../online/resume.js');
-    await pullRunForResume(ctx, store, requestedId);
+    const { pullRunForResume } = await import('../online/run-resume.js');
+    await pullRunForResume(ctx, store, requestedId, ctx.warn);
   }
   const nowSec = ctx.now() / 1000;
   const { run, resumed } = store.write(() => {

@@ -5,7 +5,8 @@ import { randomId } from '../alerts/raise.js';
 import { selectRuns } from './report/select.js';
 import { buildReportData } from './report/data.js';
 import { assetDirFor, reportPath, writeReport } from './report/write.js';
-import { publishReport, type OnlineReportDeps } from './report/online.js';
+import { publishReport, type OnlineReportDeps } from '../online/reports.js';
+import { reportSpec } from '../report/wandb-spec.js';
 import { toolPaths } from '../protected-paths.js';
 import { checkNamedRun } from '../runs/lifecycle.js';
 import { capSummary, summaryCapWarning } from '../runs/summary-cap.js';
@@ -78,7 +79,7 @@ export async function reportWith(ctx: ActionContext, deps?: OnlineReportDeps): P
 
   if (ctx.settings.mode === 'online') {
     try {
-      const { url, viewId, shareUrl } = await publishReport(ctx, { title, description: cfg.description, summary: rendered.summary, share: cfg.share }, deps);
+      const { url, viewId, shareUrl } = await publishReport(ctx, { title, description: cfg.description, spec: reportSpec(title, cfg.description, rendered.summary), share: cfg.share }, deps);
       out.url = url;
       if (shareUrl !== undefined) out.shareUrl = shareUrl;
       store.write(() => store.reports.setOnline(id, url, viewId));

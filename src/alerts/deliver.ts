@@ -7,7 +7,7 @@ import type { AlertRecord } from '../store/alerts.js';
 import type { RunRecord, Store } from '../store/index.js';
 import type { AlertEvent } from './payloads.js';
 import { redactUrlsInText } from '../redact-url.js';
-import { deliverToWandb, DEFAULT_WANDB_DEPS, type WandbDeps } from './wandb.js';
+import { deliverToWandb, DEFAULT_WANDB_DEPS, type WandbDeps } from '../online/alerts.js';
 import { DEFAULT_RETRY, parseWebhooks, postWebhook, type DeliveryOutcome, type RetryPolicy } from './webhooks.js';
 
 export interface DeliveryOptions {

@@ -1,7 +1,7 @@
 import type { Subcommand } from './subcommands.js';
 import { createLogger } from '../logger.js';
 import { toErrorPayload } from '../errors.js';
-import { syncRuns, type SyncProgress } from '../online/sync.js';
+import { syncRuns, type SyncProgress } from '../sync/index.js';
 import { toStrictJson, usageError, write } from './io.js';
 
 const USAGE = 'usage: wandb-skill sync [RUN_ID ...] [--project P] [--entity E]\n';

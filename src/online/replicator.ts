@@ -1,8 +1,12 @@
-import type { ActionContext, ActionResult } from '../actions/context.js';
+import type { SkillOutput } from '../contract/types.generated.js';
 import type { Store } from '../store/index.js';
 import { normalizeError } from '../errors.js';
 import { connect } from './connection.js';
-import { replicateRun, syncTableOf } from './replicate.js';
+import { replicateRun } from './runs.js';
+import type { OnlineScope } from './scope.js';
+
+/** Output fields a replication adds to the call's answer, and its warnings. */
+export type ReplicationFields = Partial<Pick<SkillOutput, 'synced' | 'runUrl' | 'entity' | 'shouldStop'>> & { warnings?: string[] };
 
 /**
  * When replication happens. `sync`: before the call returns, within the settings' sync timeout (a
@@ -22,7 +26,7 @@ export interface ReplicatorOptions {
 
 export interface Replicator {
   /** Replicates (or schedules) the run a call touched; returns output fields to merge. */
-  afterCall(ctx: ActionContext, store: Store, runId: string, project: string, finishing: boolean): Promise<Partial<ActionResult> & { warnings?: string[] }>;
+  afterCall(scope: OnlineScope, store: Store, runId: string, project: string, finishing: boolean): Promise<ReplicationFields>;
   /** Sends everything scheduled; resolves when done (errors become log lines). */
   flush(): Promise<void>;
   /** Drops what is scheduled (it stays in the store for `sync`) and sends nothing more. */
@@ -30,7 +34,7 @@ export interface Replicator {
 }
 
 interface Pending {
-  ctx: ActionContext;
+  scope: OnlineScope;
   store: Store;
   runKey: number;
   /** Sent by the heartbeat timer: post `{}` if there is nothing new. */
@@ -53,13 +57,13 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
     }, options.heartbeatMs ?? 30_000).unref();
   };
 
-  async function replicate(p: Pending): Promise<Partial<ActionResult> & { warnings?: string[] }> {
-    const { ctx, store, runKey } = p;
-    const deadlineMs = ctx.now() + ctx.settings.syncTimeoutMs;
+  async function replicate(p: Pending): Promise<ReplicationFields> {
+    const { scope, store, runKey } = p;
+    const deadlineMs = scope.now() + scope.settings.syncTimeoutMs;
     try {
-      const conn = await connect(ctx, { deadlineMs });
-      const out = await replicateRun(ctx, store, conn, runKey, { owner: options.owner, deadlineMs, version: options.version, heartbeat: p.heartbeat === true });
-      const fields: Partial<ActionResult> & { warnings?: string[] } = { synced: out.synced };
+      const conn = await connect(scope, { deadlineMs });
+      const out = await replicateRun(scope, store, conn, runKey, { owner: options.owner, deadlineMs, version: options.version, heartbeat: p.heartbeat === true });
+      const fields: ReplicationFields = { synced: out.synced };
       if (out.runUrl !== undefined) fields.runUrl = out.runUrl;
       if (out.entity !== undefined) fields.entity = out.entity;
       if (out.stopRequested) fields.shouldStop = true;
@@ -82,17 +86,17 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
       for (const p of batch) {
         if (stopped) return;
         const out = await replicate(p);
-        if (out.warnings) p.ctx.logger.warn({ runKey: p.runKey }, out.warnings.join('; '));
+        if (out.warnings) p.scope.logger.warn({ runKey: p.runKey }, out.warnings.join('; '));
       }
     });
     return running;
   }
 
   return {
-    async afterCall(ctx, store, runId, project, finishing) {
+    async afterCall(scope, store, runId, project, finishing) {
       const run = store.runs.get(project, runId);
       if (run === undefined) return {};
-      const p: Pending = { ctx, store, runKey: run.key };
+      const p: Pending = { scope, store, runKey: run.key };
       const key = `${store.path}#${run.key}`;
       if (finishing) live.delete(key);
       else if (options.mode === 'background') {
@@ -110,7 +114,7 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
         void drain();
       }, options.intervalMs ?? 2000).unref();
       // The server's stop request, as learnt by an earlier send.
-      const state = syncTableOf(store).get(run.key);
+      const state = store.sync.get(run.key);
       return state?.stopRequested ? { shouldStop: true } : {};
     },
     stop() {

@@ -7,7 +7,9 @@ import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, renameSync, r
 import { dirname, join, resolve } from 'node:path';
 import $protobuf from 'protobufjs/minimal.js';
 import { SkillError } from '../errors.js';
-import { createSkillRunner, type SkillOptions } from '../skill.js';
+import type { SkillOptions } from '../skill.js';
+import type { Settings } from '../settings.js';
+import { openSession } from '../sync/session.js';
 import { stringifyExtended } from '../json/extended-json.js';
 import { readSummary } from '../runs/lifecycle.js';
 import { configToYaml, encodeConfig } from '../wandb/config-encoding.js';
@@ -43,7 +45,7 @@ export function folderTime(sec: number): string {
 /** Files our own finish writes, which W&B's sync makes itself from the records. */
 const GENERATED = new Set(['config.yaml', 'wandb-summary.json', 'wandb-metadata.json']);
 
-function selectRuns(store: Store, opts: WandbExportOptions): RunRecord[] {
+function selectRuns(store: Store, opts: Pick<WandbExportOptions, 'runIds' | 'project'>): RunRecord[] {
   if (opts.runIds !== undefined && opts.runIds.length > 0) {
     const out: RunRecord[] = [];
     const missing: string[] = [];
@@ -156,14 +158,17 @@ function exportRun(store: Store, run: RunRecord, outRoot: string): ExportedRun {
 
 /** Exports runs of the store as W&B offline run folders. */
 export async function exportWandbRuns(options: WandbExportOptions = {}): Promise<WandbExportResult> {
-  const runner = createSkillRunner(options);
+  const session = openSession(options, { mode: 'offline' }, 'export');
   try {
-    return await runner.withContext({ action: 'init', mode: 'offline' }, async (ctx, store) => {
-      const outRoot = resolve(ctx.settings.cwd, options.out ?? join(ctx.settings.dir, 'wandb'));
-      const runs = selectRuns(store, options);
-      return { exported: runs.map((r) => exportRun(store, r, outRoot)) };
-    });
+    return exportWandbRunsFrom(session.store, session.scope.settings, options);
   } finally {
-    runner.close();
+    session.close();
   }
+}
+
+/** Exports runs of an open store (`out` resolves from `settings.cwd`; default `<dir>/wandb`). */
+export function exportWandbRunsFrom(store: Store, settings: Pick<Settings, 'cwd' | 'dir'>, options: Pick<WandbExportOptions, 'out' | 'runIds' | 'project'> = {}): WandbExportResult {
+  const outRoot = resolve(settings.cwd, options.out ?? join(settings.dir, 'wandb'));
+  const runs = selectRuns(store, options);
+  return { exported: runs.map((r) => exportRun(store, r, outRoot)) };
 }

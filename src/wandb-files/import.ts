@@ -5,7 +5,9 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { SkillError, toErrorPayload } from '../errors.js';
-import { createSkillRunner, type SkillOptions } from '../skill.js';
+import type { SkillOptions } from '../skill.js';
+import type { Settings } from '../settings.js';
+import { openSession } from '../sync/session.js';
 import { stringifyExtended } from '../json/extended-json.js';
 import { runFilesDir } from '../runs/paths.js';
 import type { AlertLevel } from '../store/alerts.js';
@@ -133,7 +135,7 @@ function safeRel(name: string): boolean {
   return name.split('/').every((s) => s !== '' && s !== '.' && s !== '..');
 }
 
-function importOne(store: Store, dir: string, file: string, opts: WandbImportOptions): ImportedRun {
+function importOne(store: Store, dir: string, file: string, opts: Pick<WandbImportOptions, 'project' | 'replace'>): ImportedRun {
   const out: ImportedRun = { path: file, status: 'failed' };
   const parsed = parseRunFile(readFileSync(file));
   const project = opts.project ?? (parsed.project || 'uncategorized');
@@ -173,12 +175,19 @@ function importOne(store: Store, dir: string, file: string, opts: WandbImportOpt
 
 /** Imports W&B offline runs from files or folders; each run on its own, so one bad file spoils no other. */
 export async function importWandbRuns(paths: readonly string[], options: WandbImportOptions = {}): Promise<WandbImportResult> {
-  const runner = createSkillRunner(options);
+  const session = openSession(options, { mode: 'offline' }, 'import');
   try {
-    return await runner.withContext({ action: 'init', mode: 'offline' }, async (ctx, store) => {
+    return importWandbRunsInto(session.store, session.scope.settings, paths, options);
+  } finally {
+    session.close();
+  }
+}
+
+/** Imports into an open store: relative paths resolve from `settings.cwd`, run files go under `settings.dir`. */
+export function importWandbRunsInto(store: Store, settings: Pick<Settings, 'cwd' | 'dir'>, paths: readonly string[], options: Pick<WandbImportOptions, 'project' | 'replace'> = {}): WandbImportResult {
       const imported: ImportedRun[] = [];
       for (const p of paths) {
-        const abs = resolve(ctx.settings.cwd, p);
+        const abs = resolve(settings.cwd, p);
         let files: string[];
         try {
           files = findWandbFiles(abs);
@@ -189,7 +198,7 @@ export async function importWandbRuns(paths: readonly string[], options: WandbIm
         if (files.length === 0) imported.push({ path: abs, status: 'failed', error: { code: 'NOT_FOUND', message: `no .wandb file in ${abs}` } });
         for (const f of files) {
           try {
-            imported.push(importOne(store, ctx.settings.dir, f, options));
+            imported.push(importOne(store, settings.dir, f, options));
           } catch (err) {
             // What the file's own bytes caused (no run record, a record protobuf or JSON cannot
             // decode) is the caller's INVALID_INPUT; anything else keeps its code (our bugs stay INTERNAL).
@@ -199,10 +208,6 @@ export async function importWandbRuns(paths: readonly string[], options: WandbIm
         }
       }
       return { imported };
-    });
-  } finally {
-    runner.close();
-  }
 }
 
 function isFileFault(err: unknown): boolean {

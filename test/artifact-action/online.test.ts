@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createSkillRunner } from '../../src/index.js';
-import { syncArtifacts } from '../../src/actions/artifact/sync.js';
+import { syncArtifacts } from '../../src/sync/artifacts.js';
 import { connect } from '../../src/online/connection.js';
 import { startWandbServer } from '../helpers/wandb-server.js';
 import { isolated, tempDir, valid } from '../helpers/tmp.js';

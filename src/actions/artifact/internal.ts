@@ -13,7 +13,7 @@ import type { ActionContext } from '../context.js';
 import { storeFiles } from './collect.js';
 import { artifactsOf, contentStoreFor } from './common.js';
 import { clientId } from './log.js';
-import { type OnlineOutcome, replicateLoggedVersion } from './online.js';
+import { type OnlineOutcome, replicateLoggedVersion } from '../../online/artifacts.js';
 import { livenessOf } from '../../liveness.js';
 
 export interface InternalArtifactFiles {
@@ -70,5 +70,5 @@ export async function logFilesAsArtifact(ctx: ActionContext, store: Store, run: 
     return { version, deduplicated: same !== undefined };
   });
   if (ctx.settings.mode !== 'online') return { version, deduplicated };
-  return { version, deduplicated, online: await replicateLoggedVersion(ctx, store, version, run) };
+  return { version, deduplicated, online: await replicateLoggedVersion(ctx, store, version, run, ctx.warn) };
 }

@@ -8,7 +8,7 @@ import { normalizeAliases } from '../../artifacts/index.js';
 import { encodePathSegment } from '../../wandb/urls.js';
 import type { ActionContext, ActionResult } from '../context.js';
 import { appUrlOf, artifactIdOf, artifactsOf, configOf, describeVersion, registryOf, resolveVersion, versionRefOf } from './common.js';
-import { pushLink, replicate } from './online.js';
+import { pushLink, replicate } from '../../online/artifacts.js';
 
 /** W&B's legacy model registry: project `model-registry` of the entity (PROTOCOL.md §6.5). */
 export const MODEL_REGISTRY_PROJECT = 'model-registry';
@@ -50,7 +50,7 @@ export async function linkArtifactVersion(ctx: ActionContext): Promise<ActionRes
   const online = ctx.settings.mode === 'online'
     ? await replicate(ctx, `the link of ${version.name}:v${version.versionIndex} to ${registryProject}/${portfolio}`,
       () => store.write(() => table.setLinkSync(link.key, 'unsent')),
-      async (conn) => void (await pushLink(ctx, store, conn, link)))
+      async (conn) => void (await pushLink(ctx, store, conn, link)), ctx.warn)
     : undefined;
   const entity = online?.entity;
   const registryUrl = entity !== undefined && registryProject === MODEL_REGISTRY_PROJECT

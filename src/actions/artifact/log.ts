@@ -10,7 +10,7 @@ import type { ArtifactsTable, CollectionRecord, VersionRecord } from '../../stor
 import type { ActionContext, ActionResult } from '../context.js';
 import { type LogProgress, planEntries, storeFiles } from './collect.js';
 import { artifactsOf, configOf, contentStoreFor, findActingRun, versionResult } from './common.js';
-import { replicateLoggedVersion } from './online.js';
+import { replicateLoggedVersion } from '../../online/artifacts.js';
 import { toolPaths } from '../../protected-paths.js';
 import { livenessOf } from '../../liveness.js';
 
@@ -93,7 +93,7 @@ export async function logArtifact(ctx: ActionContext, options: LogArtifactOption
   });
   if (run === undefined) ctx.warn(`no run found (runId, WANDB_RUN_ID or a running runConfig.name): ${name}:v${version.versionIndex} was logged without a producing run`);
   if (deduplicated) ctx.warn(`content identical to ${name}:v${version.versionIndex}; no new version was made`);
-  const online = settings.mode === 'online' ? await replicateLoggedVersion(ctx, store, version, run) : undefined;
+  const online = settings.mode === 'online' ? await replicateLoggedVersion(ctx, store, version, run, ctx.warn) : undefined;
   const current = table.version(version.key) ?? version;
   return {
     ...versionResult(ctx, table, current, { deduplicated, ...(cfg.description !== undefined ? { description: cfg.description } : {}) }, online?.entity),

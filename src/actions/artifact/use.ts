@@ -5,7 +5,7 @@
 import type { ActionContext, ActionResult } from '../context.js';
 import { artifactsOf, contentStoreFor, findActingRun, registryOf, resolveRef, versionRefOf, versionResult } from './common.js';
 import { materializeVersion } from './materialize.js';
-import { pushInput, replicate } from './online.js';
+import { pushInput, replicate } from '../../online/artifacts.js';
 
 export async function useArtifact(ctx: ActionContext): Promise<ActionResult> {
   const ref = versionRefOf(ctx);
@@ -27,6 +27,7 @@ export async function useArtifact(ctx: ActionContext): Promise<ActionResult> {
       `the use of ${version.name}:v${version.versionIndex}`,
       () => store.write(() => table.setUsageSync(run.key, version.key, 'input', 'unsent')),
       (conn) => pushInput(ctx, store, conn, version, run),
+      ctx.warn,
     )
     : undefined;
   const current = table.version(version.key) ?? version;

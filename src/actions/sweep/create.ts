@@ -4,7 +4,7 @@ import { parseSweepConfig, storableSweepConfig, sweepConfigWarnings } from '../.
 import { connect } from '../../online/connection.js';
 import type { ActionContext, ActionResult } from '../context.js';
 import { sweepUrl } from './load.js';
-import { createRemoteSweep } from './online.js';
+import { createRemoteSweep } from '../../online/sweeps.js';
 
 /**
  * `sweep create`: validates W&B's sweep config (errors name the parameter), then records the sweep

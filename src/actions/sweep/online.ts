@@ -1,89 +1,17 @@
-import { stringify as toYaml, parse as parseYaml } from 'yaml';
+/**
+ * A cloud sweep's runs as W&B's controller hands them out: the server half (agent, heartbeat, state)
+ * is in src/online/sweeps.ts; this applies the heartbeat's commands to the store.
+ */
 import { SkillError } from '../../errors.js';
-import { connect, type Connection } from '../../online/connection.js';
+import { agentHeartbeatCommands, remoteState } from '../../online/sweeps.js';
 import { createRun } from '../../runs/lifecycle.js';
-import { fromWandbArgs, toWandbSweepConfig, type SweepConfig } from '../../sweeps/index.js';
-import { agentHeartbeat, createAgent, sweepState, upsertSweep, type AgentCommand, type UpsertSweepResult } from '../../wandb/operations-sweeps.js';
+import { fromWandbArgs } from '../../sweeps/index.js';
+import type { AgentCommand } from '../../wandb/operations-sweeps.js';
 import type { Store } from '../../store/index.js';
-import type { SweepRecord, SweepState } from '../../store/sweeps.js';
+import type { SweepRecord } from '../../store/sweeps.js';
 import type { ActionContext } from '../context.js';
 import { sweepScope } from './load.js';
-import { sweepTables } from './tables.js';
 import { notRunningReason, type Claim } from './claim.js';
-
-/** W&B's sweep states as this store keeps them (a PENDING sweep hands out runs once an agent asks). */
-export function localState(server: string): SweepState {
-  return server === 'PAUSED' || server === 'FINISHED' || server === 'CANCELED' ? server : 'RUNNING';
-}
-
-/** Creates the sweep on the W&B server: the config as YAML, without this project's `seed`. */
-export async function createRemoteSweep(conn: Connection, config: SweepConfig, project: string, entity: string): Promise<UpsertSweepResult> {
-  return upsertSweep(conn.client, {
-    config: toYaml(toWandbSweepConfig(config)),
-    entityName: entity,
-    projectName: project,
-    ...(config.description !== undefined ? { description: config.description } : {}),
-  });
-}
-
-/** Sends a state change (`PAUSED`, `RUNNING`, `FINISHED`, `CANCELED`) of a cloud sweep. */
-export async function setRemoteState(ctx: ActionContext, sweep: SweepRecord, state: SweepState): Promise<void> {
-  const conn = await connect(ctx);
-  const remoteId = sweep.remoteId ?? (await sweepState(conn.client, { entity: sweep.entity ?? conn.entity, project: sweep.project, sweep: sweep.id }))?.id;
-  if (remoteId === undefined) throw new SkillError('NOT_FOUND', `sweep ${sweep.id} does not exist on the W&B server`, { details: { issues: [{ path: 'sweepId', message: 'not on the server' }] } });
-  await upsertSweep(conn.client, { id: remoteId, state, entityName: sweep.entity ?? conn.entity, projectName: sweep.project });
-}
-
-/** The sweep's state on the server, or undefined when the server does not know it. */
-export async function remoteState(ctx: ActionContext, sweep: SweepRecord): Promise<SweepState | undefined> {
-  const conn = await connect(ctx);
-  const st = await sweepState(conn.client, { entity: sweep.entity ?? conn.entity, project: sweep.project, sweep: sweep.id });
-  return st === null ? undefined : localState(st.state);
-}
-
-/** Records locally a sweep created elsewhere (another machine), from the server's copy. */
-export async function importRemoteSweep(ctx: ActionContext, store: Store, sweepId: string): Promise<SweepRecord> {
-  const conn = await connect(ctx);
-  const project = ctx.settings.project;
-  const st = await sweepState(conn.client, { entity: conn.entity, project, sweep: sweepId });
-  if (st === null) {
-    throw new SkillError('NOT_FOUND', `sweep ${sweepId} does not exist in ${conn.entity}/${project}`, { details: { issues: [{ path: 'sweepId', message: 'no such sweep' }] } });
-  }
-  let config: Record<string, unknown> = {};
-  try {
-    const parsed: unknown = parseYaml(st.config);
-    if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) config = parsed as Record<string, unknown>;
-  } catch {
-    ctx.warn(`sweep ${sweepId}: the server's config is not YAML; recorded without it`);
-  }
-  const { sweeps } = sweepTables(store);
-  return store.write(
-    () =>
-      sweeps.get(project, st.name) ??
-      sweeps.insert({
-        id: st.name,
-        project,
-        entity: conn.entity,
-        config,
-        method: typeof config['method'] === 'string' ? config['method'] : 'unknown',
-        state: localState(st.state),
-        seed: st.name,
-        controller: 'cloud',
-        remoteId: st.id,
-        now: ctx.now() / 1000,
-      }),
-  );
-}
-
-/** This process's agent for a cloud sweep, registered once (createAgent) and kept in the runner's cache. */
-export async function agentFor(ctx: ActionContext, conn: Connection, sweep: SweepRecord): Promise<string> {
-  const key = `sweep-agent:${conn.baseUrl}:${sweep.entity ?? conn.entity}/${sweep.project}/${sweep.id}`;
-  const cached = ctx.cache.get(key);
-  if (typeof cached === 'string') return cached;
-  const { id } = await createAgent(conn.client, { host: ctx.settings.host, entityName: sweep.entity ?? conn.entity, projectName: sweep.project, sweep: sweep.id });
-  ctx.cache.set(key, id);
-  return id;
-}
 
 /** What one heartbeat's commands mean for this process. */
 export interface HeartbeatOutcome {
@@ -99,7 +27,7 @@ export interface HeartbeatOutcome {
  * the local run with the server's id and parameters, `stop` marks a run to stop, `exit` ends the agent.
  */
 export function applyCommands(ctx: ActionContext, store: Store, sweep: SweepRecord, commands: readonly AgentCommand[], runState: 'running' | 'pending'): HeartbeatOutcome {
-  const { sweeps } = sweepTables(store);
+  const sweeps = store.sweeps;
   const nowSec = ctx.now() / 1000;
   return store.write(() => {
     const out: HeartbeatOutcome = { stops: [], exit: false };
@@ -128,11 +56,7 @@ export function applyCommands(ctx: ActionContext, store: Store, sweep: SweepReco
 
 /** One heartbeat of this process's agent; `live` lists the runs it still runs. */
 export async function heartbeat(ctx: ActionContext, store: Store, sweep: SweepRecord, live: readonly string[], runState: 'running' | 'pending'): Promise<HeartbeatOutcome> {
-  const conn = await connect(ctx);
-  const id = await agentFor(ctx, conn, sweep);
-  const runStates: Record<string, boolean> = {};
-  for (const r of live) runStates[r] = true;
-  const commands = await agentHeartbeat(conn.client, { id, runState: runStates });
+  const commands = await agentHeartbeatCommands(ctx, sweep, live);
   return applyCommands(ctx, store, sweep, commands, runState);
 }
 
@@ -150,7 +74,7 @@ export async function claimRemote(ctx: ActionContext, store: Store, sweep: Sweep
     if (state !== 'RUNNING') {
       // The server does not say why it finished (run_cap, grid, target): 'finished' it is.
       const doneReason = state === 'FINISHED' ? 'finished' : null;
-      store.write(() => sweepTables(store).sweeps.setState(sweep.key, state, doneReason, ctx.now() / 1000));
+      store.write(() => store.sweeps.setState(sweep.key, state, doneReason, ctx.now() / 1000));
       const after = { ...sweep, state, doneReason };
       return { done: true, reason: notRunningReason(after), sweep: after };
     }

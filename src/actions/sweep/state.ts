@@ -4,7 +4,7 @@ import type { SweepRecord, SweepState } from '../../store/sweeps.js';
 import type { ActionContext, ActionResult } from '../context.js';
 import { endRun, findSweep } from '../../sweep-runs/index.js';
 import { requireSweepId, sweepUrl } from './load.js';
-import { setRemoteState } from './online.js';
+import { setRemoteState } from '../../online/sweeps.js';
 import { describeSweep } from './status.js';
 
 export type StateOperation = 'pause' | 'resume' | 'stop' | 'cancel';

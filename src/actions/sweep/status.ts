@@ -5,7 +5,7 @@ import type { RunRecord, Store } from '../../store/index.js';
 import type { SweepRecord } from '../../store/sweeps.js';
 import type { ActionContext, ActionResult } from '../context.js';
 import { requireSweepId, sweepUrl } from './load.js';
-import { remoteState } from './online.js';
+import { remoteState } from '../../online/sweeps.js';
 
 /** One run of a sweep as `status` shows it. */
 export interface SweepRunStatus {

@@ -1,8 +1,11 @@
+/**
+ * Runs on the W&B server: UpsertBucket, history and summary through the file stream, logged files and
+ * the finish files, each sent once from the store's acknowledged cursors (see replicateRun).
+ */
 import { createHash } from 'node:crypto';
 import { SkillError, normalizeError } from '../errors.js';
-import type { ActionContext } from '../actions/context.js';
 import type { RunRecord, Store } from '../store/index.js';
-import type { RunFilesTable, SyncRow, SyncTable } from '../store/sync.js';
+import type { SyncRow } from '../store/sync.js';
 import { readSummary, runtimeAt } from '../runs/lifecycle.js';
 import { stringifyExtended } from '../json/extended-json.js';
 import { upsertBucket } from '../wandb/operations.js';
@@ -13,7 +16,9 @@ import { uploadRunFiles } from '../wandb/uploads.js';
 import { runUrl as wandbRunUrl } from '../wandb/urls.js';
 import { redactUrl, redactUrlsInText } from '../redact-url.js';
 import type { Connection } from './connection.js';
+import { realSleep } from '../services.js';
 import { writeFinishFiles } from './run-files.js';
+import type { OnlineScope } from './scope.js';
 
 /** Lines per file_stream request (the client also splits at ~10 MiB). */
 const CHUNK_LINES = 2000;
@@ -43,10 +48,6 @@ export interface ReplicateOutcome {
   error?: SkillError;
 }
 
-const runFilesOf = (store: Store): RunFilesTable => store.runFiles;
-/** The run_sync accessor of a store (prepared once per open store). */
-export const syncTableOf = (store: Store): SyncTable => store.sync;
-
 function encodeWithCharts(config: Record<string, unknown>): string {
   const w = wandbConfigForServer(config);
   return encodeConfigJson(config, w === undefined ? {} : { wandb: w });
@@ -67,15 +68,16 @@ function isTerminal(run: RunRecord): boolean {
  * summary, the finish files and `complete` once the run has ended. Cursors advance only after the
  * server acknowledged, so a retry re-sends the same offsets. Never throws: failures are returned.
  */
-export async function replicateRun(ctx: ActionContext, store: Store, conn: Connection, runKey: number, options: ReplicateOptions): Promise<ReplicateOutcome> {
-  const sync = syncTableOf(store);
+export async function replicateRun(scope: OnlineScope, store: Store, conn: Connection, runKey: number, options: ReplicateOptions): Promise<ReplicateOutcome> {
+  const sync = store.sync;
   store.write(() => sync.ensure(runKey, redactUrl(conn.baseUrl)));
   // One writer per run at a time; others wait (bounded) so their own rows are sent before they return.
-  while (!store.write(() => sync.tryLease(runKey, options.owner, ctx.now(), LEASE_TTL_MS))) {
-    if (ctx.now() >= options.deadlineMs) {
+  while (!store.write(() => sync.tryLease(runKey, options.owner, scope.now(), LEASE_TTL_MS))) {
+    if (scope.now() >= options.deadlineMs) {
       return { synced: false, stopRequested: false, linesSent: 0, error: new SkillError('TIMEOUT', 'another process is replicating this run') };
     }
-    await ctx.sleep(25);
+    // The real clock: a lease is held by another process, which an injected sleep does not make faster.
+    await realSleep(25);
   }
   let linesSent = 0;
   let state = sync.get(runKey) as SyncRow;
@@ -115,15 +117,15 @@ export async function replicateRun(ctx: ActionContext, store: Store, conn: Conne
       let summary = readSummary(store, run).value;
       if (!terminal) {
         const wandb = typeof summary['_wandb'] === 'object' && summary['_wandb'] !== null ? summary['_wandb'] : {};
-        summary = { ...summary, _wandb: { ...wandb, runtime: Math.floor(runtimeAt(run, ctx.now() / 1000)) } };
+        summary = { ...summary, _wandb: { ...wandb, runtime: Math.floor(runtimeAt(run, scope.now() / 1000)) } };
       }
       // Logged media first (recorded by log() in run_files), then the finish files once the run ended.
-      const media = runFilesOf(store).pending(run.key, 500);
+      const media = store.runFiles.pending(run.key, 500);
       if (media.length > 0) {
         uploaded = (await uploadRunFiles({ ...conn.transport, client: conn.client, entity: ent, project: run.project, runId: run.id, files: media })).uploaded;
       }
       if (terminal && !state.filesSent) {
-        const files = writeFinishFiles(ctx.settings.dir, run, summary, options.version ?? '0.0.0');
+        const files = writeFinishFiles(scope.settings.dir, run, summary, options.version ?? '0.0.0');
         uploaded.push(...(await uploadRunFiles({ ...conn.transport, client: conn.client, entity: ent, project: run.project, runId: run.id, files })).uploaded);
       }
       // Send history from the cursor, chunk by chunk; the last request carries complete/exitcode.
@@ -157,7 +159,7 @@ export async function replicateRun(ctx: ActionContext, store: Store, conn: Conne
         const sentFiles = last ? uploaded : [];
         store.write(() => {
           sync.update(runKey, patch);
-          if (sentFiles.length > 0) runFilesOf(store).markUploaded(runKey, sentFiles);
+          if (sentFiles.length > 0) store.runFiles.markUploaded(runKey, sentFiles);
         });
         state = sync.get(runKey) as SyncRow;
         if (last) {
@@ -177,7 +179,7 @@ export async function replicateRun(ctx: ActionContext, store: Store, conn: Conne
           linesSent,
         };
       }
-      if (ctx.now() >= options.deadlineMs || round > 1000) {
+      if (scope.now() >= options.deadlineMs || round > 1000) {
         return { synced: false, stopRequested: state.stopRequested, linesSent, error: new SkillError('TIMEOUT', 'replication did not catch up before the deadline') };
       }
     }
@@ -194,10 +196,10 @@ export async function replicateRun(ctx: ActionContext, store: Store, conn: Conne
  * Makes sure the run exists on the W&B server and is up to date (for actions that refer to a run
  * there: artifacts, alerts, sweeps). Throws the replication error when it could not.
  */
-export async function ensureRunOnServer(ctx: ActionContext, store: Store, run: RunRecord, conn: Connection): Promise<{ storageId: string; entity: string }> {
-  const out = await replicateRun(ctx, store, conn, run.key, {
+export async function ensureRunOnServer(scope: OnlineScope, store: Store, run: RunRecord, conn: Connection): Promise<{ storageId: string; entity: string }> {
+  const out = await replicateRun(scope, store, conn, run.key, {
     owner: `ensure-${process.pid}-${Math.random().toString(36).slice(2)}`,
-    deadlineMs: ctx.now() + ctx.settings.syncTimeoutMs,
+    deadlineMs: scope.now() + scope.settings.syncTimeoutMs,
   });
   if (!out.synced || out.storageId === undefined) throw out.error ?? new SkillError('BACKEND_UNAVAILABLE', 'the run could not be replicated');
   return { storageId: out.storageId, entity: out.entity ?? conn.entity };

@@ -1,4 +1,3 @@
-import type { ActionContext } from '../actions/context.js';
 import type { Store } from '../store/index.js';
 import { parseExtended } from '../json/extended-json.js';
 import { normalizeError } from '../errors.js';
@@ -7,7 +6,12 @@ import { decodeConfig } from '../wandb/config-encoding.js';
 import { createRun } from '../runs/lifecycle.js';
 import { redactUrl } from '../redact-url.js';
 import { connect } from './connection.js';
-import { syncTableOf } from './replicate.js';
+import type { OnlineScope, Warn } from './scope.js';
+
+/** A resumed run is owned like one this caller creates (an agent's or a tracker's). */
+export interface ResumeScope extends OnlineScope {
+  readonly ownsRuns?: boolean | undefined;
+}
 
 function lastStep(historyTail: string | null): number | undefined {
   if (historyTail === null) return undefined;
@@ -28,10 +32,10 @@ function lastStep(historyTail: string | null): number | undefined {
  * whose history continues at the server's line count and next step. Returns whether it did.
  * A server that cannot be reached leaves the decision to the local store, with a warning.
  */
-export async function pullRunForResume(ctx: ActionContext, store: Store, runId: string): Promise<boolean> {
-  const { settings } = ctx;
+export async function pullRunForResume(scope: ResumeScope, store: Store, runId: string, warn: Warn): Promise<boolean> {
+  const { settings } = scope;
   try {
-    const conn = await connect(ctx, { deadlineMs: ctx.now() + settings.syncTimeoutMs });
+    const conn = await connect(scope, { deadlineMs: scope.now() + settings.syncTimeoutMs });
     const status = await runResumeStatus(conn.client, { project: settings.project, entity: conn.entity, name: runId });
     const bucket = status.bucket;
     if (!status.exists || bucket === null) return false;
@@ -48,7 +52,8 @@ export async function pullRunForResume(ctx: ActionContext, store: Store, runId: 
     const runtime = typeof wandb?.runtime === 'number' ? wandb.runtime : typeof summary['_runtime'] === 'number' ? (summary['_runtime'] as number) : 0;
     store.write(() => {
       if (store.runs.get(settings.project, runId) !== undefined) return;
-      const run = createRun(ctx, store, {
+      // createRun reads only services, settings and ownsRuns of its context (runs/ still types it as the action's).
+      const run = createRun(scope as Parameters<typeof createRun>[0], store, {
         id: runId,
         name: bucket.displayName ?? undefined,
         config,
@@ -56,7 +61,7 @@ export async function pullRunForResume(ctx: ActionContext, store: Store, runId: 
         notes: bucket.notes ?? undefined,
         sweepId: bucket.sweepName ?? undefined,
       });
-      const now = ctx.now() / 1000;
+      const now = scope.now() / 1000;
       // Ended, so that init's resume path continues its _runtime from the server's.
       store.runs.saveMeta(run.key, { ...run, entity: status.project?.entity ?? conn.entity, state: 'finished', runtimeBase: runtime, segmentStart: now, finishedAt: now, exitCode: 0, now });
       store.runs.saveProgress(run.key, {
@@ -69,16 +74,16 @@ export async function pullRunForResume(ctx: ActionContext, store: Store, runId: 
         finishedAt: now,
         exitCode: 0,
       });
-      const sync = syncTableOf(store);
+      const sync = store.sync;
       sync.ensure(run.key, redactUrl(conn.baseUrl));
       // Local line N is server line historyLineCount + N.
       sync.update(run.key, { storageId: bucket.id, entity: status.project?.entity ?? conn.entity, lineOffset: lines, historySent: 0 });
     });
-    ctx.warn(`run ${runId} was resumed from the W&B server (it had ${lines} history lines there)`);
+    warn(`run ${runId} was resumed from the W&B server (it had ${lines} history lines there)`);
     return true;
   } catch (err) {
     const e = normalizeError(err);
-    ctx.warn(`could not ask the W&B server about run ${runId} (${e.code}: ${e.message}); using the local store only`);
+    warn(`could not ask the W&B server about run ${runId} (${e.code}: ${e.message}); using the local store only`);
     return false;
   }
 }

@@ -2,19 +2,27 @@
  * Replicating artifacts to W&B (PROTOCOL.md §§6.2-6.5), always after the local commit: a version
  * with its files and manifest, the output edge of each producing run (createArtifact's `runName`),
  * input edges (useArtifact) and registry links (linkArtifact). A failure leaves the rows `unsent`
- * for `wandb-skill sync` (see sync.ts) and turns into a warning; the local data is already safe.
+ * for `wandb-skill sync` (see src/sync/artifacts.ts) and turns into a warning; the local data is already safe.
  */
-import { SkillError, normalizeError } from '../../errors.js';
-import { type ManifestEntry, type ManifestV1, LATEST_ALIAS, createManifest, manifestFileDigest, serializeManifest } from '../../artifacts/index.js';
-import { connect, type Connection } from '../../online/connection.js';
-import { ensureRunOnServer } from '../../online/replicate.js';
-import type { ArtifactsTable, LinkRecord, VersionRecord } from '../../store/artifacts.js';
-import type { RunRecord, Store } from '../../store/index.js';
-import { putSignedUrl } from '../../wandb/uploads.js';
-import { forEachLimit } from '../../concurrency.js';
-import { commitArtifact, createArtifact, createArtifactFiles, createArtifactManifest, linkArtifact, useArtifact } from '../../wandb/operations-artifacts.js';
-import type { ActionContext } from '../context.js';
-import { artifactsOf, contentStoreFor, runByKey } from './common.js';
+import { join } from 'node:path';
+import { SkillError, normalizeError } from '../errors.js';
+import { type ManifestEntry, type ManifestV1, LATEST_ALIAS, createContentStore, createManifest, manifestFileDigest, serializeManifest } from '../artifacts/index.js';
+import { type ArtifactsTable, type LinkRecord, type VersionRecord } from '../store/artifacts.js';
+import type { RunRecord, Store } from '../store/index.js';
+import { putSignedUrl } from '../wandb/uploads.js';
+import { forEachLimit } from '../concurrency.js';
+import { livenessOf } from '../liveness.js';
+import { commitArtifact, createArtifact, createArtifactFiles, createArtifactManifest, linkArtifact, useArtifact } from '../wandb/operations-artifacts.js';
+import { connect, type Connection } from './connection.js';
+import { ensureRunOnServer } from './runs.js';
+import type { OnlineScope, Warn } from './scope.js';
+
+const artifactsOf = (store: Store): ArtifactsTable => store.artifacts;
+
+/** The run of a store key (a version's producing run), if it still exists. */
+export function runByKey(store: Store, key: number | null): RunRecord | undefined {
+  return key === null ? undefined : store.runs.getByKey(key);
+}
 
 /** createArtifactFiles batch size (W&B's client sends its files in batches too). */
 const FILES_BATCH = 1000;
@@ -26,9 +34,9 @@ const UPLOAD_CONCURRENCY = 8;
  * A version already on the server is sent again only as createArtifact, which the server answers
  * with the committed version (digest dedup) while recording the new run's output edge.
  */
-export async function pushVersion(ctx: ActionContext, store: Store, conn: Connection, version: VersionRecord, run: RunRecord | undefined): Promise<string> {
+export async function pushVersion(scope: OnlineScope, store: Store, conn: Connection, version: VersionRecord, run: RunRecord | undefined): Promise<string> {
   const table = artifactsOf(store);
-  if (run !== undefined) await ensureRunOnServer(ctx, store, run, conn);
+  if (run !== undefined) await ensureRunOnServer(scope, store, run, conn);
   if (version.syncState === 'sent' && version.serverId !== null && run === undefined) return version.serverId;
   const created = await createArtifact(conn.client, {
     entityName: conn.entity,
@@ -42,7 +50,7 @@ export async function pushVersion(ctx: ActionContext, store: Store, conn: Connec
     metadata: JSON.stringify(version.metadata),
     clientID: version.clientId,
   });
-  if (created.state !== 'COMMITTED') await uploadAndCommit(ctx, conn, version, created.id, created.latestArtifactId, run);
+  if (created.state !== 'COMMITTED') await uploadAndCommit(scope, conn, version, created.id, created.latestArtifactId, run);
   store.write(() => {
     table.setVersionSync(version.key, 'sent', created.id);
     if (run !== undefined) table.setUsageSync(run.key, version.key, 'output', 'sent');
@@ -56,11 +64,11 @@ function outputStep(table: ArtifactsTable, run: RunRecord, version: VersionRecor
   return edge?.historyStep ?? run.step;
 }
 
-async function uploadAndCommit(ctx: ActionContext, conn: Connection, version: VersionRecord, artifactId: string, baseId: string | null, run: RunRecord | undefined): Promise<void> {
+async function uploadAndCommit(scope: OnlineScope, conn: Connection, version: VersionRecord, artifactId: string, baseId: string | null, run: RunRecord | undefined): Promise<void> {
   const manifest = JSON.parse(version.manifest) as ManifestV1;
   const common = { entityName: conn.entity, projectName: version.project, runName: run?.id ?? '' };
   const placeholder = await createArtifactManifest(conn.client, { ...common, artifactID: artifactId, baseArtifactID: baseId, digest: '', includeUpload: false });
-  const cas = contentStoreFor(ctx);
+  const cas = createContentStore({ root: join(scope.settings.dir, 'wandb', 'artifacts'), owner: livenessOf(scope) });
   const contents: Record<string, ManifestEntry> = { ...manifest.contents };
   const local = Object.entries(manifest.contents).filter(([, e]) => e.ref === undefined);
   for (let i = 0; i < local.length; i += FILES_BATCH) {
@@ -87,20 +95,20 @@ async function uploadAndCommit(ctx: ActionContext, conn: Connection, version: Ve
 }
 
 /** Records on the server that `run` used `version` (pushing the version first if needed). */
-export async function pushInput(ctx: ActionContext, store: Store, conn: Connection, version: VersionRecord, run: RunRecord): Promise<void> {
+export async function pushInput(scope: OnlineScope, store: Store, conn: Connection, version: VersionRecord, run: RunRecord): Promise<void> {
   const table = artifactsOf(store);
-  const id = version.syncState === 'sent' && version.serverId !== null ? version.serverId : await pushVersion(ctx, store, conn, version, runByKey(store, version.createdBy));
-  await ensureRunOnServer(ctx, store, run, conn);
+  const id = version.syncState === 'sent' && version.serverId !== null ? version.serverId : await pushVersion(scope, store, conn, version, runByKey(store, version.createdBy));
+  await ensureRunOnServer(scope, store, run, conn);
   await useArtifact(conn.client, { entityName: conn.entity, projectName: run.project, runName: run.id, artifactID: id });
   store.write(() => table.setUsageSync(run.key, version.key, 'input', 'sent'));
 }
 
 /** Links `version` into its registry collection on the server, with the link's aliases. */
-export async function pushLink(ctx: ActionContext, store: Store, conn: Connection, link: LinkRecord): Promise<number | null> {
+export async function pushLink(scope: OnlineScope, store: Store, conn: Connection, link: LinkRecord): Promise<number | null> {
   const table = artifactsOf(store);
   const version = table.version(link.versionKey);
   if (version === undefined) throw new SkillError('INTERNAL', `link ${link.key} names a missing version`);
-  const id = version.syncState === 'sent' && version.serverId !== null ? version.serverId : await pushVersion(ctx, store, conn, version, runByKey(store, version.createdBy));
+  const id = version.syncState === 'sent' && version.serverId !== null ? version.serverId : await pushVersion(scope, store, conn, version, runByKey(store, version.createdBy));
   const aliases = table.linkAliases(link.key).filter((a) => a !== LATEST_ALIAS).map((alias) => ({ artifactCollectionName: link.portfolio, alias }));
   const answer = await linkArtifact(conn.client, { artifactPortfolioName: link.portfolio, entityName: conn.entity, projectName: link.registryProject, aliases, artifactId: id });
   store.write(() => table.setLinkSync(link.key, 'sent'));
@@ -113,27 +121,27 @@ export interface OnlineOutcome {
 }
 
 /** Runs `push` with a connection bounded by the call's sync timeout; failures become a warning. */
-export async function replicate(ctx: ActionContext, what: string, markUnsent: () => void, push: (conn: Connection) => Promise<void>): Promise<OnlineOutcome> {
+export async function replicate(scope: OnlineScope, what: string, markUnsent: () => void, push: (conn: Connection) => Promise<void>, warn: Warn): Promise<OnlineOutcome> {
   let entity: string | undefined;
   try {
-    const conn = await connect(ctx, { deadlineMs: ctx.now() + ctx.settings.syncTimeoutMs });
+    const conn = await connect(scope, { deadlineMs: scope.now() + scope.settings.syncTimeoutMs });
     entity = conn.entity;
     await push(conn);
     return { synced: true, entity };
   } catch (err) {
     const e = normalizeError(err);
     markUnsent();
-    ctx.logger.warn({ err: e }, `${what}: not replicated`);
-    ctx.warn(`${what} is stored locally but did not reach W&B (${e.code}: ${e.message}); \`wandb-skill sync\` will send it`);
+    scope.logger.warn({ err: e }, `${what}: not replicated`);
+    warn(`${what} is stored locally but did not reach W&B (${e.code}: ${e.message}); \`wandb-skill sync\` will send it`);
     return entity === undefined ? { synced: false } : { synced: false, entity };
   }
 }
 
 /** The online half of `log`: push the version and its output edge. */
-export function replicateLoggedVersion(ctx: ActionContext, store: Store, version: VersionRecord, run: RunRecord | undefined): Promise<OnlineOutcome> {
+export function replicateLoggedVersion(scope: OnlineScope, store: Store, version: VersionRecord, run: RunRecord | undefined, warn: Warn): Promise<OnlineOutcome> {
   const table: ArtifactsTable = artifactsOf(store);
   return replicate(
-    ctx,
+    scope,
     `artifact ${version.name}:v${version.versionIndex}`,
     () => store.write(() => {
       const now = table.version(version.key);
@@ -141,7 +149,8 @@ export function replicateLoggedVersion(ctx: ActionContext, store: Store, version
       if (run !== undefined) table.setUsageSync(run.key, version.key, 'output', 'unsent');
     }),
     async (conn) => {
-      await pushVersion(ctx, store, conn, table.version(version.key) ?? version, run);
+      await pushVersion(scope, store, conn, table.version(version.key) ?? version, run);
     },
+    warn,
   );
 }

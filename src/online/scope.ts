@@ -1,0 +1,15 @@
+import type { Services } from '../services.js';
+import type { Settings } from '../settings.js';
+
+/**
+ * What the online modules need of a caller: the runner's services, the call's settings and the
+ * runner-scoped memo (the viewer's entity, a refused server, a sweep's agent id), so repeated calls
+ * in one process ask the server once. An action's context is one; `sync` builds its own.
+ */
+export interface OnlineScope extends Services {
+  readonly settings: Settings;
+  readonly cache: Map<string, unknown>;
+}
+
+/** Adds a line to the caller's warnings. */
+export type Warn = (message: string) => void;
