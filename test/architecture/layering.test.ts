@@ -101,7 +101,11 @@ test('each layering rule reports a forbidden import added to a tree laid out lik
     for (const c of CASES) {
       const reported = found.filter((line) => line.split(' ')[1] === c.from);
       if (c.rule === undefined) assert.deepEqual(reported, [], `${c.from} -> ${c.imports} is allowed`);
-      else assert.ok(reported.some((line) => line.startsWith(`${c.rule} `)), `${c.rule} should report ${c.from} -> ${c.imports}; got ${JSON.stringify(found)}`);
+      else
+        assert.ok(
+          reported.some((line) => line.startsWith(`${c.rule} `)),
+          `${c.rule} should report ${c.from} -> ${c.imports}; got ${JSON.stringify(found)}`,
+        );
     }
     // Nothing else is reported: each forbidden probe is caught by its rule (report -> actions by the upward rule alone).
     assert.equal(found.length, CASES.filter((c) => c.rule !== undefined).length, found.join('\n'));
