@@ -7,6 +7,7 @@
 //   process-wide default runner behind executeSkill, carries an eslint-disable comment with its reason;
 // - no console.* in the library: it logs through the injected logger; only the CLI writes to the terminal.
 // Formatting is Prettier's job (.prettierrc.json), so no stylistic rules here. Layering: .dependency-cruiser.cjs.
+import { defineConfig } from 'eslint/config';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
@@ -29,7 +30,7 @@ const noModuleState = [
   },
 ];
 
-export default tseslint.config(
+export default defineConfig(
   {
     ignores: [
       'dist/**',
@@ -46,7 +47,7 @@ export default tseslint.config(
     ],
   },
   js.configs.recommended,
-  ...tseslint.configs.recommended,
+  tseslint.configs.recommended,
   {
     files: ['**/*.ts'],
     languageOptions: { globals: { ...globals.node } },
