@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSkillRunner, type SkillRunner } from '../src/skill.js';
-import { syncRuns } from '../src/online/sync.js';
+import { syncRuns } from '../src/sync/index.js';
 import { startWandbServer } from '../test/helpers/wandb-server.js';
 import type { Row } from './stats.js';
 
