@@ -5,14 +5,15 @@
 //   -> foundation (errors, json, contract, http, settings, services, liveness, paths, ...).
 // Type-only imports count (tsPreCompilationDeps): a lower folder that names ActionContext in a type
 // depends on the action layer as much as one that calls into it.
-// test/architecture/layering.test.ts builds a small tree per rule and checks that each rule fires.
+// src/wandb-files/ (offline .wandb import/export) sits beside the pipeline, which it calls; src/demo/ is a program.
+// test/architecture/layering.test.ts adds a probe import per rule to a small tree and checks that each rule fires.
 
 /** Folders and files between the actions and the foundation, and the foundation itself. */
 const MIDDLE = '^src/(runs|sweep-runs|online|media|alerts|report|artifacts)/';
 const LOWER = '^src/(store|wandb|sweeps)/';
 // Root-level src/*.ts files are foundation, except the face and the pipeline.
 const FOUNDATION = ['^src/(json|contract|http)/', '^src/(?!(index|tracker|skill)\\.ts$)[^/]+\\.ts$'];
-/** What sits above the actions and may import them: the pipeline and its runner. */
+/** The actions and what sits above them (the pipeline, its runner, the face): nothing below may import these. */
 const ACTIONS_AND_ABOVE = '^src/(actions/|runner/|skill\\.ts$|tracker\\.ts$|index\\.ts$)';
 const SHELLS = '^src/(cli|dashboard|agent|mcp|sync)/';
 /** Node built-ins that do I/O; search code uses none of them. */
