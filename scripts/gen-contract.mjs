@@ -66,7 +66,11 @@ writeIfChanged(skillPath, skill);
 // --check: write nothing, exit 1 naming every generated file that is out of date.
 function writeIfChanged(path, text) {
   let old = '';
-  try { old = readFileSync(path, 'utf8'); } catch {}
+  try {
+    old = readFileSync(path, 'utf8');
+  } catch {
+    // not written yet
+  }
   if (old === text) return;
   if (CHECK) stale.push(path);
   else writeFileSync(path, text);

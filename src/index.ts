@@ -1,4 +1,10 @@
-/** wandb-experiment-tracker: W&B-style experiment tracking for TypeScript pipelines and AI agents. */
+/**
+ * wandb-experiment-tracker: W&B-style experiment tracking for TypeScript pipelines and AI agents.
+ * This entry loads the pipeline alone; the heavier shells have their own entry points, so importing
+ * the package does not load a web server or a process supervisor:
+ * `wandb-experiment-tracker/dashboard` (startDashboard), `wandb-experiment-tracker/agent` (runAgent),
+ * `wandb-experiment-tracker/sync` (syncRuns).
+ */
 export { executeSkill, createSkillRunner, SKILL_NAME } from './skill.js';
 export type { SkillOptions, SkillRunner } from './skill.js';
 export type { HttpRetrySettings, RetryOptions } from './http/retry.js';
@@ -13,9 +19,5 @@ export { createLogger } from './logger.js';
 export { openStore } from './store/index.js';
 export type { Store, RunRecord, RunState } from './store/index.js';
 export { defaultStorePath } from './settings.js';
-export { runAgent, type RunAgentOptions, type AgentTrial, type AgentResult, type AgentRunResult } from './agent/index.js';
-export { syncRuns } from './sync/index.js';
-export type { SyncOptions, SyncResult, SyncProgress } from './sync/index.js';
-export { startDashboard, type Dashboard, type DashboardOptions } from './dashboard/index.js';
 export { exportWandbRuns, importWandbRuns } from './wandb-files/index.js';
 export type { WandbExportOptions, WandbExportResult, ExportedRun, WandbImportOptions, WandbImportResult, ImportedRun } from './wandb-files/index.js';

@@ -8,11 +8,13 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
-import { executeSkill, startDashboard } from '../../src/index.js';
+import { executeSkill } from '../../src/index.js';
+import { startDashboard } from '../../src/dashboard/index.js';
 import { pidScope, type Liveness } from '../../src/liveness.js';
 import { isolated, repoRoot, tempDir, valid } from '../helpers/tmp.js';
 
 const indexUrl = pathToFileURL(join(repoRoot, 'dist', 'src', 'index.js')).href;
+const agentUrl = pathToFileURL(join(repoRoot, 'dist', 'src', 'agent', 'index.js')).href;
 
 /** Runs `script` (an ES module) in a child Node.js process; resolves with its signal and stdout once it is gone. */
 function runScript(dir: string, name: string, script: string): Promise<{ signal: NodeJS.Signals | null; code: number | null; stdout: string; stderr: string }> {
@@ -49,7 +51,7 @@ test('an agent SIGKILLed right after its claim (before its trial starts) leaves 
   const sweepId = valid(await executeSkill({ action: 'sweep', project: 'p', sweepConfig: { method: 'grid', program: 'train.mjs', parameters: { a: { values: [1, 2] } } } }, offline(dir))).sweepId as string;
   // The kill lands in the agent's own onRun('start'), after the claim and before the trial's process exists.
   const agent = await runScript(dir, 'agent.mjs', `
-import { runAgent } from ${JSON.stringify(indexUrl)};
+import { runAgent } from ${JSON.stringify(agentUrl)};
 await runAgent({ env: { WANDB_MODE: 'offline' }, cwd: ${JSON.stringify(dir)}, sweepId: ${JSON.stringify(sweepId)}, count: 1,
   onRun: (e) => { if (e.phase === 'start') { console.log(e.runId); process.kill(process.pid, 'SIGKILL'); } } });
 console.log('not killed');

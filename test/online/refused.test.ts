@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createSkillRunner, executeSkill, syncRuns } from '../../src/index.js';
+import { createSkillRunner, executeSkill } from '../../src/index.js';
+import { syncRuns } from '../../src/sync/index.js';
 import { startWandbServer } from '../helpers/wandb-server.js';
 import { closedPort } from '../helpers/raw-server.js';
 import { tempDir, valid } from '../helpers/tmp.js';
