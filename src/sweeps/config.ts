@@ -3,11 +3,9 @@
  * `schemas/wandb-sweep-config.schema.json`), W&B's checks outside the schema, and W&B's defaults.
  * Errors are one `SkillError('INVALID_INPUT')` whose `details.issues` name each field.
  */
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import type { Ajv as AjvClass } from 'ajv';
-import { packageRoot } from '../paths.js';
+import { SWEEP_CONFIG_SCHEMA } from './sweep-config-schema.generated.js';
 import { SkillError, type ErrorIssue } from '../errors.js';
 import { closest } from '../contract/suggest.js';
 import { classifyParams, DEPRECATED, type DefValidator } from './config-params.js';
@@ -15,8 +13,6 @@ import { hyperbandBands } from './hyperband.js';
 import { flattenParams } from './params.js';
 import { METHODS } from './methods.js';
 import type { HyperbandSpec, MetricSpec, ParamSpec, SweepConfig } from './types.js';
-
-/** Where the schema lives relative to this file, both in src/sweeps and in dist/src/sweeps. */
 
 export interface ParseSweepConfigOptions {
   /** Also reject the deprecated v1 log distributions, as W&B's strict `SweepConfig(...)` does. Default false. */
@@ -33,18 +29,8 @@ export interface SweepConfigParser {
 }
 
 export interface SweepConfigParserOptions {
-  /** The W&B sweep-config JSON Schema; read from the package's `schemas/` folder when omitted. */
+  /** The W&B sweep-config JSON Schema; the package's own (generated from `schemas/`) when omitted. */
   schema?: Record<string, unknown>;
-}
-
-function loadSchema(): Record<string, unknown> {
-  // Found from the package root, so it holds for tsc's output and for the bundled CLI alike.
-  const path = join(packageRoot(import.meta.url), 'schemas', 'wandb-sweep-config.schema.json');
-  try {
-    return JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
-  } catch (cause) {
-    throw new SkillError('INTERNAL', 'schemas/wandb-sweep-config.schema.json was not found in the package', { cause });
-  }
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -58,7 +44,7 @@ export function createSweepConfigParser(options: SweepConfigParserOptions = {}):
 
   const compile = (): NonNullable<typeof compiled> => {
     if (compiled) return compiled;
-    const schema = options.schema ?? loadSchema();
+    const schema = options.schema ?? SWEEP_CONFIG_SCHEMA;
     // ajv's compiler is loaded here, on the first parse, not when a log() imports the sweep code.
     const { Ajv } = createRequire(import.meta.url)('ajv') as { Ajv: typeof AjvClass };
     const ajv = new Ajv({ allErrors: true, strict: false });
@@ -179,15 +165,14 @@ function fail(issues: ErrorIssue[]): SkillError {
   return new SkillError('INVALID_INPUT', `invalid sweep config: ${first.path}: ${first.message}${more}`, { details: { issues } });
 }
 
-let defaultParser: SweepConfigParser | undefined;
+/** The process-wide parser: it compiles the schema on its first parse and holds nothing else. */
+const defaultParser = createSweepConfigParser();
 
 /**
- * Parses a sweep config with a process-wide parser that is created and compiled on first use
- * (the one memoised value in this folder; it holds only the compiled, immutable schema).
+ * Parses a sweep config with the process-wide parser (compiled on first use).
  * @example parseSweepConfig({method: 'grid', parameters: {lr: {values: [0.1, 0.01]}}})
  */
 export function parseSweepConfig(raw: unknown, options: ParseSweepConfigOptions = {}): SweepConfig {
-  defaultParser ??= createSweepConfigParser();
   return defaultParser.parse(raw, options);
 }
 
