@@ -133,8 +133,8 @@ export const log: ActionHandler = async (ctx) => {
   noteCommittedRows(store, run, run.historyCount, committed);
   // W&B logs every table as a run_table artifact too; after the commit, failures become warnings.
   if (encodedFiles.some((f) => f.kind === 'table')) {
-    const { logRunTables } = await import('../media/run-tables.js');
-    await logRunTables(ctx, store, run, encodedFiles, mediaStep);
+    const [{ logRunTables }, { runTableSink }] = await Promise.all([import('../media/run-tables.js'), import('./artifact/internal.js')]);
+    await logRunTables(runTableSink(ctx, store, run), run, encodedFiles, mediaStep);
   }
   // Network work of the hooks (webhooks, ...) runs after the row is safely committed.
   let out: ActionResult = result;
