@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import type { SkillInput } from '../contract/types.generated.js';
 import type { Settings } from '../settings.js';
 import { createSettingsResolver, type SettingsFor } from '../settings-resolver.js';
-import { createRunnerStores, type RunnerStores } from '../runner-stores.js';
+import { createRunnerStores, type RunnerStores } from './stores.js';
 import { createServices, type Services } from '../services.js';
 import { ACTIONS, type ActionEntry } from '../actions/index.js';
 import type { ActionContext, ActionHandler } from '../actions/context.js';
