@@ -9,6 +9,7 @@ import type { SkillInput, SkillOutput } from '../contract/types.generated.js';
 import type { Settings } from '../settings.js';
 import { ERROR_WARNINGS, SUCCESS_WARNINGS, offlineNotice } from '../notices.js';
 import type { ActionContext, ActionResult } from '../actions/context.js';
+import { ACTIONS } from '../actions/index.js';
 import type { RunnerResources } from './resources.js';
 
 /** What a call has learnt so far: an error output still says the action, mode and store it had. */
@@ -34,12 +35,12 @@ async function run(r: RunnerResources, input: SkillInput, call: CallState): Prom
   if (settings.mode !== 'disabled') call.storePath = settings.storePath;
   call.warnings.push(...settings.warnings);
   const ctx = r.contextFor(input, settings, call.warnings);
-  const { entry, handler } = await r.handlerFor(input.action);
+  const handler = r.loadedHandler(input.action) ?? (await r.loadHandler(input.action));
   const started = r.services.now();
   const result = await handler(ctx);
   if (ctx.logger.isLevelEnabled('info')) ctx.logger.info({ runId: result.runId, ms: r.services.now() - started }, `${input.action} done`);
   let out: SkillOutput = { status: 'success', action: input.action, mode: settings.mode, ...(call.storePath !== undefined ? { storePath: call.storePath } : {}), ...result };
-  if (settings.mode === 'online' && result.runId !== undefined && entry.replicated) out = { ...out, ...(await replicate(r, ctx, result, result.runId)) };
+  if (settings.mode === 'online' && result.runId !== undefined && ACTIONS[input.action].replicated) out = { ...out, ...(await replicate(r, ctx, result, result.runId)) };
   const notice = offlineNotice(input, settings, r.stores.get(settings.storePath), r.cache, r.services.now);
   if (notice !== undefined) call.warnings.unshift(notice);
   if (call.warnings.length > 0) out.warnings = capWarnings(call.warnings, ...SUCCESS_WARNINGS);

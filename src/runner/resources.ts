@@ -8,7 +8,7 @@ import type { Settings } from '../settings.js';
 import { createSettingsResolver, type SettingsFor } from '../settings-resolver.js';
 import { createRunnerStores, type RunnerStores } from './stores.js';
 import { createServices, type Services } from '../services.js';
-import { ACTIONS, type ActionEntry } from '../actions/index.js';
+import { ACTIONS } from '../actions/index.js';
 import type { ActionContext, ActionHandler } from '../actions/context.js';
 import { createReplicatorSlot, type ReplicatorSlot } from './replication.js';
 import type { SkillOptions } from './types.js';
@@ -22,8 +22,10 @@ export interface RunnerResources {
   readonly cache: Map<string, unknown>;
   readonly replicator: ReplicatorSlot;
   settingsFor: SettingsFor;
-  /** The dispatch entry of an action and its handler, loaded once per runner. */
-  handlerFor(action: SkillInput['action']): Promise<{ entry: ActionEntry; handler: ActionHandler }>;
+  /** The handler of an action if this runner has loaded it (no await on the hot path). */
+  loadedHandler(action: SkillInput['action']): ActionHandler | undefined;
+  /** Loads the handler of an action (its entry's `load`), once per runner. */
+  loadHandler(action: SkillInput['action']): Promise<ActionHandler>;
   /** The context a call of `input` gets; its warnings go into `warnings`. */
   contextFor(input: SkillInput, settings: Settings, warnings: string[]): ActionContext;
   flush(): Promise<void>;
@@ -43,16 +45,15 @@ function childLoggers(services: Services): (action: string) => Logger {
   };
 }
 
-function handlerCache(): RunnerResources['handlerFor'] {
+function handlerCache(): Pick<RunnerResources, 'loadedHandler' | 'loadHandler'> {
   const handlers = new Map<string, ActionHandler>();
-  return async (action) => {
-    const entry = ACTIONS[action];
-    let handler = handlers.get(action);
-    if (handler === undefined) {
-      handler = await entry.load();
+  return {
+    loadedHandler: (action) => handlers.get(action),
+    async loadHandler(action) {
+      const handler = await ACTIONS[action].load();
       handlers.set(action, handler);
-    }
-    return { entry, handler };
+      return handler;
+    },
   };
 }
 
@@ -72,7 +73,7 @@ export function createRunnerResources(options: SkillOptions = {}): RunnerResourc
     cache,
     replicator,
     settingsFor,
-    handlerFor: handlerCache(),
+    ...handlerCache(),
     contextFor: (input, settings, warnings) => ({
       ...services,
       input,

@@ -51,10 +51,9 @@ test('runner resources: a handler loads once; close() closes the stores it opene
   const { dir, cleanup } = tempDir();
   t.after(cleanup);
   const r = createRunnerResources({ env: {}, cwd: dir, dir, homedir: dir });
-  const first = await r.handlerFor('init');
-  const again = await r.handlerFor('init');
-  assert.equal(first.handler, again.handler);
-  assert.equal(first.entry, ACTIONS.init);
+  assert.equal(r.loadedHandler('init'), undefined, 'nothing is loaded before the first call');
+  const first = await r.loadHandler('init');
+  assert.equal(r.loadedHandler('init'), first);
   const warnings: string[] = [];
   const settings = r.settingsFor({ action: 'init', project: 'p' });
   const ctx = r.contextFor({ action: 'init', project: 'p' }, settings, warnings);
