@@ -6,7 +6,8 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { Settings } from './settings.js';
 import type { Store } from './store/index.js';
-import type { Liveness } from './liveness.js';
+import { processLiveness, type Liveness } from './liveness.js';
+import { createLogger } from './logger.js';
 import type { HttpRetrySettings } from './http/retry.js';
 
 /** One step of long work: `done` of `total` units. */
@@ -39,3 +40,42 @@ export interface Services {
 
 /** Waits `ms` on the real clock; an aborted `signal` ends the wait early (rejecting with its reason), so a deadline cuts a retry wait short. */
 export const realSleep = (ms: number, signal?: AbortSignal): Promise<void> => delay(ms, undefined, signal === undefined ? undefined : { signal });
+
+/** What `createServices` takes: each service the caller gives, else the process's own. */
+export interface ServicesOptions {
+  openStore: Services['openStore'];
+  /** Clock, in milliseconds since the epoch (default Date.now). */
+  now?: (() => number) | undefined;
+  /** Random integer in [0, max) (default Math.random). */
+  random?: ((max: number) => number) | undefined;
+  sleep?: ((ms: number) => Promise<void>) | undefined;
+  fetch?: typeof fetch | undefined;
+  /** Default: a pino logger on stderr, made on first use. */
+  logger?: Logger | undefined;
+  /** Default: this host's real processes, asked of the OS on first use (the host scope reads /proc). */
+  liveness?: Liveness | undefined;
+  onProgress?: ((p: ProgressEvent) => void) | undefined;
+  retry?: HttpRetrySettings | undefined;
+}
+
+/**
+ * Builds the services once (a runner does, per lifetime). The logger and the liveness check are
+ * made on first use only: a one-call process that logs nothing never builds either.
+ */
+export function createServices(options: ServicesOptions): Services {
+  let logger = options.logger;
+  let live = options.liveness;
+  return {
+    openStore: options.openStore,
+    now: options.now ?? Date.now,
+    random: options.random ?? ((max: number) => Math.floor(Math.random() * max)),
+    sleep: options.sleep ?? realSleep,
+    fetch: options.fetch ?? globalThis.fetch,
+    get logger() {
+      return (logger ??= createLogger());
+    },
+    liveness: () => (live ??= processLiveness()),
+    progress: options.onProgress,
+    retry: options.retry,
+  };
+}

@@ -146,32 +146,36 @@ function safeUser(username: (() => string) | undefined): string {
   }
 }
 
+/** W&B's mode: the input's, else WANDB_MODE (dryrun/run/shared as W&B reads them), else online when a key is found. */
+function modeOf(input: Partial<SkillInput>, env: SkillEnv, apiKey: string | undefined): Mode {
+  if (input.mode !== undefined) return input.mode;
+  if (env.WANDB_MODE === 'dryrun') return 'offline';
+  if (env.WANDB_MODE === 'run' || env.WANDB_MODE === 'shared') return 'online';
+  if (env.WANDB_MODE !== undefined) return env.WANDB_MODE;
+  if (apiKey !== undefined) return 'online';
+  // offline by default: the pipeline warns once per store (a warning on every call would mean nothing)
+  return 'offline';
+}
+
+/** Where the W&B dir and the store are: as named (options, WANDB_DIR, WANDB_SKILL_STORE), else found by the walk. */
+function storeOf(sources: SettingsSources): Pick<Settings, 'dir' | 'storePath' | 'storeOrigin' | 'storeReason'> {
+  const explicitDir = sources.dir ?? sources.env.WANDB_DIR;
+  const explicitStore = sources.storePath ?? sources.env.WANDB_SKILL_STORE;
+  if (explicitDir !== undefined || explicitStore !== undefined) {
+    const dir = resolve(sources.cwd, explicitDir ?? '.');
+    return { dir, storePath: resolve(sources.cwd, explicitStore ?? defaultStorePath(dir)), storeOrigin: 'explicit', storeReason: undefined };
+  }
+  const found = sources.locateStore ? sources.locateStore(resolve(sources.cwd)) : locateStore(sources.cwd, sources.homedir ?? safeHome());
+  return { dir: found.dir, storePath: found.storePath, storeOrigin: found.origin, storeReason: found.reason };
+}
+
 /** Combines the parsed environment, the sources and the call's input into Settings. */
 export function resolveSettings(input: Partial<SkillInput>, sources: SettingsSources): Settings {
   const env = sources.env;
   const warnings: string[] = [];
   const apiKey = env.WANDB_API_KEY ?? sources.apiKey;
-  let mode: Mode;
-  if (input.mode !== undefined) mode = input.mode;
-  else if (env.WANDB_MODE === 'dryrun') mode = 'offline';
-  else if (env.WANDB_MODE === 'run' || env.WANDB_MODE === 'shared') mode = 'online';
-  else if (env.WANDB_MODE !== undefined) mode = env.WANDB_MODE;
-  else if (apiKey !== undefined) mode = 'online';
-  // offline by default: skill.ts warns once per store (a warning on every call would mean nothing)
-  else mode = 'offline';
-  const explicitDir = sources.dir ?? env.WANDB_DIR;
-  const explicitStore = sources.storePath ?? env.WANDB_SKILL_STORE;
-  let dir: string;
-  let storePath: string;
-  let storeOrigin: Settings['storeOrigin'] = 'explicit';
-  let storeReason: string | undefined;
-  if (explicitDir !== undefined || explicitStore !== undefined) {
-    dir = resolve(sources.cwd, explicitDir ?? '.');
-    storePath = resolve(sources.cwd, explicitStore ?? defaultStorePath(dir));
-  } else {
-    const found = sources.locateStore ? sources.locateStore(resolve(sources.cwd)) : locateStore(sources.cwd, sources.homedir ?? safeHome());
-    ({ dir, storePath, origin: storeOrigin, reason: storeReason } = found);
-  }
+  const mode = modeOf(input, env, apiKey);
+  const { dir, storePath, storeOrigin, storeReason } = storeOf(sources);
   const tags = env.WANDB_TAGS?.split(',').map((t) => t.trim()).filter((t) => t !== '');
   return {
     mode,

@@ -1,10 +1,12 @@
 import { SkillError } from '../errors.js';
-import type { ActionHandler } from './context.js';
+import type { ActionContext, ActionHandler } from './context.js';
 import { createRun, findRun, runFieldsOf, runUrl } from '../runs/lifecycle.js';
 import { generateRunId } from '../runs/names.js';
 import { runConfigChange } from '../runs/run-config.js';
 import type { ResumeMode } from '../settings.js';
-import type { RunRecord } from '../store/index.js';
+import type { RunRecord, Store } from '../store/index.js';
+
+type RunConfig = NonNullable<ActionContext['input']['runConfig']>;
 
 function resumeMode(v: string | boolean | undefined, fallback: ResumeMode | undefined): ResumeMode | undefined {
   if (v === true) return 'auto';
@@ -12,8 +14,8 @@ function resumeMode(v: string | boolean | undefined, fallback: ResumeMode | unde
   return (v as ResumeMode | undefined) ?? fallback;
 }
 
-/** `init`: starts a run, or resumes one with W&B's resume modes (allow, must, never, auto). */
-export const init: ActionHandler = async (ctx) => {
+/** The run id the call names and its resume mode, refused early when they contradict. */
+function requested(ctx: ActionContext): { requestedId: string | undefined; resume: ResumeMode | undefined } {
   const { input, settings } = ctx;
   const rc = input.runConfig ?? {};
   if (rc.id !== undefined && input.runId !== undefined && rc.id !== input.runId) {
@@ -28,6 +30,52 @@ export const init: ActionHandler = async (ctx) => {
       details: { issues: [{ path: 'runConfig.id', message: "required with resume 'must'" }] },
     });
   }
+  return { requestedId, resume };
+}
+
+/** W&B's resume rules for a run that exists: `never` refuses it, no resume mode asks for one. */
+function assertResumable(existing: RunRecord, resume: ResumeMode | undefined): void {
+  // A run pre-created by a sweep (state pending) is joined, as W&B's agent children do.
+  if (existing.state === 'pending') return;
+  if (resume === 'never') {
+    throw new SkillError('CONFLICT', `run ${existing.id} already exists in project ${existing.project} (resume 'never')`, {
+      details: { issues: [{ path: 'runConfig.id', message: 'a run with this id exists' }] },
+    });
+  }
+  if (resume === undefined) {
+    throw new SkillError(
+      'CONFLICT',
+      `run ${existing.id} already exists in project ${existing.project}; pass runConfig.resume "allow" to continue it`,
+      { details: { issues: [{ path: 'runConfig.resume', message: 'needed to continue an existing run' }] } },
+    );
+  }
+}
+
+/** Starts the run or continues the existing one, inside one write transaction. */
+function startOrResume(ctx: ActionContext, store: Store, requestedId: string | undefined, resume: ResumeMode | undefined): { run: RunRecord; resumed: boolean } {
+  const { settings } = ctx;
+  const rc = ctx.input.runConfig ?? {};
+  const nowSec = ctx.now() / 1000;
+  return store.write(() => {
+    const existing = requestedId === undefined ? undefined : findRun(ctx, store, requestedId);
+    if (existing === undefined) {
+      if (resume === 'must') {
+        throw new SkillError('NOT_FOUND', `run ${requestedId} does not exist in project ${settings.project} (resume 'must')`, {
+          details: { issues: [{ path: 'runConfig.id', message: 'no such run' }] },
+        });
+      }
+      return { run: createRun(ctx, store, runFieldsOf(rc, requestedId)), resumed: false };
+    }
+    assertResumable(existing, resume);
+    return { run: resumeRun(ctx, existing, rc, nowSec, store), resumed: existing.state !== 'pending' };
+  });
+}
+
+/** `init`: starts a run, or resumes one with W&B's resume modes (allow, must, never, auto). */
+export const init: ActionHandler = async (ctx) => {
+  const { input, settings } = ctx;
+  const rc = input.runConfig ?? {};
+  const { requestedId, resume } = requested(ctx);
   if (settings.mode === 'disabled') {
     const id = requestedId ?? generateRunId((m) => ctx.random(m));
     return { runId: id, runName: rc.name ?? id, project: settings.project, state: 'running', step: 0, created: false };
@@ -38,35 +86,7 @@ export const init: ActionHandler = async (ctx) => {
     const { pullRunForResume } = await import('../online/run-resume.js');
     await pullRunForResume(ctx, store, requestedId, ctx.warn);
   }
-  const nowSec = ctx.now() / 1000;
-  const { run, resumed } = store.write(() => {
-    const existing = requestedId === undefined ? undefined : findRun(ctx, store, requestedId);
-    if (existing === undefined) {
-      if (resume === 'must') {
-        throw new SkillError('NOT_FOUND', `run ${requestedId} does not exist in project ${settings.project} (resume 'must')`, {
-          details: { issues: [{ path: 'runConfig.id', message: 'no such run' }] },
-        });
-      }
-      const created = createRun(ctx, store, runFieldsOf(rc, requestedId));
-      return { run: created, resumed: false };
-    }
-    // A run pre-created by a sweep (state pending) is joined, as W&B's agent children do.
-    if (existing.state !== 'pending') {
-      if (resume === 'never') {
-        throw new SkillError('CONFLICT', `run ${existing.id} already exists in project ${existing.project} (resume 'never')`, {
-          details: { issues: [{ path: 'runConfig.id', message: 'a run with this id exists' }] },
-        });
-      }
-      if (resume === undefined) {
-        throw new SkillError(
-          'CONFLICT',
-          `run ${existing.id} already exists in project ${existing.project}; pass runConfig.resume "allow" to continue it`,
-          { details: { issues: [{ path: 'runConfig.resume', message: 'needed to continue an existing run' }] } },
-        );
-      }
-    }
-    return { run: resumeRun(existing, rc, nowSec, store), resumed: existing.state !== 'pending' };
-  });
+  const { run, resumed } = startOrResume(ctx, store, requestedId, resume);
   if (resumed) ctx.logger.info({ runId: run.id }, 'resumed run');
   return {
     runId: run.id,
@@ -81,31 +101,31 @@ export const init: ActionHandler = async (ctx) => {
     created: !resumed && run.historyCount === 0,
     storePath: store.path,
   };
-
-  function resumeRun(existing: RunRecord, cfg: typeof rc, now: number, s: typeof store): RunRecord {
-    const ended = existing.state !== 'running' && existing.state !== 'pending';
-    // W&B merges: the new config's keys win, keys it does not set are kept (a sweep's parameters
-    // keep the sweep's values); tags/notes kept unless given.
-    const change = runConfigChange(s, existing, cfg, (m) => ctx.warn(m)) ?? existing;
-    s.runs.saveMeta(existing.key, {
-      displayName: change.displayName,
-      config: change.config,
-      tags: change.tags,
-      notes: change.notes,
-      group: change.group,
-      jobType: change.jobType,
-      entity: existing.entity ?? settings.entity ?? null,
-      state: 'running',
-      // A resumed run's _runtime continues from where it ended (PROTOCOL.md 2.3).
-      runtimeBase: ended ? Math.max(existing.runtimeBase, lastRuntime(existing)) : existing.runtimeBase,
-      segmentStart: ended || existing.state === 'pending' ? now : existing.segmentStart,
-      finishedAt: null,
-      exitCode: null,
-      now,
-    });
-    return s.runs.get(existing.project, existing.id) as RunRecord;
-  }
 };
+
+function resumeRun(ctx: ActionContext, existing: RunRecord, cfg: RunConfig, now: number, s: Store): RunRecord {
+  const ended = existing.state !== 'running' && existing.state !== 'pending';
+  // W&B merges: the new config's keys win, keys it does not set are kept (a sweep's parameters
+  // keep the sweep's values); tags/notes kept unless given.
+  const change = runConfigChange(s, existing, cfg, (m) => ctx.warn(m)) ?? existing;
+  s.runs.saveMeta(existing.key, {
+    displayName: change.displayName,
+    config: change.config,
+    tags: change.tags,
+    notes: change.notes,
+    group: change.group,
+    jobType: change.jobType,
+    entity: existing.entity ?? ctx.settings.entity ?? null,
+    state: 'running',
+    // A resumed run's _runtime continues from where it ended (PROTOCOL.md 2.3).
+    runtimeBase: ended ? Math.max(existing.runtimeBase, lastRuntime(existing)) : existing.runtimeBase,
+    segmentStart: ended || existing.state === 'pending' ? now : existing.segmentStart,
+    finishedAt: null,
+    exitCode: null,
+    now,
+  });
+  return s.runs.get(existing.project, existing.id) as RunRecord;
+}
 
 function lastRuntime(run: RunRecord): number {
   if (run.finishedAt !== null) return Math.max(0, run.runtimeBase + (run.finishedAt - run.segmentStart));

@@ -2,10 +2,11 @@
  * Delivering a stored alert: the log, every configured webhook and (online) W&B, all at once; each
  * outcome is recorded in the store. Nothing here throws: a failed channel is an outcome.
  */
-import type { ActionContext } from '../actions/context.js';
+import type { Logger } from 'pino';
 import type { AlertRecord } from '../store/alerts.js';
 import type { RunRecord, Store } from '../store/index.js';
 import type { AlertEvent } from './payloads.js';
+import type { AlertCall } from './raise.js';
 import { redactUrlsInText } from '../redact-url.js';
 import { deliverToWandb, DEFAULT_WANDB_DEPS, type WandbDeps } from '../online/alerts.js';
 import { DEFAULT_RETRY, parseWebhooks, postWebhook, type DeliveryOutcome, type RetryPolicy } from './webhooks.js';
@@ -35,17 +36,17 @@ export interface AlertView {
   [extra: string]: unknown;
 }
 
-function writeToLog(ctx: ActionContext, run: RunRecord, a: AlertRecord): void {
+function writeToLog(logger: Logger, run: RunRecord, a: AlertRecord): void {
   const fields = { alertId: a.id, runId: run.id, project: run.project, title: a.title, level: a.level, suppressed: a.suppressed };
   const msg = `alert${a.suppressed ? ' (suppressed)' : ''}: ${a.title}${a.text ? ` - ${a.text}` : ''}`;
-  if (a.level === 'ERROR') ctx.logger.error(fields, msg);
-  else if (a.level === 'WARN') ctx.logger.warn(fields, msg);
-  else ctx.logger.info(fields, msg);
+  if (a.level === 'ERROR') logger.error(fields, msg);
+  else if (a.level === 'WARN') logger.warn(fields, msg);
+  else logger.info(fields, msg);
 }
 
 /** Delivers one alert everywhere it should go and records the outcomes; a suppressed alert goes nowhere. */
-export async function deliverAlert(ctx: ActionContext, store: Store, run: RunRecord, a: AlertRecord, event: AlertEvent, options: DeliveryOptions = {}): Promise<AlertView> {
-  writeToLog(ctx, run, a);
+export async function deliverAlert(ctx: AlertCall, store: Store, run: RunRecord, a: AlertRecord, event: AlertEvent, options: DeliveryOptions = {}): Promise<AlertView> {
+  writeToLog(ctx.logger, run, a);
   const view: AlertView = { id: a.id, title: a.title, level: a.level, suppressed: a.suppressed, deliveries: [], createdAt: new Date(a.createdAt * 1000).toISOString() };
   if (a.suppressed) return view;
   const { hooks, warnings } = parseWebhooks(ctx.settings.alertWebhooks.join(','));

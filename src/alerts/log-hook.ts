@@ -1,7 +1,7 @@
-import type { LogHook, LogHookResult } from '../actions/log-hooks.js';
+import type { LogHook, LogHookResult } from '../runs/log-hooks.js';
 import type { AlertRecord, RuleRecord } from '../store/alerts.js';
 import { wireNumber } from './payloads.js';
-import { alertEvent, raiseAlert, withinWait } from './raise.js';
+import { alertEvent, raiseAlert, withinWait, type AlertCall } from './raise.js';
 import { firstMatch } from './rules.js';
 
 /**
@@ -11,7 +11,7 @@ import { firstMatch } from './rules.js';
  * quiet and stores nothing, so a loss that stays NaN for 10,000 steps is one alert, not 10,000
  * suppressed ones. A run without rules costs one indexed lookup.
  */
-export const alertLogHook: LogHook = ({ ctx, store, run, committed }) => {
+export const alertLogHook: LogHook<AlertCall> = ({ ctx, store, run, committed }) => {
   if (committed.length === 0) return undefined;
   const rules = store.alerts.rulesFor(run.key);
   if (rules.length === 0) return undefined;

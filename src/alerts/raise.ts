@@ -2,18 +2,28 @@
  * Raising an alert: the stored record (W&B's suppression applied) and the event channels deliver.
  * Runs inside a write transaction, so two processes raising the same title see each other.
  */
-import type { ActionContext } from '../actions/context.js';
+import type { Services } from '../services.js';
+import type { Settings } from '../settings.js';
 import { runUrl } from '../runs/lifecycle.js';
 import type { AlertLevel, AlertRecord, AlertsTable, RuleRecord } from '../store/alerts.js';
 import type { RunRecord } from '../store/index.js';
 import { stringifyExtended } from '../json/extended-json.js';
 import { wireNumber, type AlertEvent } from './payloads.js';
 
+/** What raising and delivering an alert needs of the call: the services, its settings, and its warnings. */
+export interface AlertCall extends Services {
+  readonly settings: Settings;
+  /** The runner's memo (the W&B connection's viewer, for the W&B channel). */
+  readonly cache: Map<string, unknown>;
+  /** Adds a line to the output's `warnings`. */
+  warn(message: string): void;
+}
+
 /** W&B's default waitDuration: one minute. */
 export const DEFAULT_WAIT_SECONDS = 60;
 
 /** A lower-case base-36 id from the context's random source (ids are reproducible in tests). */
-export function randomId(ctx: ActionContext, prefix: string, length = 12): string {
+export function randomId(ctx: Pick<Services, 'random'>, prefix: string, length = 12): string {
   const alphabet = '0123456789abcdefghijklmnopqrstuvwxyz';
   let s = prefix;
   for (let i = 0; i < length; i++) s += alphabet[ctx.random(36)];
@@ -35,7 +45,7 @@ export interface RaiseInput {
  * Stores an alert. It is suppressed when an unsuppressed alert with the same title was raised on the
  * same run less than `waitDuration` seconds ago (W&B's rule; its server applies the same one).
  */
-export function raiseAlert(ctx: ActionContext, alerts: AlertsTable, run: RunRecord, input: RaiseInput): AlertRecord {
+export function raiseAlert(ctx: Pick<Services, 'now' | 'random'>, alerts: AlertsTable, run: RunRecord, input: RaiseInput): AlertRecord {
   const nowSec = ctx.now() / 1000;
   const last = alerts.lastDelivered(run.key, input.title);
   const suppressed = last !== undefined && nowSec - last < input.waitDuration;
@@ -58,13 +68,13 @@ export function raiseAlert(ctx: ActionContext, alerts: AlertsTable, run: RunReco
 }
 
 /** Whether an alert with this title would be suppressed now (the rule check, without storing anything). */
-export function withinWait(ctx: ActionContext, alerts: AlertsTable, run: RunRecord, title: string, waitDuration: number): boolean {
+export function withinWait(ctx: Pick<Services, 'now'>, alerts: AlertsTable, run: RunRecord, title: string, waitDuration: number): boolean {
   const last = alerts.lastDelivered(run.key, title);
   return last !== undefined && ctx.now() / 1000 - last < waitDuration;
 }
 
 /** The event the channels deliver. */
-export function alertEvent(ctx: ActionContext, run: RunRecord, a: AlertRecord, rule?: RuleRecord): AlertEvent {
+export function alertEvent(ctx: { readonly settings: Pick<Settings, 'mode' | 'appUrl' | 'dashboardUrl'> }, run: RunRecord, a: AlertRecord, rule?: RuleRecord): AlertEvent {
   const e: AlertEvent = {
     id: a.id,
     title: a.title,

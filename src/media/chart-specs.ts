@@ -6,7 +6,7 @@
  * user column names, because Vega reads dots and brackets in field names as paths; user strings
  * appear only as titles and data values.
  */
-import { CHART_CONFIG, palette } from '../report/specs.js';
+import { CHART_CONFIG, palette } from '../chart-style.js';
 
 /** A Vega-Lite spec as plain JSON (cast to `VegaLiteSpec` to compile it). */
 export type ChartSpec = Record<string, unknown>;

@@ -8,26 +8,17 @@ import { chartTableKey, isChartInput, planChart, visualizeEntry } from './chart.
 import { encodeHistogram } from './histogram.js';
 import { mediaInvalid } from './issues.js';
 import { keySegments } from './media-path.js';
-import { prepareAudio, prepareHtml, prepareImage, prepareTableFile, prepareVideo } from './prepare.js';
-import type { EncodeResult, MediaContext, MediaFile, PreparedFile, VisualizeEntry, WrittenFile } from './types.js';
+import { MEDIA_INPUT_TYPES, MEDIA_KINDS, fileDescriptor, isListDescriptor, isMediaInput, type MediaInputType } from './kinds.js';
+import type { EncodeResult, MediaContext, MediaFile, MediaKind, PreparedFile, VisualizeEntry, WrittenFile } from './types.js';
 import { type WriteTarget, writePrepared } from './write-file.js';
 
-/** The `_type` values accepted as media inputs. */
-export const MEDIA_INPUT_TYPES = ['image', 'audio', 'video', 'html', 'table', 'histogram'] as const;
-export type MediaInputType = (typeof MEDIA_INPUT_TYPES)[number];
-
-/** W&B's own list size limit for `images/separated` (`Image.MAX_ITEMS`). */
-export const IMAGE_LIST_MAX = 108;
+export { IMAGE_LIST_MAX, MEDIA_INPUT_TYPES, isMediaInput, type MediaInputType } from './kinds.js';
 
 // Descriptors W&B itself writes; met again (e.g. a row re-logged), they pass through unchanged.
 const DESCRIPTOR_TYPES = new Set([
-  'image-file', 'audio-file', 'video-file', 'html-file', 'table-file', 'incremental-table-file',
+  ...Object.values(MEDIA_KINDS).map((k) => k.fileType), 'incremental-table-file',
   'images/separated', 'videos', 'object3D-file', 'object3D', 'plotly-file', 'joined-table', 'partitioned-table',
 ]);
-const INPUT_TYPES = new Set<string>(MEDIA_INPUT_TYPES);
-const FILE_TYPE: Record<string, string> = {
-  image: 'image-file', audio: 'audio-file', video: 'video-file', html: 'html-file', table: 'table-file',
-};
 
 /** Own-property assignment: a metric named `__proto__` (legal in JSON) must not change the prototype. */
 function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
@@ -36,16 +27,6 @@ function setOwn(target: Record<string, unknown>, key: string, value: unknown): v
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** W&B's list descriptors `audio` and `html` share a name with our inputs; they carry an array. */
-function isListDescriptor(v: Record<string, unknown>): boolean {
-  return (v['_type'] === 'audio' && Array.isArray(v['audio'])) || (v['_type'] === 'html' && Array.isArray(v['html']));
-}
-
-/** True for an object whose `_type` names a media input kind (`image`, `audio`, ...). */
-export function isMediaInput(value: unknown): value is Record<string, unknown> & { _type: MediaInputType } {
-  return isPlainObject(value) && typeof value['_type'] === 'string' && INPUT_TYPES.has(value['_type']) && !isListDescriptor(value);
 }
 
 interface Plan {
@@ -57,12 +38,6 @@ interface Slot { container: Record<string, unknown>; field: string; plan: Plan }
 /** What a walk over the metrics gathers besides the row. */
 interface Gathered { slots: Slot[]; warnings: string[]; visualize: Record<string, VisualizeEntry> }
 
-function fileDescriptor(prepared: PreparedFile, w: WrittenFile): Record<string, unknown> {
-  const d: Record<string, unknown> = { _type: FILE_TYPE[prepared.kind], sha256: w.sha256, size: w.size, path: w.path };
-  if (prepared.caption !== undefined) d['caption'] = prepared.caption;
-  return Object.assign(d, prepared.fields);
-}
-
 async function planOne(input: Record<string, unknown>, key: string, issue: string, ctx: MediaContext, warnings: string[]): Promise<Plan> {
   const kind = input['_type'] as MediaInputType;
   if (kind === 'histogram') {
@@ -70,85 +45,38 @@ async function planOne(input: Record<string, unknown>, key: string, issue: strin
     return { key, files: [], build: () => h };
   }
   const target = { segments: keySegments(key, issue), issue };
-  let prepared: PreparedFile;
-  if (kind === 'image') prepared = await prepareImage(input, issue, ctx);
-  else if (kind === 'audio') prepared = await prepareAudio(input, issue, ctx);
-  else if (kind === 'video') prepared = prepareVideo(input, issue, ctx);
-  else if (kind === 'html') prepared = prepareHtml(input, issue, ctx);
-  else {
-    const t = prepareTableFile(input, issue, isMediaInput);
-    if (t.warning !== undefined) warnings.push(t.warning);
-    prepared = t.file;
-  }
+  const prepared = await MEDIA_KINDS[kind].prepare(input, issue, ctx, warnings);
   return { key, files: [{ prepared, target }], build: ([w]) => fileDescriptor(prepared, w as WrittenFile) };
 }
 
-/** The kinds a list may hold (one kind per list), as W&B's `seq_to_json` takes them. */
-const LIST_KINDS = new Set<string>(['image', 'audio', 'video', 'html']);
-
-/** The kind shared by every item of a media list, or undefined if `v` is not such a list. */
-function listKind(v: unknown): 'image' | 'audio' | 'video' | 'html' | undefined {
+/** The kind shared by every item of a media list, or undefined if `v` is not such a list (W&B's `seq_to_json` kinds). */
+function listKind(v: unknown): MediaKind | undefined {
   if (!Array.isArray(v) || v.length === 0 || !isMediaInput(v[0])) return undefined;
   const kind = v[0]._type;
-  if (!LIST_KINDS.has(kind) || !v.every((x) => isMediaInput(x) && x._type === kind)) return undefined;
-  return kind as 'image' | 'audio' | 'video' | 'html';
-}
-
-async function prepareItem(kind: 'image' | 'audio' | 'video' | 'html', input: Record<string, unknown>, issue: string, ctx: MediaContext): Promise<PreparedFile> {
-  if (kind === 'image') return prepareImage(input, issue, ctx);
-  if (kind === 'audio') return prepareAudio(input, issue, ctx);
-  if (kind === 'video') return prepareVideo(input, issue, ctx);
-  return prepareHtml(input, issue, ctx);
+  if (kind === 'histogram' || MEDIA_KINDS[kind].list === undefined || !v.every((x) => isMediaInput(x) && x._type === kind)) return undefined;
+  return kind;
 }
 
 /**
- * A list of one media kind, written as W&B's list descriptor: `images/separated` (cut to 108
- * images), `audio` (with sample rates and durations), `videos` or `html`, each file named as a
- * single value's would be.
+ * A list of one media kind, written as W&B's list descriptor (see the kinds' `list`), each file
+ * named as a single value's would be.
  */
-async function planList(kind: 'image' | 'audio' | 'video' | 'html', list: unknown[], key: string, issue: string, ctx: MediaContext, warnings: string[]): Promise<Plan> {
+async function planList(kind: MediaKind, list: unknown[], key: string, issue: string, ctx: MediaContext, warnings: string[]): Promise<Plan> {
+  const { prepare, list: how } = MEDIA_KINDS[kind];
   const segments = keySegments(key, issue);
-  const max = kind === 'image' ? IMAGE_LIST_MAX : list.length;
-  if (list.length > max) warnings.push(`${issue}: image list cut to the first ${IMAGE_LIST_MAX} of ${list.length}, as W&B does`);
+  const max = how?.max ?? list.length;
+  if (list.length > max) warnings.push(`${issue}: ${kind} list cut to the first ${max} of ${list.length}, as W&B does`);
   // One item at a time: a list of 108 files never holds 108 descriptors and headers at once.
   const items: { prepared: PreparedFile; target: WriteTarget }[] = [];
   for (const [i, item] of list.slice(0, max).entries()) {
     const at = `${issue}[${i}]`;
-    items.push({ prepared: await prepareItem(kind, item as Record<string, unknown>, at, ctx), target: { segments, issue: at } });
+    items.push({ prepared: await prepare(item as Record<string, unknown>, at, ctx, warnings), target: { segments, issue: at } });
   }
-  const captions = items.some((it) => it.prepared.caption !== undefined) ? items.map((it) => it.prepared.caption ?? '') : undefined;
-  if (kind === 'image') {
-    const first = items[0]?.prepared.fields ?? {};
-    if (items.some((it) => it.prepared.fields['width'] !== first['width'] || it.prepared.fields['height'] !== first['height'])) {
-      warnings.push(`${issue}: images differ in size; W&B shows them all at ${String(first['width'])}x${String(first['height'])}`);
-    }
-    return {
-      key,
-      files: items,
-      build: (written) => ({
-        _type: 'images/separated', width: first['width'], height: first['height'], format: first['format'],
-        count: written.length, filenames: written.map((w) => w.path), ...(captions !== undefined ? { captions } : {}),
-      }),
-    };
-  }
-  const descriptors = (written: WrittenFile[]): unknown[] => items.map((it, i) => fileDescriptor(it.prepared, written[i] as WrittenFile));
-  if (kind === 'audio') {
-    return {
-      key,
-      files: items,
-      build: (written) => ({
-        _type: 'audio', count: written.length, audio: descriptors(written),
-        sampleRates: items.map((it) => it.prepared.meta['sampleRate'] ?? null),
-        durations: items.map((it) => it.prepared.meta['duration'] ?? null),
-        ...(captions !== undefined ? { captions } : {}),
-      }),
-    };
-  }
-  if (kind === 'video') {
-    // W&B writes `captions: false` for a list without captions.
-    return { key, files: items, build: (written) => ({ _type: 'videos', count: written.length, videos: descriptors(written), captions: captions ?? false }) };
-  }
-  return { key, files: items, build: (written) => ({ _type: 'html', count: written.length, html: descriptors(written) }) };
+  const prepared = items.map((it) => it.prepared);
+  const captions = prepared.some((p) => p.caption !== undefined) ? prepared.map((p) => p.caption ?? '') : undefined;
+  const descriptors = (written: WrittenFile[]): unknown[] => prepared.map((p, i) => fileDescriptor(p, written[i] as WrittenFile));
+  const build = (how as NonNullable<typeof how>).plan({ items: prepared, issue, warnings, captions, descriptors });
+  return { key, files: items, build };
 }
 
 /**

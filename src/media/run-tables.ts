@@ -4,8 +4,7 @@
  * run. Called after the row is committed; a failure here does not undo the row and becomes a warning.
  */
 import { normalizeError } from '../errors.js';
-import type { ActionContext } from '../actions/context.js';
-import type { RunRecord, Store } from '../store/index.js';
+import type { Logger } from 'pino';
 import type { MediaFile } from './types.js';
 
 export const RUN_TABLE_TYPE = 'run_table';
@@ -28,16 +27,30 @@ export interface RunTableVersion {
   deduplicated: boolean;
 }
 
+/** One table's files, to be logged as a version of `name` (the caller's artifact code does the logging). */
+export interface RunTableFiles {
+  name: string;
+  type: string;
+  files: ReadonlyArray<{ path: string; name: string; size: number }>;
+  historyStep?: number;
+}
+
+/** Where the run_table versions go: the caller logs each one (store, then online) and hears failures. */
+export interface RunTableSink {
+  logFiles(spec: RunTableFiles): Promise<{ version: { versionIndex: number }; deduplicated: boolean }>;
+  readonly logger: Logger;
+  warn(message: string): void;
+}
+
 /** Logs each table file among `files` as its run_table artifact version, made at `historyStep` (default: the run's step). */
-export async function logRunTables(ctx: ActionContext, store: Store, run: RunRecord, files: readonly MediaFile[], historyStep?: number): Promise<RunTableVersion[]> {
+export async function logRunTables(sink: RunTableSink, run: { readonly id: string }, files: readonly MediaFile[], historyStep?: number): Promise<RunTableVersion[]> {
   const tables = files.filter((f) => f.kind === 'table');
   if (tables.length === 0) return [];
-  const { logFilesAsArtifact } = await import('../actions/artifact/internal.js');
   const out: RunTableVersion[] = [];
   for (const f of tables) {
     const name = runTableArtifactName(run.id, f.key);
     try {
-      const r = await logFilesAsArtifact(ctx, store, run, {
+      const r = await sink.logFiles({
         name,
         type: RUN_TABLE_TYPE,
         files: [{ path: f.absPath, name: `${f.key}.table.json`, size: f.size }],
@@ -46,8 +59,8 @@ export async function logRunTables(ctx: ActionContext, store: Store, run: RunRec
       out.push({ key: f.key, name, version: `v${r.version.versionIndex}`, deduplicated: r.deduplicated });
     } catch (err) {
       const e = normalizeError(err);
-      ctx.logger.warn({ err: e }, `run table ${name}: not logged as an artifact`);
-      ctx.warn(`the table ${f.key} is logged, but its run_table artifact ${name} is not (${e.code}: ${e.message})`);
+      sink.logger.warn({ err: e }, `run table ${name}: not logged as an artifact`);
+      sink.warn(`the table ${f.key} is logged, but its run_table artifact ${name} is not (${e.code}: ${e.message})`);
     }
   }
   return out;

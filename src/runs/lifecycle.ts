@@ -1,11 +1,25 @@
 import { SkillError } from '../errors.js';
 import { parseExtended, stringifyExtended } from '../json/extended-json.js';
-import type { ActionContext } from '../actions/context.js';
+import type { SkillInput } from '../contract/types.generated.js';
+import type { Settings } from '../settings.js';
+import type { Services } from '../services.js';
 import type { RunRecord, RunState, Store } from '../store/index.js';
 import type { CommittedRow, StepState } from './steps.js';
 import { foldRowInto } from './summary.js';
 import { generateDisplayName, generateRunId } from './names.js';
 import { runUrl as pageUrl } from '../wandb/urls.js';
+
+/** The call a run rule looks at: its input and settings (an action's context is one). */
+export interface RunCall {
+  readonly input: SkillInput;
+  readonly settings: Settings;
+}
+
+/** What creating a run needs: the settings, the random source (ids, names), the clock, and whether this process owns its runs. */
+export interface RunCreation extends Pick<Services, 'now' | 'random' | 'liveness'> {
+  readonly settings: Settings;
+  readonly ownsRuns?: boolean | undefined;
+}
 
 /** W&B drops a history line over 10 MiB - 100 KiB; we refuse it instead, so nothing is lost silently. */
 export const MAX_LINE_BYTES = 10 * 1024 * 1024 - 100 * 1024;
@@ -31,7 +45,7 @@ export function stepState(run: RunRecord): StepState {
 }
 
 /** The run's page: W&B's app online, the local dashboard's page offline. */
-export function runUrl(ctx: ActionContext, run: { project: string; id: string; entity: string | null }): string {
+export function runUrl(ctx: { readonly settings: Pick<Settings, 'mode' | 'appUrl' | 'dashboardUrl'> }, run: { project: string; id: string; entity: string | null }): string {
   const base = ctx.settings.mode === 'online' && ctx.settings.appUrl ? ctx.settings.appUrl : ctx.settings.dashboardUrl;
   return pageUrl({ appUrl: base, entity: run.entity ?? 'local', project: run.project, runId: run.id });
 }
@@ -133,12 +147,12 @@ export interface RunFields {
 }
 
 /** The fields of a new run as the input's runConfig gives them (init, and log's implicit init). */
-export function runFieldsOf(rc: NonNullable<ActionContext['input']['runConfig']>, id: string | undefined): RunFields {
+export function runFieldsOf(rc: NonNullable<SkillInput['runConfig']>, id: string | undefined): RunFields {
   return { id, name: rc.name, config: rc.config, tags: rc.tags, notes: rc.notes, group: rc.group, jobType: rc.jobType };
 }
 
 /** Creates a run (inside a write transaction), filling W&B's defaults: a random id and a generated name. */
-export function createRun(ctx: Pick<ActionContext, 'settings' | 'random' | 'now' | 'liveness' | 'ownsRuns'>, store: Store, fields: RunFields): RunRecord {
+export function createRun(ctx: RunCreation, store: Store, fields: RunFields): RunRecord {
   const { settings } = ctx;
   const d = settings.runDefaults;
   let id = fields.id;
@@ -175,7 +189,7 @@ export function createRun(ctx: Pick<ActionContext, 'settings' | 'random' | 'now'
  * Finds an existing run by id: in the named project when `project` was given (input or
  * WANDB_PROJECT), else in any project as long as the id names one run.
  */
-export function findRun(ctx: ActionContext, store: Store, id: string): RunRecord | undefined {
+export function findRun(ctx: { readonly settings: Settings }, store: Store, id: string): RunRecord | undefined {
   const explicitProject = ctx.settings.projectGiven;
   const inProject = store.runs.get(ctx.settings.project, id);
   if (inProject || explicitProject) return inProject;
@@ -189,7 +203,7 @@ export function findRun(ctx: ActionContext, store: Store, id: string): RunRecord
 }
 
 /** The run id a call names and the field that named it: runId, runConfig.id, else WANDB_RUN_ID. */
-export function namedRunId(ctx: ActionContext): { id: string; field: string } | undefined {
+export function namedRunId(ctx: RunCall): { id: string; field: string } | undefined {
   const { input, settings } = ctx;
   if (input.runId !== undefined) return { id: input.runId, field: 'runId' };
   if (input.runConfig?.id !== undefined) return { id: input.runConfig.id, field: 'runConfig.id' };
@@ -201,7 +215,7 @@ export function namedRunId(ctx: ActionContext): { id: string; field: string } | 
  * NOT_FOUND for a named run the store does not hold, naming the store: a call from another folder
  * (another store) or a mistyped id must not silently start a second run.
  */
-export function runNotFound(ctx: ActionContext, store: Store, named: { id: string; field: string }): SkillError {
+export function runNotFound(ctx: RunCall, store: Store, named: { id: string; field: string }): SkillError {
   const where = ctx.settings.projectGiven ? `in project ${ctx.settings.project}` : 'in any project';
   // Only init and log create a missing run; telling a finish that already says "allow" to say it is no help.
   const resume = ctx.input.runConfig?.resume ?? ctx.settings.runDefaults.resume;
@@ -216,7 +230,7 @@ export function runNotFound(ctx: ActionContext, store: Store, named: { id: strin
 }
 
 /** The run a call names by id (see namedRunId), or NOT_FOUND naming the store. */
-export function requireNamedRun(ctx: ActionContext, store: Store, named: { id: string; field: string }): RunRecord {
+export function requireNamedRun(ctx: RunCall, store: Store, named: { id: string; field: string }): RunRecord {
   const run = findRun(ctx, store, named.id);
   if (run === undefined) throw runNotFound(ctx, store, named);
   return run;
@@ -226,7 +240,7 @@ export function requireNamedRun(ctx: ActionContext, store: Store, named: { id: s
  * For actions that only refer to a run (sweep, report, artifact download/link/lineage): a run they
  * name must exist too, so a mistyped id or another folder's store is said, not ignored.
  */
-export function checkNamedRun(ctx: ActionContext, store: Store): void {
+export function checkNamedRun(ctx: RunCall, store: Store): void {
   const named = namedRunId(ctx);
   if (named !== undefined) requireNamedRun(ctx, store, named);
 }

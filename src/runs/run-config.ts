@@ -1,8 +1,8 @@
 import { stringifyExtended } from '../json/extended-json.js';
-import type { ActionContext } from '../actions/context.js';
+import type { SkillInput } from '../contract/types.generated.js';
 import type { RunRecord, Store } from '../store/index.js';
 
-type RunConfigInput = NonNullable<ActionContext['input']['runConfig']>;
+type RunConfigInput = NonNullable<SkillInput['runConfig']>;
 
 /** The metadata a live run's runConfig may change, as W&B lets a running script change it. */
 export type RunMetaChange = Pick<RunRecord, 'displayName' | 'config' | 'tags' | 'notes' | 'group' | 'jobType'>;

@@ -3,12 +3,12 @@
  * own session (services, settings, store) from runner options; `syncStore` works on one given.
  */
 import type { SkillOptions } from '../skill.js';
-import { openSession } from './session.js';
+import { openSession } from '../runner/session.js';
 import { syncStore, type SyncProgress, type SyncResult, type SyncSelection } from './runs.js';
 
 export { syncStore } from './runs.js';
 export { syncArtifacts, type ArtifactSyncResult } from './artifacts.js';
-export { openSession, type Session, type SessionScope } from './session.js';
+export { openSession, type Session, type SessionScope } from '../runner/session.js';
 export type { SyncProgress, SyncResult, SyncSelection };
 
 export interface SyncOptions extends SkillOptions, SyncSelection {

@@ -9,7 +9,7 @@ import $protobuf from 'protobufjs/minimal.js';
 import { SkillError } from '../errors.js';
 import type { SkillOptions } from '../skill.js';
 import type { Settings } from '../settings.js';
-import { openSession } from '../sync/session.js';
+import { openSession } from '../runner/session.js';
 import { stringifyExtended } from '../json/extended-json.js';
 import { readSummary } from '../runs/lifecycle.js';
 import { configToYaml, encodeConfig } from '../wandb/config-encoding.js';

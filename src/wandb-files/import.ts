@@ -7,7 +7,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { SkillError, toErrorPayload } from '../errors.js';
 import type { SkillOptions } from '../skill.js';
 import type { Settings } from '../settings.js';
-import { openSession } from '../sync/session.js';
+import { openSession } from '../runner/session.js';
 import { stringifyExtended } from '../json/extended-json.js';
 import { runFilesDir } from '../runs/paths.js';
 import type { AlertLevel } from '../store/alerts.js';

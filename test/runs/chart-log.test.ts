@@ -8,6 +8,7 @@ import { logRunTables, runTableArtifactName, safeArtifactName } from '../../src/
 import { runFilesDir } from '../../src/runs/paths.js';
 import { openStore } from '../../src/store/index.js';
 import { makeContext } from '../artifact-action/helpers.js';
+import { runTableSink } from '../../src/actions/artifact/internal.js';
 import { startWandbServer } from '../helpers/wandb-server.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir, isolated, valid } from '../helpers/tmp.js';
@@ -29,6 +30,13 @@ function storedConfig(dir: string, runId: string): Record<string, unknown> {
   }
 }
 
+/** The sink log() would give logRunTables, and the run. */
+function sinkAndRun(ctx: Parameters<typeof runTableSink>[0], store: Parameters<typeof runTableSink>[1], runId: string): [ReturnType<typeof runTableSink>, NonNullable<ReturnType<typeof store.runs.get>>] {
+  const run = store.runs.get('p', runId);
+  assert.ok(run);
+  return [runTableSink(ctx, store, run), run];
+}
+
 /** Writes a chart's table into the run's files as log would, and returns the encoder's files. */
 async function encodeInto(dir: string, runId: string, metrics: Record<string, unknown>): Promise<MediaFile[]> {
   return (await encodeMetrics(metrics, { filesDir: runFilesDir(dir, 'p', runId), step: 0 })).files;
@@ -44,9 +52,9 @@ test('logRunTables: each table file becomes run-<id>-<key> of type run_table, an
   const store = ctx.store();
   const run = store.runs.get('p', runId);
   assert.ok(run);
-  const first = await logRunTables(ctx, store, run, files);
+  const first = await logRunTables(runTableSink(ctx, store, run), run, files);
   assert.deepEqual(first, [{ key: 'cm_table', name: `run-${runId}-cm_table`, version: 'v0', deduplicated: false }], 'only the table, not the html');
-  const again = await logRunTables(ctx, store, run, files);
+  const again = await logRunTables(runTableSink(ctx, store, run), run, files);
   assert.deepEqual(again.map((v) => [v.version, v.deduplicated]), [['v0', true]]);
   assert.deepEqual(ctx.warnings, []);
 
@@ -79,7 +87,7 @@ test('run_table names follow W&B: unsafe characters become _, long names keep bo
   const ctx = makeContext(dir, { action: 'log', project: 'p', runId });
   t.after(() => ctx.opened()?.close());
   const store = ctx.store();
-  const made = await logRunTables(ctx, store, store.runs.get('p', runId) as NonNullable<ReturnType<typeof store.runs.get>>, files);
+  const made = await logRunTables(...sinkAndRun(ctx, store, runId), files);
   assert.deepEqual(made.map((m) => m.name), [`run-${runId}-eval_preds`], 'the other table is still logged, its name made safe');
   assert.equal(ctx.warnings.length, 1);
   assert.match(ctx.warnings[0] ?? '', /cm_table.*CONFLICT/);
@@ -96,7 +104,7 @@ test('online, a run_table artifact reaches the W&B server as an output of the ru
   const ctx = makeContext(dir, { action: 'log', project: 'p', runId }, env);
   t.after(() => ctx.opened()?.close());
   const store = ctx.store();
-  const made = await logRunTables(ctx, store, store.runs.get('p', runId) as NonNullable<ReturnType<typeof store.runs.get>>, files);
+  const made = await logRunTables(...sinkAndRun(ctx, store, runId), files);
   assert.equal(made.length, 1);
   assert.deepEqual(ctx.warnings, []);
   const remote = [...server.state.artifacts.values()].find((a) => a.runName === runId);

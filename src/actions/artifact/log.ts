@@ -3,7 +3,6 @@
  * (v0, v1, ...), an output of the acting run, with `latest` moved to it. Identical content (same
  * artifact digest) returns the existing version and stores nothing new.
  */
-import { randomBytes } from 'node:crypto';
 import { SkillError, invalidInput } from '../../errors.js';
 import { type ManifestV1, LATEST_ALIAS, artifactDigest, assertArtifactName, assertArtifactType, createManifest, normalizeAliases, serializeManifest } from '../../artifacts/index.js';
 import type { ArtifactsTable, CollectionRecord, VersionRecord } from '../../store/artifacts.js';
@@ -13,6 +12,7 @@ import { artifactsOf, configOf, contentStoreFor, findActingRun, versionResult } 
 import { replicateLoggedVersion } from '../../online/artifacts.js';
 import { toolPaths } from '../../protected-paths.js';
 import { livenessOf } from '../../liveness.js';
+import { clientId } from '../../artifacts/client-id.js';
 
 export type { LogProgress } from './collect.js';
 
@@ -21,11 +21,7 @@ export interface LogArtifactOptions {
   onProgress?: (p: LogProgress) => void;
 }
 
-/** W&B's client ids: 128 random characters of [a-z0-9] (PROTOCOL.md §6.1). */
-export function clientId(): string {
-  const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
-  return [...randomBytes(128)].map((b) => alphabet[b % 36]).join('');
-}
+export { clientId };
 
 /** Logs the version described by `ctx.input.artifactConfig`. */
 export async function logArtifact(ctx: ActionContext, options: LogArtifactOptions = {}): Promise<ActionResult> {

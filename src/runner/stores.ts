@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
-import type { Settings } from './settings.js';
-import { openStore, type Store } from './store/index.js';
-import { locateStore, safeHome, type StoreLocation } from './store-location.js';
-import { assertStoreOutsideData } from './protected-paths.js';
+import type { Settings } from '../settings.js';
+import { openStore, type Store } from '../store/index.js';
+import { locateStore, safeHome, type StoreLocation } from '../store-location.js';
+import { assertStoreOutsideData } from '../protected-paths.js';
 
 /** A runner's open stores, and where the store of each working directory is. */
 export interface RunnerStores {

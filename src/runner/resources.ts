@@ -1,0 +1,94 @@
+/**
+ * What a runner holds for its lifetime: open stores, the services, settings and logger caches,
+ * loaded handlers and the replicator. Built once by `createSkillRunner`; each call borrows them.
+ */
+import type { Logger } from 'pino';
+import type { SkillInput } from '../contract/types.generated.js';
+import type { Settings } from '../settings.js';
+import { createSettingsResolver, type SettingsFor } from '../settings-resolver.js';
+import { createRunnerStores, type RunnerStores } from './stores.js';
+import { createServices, type Services } from '../services.js';
+import { ACTIONS } from '../actions/index.js';
+import type { ActionContext, ActionHandler } from '../actions/context.js';
+import { createReplicatorSlot, type ReplicatorSlot } from './replication.js';
+import type { SkillOptions } from './types.js';
+
+export interface RunnerResources {
+  readonly options: SkillOptions;
+  readonly stores: RunnerStores;
+  /** Built once and handed to every call (and to the lower folders) as they are. */
+  readonly services: Services;
+  /** Runner-scoped memo handed to handlers as `ctx.cache`. */
+  readonly cache: Map<string, unknown>;
+  readonly replicator: ReplicatorSlot;
+  settingsFor: SettingsFor;
+  /** The handler of an action if this runner has loaded it (no await on the hot path). */
+  loadedHandler(action: SkillInput['action']): ActionHandler | undefined;
+  /** Loads the handler of an action (its entry's `load`), once per runner. */
+  loadHandler(action: SkillInput['action']): Promise<ActionHandler>;
+  /** The context a call of `input` gets; its warnings go into `warnings`. */
+  contextFor(input: SkillInput, settings: Settings, warnings: string[]): ActionContext;
+  flush(): Promise<void>;
+  close(): void;
+}
+
+/** A child logger per action, made once (pino's child() is not free on the hot path). */
+function childLoggers(services: Services): (action: string) => Logger {
+  const loggers = new Map<string, Logger>();
+  return (action) => {
+    let l = loggers.get(action);
+    if (l === undefined) {
+      l = services.logger.child({ action });
+      loggers.set(action, l);
+    }
+    return l;
+  };
+}
+
+function handlerCache(): Pick<RunnerResources, 'loadedHandler' | 'loadHandler'> {
+  const handlers = new Map<string, ActionHandler>();
+  return {
+    loadedHandler: (action) => handlers.get(action),
+    async loadHandler(action) {
+      const handler = await ACTIONS[action].load();
+      handlers.set(action, handler);
+      return handler;
+    },
+  };
+}
+
+/** Opens nothing yet: stores open on first use, and `close()` closes what was opened. */
+export function createRunnerResources(options: SkillOptions = {}): RunnerResources {
+  // Open stores, and where the store of each working directory is (walked once per folder).
+  const stores = createRunnerStores(options.homedir, options.storePath !== undefined);
+  const services = createServices({ ...options, openStore: (settings, warn) => stores.storeFor(settings, warn) });
+  const settingsFor = createSettingsResolver({ ...options, locateStore: stores.locate });
+  const cache = new Map<string, unknown>();
+  const replicator = createReplicatorSlot(options);
+  const loggerFor = childLoggers(services);
+  return {
+    options,
+    stores,
+    services,
+    cache,
+    replicator,
+    settingsFor,
+    ...handlerCache(),
+    contextFor: (input, settings, warnings) => ({
+      ...services,
+      input,
+      settings,
+      store: () => stores.storeFor(settings, (m) => warnings.push(m)),
+      logger: loggerFor(input.action),
+      cache,
+      warn: (m) => warnings.push(m),
+      ownsRuns: options.ownsRuns === true,
+    }),
+    flush: () => replicator.flush(),
+    close() {
+      // Unsent data stays in the store (`sync` sends it); call flush() before close() to send it now.
+      replicator.stop();
+      stores.close();
+    },
+  };
+}
