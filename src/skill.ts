@@ -1,6 +1,6 @@
 import type { SkillOutput } from './contract/types.generated.js';
 import { createRunnerResources } from './runner/resources.js';
-import { execute } from './runner/execute.js';
+import { runnerFrom } from './runner/runner.js';
 import type { SkillOptions, SkillRunner } from './runner/types.js';
 
 export { SKILL_NAME } from './envelope.js';
@@ -8,17 +8,7 @@ export type { SkillOptions, SkillRunner } from './runner/types.js';
 
 /** Creates a runner. Stores are opened on first use and closed by `close()`. */
 export function createSkillRunner(options: SkillOptions = {}): SkillRunner {
-  const resources = createRunnerResources(options);
-  return {
-    execute: (context) => execute(resources, context),
-    async withContext(input, fn) {
-      const settings = resources.settingsFor(input);
-      const ctx = resources.contextFor(input, settings, settings.warnings);
-      return fn(ctx, resources.stores.storeFor(settings, (m) => settings.warnings.push(m)));
-    },
-    flush: () => resources.flush(),
-    close: () => resources.close(),
-  };
+  return runnerFrom(createRunnerResources(options));
 }
 
 /**

@@ -1,10 +1,9 @@
 import { SkillError } from '../errors.js';
-import { createSkillRunner, type SkillRunner } from '../skill.js';
+import type { SkillRunner } from '../skill.js';
+import { createRunnerResources } from '../runner/resources.js';
+import { runnerFrom } from '../runner/runner.js';
 import { assertValidInput } from '../contract/validate.js';
-import { claimNext, markCrashedTrials, type Claim } from '../sweep-runs/index.js';
-// W&B's sweep controller (online) is still reached through the sweep action's W&B calls, which
-// take an action's context; it moves beside the other W&B calls under online/.
-import { cloudSweeps } from '../actions/sweep/cloud.js';
+import { claimNext, cloudSweeps, markCrashedTrials, type Claim, type SweepRunScope } from '../sweep-runs/index.js';
 import { runChildTrial } from './trial-child.js';
 import { runFunctionTrial } from './trial-function.js';
 import type { AgentEnv } from './scope.js';
@@ -25,9 +24,8 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentResult> {
   if (options.count !== undefined && !(Number.isInteger(options.count) && options.count >= 0)) {
     throw new SkillError('INVALID_INPUT', 'count must be a whole number of runs', { details: { issues: [{ path: 'count', message: 'must be an integer >= 0' }] } });
   }
-  // The agent's context is a `sweep next` call's (settings, store, W&B key), and its runner also
-  // carries the in-process function's log/finish calls, on the same store connection.
-  const input = assertValidInput({
+  // The options are checked as a `sweep next` call's fields would be (the same schema), once.
+  assertValidInput({
     action: 'sweep',
     operation: 'next',
     sweepId: options.sweepId,
@@ -36,9 +34,23 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentResult> {
     ...(options.mode !== undefined ? { mode: options.mode } : {}),
   });
   // The agent owns the runs it claims: recorded with the claim, so a kill right after it is seen.
-  const runner = createSkillRunner({ ...options, ownsRuns: true });
+  // One set of resources: the agent's own reads and the in-process function's log/finish calls
+  // share the store connection.
+  const resources = createRunnerResources({ ...options, ownsRuns: true });
+  const runner = runnerFrom(resources);
   try {
-    return await runner.withContext(input, (ctx, store) => agentLoop({ scope: ctx, store: store, cloud: cloudSweeps(ctx) }, runner, options));
+    const settings = resources.settingsFor({ project: options.project, entity: options.entity, mode: options.mode });
+    const { services } = resources;
+    const scope: SweepRunScope = {
+      ...services,
+      settings,
+      cache: resources.cache,
+      // An agent has no output to carry warnings: they go to its log.
+      warn: (m) => services.logger.warn(m),
+      ownsRuns: true,
+    };
+    const store = resources.stores.storeFor(settings, scope.warn);
+    return await agentLoop({ scope, store, cloud: cloudSweeps(scope) }, runner, options);
   } finally {
     await runner.flush();
     runner.close();

@@ -1,7 +1,7 @@
 import { runUrl } from '../../runs/lifecycle.js';
 import { claimNext, markCrashedTrials } from '../../sweep-runs/index.js';
 import type { ActionContext, ActionResult } from '../context.js';
-import { cloudSweeps } from './cloud.js';
+import { cloudSweeps } from '../../sweep-runs/index.js';
 import { requireSweepId, sweepUrl } from './load.js';
 
 /** `sweep next`: a new running run with the suggestion as its config, or `done: true` and why. */

@@ -1,17 +1,19 @@
 /**
  * A cloud sweep's runs as W&B's controller hands them out: the server half (agent, heartbeat, state)
- * is in src/online/sweeps.ts; this applies the heartbeat's commands to the store.
+ * is in src/online/sweeps.ts; this applies the heartbeat's commands to the store, and `cloudSweeps`
+ * offers them to the state machine (claimNext, agents) as its `CloudSweeps`.
  */
-import { SkillError } from '../../errors.js';
-import { agentHeartbeatCommands, remoteState } from '../../online/sweeps.js';
-import { createRun } from '../../runs/lifecycle.js';
-import { fromWandbArgs } from '../../sweeps/index.js';
-import type { AgentCommand } from '../../wandb/operations-sweeps.js';
-import type { Store } from '../../store/index.js';
-import type { SweepRecord } from '../../store/sweeps.js';
-import type { ActionContext } from '../context.js';
-import { sweepScope } from './load.js';
-import { notRunningReason, type Claim } from './claim.js';
+import { SkillError } from '../errors.js';
+import { agentHeartbeatCommands, importRemoteSweep, remoteState } from '../online/sweeps.js';
+import { createRun } from '../runs/lifecycle.js';
+import { fromWandbArgs } from '../sweeps/index.js';
+import type { AgentCommand } from '../wandb/operations-sweeps.js';
+import type { Store } from '../store/index.js';
+import type { SweepRecord } from '../store/sweeps.js';
+import type { CloudSweeps } from './cloud.js';
+import { sweepScope, type SweepRunScope } from './scope.js';
+import { notRunningReason } from './load.js';
+import type { Claim } from './claim.js';
 
 /** What one heartbeat's commands mean for this process. */
 export interface HeartbeatOutcome {
@@ -26,7 +28,7 @@ export interface HeartbeatOutcome {
  * Applies a heartbeat's commands to the store in one transaction: `run`/`resume` creates (or joins)
  * the local run with the server's id and parameters, `stop` marks a run to stop, `exit` ends the agent.
  */
-export function applyCommands(ctx: ActionContext, store: Store, sweep: SweepRecord, commands: readonly AgentCommand[], runState: 'running' | 'pending'): HeartbeatOutcome {
+export function applyCommands(ctx: SweepRunScope, store: Store, sweep: SweepRecord, commands: readonly AgentCommand[], runState: 'running' | 'pending'): HeartbeatOutcome {
   const sweeps = store.sweeps;
   const nowSec = ctx.now() / 1000;
   return store.write(() => {
@@ -55,7 +57,7 @@ export function applyCommands(ctx: ActionContext, store: Store, sweep: SweepReco
 }
 
 /** One heartbeat of this process's agent; `live` lists the runs it still runs. */
-export async function heartbeat(ctx: ActionContext, store: Store, sweep: SweepRecord, live: readonly string[], runState: 'running' | 'pending'): Promise<HeartbeatOutcome> {
+export async function heartbeat(ctx: SweepRunScope, store: Store, sweep: SweepRecord, live: readonly string[], runState: 'running' | 'pending'): Promise<HeartbeatOutcome> {
   const commands = await agentHeartbeatCommands(ctx, sweep, live);
   return applyCommands(ctx, store, sweep, commands, runState);
 }
@@ -64,7 +66,7 @@ export async function heartbeat(ctx: ActionContext, store: Store, sweep: SweepRe
  * The next run of a cloud sweep from W&B's controller: heartbeats until the server hands out a run,
  * says exit, or the sweep is no longer running; gives up with TIMEOUT after the sync timeout.
  */
-export async function claimRemote(ctx: ActionContext, store: Store, sweep: SweepRecord, runState: 'running' | 'pending', pollMs = 1000): Promise<Claim> {
+export async function claimRemote(ctx: SweepRunScope, store: Store, sweep: SweepRecord, runState: 'running' | 'pending', pollMs = 1000): Promise<Claim> {
   const deadline = ctx.now() + ctx.settings.syncTimeoutMs;
   for (;;) {
     const beat = await heartbeat(ctx, store, sweep, [], runState);
@@ -84,4 +86,13 @@ export async function claimRemote(ctx: ActionContext, store: Store, sweep: Sweep
     }
     await ctx.sleep(pollMs);
   }
+}
+
+/** W&B's sweep controller for the state machine, through this scope's connection (online mode). */
+export function cloudSweeps(scope: SweepRunScope): CloudSweeps {
+  return {
+    importSweep: (store, sweepId) => importRemoteSweep(scope, store, sweepId, (m) => scope.warn(m)),
+    claim: (store, sweep, runState) => claimRemote(scope, store, sweep, runState),
+    heartbeat: (store, sweep, live, runState) => heartbeat(scope, store, sweep, live, runState),
+  };
 }
