@@ -92,7 +92,13 @@ function chartsOf(runs: readonly RunRecord[], all: readonly RunSeries[], maxPoin
   const labels = uniqueLabels(runs);
   const metrics: string[] = [];
   const seen = new Set<string>();
-  for (const s of all) for (const m of s.metrics.keys()) if (!seen.has(m)) seen.add(m), metrics.push(m);
+  for (const s of all) {
+    for (const m of s.metrics.keys()) {
+      if (seen.has(m)) continue;
+      seen.add(m);
+      metrics.push(m);
+    }
+  }
   const wanted = only && only.length > 0 ? metrics.filter((m) => only.includes(m)) : metrics;
   return wanted.map((metric) => ({
     metric,

@@ -33,7 +33,7 @@ export async function writePrepared(prepared: PreparedFile, target: WriteTarget,
   await mkdir(dir, { recursive: true });
   const tmp = `${dir}/.tmp-${randomUUID()}`;
   const hash = createHash('sha256');
-  let size = 0;
+  let size: number;
   try {
     if (prepared.source.kind === 'bytes') {
       hash.update(prepared.source.bytes);

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { randomFillSync } from 'node:crypto';
-import { existsSync, mkdirSync, openSync, readdirSync, closeSync, ftruncateSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readdirSync, closeSync, ftruncateSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -100,15 +100,21 @@ group('markdown', () => {
 group('json', () => {
   it('carries data and statistics, not the history', async () => {
     const { content, summary } = await renderReport(richData(), { format: 'json' });
-    const doc = JSON.parse(content) as Record<string, any>;
+    interface StatsDoc {
+      runs: Array<{ historyLength: number; history?: unknown; series: Record<string, { points: number }> }>;
+      best: { runId: string };
+      stats: { metrics: Array<{ metric: string; groups: Array<{ group: string; n: number }>; comparisons: unknown[] }> };
+    }
+    const doc = JSON.parse(content) as StatsDoc;
     assert.equal(doc.runs.length, 3);
-    assert.equal(doc.runs[0].historyLength, 200);
-    assert.equal(doc.runs[0].history, undefined);
-    assert.equal(doc.runs[0].series.loss.points, 200);
+    assert.equal(doc.runs[0]?.historyLength, 200);
+    assert.equal(doc.runs[0]?.history, undefined);
+    assert.equal(doc.runs[0]?.series['loss']?.points, 200);
     assert.equal(doc.best.runId, 'cccc3333');
-    assert.deepEqual(doc.stats.metrics.map((m: { metric: string }) => m.metric), ['loss', 'acc']);
+    assert.deepEqual(doc.stats.metrics.map((m) => m.metric), ['loss', 'acc']);
     const loss = doc.stats.metrics[0];
-    assert.deepEqual(loss.groups.map((g: { group: string; n: number }) => [g.group, g.n]), [['adam', 2], ['sgd', 1]]);
+    assert.ok(loss);
+    assert.deepEqual(loss.groups.map((g) => [g.group, g.n]), [['adam', 2], ['sgd', 1]]);
     assert.equal(loss.comparisons.length, 1);
     assert.deepEqual(summary.metrics, ['loss', 'acc']);
   });

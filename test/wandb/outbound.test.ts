@@ -44,7 +44,7 @@ test('the W&B client reads at most 64 KiB of an error body: an endless 500 answe
   assert.match(err.message, /^Viewer: HTTP 500: x+$/);
 });
 
-test('a refused connection fails at once, without retries or backoff waits', async (t) => {
+test('a refused connection fails at once, without retries or backoff waits', async () => {
   const gone = await startRawServer((_r, res) => res.end());
   await gone.close();
   const waits: number[] = [];

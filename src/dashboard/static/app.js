@@ -1,5 +1,5 @@
 // The page router: the server sends this shell for every page URL; the path picks the view.
-import { h, render, clear } from './dom.js';
+import { h, render } from './dom.js';
 
 const routes = [
   [/^\/$/, async (m, main) => (await import('./projects.js')).projectsView(main)],

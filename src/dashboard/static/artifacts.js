@@ -1,5 +1,5 @@
 // Artifacts: collections with versions and aliases, and one version with files and lineage.
-import { h, render, clear, path, fmtTime, fmtValue, kvTable, section, crumbs } from './dom.js';
+import { h, render, path, fmtTime, fmtValue, kvTable, section, crumbs } from './dom.js';
 import { getJson, projectApi } from './api.js';
 import { projectTabs } from './runs.js';
 

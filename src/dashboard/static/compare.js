@@ -1,5 +1,5 @@
 // Runs side by side: one overlaid chart per metric (a line per run) and their configs and summaries.
-import { h, render, clear, path, fmtValue, stateBadge, section, crumbs } from './dom.js';
+import { h, render, path, fmtValue, stateBadge, section, crumbs } from './dom.js';
 import { getJson, projectApi } from './api.js';
 import { chartCard, loadVega } from './charts.js';
 import { projectTabs } from './runs.js';

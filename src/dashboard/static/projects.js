@@ -1,4 +1,4 @@
-import { h, render, clear, path, fmtTime, crumbs } from './dom.js';
+import { h, render, path, fmtTime, crumbs } from './dom.js';
 import { getJson } from './api.js';
 
 export async function projectsView(main) {

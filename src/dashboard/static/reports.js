@@ -1,5 +1,5 @@
 // Reports written for the project, with links to open them (served only from the store's folder).
-import { h, render, clear, path, fmtTime, crumbs } from './dom.js';
+import { h, render, path, fmtTime, crumbs } from './dom.js';
 import { getJson, projectApi } from './api.js';
 import { projectTabs } from './runs.js';
 

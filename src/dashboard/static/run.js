@@ -1,6 +1,6 @@
 // A run: header, a chart per metric (server-downsampled report specs), custom panels, media,
 // config, summary, alerts and artifacts. A running run is polled and redrawn as rows arrive.
-import { h, render, clear, path, fmtTime, fmtDuration, stateBadge, kvTable, section, crumbs } from './dom.js';
+import { h, render, path, fmtTime, fmtDuration, stateBadge, kvTable, section, crumbs } from './dom.js';
 import { getJson, projectApi } from './api.js';
 import { chartCard, loadVega } from './charts.js';
 import { mediaSection, alertsSection, artifactsSection } from './run-sections.js';

@@ -1,6 +1,6 @@
 // A project's runs table: the server filters, sorts and pages (a project may hold 10,000 runs);
 // the view state lives in the URL's query so a reload or a shared link shows the same page.
-import { h, render, clear, path, fmtTime, fmtDuration, fmtValue, stateBadge, crumbs } from './dom.js';
+import { h, render, path, fmtTime, fmtDuration, fmtValue, stateBadge, crumbs } from './dom.js';
 import { getJson, projectApi } from './api.js';
 
 const PAGE = 50;

@@ -1,5 +1,5 @@
 // Sweeps: the list, and one sweep with its best run and the parallel-coordinates chart.
-import { h, render, clear, path, fmtValue, stateBadge, section, crumbs } from './dom.js';
+import { h, render, path, fmtValue, stateBadge, section, crumbs } from './dom.js';
 import { getJson, projectApi } from './api.js';
 import { chartCard } from './charts.js';
 import { projectTabs } from './runs.js';
