@@ -11,6 +11,7 @@ Usage:
   wandb-skill serve [--port N] [--host H]    the local dashboard over the store
   wandb-skill import PATH... [--replace]     W&B offline run folders / .wandb files into the store
   wandb-skill export [RUN_ID ...] [--out DIR]  runs as W&B offline run folders for wandb sync
+  wandb-skill mcp [--http [PORT]]            a Model Context Protocol server (stdio, or HTTP)
   wandb-skill help | --help | -h             this text
   wandb-skill --version                      the package version
 
