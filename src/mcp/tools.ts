@@ -65,8 +65,10 @@ export function toolInputSchema(input: SchemaNode, action: string): SchemaNode &
   const properties = { ...(rest['properties'] as SchemaNode) };
   const actionNode = properties['action'];
   properties['action'] = { const: action, description: `${isObject(actionNode) && typeof actionNode['description'] === 'string' ? actionNode['description'] : 'The action'}; fixed to "${action}" for this tool (may be left out)` };
-  const required = Array.isArray(rest['required']) ? (rest['required'] as string[]).filter((r) => r !== 'action') : [];
   const branches = specialise([...(Array.isArray(allOf) ? allOf : []), ...(cond !== undefined ? [{ if: cond, then: yes, else: no }] : [])], action);
+  // What a branch now requires unconditionally is also shown at the top, where clients look for it.
+  const hoisted = branches.flatMap((b) => (isObject(b) && Array.isArray(b['required']) ? (b['required'] as string[]) : []));
+  const required = [...new Set([...(Array.isArray(rest['required']) ? (rest['required'] as string[]) : []), ...hoisted])].filter((r) => r !== 'action');
   return {
     ...rest,
     ...(typeof description === 'string' ? { description } : {}),
