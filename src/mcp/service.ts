@@ -117,6 +117,7 @@ export function createMcpService(options: McpServiceOptions = {}): McpService {
       const out = await queue.run(() => runner.execute({ ...args, action: name }), { signal: extra.signal, onProgress });
       // The SDK sends nothing for a cancelled request; the call itself ends in the background.
       if (out === CANCELLED) throw new McpError(ErrorCode.RequestTimeout, 'request cancelled');
+      await onProgress?.sent();
       if (addsResources(out)) announceResources();
       return toolResult(out);
     });
