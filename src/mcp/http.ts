@@ -90,8 +90,10 @@ export async function startMcpHttp(service: McpService, options: McpHttpOptions)
     url: `http://${shownHost}:${port}${MCP_PATH}`,
     async close() {
       for (const t of [...sessions.values()]) await t.close().catch(() => undefined);
-      await new Promise<void>((resolve) => http.close(() => resolve()));
+      // Open SSE streams and keep-alive sockets would hold close() until the clients leave.
+      const closed = new Promise<void>((resolve) => http.close(() => resolve()));
       http.closeAllConnections();
+      await closed;
     },
   };
 }
