@@ -19,7 +19,7 @@ await build({
   sourcemap: 'linked',
   minify: true,
   keepNames: true,
-  external: ['better-sqlite3', 'pino', 'ajv', 'ajv-formats', 'vega', 'vega-lite', 'vega-embed', 'yaml', 'graphql', 'playwright-core', 'image-size', 'music-metadata'],
+  external: ['better-sqlite3', 'pino', 'ajv', 'ajv-formats', 'vega', 'vega-lite', 'vega-embed', 'yaml', 'graphql', 'playwright-core', 'image-size', 'music-metadata', '@modelcontextprotocol/sdk'],
   // import.meta.url (used to find the package root and to require pino lazily) in a CommonJS file
   define: { 'import.meta.url': '__wsImportMetaUrl' },
   banner: { js: "const __wsImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },

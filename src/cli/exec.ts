@@ -3,11 +3,12 @@ import { executeSkill } from '../skill.js';
 import { parseJsonText } from '../json/json-text.js';
 import { toErrorPayload, SkillError } from '../errors.js';
 import type { SkillOutput } from '../contract/types.generated.js';
-import { toStrictJson, usageError, write, type CliIo } from './io.js';
+import { toStrictJson, usageDocument, usageError, write, type CliIo } from './io.js';
 import { createProgressBar } from './progress.js';
 import { HELP_HINT } from './help.js';
 import { readInputFile } from './input-file.js';
 import { checkOutputTarget, writeOutput, type OutputTarget } from './output-target.js';
+import { checkTaskPost, writeTaskPost, type TaskPostTarget } from './task-post.js';
 
 /** Inputs above this are refused before parsing (a history row's own limit is about 10 MiB). */
 export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
@@ -16,6 +17,8 @@ export interface ExecArgs {
   json?: string | undefined;
   inputPath?: string | undefined;
   outputPath?: string | undefined;
+  /** `--task-post DIR`: also write the orchestrator's value or error file there (see task-post.ts). */
+  taskPostDir?: string | undefined;
 }
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
@@ -51,12 +54,22 @@ function parseContext(text: string, source: string): unknown {
 /** One skill call from the shell: read the context, run it, write exactly one JSON document. */
 export async function execCommand(args: ExecArgs, io: CliIo, logger: Logger): Promise<number> {
   // The output target is checked before anything runs: a call whose answer cannot be written must not act.
+  let post: TaskPostTarget | undefined;
+  if (args.taskPostDir !== undefined) {
+    try {
+      post = checkTaskPost(args.taskPostDir, io.env, io.cwd);
+    } catch (err) {
+      const message = (err instanceof Error ? err.message : String(err)).replace(/--output/g, '--task-post');
+      return usageError(io, message, { action: 'unknown', prefix: 'wandb-skill', help: HELP_HINT, field: '--task-post' });
+    }
+  }
   let target: OutputTarget | undefined;
   if (args.outputPath !== undefined) {
     try {
       target = checkOutputTarget(args.outputPath, io.env, io.cwd);
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
+      if (post !== undefined) await writeTaskPost(post, usageDocument(message, { action: 'unknown', field: '--output' })).catch(() => undefined);
       return usageError(io, message, { action: 'unknown', prefix: 'wandb-skill', help: HELP_HINT, field: '--output' });
     }
   }
@@ -79,6 +92,16 @@ export async function execCommand(args: ExecArgs, io: CliIo, logger: Logger): Pr
     output = await executeSkill(parseContext(text, source), { env: io.env, cwd: io.cwd, logger, ...(onProgress ? { onProgress } : {}) });
   } catch (err) {
     output = { status: 'error', action: 'unknown', error: toErrorPayload(err) };
+  }
+  if (post !== undefined) {
+    try {
+      await writeTaskPost(post, output);
+    } catch (err) {
+      // The answer still reaches stdout; the worker must not post a file that was not written.
+      const warning = `--task-post ${args.taskPostDir ?? ''} could not be written (${err instanceof Error ? err.message : String(err)})`;
+      await write(io.stderr, `wandb-skill: ${warning}\n`);
+      output = { ...output, warnings: [...(output.warnings ?? []), warning] };
+    }
   }
   const json = toStrictJson(output) + '\n';
   if (target === undefined) {

@@ -6,11 +6,16 @@ Usage:
                                              read the context from a file (the orchestrator's
                                              inputs.json) and write the result to a file
   echo '<json>' | wandb-skill                read the context from standard input
+  wandb-skill --input task.json --task-post DIR
+                                             an orchestrator's task: also write DIR/skill-value.json
+                                             (success) or DIR/skill-error.json ({name, message, data})
+                                             for babysitter task:post --value / --error
   wandb-skill sync [RUN_ID ...]              upload runs that have unsent data to the W&B server
   wandb-skill agent SWEEP_ID [--count N]     run a sweep's program for the sweep's next runs
   wandb-skill serve [--port N] [--host H]    the local dashboard over the store
   wandb-skill import PATH... [--replace]     W&B offline run folders / .wandb files into the store
   wandb-skill export [RUN_ID ...] [--out DIR]  runs as W&B offline run folders for wandb sync
+  wandb-skill mcp [--http [PORT]]            a Model Context Protocol server (stdio, or HTTP)
   wandb-skill help | --help | -h             this text
   wandb-skill --version                      the package version
 

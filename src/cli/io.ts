@@ -1,4 +1,5 @@
 import type { Readable, Writable } from 'node:stream';
+import type { SkillOutput } from '../contract/types.generated.js';
 
 /** Stop signals a long-running subcommand listens to: the process in the executable, an emitter in tests. */
 export interface StopSignals {
@@ -49,14 +50,19 @@ export interface UsageErrorOptions {
   field?: string;
 }
 
-/** A usage error: the message and help on stderr, one JSON error document on stdout (agents read only stdout), exit 2. */
-export async function usageError(io: CliIo, message: string, opts: UsageErrorOptions): Promise<number> {
-  await write(io.stderr, `${opts.prefix}: ${message}\n${opts.help}`);
+/** The JSON error document of a usage error (INVALID_INPUT, the message prefixed `usage:`). */
+export function usageDocument(message: string, opts: Pick<UsageErrorOptions, 'action' | 'field'>): SkillOutput {
   const error = {
-    code: 'INVALID_INPUT',
+    code: 'INVALID_INPUT' as const,
     message: `usage: ${message}`,
     ...(opts.field !== undefined ? { details: { issues: [{ path: opts.field, message }] } } : {}),
   };
-  await write(io.stdout, toStrictJson({ status: 'error', action: opts.action, error }) + '\n');
+  return { status: 'error', action: opts.action, error };
+}
+
+/** A usage error: the message and help on stderr, one JSON error document on stdout (agents read only stdout), exit 2. */
+export async function usageError(io: CliIo, message: string, opts: UsageErrorOptions): Promise<number> {
+  await write(io.stderr, `${opts.prefix}: ${message}\n${opts.help}`);
+  await write(io.stdout, toStrictJson(usageDocument(message, opts)) + '\n');
   return 2;
 }

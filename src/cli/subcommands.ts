@@ -10,4 +10,5 @@ export const SUBCOMMANDS: Record<string, () => Promise<Subcommand>> = {
   serve: async () => (await import('./serve.js')).serve,
   import: async () => (await import('./import.js')).importRuns,
   export: async () => (await import('./export.js')).exportRuns,
+  mcp: async () => (await import('./mcp.js')).mcp,
 };

@@ -13,6 +13,7 @@ import { createNoticesTable, type NoticesTable } from './notices.js';
 import { createRunFilesTable, createSyncTable, type RunFilesTable, type SyncTable } from './sync.js';
 import { createWandbFilesTable, type WandbFilesTable } from './wandb-files.js';
 import { createRunQueries, type RunQueries } from './run-queries.js';
+import { createListings, type Listings } from './listings.js';
 
 export type { RunRecord, RunState, NewRun, RunProgress, RunMeta, RunsTable } from './runs.js';
 export type { HistoryRow, HistoryTable, HistoryExtent } from './history.js';
@@ -28,6 +29,7 @@ export type { Panel, PanelsTable } from './panels.js';
 export type { NoticesTable } from './notices.js';
 export type { RunFilesTable, SyncPatch, SyncRow, SyncTable } from './sync.js';
 export type { WandbFilesTable } from './wandb-files.js';
+export type { Listings, SweepEntry, ArtifactListing } from './listings.js';
 export type { RunQueries, RunScope, RunsFilter, RunsSort, ProjectRow, FacetSampleRow } from './run-queries.js';
 export { openHistoryReader, type HistoryReader } from './history-reader.js';
 export { nativeBinding } from './db.js';
@@ -60,6 +62,8 @@ export interface Store {
   readonly wandbFiles: WandbFilesTable;
   /** Read models over `runs` for lists, filters and selections (projects, pages, facets). */
   readonly runQueries: RunQueries;
+  /** Projects, sweeps and artifact versions listed across a project (resource lists). */
+  readonly listings: Listings;
   /** Runs `fn` in one IMMEDIATE transaction: all of its writes commit together or none do. */
   write<T>(fn: () => T): T;
   close(): void;
@@ -87,6 +91,7 @@ export function openStore(options: StoreOptions): Store {
   const runFiles = once(() => createRunFilesTable(db));
   const wandbFiles = once(() => createWandbFilesTable(db));
   const runQueries = once(() => createRunQueries(db));
+  const listings = once(() => createListings(db));
   const summaries = createSummaryCache();
   return {
     path: db.path,
@@ -105,6 +110,7 @@ export function openStore(options: StoreOptions): Store {
     get runFiles() { return runFiles(); },
     get wandbFiles() { return wandbFiles(); },
     get runQueries() { return runQueries(); },
+    get listings() { return listings(); },
     write: (fn) => db.write(fn),
     close: () => db.close(),
   };

@@ -1,0 +1,149 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ResourceListChangedNotificationSchema, type Progress } from '@modelcontextprotocol/sdk/types.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { tempDir, repoRoot } from '../helpers/tmp.js';
+import { ok, outputOf, stdioClient } from './helpers.js';
+
+/** The text of a resource. */
+async function textOf(client: Client, params: { uri: string }): Promise<string> {
+  const c = (await client.readResource(params)).contents[0];
+  assert.ok(c !== undefined && 'text' in c);
+  return c.text;
+}
+
+const actions = (JSON.parse(readFileSync(join(repoRoot, 'schemas', 'input.schema.json'), 'utf8')) as { properties: { action: { enum: string[] } } }).properties.action.enum;
+
+test('the SDK client over stdio drives a whole experiment: tools, errors, resources, progress', async () => {
+  const { dir, cleanup } = tempDir('wandb-skill-mcp-');
+  const { client, stderr } = await stdioClient(dir);
+  try {
+    let listChanged = 0;
+    client.setNotificationHandler(ResourceListChangedNotificationSchema, () => void listChanged++);
+
+    // One tool per action of the schema, each with the contract's input (action fixed) and output schemas.
+    const { tools } = await client.listTools();
+    assert.deepEqual(tools.map((t) => t.name), actions);
+    for (const t of tools) {
+      assert.deepEqual((t.inputSchema.properties as Record<string, { const?: string }>)['action']?.const, t.name);
+      assert.ok(!(t.inputSchema.required ?? []).includes('action'), 'action may be left out');
+      assert.equal(t.outputSchema?.['title'], 'SkillOutput');
+      assert.ok((t.description ?? '').length > 80, `${t.name} has a description an agent can act on`);
+    }
+    assert.ok((tools.find((t) => t.name === 'log')?.inputSchema.required ?? []).includes('logData'), 'log requires logData');
+    assert.ok(!(tools.find((t) => t.name === 'init')?.inputSchema.required ?? []).includes('logData'), "init does not inherit log's requirement");
+    assert.deepEqual((await client.listResources()).resources, [], 'no store yet: no resources, and none is created by listing');
+
+    // init, logs, finish
+    const init = ok(await client.callTool({ name: 'init', arguments: { project: 'mcp', runConfig: { name: 'baseline', config: { lr: 0.01 } } } }));
+    const runId = init['runId'] as string;
+    assert.equal(init['created'], true);
+    for (let i = 0; i < 5; i++) ok(await client.callTool({ name: 'log', arguments: { project: 'mcp', runId, logData: { metrics: { loss: 1 / (i + 1), acc: i / 5 } } } }));
+    const fin = ok(await client.callTool({ name: 'finish', arguments: { project: 'mcp', runId, exitCode: 0 } }));
+    assert.equal(fin['state'], 'finished');
+    assert.equal(fin['historyLength'], 5);
+
+    // A refused call: isError, with the skill's own error document.
+    const refused = outputOf(await client.callTool({ name: 'log', arguments: { project: 'mcp', runId: 'nosuchrun', logData: { metrics: { x: 1 } } } }));
+    assert.equal(refused.error?.code, 'NOT_FOUND');
+    const invalid = outputOf(await client.callTool({ name: 'log', arguments: { project: 'mcp', runId } }));
+    assert.equal(invalid.error?.code, 'INVALID_INPUT');
+    const mismatch = outputOf(await client.callTool({ name: 'log', arguments: { action: 'init', project: 'mcp' } }));
+    assert.equal(mismatch.error?.code, 'INVALID_INPUT');
+
+    // A sweep: create, next run, log, finish.
+    const sweep = ok(await client.callTool({ name: 'sweep', arguments: { project: 'mcp', sweepConfig: { method: 'grid', metric: { name: 'loss', goal: 'minimize' }, parameters: { lr: { values: [0.1, 0.01] } } } } }));
+    const sweepId = sweep['sweepId'] as string;
+    const next = ok(await client.callTool({ name: 'sweep', arguments: { project: 'mcp', operation: 'next', sweepId } }));
+    const trial = next['runId'] as string;
+    ok(await client.callTool({ name: 'log', arguments: { project: 'mcp', runId: trial, logData: { metrics: { loss: 0.3 } } } }));
+    ok(await client.callTool({ name: 'finish', arguments: { project: 'mcp', runId: trial, exitCode: 0 } }));
+
+    // An artifact, with progress notifications for the request's progress token.
+    const data = join(dir, 'data');
+    mkdirSync(data);
+    // Large enough that hashing outlasts the first notification by far (see progress.ts on the client's race).
+    for (let i = 0; i < 16; i++) writeFileSync(join(data, `part-${i}.bin`), Buffer.alloc(256 * 1024, i));
+    const progress: Progress[] = [];
+    const art = ok(await client.callTool({ name: 'artifact', arguments: { project: 'mcp', runId, artifactConfig: { name: 'dataset', type: 'dataset', path: data } } }, undefined, { onprogress: (p) => progress.push(p) }));
+    assert.equal((art['artifact'] as { version: string }).version, 'v0');
+    assert.ok(progress.length >= 1, 'at least one progress notification');
+    for (const p of progress) {
+      assert.equal(p.total, 16 * 256 * 1024);
+      assert.ok(p.progress > 0 && p.progress <= 16 * 256 * 1024);
+    }
+    for (let i = 1; i < progress.length; i++) assert.ok((progress[i] as Progress).progress > (progress[i - 1] as Progress).progress, 'progress only increases');
+
+    // A report, then every resource kind listed and read.
+    const report = ok(await client.callTool({ name: 'report', arguments: { project: 'mcp', reportConfig: { title: 'MCP report', metrics: ['loss'], format: 'markdown' } } }));
+    const reportPath = (report['report'] as { path: string }).path;
+    const { resources } = await client.listResources();
+    const uris = resources.map((r) => r.uri);
+    assert.ok(uris.includes(`wandb://mcp/runs/${runId}`), uris.join(' '));
+    assert.ok(uris.includes(`wandb://mcp/runs/${trial}`));
+    assert.ok(uris.includes(`wandb://mcp/sweeps/${sweepId}`));
+    assert.ok(uris.includes('wandb://mcp/artifacts/dataset%3Av0'));
+    const reportUri = uris.find((u) => u.startsWith('wandb://mcp/reports/'));
+    assert.ok(reportUri !== undefined);
+
+    const run = JSON.parse(await textOf(client, { uri: `wandb://mcp/runs/${runId}` })) as Record<string, unknown>;
+    assert.equal(run['state'], 'finished');
+    assert.deepEqual(run['config'], { lr: 0.01 });
+    assert.equal((run['summary'] as Record<string, unknown>)['loss'], 0.2);
+    const sw = JSON.parse(await textOf(client, { uri: `wandb://mcp/sweeps/${sweepId}` })) as Record<string, unknown>;
+    assert.deepEqual(sw['runIds'], [trial]);
+    const ds = JSON.parse(await textOf(client, { uri: 'wandb://mcp/artifacts/dataset:v0' })) as Record<string, unknown>;
+    assert.equal(ds['fileCount'], 16);
+    assert.deepEqual(ds['aliases'], ['latest']);
+    const rep = (await client.readResource({ uri: reportUri })).contents[0] as { mimeType: string; text: string };
+    assert.equal(rep.mimeType, 'text/markdown');
+    assert.equal(rep.text, readFileSync(reportPath, 'utf8'));
+    await assert.rejects(client.readResource({ uri: 'wandb://mcp/runs/nosuchrun' }), /not found/);
+    const { resourceTemplates } = await client.listResourceTemplates();
+    assert.ok(resourceTemplates.some((t) => t.uriTemplate === 'wandb://{project}/runs/{runId}'));
+
+    // init created runs (and a sweep, an artifact, a report were added): clients heard the list changed.
+    assert.ok(listChanged >= 2, `list_changed notifications: ${listChanged}`);
+  } finally {
+    await client.close();
+    cleanup();
+  }
+  assert.doesNotMatch(stderr(), /\n\s+at /, 'no stack trace on stderr');
+});
+
+test('a cancelled request returns at once; the call ends in the background and the store stays whole', async () => {
+  const { dir, cleanup } = tempDir('wandb-skill-mcp-');
+  const { client } = await stdioClient(dir);
+  try {
+    const init = ok(await client.callTool({ name: 'init', arguments: { project: 'c' } }));
+    const data = join(dir, 'big');
+    mkdirSync(data);
+    for (let i = 0; i < 64; i++) writeFileSync(join(data, `f-${i}.bin`), Buffer.alloc(512 * 1024, i));
+    const controller = new AbortController();
+    let abortedAt = 0;
+    const call = client.callTool({ name: 'artifact', arguments: { project: 'c', runId: init['runId'], artifactConfig: { name: 'big', type: 'dataset', path: data } } }, undefined, {
+      signal: controller.signal,
+      onprogress: () => {
+        if (abortedAt === 0) {
+          abortedAt = Date.now();
+          controller.abort();
+        }
+      },
+    });
+    await assert.rejects(call);
+    assert.ok(abortedAt > 0, 'progress arrived, and the request was cancelled on it');
+    assert.ok(Date.now() - abortedAt < 1000, 'the aborted request returned promptly');
+    // The next call waits for the cancelled one, which committed whole: the version has every file.
+    ok(await client.callTool({ name: 'log', arguments: { project: 'c', runId: init['runId'], logData: { metrics: { x: 1 } } } }));
+    const list = (await client.listResources()).resources.map((r) => r.uri);
+    if (list.includes('wandb://c/artifacts/big%3Av0')) {
+      const v = JSON.parse(await textOf(client, { uri: 'wandb://c/artifacts/big:v0' })) as Record<string, unknown>;
+      assert.equal(v['fileCount'], 64);
+    }
+  } finally {
+    await client.close();
+    cleanup();
+  }
+});
