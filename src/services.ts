@@ -2,13 +2,13 @@
  * What the library needs from the world, built once per runner and passed down: nothing below the
  * pipeline reads a clock, a random source, the network or the process table from a global.
  */
-import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { Settings } from './settings.js';
 import type { Store } from './store/index.js';
 import { processLiveness, type Liveness } from './liveness.js';
 import { createLogger } from './logger.js';
 import type { HttpRetrySettings } from './http/retry.js';
+import { realSleep } from './sleep.js';
 
 /** One step of long work: `done` of `total` units. */
 export interface ProgressEvent {
@@ -38,8 +38,7 @@ export interface Services {
   readonly progress?: ((p: ProgressEvent) => void) | undefined;
 }
 
-/** Waits `ms` on the real clock; an aborted `signal` ends the wait early (rejecting with its reason), so a deadline cuts a retry wait short. */
-export const realSleep = (ms: number, signal?: AbortSignal): Promise<void> => delay(ms, undefined, signal === undefined ? undefined : { signal });
+export { realSleep } from './sleep.js';
 
 /** What `createServices` takes: each service the caller gives, else the process's own. */
 export interface ServicesOptions {

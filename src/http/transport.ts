@@ -3,7 +3,7 @@
  * (the W&B client, webhooks) bring their policy and turn the final attempt into their own error or
  * outcome; nothing here logs, and nothing here knows a status → error table.
  */
-import { realSleep } from '../services.js';
+import { realSleep } from '../sleep.js';
 import { backoffDelay, isRetryableStatus, parseRetryAfter, type RetryPolicy } from './retry.js';
 
 /** The subset of the global `fetch` the transport needs; inject one in tests or for proxies. */

@@ -13,4 +13,3 @@ export { claimNext } from './next.js';
 export { endRun, endTrial, trialEndState } from './end-run.js';
 export { markCrashedTrials, recordTrialOwner } from './crashed.js';
 export { crossedBand, evaluateEarlyStops, stopAfterLog, stopCause } from './early-stop.js';
-export { applyCommands, claimRemote, cloudSweeps, heartbeat, type HeartbeatOutcome } from './cloud-claims.js';

@@ -1,7 +1,8 @@
 import { runUrl } from '../../runs/lifecycle.js';
 import { claimNext, markCrashedTrials } from '../../sweep-runs/index.js';
 import type { ActionContext, ActionResult } from '../context.js';
-import { cloudSweeps } from '../../sweep-runs/index.js';
+// The W&B half loads only for a next call (it brings the W&B client and YAML), never on the log path.
+import { cloudSweeps } from '../../sweep-runs/cloud-claims.js';
 import { requireSweepId, sweepUrl } from './load.js';
 
 /** `sweep next`: a new running run with the suggestion as its config, or `done: true` and why. */
