@@ -4,72 +4,10 @@
  */
 import type { ServerArtifact, ServerCollection, ServerProject, ServerRun, ServerState, ServerSweep } from './wandb-server-state.js';
 import { nodeId, runKey } from './wandb-server-state.js';
+import { connection, entityView, fileView, viewerView, type Obj, type ViewContext } from './wandb-server-leaf-views.js';
 
-export interface ViewContext {
-  state: ServerState;
-  /** A signed URL for downloads of stored bytes. */
-  downloadUrl(storagePath: string): string;
-}
-
-type Obj = Record<string, unknown>;
-
-const pageInfo = { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null };
-
-export function connection<T>(nodes: T[]): Obj {
-  return { edges: nodes.map((node, i) => ({ cursor: String(i), node })), pageInfo, totalCount: nodes.length };
-}
-
-export function entityView(name: string): Obj {
-  return {
-    __typename: 'Entity',
-    id: nodeId('Entity', name),
-    name,
-    isTeam: false,
-    organization: null,
-    createdAt: new Date(0).toISOString(),
-    codeSavingEnabled: false,
-    defaultAccess: 'PRIVATE',
-    memberCount: 1,
-    members: [],
-    privateOnly: false,
-    photoUploadUrl: '',
-    readOnlyAdmin: false,
-    uploadHeaders: [],
-    accessTokens: [],
-    defaultAlerts: [],
-    protectedAliases: [],
-    tagCategories: [],
-    storageBytes: 0,
-    referenceBytes: 0,
-    computeHours: 0,
-  };
-}
-
-export function viewerView(state: ServerState): Obj {
-  const v = state.viewer;
-  return {
-    __typename: 'User',
-    id: v.id,
-    entity: v.entity,
-    username: v.username,
-    name: v.username,
-    email: v.email,
-    flags: '{}',
-    admin: false,
-    createdAt: new Date(0).toISOString(),
-    emails: [],
-    hideTeamsFromPublic: false,
-    organizations: [],
-    photoUploadUrl: '',
-    private: false,
-    signupRequired: false,
-    totalRuns: state.runs.size,
-    uploadHeaders: [],
-    teams: { edges: v.teams.map((t, i) => ({ cursor: String(i), node: entityView(t) })) },
-    defaultEntity: entityView(v.entity),
-    userEntity: entityView(v.entity),
-  };
-}
+// One place to take views from, leaves included, so importers need not know the split.
+export { connection, entityView, fileView, viewerView, type ViewContext } from './wandb-server-leaf-views.js';
 
 function pick(obj: unknown, keys: readonly string[] | null | undefined): unknown {
   if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) return {};
@@ -141,24 +79,6 @@ export function runView(ctx: ViewContext, run: ServerRun): Obj {
         names.filter((n) => run.files.has(n)).map((n) => fileView(ctx, `runs/${run.storageId}/${n}`, n, run.files.get(n) ?? null)),
       );
     },
-  };
-}
-
-export function fileView(ctx: ViewContext, storagePath: string, name: string, data: Buffer | null, extra: Obj = {}): Obj {
-  return {
-    __typename: 'File',
-    id: nodeId('File', storagePath),
-    name,
-    displayName: name,
-    directUrl: ctx.downloadUrl(storagePath),
-    url: () => ctx.downloadUrl(storagePath),
-    exists: data !== null,
-    isReference: false,
-    sizeBytes: data?.length ?? 0,
-    storagePath,
-    uploadHeaders: [],
-    uploadUrl: null,
-    ...extra,
   };
 }
 
