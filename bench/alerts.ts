@@ -42,7 +42,11 @@ async function startHook(): Promise<Hook> {
 export async function benchAlerts(n = 500): Promise<Row[]> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-alerts-'));
   const hook = await startHook();
-  const runner = createSkillRunner({ env: { WANDB_MODE: 'offline', WANDB_SKILL_ALERT_WEBHOOKS: hook.url }, cwd: dir, logger: createLogger({ level: 'error' }) });
+  const runner = createSkillRunner({
+    env: { WANDB_MODE: 'offline', WANDB_SKILL_ALERT_WEBHOOKS: hook.url },
+    cwd: dir,
+    logger: createLogger({ level: 'error' }),
+  });
   try {
     const runId = (await runner.execute({ action: 'init', project: 'bench-alerts' })).runId as string;
     const t0 = performance.now();
@@ -61,7 +65,13 @@ export async function benchAlerts(n = 500): Promise<Row[]> {
     const flakyMs = performance.now() - t1;
     const d = (out.alert?.['deliveries'] as Array<{ ok: boolean; attempts?: number }> | undefined)?.[0];
     return [
-      { name: `alerts to a loopback webhook, delivery awaited (${n})`, value: `${rate.toFixed(0)} alerts/s`, baseline: `${delivered}/${n} delivered`, ratio: '', target: '' },
+      {
+        name: `alerts to a loopback webhook, delivery awaited (${n})`,
+        value: `${rate.toFixed(0)} alerts/s`,
+        baseline: `${delivered}/${n} delivered`,
+        ratio: '',
+        target: '',
+      },
       {
         name: 'webhook answering 500 x3 then 200',
         value: `received once: ${hook.accepted === 1 ? 'yes' : `NO (${hook.accepted})`}`,

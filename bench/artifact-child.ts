@@ -13,14 +13,24 @@ const times: number[] = [];
 const versions: string[] = [];
 for (let i = 0; i < 2; i++) {
   const t = performance.now();
-  const out = await runner.execute({ action: 'artifact', project: 'bench-artifact', runId, artifactConfig: { name: 'big-folder', type: 'dataset', path: folder } });
+  const out = await runner.execute({
+    action: 'artifact',
+    project: 'bench-artifact',
+    runId,
+    artifactConfig: { name: 'big-folder', type: 'dataset', path: folder },
+  });
   times.push(performance.now() - t);
   if (out.status !== 'success') throw new Error(JSON.stringify(out.error));
   versions.push(out.artifact?.version ?? '?');
 }
 // Then the version's files written out again, as `download` does.
 const t = performance.now();
-const dl = await runner.execute({ action: 'artifact', operation: 'download', project: 'bench-artifact', artifactConfig: { name: 'big-folder:v0', downloadPath: `${cwd}/download` } });
+const dl = await runner.execute({
+  action: 'artifact',
+  operation: 'download',
+  project: 'bench-artifact',
+  artifactConfig: { name: 'big-folder:v0', downloadPath: `${cwd}/download` },
+});
 const downloadMs = performance.now() - t;
 if (dl.status !== 'success') throw new Error(JSON.stringify(dl.error));
 runner.close();

@@ -50,7 +50,13 @@ export async function benchLog(n: number): Promise<Row[]> {
     lat.sort((a, b) => a - b);
     rawLat.sort((a, b) => a - b);
     return [
-      { name: `log 10 floats, in-process (${n} calls)`, value: `${rate.toFixed(0)} calls/s`, baseline: `raw insert ${rawRate.toFixed(0)} rows/s`, ratio: `${(rate / rawRate).toFixed(2)}x`, target: '>= 0.5x raw' },
+      {
+        name: `log 10 floats, in-process (${n} calls)`,
+        value: `${rate.toFixed(0)} calls/s`,
+        baseline: `raw insert ${rawRate.toFixed(0)} rows/s`,
+        ratio: `${(rate / rawRate).toFixed(2)}x`,
+        target: '>= 0.5x raw',
+      },
       { name: 'log p50 latency', value: fmtUs(percentile(lat, 50)), baseline: `raw ${fmtUs(percentile(rawLat, 50))}`, ratio: '', target: '' },
       { name: 'log p99 latency', value: fmtUs(percentile(lat, 99)), baseline: `raw ${fmtUs(percentile(rawLat, 99))}`, ratio: '', target: '< 1000 µs' },
     ];
@@ -81,7 +87,15 @@ export function benchCli(bin: string, reps: number): Row[] {
     node.sort((a, b) => a - b);
     const o = percentile(ours, 50);
     const b = percentile(node, 50);
-    return [{ name: `wandb-skill log, one process per call (p50 of ${reps})`, value: `${o.toFixed(1)} ms`, baseline: `node -e 0: ${b.toFixed(1)} ms`, ratio: `${(o / b).toFixed(2)}x`, target: '<= 2.5x node' }];
+    return [
+      {
+        name: `wandb-skill log, one process per call (p50 of ${reps})`,
+        value: `${o.toFixed(1)} ms`,
+        baseline: `node -e 0: ${b.toFixed(1)} ms`,
+        ratio: `${(o / b).toFixed(2)}x`,
+        target: '<= 2.5x node',
+      },
+    ];
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -105,7 +119,15 @@ export async function benchV1Scalars(): Promise<Row[]> {
     }
     const ms = performance.now() - t0;
     runner.close();
-    return [{ name: 'v1-scalars: 10 runs x 100 steps x 100 floats', value: `${(ms / 1000).toFixed(3)} s`, baseline: 'W&B SDK 0.30: 1.15 s (issue)', ratio: `${(1150 / ms).toFixed(1)}x faster`, target: '< 0.2 s' }];
+    return [
+      {
+        name: 'v1-scalars: 10 runs x 100 steps x 100 floats',
+        value: `${(ms / 1000).toFixed(3)} s`,
+        baseline: 'W&B SDK 0.30: 1.15 s (issue)',
+        ratio: `${(1150 / ms).toFixed(1)}x faster`,
+        target: '< 0.2 s',
+      },
+    ];
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -35,7 +35,22 @@ function buildStore(path: string, steps: number, runs: number): string {
     for (let r = 0; r < runs; r++) {
       const cfg = { lr: 10 ** -(1 + (r % 4)), batch: 16 << (r % 4), layers: 1 + (r % 6) };
       const sum = { loss: Math.abs(Math.sin(r)) + 0.01, acc: Math.abs(Math.cos(r)) };
-      insertRun.run('many-runs', `run${String(r).padStart(5, '0')}`, `run-${r}`, JSON.stringify(cfg), JSON.stringify(sum), 0, JSON.stringify(r % 3 === 0 ? ['a'] : ['b']), now + r, now + r, now + r + 60, now + r + 60, 0, 0, now + r);
+      insertRun.run(
+        'many-runs',
+        `run${String(r).padStart(5, '0')}`,
+        `run-${r}`,
+        JSON.stringify(cfg),
+        JSON.stringify(sum),
+        0,
+        JSON.stringify(r % 3 === 0 ? ['a'] : ['b']),
+        now + r,
+        now + r,
+        now + r + 60,
+        now + r + 60,
+        0,
+        0,
+        now + r,
+      );
     }
   })();
   db.close();
@@ -53,14 +68,27 @@ export async function benchDashboard(steps = 100_000, runs = 10_000): Promise<Ro
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   try {
     const page = await browser.newPage({ viewport: { width: 1300, height: 900 } });
     // Times are taken in the page, from its navigation start (performance.now() = 0) to the moment the
     // element is first in the DOM; Playwright's own polling adds hundreds of ms on a busy machine.
     await page.addInitScript(() => {
-      const w = globalThis as unknown as { __seen: Record<string, number>; document: { querySelector(s: string): unknown; addEventListener(e: string, f: () => void): void; body: unknown }; MutationObserver: new (f: () => void) => { observe(n: unknown, o: object): void } };
+      const w = globalThis as unknown as {
+        __seen: Record<string, number>;
+        document: { querySelector(s: string): unknown; addEventListener(e: string, f: () => void): void; body: unknown };
+        MutationObserver: new (f: () => void) => { observe(n: unknown, o: object): void };
+      };
       w.__seen = {};
       const watch = ['#charts .chart svg', '#runs-table tbody tr'];
       const mo = new w.MutationObserver(() => {
@@ -74,7 +102,13 @@ export async function benchDashboard(steps = 100_000, runs = 10_000): Promise<Ro
       return page.evaluate((s) => (globalThis as unknown as { __seen: Record<string, number> }).__seen[s] as number, selector);
     };
     const allCharts = (): Promise<unknown> =>
-      page.waitForFunction(() => (globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }).document.querySelectorAll('#charts .chart svg').length === 10, undefined, { timeout: 60_000 });
+      page.waitForFunction(
+        () =>
+          (globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }).document.querySelectorAll('#charts .chart svg')
+            .length === 10,
+        undefined,
+        { timeout: 60_000 },
+      );
     await page.goto(`${dash.url}/`); // the browser's own start-up is not the dashboard's
     const runPage = `${dash.url}/local/big-run/runs/longrun1`;
     const coldFirst = await timeTo(runPage, '#charts .chart svg');
@@ -90,7 +124,12 @@ export async function benchDashboard(steps = 100_000, runs = 10_000): Promise<Ro
     for (let i = 0; i < 3; i++) table.push(await timeTo(tablePage, '#runs-table tbody tr'));
     const ts = performance.now();
     await page.click('th[data-sort="summary.loss"]');
-    await page.waitForFunction(() => (globalThis as unknown as { document: { querySelector(s: string): { textContent: string | null } | null } }).document.querySelector('th[data-sort="summary.loss"]')?.textContent?.includes('▼') === true);
+    await page.waitForFunction(
+      () =>
+        (globalThis as unknown as { document: { querySelector(s: string): { textContent: string | null } | null } }).document
+          .querySelector('th[data-sort="summary.loss"]')
+          ?.textContent?.includes('▼') === true,
+    );
     const sortMs = performance.now() - ts;
     const api0 = performance.now();
     const res = await fetch(`${dash.url}/api/p/local/many-runs/runs?sort=summary.loss&order=asc&limit=50&columns=config.lr,summary.loss`);
@@ -99,11 +138,23 @@ export async function benchDashboard(steps = 100_000, runs = 10_000): Promise<Ro
     const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
     const ms = (v: number) => `${v.toFixed(0)} ms`;
     return [
-      { name: `dashboard: first chart, run of ${steps} steps x 10 metrics (cold server cache; sampled preview)`, value: ms(coldFirst), baseline: `store built in ${ms(buildMs)}`, ratio: '', target: '< 1000 ms' },
+      {
+        name: `dashboard: first chart, run of ${steps} steps x 10 metrics (cold server cache; sampled preview)`,
+        value: ms(coldFirst),
+        baseline: `store built in ${ms(buildMs)}`,
+        ratio: '',
+        target: '< 1000 ms',
+      },
       { name: 'dashboard: first chart, same run (warm cache, median of 3)', value: ms(med(warm)), baseline: '', ratio: '', target: '< 1000 ms' },
       { name: 'dashboard: all 10 charts drawn (warm, full resolution)', value: `<= ${ms(allTen)}`, baseline: '', ratio: '', target: '' },
       { name: `dashboard: runs table, ${runs} runs, first page (median of 3)`, value: ms(med(table)), baseline: '', ratio: '', target: '< 1000 ms' },
-      { name: 'dashboard: runs table re-sorted by summary.loss (Playwright click to header change)', value: ms(sortMs), baseline: `API alone ${ms(apiMs)}`, ratio: '', target: '< 1000 ms' },
+      {
+        name: 'dashboard: runs table re-sorted by summary.loss (Playwright click to header change)',
+        value: ms(sortMs),
+        baseline: `API alone ${ms(apiMs)}`,
+        ratio: '',
+        target: '< 1000 ms',
+      },
     ];
   } finally {
     await browser.close();

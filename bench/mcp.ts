@@ -29,7 +29,13 @@ export async function benchMcp(bin: string, n: number): Promise<Row[]> {
     const inProcess = await measure(n, (i) => runner.execute({ action: 'log', project: 'bench', runId: local, logData: { metrics: metrics(i) } }));
     runner.close();
 
-    const transport = new StdioClientTransport({ command: process.execPath, args: [bin, 'mcp'], cwd: dir, env: { PATH: process.env['PATH'] ?? '', HOME: dir, WANDB_MODE: 'offline', WANDB_DIR: dir }, stderr: 'ignore' });
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [bin, 'mcp'],
+      cwd: dir,
+      env: { PATH: process.env['PATH'] ?? '', HOME: dir, WANDB_MODE: 'offline', WANDB_DIR: dir },
+      stderr: 'ignore',
+    });
     const client = new Client({ name: 'bench', version: '1.0.0' });
     await client.connect(transport);
     const init = (await client.callTool({ name: 'init', arguments: { project: 'bench' } })).structuredContent as { runId: string };
@@ -39,8 +45,20 @@ export async function benchMcp(bin: string, n: number): Promise<Row[]> {
     });
     await client.close();
     return [
-      { name: `MCP tools/call log over stdio, p50 (${n} calls)`, value: fmtUs(percentile(overMcp, 50)), baseline: `in-process ${fmtUs(percentile(inProcess, 50))}`, ratio: `${(percentile(overMcp, 50) / percentile(inProcess, 50)).toFixed(1)}x`, target: '< 2000 µs' },
-      { name: 'MCP tools/call log over stdio, p99', value: fmtUs(percentile(overMcp, 99)), baseline: `in-process ${fmtUs(percentile(inProcess, 99))}`, ratio: '', target: '' },
+      {
+        name: `MCP tools/call log over stdio, p50 (${n} calls)`,
+        value: fmtUs(percentile(overMcp, 50)),
+        baseline: `in-process ${fmtUs(percentile(inProcess, 50))}`,
+        ratio: `${(percentile(overMcp, 50) / percentile(inProcess, 50)).toFixed(1)}x`,
+        target: '< 2000 µs',
+      },
+      {
+        name: 'MCP tools/call log over stdio, p99',
+        value: fmtUs(percentile(overMcp, 99)),
+        baseline: `in-process ${fmtUs(percentile(inProcess, 99))}`,
+        ratio: '',
+        target: '',
+      },
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });

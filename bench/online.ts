@@ -94,7 +94,13 @@ export async function benchOnlineLog(n = 5000): Promise<Row[]> {
         ratio: `${(on.ms / off.ms).toFixed(2)}x time`,
         target: '<= 1.5x offline',
       },
-      { name: 'log online: finish + flush after the loop', value: `${on.flushMs.toFixed(0)} ms`, baseline: `offline ${off.flushMs.toFixed(0)} ms`, ratio: '', target: '' },
+      {
+        name: 'log online: finish + flush after the loop',
+        value: `${on.flushMs.toFixed(0)} ms`,
+        baseline: `offline ${off.flushMs.toFixed(0)} ms`,
+        ratio: '',
+        target: '',
+      },
     ];
   } finally {
     await server.close();

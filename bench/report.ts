@@ -23,11 +23,27 @@ export function buildReportStore(path: string, runs: number, steps: number, metr
   db.transaction(() => {
     for (let r = 0; r < runs; r++) {
       const t0 = now + r * 1000;
-      const key = Number(insertRun.run(`run${String(r).padStart(5, '0')}`, `run-${r}`, JSON.stringify({ lr: 10 ** -(1 + (r % 3)), seed: r }), '{}', 0, t0, t0, t0 + steps, t0 + steps, steps, steps, t0).lastInsertRowid);
+      const key = Number(
+        insertRun.run(
+          `run${String(r).padStart(5, '0')}`,
+          `run-${r}`,
+          JSON.stringify({ lr: 10 ** -(1 + (r % 3)), seed: r }),
+          '{}',
+          0,
+          t0,
+          t0,
+          t0 + steps,
+          t0 + steps,
+          steps,
+          steps,
+          t0,
+        ).lastInsertRowid,
+      );
       const last: Record<string, number> = {};
       for (let i = 0; i < steps; i++) {
         const row: Record<string, number> = {};
-        for (let k = 0; k < metrics; k++) row[`metric_${k}`] = Math.exp(-i / (20_000 + 5000 * k)) + Math.sin(i / 700 + r) * 0.05 + ((i * 2654435761 + r) % 1000) / 20_000;
+        for (let k = 0; k < metrics; k++)
+          row[`metric_${k}`] = Math.exp(-i / (20_000 + 5000 * k)) + Math.sin(i / 700 + r) * 0.05 + ((i * 2654435761 + r) % 1000) / 20_000;
         Object.assign(last, row);
         insertRow.run(key, i, i, JSON.stringify({ ...row, _step: i, _runtime: i / 100, _timestamp: t0 + i / 100 }));
       }
@@ -61,8 +77,20 @@ export async function benchReport(runs = 10, steps = 100_000, metrics = 5): Prom
       }
       const [cold, warm] = times as [number, number];
       return [
-        { name: `report: ${runs} runs x ${steps} steps x ${metrics} metrics, html (first call)`, value: `${(cold / 1000).toFixed(2)} s`, baseline: `store built in ${(buildMs / 1000).toFixed(1)} s`, ratio: `CPU ${((cpu[0] as number) / 1000).toFixed(2)} s; ${(size / 1024).toFixed(0)} KiB file`, target: '< 2 s' },
-        { name: 'report: same, second call', value: `${(warm / 1000).toFixed(2)} s`, baseline: '', ratio: `CPU ${((cpu[1] as number) / 1000).toFixed(2)} s`, target: '< 2 s' },
+        {
+          name: `report: ${runs} runs x ${steps} steps x ${metrics} metrics, html (first call)`,
+          value: `${(cold / 1000).toFixed(2)} s`,
+          baseline: `store built in ${(buildMs / 1000).toFixed(1)} s`,
+          ratio: `CPU ${((cpu[0] as number) / 1000).toFixed(2)} s; ${(size / 1024).toFixed(0)} KiB file`,
+          target: '< 2 s',
+        },
+        {
+          name: 'report: same, second call',
+          value: `${(warm / 1000).toFixed(2)} s`,
+          baseline: '',
+          ratio: `CPU ${((cpu[1] as number) / 1000).toFixed(2)} s`,
+          target: '< 2 s',
+        },
       ];
     } finally {
       runner.close();

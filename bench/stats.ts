@@ -17,7 +17,8 @@ export function printTable(rows: Row[]): string {
   const head: Row = { name: 'benchmark', value: 'ours', baseline: 'baseline (same run)', ratio: 'ratio', target: 'target' };
   const all = [head, ...rows];
   const w = (k: keyof Row) => Math.max(...all.map((r) => r[k].length));
-  const line = (r: Row) => `| ${r.name.padEnd(w('name'))} | ${r.value.padEnd(w('value'))} | ${r.baseline.padEnd(w('baseline'))} | ${r.ratio.padEnd(w('ratio'))} | ${r.target.padEnd(w('target'))} |`;
+  const line = (r: Row) =>
+    `| ${r.name.padEnd(w('name'))} | ${r.value.padEnd(w('value'))} | ${r.baseline.padEnd(w('baseline'))} | ${r.ratio.padEnd(w('ratio'))} | ${r.target.padEnd(w('target'))} |`;
   const sep = `|${'-'.repeat(w('name') + 2)}|${'-'.repeat(w('value') + 2)}|${'-'.repeat(w('baseline') + 2)}|${'-'.repeat(w('ratio') + 2)}|${'-'.repeat(w('target') + 2)}|`;
   return [line(head), sep, ...rows.map(line)].join('\n');
 }

@@ -18,8 +18,20 @@ function makeRun(dir: string, steps: number, metrics: number): void {
     const t0 = 1_800_000_000;
     store.write(() => {
       const run = store.runs.insert({
-        project: 'bench', id: 'bench100k', entity: null, displayName: 'bench', state: 'finished', config: { lr: 0.1 },
-        tags: [], notes: null, group: null, jobType: null, username: null, host: null, sweepId: null, now: t0,
+        project: 'bench',
+        id: 'bench100k',
+        entity: null,
+        displayName: 'bench',
+        state: 'finished',
+        config: { lr: 0.1 },
+        tags: [],
+        notes: null,
+        group: null,
+        jobType: null,
+        username: null,
+        host: null,
+        sweepId: null,
+        now: t0,
       });
       let last: Record<string, number> = {};
       for (let s = 0; s < steps; s++) {
@@ -34,7 +46,14 @@ function makeRun(dir: string, steps: number, metrics: number): void {
       // The summary folded, as log() and finish() leave it.
       const summary = { ...last, _wandb: { runtime: Math.floor(steps / 100) } };
       store.runs.saveProgress(run.key, {
-        state: 'finished', step: steps, historyCount: steps, summary: { value: summary, seq: steps }, pendingRow: null, heartbeatAt: t0 + steps / 100, finishedAt: t0 + steps / 100, exitCode: 0,
+        state: 'finished',
+        step: steps,
+        historyCount: steps,
+        summary: { value: summary, seq: steps },
+        pendingRow: null,
+        heartbeatAt: t0 + steps / 100,
+        finishedAt: t0 + steps / 100,
+        exitCode: 0,
       });
     });
   } finally {
@@ -65,8 +84,20 @@ function rawInsert(dir: string, into: string): number {
     const t = performance.now();
     dst.write(() => {
       const run = dst.runs.insert({
-        project: 'raw', id: 'raw', entity: null, displayName: 'raw', state: 'finished', config: {}, tags: [], notes: null,
-        group: null, jobType: null, username: null, host: null, sweepId: null, now: 0,
+        project: 'raw',
+        id: 'raw',
+        entity: null,
+        displayName: 'raw',
+        state: 'finished',
+        config: {},
+        tags: [],
+        notes: null,
+        group: null,
+        jobType: null,
+        username: null,
+        host: null,
+        sweepId: null,
+        now: 0,
       });
       for (const l of lines) dst.history.append(run.key, l.seq, l.step, l.row);
     });

@@ -19,7 +19,21 @@ await build({
   sourcemap: 'linked',
   minify: true,
   keepNames: true,
-  external: ['better-sqlite3', 'pino', 'ajv', 'ajv-formats', 'vega', 'vega-lite', 'vega-embed', 'yaml', 'graphql', 'playwright-core', 'image-size', 'music-metadata', '@modelcontextprotocol/sdk'],
+  external: [
+    'better-sqlite3',
+    'pino',
+    'ajv',
+    'ajv-formats',
+    'vega',
+    'vega-lite',
+    'vega-embed',
+    'yaml',
+    'graphql',
+    'playwright-core',
+    'image-size',
+    'music-metadata',
+    '@modelcontextprotocol/sdk',
+  ],
   // import.meta.url (used to find the package root and to require pino lazily) in a CommonJS file
   define: { 'import.meta.url': '__wsImportMetaUrl' },
   banner: { js: "const __wsImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
@@ -33,7 +47,10 @@ const dir = mkdtempSync(join(tmpdir(), 'wandb-skill-cache-'));
 try {
   const env = { PATH: process.env.PATH ?? '', HOME: dir, WANDB_MODE: 'offline' };
   const run = (json, write) =>
-    execFileSync(process.execPath, ['dist/bin/wandb-skill.cjs', json], { cwd: process.cwd(), env: { ...env, WANDB_DIR: dir, ...(write ? { WANDB_SKILL_WRITE_CODE_CACHE: '1' } : {}) } });
+    execFileSync(process.execPath, ['dist/bin/wandb-skill.cjs', json], {
+      cwd: process.cwd(),
+      env: { ...env, WANDB_DIR: dir, ...(write ? { WANDB_SKILL_WRITE_CODE_CACHE: '1' } : {}) },
+    });
   const { runId } = JSON.parse(run('{"action":"init","project":"cache"}', false).toString());
   run(JSON.stringify({ action: 'log', project: 'cache', runId, logData: { metrics: { a: 1 } } }), true);
 } catch (err) {

@@ -21,7 +21,10 @@ const child = spawn(process.execPath, ['--test', '--test-reporter=tap', ...files
   stdio: ['ignore', 'pipe', 'inherit'],
   env: { ...process.env, WANDB_SKILL_TEST: '1' },
 });
-let pass = 0, fail = 0, skipped = 0, tail = '';
+let pass = 0,
+  fail = 0,
+  skipped = 0,
+  tail = '';
 child.stdout.on('data', (chunk) => {
   process.stdout.write(chunk);
   tail += chunk.toString();

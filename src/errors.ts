@@ -155,7 +155,9 @@ function capPayload(code: ErrorCode, message: string, details: ErrorDetails | un
   if (details === undefined) return payload;
   const out: ErrorDetails = {};
   const all = Array.isArray(details.issues) ? details.issues : undefined;
-  let issues = all?.slice(0, MAX_ISSUES).map((i) => ({ path: clipText(String(i.path), ISSUE_PATH_CHARS), message: clipText(String(i.message), ISSUE_MESSAGE_CHARS) }));
+  let issues = all
+    ?.slice(0, MAX_ISSUES)
+    .map((i) => ({ path: clipText(String(i.path), ISSUE_PATH_CHARS), message: clipText(String(i.message), ISSUE_MESSAGE_CHARS) }));
   for (const [k, v] of Object.entries(details)) if (k !== 'issues') out[clipText(k, ISSUE_PATH_CHARS)] = capDetail(v, 1);
   if (issues !== undefined) out.issues = issues;
   payload.details = out;
@@ -165,7 +167,9 @@ function capPayload(code: ErrorCode, message: string, details: ErrorDetails | un
     out.issues = issues;
   }
   const omitted: string[] = [];
-  const extra = Object.keys(out).filter((k) => k !== 'issues').sort((a, b) => byteSize(out[b]) - byteSize(out[a]));
+  const extra = Object.keys(out)
+    .filter((k) => k !== 'issues')
+    .sort((a, b) => byteSize(out[b]) - byteSize(out[a]));
   while (byteSize(payload) > ERROR_PAYLOAD_BYTES && extra.length > 0) {
     const k = extra.shift() as string;
     delete out[k];

@@ -31,7 +31,9 @@ export interface LoggerOptions {
   destination?: number | NodeJS.WritableStream;
 }
 
-type PinoModule = { pino: ((opts: PinoOptions, dest: DestinationStream | NodeJS.WritableStream) => Logger) & { destination: (o: object) => DestinationStream } };
+type PinoModule = {
+  pino: ((opts: PinoOptions, dest: DestinationStream | NodeJS.WritableStream) => Logger) & { destination: (o: object) => DestinationStream };
+};
 
 const LEVEL_VALUES: Record<string, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60, silent: Infinity };
 
@@ -64,10 +66,12 @@ export function createLogger(options: LoggerOptions = {}): Logger {
 function lazyLogger(load: () => Logger, level: string, bindings: Record<string, unknown>): Logger {
   const threshold = LEVEL_VALUES[level] ?? 40;
   const target = (): Logger => (Object.keys(bindings).length === 0 ? load() : load().child(bindings));
-  const at = (name: string) => (...args: unknown[]) => {
-    if ((LEVEL_VALUES[name] as number) < threshold) return;
-    (target() as unknown as Record<string, (...a: unknown[]) => void>)[name]?.(...args);
-  };
+  const at =
+    (name: string) =>
+    (...args: unknown[]) => {
+      if ((LEVEL_VALUES[name] as number) < threshold) return;
+      (target() as unknown as Record<string, (...a: unknown[]) => void>)[name]?.(...args);
+    };
   const logger = {
     level,
     trace: at('trace'),

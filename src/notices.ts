@@ -21,7 +21,13 @@ function offlineByDefault(input: SkillInput, settings: Settings): boolean {
  * The offline notice, the first time a store is used with the mode unchosen (recorded in the store,
  * so it is said once, not on every call); `cache` spares later calls of a runner the lookup.
  */
-export function offlineNotice(input: SkillInput, settings: Settings, store: Store | undefined, cache: Map<string, unknown>, now: () => number): string | undefined {
+export function offlineNotice(
+  input: SkillInput,
+  settings: Settings,
+  store: Store | undefined,
+  cache: Map<string, unknown>,
+  now: () => number,
+): string | undefined {
   if (store === undefined || !offlineByDefault(input, settings)) return undefined;
   const key = `notice:offline:${settings.storePath}`;
   if (cache.has(key)) return undefined;

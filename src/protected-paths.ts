@@ -103,9 +103,9 @@ function dataDirOf(tp: Pick<ToolPaths, 'wandbDir' | 'dataDirs'>, key: string): s
 
 /** Why a store file: the name of the thing at `realPath`, or undefined. */
 function storeReason(tp: ToolPaths, key: string, st: Stats | undefined): string | undefined {
-  if (tp.storeFiles.has(key)) return 'the tool\'s store or one of its SQLite side files';
+  if (tp.storeFiles.has(key)) return "the tool's store or one of its SQLite side files";
   if (st === undefined) return undefined;
-  if (tp.storeInodes.has(inodeOf(st))) return 'a hard link to the tool\'s store';
+  if (tp.storeInodes.has(inodeOf(st))) return "a hard link to the tool's store";
   // Named like a store and already there: another store of the tool (another folder's, or a copy).
   if (STORE_NAME.test(basename(key))) return 'a store of the tool (named skill-store.sqlite*)';
   return undefined;
@@ -148,7 +148,7 @@ export function collectSkipReason(tp: ToolPaths, realPath: string, info: Stats, 
   if (!info.isDirectory()) return undefined;
   const start = fold(startReal);
   const dir = dataDirOf(tp, key);
-  if (dir !== undefined && !within(dir, start)) return 'the tool\'s data folder';
+  if (dir !== undefined && !within(dir, start)) return "the tool's data folder";
   const name = basename(realPath);
   const parent = dirname(realPath);
   if (
@@ -157,7 +157,7 @@ export function collectSkipReason(tp: ToolPaths, realPath: string, info: Stats, 
     !within(key, start) &&
     existsSync(join(parent, 'skill-store.sqlite'))
   ) {
-    return 'a data folder of the tool\'s store beside it';
+    return "a data folder of the tool's store beside it";
   }
   return undefined;
 }

@@ -10,7 +10,23 @@ import { dirname, resolve } from 'node:path';
 import { SkillError, invalidInput } from './errors.js';
 
 /** The file-system errors that mean "this place cannot be written", answered as the caller's mistake. */
-const CALLER_ERRNOS = new Set(['ENOENT', 'EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'EEXIST', 'EISDIR', 'EINVAL', 'ENAMETOOLONG', 'ELOOP', 'EXDEV', 'ENXIO', 'ENODEV', 'EBUSY', 'ETXTBSY']);
+const CALLER_ERRNOS = new Set([
+  'ENOENT',
+  'EACCES',
+  'EPERM',
+  'EROFS',
+  'ENOTDIR',
+  'EEXIST',
+  'EISDIR',
+  'EINVAL',
+  'ENAMETOOLONG',
+  'ELOOP',
+  'EXDEV',
+  'ENXIO',
+  'ENODEV',
+  'EBUSY',
+  'ETXTBSY',
+]);
 
 /** The errno code of a thrown value, if it has one. */
 export function errnoOf(err: unknown): string | undefined {

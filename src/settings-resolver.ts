@@ -73,7 +73,11 @@ export function createSettingsResolver(options: SettingsResolverOptions): Settin
   const resolveUncached = (input: SettingsInput): Settings => {
     env ??= parseEnv(options.env ?? process.env);
     const { project, entity, mode } = input;
-    const fields: Partial<SkillInput> = { ...(project !== undefined ? { project } : {}), ...(entity !== undefined ? { entity } : {}), ...(mode !== undefined ? { mode } : {}) };
+    const fields: Partial<SkillInput> = {
+      ...(project !== undefined ? { project } : {}),
+      ...(entity !== undefined ? { entity } : {}),
+      ...(mode !== undefined ? { mode } : {}),
+    };
     return resolveSettings(fields, {
       env,
       cwd: options.cwd ?? process.cwd(),

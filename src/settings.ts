@@ -176,7 +176,9 @@ export function resolveSettings(input: Partial<SkillInput>, sources: SettingsSou
   const apiKey = env.WANDB_API_KEY ?? sources.apiKey;
   const mode = modeOf(input, env, apiKey);
   const { dir, storePath, storeOrigin, storeReason } = storeOf(sources);
-  const tags = env.WANDB_TAGS?.split(',').map((t) => t.trim()).filter((t) => t !== '');
+  const tags = env.WANDB_TAGS?.split(',')
+    .map((t) => t.trim())
+    .filter((t) => t !== '');
   return {
     mode,
     apiKey,
@@ -205,7 +207,12 @@ export function resolveSettings(input: Partial<SkillInput>, sources: SettingsSou
     busyTimeoutMs: sources.busyTimeoutMs ?? 15000,
     httpTimeoutMs: env.WANDB_HTTP_TIMEOUT !== undefined ? Number(env.WANDB_HTTP_TIMEOUT) * 1000 : 30000,
     syncTimeoutMs: sources.syncTimeoutMs ?? (env.WANDB_SKILL_SYNC_TIMEOUT !== undefined ? Number(env.WANDB_SKILL_SYNC_TIMEOUT) * 1000 : 10000),
-    alertWebhooks: sources.alertWebhooks ?? (env.WANDB_SKILL_ALERT_WEBHOOKS ?? '').split(',').map((u) => u.trim()).filter((u) => u !== ''),
+    alertWebhooks:
+      sources.alertWebhooks ??
+      (env.WANDB_SKILL_ALERT_WEBHOOKS ?? '')
+        .split(',')
+        .map((u) => u.trim())
+        .filter((u) => u !== ''),
     env,
     warnings,
   };

@@ -47,7 +47,7 @@ export function locateStore(cwd: string, home: string | undefined): StoreLocatio
   const start = resolve(cwd);
   const stop = home === undefined ? undefined : resolve(home);
   let gitRoot: string | undefined;
-  for (let d = start; ; ) {
+  for (let d = start; ;) {
     const candidate = defaultStorePath(d);
     if (kindOf(candidate) === 'file') return { dir: d, storePath: candidate, origin: 'found' };
     if (gitRoot === undefined && kindOf(join(d, '.git')) !== undefined) gitRoot = d;

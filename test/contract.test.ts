@@ -20,10 +20,15 @@ test("every field of the skill card's output schema keeps its name", () => {
   assert.deepEqual(outputSchema.required, ['status', 'action']);
 });
 
-test("inputs the skill card accepts are still valid", () => {
+test('inputs the skill card accepts are still valid', () => {
   const card = [
     { action: 'init', project: 'ml-experiments', runConfig: { name: 'resnet-v1', tags: ['baseline'], notes: 'n', config: { lr: 0.001 } } },
-    { action: 'log', project: 'ml-experiments', runConfig: { name: 'resnet-v1', tags: ['baseline', 'resnet'], config: { lr: 0.001, epochs: 100 } }, logData: { metrics: { loss: 0.5, accuracy: 0.85 }, step: 10 } },
+    {
+      action: 'log',
+      project: 'ml-experiments',
+      runConfig: { name: 'resnet-v1', tags: ['baseline', 'resnet'], config: { lr: 0.001, epochs: 100 } },
+      logData: { metrics: { loss: 0.5, accuracy: 0.85 }, step: 10 },
+    },
     { action: 'log', logData: { metrics: { loss: 1 }, commit: false } },
     { action: 'sweep', sweepConfig: { method: 'bayes', metric: { name: 'loss', goal: 'minimize' }, parameters: { lr: { min: 0.0001, max: 0.1 } } } },
     { action: 'artifact', artifactConfig: { name: 'model', type: 'model', path: './model.pt' } },

@@ -9,7 +9,11 @@ test('redactUrl masks userinfo, query values, the fragment, hook tokens and rand
   assert.equal(redactUrl('https://hooks.slack.com/services/T000/B000/XXXX'), 'https://hooks.slack.com/services/***/***/***');
   assert.equal(redactUrl('https://discord.com/api/webhooks/1234/abcDEF'), 'https://discord.com/api/webhooks/***/***');
   assert.equal(redactUrl('https://h.example/v1/a8F3kQ9zL2mN7pR4tX/run'), 'https://h.example/v1/***/run', 'a long mixed token anywhere');
-  assert.equal(redactUrl('https://api.wandb.ai/files/my-team/my-project/k3x9a2bq/file_stream'), 'https://api.wandb.ai/files/my-team/my-project/k3x9a2bq/file_stream', 'names stay');
+  assert.equal(
+    redactUrl('https://api.wandb.ai/files/my-team/my-project/k3x9a2bq/file_stream'),
+    'https://api.wandb.ai/files/my-team/my-project/k3x9a2bq/file_stream',
+    'names stay',
+  );
   assert.equal(redactUrl('https://h.example/?SECRET'), 'https://h.example/?***');
 });
 
@@ -22,7 +26,12 @@ test('redactUrlsInText masks every URL inside a message and keeps the punctuatio
 
 test('the logger masks URLs in URL fields and in any message or error text', () => {
   let logged = '';
-  const sink = new Writable({ write(c, _e, cb) { logged += c.toString(); cb(); } });
+  const sink = new Writable({
+    write(c, _e, cb) {
+      logged += c.toString();
+      cb();
+    },
+  });
   const log = createLogger({ level: 'info', destination: sink });
   log.warn({ url: 'https://u:PASS1@h.example/hook?token=TOKEN1', apiKey: 'KEY1' }, 'posting to https://u:PASS2@h.example/services/T1/B1/HOOKTOKEN2');
   log.error({ err: new Error('fetch https://h.example/x?sig=SIG3 failed') }, 'failed');

@@ -25,7 +25,7 @@ test('tracker convenience methods throw a typed SkillError carrying code, detail
 
   const bad = await rejectsWith(tracker.init({ name: 'x', tags: 'not-a-list' } as unknown as RunConfig), 'INVALID_INPUT');
   assert.equal(bad.details?.issues?.[0]?.path, 'runConfig.tags');
-  assert.ok(bad.output, 'the failed call\'s output rides on the error');
+  assert.ok(bad.output, "the failed call's output rides on the error");
   valid(bad.output);
   assert.equal(bad.output.status, 'error');
   assert.equal(bad.output.error?.code, 'INVALID_INPUT');

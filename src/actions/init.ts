@@ -43,16 +43,19 @@ function assertResumable(existing: RunRecord, resume: ResumeMode | undefined): v
     });
   }
   if (resume === undefined) {
-    throw new SkillError(
-      'CONFLICT',
-      `run ${existing.id} already exists in project ${existing.project}; pass runConfig.resume "allow" to continue it`,
-      { details: { issues: [{ path: 'runConfig.resume', message: 'needed to continue an existing run' }] } },
-    );
+    throw new SkillError('CONFLICT', `run ${existing.id} already exists in project ${existing.project}; pass runConfig.resume "allow" to continue it`, {
+      details: { issues: [{ path: 'runConfig.resume', message: 'needed to continue an existing run' }] },
+    });
   }
 }
 
 /** Starts the run or continues the existing one, inside one write transaction. */
-function startOrResume(ctx: ActionContext, store: Store, requestedId: string | undefined, resume: ResumeMode | undefined): { run: RunRecord; resumed: boolean } {
+function startOrResume(
+  ctx: ActionContext,
+  store: Store,
+  requestedId: string | undefined,
+  resume: ResumeMode | undefined,
+): { run: RunRecord; resumed: boolean } {
   const { settings } = ctx;
   const rc = ctx.input.runConfig ?? {};
   const nowSec = ctx.now() / 1000;

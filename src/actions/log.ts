@@ -149,13 +149,19 @@ export const log: ActionHandler = async (ctx) => {
   const metrics = (data.metrics ?? {}) as Record<string, unknown>;
   const ts = checkMetrics(metrics);
   if (settings.mode === 'disabled') {
-    return { runId: input.runId ?? settings.runDefaults.id ?? generateRunId((m) => ctx.random(m)), step: data.step ?? 0, committed: data.commit ?? data.step === undefined };
+    return {
+      runId: input.runId ?? settings.runDefaults.id ?? generateRunId((m) => ctx.random(m)),
+      step: data.step ?? 0,
+      committed: data.commit ?? data.step === undefined,
+    };
   }
   const store = ctx.store();
   const nowSec = ctx.now() / 1000;
   const prepared: Prepared = containsTyped(metrics) ? await encodeMedia(ctx, store, metrics) : { logged: metrics, files: [] };
   const request = { metrics: { ...prepared.logged, _timestamp: ts ?? nowSec }, step: data.step, commit: data.commit };
-  const { result, after, run, committed, files } = await removingAfter(prepared.staging, () => store.write(() => commitLog(ctx, store, request, prepared, nowSec)));
+  const { result, after, run, committed, files } = await removingAfter(prepared.staging, () =>
+    store.write(() => commitLog(ctx, store, request, prepared, nowSec)),
+  );
   // Committed: this process's summary of the run takes the new rows (finish then reads no rows back).
   noteCommittedRows(store, run, run.historyCount, committed);
   // W&B logs every table as a run_table artifact too; after the commit, failures become warnings.

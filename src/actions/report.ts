@@ -31,7 +31,16 @@ export async function reportWith(ctx: ActionContext, deps?: OnlineReportDeps): P
   checkNamedRun(ctx, store);
   // Checked before any rendering, so a bad path costs nothing.
   const tool = toolPaths(ctx.settings);
-  const path = reportPath({ dir: ctx.settings.dir, cwd: ctx.settings.cwd, outputPath: cfg.outputPath, title, format, nowMs: ctx.now(), overwrite: cfg.overwrite, tool });
+  const path = reportPath({
+    dir: ctx.settings.dir,
+    cwd: ctx.settings.cwd,
+    outputPath: cfg.outputPath,
+    title,
+    format,
+    nowMs: ctx.now(),
+    overwrite: cfg.overwrite,
+    tool,
+  });
   const runs = selectRuns(store, project, { runIds: cfg.runIds, sweepId: cfg.sweepId, tags: cfg.tags }, (m) => ctx.warn(m));
   const data = await buildReportData(ctx, store, runs, cfg, title);
   const assetDir = assetDirFor(path);
@@ -79,7 +88,11 @@ export async function reportWith(ctx: ActionContext, deps?: OnlineReportDeps): P
 
   if (ctx.settings.mode === 'online') {
     try {
-      const { url, viewId, shareUrl } = await publishReport(ctx, { title, description: cfg.description, spec: reportSpec(title, cfg.description, rendered.summary), share: cfg.share }, deps);
+      const { url, viewId, shareUrl } = await publishReport(
+        ctx,
+        { title, description: cfg.description, spec: reportSpec(title, cfg.description, rendered.summary), share: cfg.share },
+        deps,
+      );
       out.url = url;
       if (shareUrl !== undefined) out.shareUrl = shareUrl;
       store.write(() => store.reports.setOnline(id, url, viewId));
@@ -93,7 +106,11 @@ export async function reportWith(ctx: ActionContext, deps?: OnlineReportDeps): P
 }
 
 /** The runs as the output lists them: each summary cut to 200 keys (the report file keeps them all). */
-function outputRuns(ctx: ActionContext, runs: ReadonlyArray<{ runId: string; summary: Record<string, unknown> }>, jsonPath: string | undefined): Array<Record<string, unknown>> {
+function outputRuns(
+  ctx: ActionContext,
+  runs: ReadonlyArray<{ runId: string; summary: Record<string, unknown> }>,
+  jsonPath: string | undefined,
+): Array<Record<string, unknown>> {
   const cut: string[] = [];
   let most = 0;
   const out = runs.map((r) => {
@@ -103,6 +120,9 @@ function outputRuns(ctx: ActionContext, runs: ReadonlyArray<{ runId: string; sum
     most = Math.max(most, total);
     return { ...r, summary, summaryKeys: total };
   });
-  if (cut.length > 0) ctx.warn(`${summaryCapWarning(cut, most, undefined, ctx.settings.project)}${jsonPath === undefined ? '' : `; this report's file ${jsonPath} already holds them`}`);
+  if (cut.length > 0)
+    ctx.warn(
+      `${summaryCapWarning(cut, most, undefined, ctx.settings.project)}${jsonPath === undefined ? '' : `; this report's file ${jsonPath} already holds them`}`,
+    );
   return out;
 }

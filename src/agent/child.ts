@@ -31,7 +31,11 @@ export interface SpawnChildOptions {
 /** Starts one sweep run's program (no shell) and lets the agent stop it. */
 export function spawnChild(argv: readonly string[], options: SpawnChildOptions): ChildRun {
   const [file, ...args] = argv as [string, ...string[]];
-  const child = spawn(file, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', options.output ? 'pipe' : 'ignore', options.output ? 'pipe' : 'ignore'] });
+  const child = spawn(file, args, {
+    cwd: options.cwd,
+    env: options.env,
+    stdio: ['ignore', options.output ? 'pipe' : 'ignore', options.output ? 'pipe' : 'ignore'],
+  });
   if (options.output) {
     const out = options.output;
     // Not piped with end: true; the agent's stream outlives every child.

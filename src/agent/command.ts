@@ -66,7 +66,9 @@ export function expandCommand(inputs: CommandInputs): string[] {
     }
   }
   if (argv.length === 0) {
-    throw new SkillError('INVALID_INPUT', 'the sweep command expands to nothing', { details: { issues: [{ path: 'sweepConfig.command', message: 'expands to an empty argv' }] } });
+    throw new SkillError('INVALID_INPUT', 'the sweep command expands to nothing', {
+      details: { issues: [{ path: 'sweepConfig.command', message: 'expands to an empty argv' }] },
+    });
   }
   return argv;
 }

@@ -23,7 +23,9 @@ import type { AgentResult, AgentRunResult, RunAgentOptions } from './types.js';
  */
 export async function runAgent(options: RunAgentOptions): Promise<AgentResult> {
   if (options.count !== undefined && !(Number.isInteger(options.count) && options.count >= 0)) {
-    throw new SkillError('INVALID_INPUT', 'count must be a whole number of runs', { details: { issues: [{ path: 'count', message: 'must be an integer >= 0' }] } });
+    throw new SkillError('INVALID_INPUT', 'count must be a whole number of runs', {
+      details: { issues: [{ path: 'count', message: 'must be an integer >= 0' }] },
+    });
   }
   // The options are checked as a `sweep next` call's fields would be (the same schema), once.
   assertValidInput({

@@ -10,7 +10,13 @@ import { endTrial, recordTrialOwner, stopCause } from '../sweep-runs/index.js';
 import type { AgentEnv } from './scope.js';
 
 /** The environment a run's program gets: W&B's sweep variables, and this store, project and dir. */
-export function childEnv(settings: Pick<Settings, 'dir' | 'storePath'>, base: Record<string, string | undefined>, sweep: SweepRecord, runId: string, paramPath: string): Record<string, string | undefined> {
+export function childEnv(
+  settings: Pick<Settings, 'dir' | 'storePath'>,
+  base: Record<string, string | undefined>,
+  sweep: SweepRecord,
+  runId: string,
+  paramPath: string,
+): Record<string, string | undefined> {
   return {
     ...base,
     WANDB_SWEEP_ID: sweep.id,

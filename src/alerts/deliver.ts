@@ -45,13 +45,35 @@ function writeToLog(logger: Logger, run: RunRecord, a: AlertRecord): void {
 }
 
 /** Delivers one alert everywhere it should go and records the outcomes; a suppressed alert goes nowhere. */
-export async function deliverAlert(ctx: AlertCall, store: Store, run: RunRecord, a: AlertRecord, event: AlertEvent, options: DeliveryOptions = {}): Promise<AlertView> {
+export async function deliverAlert(
+  ctx: AlertCall,
+  store: Store,
+  run: RunRecord,
+  a: AlertRecord,
+  event: AlertEvent,
+  options: DeliveryOptions = {},
+): Promise<AlertView> {
   writeToLog(ctx.logger, run, a);
-  const view: AlertView = { id: a.id, title: a.title, level: a.level, suppressed: a.suppressed, deliveries: [], createdAt: new Date(a.createdAt * 1000).toISOString() };
+  const view: AlertView = {
+    id: a.id,
+    title: a.title,
+    level: a.level,
+    suppressed: a.suppressed,
+    deliveries: [],
+    createdAt: new Date(a.createdAt * 1000).toISOString(),
+  };
   if (a.suppressed) return view;
   const { hooks, warnings } = parseWebhooks(ctx.settings.alertWebhooks.join(','));
   for (const w of warnings) ctx.warn(w);
-  const jobs: Array<Promise<DeliveryOutcome>> = hooks.map((h) => postWebhook(ctx.fetch, h, event, options.retry ?? { ...DEFAULT_RETRY, sleep: ctx.sleep, ...(ctx.retry?.webhooks !== undefined ? { retry: ctx.retry.webhooks } : {}) }, (m) => ctx.random(m)));
+  const jobs: Array<Promise<DeliveryOutcome>> = hooks.map((h) =>
+    postWebhook(
+      ctx.fetch,
+      h,
+      event,
+      options.retry ?? { ...DEFAULT_RETRY, sleep: ctx.sleep, ...(ctx.retry?.webhooks !== undefined ? { retry: ctx.retry.webhooks } : {}) },
+      (m) => ctx.random(m),
+    ),
+  );
   if (ctx.settings.mode === 'online') jobs.push(deliverToWandb(ctx, store, run, event, options.wandb ?? DEFAULT_WANDB_DEPS));
   // Errors may quote a URL (fetch echoes it): redacted once here, before the store, the log and the output see them.
   const outcomes = (await Promise.all(jobs)).map((o) => (o.error === undefined ? o : { ...o, error: redactUrlsInText(o.error) }));
@@ -61,7 +83,15 @@ export async function deliverAlert(ctx: AlertCall, store: Store, run: RunRecord,
       const at = ctx.now() / 1000;
       store.write(() => {
         for (const o of outcomes) {
-          alerts.recordDelivery({ alertId: a.id, channel: o.channel, ok: o.ok, attempts: o.attempts, error: o.error ?? null, status: o.status ?? null, finishedAt: at });
+          alerts.recordDelivery({
+            alertId: a.id,
+            channel: o.channel,
+            ok: o.ok,
+            attempts: o.attempts,
+            error: o.error ?? null,
+            status: o.status ?? null,
+            finishedAt: at,
+          });
         }
       });
     } catch (err) {
@@ -76,6 +106,7 @@ export async function deliverAlert(ctx: AlertCall, store: Store, run: RunRecord,
     if (!o.ok) ctx.logger.warn({ alertId: a.id, channel: o.channel, attempts: o.attempts, error: o.error }, 'alert delivery failed');
   }
   const failed = outcomes.filter((o) => !o.ok);
-  if (failed.length > 0) ctx.warn(`alert "${a.title}": delivery failed on ${failed.map((o) => `${o.channel} (${o.error ?? 'error'})`).join(', ')}; the alert is stored`);
+  if (failed.length > 0)
+    ctx.warn(`alert "${a.title}": delivery failed on ${failed.map((o) => `${o.channel} (${o.error ?? 'error'})`).join(', ')}; the alert is stored`);
   return view;
 }

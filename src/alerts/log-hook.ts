@@ -20,7 +20,15 @@ export const alertLogHook: LogHook<AlertCall> = ({ ctx, store, run, committed })
   for (const rule of rules) {
     const match = firstMatch(rule, committed);
     if (match === undefined || withinWait(ctx, alerts, run, rule.title, rule.waitDuration)) continue;
-    const record = raiseAlert(ctx, alerts, run, { title: rule.title, text: rule.text, level: rule.level, waitDuration: rule.waitDuration, rule, value: match.value, step: match.step });
+    const record = raiseAlert(ctx, alerts, run, {
+      title: rule.title,
+      text: rule.text,
+      level: rule.level,
+      waitDuration: rule.waitDuration,
+      rule,
+      value: match.value,
+      step: match.step,
+    });
     fired.push({ rule, record, value: match.value, step: match.step });
   }
   if (fired.length === 0) return undefined;
@@ -30,7 +38,13 @@ export const alertLogHook: LogHook<AlertCall> = ({ ctx, store, run, committed })
         // Delivery (webhooks, the W&B client) loads only when a rule fires, not on every log().
         const { deliverAlert } = await import('./deliver.js');
         const view = await deliverAlert(ctx, store, run, record, alertEvent(ctx, run, record, rule));
-        return { ...view, metric: rule.metric, value: wireNumber(value), step, rule: { metric: rule.metric, op: rule.op, ...(rule.value !== null ? { value: rule.value } : {}) } };
+        return {
+          ...view,
+          metric: rule.metric,
+          value: wireNumber(value),
+          step,
+          rule: { metric: rule.metric, op: rule.op, ...(rule.value !== null ? { value: rule.value } : {}) },
+        };
       }),
     );
     return { alerts: out };

@@ -74,7 +74,12 @@ export function withinWait(ctx: Pick<Services, 'now'>, alerts: AlertsTable, run:
 }
 
 /** The event the channels deliver. */
-export function alertEvent(ctx: { readonly settings: Pick<Settings, 'mode' | 'appUrl' | 'dashboardUrl'> }, run: RunRecord, a: AlertRecord, rule?: RuleRecord): AlertEvent {
+export function alertEvent(
+  ctx: { readonly settings: Pick<Settings, 'mode' | 'appUrl' | 'dashboardUrl'> },
+  run: RunRecord,
+  a: AlertRecord,
+  rule?: RuleRecord,
+): AlertEvent {
   const e: AlertEvent = {
     id: a.id,
     title: a.title,

@@ -64,7 +64,10 @@ export function parseWebhooks(value: string | undefined): { hooks: Webhook[]; wa
   const hooks: Webhook[] = [];
   const warnings: string[] = [];
   if (value === undefined) return { hooks, warnings };
-  const entries = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const entries = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   entries.forEach((raw, i) => {
     let url: URL;
     try {
@@ -149,7 +152,11 @@ export async function postWebhook(
       headers,
       body: JSON.stringify(hook.kind === 'slack' ? slackPayload(event) : jsonPayload(event)),
       // A bounded part of the answer is read (under the attempt's timer) and dropped; a failed read still counts the status.
-      read: (res) => readBoundedText(res).then(() => '', () => ''),
+      read: (res) =>
+        readBoundedText(res).then(
+          () => '',
+          () => '',
+        ),
     },
     {
       fetch: fetchFn as FetchLike,

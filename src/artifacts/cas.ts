@@ -97,7 +97,10 @@ export async function removeStaleTemps(root: string, nowMs: number, maxAgeMs = S
 const MATERIALIZE_CONCURRENCY = 8;
 
 async function exists(p: string): Promise<boolean> {
-  return access(p).then(() => true, () => false);
+  return access(p).then(
+    () => true,
+    () => false,
+  );
 }
 
 /**
@@ -120,9 +123,16 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
   async function put(path: string, onBytes?: (n: number) => void): Promise<StoredContent> {
     await mkdir(tmpDir, { recursive: true });
     // The one way a file enters the store: the same code (and thread choice) as an artifact log.
-    const size = await stat(path).then((st) => st.size, () => 0);
+    const size = await stat(path).then(
+      (st) => st.size,
+      () => 0,
+    );
     try {
-      const [r] = await storeAll([{ src: path, root, hashFirst: false, ...(prefix !== undefined ? { tempPrefix: prefix } : {}) }], size, onBytes === undefined ? {} : { onBytes });
+      const [r] = await storeAll(
+        [{ src: path, root, hashFirst: false, ...(prefix !== undefined ? { tempPrefix: prefix } : {}) }],
+        size,
+        onBytes === undefined ? {} : { onBytes },
+      );
       const { md5, size: stored, created } = r as StoreFileResult;
       return { md5, size: stored, digest: md5, path: pathOf(md5), created };
     } catch (err) {

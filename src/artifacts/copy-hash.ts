@@ -22,7 +22,7 @@ export async function copyWithHashes(src: string, dest: string, hashes: readonly
         if (bytesRead === 0) break;
         const chunk = buf.subarray(0, bytesRead);
         for (const h of hashes) h.update(chunk);
-        for (let off = 0; off < bytesRead; ) off += (await output.write(chunk, off, bytesRead - off)).bytesWritten;
+        for (let off = 0; off < bytesRead;) off += (await output.write(chunk, off, bytesRead - off)).bytesWritten;
         size += bytesRead;
         onBytes?.(bytesRead);
       }

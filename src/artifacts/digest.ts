@@ -109,10 +109,7 @@ function cleanEntry(e: ManifestEntry): ManifestEntry {
 }
 
 /** Builds a version-1 manifest with contents in sorted path order. */
-export function createManifest(
-  contents: Record<string, ManifestEntry>,
-  config: Partial<StoragePolicyConfig> = {},
-): ManifestV1 {
+export function createManifest(contents: Record<string, ManifestEntry>, config: Partial<StoragePolicyConfig> = {}): ManifestV1 {
   const sorted: Record<string, ManifestEntry> = {};
   for (const path of Object.keys(contents).sort(comparePaths)) sorted[path] = cleanEntry(contents[path] as ManifestEntry);
   return {

@@ -64,18 +64,20 @@ export async function logFilesAsVersion(
       throw new SkillError('CONFLICT', `artifact ${spec.name} already exists with type "${collection.type}", not "${spec.type}"`);
     }
     const same = table.versionByDigest(collection.key, digest);
-    const version = same ?? table.insertVersion({
-      collectionKey: collection.key,
-      digest,
-      manifest: serializeManifest(manifest),
-      size: manifestEntries.reduce((n, e) => n + (e.size ?? 0), 0),
-      fileCount: manifestEntries.length,
-      description: null,
-      metadata: spec.metadata ?? {},
-      createdBy: run.key,
-      clientId: clientId(),
-      now: nowSec,
-    });
+    const version =
+      same ??
+      table.insertVersion({
+        collectionKey: collection.key,
+        digest,
+        manifest: serializeManifest(manifest),
+        size: manifestEntries.reduce((n, e) => n + (e.size ?? 0), 0),
+        fileCount: manifestEntries.length,
+        description: null,
+        metadata: spec.metadata ?? {},
+        createdBy: run.key,
+        clientId: clientId(),
+        now: nowSec,
+      });
     // As for a user's log: identical content gets `latest` back on its existing version.
     table.setAlias(collection.key, LATEST_ALIAS, version.key);
     table.addUsage(run.key, version.key, 'output', nowSec, spec.historyStep ?? run.step);

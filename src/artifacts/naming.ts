@@ -74,7 +74,10 @@ export function normalizeAliases(aliases: readonly unknown[] = [], path = 'artif
       return;
     }
     const folded = alias.toLowerCase();
-    if (!seen.has(folded)) { seen.add(folded); out.push(alias); }
+    if (!seen.has(folded)) {
+      seen.add(folded);
+      out.push(alias);
+    }
   });
   if (!seen.has(LATEST_ALIAS)) out.push(LATEST_ALIAS);
   return { aliases: out, warnings };
@@ -116,7 +119,10 @@ export function parseArtifactRef(ref: unknown, path = 'artifactConfig.name'): Ar
   const out: ArtifactRef = { name };
   if (parts.length === 3) out.entity = parts[0] ?? '';
   if (parts.length >= 2) out.project = parts[parts.length - 2] ?? '';
-  for (const [label, value] of [['entity', out.entity], ['project', out.project]] as const) {
+  for (const [label, value] of [
+    ['entity', out.entity],
+    ['project', out.project],
+  ] as const) {
     if (value !== undefined && (value.length === 0 || /[\\#?%:\s]/.test(value))) {
       throw invalidInput(path, `artifact reference has an invalid ${label} "${value}"`);
     }

@@ -27,7 +27,9 @@ export interface ReferenceOptions {
 }
 
 function defaultName(url: URL): string {
-  const segs = decodeURIComponent(url.pathname).split('/').filter((s) => s !== '');
+  const segs = decodeURIComponent(url.pathname)
+    .split('/')
+    .filter((s) => s !== '');
   return segs[segs.length - 1] ?? url.hostname;
 }
 

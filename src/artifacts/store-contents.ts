@@ -47,21 +47,28 @@ export async function storeFiles(
   const p: LogProgress = { phase: 'hash', filesDone: 0, filesTotal: files.length, bytesDone: 0, bytesTotal };
   await mkdir(join(cas.root, 'tmp'), { recursive: true });
   const prefix = liveness === undefined ? undefined : tempPrefix(liveness);
-  const jobs = files.map((f) => ({ src: f.absPath, root: cas.root, hashFirst: previous.get(f.path) === f.size, ...(prefix !== undefined ? { tempPrefix: prefix } : {}) }));
+  const jobs = files.map((f) => ({
+    src: f.absPath,
+    root: cas.root,
+    hashFirst: previous.get(f.path) === f.size,
+    ...(prefix !== undefined ? { tempPrefix: prefix } : {}),
+  }));
   let results;
   try {
     results = await storeAll(jobs, bytesTotal, {
       onStart: (n) => (threads = n),
-      ...(onProgress === undefined ? {} : {
-        onBytes: (n: number) => {
-          p.bytesDone += n;
-          onProgress({ ...p });
-        },
-        onFileDone: () => {
-          p.filesDone += 1;
-          onProgress({ ...p });
-        },
-      }),
+      ...(onProgress === undefined
+        ? {}
+        : {
+            onBytes: (n: number) => {
+              p.bytesDone += n;
+              onProgress({ ...p });
+            },
+            onFileDone: () => {
+              p.filesDone += 1;
+              onProgress({ ...p });
+            },
+          }),
     });
   } catch (err) {
     if (!(err instanceof StoreFilesError)) throw err;

@@ -47,7 +47,10 @@ export class FileChangedError extends Error {
 /** The file to store could not be opened or read (`code` is the file system's: ENOENT, EACCES, ...). */
 export class SourceReadError extends Error {
   readonly code: string;
-  constructor(readonly src: string, cause: unknown) {
+  constructor(
+    readonly src: string,
+    cause: unknown,
+  ) {
     const code = (cause as NodeJS.ErrnoException).code ?? 'EIO';
     super(`cannot read ${src} (${code})`, { cause });
     this.name = 'SourceReadError';
@@ -115,7 +118,15 @@ function hashOnly(src: string, fd: number, buf: Buffer, hash: Hash, onBytes: ((n
  * Copies `fd` from offset 0 into a new file `dest` while hashing it; returns the size. Written in
  * whole buffers at aligned offsets, so a direct write only pads the last block (then truncated).
  */
-function copyHashing(src: string, fd: number, dest: string, expected: number, thread: StoreThread, hash: Hash, onBytes: ((n: number) => void) | undefined): number {
+function copyHashing(
+  src: string,
+  fd: number,
+  dest: string,
+  expected: number,
+  thread: StoreThread,
+  hash: Hash,
+  onBytes: ((n: number) => void) | undefined,
+): number {
   const { buf, chooser } = thread;
   const direct = chooser.useDirect(expected, dirname(dest), buf, `${basename(dest)}.direct`);
   const out = openSync(dest, WriteModeChooser.flags(direct), 0o644);
@@ -133,7 +144,7 @@ function copyHashing(src: string, fd: number, dest: string, expected: number, th
       }
       const t0 = process.hrtime.bigint();
       try {
-        for (let off = 0; off < len; ) off += writeSync(out, buf, off, len - off, size + off);
+        for (let off = 0; off < len;) off += writeSync(out, buf, off, len - off, size + off);
       } catch (err) {
         if (direct && (err as NodeJS.ErrnoException).code === 'EINVAL') throw new DirectWriteRefused((err as Error).message);
         throw err;
@@ -174,7 +185,13 @@ export function storeFileSync(job: StoreFileJob, thread: StoreThread, onBytes?: 
     tmp = join(job.root, 'tmp', tempName(job.tempPrefix));
     // Bytes already counted by the hashing pass are not reported twice.
     let reported = 0;
-    const report = firstMd5 === undefined && onBytes !== undefined ? (n: number): void => { reported += n; onBytes(n); } : undefined;
+    const report =
+      firstMd5 === undefined && onBytes !== undefined
+        ? (n: number): void => {
+            reported += n;
+            onBytes(n);
+          }
+        : undefined;
     let hash = createHash('md5');
     let size: number;
     try {
@@ -186,11 +203,21 @@ export function storeFileSync(job: StoreFileJob, thread: StoreThread, onBytes?: 
       rmSync(tmp, { force: true });
       hash = createHash('md5');
       let seen = 0;
-      size = copyHashing(job.src, fd, tmp, before.size, thread, hash, report === undefined ? undefined : (n) => {
-        const fresh = seen + n - Math.max(seen, reported);
-        seen += n;
-        if (fresh > 0) report(fresh);
-      });
+      size = copyHashing(
+        job.src,
+        fd,
+        tmp,
+        before.size,
+        thread,
+        hash,
+        report === undefined
+          ? undefined
+          : (n) => {
+              const fresh = seen + n - Math.max(seen, reported);
+              seen += n;
+              if (fresh > 0) report(fresh);
+            },
+      );
     }
     const md5 = hash.digest('base64');
     if (!sameFile(before, fstatSync(fd)) || size !== before.size || (firstMd5 !== undefined && firstMd5 !== md5)) throw new FileChangedError(job.src);

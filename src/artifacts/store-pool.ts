@@ -28,10 +28,7 @@ export interface StoreFileFailure {
   message: string;
 }
 
-export type WorkerReply =
-  | { id: number; bytes: number }
-  | { id: number; result: StoreFileResult }
-  | { id: number; error: StoreFileFailure };
+export type WorkerReply = { id: number; bytes: number } | { id: number; result: StoreFileResult } | { id: number; error: StoreFileFailure };
 
 /**
  * The coded error for a file that could not be stored, named by its entry path: CONFLICT when it
@@ -55,7 +52,10 @@ class WorkersUnavailable extends Error {}
 
 /** The first file that could not be stored (the others in flight were let finish). */
 export class StoreFilesError extends Error {
-  constructor(readonly index: number, readonly failure: StoreFileFailure) {
+  constructor(
+    readonly index: number,
+    readonly failure: StoreFileFailure,
+  ) {
     super(failure.message);
     this.name = 'StoreFilesError';
   }

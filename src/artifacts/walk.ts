@@ -131,7 +131,10 @@ export async function collectFiles(path: string, opts: CollectOptions = {}): Pro
   const entries: WalkEntry[] = [];
   for await (const e of walkFiles(path, opts)) entries.push(e);
   const progress: CollectProgress = {
-    filesDone: 0, filesTotal: entries.length, bytesDone: 0, bytesTotal: entries.reduce((n, e) => n + e.size, 0),
+    filesDone: 0,
+    filesTotal: entries.length,
+    bytesDone: 0,
+    bytesTotal: entries.reduce((n, e) => n + e.size, 0),
   };
   const out: CollectedFile[] = [];
   for (const e of entries) {

@@ -72,7 +72,10 @@ export const agent: Subcommand = async (args, io) => {
       ...(project !== undefined ? { project } : {}),
       ...(entity !== undefined ? { entity } : {}),
       onRun: (e) => {
-        const line = e.phase === 'start' ? `wandb-skill agent: run ${e.runId} started ${JSON.stringify(e.config)}\n` : `wandb-skill agent: run ${e.runId} ${e.result?.state}${e.result?.stopReason ? ` (${e.result.stopReason})` : ''}\n`;
+        const line =
+          e.phase === 'start'
+            ? `wandb-skill agent: run ${e.runId} started ${JSON.stringify(e.config)}\n`
+            : `wandb-skill agent: run ${e.runId} ${e.result?.state}${e.result?.stopReason ? ` (${e.result.stopReason})` : ''}\n`;
         io.stderr.write(line);
       },
     });

@@ -2,7 +2,8 @@ import type { Subcommand } from './subcommands.js';
 import { toErrorPayload } from '../errors.js';
 import { toStrictJson, usageError, write } from './io.js';
 
-const USAGE = 'usage: wandb-skill export [RUN_ID ...] [--out DIR] [--project P]\n' +
+const USAGE =
+  'usage: wandb-skill export [RUN_ID ...] [--out DIR] [--project P]\n' +
   '  writes W&B offline run folders (offline-run-<time>-<id>/run-<id>.wandb + files/) that `wandb sync DIR` uploads\n';
 
 /** `wandb-skill export`: runs of the store as W&B's offline run folders; stdout gets one JSON document. */
@@ -27,7 +28,11 @@ export const exportRuns: Subcommand = async (args, io) => {
   try {
     const { exportWandbRuns } = await import('../wandb-files/export.js');
     const result = await exportWandbRuns({
-      env: io.env, cwd: io.cwd, runIds, ...(out !== undefined ? { out } : {}), ...(project !== undefined ? { project } : {}),
+      env: io.env,
+      cwd: io.cwd,
+      runIds,
+      ...(out !== undefined ? { out } : {}),
+      ...(project !== undefined ? { project } : {}),
     });
     await write(io.stdout, toStrictJson({ status: 'success', action: 'export', exported: result.exported }) + '\n');
     return 0;

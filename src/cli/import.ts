@@ -2,8 +2,8 @@ import type { Subcommand } from './subcommands.js';
 import { toErrorPayload } from '../errors.js';
 import { toStrictJson, usageError, write } from './io.js';
 
-const USAGE = 'usage: wandb-skill import PATH... [--replace] [--project P]\n' +
-  '  PATH: a W&B offline run folder, a .wandb file, or a wandb/ folder holding run folders\n';
+const USAGE =
+  'usage: wandb-skill import PATH... [--replace] [--project P]\n' + '  PATH: a W&B offline run folder, a .wandb file, or a wandb/ folder holding run folders\n';
 
 /**
  * `wandb-skill import`: W&B's offline run files into the store. stdout gets one JSON document with
@@ -34,7 +34,9 @@ export const importRuns: Subcommand = async (args, io) => {
     const bad = result.imported.filter((r) => r.status === 'failed' || r.status === 'conflict');
     const warnings = result.imported
       .filter((r) => r.stopped !== undefined)
-      .map((r) => `${r.path}: read stopped at byte ${r.stopped?.offset} (record ${r.stopped?.record}): ${r.stopped?.reason}; the records before it were imported`);
+      .map(
+        (r) => `${r.path}: read stopped at byte ${r.stopped?.offset} (record ${r.stopped?.record}): ${r.stopped?.reason}; the records before it were imported`,
+      );
     const doc: Record<string, unknown> = { status: bad.length === 0 ? 'success' : 'error', action: 'import', imported: result.imported };
     if (warnings.length > 0) doc['warnings'] = warnings;
     if (bad.length > 0) {

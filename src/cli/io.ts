@@ -20,11 +20,7 @@ export interface CliIo {
 
 /** JSON for agents: strictly valid, so NaN and ±Infinity are written as the strings "NaN", "Infinity", "-Infinity". */
 export function toStrictJson(value: unknown, indent?: number): string {
-  return JSON.stringify(
-    value,
-    (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v),
-    indent,
-  );
+  return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), indent);
 }
 
 /** The reader went away (`| head`, a closed pipe): nothing more can reach it, and that is not an error. */

@@ -60,7 +60,13 @@ export const mcp: Subcommand = async (args, io) => {
   if (typeof parsed === 'string') return usage(io, parsed);
   const logger = createLogger({ level: parsed.level ?? io.env['WANDB_SKILL_LOG_LEVEL'] ?? 'warn', destination: io.stderr });
   const { createMcpService, serveStdio, startMcpHttp } = await import('../mcp/index.js');
-  const service = createMcpService({ env: io.env, cwd: io.cwd, logger, ...(parsed.dir !== undefined ? { dir: parsed.dir } : {}), ...(parsed.storePath !== undefined ? { storePath: parsed.storePath } : {}) });
+  const service = createMcpService({
+    env: io.env,
+    cwd: io.cwd,
+    logger,
+    ...(parsed.dir !== undefined ? { dir: parsed.dir } : {}),
+    ...(parsed.storePath !== undefined ? { storePath: parsed.storePath } : {}),
+  });
   const stop = new Promise<void>((done) => {
     const onStop = (): void => {
       io.signals?.off('SIGINT', onStop);

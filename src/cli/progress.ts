@@ -24,6 +24,8 @@ export function createProgressBar(stream: Writable & { isTTY?: boolean }, now: (
     last = t;
     const width = 28;
     const filled = p.total > 0 ? Math.min(width, Math.round((p.done / p.total) * width)) : width;
-    stream.write(`\r${p.label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${human(p.done, p.unit)}/${human(p.total, p.unit)}\x1b[K${finished ? '\n' : ''}`);
+    stream.write(
+      `\r${p.label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${human(p.done, p.unit)}/${human(p.total, p.unit)}\x1b[K${finished ? '\n' : ''}`,
+    );
   };
 }

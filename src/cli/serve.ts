@@ -60,7 +60,10 @@ export async function serveWith(args: string[], io: CliIo, signals: StopSignals)
   const { startDashboard, isLoopback } = await import('../dashboard/index.js');
   if (!isLoopback(host)) {
     if (!allowRemote) return usage(io, `${host} is not a loopback address; pass --allow-remote to expose the dashboard`);
-    await write(io.stderr, `wandb-skill serve: WARNING: listening on ${host}; anyone who can reach it can read every run in ${settings.storePath} (no authentication)\n`);
+    await write(
+      io.stderr,
+      `wandb-skill serve: WARNING: listening on ${host}; anyone who can reach it can read every run in ${settings.storePath} (no authentication)\n`,
+    );
   }
   const logger = createLogger({ level: io.env['WANDB_SKILL_LOG_LEVEL'] ?? 'warn', destination: io.stderr });
   let dashboard;

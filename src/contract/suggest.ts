@@ -172,6 +172,9 @@ export function suggestField(schema: SchemaNode | undefined, schemaPath: string,
 /** A hint for a string value not in an enum (`initt`, `Log`, `Offline`). */
 export function suggestValue(value: unknown, allowed: readonly unknown[]): string | undefined {
   if (typeof value !== 'string') return undefined;
-  const near = closest(value, allowed.filter((v): v is string => typeof v === 'string'));
+  const near = closest(
+    value,
+    allowed.filter((v): v is string => typeof v === 'string'),
+  );
   return near === undefined ? undefined : `did you mean "${near}"?`;
 }

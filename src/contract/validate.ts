@@ -62,7 +62,8 @@ export function toIssues(errors: readonly AjvError[], source?: SuggestSource): E
         continue; // the branch errors beside it say what is wrong
       case 'additionalProperties': {
         const key = String(e.params['additionalProperty']);
-        const hint = source === undefined ? undefined : suggestField(source.schema, e.schemaPath, path, key, (source.data as { action?: unknown } | null)?.action);
+        const hint =
+          source === undefined ? undefined : suggestField(source.schema, e.schemaPath, path, key, (source.data as { action?: unknown } | null)?.action);
         path = join(path, key);
         message = hint === undefined ? 'is not a known field' : `is not a known field; ${hint}`;
         break;
@@ -123,7 +124,10 @@ export function assertValidInput(context: unknown): SkillInput {
   const v = validateInput as Validator;
   if (v(context)) return context as SkillInput;
   const issues = toIssues(v.errors ?? [], { data: context, schema: loadInputSchema() });
-  const text = issues.slice(0, 5).map((i) => `${clipText(i.path, 200)} ${clipText(i.message, 300)}`).join('; ');
+  const text = issues
+    .slice(0, 5)
+    .map((i) => `${clipText(i.path, 200)} ${clipText(i.message, 300)}`)
+    .join('; ');
   throw new SkillError('INVALID_INPUT', `invalid input: ${text}${issues.length > 5 ? ` (+${issues.length - 5} more)` : ''}`, {
     details: { issues },
   });

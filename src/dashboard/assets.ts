@@ -30,8 +30,21 @@ const VENDOR: Record<string, [string, string]> = {
 
 /** The page's own files: a fixed list, so a URL can never name any other file. */
 const STATIC_FILES = [
-  'index.html', 'style.css', 'app.js', 'dom.js', 'api.js', 'charts.js', 'projects.js', 'runs.js', 'run.js',
-  'run-sections.js', 'panels.js', 'compare.js', 'sweep.js', 'artifacts.js', 'reports.js',
+  'index.html',
+  'style.css',
+  'app.js',
+  'dom.js',
+  'api.js',
+  'charts.js',
+  'projects.js',
+  'runs.js',
+  'run.js',
+  'run-sections.js',
+  'panels.js',
+  'compare.js',
+  'sweep.js',
+  'artifacts.js',
+  'reports.js',
 ];
 
 export interface Assets {

@@ -71,7 +71,9 @@ export function sendFile(res: ServerResponse, path: string, method: string): voi
     res.end();
     return;
   }
-  createReadStream(path).on('error', () => res.destroy()).pipe(res);
+  createReadStream(path)
+    .on('error', () => res.destroy())
+    .pipe(res);
 }
 
 /** The real path of an absolute file path recorded in the store, when it lies inside `root`. */

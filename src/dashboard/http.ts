@@ -40,7 +40,8 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
 }
 
 /** The dashboard's error codes: the skill's names where one fits. */
-export type DashboardErrorCode = 'INVALID_INPUT' | 'NOT_FOUND' | 'FORBIDDEN' | 'PAYLOAD_TOO_LARGE' | 'METHOD_NOT_ALLOWED' | 'UNSUPPORTED_MEDIA_TYPE' | 'INTERNAL';
+export type DashboardErrorCode =
+  'INVALID_INPUT' | 'NOT_FOUND' | 'FORBIDDEN' | 'PAYLOAD_TOO_LARGE' | 'METHOD_NOT_ALLOWED' | 'UNSUPPORTED_MEDIA_TYPE' | 'INTERNAL';
 
 /** A caller mistake an API route answers with a coded JSON error. */
 export class HttpError extends Error {

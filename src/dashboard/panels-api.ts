@@ -21,9 +21,11 @@ export function parsePanel(body: string, project: string, now: number): Panel {
   }
   const { name, spec, ...rest } = value as Record<string, unknown>;
   for (const k of Object.keys(rest)) issues.push({ path: k, message: 'unknown field' });
-  if (typeof name !== 'string' || name.trim() === '' || name.length > 128) issues.push({ path: 'name', message: 'a non-empty string of at most 128 characters' });
+  if (typeof name !== 'string' || name.trim() === '' || name.length > 128)
+    issues.push({ path: 'name', message: 'a non-empty string of at most 128 characters' });
   if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) issues.push({ path: 'spec', message: 'must be a Vega-Lite specification object' });
   else if (!VIEW_KEYS.some((k) => k in spec)) issues.push({ path: 'spec', message: `a Vega-Lite view needs one of ${VIEW_KEYS.join(', ')}` });
-  if (issues.length > 0) throw new HttpError(400, 'INVALID_INPUT', `invalid panel: ${issues.map((i) => `${i.path || 'body'} ${i.message}`).join('; ')}`, issues);
+  if (issues.length > 0)
+    throw new HttpError(400, 'INVALID_INPUT', `invalid panel: ${issues.map((i) => `${i.path || 'body'} ${i.message}`).join('; ')}`, issues);
   return { project, name: (name as string).trim(), spec: spec as Record<string, unknown>, createdAt: now / 1000 };
 }

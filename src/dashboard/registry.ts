@@ -18,7 +18,13 @@ export function registryCollections(store: Store, scope: Scope): Array<Record<st
   for (const { key, portfolio, linkIndex, type, ...facts } of rows) {
     const entry = byName.get(portfolio) ?? { name: portfolio, type, registry: true as const, versions: [] };
     byName.set(portfolio, entry);
-    entry.versions.push({ ...facts, versionIndex: linkIndex, version: `v${linkIndex}`, aliases: linkAliases(store, key), path: artifactPathOf(entityOf(scope), scope.project, type, portfolio, linkIndex) });
+    entry.versions.push({
+      ...facts,
+      versionIndex: linkIndex,
+      version: `v${linkIndex}`,
+      aliases: linkAliases(store, key),
+      path: artifactPathOf(entityOf(scope), scope.project, type, portfolio, linkIndex),
+    });
   }
   return [...byName.values()];
 }

@@ -50,7 +50,12 @@ function sendAsset(res: ServerResponse, asset: { body: Buffer; type: string } | 
 }
 
 function csv(v: string | null): string[] {
-  return v === null ? [] : v.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  return v === null
+    ? []
+    : v
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
 }
 
 function projectApi(deps: RouteDeps, req: Req, res: ServerResponse, scope: Scope, rest: string[]): void | Promise<void> {
@@ -73,7 +78,9 @@ function projectApi(deps: RouteDeps, req: Req, res: ServerResponse, scope: Scope
       state: q.get('state') || undefined,
       tag: q.get('tag') || undefined,
       text: q.get('q') || undefined,
-      columns: csv(q.get('columns')).filter((c) => /^(config|summary)\./.test(c)).slice(0, 40),
+      columns: csv(q.get('columns'))
+        .filter((c) => /^(config|summary)\./.test(c))
+        .slice(0, 40),
     });
     return sendJson(res, 200, page);
   }
@@ -98,7 +105,10 @@ function projectApi(deps: RouteDeps, req: Req, res: ServerResponse, scope: Scope
   if (what === 'compare') {
     const runs = compareRuns(store, scope, csv(q.get('runs')));
     return sendJson(res, 200, {
-      runs: runs.map((r) => ({ ...runStatus(r), path: `/${encodeURIComponent(scope.entity)}/${encodeURIComponent(scope.project)}/runs/${encodeURIComponent(r.id)}` })),
+      runs: runs.map((r) => ({
+        ...runStatus(r),
+        path: `/${encodeURIComponent(scope.entity)}/${encodeURIComponent(scope.project)}/runs/${encodeURIComponent(r.id)}`,
+      })),
       charts: lineCharts(deps.series, runs, intParam(q.get('maxPoints'), 600, 10, 20000)),
       table: compareTable(deps.series, runs),
     });
@@ -106,17 +116,28 @@ function projectApi(deps: RouteDeps, req: Req, res: ServerResponse, scope: Scope
   if (what === 'sweeps' && id === undefined) return sendJson(res, 200, { sweeps: sweepsOfProject(store, scope) });
   if (what === 'sweeps' && id !== undefined) {
     const goal = q.get('goal');
-    return sendJson(res, 200, sweepPage(store, scope, id, { metric: q.get('metric') || undefined, goal: goal === 'minimize' || goal === 'maximize' ? goal : undefined }));
+    return sendJson(
+      res,
+      200,
+      sweepPage(store, scope, id, { metric: q.get('metric') || undefined, goal: goal === 'minimize' || goal === 'maximize' ? goal : undefined }),
+    );
   }
-  if (what === 'artifacts' && id === undefined) return sendJson(res, 200, { artifacts: [...artifactsOfProject(store, scope), ...registryCollections(store, scope)] });
+  if (what === 'artifacts' && id === undefined)
+    return sendJson(res, 200, { artifacts: [...artifactsOfProject(store, scope), ...registryCollections(store, scope)] });
   if (what === 'artifacts' && id !== undefined && sub !== undefined && more.length === 1) {
     const m = /^v(\d+)$/.exec(more[0] as string);
     // A registry project's collections hold links: the same page, under the registry's name.
-    const version = m ? artifactVersion(store, scope, id, sub, Number(m[1])) ?? registryVersion(store, scope, id, sub, Number(m[1])) : undefined;
+    const version = m ? (artifactVersion(store, scope, id, sub, Number(m[1])) ?? registryVersion(store, scope, id, sub, Number(m[1]))) : undefined;
     if (!version) throw new HttpError(404, 'NOT_FOUND', `no artifact ${sub}:${more[0]} of type ${id}`);
     return sendJson(res, 200, version);
   }
-  if (what === 'reports') return sendJson(res, 200, { reports: reportsOfProject(store, scope).map((r) => ({ ...r, href: `/files/${encodeURIComponent(scope.entity)}/${encodeURIComponent(scope.project)}/reports/${encodeURIComponent(r.id)}` })) });
+  if (what === 'reports')
+    return sendJson(res, 200, {
+      reports: reportsOfProject(store, scope).map((r) => ({
+        ...r,
+        href: `/files/${encodeURIComponent(scope.entity)}/${encodeURIComponent(scope.project)}/reports/${encodeURIComponent(r.id)}`,
+      })),
+    });
   throw new HttpError(404, 'NOT_FOUND', 'no such API');
 }
 
@@ -165,7 +186,8 @@ export function route(deps: RouteDeps, req: Req, res: ServerResponse): void | Pr
       if (req.method === 'POST') throw new HttpError(405, 'METHOD_NOT_ALLOWED', 'read-only');
       return sendJson(res, 200, { projects: listProjects(deps.store) });
     }
-    if (rest[0] === 'p' && rest[1] !== undefined && rest[2] !== undefined) return projectApi(deps, req, res, { entity: rest[1], project: rest[2] }, rest.slice(3));
+    if (rest[0] === 'p' && rest[1] !== undefined && rest[2] !== undefined)
+      return projectApi(deps, req, res, { entity: rest[1], project: rest[2] }, rest.slice(3));
     throw new HttpError(404, 'NOT_FOUND', 'no such API');
   }
   if (req.method === 'POST') throw new HttpError(405, 'METHOD_NOT_ALLOWED', 'read-only');

@@ -70,7 +70,12 @@ export interface ChartOut {
 
 /** One line chart per metric, each run a line: the report's lineChartSpec over downsampled series. */
 export function lineCharts(cache: SeriesCache, runs: readonly RunRecord[], maxPoints: number, only?: readonly string[]): ChartOut[] {
-  return chartsOf(runs, runs.map((r) => cache.get(r)), maxPoints, only);
+  return chartsOf(
+    runs,
+    runs.map((r) => cache.get(r)),
+    maxPoints,
+    only,
+  );
 }
 
 /** Rows above which a first visit gets a sampled preview first (reading 100,000 rows takes ~0.5 s). */
@@ -130,7 +135,8 @@ export function runMedia(cache: SeriesCache, run: RunRecord): Array<Record<strin
     if (m.path !== undefined) out['url'] = base + m.path.split('/').map(encodeURIComponent).join('/');
     const values = m.descriptor['values'];
     const bins = m.descriptor['bins'];
-    if (m.type === 'histogram' && Array.isArray(values) && Array.isArray(bins)) out['spec'] = histogramSpec(`${m.key} (step ${m.step})`, values as number[], bins as number[]);
+    if (m.type === 'histogram' && Array.isArray(values) && Array.isArray(bins))
+      out['spec'] = histogramSpec(`${m.key} (step ${m.step})`, values as number[], bins as number[]);
     for (const k of ['width', 'height', 'size', 'ncols', 'nrows', 'format']) if (m.descriptor[k] !== undefined) out[k] = m.descriptor[k];
     return out;
   });
@@ -172,11 +178,19 @@ export function compareRuns(store: Store, scope: Scope, ids: readonly string[]):
 }
 
 /** Config and summary side by side: one row per key, one value per run. */
-export function compareTable(cache: SeriesCache, runs: readonly RunRecord[]): { config: Array<{ key: string; values: unknown[] }>; summary: Array<{ key: string; values: unknown[] }> } {
+export function compareTable(
+  cache: SeriesCache,
+  runs: readonly RunRecord[],
+): { config: Array<{ key: string; values: unknown[] }>; summary: Array<{ key: string; values: unknown[] }> } {
   const summaries = runs.map((r) => cache.summary(r));
   const rows = (objs: Array<Record<string, unknown>>) => {
     const keys = [...new Set(objs.flatMap((o) => Object.keys(o)))].filter((k) => !k.startsWith('_')).sort();
-    return keys.map((key) => ({ key, values: objs.map((o) => (o[key] !== null && typeof o[key] === 'object' && '_type' in (o[key] as object) ? `[${String((o[key] as { _type: unknown })._type)}]` : o[key])) }));
+    return keys.map((key) => ({
+      key,
+      values: objs.map((o) =>
+        o[key] !== null && typeof o[key] === 'object' && '_type' in (o[key] as object) ? `[${String((o[key] as { _type: unknown })._type)}]` : o[key],
+      ),
+    }));
   };
   return { config: rows(runs.map((r) => r.config)), summary: rows(summaries) };
 }

@@ -32,14 +32,26 @@ const FIXED_SORTS = new Set(['created', 'name', 'state', 'duration']);
 
 /** A JSON path for SQLite from a dotted key; each part quoted, so keys with spaces or brackets work. */
 export function jsonPath(key: string): string {
-  if (key === '' || key.includes('"')) throw new HttpError(400, 'INVALID_INPUT', `cannot sort by the key ${JSON.stringify(key)}`, [{ path: 'sort', message: 'a key must not be empty or contain a double quote' }]);
-  return '$' + key.split('.').map((p) => `."${p}"`).join('');
+  if (key === '' || key.includes('"'))
+    throw new HttpError(400, 'INVALID_INPUT', `cannot sort by the key ${JSON.stringify(key)}`, [
+      { path: 'sort', message: 'a key must not be empty or contain a double quote' },
+    ]);
+  return (
+    '$' +
+    key
+      .split('.')
+      .map((p) => `."${p}"`)
+      .join('')
+  );
 }
 
 function sortOf(sort: string): RunsSort {
   if (FIXED_SORTS.has(sort)) return { column: sort as 'created' | 'name' | 'state' | 'duration' };
   const m = /^(config|summary)\.(.+)$/.exec(sort);
-  if (!m) throw new HttpError(400, 'INVALID_INPUT', `unknown sort ${JSON.stringify(sort)}`, [{ path: 'sort', message: 'created, name, state, duration, config.<key> or summary.<key>' }]);
+  if (!m)
+    throw new HttpError(400, 'INVALID_INPUT', `unknown sort ${JSON.stringify(sort)}`, [
+      { path: 'sort', message: 'created, name, state, duration, config.<key> or summary.<key>' },
+    ]);
   return { json: m[1] as 'config' | 'summary', path: jsonPath(m[2] as string) };
 }
 
@@ -82,7 +94,8 @@ export function queryRuns(store: Store, scope: Scope, q: RunsQuery): RunsPage {
 function leafKeys(obj: Record<string, unknown>, prefix: string, into: Set<string>, depth = 0): void {
   for (const [k, v] of Object.entries(obj)) {
     if (prefix === '' && k.startsWith('_')) continue;
-    if (v !== null && typeof v === 'object' && !Array.isArray(v) && depth < 3 && !('_type' in v)) leafKeys(v as Record<string, unknown>, `${prefix}${k}.`, into, depth + 1);
+    if (v !== null && typeof v === 'object' && !Array.isArray(v) && depth < 3 && !('_type' in v))
+      leafKeys(v as Record<string, unknown>, `${prefix}${k}.`, into, depth + 1);
     else if (v === null || typeof v !== 'object') into.add(prefix + k);
   }
 }

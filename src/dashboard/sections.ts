@@ -28,7 +28,12 @@ export function artifactPathOf(entity: string | null, project: string, type: str
 export function artifactsOfRun(store: Store, run: RunRecord): { logged: Array<Record<string, unknown>>; used: Array<Record<string, unknown>> } {
   const out = { logged: [] as Array<Record<string, unknown>>, used: [] as Array<Record<string, unknown>> };
   for (const r of store.artifactViews.ofRun(run.key)) {
-    const item = { ...r, version: `v${r.versionIndex}`, aliases: store.artifacts.aliasesOf(r.versionKey), path: artifactPathOf(run.entity, r.project, r.type, r.name, r.versionIndex) };
+    const item = {
+      ...r,
+      version: `v${r.versionIndex}`,
+      aliases: store.artifacts.aliasesOf(r.versionKey),
+      path: artifactPathOf(run.entity, r.project, r.type, r.name, r.versionIndex),
+    };
     (r.direction === 'output' ? out.logged : out.used).push(item);
   }
   return out;
@@ -59,13 +64,15 @@ interface ManifestEntry {
 function manifestFiles(text: unknown): ManifestEntry[] {
   const m = parseJson(text, {}) as { contents?: Record<string, { digest?: string; size?: number; ref?: string }> };
   if (m === null || typeof m !== 'object' || m.contents === null || typeof m.contents !== 'object') return [];
-  return Object.entries(m.contents).slice(0, 5000).map(([path, e]) => {
-    const f: ManifestEntry = { path };
-    if (typeof e?.digest === 'string') f.digest = e.digest;
-    if (typeof e?.size === 'number') f.size = e.size;
-    if (typeof e?.ref === 'string') f.ref = e.ref;
-    return f;
-  });
+  return Object.entries(m.contents)
+    .slice(0, 5000)
+    .map(([path, e]) => {
+      const f: ManifestEntry = { path };
+      if (typeof e?.digest === 'string') f.digest = e.digest;
+      if (typeof e?.size === 'number') f.size = e.size;
+      if (typeof e?.ref === 'string') f.ref = e.ref;
+      return f;
+    });
 }
 
 /** One artifact version: facts, aliases, manifest files, and its lineage (runs that made and used it). */
@@ -146,7 +153,10 @@ export function sweepsOfProject(store: Store, scope: Scope): Array<{ id: string;
 }
 
 /** Reports written for the project (table `reports`), newest first. */
-export function reportsOfProject(store: Store, scope: Scope): Array<{ id: string; title: string; format: string; path: string; url: string | null; createdAt: number }> {
+export function reportsOfProject(
+  store: Store,
+  scope: Scope,
+): Array<{ id: string; title: string; format: string; path: string; url: string | null; createdAt: number }> {
   return store.reports.list(scope.project, 500).map((r) => ({ id: r.id, title: r.title, format: r.format, path: r.path, url: r.url, createdAt: r.createdAt }));
 }
 

@@ -43,7 +43,8 @@ export function sweepPage(store: Store, scope: Scope, sweepId: string, q: SweepQ
   summaries.forEach((s) => scalarLeaves(s, '', candidates));
   const metrics = [...candidates.keys()].filter((k) => summaries.some((s) => asFinite(getPath(s, k)) !== undefined));
   const cfgMetric = record?.config['metric'] as { name?: unknown; goal?: unknown } | undefined;
-  const metric = q.metric ?? (typeof cfgMetric?.name === 'string' ? cfgMetric.name : undefined) ?? metrics.find((m) => MINIMIZE.test(m)) ?? metrics[0] ?? 'loss';
+  const metric =
+    q.metric ?? (typeof cfgMetric?.name === 'string' ? cfgMetric.name : undefined) ?? metrics.find((m) => MINIMIZE.test(m)) ?? metrics[0] ?? 'loss';
   const goal = q.goal ?? (cfgMetric?.goal === 'maximize' || cfgMetric?.goal === 'minimize' ? cfgMetric.goal : MINIMIZE.test(metric) ? 'minimize' : 'maximize');
 
   let parameters = record ? parameterNames(record.config['parameters']) : [];
@@ -63,7 +64,7 @@ export function sweepPage(store: Store, scope: Scope, sweepId: string, q: SweepQ
     state: r.state,
     path: runPath(r.entity, r.project, r.id),
     params: Object.fromEntries(parameters.map((p) => [p, getPath(r.config, p)])),
-    metric: sweepMetric ? bestOverHistory(store, r, metric, goal) ?? asFinite(getPath(summaries[i], metric)) : asFinite(getPath(summaries[i], metric)),
+    metric: sweepMetric ? (bestOverHistory(store, r, metric, goal) ?? asFinite(getPath(summaries[i], metric))) : asFinite(getPath(summaries[i], metric)),
   }));
   let best: (typeof rows)[number] | undefined;
   for (const r of rows) {

@@ -38,7 +38,13 @@ async function main(): Promise<void> {
   const init = await call({
     action: 'init',
     project: PROJECT,
-    runConfig: { name: `mlp-h${config.hidden}-lr${config.lr}`, tags: ['demo', 'mlp'], notes: 'Three-spiral classification, trained in-process', config, jobType: 'train' },
+    runConfig: {
+      name: `mlp-h${config.hidden}-lr${config.lr}`,
+      tags: ['demo', 'mlp'],
+      notes: 'Three-spiral classification, trained in-process',
+      config,
+      jobType: 'train',
+    },
   });
   const runId = init.runId as string;
   // Files the demo writes itself (model weights, the boundary image) go beside the store.
@@ -51,7 +57,13 @@ async function main(): Promise<void> {
     action: 'alert',
     project: PROJECT,
     runId,
-    alertConfig: { title: 'val/acc below 50%', text: 'Validation accuracy is under 0.5', level: 'WARN', waitDuration: 300, rule: { metric: 'val/acc', op: '<', value: 0.5 } },
+    alertConfig: {
+      title: 'val/acc below 50%',
+      text: 'Validation accuracy is under 0.5',
+      level: 'WARN',
+      waitDuration: 300,
+      rule: { metric: 'val/acc', op: '<', value: 0.5 },
+    },
   });
   out(`alert rule: WARN when val/acc < 0.5\n`);
 
@@ -128,16 +140,31 @@ async function main(): Promise<void> {
   const sweepBest = status.sweep?.['bestRun'] as { runId: string; metric: number; config: Record<string, unknown> } | null;
   let linked: SkillOutput | undefined;
   if (sweepBest) {
-    out(`best run ${sweepBest.runId}: val/loss ${sweepBest.metric.toFixed(4)} with lr ${(sweepBest.config['lr'] as number).toFixed(4)}, hidden ${sweepBest.config['hidden']}\n`);
+    out(
+      `best run ${sweepBest.runId}: val/loss ${sweepBest.metric.toFixed(4)} with lr ${(sweepBest.config['lr'] as number).toFixed(4)}, hidden ${sweepBest.config['hidden']}\n`,
+    );
     const version = models.get(sweepBest.runId);
     if (version !== undefined) {
-      linked = await call({ action: 'artifact', operation: 'link', project: PROJECT, artifactConfig: { name: version, registry: REGISTRY, aliases: ['production'] } });
+      linked = await call({
+        action: 'artifact',
+        operation: 'link',
+        project: PROJECT,
+        artifactConfig: { name: version, registry: REGISTRY, aliases: ['production'] },
+      });
       out(`registry: ${version} linked to ${REGISTRY} as production\n`);
     }
   }
 
-  const runReport = await call({ action: 'report', project: PROJECT, reportConfig: { title: 'Spirals MLP training run', runIds: [runId], metrics: ['train/loss', 'val/loss', 'val/acc', 'lr', 'grad_norm'] } });
-  const sweepReport = await call({ action: 'report', project: PROJECT, reportConfig: { title: 'Spirals MLP sweep', sweepId, metrics: ['val/loss', 'val/acc', 'train/loss'] } });
+  const runReport = await call({
+    action: 'report',
+    project: PROJECT,
+    reportConfig: { title: 'Spirals MLP training run', runIds: [runId], metrics: ['train/loss', 'val/loss', 'val/acc', 'lr', 'grad_norm'] },
+  });
+  const sweepReport = await call({
+    action: 'report',
+    project: PROJECT,
+    reportConfig: { title: 'Spirals MLP sweep', sweepId, metrics: ['val/loss', 'val/acc', 'train/loss'] },
+  });
   await runner.flush();
   const cwd = process.cwd();
   const rel = (p: unknown) => (typeof p === 'string' ? (relative(cwd, p).startsWith('..') ? p : relative(cwd, p)) : '');

@@ -64,7 +64,12 @@ export async function demoSweep(o: DemoSweepOptions): Promise<DemoSweepResult> {
     pollMs: 100,
     fn: async ({ config, run, signal, runId }) => {
       const rand = seededRandom(7);
-      const model = createMlp(2, 3, { hidden: config['hidden'] as number, lr: config['lr'] as number, momentum: config['momentum'] as number, weightDecay: 1e-4 }, rand);
+      const model = createMlp(
+        2,
+        3,
+        { hidden: config['hidden'] as number, lr: config['lr'] as number, momentum: config['momentum'] as number, weightDecay: 1e-4 },
+        rand,
+      );
       for (let epoch = 0; epoch < o.epochs && !signal.aborted; epoch++) {
         const t = model.trainEpoch(o.data.train, 32, rand, config['lr'] as number);
         const v = model.evaluate(o.data.val);
@@ -81,7 +86,9 @@ export async function demoSweep(o: DemoSweepOptions): Promise<DemoSweepResult> {
     onRun: (e) => {
       if (e.phase !== 'end' || e.result === undefined) return;
       const lr = (e.config['lr'] as number).toFixed(4);
-      o.write(`  run ${e.runId}  lr ${lr}  hidden ${String(e.config['hidden']).padStart(2)}  ${e.result.state}${e.result.stopReason ? ' (stopped early by hyperband)' : ''}\n`);
+      o.write(
+        `  run ${e.runId}  lr ${lr}  hidden ${String(e.config['hidden']).padStart(2)}  ${e.result.state}${e.result.stopReason ? ' (stopped early by hyperband)' : ''}\n`,
+      );
     },
   });
   return { status: await call({ action: 'sweep', operation: 'status', sweepId }), models };

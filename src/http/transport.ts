@@ -103,7 +103,7 @@ export async function attemptOnce(fetchFn: FetchLike, req: OutboundRequest, time
     // An injected fetch may follow redirects anyway: a response that was redirected is refused too.
     if (res.redirected || (res.status >= 300 && res.status < 400)) {
       res.body?.cancel().catch(() => undefined);
-      const location = res.redirected ? res.url : res.headers.get('location') ?? undefined;
+      const location = res.redirected ? res.url : (res.headers.get('location') ?? undefined);
       return { kind: 'redirect', status: res.status, location: location === undefined ? undefined : absolute(location, req.url), followed: res.redirected };
     }
     // The body is read under the same timer: a server may send headers and then stall.

@@ -51,7 +51,9 @@ export function parseJsonText(text: string): unknown {
   let i = 0;
   const n = text.length;
   const fail = (what: string): never => {
-    throw new SyntaxError(i >= n ? `Unexpected end of JSON input (expected ${what})` : `Unexpected token ${JSON.stringify(text[i])} at position ${i} (expected ${what})`);
+    throw new SyntaxError(
+      i >= n ? `Unexpected end of JSON input (expected ${what})` : `Unexpected token ${JSON.stringify(text[i])} at position ${i} (expected ${what})`,
+    );
   };
   const skip = (): void => {
     WHITESPACE.lastIndex = i;

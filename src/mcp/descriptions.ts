@@ -9,7 +9,7 @@ import type { SchemaNode } from './tools.js';
 const MAX_DESCRIPTION = 2400;
 
 const COMMON =
-  'Returns the skill\'s output document as structuredContent (status, action, runId, ...; see the output schema). ' +
+  "Returns the skill's output document as structuredContent (status, action, runId, ...; see the output schema). " +
   'A refused call sets isError, and error.code with error.details.issues[].path names what to fix.';
 
 /** SKILL.md's `## Examples` block for `action` (`action:` or `action (what it is):` up to the next one). */

@@ -54,7 +54,8 @@ export async function startMcpHttp(service: McpService, options: McpHttpOptions)
     const sessionId = req.headers['mcp-session-id'];
     const existing = typeof sessionId === 'string' ? sessions.get(sessionId) : undefined;
     if (existing !== undefined) return existing.handleRequest(req, res);
-    if (req.method !== 'POST') return jsonRpcError(res, sessionId === undefined ? 400 : 404, sessionId === undefined ? 'no session: initialize first' : 'unknown session');
+    if (req.method !== 'POST')
+      return jsonRpcError(res, sessionId === undefined ? 400 : 404, sessionId === undefined ? 'no session: initialize first' : 'unknown session');
     let body: unknown;
     try {
       body = await readBody(req);

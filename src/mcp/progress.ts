@@ -22,11 +22,7 @@ export interface ProgressSender {
   sent(): Promise<void>;
 }
 
-export function progressSender(
-  send: (n: ProgressNotification) => Promise<void>,
-  progressToken: string | number,
-  now: () => number = Date.now,
-): ProgressSender {
+export function progressSender(send: (n: ProgressNotification) => Promise<void>, progressToken: string | number, now: () => number = Date.now): ProgressSender {
   let lastDone = Number.NEGATIVE_INFINITY;
   let lastAt = Number.NEGATIVE_INFINITY;
   let count = 0;

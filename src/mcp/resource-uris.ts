@@ -33,8 +33,31 @@ export function parseResourceUri(uri: string): ResourceRef | undefined {
 
 /** URI templates (RFC 6570) clients fill in to read a resource they did not list. */
 export const RESOURCE_TEMPLATES = [
-  { uriTemplate: 'wandb://{project}/runs/{runId}', name: 'run', title: 'A run', description: "A run's config, summary (at most 200 keys), tags, notes, state and step", mimeType: 'application/json' },
-  { uriTemplate: 'wandb://{project}/sweeps/{sweepId}', name: 'sweep', title: 'A sweep', description: "A sweep's config, method, state and runs", mimeType: 'application/json' },
-  { uriTemplate: 'wandb://{project}/artifacts/{name}:v{version}', name: 'artifact', title: 'An artifact version', description: 'An artifact version: type, digest, size, aliases, metadata and its files', mimeType: 'application/json' },
-  { uriTemplate: 'wandb://{project}/reports/{reportId}', name: 'report', title: 'A report', description: 'A report file as the report action wrote it (HTML, Markdown or JSON)' },
+  {
+    uriTemplate: 'wandb://{project}/runs/{runId}',
+    name: 'run',
+    title: 'A run',
+    description: "A run's config, summary (at most 200 keys), tags, notes, state and step",
+    mimeType: 'application/json',
+  },
+  {
+    uriTemplate: 'wandb://{project}/sweeps/{sweepId}',
+    name: 'sweep',
+    title: 'A sweep',
+    description: "A sweep's config, method, state and runs",
+    mimeType: 'application/json',
+  },
+  {
+    uriTemplate: 'wandb://{project}/artifacts/{name}:v{version}',
+    name: 'artifact',
+    title: 'An artifact version',
+    description: 'An artifact version: type, digest, size, aliases, metadata and its files',
+    mimeType: 'application/json',
+  },
+  {
+    uriTemplate: 'wandb://{project}/reports/{reportId}',
+    name: 'report',
+    title: 'A report',
+    description: 'A report file as the report action wrote it (HTML, Markdown or JSON)',
+  },
 ];

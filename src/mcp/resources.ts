@@ -40,17 +40,39 @@ export function listResources(store: Store): ResourceEntry[] {
   const out: ResourceEntry[] = [];
   for (const project of reads.projects(LIST_LIMITS.projects)) {
     for (const r of store.runs.list(project, LIST_LIMITS.runs, 0)) {
-      out.push({ uri: resourceUri({ project, kind: 'runs', id: r.id }), name: `${project}/runs/${r.id}`, title: `run ${r.displayName} (${r.state})`, mimeType: 'application/json' });
+      out.push({
+        uri: resourceUri({ project, kind: 'runs', id: r.id }),
+        name: `${project}/runs/${r.id}`,
+        title: `run ${r.displayName} (${r.state})`,
+        mimeType: 'application/json',
+      });
     }
     for (const s of reads.sweeps(project, LIST_LIMITS.sweeps)) {
-      out.push({ uri: resourceUri({ project, kind: 'sweeps', id: s.id }), name: `${project}/sweeps/${s.id}`, title: `sweep ${s.id} (${s.method}, ${s.state})`, mimeType: 'application/json' });
+      out.push({
+        uri: resourceUri({ project, kind: 'sweeps', id: s.id }),
+        name: `${project}/sweeps/${s.id}`,
+        title: `sweep ${s.id} (${s.method}, ${s.state})`,
+        mimeType: 'application/json',
+      });
     }
     for (const a of reads.artifactVersions(project, LIST_LIMITS.artifacts)) {
       const id = `${a.name}:v${a.versionIndex}`;
-      out.push({ uri: resourceUri({ project, kind: 'artifacts', id }), name: `${project}/artifacts/${id}`, title: `${a.type} ${id}`, mimeType: 'application/json', description: `${a.size} bytes` });
+      out.push({
+        uri: resourceUri({ project, kind: 'artifacts', id }),
+        name: `${project}/artifacts/${id}`,
+        title: `${a.type} ${id}`,
+        mimeType: 'application/json',
+        description: `${a.size} bytes`,
+      });
     }
     for (const r of reports.list(project, LIST_LIMITS.reports)) {
-      out.push({ uri: resourceUri({ project, kind: 'reports', id: r.id }), name: `${project}/reports/${r.id}`, title: `report ${r.title}`, mimeType: REPORT_MIME[r.format], description: r.path });
+      out.push({
+        uri: resourceUri({ project, kind: 'reports', id: r.id }),
+        name: `${project}/reports/${r.id}`,
+        title: `report ${r.title}`,
+        mimeType: REPORT_MIME[r.format],
+        description: r.path,
+      });
     }
   }
   return out;
@@ -125,7 +147,10 @@ function artifactDocument(store: Store, ref: ResourceRef): unknown {
 async function reportContent(store: Store, ref: ResourceRef, uri: string): Promise<ResourceContent | undefined> {
   const r = store.reports.get(ref.id);
   if (r === undefined || r.project !== ref.project) return undefined;
-  const size = await stat(r.path).then((s) => s.size, () => undefined);
+  const size = await stat(r.path).then(
+    (s) => s.size,
+    () => undefined,
+  );
   if (size === undefined || size > MAX_REPORT_BYTES) {
     // The file was removed or is too large to inline: the record says where it is and why.
     const why = size === undefined ? 'the report file is gone' : `the report file is ${size} bytes (more than ${MAX_REPORT_BYTES}); open it at path`;

@@ -85,7 +85,10 @@ export function createMcpService(options: McpServiceOptions = {}): McpService {
   /** `fn` over the store the tools write to; undefined while there is none (listing never creates one). */
   async function withStore<T>(fn: (store: Store) => T | Promise<T>): Promise<T | undefined> {
     const env = options.env ?? process.env;
-    const settings = resolveSettings({ action: 'init' }, { env: parseEnv(env), cwd: options.cwd ?? process.cwd(), dir: options.dir, storePath: options.storePath, homedir: options.homedir });
+    const settings = resolveSettings(
+      { action: 'init' },
+      { env: parseEnv(env), cwd: options.cwd ?? process.cwd(), dir: options.dir, storePath: options.storePath, homedir: options.homedir },
+    );
     if (settings.mode === 'disabled' || !existsSync(settings.storePath)) return undefined;
     return runner.withContext({ action: 'init' }, async (_ctx, store) => fn(store));
   }
@@ -101,7 +104,7 @@ export function createMcpService(options: McpServiceOptions = {}): McpService {
         capabilities: { tools: { listChanged: false }, resources: { listChanged: true } },
         instructions:
           'W&B-style experiment tracking. Call `init` (runConfig.name, config) to start a run, `log` (runId, logData.metrics) per step, ' +
-          '`finish` (runId, exitCode) at the end; `sweep`, `artifact`, `alert`, `report` as in SKILL.md. Every result is the skill\'s output ' +
+          "`finish` (runId, exitCode) at the end; `sweep`, `artifact`, `alert`, `report` as in SKILL.md. Every result is the skill's output " +
           'document; read error.code and error.details.issues on isError. Runs, sweeps, artifacts and reports are resources at wandb://<project>/<kind>/<id>.',
       },
     );

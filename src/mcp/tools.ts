@@ -64,7 +64,10 @@ export function toolInputSchema(input: SchemaNode, action: string): SchemaNode &
   const { $id: _id, title: _title, description, if: cond, then: yes, else: no, allOf, ...rest } = structuredClone(input);
   const properties = { ...(rest['properties'] as SchemaNode) };
   const actionNode = properties['action'];
-  properties['action'] = { const: action, description: `${isObject(actionNode) && typeof actionNode['description'] === 'string' ? actionNode['description'] : 'The action'}; fixed to "${action}" for this tool (may be left out)` };
+  properties['action'] = {
+    const: action,
+    description: `${isObject(actionNode) && typeof actionNode['description'] === 'string' ? actionNode['description'] : 'The action'}; fixed to "${action}" for this tool (may be left out)`,
+  };
   const branches = specialise([...(Array.isArray(allOf) ? allOf : []), ...(cond !== undefined ? [{ if: cond, then: yes, else: no }] : [])], action);
   // What a branch now requires unconditionally is also shown at the top, where clients look for it.
   const hoisted = branches.flatMap((b) => (isObject(b) && Array.isArray(b['required']) ? (b['required'] as string[]) : []));

@@ -108,7 +108,12 @@ export function chartTable(input: Record<string, unknown>, issue: string): ReadT
     const rowsForm = t['rows'] !== undefined;
     return { table, issue: at, cell: (i, j) => (rowsForm ? `${at}.rows[${i}].${table.columns[j] ?? ''}` : `${at}.data[${i}][${j}]`) };
   }
-  const rowsField = input['rows'] !== undefined ? 'rows' : Array.isArray(data) && data.length > 0 && data.every(isPlainObject) && input['columns'] === undefined ? 'data' : undefined;
+  const rowsField =
+    input['rows'] !== undefined
+      ? 'rows'
+      : Array.isArray(data) && data.length > 0 && data.every(isPlainObject) && input['columns'] === undefined
+        ? 'data'
+        : undefined;
   if (rowsField !== undefined) {
     // Rows of objects (under `rows`, or under `data` when every entry is an object).
     const table = columnsOf({ rows: input[rowsField], columns: input['columns'] }, issue);

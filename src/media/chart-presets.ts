@@ -6,7 +6,18 @@
  * rounding, PR precision read at 21 recall levels, at most 10,000 table rows.
  */
 import { mediaInvalid } from './issues.js';
-import { type ChartTable, chartTable, classIndices, columnIndex, finiteNumbers, intField, numericColumn, scoreRows, stringField, stringList } from './chart-input.js';
+import {
+  type ChartTable,
+  chartTable,
+  classIndices,
+  columnIndex,
+  finiteNumbers,
+  intField,
+  numericColumn,
+  scoreRows,
+  stringField,
+  stringList,
+} from './chart-input.js';
 import { type CurvePoint, interpolatedPrecision, prPoints, rocPoints, round3, thinPoints } from './chart-curves.js';
 import { type ChartSpec, areaUnderCurveSpec, barSpec, confusionMatrixSpec, histogramChartSpec, lineSpec, scatterSpec } from './chart-specs.js';
 import { HISTOGRAM_DEFAULT_BINS, HISTOGRAM_MAX_BINS } from './histogram.js';
@@ -45,9 +56,12 @@ const line: Build = (input, key, issue) => {
   if (stroke !== undefined) columnIndex(read.table, stroke, issue, 'stroke');
   const t = titles(input, issue, '', key);
   return {
-    table: read.table, panelDefId: 'wandb/line/v0',
-    fieldSettings: { x, y, stroke: stroke ?? null }, stringSettings: { title: t.stored },
-    spec: lineSpec(t.shown, x, y, stroke), warnings: [],
+    table: read.table,
+    panelDefId: 'wandb/line/v0',
+    fieldSettings: { x, y, stroke: stroke ?? null },
+    stringSettings: { title: t.stored },
+    spec: lineSpec(t.shown, x, y, stroke),
+    warnings: [],
   };
 };
 
@@ -59,9 +73,12 @@ const scatter: Build = (input, key, issue) => {
   numericColumn(read, columnIndex(read.table, y, issue, 'y'));
   const t = titles(input, issue, null, key);
   return {
-    table: read.table, panelDefId: 'wandb/scatter/v0',
-    fieldSettings: { x, y }, stringSettings: { title: t.stored },
-    spec: scatterSpec(t.shown, x, y), warnings: [],
+    table: read.table,
+    panelDefId: 'wandb/scatter/v0',
+    fieldSettings: { x, y },
+    stringSettings: { title: t.stored },
+    spec: scatterSpec(t.shown, x, y),
+    warnings: [],
   };
 };
 
@@ -73,9 +90,12 @@ const bar: Build = (input, key, issue) => {
   numericColumn(read, columnIndex(read.table, value, issue, 'value'));
   const t = titles(input, issue, null, key);
   return {
-    table: read.table, panelDefId: 'wandb/bar/v0',
-    fieldSettings: { label, value }, stringSettings: { title: t.stored },
-    spec: barSpec(t.shown, label, value), warnings: [],
+    table: read.table,
+    panelDefId: 'wandb/bar/v0',
+    fieldSettings: { label, value },
+    stringSettings: { title: t.stored },
+    spec: barSpec(t.shown, label, value),
+    warnings: [],
   };
 };
 
@@ -95,15 +115,20 @@ const histogram: Build = (input, key, issue) => {
   }
   const t = titles(input, issue, null, key);
   return {
-    table, panelDefId: 'wandb/histogram/v0',
-    fieldSettings: { value }, stringSettings: { title: t.stored },
-    spec: histogramChartSpec(t.shown, value, numBins), warnings: [],
+    table,
+    panelDefId: 'wandb/histogram/v0',
+    fieldSettings: { value },
+    stringSettings: { title: t.stored },
+    spec: histogramChartSpec(t.shown, value, numBins),
+    warnings: [],
   };
 };
 
 function argmax(row: readonly number[]): number {
   let best = 0;
-  row.forEach((v, i) => { if (v > (row[best] as number)) best = i; });
+  row.forEach((v, i) => {
+    if (v > (row[best] as number)) best = i;
+  });
   return best;
 }
 
@@ -120,7 +145,10 @@ const confusionMatrix: Build = (input, key, issue) => {
   let labels: string[];
   if (names !== undefined) {
     if (names.length === 0) throw mediaInvalid(`${issue}.classNames`, 'must name at least one class');
-    for (const [field, list] of [['yTrue', yTrue], ['preds', preds]] as const) {
+    for (const [field, list] of [
+      ['yTrue', yTrue],
+      ['preds', preds],
+    ] as const) {
       const bad = list.findIndex((c) => c >= names.length);
       if (bad >= 0) throw mediaInvalid(`${issue}.${field}[${bad}]`, `class index ${list[bad] ?? ''} is out of range: classNames has ${names.length} classes`);
     }
@@ -134,8 +162,10 @@ const confusionMatrix: Build = (input, key, issue) => {
   const at = new Map(classes.map((c, i) => [c, i]));
   const n = classes.length;
   const counts = new Array<number>(n * n).fill(0);
-  yTrue.forEach((c, i) => { const cell = (at.get(c) as number) * n + (at.get(preds[i] as number) as number);
-    counts[cell] = (counts[cell] ?? 0) + 1; });
+  yTrue.forEach((c, i) => {
+    const cell = (at.get(c) as number) * n + (at.get(preds[i] as number) as number);
+    counts[cell] = (counts[cell] ?? 0) + 1;
+  });
   const data: unknown[][] = [];
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) data.push([labels[i], labels[j], counts[i * n + j]]);
   const t = titles(input, issue, 'Confusion Matrix Curve', key);
@@ -144,7 +174,8 @@ const confusionMatrix: Build = (input, key, issue) => {
     panelDefId: 'wandb/confusion_matrix/v1',
     fieldSettings: { Actual: 'Actual', Predicted: 'Predicted', nPredictions: 'nPredictions' },
     stringSettings: { title: t.stored },
-    spec: confusionMatrixSpec(t.shown, n), warnings: [],
+    spec: confusionMatrixSpec(t.shown, n),
+    warnings: [],
   };
 };
 
@@ -176,7 +207,10 @@ function curves(input: Record<string, unknown>, issue: string, points: (positive
   return {
     curves: plotted.map((c) => ({
       label: labels?.[c] ?? c,
-      points: points(yTrue.map((y) => y === c), probas.map((row) => row[c] as number)),
+      points: points(
+        yTrue.map((y) => y === c),
+        probas.map((row) => row[c] as number),
+      ),
     })),
   };
 }
@@ -225,5 +259,11 @@ const prCurve: Build = (input, key, issue) => {
 };
 
 export const PRESETS: Readonly<Record<ChartPreset, Build>> = {
-  line, scatter, bar, histogram, confusion_matrix: confusionMatrix, roc_curve: rocCurve, pr_curve: prCurve,
+  line,
+  scatter,
+  bar,
+  histogram,
+  confusion_matrix: confusionMatrix,
+  roc_curve: rocCurve,
+  pr_curve: prCurve,
 };

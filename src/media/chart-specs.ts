@@ -28,7 +28,8 @@ const quantitative = (field: string, title: string, zero = false): Record<string
 /** `wandb/line/v0`: y over x, a line per `stroke` value when a stroke column is named. */
 export function lineSpec(title: string, x: string, y: string, stroke: string | undefined): ChartSpec {
   const encoding: Record<string, unknown> = { x: quantitative('x', x), y: quantitative('y', y) };
-  if (stroke !== undefined) encoding['color'] = { field: 'stroke', type: 'nominal', title: stroke, scale: { range: palette(20) }, legend: { orient: 'bottom' } };
+  if (stroke !== undefined)
+    encoding['color'] = { field: 'stroke', type: 'nominal', title: stroke, scale: { range: palette(20) }, legend: { orient: 'bottom' } };
   return { ...base(title), mark: { type: 'line', strokeWidth: 1.6, point: { size: 18 } }, encoding };
 }
 
@@ -74,7 +75,8 @@ export function confusionMatrixSpec(title: string, classCount: number): ChartSpe
       {
         mark: { type: 'text', fontSize: 11 },
         encoding: {
-          x, y,
+          x,
+          y,
           text: { field: 'nPredictions', type: 'quantitative' },
           color: { condition: { test: 'datum.nPredictions > datum.maxCount / 2', value: 'white' }, value: 'black' },
         },
@@ -96,7 +98,12 @@ export function areaUnderCurveSpec(title: string, xTitle: string, yTitle: string
     },
   };
   const chance = {
-    data: { values: [{ x: 0, y: 0 }, { x: 1, y: 1 }] },
+    data: {
+      values: [
+        { x: 0, y: 0 },
+        { x: 1, y: 1 },
+      ],
+    },
     mark: { type: 'line', strokeDash: [4, 4], color: '#999', strokeWidth: 1 },
     encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } },
   };

@@ -16,8 +16,15 @@ export { IMAGE_LIST_MAX, MEDIA_INPUT_TYPES, isMediaInput, type MediaInputType } 
 
 // Descriptors W&B itself writes; met again (e.g. a row re-logged), they pass through unchanged.
 const DESCRIPTOR_TYPES = new Set([
-  ...Object.values(MEDIA_KINDS).map((k) => k.fileType), 'incremental-table-file',
-  'images/separated', 'videos', 'object3D-file', 'object3D', 'plotly-file', 'joined-table', 'partitioned-table',
+  ...Object.values(MEDIA_KINDS).map((k) => k.fileType),
+  'incremental-table-file',
+  'images/separated',
+  'videos',
+  'object3D-file',
+  'object3D',
+  'plotly-file',
+  'joined-table',
+  'partitioned-table',
 ]);
 
 /** Own-property assignment: a metric named `__proto__` (legal in JSON) must not change the prototype. */
@@ -34,9 +41,17 @@ interface Plan {
   files: { prepared: PreparedFile; target: WriteTarget }[];
   build(written: WrittenFile[]): unknown;
 }
-interface Slot { container: Record<string, unknown>; field: string; plan: Plan }
+interface Slot {
+  container: Record<string, unknown>;
+  field: string;
+  plan: Plan;
+}
 /** What a walk over the metrics gathers besides the row. */
-interface Gathered { slots: Slot[]; warnings: string[]; visualize: Record<string, VisualizeEntry> }
+interface Gathered {
+  slots: Slot[];
+  warnings: string[];
+  visualize: Record<string, VisualizeEntry>;
+}
 
 async function planOne(input: Record<string, unknown>, key: string, issue: string, ctx: MediaContext, warnings: string[]): Promise<Plan> {
   const kind = input['_type'] as MediaInputType;
@@ -83,7 +98,14 @@ async function planList(kind: MediaKind, list: unknown[], key: string, issue: st
  * A chart at the top level of the metrics: its table goes under `<key>_table` (the slot returned),
  * its panel into `visualize`; the chart's own key stays out of the row, as in W&B.
  */
-async function planChartTable(src: Record<string, unknown>, input: Record<string, unknown>, key: string, issue: string, ctx: MediaContext, acc: Gathered): Promise<Plan> {
+async function planChartTable(
+  src: Record<string, unknown>,
+  input: Record<string, unknown>,
+  key: string,
+  issue: string,
+  ctx: MediaContext,
+  acc: Gathered,
+): Promise<Plan> {
   const tableKey = chartTableKey(key);
   if (Object.hasOwn(src, tableKey)) {
     throw mediaInvalid(issue, `the chart's table is logged as "${tableKey}", which these metrics also set`);
@@ -96,7 +118,14 @@ async function planChartTable(src: Record<string, unknown>, input: Record<string
   return plan;
 }
 
-async function walk(src: Record<string, unknown>, out: Record<string, unknown>, issuePrefix: string, ctx: MediaContext, acc: Gathered, top: boolean): Promise<void> {
+async function walk(
+  src: Record<string, unknown>,
+  out: Record<string, unknown>,
+  issuePrefix: string,
+  ctx: MediaContext,
+  acc: Gathered,
+  top: boolean,
+): Promise<void> {
   const { slots, warnings } = acc;
   for (const [k, v] of Object.entries(src)) {
     const issue = `${issuePrefix}.${k}`;

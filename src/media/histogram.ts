@@ -35,8 +35,14 @@ export function histogramFromSequence(sequence: readonly number[], numBins: numb
     if (v < lo) lo = v;
     if (v > hi) hi = v;
   }
-  if (sequence.length === 0) { lo = 0; hi = 1; }
-  if (lo === hi) { lo -= 0.5; hi += 0.5; }
+  if (sequence.length === 0) {
+    lo = 0;
+    hi = 1;
+  }
+  if (lo === hi) {
+    lo -= 0.5;
+    hi += 0.5;
+  }
   const width = (hi - lo) / numBins;
   const bins = Array.from({ length: numBins + 1 }, (_, i) => (i === numBins ? hi : lo + i * width));
   const values = new Array<number>(numBins).fill(0);

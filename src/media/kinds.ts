@@ -39,8 +39,13 @@ function planImageList({ items, issue, warnings, captions }: ListPlan): (written
     warnings.push(`${issue}: images differ in size; W&B shows them all at ${String(first['width'])}x${String(first['height'])}`);
   }
   return (written) => ({
-    _type: 'images/separated', width: first['width'], height: first['height'], format: first['format'],
-    count: written.length, filenames: written.map((w) => w.path), ...(captions !== undefined ? { captions } : {}),
+    _type: 'images/separated',
+    width: first['width'],
+    height: first['height'],
+    format: first['format'],
+    count: written.length,
+    filenames: written.map((w) => w.path),
+    ...(captions !== undefined ? { captions } : {}),
   });
 }
 
@@ -51,24 +56,36 @@ export const MEDIA_KINDS: Readonly<Record<MediaKind, FileKind>> = {
     fileType: 'audio-file',
     prepare: prepareAudio,
     list: {
-      plan: ({ items, captions, descriptors }) => (written) => ({
-        _type: 'audio', count: written.length, audio: descriptors(written),
-        sampleRates: items.map((it) => it.meta['sampleRate'] ?? null),
-        durations: items.map((it) => it.meta['duration'] ?? null),
-        ...(captions !== undefined ? { captions } : {}),
-      }),
+      plan:
+        ({ items, captions, descriptors }) =>
+        (written) => ({
+          _type: 'audio',
+          count: written.length,
+          audio: descriptors(written),
+          sampleRates: items.map((it) => it.meta['sampleRate'] ?? null),
+          durations: items.map((it) => it.meta['duration'] ?? null),
+          ...(captions !== undefined ? { captions } : {}),
+        }),
     },
   },
   video: {
     fileType: 'video-file',
     prepare: prepareVideo,
     // W&B writes `captions: false` for a list without captions.
-    list: { plan: ({ captions, descriptors }) => (written) => ({ _type: 'videos', count: written.length, videos: descriptors(written), captions: captions ?? false }) },
+    list: {
+      plan:
+        ({ captions, descriptors }) =>
+        (written) => ({ _type: 'videos', count: written.length, videos: descriptors(written), captions: captions ?? false }),
+    },
   },
   html: {
     fileType: 'html-file',
     prepare: prepareHtml,
-    list: { plan: ({ descriptors }) => (written) => ({ _type: 'html', count: written.length, html: descriptors(written) }) },
+    list: {
+      plan:
+        ({ descriptors }) =>
+        (written) => ({ _type: 'html', count: written.length, html: descriptors(written) }),
+    },
   },
   table: {
     fileType: 'table-file',

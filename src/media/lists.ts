@@ -25,14 +25,14 @@ export function listItemDescriptors(d: Record<string, unknown>): Array<{ _type: 
     const names = d['filenames'];
     if (!Array.isArray(names)) return undefined;
     // W&B shows every image of a list at the list's size; each keeps its own format (its extension).
-    return names.flatMap((path, i) => (typeof path === 'string'
-      ? [{ _type: 'image-file', path, format: formatOf(path, d['format']), width: d['width'], height: d['height'], ...captionAt(d, i) }]
-      : []));
+    return names.flatMap((path, i) =>
+      typeof path === 'string'
+        ? [{ _type: 'image-file', path, format: formatOf(path, d['format']), width: d['width'], height: d['height'], ...captionAt(d, i) }]
+        : [],
+    );
   }
   const field = type === 'audio' ? 'audio' : type === 'videos' ? 'videos' : type === 'html' ? 'html' : undefined;
   const items = field === undefined ? undefined : d[field];
   if (!Array.isArray(items)) return undefined;
-  return items.flatMap((item, i) => (isObject(item) && typeof item['_type'] === 'string'
-    ? [{ ...captionAt(d, i), ...item, _type: item['_type'] }]
-    : []));
+  return items.flatMap((item, i) => (isObject(item) && typeof item['_type'] === 'string' ? [{ ...captionAt(d, i), ...item, _type: item['_type'] }] : []));
 }

@@ -24,7 +24,10 @@ export function oggStreamHeads(r: ByteReader): OggStreamHead[] | undefined {
     const nsegs = h[26] ?? 0;
     const table = r.read(pos + PAGE_HEADER, nsegs);
     let firstPacket = 0;
-    for (const lace of table) { firstPacket += lace; if (lace < 255) break; }
+    for (const lace of table) {
+      firstPacket += lace;
+      if (lace < 255) break;
+    }
     let bodyLen = 0;
     for (const lace of table) bodyLen += lace;
     const body = pos + PAGE_HEADER + nsegs;

@@ -46,7 +46,10 @@ export async function prepareImage(input: Record<string, unknown>, issue: string
   let format: string = info.format;
   if (format === 'jpeg') format = asked === 'jpeg' || extOf(source) === 'jpeg' ? 'jpeg' : 'jpg';
   return {
-    kind: 'image', subdir: 'images', ext: format, source,
+    kind: 'image',
+    subdir: 'images',
+    ext: format,
+    source,
     fields: { format, width: info.width, height: info.height },
     meta: {},
     ...captionOf(input, issue),
@@ -94,17 +97,15 @@ export function prepareHtml(input: Record<string, unknown>, issue: string, ctx: 
   return { kind: 'html', subdir: 'html', ext: 'html', source, fields: {}, meta: {}, ...captionOf(input, issue) };
 }
 
-export function prepareTableFile(
-  input: Record<string, unknown>, issue: string, isMedia: (v: unknown) => boolean,
-): { file: PreparedFile; warning?: string } {
+export function prepareTableFile(input: Record<string, unknown>, issue: string, isMedia: (v: unknown) => boolean): { file: PreparedFile; warning?: string } {
   const t = prepareTable(input, issue, isMedia);
   const file: PreparedFile = {
-    kind: 'table', subdir: 'table', ext: 'table.json',
+    kind: 'table',
+    subdir: 'table',
+    ext: 'table.json',
     source: { kind: 'bytes', bytes: t.body },
     fields: { ncols: t.ncols, nrows: t.nrows, log_mode: 'IMMUTABLE' },
     meta: { rowsWritten: Math.min(t.nrows, 10_000) },
   };
-  return t.cutFrom === undefined
-    ? { file }
-    : { file, warning: `${issue}: table cut to the first 10000 of ${t.cutFrom} rows, as W&B does` };
+  return t.cutFrom === undefined ? { file } : { file, warning: `${issue}: table cut to the first 10000 of ${t.cutFrom} rows, as W&B does` };
 }

@@ -43,7 +43,12 @@ export interface RunTableSink {
 }
 
 /** Logs each table file among `files` as its run_table artifact version, made at `historyStep` (default: the run's step). */
-export async function logRunTables(sink: RunTableSink, run: { readonly id: string }, files: readonly MediaFile[], historyStep?: number): Promise<RunTableVersion[]> {
+export async function logRunTables(
+  sink: RunTableSink,
+  run: { readonly id: string },
+  files: readonly MediaFile[],
+  historyStep?: number,
+): Promise<RunTableVersion[]> {
   const tables = files.filter((f) => f.kind === 'table');
   if (tables.length === 0) return [];
   const out: RunTableVersion[] = [];

@@ -67,7 +67,5 @@ export function resolveSource(input: Record<string, unknown>, issue: string, ctx
   const hasPath = input['path'] !== undefined;
   const hasData = input['data'] !== undefined;
   if (hasPath === hasData) throw mediaInvalid(issue, 'give exactly one of "path" or "data"');
-  return hasPath
-    ? resolveInputPath(input['path'], `${issue}.path`, ctx)
-    : { kind: 'bytes', bytes: decodeData(input['data'], `${issue}.data`, ctx) };
+  return hasPath ? resolveInputPath(input['path'], `${issue}.path`, ctx) : { kind: 'bytes', bytes: decodeData(input['data'], `${issue}.data`, ctx) };
 }

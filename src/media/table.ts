@@ -24,7 +24,7 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 }
 
 function cell(row: Record<string, unknown>, column: string): unknown {
-  return Object.hasOwn(row, column) ? row[column] ?? null : null;
+  return Object.hasOwn(row, column) ? (row[column] ?? null) : null;
 }
 
 /** A table input (`columns` + `data`, or `rows` of objects) as columns and row arrays, checked. */
@@ -36,11 +36,18 @@ export function columnsOf(input: Record<string, unknown>, issue: string): { colu
     const seen = new Set<string>();
     rows.forEach((row, i) => {
       if (!isPlainObject(row)) throw mediaInvalid(`${issue}.rows[${i}]`, 'must be an object');
-      for (const k of Object.keys(row)) if (!seen.has(k)) { seen.add(k); columns.push(k); }
+      for (const k of Object.keys(row))
+        if (!seen.has(k)) {
+          seen.add(k);
+          columns.push(k);
+        }
     });
     if (Array.isArray(input['columns'])) {
       // Explicit columns pick and order the fields; missing cells become null.
-      return columnsOf({ columns: input['columns'], data: rows.map((r: Record<string, unknown>) => (input['columns'] as unknown[]).map((c) => cell(r, String(c)))) }, issue);
+      return columnsOf(
+        { columns: input['columns'], data: rows.map((r: Record<string, unknown>) => (input['columns'] as unknown[]).map((c) => cell(r, String(c)))) },
+        issue,
+      );
     }
     return { columns, data: rows.map((r: Record<string, unknown>) => columns.map((c) => cell(r, c))) };
   }
@@ -66,18 +73,18 @@ export function columnsOf(input: Record<string, unknown>, issue: string): { colu
 /** JSON text where non-finite numbers are bare NaN/Infinity tokens (Python's json.dumps output). */
 export function jsonWithNonFinite(value: unknown): string {
   const mark = `__nonfinite_${randomUUID()}__`;
-  const text = JSON.stringify(value, (_k, v: unknown) =>
-    typeof v === 'number' && !Number.isFinite(v) ? `${mark}${String(v)}` : v,
-  );
+  const text = JSON.stringify(value, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? `${mark}${String(v)}` : v));
   return text.replace(new RegExp(`"${mark}(NaN|Infinity|-Infinity)"`, 'g'), '$1');
 }
 
 /** Validates a table input and builds its file body. */
 export function prepareTable(input: Record<string, unknown>, issue: string, isMedia: (v: unknown) => boolean): PreparedTable {
   const { columns, data } = columnsOf(input, issue);
-  data.forEach((row, i) => row.forEach((cell, j) => {
-    if (isMedia(cell)) throw mediaInvalid(`${issue}.data[${i}][${j}]`, 'media inside table cells is not supported');
-  }));
+  data.forEach((row, i) =>
+    row.forEach((cell, j) => {
+      if (isMedia(cell)) throw mediaInvalid(`${issue}.data[${i}][${j}]`, 'media inside table cells is not supported');
+    }),
+  );
   const truncate = input['truncate'];
   if (truncate !== undefined && typeof truncate !== 'boolean') throw mediaInvalid(`${issue}.truncate`, 'must be true or false');
   if (data.length > TABLE_MAX_ROWS && truncate !== true) throw tableTooLong(issue, data.length, TABLE_MAX_ROWS);

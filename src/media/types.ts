@@ -58,9 +58,7 @@ export interface EncodeResult {
 }
 
 /** Where a media file's bytes come from. */
-export type MediaSource =
-  | { kind: 'path'; absPath: string; size: number }
-  | { kind: 'bytes'; bytes: Buffer };
+export type MediaSource = { kind: 'path'; absPath: string; size: number } | { kind: 'bytes'; bytes: Buffer };
 
 /** A media file validated and parsed, not yet written. */
 export interface PreparedFile {

@@ -15,7 +15,12 @@ export interface VideoInfo {
   height?: number;
 }
 
-interface Box { type: string; start: number; end: number; body: number }
+interface Box {
+  type: string;
+  start: number;
+  end: number;
+  body: number;
+}
 
 /** An animated GIF is a W&B video too; its size is the logical screen's. */
 function gif(r: ByteReader): VideoInfo | undefined {
@@ -65,7 +70,11 @@ function mp4(r: ByteReader): VideoInfo | undefined {
   return { format: 'mp4' };
 }
 
-interface Vint { value: number; length: number; unknown: boolean }
+interface Vint {
+  value: number;
+  length: number;
+  unknown: boolean;
+}
 
 /** An EBML variable-length integer; IDs keep their marker bit, sizes drop it. */
 function vint(r: ByteReader, at: number, keepMarker: boolean): Vint | undefined {
@@ -75,7 +84,7 @@ function vint(r: ByteReader, at: number, keepMarker: boolean): Vint | undefined 
   const length = Math.clz32(first) - 23;
   if (length > 8 || b.length < length) return undefined;
   let value = keepMarker ? first : first & (0xff >> length);
-  let allOnes = value === (0xff >> length);
+  let allOnes = value === 0xff >> length;
   for (let i = 1; i < length; i++) {
     const byte = b[i] ?? 0;
     value = value * 256 + byte;
@@ -109,7 +118,7 @@ function webm(r: ByteReader): VideoInfo | undefined {
   if (headSize === undefined) return undefined;
   const headEnd = id.length + headSize.length + headSize.value;
   let docType = '';
-  for (let pos = id.length + headSize.length; pos < headEnd; ) {
+  for (let pos = id.length + headSize.length; pos < headEnd;) {
     const cid = vint(r, pos, true);
     const csz = cid && vint(r, pos + cid.length, false);
     if (cid === undefined || csz === undefined) return undefined;
@@ -126,7 +135,10 @@ function webm(r: ByteReader): VideoInfo | undefined {
     const esz = eid && vint(r, pos + eid.length, false);
     if (eid === undefined || esz === undefined) break;
     const body = pos + eid.length + esz.length;
-    if (CONTAINERS.has(eid.value)) { pos = body; continue; } // descend
+    if (CONTAINERS.has(eid.value)) {
+      pos = body;
+      continue;
+    } // descend
     if (eid.value === PIXEL_WIDTH) info.width = uintAt(r, body, esz.value);
     if (eid.value === PIXEL_HEIGHT) info.height = uintAt(r, body, esz.value);
     if (info.width !== undefined && info.height !== undefined) break;

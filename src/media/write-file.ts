@@ -51,4 +51,3 @@ export async function writePrepared(prepared: PreparedFile, target: WriteTarget,
     throw err;
   }
 }
-

@@ -44,7 +44,13 @@ function message(err: unknown): string {
 }
 
 /** Sends the alert to W&B; never throws (a failure is an outcome with `ok: false`). */
-export async function deliverToWandb(scope: OnlineScope, store: Store, run: RunRecord, event: WandbAlert, deps: WandbDeps = DEFAULT_WANDB_DEPS): Promise<WandbDeliveryOutcome> {
+export async function deliverToWandb(
+  scope: OnlineScope,
+  store: Store,
+  run: RunRecord,
+  event: WandbAlert,
+  deps: WandbDeps = DEFAULT_WANDB_DEPS,
+): Promise<WandbDeliveryOutcome> {
   const work = (async (): Promise<WandbDeliveryOutcome> => {
     const conn = await deps.connect(scope);
     await deps.ensureRunOnServer(scope, store, run, conn);

@@ -6,7 +6,15 @@
  */
 import { join } from 'node:path';
 import { SkillError, normalizeError } from '../errors.js';
-import { type ManifestEntry, type ManifestV1, LATEST_ALIAS, createContentStore, createManifest, manifestFileDigest, serializeManifest } from '../artifacts/index.js';
+import {
+  type ManifestEntry,
+  type ManifestV1,
+  LATEST_ALIAS,
+  createContentStore,
+  createManifest,
+  manifestFileDigest,
+  serializeManifest,
+} from '../artifacts/index.js';
 import { type ArtifactsTable, type LinkRecord, type VersionRecord } from '../store/artifacts.js';
 import type { RunRecord, Store } from '../store/index.js';
 import { putSignedUrl } from '../wandb/uploads.js';
@@ -64,10 +72,23 @@ function outputStep(table: ArtifactsTable, run: RunRecord, version: VersionRecor
   return edge?.historyStep ?? run.step;
 }
 
-async function uploadAndCommit(scope: OnlineScope, conn: Connection, version: VersionRecord, artifactId: string, baseId: string | null, run: RunRecord | undefined): Promise<void> {
+async function uploadAndCommit(
+  scope: OnlineScope,
+  conn: Connection,
+  version: VersionRecord,
+  artifactId: string,
+  baseId: string | null,
+  run: RunRecord | undefined,
+): Promise<void> {
   const manifest = JSON.parse(version.manifest) as ManifestV1;
   const common = { entityName: conn.entity, projectName: version.project, runName: run?.id ?? '' };
-  const placeholder = await createArtifactManifest(conn.client, { ...common, artifactID: artifactId, baseArtifactID: baseId, digest: '', includeUpload: false });
+  const placeholder = await createArtifactManifest(conn.client, {
+    ...common,
+    artifactID: artifactId,
+    baseArtifactID: baseId,
+    digest: '',
+    includeUpload: false,
+  });
   const cas = createContentStore({ root: join(scope.settings.dir, 'wandb', 'artifacts'), owner: livenessOf(scope) });
   const contents: Record<string, ManifestEntry> = { ...manifest.contents };
   const local = Object.entries(manifest.contents).filter(([, e]) => e.ref === undefined);
@@ -88,7 +109,13 @@ async function uploadAndCommit(scope: OnlineScope, conn: Connection, version: Ve
     });
   }
   const json = serializeManifest(createManifest(contents, manifest.storagePolicyConfig));
-  const real = await createArtifactManifest(conn.client, { ...common, artifactID: artifactId, baseArtifactID: baseId, digest: manifestFileDigest(json), includeUpload: true });
+  const real = await createArtifactManifest(conn.client, {
+    ...common,
+    artifactID: artifactId,
+    baseArtifactID: baseId,
+    digest: manifestFileDigest(json),
+    includeUpload: true,
+  });
   if (real.uploadUrl === null) throw new SkillError('BACKEND_UNAVAILABLE', 'CreateArtifactManifest returned no upload URL for the manifest');
   await putSignedUrl({ ...conn.transport, url: real.uploadUrl, uploadHeaders: real.uploadHeaders, source: { data: json }, name: 'wandb_manifest.json' });
   await commitArtifact(conn.client, { artifactID: artifactId });
@@ -97,7 +124,10 @@ async function uploadAndCommit(scope: OnlineScope, conn: Connection, version: Ve
 /** Records on the server that `run` used `version` (pushing the version first if needed). */
 export async function pushInput(scope: OnlineScope, store: Store, conn: Connection, version: VersionRecord, run: RunRecord): Promise<void> {
   const table = artifactsOf(store);
-  const id = version.syncState === 'sent' && version.serverId !== null ? version.serverId : await pushVersion(scope, store, conn, version, runByKey(store, version.createdBy));
+  const id =
+    version.syncState === 'sent' && version.serverId !== null
+      ? version.serverId
+      : await pushVersion(scope, store, conn, version, runByKey(store, version.createdBy));
   await ensureRunOnServer(scope, store, run, conn);
   await useArtifact(conn.client, { entityName: conn.entity, projectName: run.project, runName: run.id, artifactID: id });
   store.write(() => table.setUsageSync(run.key, version.key, 'input', 'sent'));
@@ -108,9 +138,21 @@ export async function pushLink(scope: OnlineScope, store: Store, conn: Connectio
   const table = artifactsOf(store);
   const version = table.version(link.versionKey);
   if (version === undefined) throw new SkillError('INTERNAL', `link ${link.key} names a missing version`);
-  const id = version.syncState === 'sent' && version.serverId !== null ? version.serverId : await pushVersion(scope, store, conn, version, runByKey(store, version.createdBy));
-  const aliases = table.linkAliases(link.key).filter((a) => a !== LATEST_ALIAS).map((alias) => ({ artifactCollectionName: link.portfolio, alias }));
-  const answer = await linkArtifact(conn.client, { artifactPortfolioName: link.portfolio, entityName: conn.entity, projectName: link.registryProject, aliases, artifactId: id });
+  const id =
+    version.syncState === 'sent' && version.serverId !== null
+      ? version.serverId
+      : await pushVersion(scope, store, conn, version, runByKey(store, version.createdBy));
+  const aliases = table
+    .linkAliases(link.key)
+    .filter((a) => a !== LATEST_ALIAS)
+    .map((alias) => ({ artifactCollectionName: link.portfolio, alias }));
+  const answer = await linkArtifact(conn.client, {
+    artifactPortfolioName: link.portfolio,
+    entityName: conn.entity,
+    projectName: link.registryProject,
+    aliases,
+    artifactId: id,
+  });
   store.write(() => table.setLinkSync(link.key, 'sent'));
   return answer.versionIndex;
 }
@@ -121,7 +163,13 @@ export interface OnlineOutcome {
 }
 
 /** Runs `push` with a connection bounded by the call's sync timeout; failures become a warning. */
-export async function replicate(scope: OnlineScope, what: string, markUnsent: () => void, push: (conn: Connection) => Promise<void>, warn: Warn): Promise<OnlineOutcome> {
+export async function replicate(
+  scope: OnlineScope,
+  what: string,
+  markUnsent: () => void,
+  push: (conn: Connection) => Promise<void>,
+  warn: Warn,
+): Promise<OnlineOutcome> {
   let entity: string | undefined;
   try {
     const conn = await connect(scope, { deadlineMs: scope.now() + scope.settings.syncTimeoutMs });
@@ -138,16 +186,23 @@ export async function replicate(scope: OnlineScope, what: string, markUnsent: ()
 }
 
 /** The online half of `log`: push the version and its output edge. */
-export function replicateLoggedVersion(scope: OnlineScope, store: Store, version: VersionRecord, run: RunRecord | undefined, warn: Warn): Promise<OnlineOutcome> {
+export function replicateLoggedVersion(
+  scope: OnlineScope,
+  store: Store,
+  version: VersionRecord,
+  run: RunRecord | undefined,
+  warn: Warn,
+): Promise<OnlineOutcome> {
   const table: ArtifactsTable = artifactsOf(store);
   return replicate(
     scope,
     `artifact ${version.name}:v${version.versionIndex}`,
-    () => store.write(() => {
-      const now = table.version(version.key);
-      if (now?.syncState !== 'sent') table.setVersionSync(version.key, 'unsent', null);
-      if (run !== undefined) table.setUsageSync(run.key, version.key, 'output', 'unsent');
-    }),
+    () =>
+      store.write(() => {
+        const now = table.version(version.key);
+        if (now?.syncState !== 'sent') table.setVersionSync(version.key, 'unsent', null);
+        if (run !== undefined) table.setUsageSync(run.key, version.key, 'output', 'unsent');
+      }),
     async (conn) => {
       await pushVersion(scope, store, conn, table.version(version.key) ?? version, run);
     },

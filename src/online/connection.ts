@@ -39,15 +39,20 @@ export async function connect(scope: OnlineScope, options: ConnectOptions = {}):
   const refused = recentRefusal(scope, settings.baseUrl);
   if (refused !== undefined) {
     const ago = Math.max(0, Math.round((scope.now() - refused.at) / 1000));
-    throw new SkillError('BACKEND_UNAVAILABLE', `the W&B server at ${redactUrl(settings.baseUrl)} refused the connection ${ago} s ago (${refused.code}); not tried again for ${REFUSAL_MEMORY_MS / 1000} s`, {
-      details: { unreachable: refused.code },
-    });
+    throw new SkillError(
+      'BACKEND_UNAVAILABLE',
+      `the W&B server at ${redactUrl(settings.baseUrl)} refused the connection ${ago} s ago (${refused.code}); not tried again for ${REFUSAL_MEMORY_MS / 1000} s`,
+      {
+        details: { unreachable: refused.code },
+      },
+    );
   }
   const transport: HttpTransportOptions = {
     fetch: rememberingFetch(scope, settings.baseUrl, scope.fetch as NonNullable<HttpTransportOptions['fetch']>),
     logger: scope.logger,
     timeoutMs: settings.httpTimeoutMs,
-    sleep: scope.sleep, ...(scope.retry?.wandb !== undefined ? { retry: scope.retry.wandb } : {}),
+    sleep: scope.sleep,
+    ...(scope.retry?.wandb !== undefined ? { retry: scope.retry.wandb } : {}),
     // An absolute deadline for every request and retry wait of this connection (the transport's own
     // deadlineMs is per request).
     ...(options.deadlineMs !== undefined ? { signal: AbortSignal.timeout(Math.max(1, options.deadlineMs - scope.now())) } : {}),

@@ -44,7 +44,8 @@ export function rememberingFetch(scope: Pick<OnlineScope, 'cache' | 'now'>, base
     try {
       return await inner(url, init);
     } catch (err) {
-      if (originOf(url) === origin && isUnreachable(err)) scope.cache.set(keyOf(baseUrl), { code: networkErrorCode(err) ?? 'ECONNREFUSED', at: scope.now() } satisfies Refusal);
+      if (originOf(url) === origin && isUnreachable(err))
+        scope.cache.set(keyOf(baseUrl), { code: networkErrorCode(err) ?? 'ECONNREFUSED', at: scope.now() } satisfies Refusal);
       throw err;
     }
   };

@@ -62,7 +62,12 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
     const deadlineMs = scope.now() + scope.settings.syncTimeoutMs;
     try {
       const conn = await connect(scope, { deadlineMs });
-      const out = await replicateRun(scope, store, conn, runKey, { owner: options.owner, deadlineMs, version: options.version, heartbeat: p.heartbeat === true });
+      const out = await replicateRun(scope, store, conn, runKey, {
+        owner: options.owner,
+        deadlineMs,
+        version: options.version,
+        heartbeat: p.heartbeat === true,
+      });
       const fields: ReplicationFields = { synced: out.synced };
       if (out.runUrl !== undefined) fields.runUrl = out.runUrl;
       if (out.entity !== undefined) fields.entity = out.entity;

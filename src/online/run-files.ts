@@ -6,7 +6,6 @@ import { configToYaml, encodeConfig } from '../wandb/config-encoding.js';
 import type { RunRecord } from '../store/index.js';
 import { runFilesDir } from '../runs/paths.js';
 
-
 export interface RunFile {
   /** Run-relative name, e.g. `config.yaml`. */
   name: string;

@@ -63,7 +63,16 @@ export async function pullRunForResume(scope: ResumeScope, store: Store, runId: 
       });
       const now = scope.now() / 1000;
       // Ended, so that init's resume path continues its _runtime from the server's.
-      store.runs.saveMeta(run.key, { ...run, entity: status.project?.entity ?? conn.entity, state: 'finished', runtimeBase: runtime, segmentStart: now, finishedAt: now, exitCode: 0, now });
+      store.runs.saveMeta(run.key, {
+        ...run,
+        entity: status.project?.entity ?? conn.entity,
+        state: 'finished',
+        runtimeBase: runtime,
+        segmentStart: now,
+        finishedAt: now,
+        exitCode: 0,
+        now,
+      });
       store.runs.saveProgress(run.key, {
         state: 'finished',
         step,

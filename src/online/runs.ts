@@ -180,7 +180,12 @@ export async function replicateRun(scope: OnlineScope, store: Store, conn: Conne
         };
       }
       if (scope.now() >= options.deadlineMs || round > 1000) {
-        return { synced: false, stopRequested: state.stopRequested, linesSent, error: new SkillError('TIMEOUT', 'replication did not catch up before the deadline') };
+        return {
+          synced: false,
+          stopRequested: state.stopRequested,
+          linesSent,
+          error: new SkillError('TIMEOUT', 'replication did not catch up before the deadline'),
+        };
       }
     }
   } catch (err) {

@@ -31,7 +31,10 @@ export async function createRemoteSweep(conn: Connection, config: SweepConfig, p
 export async function setRemoteState(scope: OnlineScope, sweep: SweepRecord, state: SweepState): Promise<void> {
   const conn = await connect(scope);
   const remoteId = sweep.remoteId ?? (await sweepState(conn.client, { entity: sweep.entity ?? conn.entity, project: sweep.project, sweep: sweep.id }))?.id;
-  if (remoteId === undefined) throw new SkillError('NOT_FOUND', `sweep ${sweep.id} does not exist on the W&B server`, { details: { issues: [{ path: 'sweepId', message: 'not on the server' }] } });
+  if (remoteId === undefined)
+    throw new SkillError('NOT_FOUND', `sweep ${sweep.id} does not exist on the W&B server`, {
+      details: { issues: [{ path: 'sweepId', message: 'not on the server' }] },
+    });
   await upsertSweep(conn.client, { id: remoteId, state, entityName: sweep.entity ?? conn.entity, projectName: sweep.project });
 }
 
@@ -48,7 +51,9 @@ export async function importRemoteSweep(scope: OnlineScope, store: Store, sweepI
   const project = scope.settings.project;
   const st = await sweepState(conn.client, { entity: conn.entity, project, sweep: sweepId });
   if (st === null) {
-    throw new SkillError('NOT_FOUND', `sweep ${sweepId} does not exist in ${conn.entity}/${project}`, { details: { issues: [{ path: 'sweepId', message: 'no such sweep' }] } });
+    throw new SkillError('NOT_FOUND', `sweep ${sweepId} does not exist in ${conn.entity}/${project}`, {
+      details: { issues: [{ path: 'sweepId', message: 'no such sweep' }] },
+    });
   }
   let config: Record<string, unknown> = {};
   try {
@@ -81,7 +86,12 @@ export async function agentFor(scope: OnlineScope, conn: Connection, sweep: Swee
   const key = `sweep-agent:${conn.baseUrl}:${sweep.entity ?? conn.entity}/${sweep.project}/${sweep.id}`;
   const cached = scope.cache.get(key);
   if (typeof cached === 'string') return cached;
-  const { id } = await createAgent(conn.client, { host: scope.settings.host, entityName: sweep.entity ?? conn.entity, projectName: sweep.project, sweep: sweep.id });
+  const { id } = await createAgent(conn.client, {
+    host: scope.settings.host,
+    entityName: sweep.entity ?? conn.entity,
+    projectName: sweep.project,
+    sweep: sweep.id,
+  });
   scope.cache.set(key, id);
   return id;
 }

@@ -53,9 +53,7 @@ export function createBandAccumulator(lo: number, hi: number, bins: number): Ban
     series() {
       return [...groups].map(([group, cells]) => ({
         group,
-        points: [...cells]
-          .sort((a, b) => a[0] - b[0])
-          .map(([b, c]) => ({ x: lo + (b + 0.5) * width, mean: c.sum / c.n, lo: c.min, hi: c.max })),
+        points: [...cells].sort((a, b) => a[0] - b[0]).map(([b, c]) => ({ x: lo + (b + 0.5) * width, mean: c.sum / c.n, lo: c.min, hi: c.max })),
       }));
     },
   };

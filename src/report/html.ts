@@ -10,16 +10,7 @@ import type { LoadedMedia } from './media-embed.js';
 import type { ReportChart, ReportModel } from './model.js';
 import { palette } from './specs.js';
 import { inlineSvg } from './svg.js';
-import {
-  alertsTable,
-  artifactsTable,
-  bestTable,
-  comparisonTable,
-  groupTable,
-  otherMediaTable,
-  runsTable,
-  type TextTable,
-} from './tables.js';
+import { alertsTable, artifactsTable, bestTable, comparisonTable, groupTable, otherMediaTable, runsTable, type TextTable } from './tables.js';
 
 const CSS = `
 *{box-sizing:border-box}
@@ -53,9 +44,7 @@ footer{margin-top:40px;color:#777;font-size:12px}
 
 function table(t: TextTable, cell?: (row: number, col: number, text: string) => string): string {
   const head = t.headers.map((h) => `<th>${e(h)}</th>`).join('');
-  const body = t.rows
-    .map((r, i) => `<tr>${r.map((c, j) => `<td title="${e(c)}">${cell ? cell(i, j, c) : e(c)}</td>`).join('')}</tr>`)
-    .join('\n');
+  const body = t.rows.map((r, i) => `<tr>${r.map((c, j) => `<td title="${e(c)}">${cell ? cell(i, j, c) : e(c)}</td>`).join('')}</tr>`).join('\n');
   return `<div class="scroll"><table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
 }
 
@@ -128,7 +117,7 @@ function mediaSection(model: ReportModel, svgs: ReadonlyMap<string, string>): st
       const t = m.table as NonNullable<LoadedMedia['table']>;
       const shown = t.rows.length < t.totalRows ? ` (first ${t.rows.length} of ${t.totalRows} rows)` : ` (${t.totalRows} rows)`;
       const title = `${model.labels.get(m.runId) ?? m.runId} · ${m.key}${m.step === undefined ? '' : ` @ ${m.step}`}${shown}`;
-      return `<h3>${e(title)}</h3>${table({ headers: t.columns, rows: t.rows.map((r) => r.map((c) => (typeof c === 'string' ? c : JSON.stringify(c) ?? ''))) })}`;
+      return `<h3>${e(title)}</h3>${table({ headers: t.columns, rows: t.rows.map((r) => r.map((c) => (typeof c === 'string' ? c : (JSON.stringify(c) ?? '')))) })}`;
     });
   const others = otherMediaTable(model);
   const list = others.rows.length ? `<h3>Other media</h3>${table(others)}` : '';
@@ -145,7 +134,9 @@ export function renderHtml(model: ReportModel, svgs: ReadonlyMap<string, string>
     ? `<section><h2>Metrics</h2><div class="grid">${model.lineCharts.map((c) => figure(c, svgs)).join('\n')}</div></section>`
     : '<section><h2>Metrics</h2><p class="note">No numeric metrics were logged.</p></section>';
   const best = !model.data.sweep && model.best ? `<section><h2>Best run</h2>${table(bestTable(model) as TextTable)}</section>` : '';
-  const warnings = model.warnings.length ? `<section><h2>Notes</h2><ul class="warnings">${model.warnings.map((w) => `<li>${e(w)}</li>`).join('')}</ul></section>` : '';
+  const warnings = model.warnings.length
+    ? `<section><h2>Notes</h2><ul class="warnings">${model.warnings.map((w) => `<li>${e(w)}</li>`).join('')}</ul></section>`
+    : '';
   const alerts = simpleSection('Alerts', alertsTable(model), (_r, col, text) => (col === 1 ? `<span class="level-${e(text)}">${e(text)}</span>` : e(text)));
   return `<!DOCTYPE html>
 <html lang="en">

@@ -24,11 +24,7 @@ export interface HypothesisStats {
 }
 
 /** Groups runs by `groupBy` (first-seen order) and tests every metric's summary between the groups. */
-export function buildHypothesisStats(
-  runs: readonly ReportRun[],
-  groupBy: string,
-  metrics: readonly string[],
-): HypothesisStats {
+export function buildHypothesisStats(runs: readonly ReportRun[], groupBy: string, metrics: readonly string[]): HypothesisStats {
   const byGroup = new Map<string, ReportRun[]>();
   const ungrouped: string[] = [];
   for (const run of runs) {

@@ -8,16 +8,7 @@ import { escapeMarkdown as m, slug } from './escape.js';
 import { MARKDOWN_MARK } from './marker.js';
 import type { LoadedMedia } from './media-embed.js';
 import type { ReportChart, ReportModel } from './model.js';
-import {
-  alertsTable,
-  artifactsTable,
-  bestTable,
-  comparisonTable,
-  groupTable,
-  otherMediaTable,
-  runsTable,
-  type TextTable,
-} from './tables.js';
+import { alertsTable, artifactsTable, bestTable, comparisonTable, groupTable, otherMediaTable, runsTable, type TextTable } from './tables.js';
 import type { ReportFile } from './types.js';
 
 function table(t: TextTable): string {
@@ -32,11 +23,7 @@ function link(path: string): string {
 }
 
 /** Renders Markdown; `svgs` maps chart ids to SVG strings, which become files under `assetDir`. */
-export function renderMarkdown(
-  model: ReportModel,
-  svgs: ReadonlyMap<string, string>,
-  assetDir: string,
-): { content: string; files: ReportFile[] } {
+export function renderMarkdown(model: ReportModel, svgs: ReadonlyMap<string, string>, assetDir: string): { content: string; files: ReportFile[] } {
   const files: ReportFile[] = [];
   const dir = assetDir.replace(/\/+$/, '');
   const chart = (c: ReportChart | undefined): string => {
@@ -71,7 +58,12 @@ export function renderMarkdown(
   }
 
   if (model.stats) {
-    out.push('## Hypothesis tests', '', `Runs grouped by ${m(model.stats.groupBy)}; each metric's summary value per run. Welch's t-test and the Mann-Whitney U test, two-sided; Holm-adjusted p-values when there are more than two groups.`, '');
+    out.push(
+      '## Hypothesis tests',
+      '',
+      `Runs grouped by ${m(model.stats.groupBy)}; each metric's summary value per run. Welch's t-test and the Mann-Whitney U test, two-sided; Holm-adjusted p-values when there are more than two groups.`,
+      '',
+    );
     for (const t of model.stats.metrics) {
       const charts = model.groupCharts.find((g) => g.metric === t.metric);
       out.push(`### ${m(t.metric)}`, '', table(groupTable(t)), '');
@@ -94,7 +86,7 @@ export function renderMarkdown(
     else if (x.table) {
       const t = x.table;
       mediaLines.push(`**${m(mediaLabel(x))}** (${t.rows.length < t.totalRows ? `first ${t.rows.length} of ` : ''}${t.totalRows} rows)`, '');
-      mediaLines.push(table({ headers: t.columns, rows: t.rows.map((r) => r.map((c) => (typeof c === 'string' ? c : JSON.stringify(c) ?? ''))) }), '');
+      mediaLines.push(table({ headers: t.columns, rows: t.rows.map((r) => r.map((c) => (typeof c === 'string' ? c : (JSON.stringify(c) ?? '')))) }), '');
     }
   }
   const others = otherMediaTable(model);
@@ -107,5 +99,11 @@ export function renderMarkdown(
   if (alerts.rows.length) out.push('## Alerts', '', table(alerts), '');
   if (model.warnings.length) out.push('## Notes', '', ...model.warnings.map((w) => `- ${m(w)}`), '');
   // The mark that lets a later report replace this file (marker.ts), invisible when rendered.
-  return { content: `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n\n${MARKDOWN_MARK}\n`, files };
+  return {
+    content: `${out
+      .join('\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trimEnd()}\n\n${MARKDOWN_MARK}\n`,
+    files,
+  };
 }

@@ -10,7 +10,6 @@ import type { ReportMedia, ReportRun } from './types.js';
 import { listItemDescriptors } from '../media/lists.js';
 import { IMAGE_MEDIA_TYPES } from '../media/mime.js';
 
-
 /** A media value after loading. */
 export interface LoadedMedia {
   runId: string;
@@ -96,11 +95,7 @@ function numbers(v: unknown): number[] | undefined {
 }
 
 /** Loads what can be shown inline for one run's media. */
-export function loadMedia(
-  run: ReportRun,
-  media: readonly ReportMedia[],
-  limits: { maxImageBytes: number; maxTableRows: number },
-): LoadedMedia[] {
+export function loadMedia(run: ReportRun, media: readonly ReportMedia[], limits: { maxImageBytes: number; maxTableRows: number }): LoadedMedia[] {
   return media.map((m) => {
     const out: LoadedMedia = { runId: run.runId, key: m.key, step: m.step, type: m.type, path: m.path ?? m.localPath, caption: m.caption };
     if (m.type === 'histogram') {

@@ -122,8 +122,7 @@ function chartedMetrics(data: ReportData, warnings: string[]): string[] {
   const found = discoverMetrics(data);
   if ((data.metrics !== undefined && data.metrics.length > 0) || found.length <= MAX_DISCOVERED_CHARTS) return found;
   warnings.push(
-    `the runs hold ${found.length} numeric metrics: charted the first ${MAX_DISCOVERED_CHARTS} found; ` +
-      'name the ones to chart in reportConfig.metrics',
+    `the runs hold ${found.length} numeric metrics: charted the first ${MAX_DISCOVERED_CHARTS} found; ` + 'name the ones to chart in reportConfig.metrics',
   );
   return found.slice(0, MAX_DISCOVERED_CHARTS);
 }
@@ -177,8 +176,20 @@ export function buildReportModel(data: ReportData, options: ModelOptions): Repor
     labels,
     lineCharts,
     series,
-    configKeys: columns(data.runs.map((r) => r.config), data.sweep?.parameters ?? [], false, 'config', warnings),
-    summaryKeys: columns(data.runs.map((r) => r.summary), metrics, true, 'summary', warnings),
+    configKeys: columns(
+      data.runs.map((r) => r.config),
+      data.sweep?.parameters ?? [],
+      false,
+      'config',
+      warnings,
+    ),
+    summaryKeys: columns(
+      data.runs.map((r) => r.summary),
+      metrics,
+      true,
+      'summary',
+      warnings,
+    ),
     groupCharts: [],
     media: [],
     warnings,

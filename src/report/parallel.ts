@@ -42,14 +42,12 @@ function numericAxis(nums: number[]): Axis {
     return hi === lo ? 0.5 : (f(v) - lo) / (hi - lo);
   };
   const ticks =
-    hi === lo
-      ? [{ pos: 0.5, label: formatNumber(min) }]
-      : [0, 0.25, 0.5, 0.75, 1].map((pos) => ({ pos, label: formatNumber(inv(lo + pos * (hi - lo))) }));
+    hi === lo ? [{ pos: 0.5, label: formatNumber(min) }] : [0, 0.25, 0.5, 0.75, 1].map((pos) => ({ pos, label: formatNumber(inv(lo + pos * (hi - lo))) }));
   return { position, ticks };
 }
 
 function categoryKey(v: unknown): string {
-  return typeof v === 'string' ? v : JSON.stringify(v) ?? 'null';
+  return typeof v === 'string' ? v : (JSON.stringify(v) ?? 'null');
 }
 
 function categoricalAxis(values: unknown[]): Axis {
@@ -74,9 +72,7 @@ function axisFor(values: unknown[]): Axis {
 /** The parallel-coordinates spec; `dimensions` are parameter names, the metric axis comes last. */
 export function parallelCoordinatesSpec(metric: string, dimensions: readonly string[], runs: readonly ParallelRun[]): VegaLiteSpec {
   const dims = [...dimensions, metric];
-  const axes = dims.map((d, i) =>
-    i === dims.length - 1 ? axisFor(runs.map((r) => r.metric)) : axisFor(runs.map((r) => r.values[d])),
-  );
+  const axes = dims.map((d, i) => (i === dims.length - 1 ? axisFor(runs.map((r) => r.metric)) : axisFor(runs.map((r) => r.values[d]))));
   const lines: Array<{ run: string; dim: string; order: number; pos: number; value: number | null; best: boolean }> = [];
   for (const run of runs) {
     dims.forEach((d, i) => {

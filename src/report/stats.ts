@@ -92,7 +92,7 @@ function rank(pooled: readonly number[]): { ranks: number[]; ties: number[] } {
   const order = pooled.map((_, i) => i).sort((i, j) => (pooled[i] as number) - (pooled[j] as number));
   const ranks = new Array<number>(pooled.length).fill(0);
   const ties: number[] = [];
-  for (let i = 0; i < order.length; ) {
+  for (let i = 0; i < order.length;) {
     let j = i + 1;
     while (j < order.length && pooled[order[j] as number] === pooled[order[i] as number]) j++;
     const mid = (i + 1 + j) / 2;

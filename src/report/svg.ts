@@ -8,8 +8,7 @@ import * as vega from 'vega';
 import { compile } from 'vega-lite';
 import type { VegaLiteSpec } from './specs.js';
 
-const refuse = (uri: unknown): Promise<never> =>
-  Promise.reject(new Error(`report charts load no external data (${String(uri)})`));
+const refuse = (uri: unknown): Promise<never> => Promise.reject(new Error(`report charts load no external data (${String(uri)})`));
 
 const offlineLoader = {
   load: refuse,
@@ -38,7 +37,5 @@ export async function renderSvg(spec: VegaLiteSpec): Promise<string> {
  * puts `<svg>` in the SVG namespace itself), so the page holds no URL of its own.
  */
 export function inlineSvg(svg: string): string {
-  return svg
-    .replace(/^<\?xml[^>]*>\s*/, '')
-    .replace(/^<svg([^>]*)>/, (_m, attrs: string) => `<svg${attrs.replace(/\s+xmlns(:xlink)?="[^"]*"/g, '')}>`);
+  return svg.replace(/^<\?xml[^>]*>\s*/, '').replace(/^<svg([^>]*)>/, (_m, attrs: string) => `<svg${attrs.replace(/\s+xmlns(:xlink)?="[^"]*"/g, '')}>`);
 }

@@ -55,7 +55,18 @@ export function groupTable(test: MetricTest): TextTable {
 /** Pairwise Welch t-test and Mann-Whitney U, with Holm-adjusted p when there are several pairs. */
 export function comparisonTable(test: MetricTest): TextTable {
   const many = test.comparisons.length > 1;
-  const headers = ['groups', 'mean diff', 'Welch t', 'df', 'p (Welch)', ...(many ? ['p Holm'] : []), 'U', 'p (Mann-Whitney)', ...(many ? ['p Holm'] : []), 'method'];
+  const headers = [
+    'groups',
+    'mean diff',
+    'Welch t',
+    'df',
+    'p (Welch)',
+    ...(many ? ['p Holm'] : []),
+    'U',
+    'p (Mann-Whitney)',
+    ...(many ? ['p Holm'] : []),
+    'method',
+  ];
   const rows = test.comparisons.map((c) => [
     `${c.a} vs ${c.b}`,
     fmtStat(c.welch.meanDiff),
@@ -80,7 +91,10 @@ export function artifactsTable(model: ReportModel): TextTable {
   const rows: string[][] = [];
   for (const r of model.data.runs) {
     const label = model.labels.get(r.runId) ?? r.name;
-    for (const [dir, list] of [['logged', r.artifacts?.logged ?? []], ['used', r.artifacts?.used ?? []]] as const) {
+    for (const [dir, list] of [
+      ['logged', r.artifacts?.logged ?? []],
+      ['used', r.artifacts?.used ?? []],
+    ] as const) {
       for (const a of list) {
         rows.push([label, dir, artifactName(a), a.type, (a.aliases ?? []).join(', '), a.digest ? a.digest.slice(0, 12) : '', fmtBytes(a.size)]);
       }
@@ -105,13 +119,6 @@ export function alertsTable(model: ReportModel): TextTable {
 export function otherMediaTable(model: ReportModel): TextTable {
   const rows = model.media
     .filter((m) => !m.image && !m.table && !m.chart)
-    .map((m) => [
-      model.labels.get(m.runId) ?? m.runId,
-      m.key,
-      m.step === undefined ? '' : String(m.step),
-      m.type,
-      m.path ?? '',
-      m.note ?? '',
-    ]);
+    .map((m) => [model.labels.get(m.runId) ?? m.runId, m.key, m.step === undefined ? '' : String(m.step), m.type, m.path ?? '', m.note ?? '']);
   return { headers: ['run', 'key', 'step', 'type', 'path', 'note'], rows };
 }

@@ -10,7 +10,7 @@ const paragraph = (t: string) => ({ type: 'paragraph', children: [text(t)] });
 
 /** Markdown table cells: pipes and newlines would break the row. */
 function cell(v: unknown): string {
-  const s = typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toPrecision(6)) : typeof v === 'string' ? v : JSON.stringify(v) ?? '';
+  const s = typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toPrecision(6)) : typeof v === 'string' ? v : (JSON.stringify(v) ?? '');
   return s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ').slice(0, 200);
 }
 
@@ -40,4 +40,3 @@ export function reportSpec(title: string, description: string | undefined, summa
   blocks.push({ type: 'markdown-block', children: [text('')], content: reportMarkdown(summary) }, paragraph(''));
   return JSON.stringify({ version: 5, panelSettings: {}, blocks, width: 'readable', authors: [], discussionThreads: [] });
 }
-

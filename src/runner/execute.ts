@@ -23,7 +23,9 @@ interface CallState {
 /** Store first, then the W&B server (online): a network failure only adds a warning. */
 async function replicate(r: RunnerResources, ctx: ActionContext, result: ActionResult, runId: string): Promise<Partial<SkillOutput>> {
   const { input, settings } = ctx;
-  const { warnings, ...fields } = await (await r.replicator.get()).afterCall(ctx, r.stores.storeFor(settings), runId, result.project ?? settings.project, input.action === 'finish');
+  const { warnings, ...fields } = await (
+    await r.replicator.get()
+  ).afterCall(ctx, r.stores.storeFor(settings), runId, result.project ?? settings.project, input.action === 'finish');
   if (warnings) for (const w of warnings) ctx.warn(w);
   return fields;
 }
@@ -39,8 +41,15 @@ async function run(r: RunnerResources, input: SkillInput, call: CallState): Prom
   const started = r.services.now();
   const result = await handler(ctx);
   if (ctx.logger.isLevelEnabled('info')) ctx.logger.info({ runId: result.runId, ms: r.services.now() - started }, `${input.action} done`);
-  let out: SkillOutput = { status: 'success', action: input.action, mode: settings.mode, ...(call.storePath !== undefined ? { storePath: call.storePath } : {}), ...result };
-  if (settings.mode === 'online' && result.runId !== undefined && ACTIONS[input.action].replicated) out = { ...out, ...(await replicate(r, ctx, result, result.runId)) };
+  let out: SkillOutput = {
+    status: 'success',
+    action: input.action,
+    mode: settings.mode,
+    ...(call.storePath !== undefined ? { storePath: call.storePath } : {}),
+    ...result,
+  };
+  if (settings.mode === 'online' && result.runId !== undefined && ACTIONS[input.action].replicated)
+    out = { ...out, ...(await replicate(r, ctx, result, result.runId)) };
   const notice = offlineNotice(input, settings, r.stores.get(settings.storePath), r.cache, r.services.now);
   if (notice !== undefined) call.warnings.unshift(notice);
   if (call.warnings.length > 0) out.warnings = capWarnings(call.warnings, ...SUCCESS_WARNINGS);

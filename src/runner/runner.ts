@@ -9,7 +9,10 @@ export function runnerFrom(resources: RunnerResources): SkillRunner {
     async withContext(input, fn) {
       const settings = resources.settingsFor(input);
       const ctx = resources.contextFor(input, settings, settings.warnings);
-      return fn(ctx, resources.stores.storeFor(settings, (m) => settings.warnings.push(m)));
+      return fn(
+        ctx,
+        resources.stores.storeFor(settings, (m) => settings.warnings.push(m)),
+      );
     },
     flush: () => resources.flush(),
     close: () => resources.close(),

@@ -45,7 +45,10 @@ export function stepState(run: RunRecord): StepState {
 }
 
 /** The run's page: W&B's app online, the local dashboard's page offline. */
-export function runUrl(ctx: { readonly settings: Pick<Settings, 'mode' | 'appUrl' | 'dashboardUrl'> }, run: { project: string; id: string; entity: string | null }): string {
+export function runUrl(
+  ctx: { readonly settings: Pick<Settings, 'mode' | 'appUrl' | 'dashboardUrl'> },
+  run: { project: string; id: string; entity: string | null },
+): string {
   const base = ctx.settings.mode === 'online' && ctx.settings.appUrl ? ctx.settings.appUrl : ctx.settings.dashboardUrl;
   return pageUrl({ appUrl: base, entity: run.entity ?? 'local', project: run.project, runId: run.id });
 }
@@ -220,7 +223,10 @@ export function runNotFound(ctx: RunCall, store: Store, named: { id: string; fie
   // Only init and log create a missing run; telling a finish that already says "allow" to say it is no help.
   const resume = ctx.input.runConfig?.resume ?? ctx.settings.runDefaults.resume;
   const creates = ctx.input.action === 'log' || ctx.input.action === 'init';
-  const how = creates && resume !== 'allow' && resume !== 'auto' && resume !== true ? ' (or pass runConfig.resume "allow" to create it)' : ` (${ctx.input.action} does not create runs)`;
+  const how =
+    creates && resume !== 'allow' && resume !== 'auto' && resume !== true
+      ? ' (or pass runConfig.resume "allow" to create it)'
+      : ` (${ctx.input.action} does not create runs)`;
   return new SkillError(
     'NOT_FOUND',
     `run ${named.id} (${named.field}) does not exist ${where} of the store ${store.path}; start it with init${how}, ` +

@@ -51,11 +51,9 @@ export function checkStep(state: StepState, step: number | undefined): void {
     });
   }
   if (step !== undefined && step < current) {
-    throw new SkillError(
-      'CONFLICT',
-      `logData.step ${step} is lower than the run's current step ${current}; steps must increase`,
-      { details: { currentStep: current, issues: [{ path: 'logData.step', message: `must be >= ${current} (the current step)` }] } },
-    );
+    throw new SkillError('CONFLICT', `logData.step ${step} is lower than the run's current step ${current}; steps must increase`, {
+      details: { currentStep: current, issues: [{ path: 'logData.step', message: `must be >= ${current} (the current step)` }] },
+    });
   }
 }
 

@@ -75,7 +75,8 @@ export function createArtifactViews(store: StoreDb): ArtifactViews {
        c.name, c.type, c.project FROM artifact_usage u JOIN artifact_versions v ON v.key = u.version_key
        JOIN artifact_collections c ON c.key = v.collection_key WHERE u.run_key = ? ORDER BY u.created_at, c.name`,
     collections: 'SELECT key, name, type FROM artifact_collections WHERE project = ? ORDER BY type, name LIMIT 1000',
-    versions: 'SELECT key, version_index AS versionIndex, digest, size, file_count AS fileCount, created_at AS createdAt FROM artifact_versions WHERE collection_key = ? ORDER BY version_index DESC LIMIT 200',
+    versions:
+      'SELECT key, version_index AS versionIndex, digest, size, file_count AS fileCount, created_at AS createdAt FROM artifact_versions WHERE collection_key = ? ORDER BY version_index DESC LIMIT 200',
     keyAt: `SELECT v.key FROM artifact_versions v JOIN artifact_collections c ON c.key = v.collection_key
      WHERE c.project = ? AND c.type = ? AND c.name = ? AND v.version_index = ?`,
     facts: `SELECT v.key, c.name, c.type, c.project, v.version_index AS versionIndex, v.digest, v.size, v.file_count AS fileCount, v.created_at AS createdAt,
@@ -83,7 +84,8 @@ export function createArtifactViews(store: StoreDb): ArtifactViews {
     runsOf: 'SELECT run_key AS runKey, direction FROM artifact_usage WHERE version_key = ?',
     versionsOf: 'SELECT version_key AS versionKey, direction FROM artifact_usage WHERE run_key = ? LIMIT 200',
     runLabel: 'SELECT id, project, entity, display_name AS name FROM runs WHERE key = ?',
-    versionLabel: 'SELECT v.version_index AS versionIndex, c.name, c.type, c.project FROM artifact_versions v JOIN artifact_collections c ON c.key = v.collection_key WHERE v.key = ?',
+    versionLabel:
+      'SELECT v.version_index AS versionIndex, c.name, c.type, c.project FROM artifact_versions v JOIN artifact_collections c ON c.key = v.collection_key WHERE v.key = ?',
     registry: `SELECT l.key, l.portfolio, l.link_index AS linkIndex, v.digest, v.size, v.file_count AS fileCount, l.created_at AS createdAt, c.type
      FROM artifact_links l JOIN artifact_versions v ON v.key = l.version_key JOIN artifact_collections c ON c.key = v.collection_key
      WHERE l.registry_project = ? ORDER BY l.portfolio, l.link_index DESC LIMIT 2000`,

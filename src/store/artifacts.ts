@@ -116,7 +116,10 @@ export interface VersionRecord {
   syncState: SyncState;
 }
 
-export type NewVersion = Pick<VersionRecord, 'collectionKey' | 'digest' | 'manifest' | 'size' | 'fileCount' | 'description' | 'metadata' | 'createdBy' | 'clientId'> & { now: number };
+export type NewVersion = Pick<
+  VersionRecord,
+  'collectionKey' | 'digest' | 'manifest' | 'size' | 'fileCount' | 'description' | 'metadata' | 'createdBy' | 'clientId'
+> & { now: number };
 
 export interface UsageEdge {
   runKey: number;
@@ -216,10 +219,36 @@ export interface ArtifactsTable {
 
 const VERSION_SELECT = `SELECT v.*, c.project, c.name, c.type FROM artifact_versions v JOIN artifact_collections c ON c.key = v.collection_key`;
 
-interface LinkRow { key: number; registry_project: string; portfolio: string; version_key: number; link_index: number; sync_state: string }
-const toLink = (r: LinkRow): LinkRecord => ({ key: r.key, registryProject: r.registry_project, portfolio: r.portfolio, versionKey: r.version_key, linkIndex: r.link_index, syncState: r.sync_state as SyncState });
-interface UsageRow { run_key: number; version_key: number; direction: 'output' | 'input'; sync_state: string; history_step: number | null }
-const toUsage = (r: UsageRow): UsageEdge => ({ runKey: r.run_key, versionKey: r.version_key, direction: r.direction, syncState: r.sync_state as SyncState, historyStep: r.history_step });
+interface LinkRow {
+  key: number;
+  registry_project: string;
+  portfolio: string;
+  version_key: number;
+  link_index: number;
+  sync_state: string;
+}
+const toLink = (r: LinkRow): LinkRecord => ({
+  key: r.key,
+  registryProject: r.registry_project,
+  portfolio: r.portfolio,
+  versionKey: r.version_key,
+  linkIndex: r.link_index,
+  syncState: r.sync_state as SyncState,
+});
+interface UsageRow {
+  run_key: number;
+  version_key: number;
+  direction: 'output' | 'input';
+  sync_state: string;
+  history_step: number | null;
+}
+const toUsage = (r: UsageRow): UsageEdge => ({
+  runKey: r.run_key,
+  versionKey: r.version_key,
+  direction: r.direction,
+  syncState: r.sync_state as SyncState,
+  historyStep: r.history_step,
+});
 
 /** Prepared statements over the artifacts tables. */
 export function createArtifactsTable(store: StoreDb): ArtifactsTable {
@@ -248,7 +277,9 @@ export function createArtifactsTable(store: StoreDb): ArtifactsTable {
     unsentUsage: db.prepare(`SELECT * FROM artifact_usage WHERE direction = ? AND sync_state != 'sent' ORDER BY created_at`),
     link: db.prepare('SELECT * FROM artifact_links WHERE registry_project = ? AND portfolio = ? AND version_key = ?'),
     linkByIndex: db.prepare('SELECT * FROM artifact_links WHERE registry_project = ? AND portfolio = ? AND link_index = ?'),
-    linkByAlias: db.prepare('SELECT l.* FROM artifact_links l JOIN artifact_link_aliases a ON a.link_key = l.key WHERE a.registry_project = ? AND a.portfolio = ? AND a.alias_folded = ?'),
+    linkByAlias: db.prepare(
+      'SELECT l.* FROM artifact_links l JOIN artifact_link_aliases a ON a.link_key = l.key WHERE a.registry_project = ? AND a.portfolio = ? AND a.alias_folded = ?',
+    ),
     nextLink: db.prepare('SELECT coalesce(max(link_index) + 1, 0) AS n FROM artifact_links WHERE registry_project = ? AND portfolio = ?'),
     insertLink: db.prepare(`INSERT INTO artifact_links (registry_project, portfolio, version_key, link_index, created_at) VALUES (?, ?, ?, ?, ?)`),
     setLinkAlias: db.prepare(`INSERT INTO artifact_link_aliases (registry_project, portfolio, alias_folded, alias, link_key) VALUES (?, ?, ?, ?, ?)

@@ -40,7 +40,10 @@ export function nativeBinding(): string | undefined {
 const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
 
 function storeError(field: string, message: string, cause?: unknown): SkillError {
-  return new SkillError('INVALID_INPUT', `${field}: ${message}`, { ...(cause === undefined ? {} : { cause }), details: { issues: [{ path: field, message }] } });
+  return new SkillError('INVALID_INPUT', `${field}: ${message}`, {
+    ...(cause === undefined ? {} : { cause }),
+    details: { issues: [{ path: field, message }] },
+  });
 }
 
 /**
@@ -100,7 +103,8 @@ export function openStoreDb(options: StoreOptions): StoreDb {
     migrate(db);
   } catch (cause) {
     db.close();
-    if (isBadFile(cause)) throw storeError(field, `the store at ${options.path} cannot be used (${(cause as { code: string }).code}: ${(cause as Error).message})`, cause);
+    if (isBadFile(cause))
+      throw storeError(field, `the store at ${options.path} cannot be used (${(cause as { code: string }).code}: ${(cause as Error).message})`, cause);
     throw cause;
   }
   const begin = db.prepare('BEGIN IMMEDIATE');

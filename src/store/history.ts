@@ -53,15 +53,13 @@ export function createHistoryTable(store: StoreDb): HistoryTable {
     jsonValues: 'SELECT json_extract(row, ?) FROM history WHERE run_key = ? AND json_valid(row)',
     nonJson: 'SELECT row FROM history WHERE run_key = ? AND NOT json_valid(row)',
   });
-  const lines = (runKey: number, fromSeq: number, limit: number): HistoryRow[] =>
-    s.select.all(runKey, fromSeq, limit) as HistoryRow[];
+  const lines = (runKey: number, fromSeq: number, limit: number): HistoryRow[] => s.select.all(runKey, fromSeq, limit) as HistoryRow[];
   return {
     append(runKey, seq, step, line) {
       s.insert.run(runKey, seq, step, line);
     },
     lines,
-    rows: (runKey, fromSeq = 0, limit = Number.MAX_SAFE_INTEGER) =>
-      lines(runKey, fromSeq, limit).map((r) => parseExtended(r.line) as Record<string, unknown>),
+    rows: (runKey, fromSeq = 0, limit = Number.MAX_SAFE_INTEGER) => lines(runKey, fromSeq, limit).map((r) => parseExtended(r.line) as Record<string, unknown>),
     texts: (runKey, fromSeq, limit) => s.texts.pluck().all(runKey, fromSeq, limit) as string[],
     textRange: (runKey, fromSeq, toSeq) => s.range.pluck().all(runKey, fromSeq, toSeq) as string[],
     extent(runKey) {

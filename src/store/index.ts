@@ -95,22 +95,52 @@ export function openStore(options: StoreOptions): Store {
   const summaries = createSummaryCache();
   return {
     path: db.path,
-    get runs() { return runs(); },
-    get history() { return history(); },
+    get runs() {
+      return runs();
+    },
+    get history() {
+      return history();
+    },
     summaries,
-    get sweeps() { return sweeps(); },
-    get sweepMetrics() { return sweepMetrics(); },
-    get alerts() { return alerts(); },
-    get artifacts() { return artifacts(); },
-    get artifactViews() { return artifactViews(); },
-    get reports() { return reports(); },
-    get panels() { return panels(); },
-    get notices() { return notices(); },
-    get sync() { return sync(); },
-    get runFiles() { return runFiles(); },
-    get wandbFiles() { return wandbFiles(); },
-    get runQueries() { return runQueries(); },
-    get listings() { return listings(); },
+    get sweeps() {
+      return sweeps();
+    },
+    get sweepMetrics() {
+      return sweepMetrics();
+    },
+    get alerts() {
+      return alerts();
+    },
+    get artifacts() {
+      return artifacts();
+    },
+    get artifactViews() {
+      return artifactViews();
+    },
+    get reports() {
+      return reports();
+    },
+    get panels() {
+      return panels();
+    },
+    get notices() {
+      return notices();
+    },
+    get sync() {
+      return sync();
+    },
+    get runFiles() {
+      return runFiles();
+    },
+    get wandbFiles() {
+      return wandbFiles();
+    },
+    get runQueries() {
+      return runQueries();
+    },
+    get listings() {
+      return listings();
+    },
     write: (fn) => db.write(fn),
     close: () => db.close(),
   };

@@ -31,8 +31,10 @@ export interface Listings {
 export function createListings(store: StoreDb): Listings {
   const { db } = store;
   const projects = db
-    .prepare(`SELECT project FROM (SELECT project FROM runs UNION SELECT project FROM sweeps
-      UNION SELECT project FROM artifact_collections UNION SELECT project FROM reports) ORDER BY project LIMIT ?`)
+    .prepare(
+      `SELECT project FROM (SELECT project FROM runs UNION SELECT project FROM sweeps
+      UNION SELECT project FROM artifact_collections UNION SELECT project FROM reports) ORDER BY project LIMIT ?`,
+    )
     .pluck();
   const sweeps = db.prepare(`SELECT id, project, method, state, created_at AS createdAt FROM sweeps WHERE project = ?
     ORDER BY created_at DESC, key DESC LIMIT ?`);

@@ -45,7 +45,14 @@ export interface RunQueries {
   /** Every (entity, project) with run counts, most recently active first. */
   projects(): ProjectRow[];
   /** One page of a scope's runs: ids and durations, runs without the sort value last, ties by key. */
-  page(scope: RunScope, filter: RunsFilter, sort: RunsSort, desc: boolean, limit: number, offset: number): { total: number; rows: Array<{ id: string; key: number; duration: number }> };
+  page(
+    scope: RunScope,
+    filter: RunsFilter,
+    sort: RunsSort,
+    desc: boolean,
+    limit: number,
+    offset: number,
+  ): { total: number; rows: Array<{ id: string; key: number; duration: number }> };
   /** Distinct tags of a scope's runs (at most 500, sorted). */
   tags(scope: RunScope): string[];
   /** Distinct states of a scope's runs, sorted. */
@@ -102,7 +109,10 @@ export function createRunQueries(store: StoreDb): RunQueries {
       }
       const whereSql = conds.join(' AND ');
       const total = (stmt(`SELECT count(*) AS n FROM runs WHERE ${whereSql}`).get(...params) as { n: number }).n;
-      const s = 'column' in sort ? { sql: FIXED_SORTS[sort.column], params: [] as unknown[] } : { sql: `json_extract(${sort.json}, ?)`, params: [sort.path] as unknown[] };
+      const s =
+        'column' in sort
+          ? { sql: FIXED_SORTS[sort.column], params: [] as unknown[] }
+          : { sql: `json_extract(${sort.json}, ?)`, params: [sort.path] as unknown[] };
       const dir = desc ? 'DESC' : 'ASC';
       // Runs without the sort value go last in either direction; the key keeps pages stable.
       const rows = stmt(
@@ -113,7 +123,11 @@ export function createRunQueries(store: StoreDb): RunQueries {
     },
     tags(scope) {
       const where = scopeWhere(scope);
-      return (stmt(`SELECT DISTINCT j.value AS tag FROM runs, json_each(runs.tags) j WHERE ${where.sql} ORDER BY 1 LIMIT 500`).all(...where.params) as Array<{ tag: string }>).map((r) => r.tag);
+      return (
+        stmt(`SELECT DISTINCT j.value AS tag FROM runs, json_each(runs.tags) j WHERE ${where.sql} ORDER BY 1 LIMIT 500`).all(...where.params) as Array<{
+          tag: string;
+        }>
+      ).map((r) => r.tag);
     },
     states(scope) {
       const where = scopeWhere(scope);
@@ -121,15 +135,21 @@ export function createRunQueries(store: StoreDb): RunQueries {
     },
     facetSample(scope) {
       const where = scopeWhere(scope);
-      return stmt(`SELECT id, config, summary, summary_seq < history_count AS stale FROM runs WHERE ${where.sql} ORDER BY created_at DESC LIMIT 200`).all(...where.params) as FacetSampleRow[];
+      return stmt(`SELECT id, config, summary, summary_seq < history_count AS stale FROM runs WHERE ${where.sql} ORDER BY created_at DESC LIMIT 200`).all(
+        ...where.params,
+      ) as FacetSampleRow[];
     },
     sweepIds(scope) {
       const where = scopeWhere(scope);
-      return stmt(`SELECT sweep_id AS id, count(*) AS runs FROM runs WHERE ${where.sql} AND sweep_id IS NOT NULL GROUP BY sweep_id ORDER BY max(created_at) DESC LIMIT 500`).all(...where.params) as Array<{ id: string; runs: number }>;
+      return stmt(
+        `SELECT sweep_id AS id, count(*) AS runs FROM runs WHERE ${where.sql} AND sweep_id IS NOT NULL GROUP BY sweep_id ORDER BY max(created_at) DESC LIMIT 500`,
+      ).all(...where.params) as Array<{ id: string; runs: number }>;
     },
     sweepRunIds(scope, sweepId) {
       const where = scopeWhere(scope);
-      return (stmt(`SELECT id FROM runs WHERE ${where.sql} AND sweep_id = ? ORDER BY created_at LIMIT 2000`).all(...where.params, sweepId) as Array<{ id: string }>).map((r) => r.id);
+      return (
+        stmt(`SELECT id FROM runs WHERE ${where.sql} AND sweep_id = ? ORDER BY created_at LIMIT 2000`).all(...where.params, sweepId) as Array<{ id: string }>
+      ).map((r) => r.id);
     },
     idsNewestFirst: (project, sweepId) =>
       ((sweepId !== undefined ? newestOfSweep.all(project, sweepId) : newest.all(project)) as Array<{ id: string }>).map((r) => r.id),

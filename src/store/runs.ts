@@ -113,7 +113,10 @@ function toRecord(r: RunRow): RunRecord {
   return record;
 }
 
-export type NewRun = Pick<RunRecord, 'project' | 'id' | 'entity' | 'displayName' | 'state' | 'config' | 'tags' | 'notes' | 'group' | 'jobType' | 'username' | 'host' | 'sweepId'> & {
+export type NewRun = Pick<
+  RunRecord,
+  'project' | 'id' | 'entity' | 'displayName' | 'state' | 'config' | 'tags' | 'notes' | 'group' | 'jobType' | 'username' | 'host' | 'sweepId'
+> & {
   now: number;
 };
 
@@ -172,9 +175,7 @@ export function createRunsTable(store: StoreDb): RunsTable {
     get: db.prepare('SELECT * FROM runs WHERE project = ? AND id = ?'),
     byKey: db.prepare('SELECT * FROM runs WHERE key = ?'),
     byId: db.prepare('SELECT * FROM runs WHERE id = ? ORDER BY created_at DESC LIMIT 16'),
-    byName: db.prepare(
-      "SELECT * FROM runs WHERE project = ? AND display_name = ? AND state = 'running' ORDER BY created_at DESC, key DESC LIMIT 1",
-    ),
+    byName: db.prepare("SELECT * FROM runs WHERE project = ? AND display_name = ? AND state = 'running' ORDER BY created_at DESC, key DESC LIMIT 1"),
     count: db.prepare('SELECT count(*) AS n FROM runs WHERE project = ?'),
     insert: db.prepare(`INSERT INTO runs (project, id, entity, display_name, state, config, tags, notes, group_name,
       job_type, username, host, sweep_id, created_at, updated_at, heartbeat_at, segment_start)

@@ -9,9 +9,7 @@ import { sweepScope, type SweepRunScope } from './scope.js';
 import type { SweepStore } from './tables.js';
 
 /** The next run of a sweep, or why there is none. */
-export type Claim =
-  | { done: true; reason: string; sweep: SweepRecord }
-  | { done: false; run: RunRecord; config: Record<string, unknown>; sweep: SweepRecord };
+export type Claim = { done: true; reason: string; sweep: SweepRecord } | { done: false; run: RunRecord; config: Record<string, unknown>; sweep: SweepRecord };
 
 /** `running` for callers that log directly, `pending` for agent children that init. */
 export type ClaimedRunState = 'running' | 'pending';
@@ -36,7 +34,11 @@ export function claimLocal(scope: SweepRunScope, store: SweepStore, sweepId: str
     if (record.state !== 'RUNNING') return { done: true, reason: notRunningReason(record), sweep: record };
     const sweep = loadSweep(scope.cache, store, record);
     const views = sweepRuns(store, sweep);
-    const s = nextSuggestion(sweep.config, views.map((v) => v.observation), { seed: record.seed, index: record.suggestions });
+    const s = nextSuggestion(
+      sweep.config,
+      views.map((v) => v.observation),
+      { seed: record.seed, index: record.suggestions },
+    );
     const nowSec = scope.now() / 1000;
     if (s.done) {
       store.sweeps.setState(record.key, 'FINISHED', s.reason, nowSec);

@@ -28,7 +28,13 @@ export interface HeartbeatOutcome {
  * Applies a heartbeat's commands to the store in one transaction: `run`/`resume` creates (or joins)
  * the local run with the server's id and parameters, `stop` marks a run to stop, `exit` ends the agent.
  */
-export function applyCommands(ctx: SweepRunScope, store: Store, sweep: SweepRecord, commands: readonly AgentCommand[], runState: 'running' | 'pending'): HeartbeatOutcome {
+export function applyCommands(
+  ctx: SweepRunScope,
+  store: Store,
+  sweep: SweepRecord,
+  commands: readonly AgentCommand[],
+  runState: 'running' | 'pending',
+): HeartbeatOutcome {
   const sweeps = store.sweeps;
   const nowSec = ctx.now() / 1000;
   return store.write(() => {
@@ -45,8 +51,7 @@ export function applyCommands(ctx: SweepRunScope, store: Store, sweep: SweepReco
         }
         const config = fromWandbArgs(c.args ?? {});
         const run =
-          store.runs.get(sweep.project, c.run_id) ??
-          createRun(sweepScope(ctx, sweep), store, { id: c.run_id, state: runState, config, sweepId: sweep.id });
+          store.runs.get(sweep.project, c.run_id) ?? createRun(sweepScope(ctx, sweep), store, { id: c.run_id, state: runState, config, sweepId: sweep.id });
         out.run = { done: false, run, config, sweep };
       } else if (c.type === 'exit') {
         out.exit = true;
@@ -57,7 +62,13 @@ export function applyCommands(ctx: SweepRunScope, store: Store, sweep: SweepReco
 }
 
 /** One heartbeat of this process's agent; `live` lists the runs it still runs. */
-export async function heartbeat(ctx: SweepRunScope, store: Store, sweep: SweepRecord, live: readonly string[], runState: 'running' | 'pending'): Promise<HeartbeatOutcome> {
+export async function heartbeat(
+  ctx: SweepRunScope,
+  store: Store,
+  sweep: SweepRecord,
+  live: readonly string[],
+  runState: 'running' | 'pending',
+): Promise<HeartbeatOutcome> {
   const commands = await agentHeartbeatCommands(ctx, sweep, live);
   return applyCommands(ctx, store, sweep, commands, runState);
 }
@@ -72,7 +83,10 @@ export async function claimRemote(ctx: SweepRunScope, store: Store, sweep: Sweep
     const beat = await heartbeat(ctx, store, sweep, [], runState);
     if (beat.run !== undefined) return beat.run;
     const state = await remoteState(ctx, sweep);
-    if (state === undefined) throw new SkillError('NOT_FOUND', `sweep ${sweep.id} no longer exists on the W&B server`, { details: { issues: [{ path: 'sweepId', message: 'deleted on the server' }] } });
+    if (state === undefined)
+      throw new SkillError('NOT_FOUND', `sweep ${sweep.id} no longer exists on the W&B server`, {
+        details: { issues: [{ path: 'sweepId', message: 'deleted on the server' }] },
+      });
     if (state !== 'RUNNING') {
       // The server does not say why it finished (run_cap, grid, target): 'finished' it is.
       const doneReason = state === 'FINISHED' ? 'finished' : null;

@@ -44,7 +44,13 @@ export function evaluateEarlyStops(store: SweepStore, sweep: LoadedSweep, nowSec
  * finished run that is resumed past a band is judged again, at its latest band.
  * `memo` is the runner's (parsed configs, which run segments were read); `now` the clock in ms.
  */
-export function stopAfterLog(memo: Map<string, unknown>, store: SweepStore, run: RunRecord, committed: ReadonlyArray<Record<string, unknown>>, now: () => number): boolean {
+export function stopAfterLog(
+  memo: Map<string, unknown>,
+  store: SweepStore,
+  run: RunRecord,
+  committed: ReadonlyArray<Record<string, unknown>>,
+  now: () => number,
+): boolean {
   if (run.sweepId === null) return false;
   if (store.sweeps.stopReason(run.key) !== undefined) return true;
   const record = store.sweeps.get(run.project, run.sweepId);

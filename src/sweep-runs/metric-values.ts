@@ -29,7 +29,12 @@ export function metricIn(row: Record<string, unknown>, name: string): number | u
  * (inside a write transaction); returns how many values the run had before and has now, and how
  * many history lines had been read before.
  */
-export function refreshRunMetric(store: SweepStore, sweepKey: number, runKey: number, metric: string): { before: number; after: number; scannedBefore: number } {
+export function refreshRunMetric(
+  store: SweepStore,
+  sweepKey: number,
+  runKey: number,
+  metric: string,
+): { before: number; after: number; scannedBefore: number } {
   const metrics = store.sweepMetrics;
   const scan = metrics.scanState(runKey) ?? { scannedSeq: 0, count: 0 };
   let { scannedSeq, count } = scan;

@@ -56,7 +56,8 @@ export function buildSpace(config: SweepConfig): Space {
         const k = canonicalKey(v);
         const w = spec.distribution === 'categorical_w_probabilities' ? (spec.probabilities[i] ?? 0) : 1;
         const at = keys.indexOf(k);
-        if (at >= 0) prior[at] = (prior[at] as number) + w; // duplicates merge, their weights add up
+        if (at >= 0)
+          prior[at] = (prior[at] as number) + w; // duplicates merge, their weights add up
         else {
           keys.push(k);
           values.push(v);

@@ -4,7 +4,20 @@
  * better surrogate: one-hot categories, per-parameter length scales, no random fallback, and no
  * re-proposal of a point some run already holds.
  */
-import { buildSpace, choiceOfRun, decode, encode, enumerate, perturb, randomChoice, runKey, toRunConfig, valuesKey, type Choice, type Space } from './bayes-space.js';
+import {
+  buildSpace,
+  choiceOfRun,
+  decode,
+  encode,
+  enumerate,
+  perturb,
+  randomChoice,
+  runKey,
+  toRunConfig,
+  valuesKey,
+  type Choice,
+  type Space,
+} from './bayes-space.js';
 import { conditionGp, fitGp, type GpModel } from './gp.js';
 import { finiteValues, isBetter, latestValue, observedValue, type Goal } from './metric.js';
 import type { Rng } from './rng.js';
@@ -46,11 +59,13 @@ function runValues(run: SweepRunObservation): number[] {
 /** Builds the training rows following W&B's state table and imputation rules. */
 function collectRows(space: Space, metric: MetricSpec, runs: readonly SweepRunObservation[]): Rows {
   const goal: Goal = metric.goal;
-  const worstOf = (values: number[]): number | undefined =>
-    values.length === 0 ? undefined : values.reduce((m, v) => (isBetter(m, v, goal) ? v : m));
+  const worstOf = (values: number[]): number | undefined => (values.length === 0 ? undefined : values.reduce((m, v) => (isBetter(m, v, goal) ? v : m)));
   // W&B: the worst per-run extreme over terminal runs. Where W&B falls back to 0.0 (a *good* value
   // when minimising), this falls back to the worst value any run reported, then to 0.
-  const perRunWorst = runs.filter((r) => TERMINAL.has(r.state)).map((r) => worstOf(runValues(r))).filter((v): v is number => v !== undefined);
+  const perRunWorst = runs
+    .filter((r) => TERMINAL.has(r.state))
+    .map((r) => worstOf(runValues(r)))
+    .filter((v): v is number => v !== undefined);
   const worst = worstOf(perRunWorst) ?? worstOf(runs.flatMap(runValues)) ?? 0;
   const impute = (run: SweepRunObservation, mode: MetricSpec['impute']): number => {
     if (mode === 'best') return observedValue(run, goal) ?? worst;

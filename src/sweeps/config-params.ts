@@ -93,14 +93,20 @@ function diagnose(ctx: ClassifyContext, block: Record<string, unknown>, path: st
   if (dist !== undefined) {
     const hit = LEAF_DEFS.find(([, d]) => d === dist);
     if (!hit) {
-      ctx.issues.push({ path: `${path}.distribution`, message: `unknown distribution ${JSON.stringify(dist)}; expected one of ${LEAF_DEFS.map(([, d]) => d).join(', ')}` });
+      ctx.issues.push({
+        path: `${path}.distribution`,
+        message: `unknown distribution ${JSON.stringify(dist)}; expected one of ${LEAF_DEFS.map(([, d]) => d).join(', ')}`,
+      });
       return;
     }
     def = hit[0];
   } else if ('values' in block) def = 'probabilities' in block ? 'param_categorical_w_probabilities' : 'param_categorical';
   else if ('value' in block) def = 'param_single_value';
   else if ('min' in block || 'max' in block) {
-    def = typeof block['min'] === 'number' && typeof block['max'] === 'number' && !isFloatLiteral(block, 'min') && !isFloatLiteral(block, 'max') ? 'param_int_uniform' : 'param_uniform';
+    def =
+      typeof block['min'] === 'number' && typeof block['max'] === 'number' && !isFloatLiteral(block, 'min') && !isFloatLiteral(block, 'max')
+        ? 'param_int_uniform'
+        : 'param_uniform';
   }
   if (def === undefined) {
     ctx.issues.push({ path, message: 'matches no parameter form: give value, values, min/max, a distribution, or nested parameters' });
@@ -116,7 +122,10 @@ function diagnose(ctx: ClassifyContext, block: Record<string, unknown>, path: st
   else if (def === 'param_int_uniform' && !literalsFit(def, block)) {
     for (const key of ['min', 'max']) {
       if (isFloatLiteral(block, key)) {
-        ctx.issues.push({ path: `${path}.${key}`, message: `int_uniform needs integer bounds; ${String(block[key])} was written as a float (W&B reads 1.0 as a float), write it without a fraction or exponent` });
+        ctx.issues.push({
+          path: `${path}.${key}`,
+          message: `int_uniform needs integer bounds; ${String(block[key])} was written as a float (W&B reads 1.0 as a float), write it without a fraction or exponent`,
+        });
       }
     }
   } else ctx.issues.push({ path, message: 'matches no parameter form' });
@@ -167,7 +176,10 @@ function semanticChecks(ctx: ClassifyContext, leaf: LeafParam, path: string): vo
   }
   if (leaf.distribution === 'categorical_w_probabilities') {
     if (leaf.probabilities.length !== leaf.values.length) {
-      ctx.issues.push({ path: `${path}.probabilities`, message: `must have one entry per value (${leaf.values.length} values, ${leaf.probabilities.length} probabilities)` });
+      ctx.issues.push({
+        path: `${path}.probabilities`,
+        message: `must have one entry per value (${leaf.values.length} values, ${leaf.probabilities.length} probabilities)`,
+      });
     }
     const sum = leaf.probabilities.reduce((s, p) => s + p, 0);
     // numpy.isclose(sum, 1): |sum - 1| <= 1e-8 + 1e-5
@@ -175,7 +187,10 @@ function semanticChecks(ctx: ClassifyContext, leaf: LeafParam, path: string): vo
   }
   const successor = DEPRECATED[leaf.distribution];
   if (ctx.strict && successor !== undefined) {
-    ctx.issues.push({ path: `${path}.distribution`, message: `${leaf.distribution} is deprecated (its min/max are exponents of e); use ${successor} with min/max as values` });
+    ctx.issues.push({
+      path: `${path}.distribution`,
+      message: `${leaf.distribution} is deprecated (its min/max are exponents of e); use ${successor} with min/max as values`,
+    });
   }
 }
 

@@ -91,8 +91,7 @@ export function createSweepConfigParser(options: SweepConfigParserOptions = {}):
             const key = String(e.params['additionalProperty']);
             const near = e.instancePath === '' ? closest(key, keys) : undefined;
             issues.push({ path: `${at}.${key}`, message: `is not a sweep config key${near === undefined ? '' : `; did you mean "${root}.${near}"?`}` });
-          }
-          else if (e.keyword === 'enum') issues.push({ path: at, message: `must be one of ${JSON.stringify(e.params['allowedValues'])}` });
+          } else if (e.keyword === 'enum') issues.push({ path: at, message: `must be one of ${JSON.stringify(e.params['allowedValues'])}` });
           else issues.push({ path: at, message: e.message ?? 'is invalid' });
         }
       }
@@ -122,7 +121,8 @@ export function createSweepConfigParser(options: SweepConfigParserOptions = {}):
 function protoParams(params: unknown, at: string, issues: ErrorIssue[]): void {
   if (!isObject(params)) return;
   for (const [name, spec] of Object.entries(params)) {
-    if (name === '__proto__') issues.push({ path: `${at}.__proto__`, message: 'a parameter cannot be named __proto__ (it would be lost from the run config); rename it' });
+    if (name === '__proto__')
+      issues.push({ path: `${at}.__proto__`, message: 'a parameter cannot be named __proto__ (it would be lost from the run config); rename it' });
     else if (isObject(spec)) protoParams(spec['parameters'], `${at}.${name}.parameters`, issues);
   }
 }
@@ -148,7 +148,8 @@ function crossChecks(config: SweepConfig, root: string, issues: ErrorIssue[]): v
   // An unknown method was already reported by the schema; it adds no rules.
   const method = Object.prototype.hasOwnProperty.call(METHODS, config.method) ? METHODS[config.method] : undefined;
   if (method?.needsMetric !== undefined && raw['metric'] === undefined) issues.push({ path: `${root}.metric`, message: `is required: ${method.needsMetric}` });
-  if (raw['early_terminate'] !== undefined && raw['metric'] === undefined) issues.push({ path: `${root}.metric`, message: 'is required: hyperband early termination needs a metric' });
+  if (raw['early_terminate'] !== undefined && raw['metric'] === undefined)
+    issues.push({ path: `${root}.metric`, message: 'is required: hyperband early termination needs a metric' });
   if (config.early_terminate && (config.early_terminate.max_iter !== undefined || config.early_terminate.min_iter !== undefined)) {
     try {
       hyperbandBands(config.early_terminate);

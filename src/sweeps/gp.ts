@@ -179,12 +179,7 @@ export function fitGp(x: readonly (readonly number[])[], y: readonly number[], g
 }
 
 /** Conditions the GP with the given hyperparameters on (x, y). */
-export function conditionGp(
-  x: readonly (readonly number[])[],
-  y: readonly number[],
-  groups: readonly number[],
-  hyper: GpHyper,
-): GpModel {
+export function conditionGp(x: readonly (readonly number[])[], y: readonly number[], groups: readonly number[], hyper: GpHyper): GpModel {
   const n = x.length;
   const nGroups = hyper.lengthScales.length;
   const invL2 = Float64Array.from(hyper.lengthScales, (l) => 1 / (l * l));

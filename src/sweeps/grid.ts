@@ -18,7 +18,11 @@ function axisOf(p: FlatParam): Axis {
   if (p.spec.distribution === 'int_uniform') {
     // Computed, not listed, so a wide integer range costs no memory.
     const { min, max } = p.spec;
-    return { size: max - min + 1, at: (i) => min + i, indexOf: (v) => (typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max ? v - min : undefined) };
+    return {
+      size: max - min + 1,
+      at: (i) => min + i,
+      indexOf: (v) => (typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max ? v - min : undefined),
+    };
   }
   const values = gridValues(p.spec);
   let exact: Map<string, number> | undefined;

@@ -71,14 +71,20 @@ export function hyperbandBands(spec: HyperbandSpec): number[] {
 export function hyperbandReport(config: SweepConfig, runs: readonly HyperbandRun[]): HyperbandReport {
   const spec = config.early_terminate;
   if (!spec) return { bands: [], thresholds: [], decisions: [] };
-  if (!config.metric) throw new SkillError('INVALID_INPUT', 'early_terminate requires a metric', { details: { issues: [{ path: 'sweepConfig.metric', message: 'is required by early_terminate' }] } });
+  if (!config.metric)
+    throw new SkillError('INVALID_INPUT', 'early_terminate requires a metric', {
+      details: { issues: [{ path: 'sweepConfig.metric', message: 'is required by early_terminate' }] },
+    });
   const bands = hyperbandBands(spec);
   // Work in "lower is better" units, as W&B negates histories when maximising.
   const sign = config.metric.goal === 'maximize' ? -1 : 1;
   const histories = runs.map((r) => finiteValues(r.history).map((v) => sign * v));
   const thresholds = bands.map((b) => {
     // Every run that reached the band counts, whatever its state (the judged run included).
-    const at = histories.filter((h) => h.length >= b).map((h) => h[b - 1] as number).sort((x, y) => x - y);
+    const at = histories
+      .filter((h) => h.length >= b)
+      .map((h) => h[b - 1] as number)
+      .sort((x, y) => x - y);
     return at.length === 0 ? Infinity : (at[Math.floor(at.length / spec.eta)] as number);
   });
   const decisions: HyperbandDecision[] = [];
@@ -104,5 +110,7 @@ export function hyperbandReport(config: SweepConfig, runs: readonly HyperbandRun
  * @example hyperbandStops(cfg, [{runId: 'a', state: 'running', history: [5, 1, 9]}, ...])
  */
 export function hyperbandStops(config: SweepConfig, runs: readonly HyperbandRun[]): string[] {
-  return hyperbandReport(config, runs).decisions.filter((d) => d.stop).map((d) => d.runId);
+  return hyperbandReport(config, runs)
+    .decisions.filter((d) => d.stop)
+    .map((d) => d.runId);
 }

@@ -47,12 +47,7 @@ export interface IntUniformParam {
 }
 /** Distributions bounded by `min`/`max` (for the v1 log forms these are exponents of e). */
 export interface RangeParam {
-  distribution:
-    | 'uniform'
-    | 'log_uniform'
-    | 'log_uniform_values'
-    | 'inv_log_uniform'
-    | 'inv_log_uniform_values';
+  distribution: 'uniform' | 'log_uniform' | 'log_uniform_values' | 'inv_log_uniform' | 'inv_log_uniform_values';
   min: number;
   max: number;
 }

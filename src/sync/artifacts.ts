@@ -47,7 +47,8 @@ export async function syncArtifacts(scope: OnlineScope, store: Store, conn: Conn
     const v = table.version(edge.versionKey);
     const run = runByKey(store, edge.runKey);
     if (v === undefined || run === undefined) continue;
-    if (await attempt(`use of ${v.name}:v${v.versionIndex} by ${run.id}`, () => pushInput(scope, store, conn, table.version(v.key) ?? v, run))) result.inputs += 1;
+    if (await attempt(`use of ${v.name}:v${v.versionIndex} by ${run.id}`, () => pushInput(scope, store, conn, table.version(v.key) ?? v, run)))
+      result.inputs += 1;
   }
   for (const link of table.unsentLinks()) {
     if (await attempt(`link ${link.registryProject}/${link.portfolio}:v${link.linkIndex}`, () => pushLink(scope, store, conn, link))) result.links += 1;

@@ -61,7 +61,8 @@ function selectRuns(store: Store, opts: Pick<WandbExportOptions, 'runIds' | 'pro
     }
     return out;
   }
-  return store.wandbFiles.allRunKeys()
+  return store.wandbFiles
+    .allRunKeys()
     .map((k) => store.runs.getByKey(k))
     .filter((r): r is RunRecord => r !== undefined && (opts.project === undefined || r.project === opts.project));
 }
@@ -107,9 +108,17 @@ function exportRun(store: Store, run: RunRecord, outRoot: string): ExportedRun {
     const config = [{ key: '_wandb', value_json: stringifyExtended(wandb) }, ...itemsOf(user)];
     put({
       run: {
-        run_id: run.id, entity: run.entity ?? '', project: run.project, display_name: run.displayName, notes: run.notes ?? '',
-        tags: run.tags, run_group: run.group ?? '', job_type: run.jobType ?? '', host: run.host ?? '',
-        start_time: { seconds, nanos }, config: { update: config },
+        run_id: run.id,
+        entity: run.entity ?? '',
+        project: run.project,
+        display_name: run.displayName,
+        notes: run.notes ?? '',
+        tags: run.tags,
+        run_group: run.group ?? '',
+        job_type: run.jobType ?? '',
+        host: run.host ?? '',
+        start_time: { seconds, nanos },
+        config: { update: config },
       },
     });
     const batch = 5000;
@@ -167,7 +176,11 @@ export async function exportWandbRuns(options: WandbExportOptions = {}): Promise
 }
 
 /** Exports runs of an open store (`out` resolves from `settings.cwd`; default `<dir>/wandb`). */
-export function exportWandbRunsFrom(store: Store, settings: Pick<Settings, 'cwd' | 'dir'>, options: Pick<WandbExportOptions, 'out' | 'runIds' | 'project'> = {}): WandbExportResult {
+export function exportWandbRunsFrom(
+  store: Store,
+  settings: Pick<Settings, 'cwd' | 'dir'>,
+  options: Pick<WandbExportOptions, 'out' | 'runIds' | 'project'> = {},
+): WandbExportResult {
   const outRoot = resolve(settings.cwd, options.out ?? join(settings.dir, 'wandb'));
   const runs = selectRuns(store, options);
   return { exported: runs.map((r) => exportRun(store, r, outRoot)) };

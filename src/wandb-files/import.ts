@@ -45,11 +45,20 @@ export interface WandbImportResult {
 export function findWandbFiles(path: string): string[] {
   const st = statSync(path);
   if (!st.isDirectory()) return [path];
-  const direct = readdirSync(path).filter((n) => n.endsWith('.wandb')).sort().map((n) => join(path, n));
+  const direct = readdirSync(path)
+    .filter((n) => n.endsWith('.wandb'))
+    .sort()
+    .map((n) => join(path, n));
   if (direct.length > 0) return direct;
   const out: string[] = [];
-  for (const sub of readdirSync(path, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()) {
-    for (const n of readdirSync(join(path, sub)).filter((x) => x.endsWith('.wandb')).sort()) out.push(join(path, sub, n));
+  for (const sub of readdirSync(path, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort()) {
+    for (const n of readdirSync(join(path, sub))
+      .filter((x) => x.endsWith('.wandb'))
+      .sort())
+      out.push(join(path, sub, n));
   }
   return out;
 }
@@ -74,12 +83,22 @@ function targetOf(p: ParsedRun): Target {
 /** True when the stored run already holds exactly what the file says. */
 function sameContent(store: Store, run: RunRecord, p: ParsedRun, t: Target): boolean {
   const meta =
-    run.displayName === p.displayName && run.notes === p.notes && run.group === p.group && run.jobType === p.jobType &&
-    run.entity === p.entity && run.state === t.state && run.exitCode === t.exitCode && run.historyCount === p.rows.length &&
-    JSON.stringify(run.tags) === JSON.stringify(p.tags) && stringifyExtended(run.config) === stringifyExtended(p.config) &&
+    run.displayName === p.displayName &&
+    run.notes === p.notes &&
+    run.group === p.group &&
+    run.jobType === p.jobType &&
+    run.entity === p.entity &&
+    run.state === t.state &&
+    run.exitCode === t.exitCode &&
+    run.historyCount === p.rows.length &&
+    JSON.stringify(run.tags) === JSON.stringify(p.tags) &&
+    stringifyExtended(run.config) === stringifyExtended(p.config) &&
     stringifyExtended(run.summary) === stringifyExtended(p.summary);
   if (!meta) return false;
-  const alerts = store.alerts.forRun(run.key).filter((a) => !a.suppressed).map((a) => [a.title, a.text, a.level, a.waitDuration]);
+  const alerts = store.alerts
+    .forRun(run.key)
+    .filter((a) => !a.suppressed)
+    .map((a) => [a.title, a.text, a.level, a.waitDuration]);
   if (JSON.stringify(alerts) !== JSON.stringify(p.alerts.map((a) => [a.title, a.text, a.level, a.waitDuration]))) return false;
   const batch = 5000;
   for (let from = 0; from < p.rows.length; from += batch) {
@@ -96,14 +115,36 @@ function writeRun(store: Store, p: ParsedRun, t: Target, project: string, existi
   const wf = store.wandbFiles;
   let run = existing;
   const meta = {
-    displayName: p.displayName, config: p.config, tags: p.tags, notes: p.notes, group: p.group, jobType: p.jobType,
-    entity: p.entity, state: t.state, runtimeBase: t.runtime, segmentStart: p.startTime, finishedAt: t.finishedAt,
-    exitCode: t.exitCode, now: p.lastTime,
+    displayName: p.displayName,
+    config: p.config,
+    tags: p.tags,
+    notes: p.notes,
+    group: p.group,
+    jobType: p.jobType,
+    entity: p.entity,
+    state: t.state,
+    runtimeBase: t.runtime,
+    segmentStart: p.startTime,
+    finishedAt: t.finishedAt,
+    exitCode: t.exitCode,
+    now: p.lastTime,
   };
   if (run === undefined) {
     run = store.runs.insert({
-      project, id: p.runId, entity: p.entity, displayName: p.displayName, state: t.state, config: p.config, tags: p.tags,
-      notes: p.notes, group: p.group, jobType: p.jobType, username: null, host: p.host, sweepId: null, now: p.startTime,
+      project,
+      id: p.runId,
+      entity: p.entity,
+      displayName: p.displayName,
+      state: t.state,
+      config: p.config,
+      tags: p.tags,
+      notes: p.notes,
+      group: p.group,
+      jobType: p.jobType,
+      username: null,
+      host: p.host,
+      sweepId: null,
+      now: p.startTime,
     });
   } else {
     wf.clearRunContent(run.key);
@@ -114,15 +155,31 @@ function writeRun(store: Store, p: ParsedRun, t: Target, project: string, existi
   const key = run.key;
   wf.appendHistory(key, 0, p.rows);
   store.runs.saveProgress(key, {
-    state: t.state, step: t.step, historyCount: p.rows.length, summary: { value: p.summary, seq: p.rows.length },
-    pendingRow: null, heartbeatAt: p.lastTime, finishedAt: t.finishedAt, exitCode: t.exitCode,
+    state: t.state,
+    step: t.step,
+    historyCount: p.rows.length,
+    summary: { value: p.summary, seq: p.rows.length },
+    pendingRow: null,
+    heartbeatAt: p.lastTime,
+    finishedAt: t.finishedAt,
+    exitCode: t.exitCode,
   });
   const alerts = store.alerts;
   for (const a of p.alerts) {
     const level = (['INFO', 'WARN', 'ERROR'].includes(a.level) ? a.level : 'INFO') as AlertLevel;
     alerts.insert({
-      id: randomUUID(), runKey: key, title: a.title, text: a.text, level, waitDuration: a.waitDuration, suppressed: false,
-      ruleId: null, metric: null, value: null, step: a.step, createdAt: a.createdAt,
+      id: randomUUID(),
+      runKey: key,
+      title: a.title,
+      text: a.text,
+      level,
+      waitDuration: a.waitDuration,
+      suppressed: false,
+      ruleId: null,
+      metric: null,
+      value: null,
+      step: a.step,
+      createdAt: a.createdAt,
     });
   }
   const table = store.runFiles;
@@ -145,7 +202,11 @@ function importOne(store: Store, dir: string, file: string, opts: Pick<WandbImpo
   const existing = store.runs.get(project, parsed.runId);
   if (existing !== undefined && sameContent(store, existing, parsed, t)) return { ...out, status: 'unchanged', files: 0 };
   if (existing !== undefined && opts.replace !== true) {
-    return { ...out, status: 'conflict', error: { code: 'CONFLICT', message: `run ${project}/${parsed.runId} exists with other content; import with replace (--replace) to overwrite it` } };
+    return {
+      ...out,
+      status: 'conflict',
+      error: { code: 'CONFLICT', message: `run ${project}/${parsed.runId} exists with other content; import with replace (--replace) to overwrite it` },
+    };
   }
   // Files first (content-named, so copying again is harmless), then the run in one transaction.
   const srcDir = join(dirname(file), 'files');
@@ -184,30 +245,35 @@ export async function importWandbRuns(paths: readonly string[], options: WandbIm
 }
 
 /** Imports into an open store: relative paths resolve from `settings.cwd`, run files go under `settings.dir`. */
-export function importWandbRunsInto(store: Store, settings: Pick<Settings, 'cwd' | 'dir'>, paths: readonly string[], options: Pick<WandbImportOptions, 'project' | 'replace'> = {}): WandbImportResult {
-      const imported: ImportedRun[] = [];
-      for (const p of paths) {
-        const abs = resolve(settings.cwd, p);
-        let files: string[];
-        try {
-          files = findWandbFiles(abs);
-        } catch (err) {
-          imported.push({ path: abs, status: 'failed', error: { code: 'NOT_FOUND', message: `cannot read ${abs}: ${(err as Error).message}` } });
-          continue;
-        }
-        if (files.length === 0) imported.push({ path: abs, status: 'failed', error: { code: 'NOT_FOUND', message: `no .wandb file in ${abs}` } });
-        for (const f of files) {
-          try {
-            imported.push(importOne(store, settings.dir, f, options));
-          } catch (err) {
-            // What the file's own bytes caused (no run record, a record protobuf or JSON cannot
-            // decode) is the caller's INVALID_INPUT; anything else keeps its code (our bugs stay INTERNAL).
-            const e = isFileFault(err) ? { code: 'INVALID_INPUT' as const, message: `${f}: ${(err as Error).message}` } : toErrorPayload(err);
-            imported.push({ path: f, status: 'failed', error: { code: e.code, message: e.message } });
-          }
-        }
+export function importWandbRunsInto(
+  store: Store,
+  settings: Pick<Settings, 'cwd' | 'dir'>,
+  paths: readonly string[],
+  options: Pick<WandbImportOptions, 'project' | 'replace'> = {},
+): WandbImportResult {
+  const imported: ImportedRun[] = [];
+  for (const p of paths) {
+    const abs = resolve(settings.cwd, p);
+    let files: string[];
+    try {
+      files = findWandbFiles(abs);
+    } catch (err) {
+      imported.push({ path: abs, status: 'failed', error: { code: 'NOT_FOUND', message: `cannot read ${abs}: ${(err as Error).message}` } });
+      continue;
+    }
+    if (files.length === 0) imported.push({ path: abs, status: 'failed', error: { code: 'NOT_FOUND', message: `no .wandb file in ${abs}` } });
+    for (const f of files) {
+      try {
+        imported.push(importOne(store, settings.dir, f, options));
+      } catch (err) {
+        // What the file's own bytes caused (no run record, a record protobuf or JSON cannot
+        // decode) is the caller's INVALID_INPUT; anything else keeps its code (our bugs stay INTERNAL).
+        const e = isFileFault(err) ? { code: 'INVALID_INPUT' as const, message: `${f}: ${(err as Error).message}` } : toErrorPayload(err);
+        imported.push({ path: f, status: 'failed', error: { code: e.code, message: e.message } });
       }
-      return { imported };
+    }
+  }
+  return { imported };
 }
 
 function isFileFault(err: unknown): boolean {

@@ -36,7 +36,13 @@ export interface ParsedRun extends Pick<RunMeta, 'entity' | 'displayName' | 'con
 
 export class NoRunRecordError extends Error {}
 
-function applyConfig(config: Record<string, unknown>, rec: { update?: Array<{ key?: string | null; nested_key?: string[] | null; value_json?: string | null }> | null; remove?: Array<{ key?: string | null; nested_key?: string[] | null }> | null }): void {
+function applyConfig(
+  config: Record<string, unknown>,
+  rec: {
+    update?: Array<{ key?: string | null; nested_key?: string[] | null; value_json?: string | null }> | null;
+    remove?: Array<{ key?: string | null; nested_key?: string[] | null }> | null;
+  },
+): void {
   for (const it of rec.update ?? []) setPath(config, itemPath(it), parseValueJson(it.value_json ?? ''));
   for (const it of rec.remove ?? []) deletePath(config, itemPath(it));
 }
@@ -70,8 +76,24 @@ export function parseRunFile(buf: Buffer): ParsedRun {
         if (r.config) applyConfig(config, r.config);
         const start = r.start_time ? toNumber(r.start_time.seconds) + (r.start_time.nanos ?? 0) / 1e9 : 0;
         const base: ParsedRun = run ?? {
-          runId: r.run_id ?? '', project: r.project ?? '', entity: null, displayName: '', config, tags: [], notes: null, group: null,
-          jobType: null, host: null, startTime: start, rows: [], summary: {}, exit: null, alerts: [], files: [], lastTime: start, records: 0,
+          runId: r.run_id ?? '',
+          project: r.project ?? '',
+          entity: null,
+          displayName: '',
+          config,
+          tags: [],
+          notes: null,
+          group: null,
+          jobType: null,
+          host: null,
+          startTime: start,
+          rows: [],
+          summary: {},
+          exit: null,
+          alerts: [],
+          files: [],
+          lastTime: start,
+          records: 0,
         };
         // A later run record (a resumed segment) updates what it names.
         if (r.entity) base.entity = r.entity;
@@ -99,8 +121,12 @@ export function parseRunFile(buf: Buffer): ParsedRun {
           const a = rec.alert;
           const last = run.rows[run.rows.length - 1];
           run.alerts.push({
-            title: a.title ?? '', text: a.text ?? '', level: a.level || 'INFO', waitDuration: toNumber(a.wait_duration) / 1000,
-            step: last ? last.step : null, createdAt: run.lastTime,
+            title: a.title ?? '',
+            text: a.text ?? '',
+            level: a.level || 'INFO',
+            waitDuration: toNumber(a.wait_duration) / 1000,
+            step: last ? last.step : null,
+            createdAt: run.lastTime,
           });
         } else if (kind === 'files' && rec.files) {
           for (const f of rec.files.files ?? []) if (f.path && !run.files.includes(f.path)) run.files.push(f.path);

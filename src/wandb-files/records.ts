@@ -119,7 +119,11 @@ export interface RowKeys {
   quoted: string[];
 }
 
-export function historyRowOf(items: readonly Item[], stepNum: () => number, last: RowKeys = { keys: [], quoted: [] }): { step: number; line: string; ts: number | undefined } {
+export function historyRowOf(
+  items: readonly Item[],
+  stepNum: () => number,
+  last: RowKeys = { keys: [], quoted: [] },
+): { step: number; line: string; ts: number | undefined } {
   // Parts joined once: a `+=` chain leaves a rope SQLite's binding has to flatten again.
   const parts: string[] = [];
   let step: number | undefined;
@@ -223,7 +227,26 @@ export function itemsOf(obj: Record<string, unknown>): Array<{ key: string; valu
 
 /** W&B's record kinds this package reads or knowingly skips; anything else is unknown. */
 export const KNOWN_KINDS = new Set([
-  'history', 'summary', 'output', 'config', 'files', 'stats', 'artifact', 'tbrecord', 'alert', 'telemetry', 'metric',
-  'output_raw', 'run', 'exit', 'final', 'header', 'footer', 'preempting', 'noop_link_artifact', 'use_artifact',
-  'environment', 'output_logger',
+  'history',
+  'summary',
+  'output',
+  'config',
+  'files',
+  'stats',
+  'artifact',
+  'tbrecord',
+  'alert',
+  'telemetry',
+  'metric',
+  'output_raw',
+  'run',
+  'exit',
+  'final',
+  'header',
+  'footer',
+  'preempting',
+  'noop_link_artifact',
+  'use_artifact',
+  'environment',
+  'output_logger',
 ]);

@@ -89,9 +89,11 @@ export function createGraphqlClient(options: GraphqlClientOptions): GraphqlClien
     }
     if (Array.isArray(parsed.errors) && parsed.errors.length > 0) {
       const messages = parsed.errors.map((e) =>
-        redact(e !== null && typeof e === 'object' && typeof (e as { message?: unknown }).message === 'string'
-          ? (e as { message: string }).message
-          : JSON.stringify(e)),
+        redact(
+          e !== null && typeof e === 'object' && typeof (e as { message?: unknown }).message === 'string'
+            ? (e as { message: string }).message
+            : JSON.stringify(e),
+        ),
       );
       const first = messages[0] ?? 'unknown error';
       options.logger?.debug({ operation: req.operationName, errors: messages }, 'GraphQL errors');

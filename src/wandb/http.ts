@@ -84,13 +84,7 @@ function errorLabel(error: unknown): string {
   return redactUrlsInText(error instanceof Error ? error.message : String(error));
 }
 
-function failure(
-  redact: Redactor,
-  code: ErrorCode,
-  message: string,
-  details: Record<string, unknown>,
-  cause: unknown,
-): SkillError {
+function failure(redact: Redactor, code: ErrorCode, message: string, details: Record<string, unknown>, cause: unknown): SkillError {
   return new SkillError(code, redact(message), {
     details: redactDeep(details, redact) as Record<string, unknown>,
     cause,
@@ -159,7 +153,10 @@ export async function httpRequest(options: HttpRequestOptions): Promise<HttpResp
       retryNetworkError: (error) => !isUnreachable(error) && !isUnsendable(error),
       onRetry: ({ attempt, attempts, waitMs }) =>
         log?.warn(
-          redactDeep({ operation: options.operation, attempt: attempts, status: attempt.kind === 'response' ? attempt.status : attempt.kind, waitMs }, redact) as object,
+          redactDeep(
+            { operation: options.operation, attempt: attempts, status: attempt.kind === 'response' ? attempt.status : attempt.kind, waitMs },
+            redact,
+          ) as object,
           'retrying W&B request',
         ),
     },

@@ -14,7 +14,9 @@ export function networkErrorCode(error: unknown): string | undefined {
     if (typeof code === 'string') return code;
     const inner = (e as { errors?: unknown }).errors;
     if (Array.isArray(inner)) {
-      const first = inner.map((x: unknown) => (x !== null && typeof x === 'object' ? (x as { code?: unknown }).code : undefined)).find((c) => typeof c === 'string');
+      const first = inner
+        .map((x: unknown) => (x !== null && typeof x === 'object' ? (x as { code?: unknown }).code : undefined))
+        .find((c) => typeof c === 'string');
       if (typeof first === 'string') return first;
     }
   }

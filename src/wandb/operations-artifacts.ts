@@ -173,7 +173,15 @@ export async function commitArtifact(
 /** Records that a run used an artifact (input lineage). */
 export async function useArtifact(
   client: GraphqlClient,
-  input: { entityName: string; projectName: string; runName: string; artifactID: string; usedAs?: string; artifactEntityName?: string; artifactProjectName?: string },
+  input: {
+    entityName: string;
+    projectName: string;
+    runName: string;
+    artifactID: string;
+    usedAs?: string;
+    artifactEntityName?: string;
+    artifactProjectName?: string;
+  },
 ): Promise<{ id: string }> {
   type R = { useArtifact: null | { artifact: { id: string } } };
   const data = await client.request<R>({ query: doc.USE_ARTIFACT_MUTATION, operationName: 'UseArtifact', variables: { input: vars(input) } });
@@ -216,10 +224,7 @@ export interface RemoteArtifact {
 }
 
 /** Resolves `name:alias` or `name:vN` in a project; null when there is no such version. */
-export async function artifactByName(
-  client: GraphqlClient,
-  v: { entityName: string; projectName: string; name: string },
-): Promise<RemoteArtifact | null> {
+export async function artifactByName(client: GraphqlClient, v: { entityName: string; projectName: string; name: string }): Promise<RemoteArtifact | null> {
   type A = Omit<RemoteArtifact, 'type' | 'collection' | 'manifestUrl'> & {
     artifactType: { name: string };
     artifactSequence: { name: string };

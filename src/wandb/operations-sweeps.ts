@@ -67,10 +67,7 @@ export interface SweepState {
 }
 
 /** Reads a sweep's state and controller fields; null when the sweep does not exist. */
-export async function sweepState(
-  client: GraphqlClient,
-  v: { entity?: string | null; project?: string | null; sweep: string },
-): Promise<SweepState | null> {
+export async function sweepState(client: GraphqlClient, v: { entity?: string | null; project?: string | null; sweep: string }): Promise<SweepState | null> {
   type R = { project: null | { sweep: SweepState | null } };
   const data = await client.request<R>({ query: doc.SWEEP_STATE_QUERY, operationName: 'GetSweepState', variables: vars(v) });
   return data.project?.sweep ?? null;
@@ -158,7 +155,9 @@ export interface UpsertedView {
 
 /** Creates or updates a report (a `View` of type `runs`). */
 export async function upsertView(client: GraphqlClient, v: UpsertViewVars): Promise<UpsertedView> {
-  type R = { upsertView: null | { view: null | { id: string; name: string | null; displayName: string | null; type: string | null }; inserted: boolean | null } };
+  type R = {
+    upsertView: null | { view: null | { id: string; name: string | null; displayName: string | null; type: string | null }; inserted: boolean | null };
+  };
   const data = await client.request<R>({
     query: doc.UPSERT_VIEW_MUTATION,
     operationName: 'upsertView',

@@ -52,17 +52,27 @@ test('agent CLI: runs the program per run with W&B args and env; exit codes fini
   );
   // The child joined the pre-created run (init with WANDB_RUN_ID) and its logs landed there.
   const s = await status(dir, sweepId);
-  assert.deepEqual(s.runs.map((r) => [r.runId, r.state, r.metric]), summary.runs.map((r) => [r.runId, r.state, (r.config['base'] as number) * 1.5]));
+  assert.deepEqual(
+    s.runs.map((r) => [r.runId, r.state, r.metric]),
+    summary.runs.map((r) => [r.runId, r.state, (r.config['base'] as number) * 1.5]),
+  );
   const events = readFileSync(join(dir, 'events.log'), 'utf8');
   for (const r of summary.runs) {
     const paramPath = join(dir, 'wandb', `sweep-${sweepId}`, `config-${r.runId}.yaml`);
     assert.ok(events.includes(`started ${r.runId} ${sweepId} ${paramPath}`), events);
-    assert.deepEqual(parseYaml(readFileSync(paramPath, 'utf8')), { base: { value: r.config['base'] }, epochs: { value: 2 }, exit: { value: r.config['exit'] } });
+    assert.deepEqual(parseYaml(readFileSync(paramPath, 'utf8')), {
+      base: { value: r.config['base'] },
+      epochs: { value: 2 },
+      exit: { value: r.config['exit'] },
+    });
   }
   // A second agent takes the last grid point, then the sweep is done.
   const rest = await runCli(['agent', sweepId, '--poll-ms', '50'], { cwd: dir, env: AGENT_ENV() });
   const second = JSON.parse(rest.stdout) as AgentSummary;
-  assert.deepEqual(second.runs.map((r) => [r.config, r.state]), [[{ base: 2, epochs: 2, exit: 1 }, 'failed']]);
+  assert.deepEqual(
+    second.runs.map((r) => [r.config, r.state]),
+    [[{ base: 2, epochs: 2, exit: 1 }, 'failed']],
+  );
   assert.equal(second.reason, 'grid_exhausted');
 });
 
@@ -82,11 +92,21 @@ test('agent CLI: hyperband stops bad runs; their logs answer shouldStop and the 
   assert.equal(res.code, 0, res.stderr);
   const summary = JSON.parse(res.stdout) as AgentSummary;
   assert.equal(summary.reason, 'grid_exhausted');
-  assert.deepEqual(summary.runs.map((r) => [r.config['case'], r.state]), [['good', 'finished'], ['bad', 'killed'], ['stubborn', 'killed']]);
+  assert.deepEqual(
+    summary.runs.map((r) => [r.config['case'], r.state]),
+    [
+      ['good', 'finished'],
+      ['bad', 'killed'],
+      ['stubborn', 'killed'],
+    ],
+  );
   assert.match(summary.runs[1]?.stopReason ?? '', /hyperband: loss 15 at band 2 is worse than the threshold 1.5/);
   assert.match(summary.runs[2]?.stopReason ?? '', /hyperband: loss 30 at band 2 is worse than the threshold 15/);
   // The bad child died of SIGTERM; the stubborn one ignored it and was SIGKILLed.
-  assert.deepEqual(summary.runs.map((r) => r.exitCode), [0, null, null]);
+  assert.deepEqual(
+    summary.runs.map((r) => r.exitCode),
+    [0, null, null],
+  );
   const events = readFileSync(join(dir, 'events.log'), 'utf8');
   const bad = summary.runs[1]?.runId as string;
   const stubborn = summary.runs[2]?.runId as string;
@@ -97,7 +117,10 @@ test('agent CLI: hyperband stops bad runs; their logs answer shouldStop and the 
   assert.ok(events.includes('ignored SIGTERM'), events);
   assert.ok(Date.now() - started < 60000);
   const s = await status(dir, sweepId);
-  assert.deepEqual(s.runs.map((r) => r.state), ['finished', 'killed', 'killed']);
+  assert.deepEqual(
+    s.runs.map((r) => r.state),
+    ['finished', 'killed', 'killed'],
+  );
 });
 
 test('agent CLI: cancelling the sweep kills the running child and ends the agent', async (t) => {
@@ -116,7 +139,10 @@ test('agent CLI: cancelling the sweep kills the running child and ends the agent
   const res = await agent.done;
   assert.equal(res.code, 0, res.stderr);
   const summary = JSON.parse(res.stdout) as AgentSummary;
-  assert.deepEqual(summary.runs.map((r) => [r.runId, r.state]), [[runId, 'killed']]);
+  assert.deepEqual(
+    summary.runs.map((r) => [r.runId, r.state]),
+    [[runId, 'killed']],
+  );
   assert.equal(summary.reason, 'canceled');
 });
 
@@ -158,7 +184,11 @@ test('agent CLI: usage errors exit 2; an unknown sweep is a JSON error', async (
 function owners(dir: string): Array<{ runId: string; pid: number; agentPid: number }> {
   const db = new Database(join(dir, 'wandb', 'skill-store.sqlite'), { readonly: true });
   try {
-    return db.prepare('SELECT r.id AS runId, o.pid, o.agent_pid AS agentPid FROM sweep_run_owners o JOIN runs r ON r.key = o.run_key').all() as Array<{ runId: string; pid: number; agentPid: number }>;
+    return db.prepare('SELECT r.id AS runId, o.pid, o.agent_pid AS agentPid FROM sweep_run_owners o JOIN runs r ON r.key = o.run_key').all() as Array<{
+      runId: string;
+      pid: number;
+      agentPid: number;
+    }>;
   } finally {
     db.close();
   }
@@ -168,7 +198,12 @@ test('crashed: a trial killed by a signal nobody sent ends crashed; a trial whos
   const { dir, cleanup } = tempDir();
   t.after(cleanup);
   writeTrain(dir);
-  const sweepId = await createSweep(dir, { method: 'grid', program: 'train.mjs', metric: { name: 'loss' }, parameters: { case: { value: 'bad' }, base: { values: [10, 11] } } });
+  const sweepId = await createSweep(dir, {
+    method: 'grid',
+    program: 'train.mjs',
+    metric: { name: 'loss' },
+    parameters: { case: { value: 'bad' }, base: { values: [10, 11] } },
+  });
   /** Starts an agent for one run and waits until its program (a child of the agent) has logged. */
   const startLoggingTrial = async () => {
     const agent = startAgent([sweepId, '--count', '1', '--poll-ms', '50'], dir, AGENT_ENV());
@@ -183,7 +218,10 @@ test('crashed: a trial killed by a signal nobody sent ends crashed; a trial whos
   const res = await first.done;
   assert.equal(res.code, 0, res.stderr);
   const summary = JSON.parse(res.stdout) as AgentSummary;
-  assert.deepEqual(summary.runs.map((r) => [r.runId, r.state, r.exitCode]), [[one.runId, 'crashed', null]]);
+  assert.deepEqual(
+    summary.runs.map((r) => [r.runId, r.state, r.exitCode]),
+    [[one.runId, 'crashed', null]],
+  );
   assert.deepEqual(owners(dir), [], 'an ended trial has no owner left');
 
   // 2. The agent and then its program are killed: nothing ends the run until a later status looks.
@@ -193,10 +231,20 @@ test('crashed: a trial killed by a signal nobody sent ends crashed; a trial whos
   // The agent alone is gone: its program still logs, so the run is not crashed.
   assert.equal((await status(dir, sweepId)).runs.find((r) => r.runId === two.runId)?.state, 'running');
   process.kill(two.pid, 'SIGKILL');
-  await waitFor(() => { try { process.kill(two.pid, 0); return undefined; } catch { return true; } });
+  await waitFor(() => {
+    try {
+      process.kill(two.pid, 0);
+      return undefined;
+    } catch {
+      return true;
+    }
+  });
   const out = valid(await executeSkill({ action: 'sweep', operation: 'status', sweepId }, isolated(dir, { WANDB_MODE: 'offline' })));
   const run = (out.sweep as { runs: Array<{ runId: string; state: string }> }).runs.find((r) => r.runId === two.runId);
   assert.equal(run?.state, 'crashed');
-  assert.ok(out.warnings?.some((w) => w.includes(two.runId) && /crashed/.test(w)), JSON.stringify(out.warnings));
+  assert.ok(
+    out.warnings?.some((w) => w.includes(two.runId) && /crashed/.test(w)),
+    JSON.stringify(out.warnings),
+  );
   assert.deepEqual(owners(dir), []);
 });

@@ -19,7 +19,11 @@ const agentUrl = pathToFileURL(join(repoRoot, 'dist', 'src', 'agent', 'index.js'
 /** Runs `script` (an ES module) in a child Node.js process; resolves with its signal and stdout once it is gone. */
 function runScript(dir: string, name: string, script: string): Promise<{ signal: NodeJS.Signals | null; code: number | null; stdout: string; stderr: string }> {
   writeFileSync(join(dir, name), script);
-  const child = spawn(process.execPath, [join(dir, name)], { cwd: dir, env: { PATH: process.env['PATH'] ?? '', HOME: dir }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(dir, name)], {
+    cwd: dir,
+    env: { PATH: process.env['PATH'] ?? '', HOME: dir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -48,38 +52,55 @@ const state = async (url: string, id: string) => ((await httpJson(`${url}/api/p/
 test('an agent SIGKILLed right after its claim (before its trial starts) leaves a run that ends crashed at the next status', async (t) => {
   const { dir, cleanup } = tempDir();
   t.after(cleanup);
-  const sweepId = valid(await executeSkill({ action: 'sweep', project: 'p', sweepConfig: { method: 'grid', program: 'train.mjs', parameters: { a: { values: [1, 2] } } } }, offline(dir))).sweepId as string;
+  const sweepId = valid(
+    await executeSkill(
+      { action: 'sweep', project: 'p', sweepConfig: { method: 'grid', program: 'train.mjs', parameters: { a: { values: [1, 2] } } } },
+      offline(dir),
+    ),
+  ).sweepId as string;
   // The kill lands in the agent's own onRun('start'), after the claim and before the trial's process exists.
-  const agent = await runScript(dir, 'agent.mjs', `
+  const agent = await runScript(
+    dir,
+    'agent.mjs',
+    `
 import { runAgent } from ${JSON.stringify(agentUrl)};
 await runAgent({ env: { WANDB_MODE: 'offline' }, cwd: ${JSON.stringify(dir)}, sweepId: ${JSON.stringify(sweepId)}, count: 1,
   onRun: (e) => { if (e.phase === 'start') { console.log(e.runId); process.kill(process.pid, 'SIGKILL'); } } });
 console.log('not killed');
-`);
+`,
+  );
   assert.equal(agent.signal, 'SIGKILL', agent.stderr);
   const runId = agent.stdout.trim();
   assert.match(runId, /^[a-z0-9]{8}$/);
   const db = new Database(join(dir, 'wandb', 'skill-store.sqlite'), { readonly: true });
   t.after(() => db.close());
-  const owner = db.prepare('SELECT o.host, o.pid FROM sweep_run_owners o JOIN runs r ON r.key = o.run_key WHERE r.id = ?').get(runId) as { host: string; pid: number } | undefined;
+  const owner = db.prepare('SELECT o.host, o.pid FROM sweep_run_owners o JOIN runs r ON r.key = o.run_key WHERE r.id = ?').get(runId) as
+    { host: string; pid: number } | undefined;
   assert.equal(owner?.host, pidScope(), 'the claim recorded its owner');
   const status = valid(await executeSkill({ action: 'sweep', operation: 'status', sweepId }, offline(dir)));
   const runs = status.sweep?.['runs'] as Array<{ runId: string; state: string }>;
-  assert.deepEqual(runs.map((r) => [r.runId, r.state]), [[runId, 'crashed']]);
+  assert.deepEqual(
+    runs.map((r) => [r.runId, r.state]),
+    [[runId, 'crashed']],
+  );
   assert.ok(status.warnings?.some((w) => w.includes(runId) && /crashed/.test(w)));
 });
 
 test('a createTracker run whose process was SIGKILLed is crashed at the next dashboard read; liveness is injectable; a CLI run has no owner', async (t) => {
   const { dir, cleanup } = tempDir();
   t.after(cleanup);
-  const tracker = await runScript(dir, 'tracker.mjs', `
+  const tracker = await runScript(
+    dir,
+    'tracker.mjs',
+    `
 import { createTracker } from ${JSON.stringify(indexUrl)};
 const tracker = createTracker({ env: { WANDB_MODE: 'offline' }, cwd: ${JSON.stringify(dir)}, project: 'p' });
 const run = await tracker.init({ name: 'killed' });
 await run.log({ loss: 1 });
 console.log(run.id);
 process.kill(process.pid, 'SIGKILL');
-`);
+`,
+  );
   assert.equal(tracker.signal, 'SIGKILL', tracker.stderr);
   const runId = tracker.stdout.trim();
   // A one-call process's run (the CLI's) is not owned: it outlives its process by design.
@@ -99,7 +120,7 @@ process.kill(process.pid, 'SIGKILL');
   assert.equal(await state(dash.url, cliRun), 'running');
   const db = new Database(storePath, { readonly: true });
   t.after(() => db.close());
-  assert.equal((db.prepare("SELECT count(*) AS n FROM sweep_run_owners o JOIN runs r ON r.key = o.run_key WHERE r.id = ?").get(cliRun) as { n: number }).n, 0);
+  assert.equal((db.prepare('SELECT count(*) AS n FROM sweep_run_owners o JOIN runs r ON r.key = o.run_key WHERE r.id = ?').get(cliRun) as { n: number }).n, 0);
   const history = db.prepare('SELECT count(*) AS n FROM history h JOIN runs r ON r.key = h.run_key WHERE r.id = ?').get(runId) as { n: number };
   assert.equal(history.n, 1, 'the logged row is kept');
 });
@@ -116,7 +137,11 @@ test('a live tracker keeps its run running across reads (its owner is this proce
   const dash = await startDashboard({ storePath: join(dir, 'wandb', 'skill-store.sqlite'), port: 0 });
   t.after(() => dash.close());
   assert.equal(await state(dash.url, run.id), 'running');
-  const judge = await startDashboard({ storePath: join(dir, 'wandb', 'skill-store.sqlite'), port: 0, liveness: { host: pidScope(), pid: dead, isAlive: (pid) => pid !== process.pid } });
+  const judge = await startDashboard({
+    storePath: join(dir, 'wandb', 'skill-store.sqlite'),
+    port: 0,
+    liveness: { host: pidScope(), pid: dead, isAlive: (pid) => pid !== process.pid },
+  });
   t.after(() => judge.close());
   assert.equal(await state(judge.url, run.id), 'crashed');
 });

@@ -175,9 +175,14 @@ test('a rule fires once through log, stays quiet inside waitDuration, fires agai
   const { clock, options } = setup(dir, { WANDB_SKILL_ALERT_WEBHOOKS: `${hook.url}/w` });
   const runner = createSkillRunner(options);
   t.after(() => runner.close());
-  const runId = (valid(await runner.execute({ action: 'init', project: 'p', runConfig: { name: 'train' } })).runId) as string;
+  const runId = valid(await runner.execute({ action: 'init', project: 'p', runConfig: { name: 'train' } })).runId as string;
   const reg = valid(
-    await runner.execute({ action: 'alert', project: 'p', runId, alertConfig: { title: 'Loss exploded', text: 'loss above 5', level: 'ERROR', waitDuration: 300, rule: { metric: 'loss', op: '>', value: 5 } } }),
+    await runner.execute({
+      action: 'alert',
+      project: 'p',
+      runId,
+      alertConfig: { title: 'Loss exploded', text: 'loss above 5', level: 'ERROR', waitDuration: 300, rule: { metric: 'loss', op: '>', value: 5 } },
+    }),
   );
   assert.equal(reg.alert?.['registered'], true);
   assert.deepEqual(reg.alert?.deliveries, []);
@@ -199,7 +204,10 @@ test('a rule fires once through log, stays quiet inside waitDuration, fires agai
   assert.equal(f['step'], 2);
   assert.equal(f['level'], 'ERROR');
   assert.equal(f['suppressed'], false);
-  assert.deepEqual((f['deliveries'] as Array<{ ok: boolean }>).map((d) => d.ok), [true]);
+  assert.deepEqual(
+    (f['deliveries'] as Array<{ ok: boolean }>).map((d) => d.ok),
+    [true],
+  );
   assert.equal(hook.received.length, 1);
   assert.deepEqual(hook.received[0]!.body['rule'], { metric: 'loss', op: '>', value: 5 });
   assert.equal(hook.received[0]!.body['value'], 7.5);
@@ -214,7 +222,14 @@ test('a rule fires once through log, stays quiet inside waitDuration, fires agai
   assert.equal(hook.received.length, 2);
 
   // Registering the same title again replaces the rule (no duplicate firings).
-  const re = valid(await runner.execute({ action: 'alert', project: 'p', runId, alertConfig: { title: 'Loss exploded', waitDuration: 0, rule: { metric: 'loss', op: '>=', value: 100 } } }));
+  const re = valid(
+    await runner.execute({
+      action: 'alert',
+      project: 'p',
+      runId,
+      alertConfig: { title: 'Loss exploded', waitDuration: 0, rule: { metric: 'loss', op: '>=', value: 100 } },
+    }),
+  );
   assert.equal(re.alert?.['replaced'], true);
   assert.equal((await log(50)).alerts, undefined);
   assert.equal((await log(100)).alerts?.length, 1);
@@ -231,7 +246,7 @@ test('NaN rule on a nested metric (val.loss and val/loss) catches divergence; co
   const { clock, options } = setup(dir);
   const runner = createSkillRunner(options);
   t.after(() => runner.close());
-  const runId = (valid(await runner.execute({ action: 'init', project: 'p', runConfig: { name: 'train' } })).runId) as string;
+  const runId = valid(await runner.execute({ action: 'init', project: 'p', runConfig: { name: 'train' } })).runId as string;
   valid(await runner.execute({ action: 'alert', project: 'p', runId, alertConfig: { title: 'NaN nested', rule: { metric: 'val.loss', op: 'nan' } } }));
   valid(await runner.execute({ action: 'alert', project: 'p', runId, alertConfig: { title: 'NaN flat', rule: { metric: 'train/loss', op: 'non-finite' } } }));
   const log = async (metrics: Record<string, unknown>, extra: Record<string, unknown> = {}) => {
@@ -271,7 +286,10 @@ test('bad alert inputs name the field', async (t) => {
     assert.equal(out.status, 'error', JSON.stringify(input));
     assert.equal(out.error?.code, code, JSON.stringify(out.error));
     const paths = (out.error?.details?.issues ?? []).map((i) => i.path);
-    assert.ok(paths.some((p) => p === path || p.startsWith(`${path}`)), `${JSON.stringify(paths)} should name ${path}`);
+    assert.ok(
+      paths.some((p) => p === path || p.startsWith(`${path}`)),
+      `${JSON.stringify(paths)} should name ${path}`,
+    );
   }
   // The running run named by runConfig.name is found.
   const byName = valid(await executeSkill({ action: 'alert', project: 'p', runConfig: { name: 'r' }, alertConfig: { title: 'by name' } }, options));

@@ -25,7 +25,9 @@ test('online: the alert reaches W&B (notifyScriptableRunAlert, waitDuration in m
   assert.equal(init.status, 'success', JSON.stringify(init.error));
   const runId = init.runId as string;
 
-  const out = valid(await runner.execute({ action: 'alert', project: 'p', runId, alertConfig: { title: 'Online', text: 'hello', level: 'WARN', waitDuration: 90 } }));
+  const out = valid(
+    await runner.execute({ action: 'alert', project: 'p', runId, alertConfig: { title: 'Online', text: 'hello', level: 'WARN', waitDuration: 90 } }),
+  );
   assert.equal(out.status, 'success', JSON.stringify(out.error));
   const channels = Object.fromEntries((out.alert?.deliveries ?? []).map((d) => [d.channel, d.ok]));
   assert.equal(channels['wandb'], true, JSON.stringify(out.alert));

@@ -14,7 +14,10 @@ test('webhooks given as a TypeScript option receive alerts, and a NaN loss rule 
   const run = await tracker.init({ name: 'diverging' });
   const direct = await tracker.execute({ action: 'alert', runId: run.id, alertConfig: { title: 'started', text: 'training began', level: 'INFO' } });
   assert.equal(direct.status, 'success');
-  assert.deepEqual(direct.alert?.deliveries.map((d) => d.ok), [true]);
+  assert.deepEqual(
+    direct.alert?.deliveries.map((d) => d.ok),
+    [true],
+  );
   await tracker.execute({ action: 'alert', runId: run.id, alertConfig: { title: 'loss diverged', level: 'ERROR', rule: { metric: 'loss', op: 'nan' } } });
   const quiet = await run.log({ loss: 0.5 });
   assert.equal(quiet.alerts, undefined);

@@ -20,7 +20,12 @@ export async function startReceiver(plan: Plan = () => 200): Promise<{ url: stri
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const n = received.length;
-      received.push({ path: req.url ?? '', headers: req.headers, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>, at: Date.now() });
+      received.push({
+        path: req.url ?? '',
+        headers: req.headers,
+        body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>,
+        at: Date.now(),
+      });
       const answer = plan(n);
       if (answer === 'hang') {
         hanging.push(res);

@@ -14,7 +14,10 @@ function dumpStore(path: string): string {
   const db = new Database(path, { readonly: true });
   try {
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>;
-    assert.ok(tables.some((t) => t.name === 'alert_deliveries'), 'the deliveries table is dumped');
+    assert.ok(
+      tables.some((t) => t.name === 'alert_deliveries'),
+      'the deliveries table is dumped',
+    );
     return tables.map((t) => `${t.name}: ${JSON.stringify(db.prepare(`SELECT * FROM "${t.name}"`).all())}`).join('\n');
   } finally {
     db.close();
@@ -52,7 +55,23 @@ test('webhook URLs with userinfo, secret query values and hook tokens in the pat
   });
   for (const s of [ok, failing, elsewhere, moved]) t.after(() => s.close());
   const down = await closedPort();
-  const secrets = ['hookuser', 'PASS-ok-7q', 'TOKEN-ok-55', 'SLACKTOKENok91x', 'PASS-fail-3z', 'TOKEN-fail-88', 'PASS-redir-4k', 'TOKEN-redir-1', 'DISCORDTOKENx9', 'locuser', 'PASS-loc-6f', 'TOKEN-loc-2c', 'PASS-down-8d', 'TOKEN-down-9e', 'SLACKTOKENdown7'];
+  const secrets = [
+    'hookuser',
+    'PASS-ok-7q',
+    'TOKEN-ok-55',
+    'SLACKTOKENok91x',
+    'PASS-fail-3z',
+    'TOKEN-fail-88',
+    'PASS-redir-4k',
+    'TOKEN-redir-1',
+    'DISCORDTOKENx9',
+    'locuser',
+    'PASS-loc-6f',
+    'TOKEN-loc-2c',
+    'PASS-down-8d',
+    'TOKEN-down-9e',
+    'SLACKTOKENdown7',
+  ];
   const hooks = [
     `http://hookuser:PASS-ok-7q@127.0.0.1:${ok.port}/services/T0000/B0000/SLACKTOKENok91x?token=TOKEN-ok-55`,
     `http://hookuser:PASS-fail-3z@127.0.0.1:${failing.port}/hook?token=TOKEN-fail-88`,

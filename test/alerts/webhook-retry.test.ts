@@ -7,7 +7,15 @@ import type { SkillOptions } from '../../src/skill.js';
 import { startRawServer } from '../helpers/raw-server.js';
 import { isolated, tempDir, valid } from '../helpers/tmp.js';
 
-const EVENT: AlertEvent = { id: 'al-1', title: 'T', text: 'x', level: 'WARN', waitDuration: 60, time: Date.parse('2026-01-01T00:00:00Z'), run: { id: 'r', name: 'r', url: 'http://x/r', project: 'p', entity: null } };
+const EVENT: AlertEvent = {
+  id: 'al-1',
+  title: 'T',
+  text: 'x',
+  level: 'WARN',
+  waitDuration: 60,
+  time: Date.parse('2026-01-01T00:00:00Z'),
+  run: { id: 'r', name: 'r', url: 'http://x/r', project: 'p', entity: null },
+};
 
 /** A server answering the statuses (and Retry-After values) of `plan` in turn, then 200. */
 async function scripted(plan: Array<{ status: number; retryAfter?: string }>) {
@@ -41,7 +49,11 @@ test('webhooks: a Retry-After within the cap is waited for, as the server asked'
   const server = await scripted([{ status: 429, retryAfter: '2' }]);
   t.after(() => server.close());
   const waits: number[] = [];
-  const out = await postWebhook(fetch, hookOf(`${server.url}/hook`), EVENT, { attemptTimeoutMs: 2500, totalMs: 60_000, sleep: async (ms) => void waits.push(ms) });
+  const out = await postWebhook(fetch, hookOf(`${server.url}/hook`), EVENT, {
+    attemptTimeoutMs: 2500,
+    totalMs: 60_000,
+    sleep: async (ms) => void waits.push(ms),
+  });
   assert.deepEqual([out.ok, out.attempts, out.status], [true, 2, 200]);
   assert.deepEqual(waits, [2000]);
 });
@@ -49,7 +61,12 @@ test('webhooks: a Retry-After within the cap is waited for, as the server asked'
 test('webhooks: the cap itself is part of the policy', async (t) => {
   const server = await scripted([{ status: 503, retryAfter: '2' }]);
   t.after(() => server.close());
-  const out = await postWebhook(fetch, hookOf(`${server.url}/hook`), EVENT, { attemptTimeoutMs: 2500, totalMs: 60_000, retry: { maxRetryAfterMs: 1000 }, sleep: async () => undefined });
+  const out = await postWebhook(fetch, hookOf(`${server.url}/hook`), EVENT, {
+    attemptTimeoutMs: 2500,
+    totalMs: 60_000,
+    retry: { maxRetryAfterMs: 1000 },
+    sleep: async () => undefined,
+  });
   assert.deepEqual([out.ok, out.attempts], [false, 1]);
 });
 

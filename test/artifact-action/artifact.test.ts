@@ -61,10 +61,16 @@ test('log: a single file and references; no run found warns but logs', async (t)
   t.after(cleanup);
   writeFileSync(join(dir, 'model.pt'), 'weights');
   writeFileSync(join(dir, 'ref.csv'), 'x,y\n');
-  const out = valid(await executeSkill({
-    action: 'artifact', project: 'p',
-    artifactConfig: { name: 'net', type: 'model', path: 'model.pt', references: ['s3://bucket/data/train.csv', `file://${join(dir, 'ref.csv')}`] },
-  }, isolated(dir)));
+  const out = valid(
+    await executeSkill(
+      {
+        action: 'artifact',
+        project: 'p',
+        artifactConfig: { name: 'net', type: 'model', path: 'model.pt', references: ['s3://bucket/data/train.csv', `file://${join(dir, 'ref.csv')}`] },
+      },
+      isolated(dir),
+    ),
+  );
   assert.equal(out.status, 'success', JSON.stringify(out));
   assert.equal(out.artifact?.fileCount, 3);
   assert.equal(out.runId, undefined);
@@ -93,7 +99,9 @@ test('use: records an input, materialises the files (reused the second time); do
   const reused = valid(await runner.execute({ action: 'artifact', operation: 'use', project: 'p', runId: consumer.runId, artifactConfig: { name: 'ds:v0' } }));
   assert.equal(reused.artifact?.version, 'v0');
   assert.equal(readFileSync(join(reused.artifact?.path as string, 'a.txt'), 'utf8'), 'alpha');
-  const third = valid(await runner.execute({ action: 'artifact', operation: 'use', project: 'p', runId: consumer.runId, artifactConfig: { name: 'ds', version: 'v0' } }));
+  const third = valid(
+    await runner.execute({ action: 'artifact', operation: 'use', project: 'p', runId: consumer.runId, artifactConfig: { name: 'ds', version: 'v0' } }),
+  );
   assert.equal((third.artifact as { reused?: boolean }).reused, true);
   assert.equal(artifactRows(dir)['artifact_usage'], 2, 'two input edges (v1, v0); the repeat use adds none');
 
@@ -108,7 +116,9 @@ test('use: records an input, materialises the files (reused the second time); do
   assert.equal(readFileSync(join(dir, 'out', 'sub', 'b.txt'), 'utf8'), 'beta');
   const noTarget = valid(await runner.execute({ action: 'artifact', operation: 'download', project: 'p', artifactConfig: { name: 'ds' } }));
   assert.equal(noTarget.error?.details?.issues?.[0]?.path, 'artifactConfig.downloadPath');
-  const escape = valid(await runner.execute({ action: 'artifact', operation: 'download', project: 'p', artifactConfig: { name: 'ds', downloadPath: '../elsewhere' } }));
+  const escape = valid(
+    await runner.execute({ action: 'artifact', operation: 'download', project: 'p', artifactConfig: { name: 'ds', downloadPath: '../elsewhere' } }),
+  );
   assert.equal(escape.error?.code, 'INVALID_INPUT');
   assert.equal(escape.error?.details?.issues?.[0]?.path, 'artifactConfig.downloadPath');
   // A symbolic link inside the target leading out of it is not written through.
@@ -116,7 +126,9 @@ test('use: records an input, materialises the files (reused the second time); do
   mkdirSync(outside);
   mkdirSync(join(dir, 'out2'));
   symlinkSync(outside, join(dir, 'out2', 'sub'));
-  const through = valid(await runner.execute({ action: 'artifact', operation: 'download', project: 'p', artifactConfig: { name: 'ds', downloadPath: 'out2' } }));
+  const through = valid(
+    await runner.execute({ action: 'artifact', operation: 'download', project: 'p', artifactConfig: { name: 'ds', downloadPath: 'out2' } }),
+  );
   assert.equal(through.error?.code, 'INVALID_INPUT');
   assert.equal(through.error?.details?.issues?.[0]?.path, 'artifactConfig.downloadPath');
   assert.deepEqual(readdirSync(outside), []);
@@ -172,11 +184,14 @@ test('lineage: the producing and consuming runs, and what those runs used and ma
   assert.equal(g.root, 'artifact:p/data:v0');
   assert.deepEqual(g.nodes.map((n) => n.id).sort(), ['artifact:p/data:v0', 'artifact:p/model:v0', `run:p/${prep.runId}`, `run:p/${train.runId}`].sort());
   const edges = g.edges.map((e) => `${e.from} -${e.kind}-> ${e.to}`).sort();
-  assert.deepEqual(edges, [
-    `artifact:p/data:v0 -input-> run:p/${train.runId}`,
-    `run:p/${prep.runId} -output-> artifact:p/data:v0`,
-    `run:p/${train.runId} -output-> artifact:p/model:v0`,
-  ].sort());
+  assert.deepEqual(
+    edges,
+    [
+      `artifact:p/data:v0 -input-> run:p/${train.runId}`,
+      `run:p/${prep.runId} -output-> artifact:p/data:v0`,
+      `run:p/${train.runId} -output-> artifact:p/model:v0`,
+    ].sort(),
+  );
 });
 
 test('safety: .. and symbolic-link escapes, bad names, types and aliases are refused with nothing stored', async (t) => {
@@ -188,7 +203,8 @@ test('safety: .. and symbolic-link escapes, bad names, types and aliases are ref
   symlinkSync(join(dir, 'secret.txt'), join(work, 'data', 'zz-link.txt'));
   mkdirSync(join(work, 'clean'));
   writeFileSync(join(work, 'clean', 'x.txt'), 'x');
-  const call = async (cfg: Record<string, unknown>) => valid(await executeSkill({ action: 'artifact', project: 'p', artifactConfig: { type: 'dataset', name: 'ds', ...cfg } }, isolated(work)));
+  const call = async (cfg: Record<string, unknown>) =>
+    valid(await executeSkill({ action: 'artifact', project: 'p', artifactConfig: { type: 'dataset', name: 'ds', ...cfg } }, isolated(work)));
   const cases: Array<[Record<string, unknown>, string]> = [
     [{ path: 'data' }, 'artifactConfig.path'],
     [{ path: '../secret.txt' }, 'artifactConfig.path'],

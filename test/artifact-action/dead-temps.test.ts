@@ -9,7 +9,7 @@ import { pidScope } from '../../src/liveness.js';
 import { tempName, tempPrefix } from '../../src/artifacts/temp-name.js';
 import { isolated, tempDir, valid } from '../helpers/tmp.js';
 
-test('log: copies left by a dead process of this host go at once; a live or foreign owner\'s wait for the hour rule', async (t) => {
+test("log: copies left by a dead process of this host go at once; a live or foreign owner's wait for the hour rule", async (t) => {
   const { dir, cleanup } = tempDir();
   t.after(cleanup);
   const runner = createSkillRunner(isolated(dir, { WANDB_MODE: 'offline' }));
@@ -17,7 +17,8 @@ test('log: copies left by a dead process of this host go at once; a live or fore
   const run = valid(await runner.execute({ action: 'init', project: 'p' }));
   mkdirSync(join(dir, 'data'));
   writeFileSync(join(dir, 'data', 'a.txt'), 'alpha');
-  const log = async () => valid(await runner.execute({ action: 'artifact', project: 'p', runId: run.runId, artifactConfig: { name: 'ds', type: 'dataset', path: 'data' } }));
+  const log = async () =>
+    valid(await runner.execute({ action: 'artifact', project: 'p', runId: run.runId, artifactConfig: { name: 'ds', type: 'dataset', path: 'data' } }));
   assert.equal((await log()).status, 'success');
   const tmp = join(dir, 'wandb', 'artifacts', 'tmp');
   assert.deepEqual(readdirSync(tmp), [], 'a finished log leaves no copy');
@@ -37,6 +38,9 @@ test('log: copies left by a dead process of this host go at once; a live or fore
 
   writeFileSync(join(dir, 'data', 'a.txt'), 'alpha-2');
   assert.equal((await log()).artifact?.version, 'v1');
-  assert.deepEqual(readdirSync(tmp).sort(), [leftovers.live, leftovers.foreign, leftovers.unowned].sort(),
-    'the dead writer\'s copy and the hour-old one are gone; the live, foreign and unnamed fresh ones stay');
+  assert.deepEqual(
+    readdirSync(tmp).sort(),
+    [leftovers.live, leftovers.foreign, leftovers.unowned].sort(),
+    "the dead writer's copy and the hour-old one are gone; the live, foreign and unnamed fresh ones stay",
+  );
 });

@@ -44,7 +44,12 @@ import { openStore, type Store } from '../../src/store/index.js';
  * An ActionContext built by hand, for calling the artifact operations' internal API directly (the
  * progress callback; online mode before the pipeline allows it). Close the store when done.
  */
-export function makeContext(dir: string, input: SkillInput, env: Record<string, string> = {}, fetchImpl: typeof fetch = globalThis.fetch): ActionContext & { warnings: string[]; opened: () => Store | undefined } {
+export function makeContext(
+  dir: string,
+  input: SkillInput,
+  env: Record<string, string> = {},
+  fetchImpl: typeof fetch = globalThis.fetch,
+): ActionContext & { warnings: string[]; opened: () => Store | undefined } {
   const settings = resolveSettings(input, { env: parseEnv(env), cwd: dir, homedir: dir });
   let store: Store | undefined;
   const warnings: string[] = [];

@@ -38,10 +38,15 @@ test('online: log (v0, v1 sharing a file), use and link reach the W&B server wit
   mkdirSync(join(dir, 'm'));
   writeFileSync(join(dir, 'm', 'shared.txt'), 'same bytes');
   writeFileSync(join(dir, 'm', 'model.pt'), 'w0');
-  const log = async () => valid(await runner.execute({
-    action: 'artifact', project: 'p', runId: producer.runId,
-    artifactConfig: { name: 'net', type: 'model', path: 'm', references: ['s3://bucket/big.bin'], aliases: ['candidate'] },
-  }));
+  const log = async () =>
+    valid(
+      await runner.execute({
+        action: 'artifact',
+        project: 'p',
+        runId: producer.runId,
+        artifactConfig: { name: 'net', type: 'model', path: 'm', references: ['s3://bucket/big.bin'], aliases: ['candidate'] },
+      }),
+    );
   const v0 = await log();
   assert.equal(v0.status, 'success', JSON.stringify(v0));
   assert.equal(v0.synced, true, JSON.stringify(v0));
@@ -53,7 +58,9 @@ test('online: log (v0, v1 sharing a file), use and link reach the W&B server wit
   assert.equal(remote0.digest, v0.artifact?.digest);
   assert.equal(remote0.runName, producer.runId);
   assert.equal(v0.artifactUrl, `${server.url}/test-entity/p/artifacts/model/net/v0`);
-  const manifest0 = JSON.parse(remote0.manifest?.data?.toString('utf8') ?? 'null') as { contents: Record<string, { digest: string; birthArtifactID?: string; ref?: string }> };
+  const manifest0 = JSON.parse(remote0.manifest?.data?.toString('utf8') ?? 'null') as {
+    contents: Record<string, { digest: string; birthArtifactID?: string; ref?: string }>;
+  };
   assert.deepEqual(Object.keys(manifest0.contents), ['big.bin', 'model.pt', 'shared.txt']);
   assert.equal(manifest0.contents['big.bin']?.ref, 's3://bucket/big.bin');
   assert.equal(manifest0.contents['model.pt']?.birthArtifactID, remote0.id);
@@ -77,9 +84,19 @@ test('online: log (v0, v1 sharing a file), use and link reach the W&B server wit
   const consumer = valid(await runner.execute({ action: 'init', project: 'p', runConfig: { name: 'eval' } }));
   const used = valid(await runner.execute({ action: 'artifact', operation: 'use', project: 'p', runId: consumer.runId, artifactConfig: { name: 'net:v0' } }));
   assert.equal(used.synced, true, JSON.stringify(used));
-  assert.deepEqual(remote0.usedBy.map((u) => u.runName), [consumer.runId]);
+  assert.deepEqual(
+    remote0.usedBy.map((u) => u.runName),
+    [consumer.runId],
+  );
 
-  const linked = valid(await runner.execute({ action: 'artifact', operation: 'link', project: 'p', artifactConfig: { name: 'net:v1', registry: 'model-registry/Best Net', aliases: ['production'] } }));
+  const linked = valid(
+    await runner.execute({
+      action: 'artifact',
+      operation: 'link',
+      project: 'p',
+      artifactConfig: { name: 'net:v1', registry: 'model-registry/Best Net', aliases: ['production'] },
+    }),
+  );
   assert.equal(linked.synced, true, JSON.stringify(linked));
   const portfolio = server.state.collections.get('test-entity/model-registry/Best Net');
   assert.deepEqual(portfolio?.links, [v1.artifactId]);
@@ -95,12 +112,19 @@ test('online: a server failure keeps the artifact local (unsent, with a warning)
   const run = valid(await runner.execute({ action: 'init', project: 'p', runConfig: { name: 'train' } }));
   writeFileSync(join(dir, 'data.csv'), 'a,b\n1,2\n');
   server.fail('graphql:CreateArtifact', { status: 400, times: Infinity });
-  const out = valid(await runner.execute({ action: 'artifact', project: 'p', runId: run.runId, artifactConfig: { name: 'ds', type: 'dataset', path: 'data.csv' } }));
+  const out = valid(
+    await runner.execute({ action: 'artifact', project: 'p', runId: run.runId, artifactConfig: { name: 'ds', type: 'dataset', path: 'data.csv' } }),
+  );
   assert.equal(out.status, 'success', JSON.stringify(out));
   assert.equal(out.synced, false);
   assert.match(out.artifactId ?? '', /^local-artifact-/);
-  assert.ok(out.warnings?.some((w) => /did not reach W&B/.test(w)), JSON.stringify(out.warnings));
-  const linked = valid(await runner.execute({ action: 'artifact', operation: 'link', project: 'p', artifactConfig: { name: 'ds', registry: 'reg', aliases: ['staging'] } }));
+  assert.ok(
+    out.warnings?.some((w) => /did not reach W&B/.test(w)),
+    JSON.stringify(out.warnings),
+  );
+  const linked = valid(
+    await runner.execute({ action: 'artifact', operation: 'link', project: 'p', artifactConfig: { name: 'ds', registry: 'reg', aliases: ['staging'] } }),
+  );
   assert.equal(linked.status, 'success');
   assert.equal(linked.synced, false);
   assert.equal(server.state.artifacts.size, 0);
@@ -127,7 +151,8 @@ test('online: an artifact of many files uploads several at once; a failed upload
   mkdirSync(join(dir, 'shards'));
   const N = 24;
   for (let i = 0; i < N; i++) writeFileSync(join(dir, 'shards', `s${String(i).padStart(2, '0')}.txt`), `shard ${i}\n`.repeat(100 + i));
-  const log = (name: string) => runner.execute({ action: 'artifact', project: 'p', runId: run.runId, artifactConfig: { name, type: 'dataset', path: 'shards' } });
+  const log = (name: string) =>
+    runner.execute({ action: 'artifact', project: 'p', runId: run.runId, artifactConfig: { name, type: 'dataset', path: 'shards' } });
 
   // Uploads answer slowly, so uploads sent one after another never overlap.
   server.fail('upload', { delayMs: 40, times: N });

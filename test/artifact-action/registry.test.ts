@@ -63,7 +63,10 @@ test('SKILL.md link example works as written after logging model; the registry r
   ];
   for (const form of forms) {
     for (const operation of ['use', 'lineage', 'download'] as const) {
-      const cfg = { ...(form['artifactConfig'] as object), ...(operation === 'download' ? { downloadPath: join(dir, 'out', operation + forms.indexOf(form)) } : {}) };
+      const cfg = {
+        ...(form['artifactConfig'] as object),
+        ...(operation === 'download' ? { downloadPath: join(dir, 'out', operation + forms.indexOf(form)) } : {}),
+      };
       const out = valid(await runner.execute({ action: 'artifact', operation, ...form, artifactConfig: cfg } as never));
       const what = `${operation} ${JSON.stringify(form)}: ${JSON.stringify(out)}`;
       assert.equal(out.status, 'success', what);
@@ -71,13 +74,27 @@ test('SKILL.md link example works as written after logging model; the registry r
       assert.equal(out.artifactId, logged.artifactId, what);
       assert.deepEqual(registryOf(out), { project: 'model-registry', collection: 'resnet', version: 'v0', aliases: ['latest', 'production'] }, what);
       if (operation === 'download') assert.equal(readFileSync(join(cfg.downloadPath as string, 'weights.bin'), 'utf8'), 'weights-v0');
-      if (operation === 'lineage') assert.match(JSON.stringify(out), /run:ml-experiments\/k3x9a2bq/, 'the lineage is the linked version\'s');
+      if (operation === 'lineage') assert.match(JSON.stringify(out), /run:ml-experiments\/k3x9a2bq/, "the lineage is the linked version's");
     }
   }
   // A second link takes `production`; v0 still names the first link.
   writeFileSync(join(dir, 'checkpoints', 'weights.bin'), 'weights-v1');
-  valid(await runner.execute({ action: 'artifact', project: 'ml-experiments', runId: 'k3x9a2bq', artifactConfig: { name: 'model', type: 'model', path: './checkpoints' } }));
-  valid(await runner.execute({ action: 'artifact', operation: 'link', project: 'ml-experiments', artifactConfig: { name: 'model:latest', registry: 'model-registry/resnet', aliases: ['production'] } }));
+  valid(
+    await runner.execute({
+      action: 'artifact',
+      project: 'ml-experiments',
+      runId: 'k3x9a2bq',
+      artifactConfig: { name: 'model', type: 'model', path: './checkpoints' },
+    }),
+  );
+  valid(
+    await runner.execute({
+      action: 'artifact',
+      operation: 'link',
+      project: 'ml-experiments',
+      artifactConfig: { name: 'model:latest', registry: 'model-registry/resnet', aliases: ['production'] },
+    }),
+  );
   const prod = valid(await runner.execute({ action: 'artifact', operation: 'lineage', artifactConfig: { name: 'model-registry/resnet:production' } }));
   assert.equal(prod.artifact?.version, 'v1');
   assert.equal(registryOf(prod)?.version, 'v1');
@@ -100,15 +117,30 @@ test('dashboard: the registry link of a linked version answers 200 with the link
   assert.equal(page.status, 200);
   const api = await httpGet(`${dash.url}/api/p/local/model-registry/artifacts/model/resnet/v0`);
   assert.equal(api.status, 200, api.body);
-  const body = JSON.parse(api.body) as { name: string; version: string; digest: string; aliases: string[]; linkedFrom: { project: string; name: string; version: string; path: string }; files: Array<{ path: string }> };
+  const body = JSON.parse(api.body) as {
+    name: string;
+    version: string;
+    digest: string;
+    aliases: string[];
+    linkedFrom: { project: string; name: string; version: string; path: string };
+    files: Array<{ path: string }>;
+  };
   assert.equal(body.name, 'resnet');
   assert.equal(body.version, 'v0');
   assert.equal(body.digest, logged.artifact?.digest);
   assert.deepEqual(body.aliases, ['latest', 'production']);
-  assert.deepEqual(body.files.map((f) => f.path), ['weights.bin']);
+  assert.deepEqual(
+    body.files.map((f) => f.path),
+    ['weights.bin'],
+  );
   assert.equal(body.linkedFrom.path, '/local/ml-experiments/artifacts/model/model/v0');
-  const list = JSON.parse((await httpGet(`${dash.url}/api/p/local/model-registry/artifacts`)).body) as { artifacts: Array<{ name: string; versions: Array<{ path: string }> }> };
-  assert.deepEqual(list.artifacts.map((a) => [a.name, a.versions.map((v) => v.path)]), [['resnet', [url.pathname]]]);
+  const list = JSON.parse((await httpGet(`${dash.url}/api/p/local/model-registry/artifacts`)).body) as {
+    artifacts: Array<{ name: string; versions: Array<{ path: string }> }>;
+  };
+  assert.deepEqual(
+    list.artifacts.map((a) => [a.name, a.versions.map((v) => v.path)]),
+    [['resnet', [url.pathname]]],
+  );
   assert.equal((await httpGet(`${dash.url}/api/p/local/model-registry/artifacts/model/resnet/v1`)).status, 404);
 });
 
@@ -123,18 +155,46 @@ test('online: using a version through its registry name records the use of the l
   const producer = valid(await runner.execute({ action: 'init', project: 'p', runConfig: { name: 'train' } }));
   mkdirSync(join(dir, 'm'));
   writeFileSync(join(dir, 'm', 'model.pt'), 'w0');
-  const logged = valid(await runner.execute({ action: 'artifact', project: 'p', runId: producer.runId, artifactConfig: { name: 'net', type: 'model', path: 'm' } }));
-  const linked = valid(await runner.execute({ action: 'artifact', operation: 'link', project: 'p', artifactConfig: { name: 'net:latest', registry: 'model-registry/Best Net', aliases: ['production'] } }));
+  const logged = valid(
+    await runner.execute({ action: 'artifact', project: 'p', runId: producer.runId, artifactConfig: { name: 'net', type: 'model', path: 'm' } }),
+  );
+  const linked = valid(
+    await runner.execute({
+      action: 'artifact',
+      operation: 'link',
+      project: 'p',
+      artifactConfig: { name: 'net:latest', registry: 'model-registry/Best Net', aliases: ['production'] },
+    }),
+  );
   assert.equal(linked.synced, true, JSON.stringify(linked));
   const consumer = valid(await runner.execute({ action: 'init', project: 'p', runConfig: { name: 'eval' } }));
   // A registry collection named beyond an artifact's characters is read back too.
-  const used = valid(await runner.execute({ action: 'artifact', operation: 'use', project: 'p', runId: consumer.runId, artifactConfig: { name: 'model-registry/Best Net:production' } }));
+  const used = valid(
+    await runner.execute({
+      action: 'artifact',
+      operation: 'use',
+      project: 'p',
+      runId: consumer.runId,
+      artifactConfig: { name: 'model-registry/Best Net:production' },
+    }),
+  );
   assert.equal(used.status, 'success', JSON.stringify(used));
   assert.equal(used.synced, true, JSON.stringify(used));
   assert.equal(used.artifactId, logged.artifactId);
   assert.deepEqual(registryOf(used), { project: 'model-registry', collection: 'Best Net', version: 'v0', aliases: ['latest', 'production'] });
-  assert.deepEqual(server.state.artifacts.get(String(logged.artifactId))?.usedBy.map((u) => u.runName), [consumer.runId]);
+  assert.deepEqual(
+    server.state.artifacts.get(String(logged.artifactId))?.usedBy.map((u) => u.runName),
+    [consumer.runId],
+  );
   assert.deepEqual(server.invalidDocuments, []);
-  const bad = valid(await runner.execute({ action: 'artifact', operation: 'use', project: 'p', runId: consumer.runId, artifactConfig: { name: 'model-registry/No Such:production' } }));
+  const bad = valid(
+    await runner.execute({
+      action: 'artifact',
+      operation: 'use',
+      project: 'p',
+      runId: consumer.runId,
+      artifactConfig: { name: 'model-registry/No Such:production' },
+    }),
+  );
   assert.equal(bad.error?.code, 'INVALID_INPUT', 'a name no artifact or registry collection could have stays invalid');
 });

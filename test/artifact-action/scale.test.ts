@@ -60,19 +60,29 @@ test('two processes logging one collection at once get distinct versions', async
     const { executeSkill } = await import(${JSON.stringify(index)});
     const out = await executeSkill({ action: 'artifact', project: 'p', artifactConfig: { name: 'shared', type: 'dataset', path: process.argv[1] } }, { cwd: ${JSON.stringify(dir)}, dir: ${JSON.stringify(dir)}, env: {} });
     process.stdout.write(JSON.stringify(out));`;
-  const child = (file: string): Promise<Record<string, unknown>> => new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ['--input-type=module', '-e', code, file], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    p.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    p.on('error', reject);
-    p.on('close', () => { try { resolve(JSON.parse(stdout) as Record<string, unknown>); } catch { reject(new Error(`child: ${stdout} ${stderr}`)); } });
-  });
+  const child = (file: string): Promise<Record<string, unknown>> =>
+    new Promise((resolve, reject) => {
+      const p = spawn(process.execPath, ['--input-type=module', '-e', code, file], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      p.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+      p.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+      p.on('error', reject);
+      p.on('close', () => {
+        try {
+          resolve(JSON.parse(stdout) as Record<string, unknown>);
+        } catch {
+          reject(new Error(`child: ${stdout} ${stderr}`));
+        }
+      });
+    });
   const outs = await Promise.all(Array.from({ length: N }, (_, i) => child(`f${i}.bin`)));
   for (const o of outs) assert.equal(o['status'], 'success', JSON.stringify(o));
   const versions = outs.map((o) => (o['artifact'] as { version: string }).version).sort();
-  assert.deepEqual(versions, Array.from({ length: N }, (_, i) => `v${i}`));
+  assert.deepEqual(
+    versions,
+    Array.from({ length: N }, (_, i) => `v${i}`),
+  );
   const latest = valid(await executeSkill({ action: 'artifact', operation: 'use', project: 'p', artifactConfig: { name: 'shared' } }, isolated(dir)));
   assert.equal(latest.artifact?.version, `v${N - 1}`);
 });

@@ -106,7 +106,12 @@ test('issue 11 item 2: an artifact holding store files is never downloaded onto 
   assert.equal(existsSync(join(dir, 'a-new-file.txt')), false, 'a refused download writes nothing');
   assert.equal(existsSync(join(dir, 'junk.bin')), false, 'a refused download writes nothing');
   assert.deepEqual(runRow(dir, runId), { state: 'finished', rows: 3 });
-  assert.equal(readFileSync(join(dir, 'wandb', 'skill-store.sqlite')).subarray(0, 15).toString('latin1'), 'SQLite format 3');
+  assert.equal(
+    readFileSync(join(dir, 'wandb', 'skill-store.sqlite'))
+      .subarray(0, 15)
+      .toString('latin1'),
+    'SQLite format 3',
+  );
 });
 
 test('issue 11 item 13: downloadPath onto a file, into /proc/self or into the content store is a coded error naming it', { timeout: 30_000 }, async (t) => {

@@ -9,7 +9,9 @@ import type { ManifestEntry } from '../../src/artifacts/index.js';
 import { assertSkillError } from '../media/helpers/assert-skill-error.js';
 
 let dir = '';
-before(async () => { dir = await mkdtemp(join(tmpdir(), 'cas-')); });
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'cas-'));
+});
 after(async () => rm(dir, { recursive: true, force: true }));
 
 async function countObjects(root: string): Promise<number> {
@@ -40,7 +42,10 @@ test('identical content is stored once; the object path is filesystem-safe', asy
   assert.equal(await cas.has(a.digest), true);
   assert.equal(await cas.has(hashBytes('other').md5), false);
   assert.deepEqual(await readdir(join(root, 'tmp')), [], 'no temp files left');
-  assert.throws(() => cas.pathOf('../../x'), (e) => assertSkillError(e, 'INVALID_INPUT'));
+  assert.throws(
+    () => cas.pathOf('../../x'),
+    (e) => assertSkillError(e, 'INVALID_INPUT'),
+  );
 });
 
 test('materialize copies a manifest into a directory; references are listed, not copied', async () => {
@@ -66,13 +71,14 @@ test('materialize refuses traversal (`..`, absolute, backslash) before writing a
   const { digest } = await cas.putBytes('x');
   for (const bad of ['../evil.txt', 'a/../../evil.txt', '/etc/evil', 'a\\..\\evil', 'a//b']) {
     const target = join(dir, `t-${Math.random().toString(36).slice(2)}`);
-    await assert.rejects(
-      cas.materialize({ contents: { 'ok.txt': { digest }, [bad]: { digest } } }, target),
-      (e) => assertSkillError(e, 'INVALID_INPUT', `manifest.contents.${bad}`),
+    await assert.rejects(cas.materialize({ contents: { 'ok.txt': { digest }, [bad]: { digest } } }, target), (e) =>
+      assertSkillError(e, 'INVALID_INPUT', `manifest.contents.${bad}`),
     );
     assert.equal(existsSync(target), false, 'nothing written, not even the folder');
   }
-  await assert.rejects(cas.materialize({ contents: { 'x.txt': { digest: hashBytes('never stored').md5 } } }, join(dir, 't-missing')), (e) => assertSkillError(e, 'NOT_FOUND'));
+  await assert.rejects(cas.materialize({ contents: { 'x.txt': { digest: hashBytes('never stored').md5 } } }, join(dir, 't-missing')), (e) =>
+    assertSkillError(e, 'NOT_FOUND'),
+  );
 });
 
 test('materialize refuses to write through a symbolic link inside the target', async () => {

@@ -5,8 +5,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import {
-  artifactDigest, comparePaths, createManifest, hashBytes, hashFile, manifestFileDigest, md5Base64OfFile, md5Base64ToHex,
-  serializeManifest, sha256HexOfFile,
+  artifactDigest,
+  comparePaths,
+  createManifest,
+  hashBytes,
+  hashFile,
+  manifestFileDigest,
+  md5Base64OfFile,
+  md5Base64ToHex,
+  serializeManifest,
+  sha256HexOfFile,
 } from '../../src/artifacts/index.js';
 
 test('entry digest: base64 of the raw MD5 (empty file = 1B2M2Y8AsgTpgAmY7PhCfg==)', async () => {
@@ -35,12 +43,13 @@ test('artifact digest matches PROTOCOL 6.1 computed independently, whatever the 
     'a.txt': { digest: 'yyyy', size: 3 },
   };
   // By hand: Python sorts by code point: 'A.txt' < 'a.txt' < 'a/b.bin' ('.'=0x2e < '/'=0x2f) < 'z.txt' < 'é.txt'
-  const expectedText = 'wandb-artifact-manifest-v1\n'
-    + 'A.txt:1B2M2Y8AsgTpgAmY7PhCfg==\n'
-    + 'a.txt:yyyy\n'
-    + 'a/b.bin:sZRqySSS0jR8YjW00mERhA==\n'
-    + 'z.txt:AAAAAAAAAAAAAAAAAAAAAA==\n'
-    + 'é.txt:xxxx\n';
+  const expectedText =
+    'wandb-artifact-manifest-v1\n' +
+    'A.txt:1B2M2Y8AsgTpgAmY7PhCfg==\n' +
+    'a.txt:yyyy\n' +
+    'a/b.bin:sZRqySSS0jR8YjW00mERhA==\n' +
+    'z.txt:AAAAAAAAAAAAAAAAAAAAAA==\n' +
+    'é.txt:xxxx\n';
   const expected = createHash('md5').update(Buffer.from(expectedText, 'utf8')).digest('hex');
   assert.equal(artifactDigest({ contents }), expected);
   const reversed = Object.fromEntries(Object.entries(contents).reverse());
@@ -55,21 +64,27 @@ test('code-point order differs from UTF-16 order for astral characters', () => {
 });
 
 test('manifest v1 JSON: shape, sorted contents, W&B key order, defaults omitted', () => {
-  const m = createManifest({
-    'b.txt': { digest: 'd2', size: 2, extra: {} },
-    'a.txt': { digest: 'd1', size: 1, birthArtifactID: 'QXJ0aWZhY3Q6MQ==' },
-    'ref.csv': { digest: 'etag1', ref: 's3://bucket/ref.csv', size: 10, extra: { etag: 'etag1' } },
-  }, { storageRegion: 'coreweave-us' });
-  const json = serializeManifest(m);
-  assert.equal(json, JSON.stringify({
-    version: 1,
-    storagePolicy: 'wandb-storage-policy-v1',
-    storagePolicyConfig: { storageRegion: 'coreweave-us', storageLayout: 'V2' },
-    contents: {
-      'a.txt': { digest: 'd1', birthArtifactID: 'QXJ0aWZhY3Q6MQ==', size: 1 },
-      'b.txt': { digest: 'd2', size: 2 },
+  const m = createManifest(
+    {
+      'b.txt': { digest: 'd2', size: 2, extra: {} },
+      'a.txt': { digest: 'd1', size: 1, birthArtifactID: 'QXJ0aWZhY3Q6MQ==' },
       'ref.csv': { digest: 'etag1', ref: 's3://bucket/ref.csv', size: 10, extra: { etag: 'etag1' } },
     },
-  }));
+    { storageRegion: 'coreweave-us' },
+  );
+  const json = serializeManifest(m);
+  assert.equal(
+    json,
+    JSON.stringify({
+      version: 1,
+      storagePolicy: 'wandb-storage-policy-v1',
+      storagePolicyConfig: { storageRegion: 'coreweave-us', storageLayout: 'V2' },
+      contents: {
+        'a.txt': { digest: 'd1', birthArtifactID: 'QXJ0aWZhY3Q6MQ==', size: 1 },
+        'b.txt': { digest: 'd2', size: 2 },
+        'ref.csv': { digest: 'etag1', ref: 's3://bucket/ref.csv', size: 10, extra: { etag: 'etag1' } },
+      },
+    }),
+  );
   assert.equal(manifestFileDigest(json), createHash('md5').update(json).digest('base64'));
 });

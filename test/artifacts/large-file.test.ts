@@ -24,13 +24,19 @@ test('a 200 MB file is hashed and stored as a stream: RSS grows far less than it
     const md5 = createHash('md5').update(head);
     const zeros = Buffer.alloc(1024 * 1024);
     let left = SIZE - head.length;
-    while (left > 0) { const n = Math.min(left, zeros.length); md5.update(zeros.subarray(0, n)); left -= n; }
+    while (left > 0) {
+      const n = Math.min(left, zeros.length);
+      md5.update(zeros.subarray(0, n));
+      left -= n;
+    }
     const expected = md5.digest('base64');
 
     globalThis.gc?.();
     const before = process.memoryUsage().rss;
     let peak = before;
-    const sample = (): void => { peak = Math.max(peak, process.memoryUsage().rss); };
+    const sample = (): void => {
+      peak = Math.max(peak, process.memoryUsage().rss);
+    };
     const h = await hashFile(path, sample);
     assert.equal(h.size, SIZE);
     assert.equal(h.md5, expected);

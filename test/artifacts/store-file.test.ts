@@ -63,7 +63,10 @@ test('storeFileSync: a missing source is a SourceReadError; hashFirst copies con
   const root = join(dir, 'cas');
   mkdirSync(join(root, 'tmp'), { recursive: true });
   const thread = createStoreThread();
-  assert.throws(() => storeFileSync({ src: join(dir, 'nope.bin'), root, hashFirst: false }, thread), (err: unknown) => err instanceof SourceReadError && err.code === 'ENOENT');
+  assert.throws(
+    () => storeFileSync({ src: join(dir, 'nope.bin'), root, hashFirst: false }, thread),
+    (err: unknown) => err instanceof SourceReadError && err.code === 'ENOENT',
+  );
   const bytes = randomFillSync(Buffer.alloc(MiB + 7));
   writeFileSync(join(dir, 'a.bin'), bytes);
   let reported = 0;
@@ -135,11 +138,17 @@ test('storeAll: on worker threads and on this thread the results agree; a failur
     let bytes = 0;
     const done = new Set<number>();
     results.push(await storeAll(jobsFor(root), 0, { workers, onBytes: (n) => (bytes += n), onFileDone: (i) => done.add(i) }));
-    assert.equal(bytes, files.reduce((n, f) => n + f.bytes.length, 0));
+    assert.equal(
+      bytes,
+      files.reduce((n, f) => n + f.bytes.length, 0),
+    );
     assert.equal(done.size, files.length);
   }
   assert.deepEqual(results[0], results[1]);
-  assert.deepEqual(results[0]?.map((r) => r.md5), files.map((f) => md5(f.bytes)));
+  assert.deepEqual(
+    results[0]?.map((r) => r.md5),
+    files.map((f) => md5(f.bytes)),
+  );
 
   const root = join(dir, 'cas-fail');
   mkdirSync(join(root, 'tmp'), { recursive: true });
@@ -166,9 +175,16 @@ test('storeAll: workers that cannot start leave the work to this thread', async 
   const broken = join(dir, 'broken-worker.mjs');
   writeFileSync(broken, "throw new Error('this worker cannot load');\n");
   const threads: number[] = [];
-  const results = await storeAll(files.map((f) => ({ src: f.path, root, hashFirst: false })), 0, { workers: 2, workerPath: broken, onStart: (n) => threads.push(n) });
+  const results = await storeAll(
+    files.map((f) => ({ src: f.path, root, hashFirst: false })),
+    0,
+    { workers: 2, workerPath: broken, onStart: (n) => threads.push(n) },
+  );
   assert.deepEqual(threads, [2, 0], 'tried two workers, then did it here');
-  assert.deepEqual(results.map((r) => r.md5), files.map((f) => md5(f.bytes)));
+  assert.deepEqual(
+    results.map((r) => r.md5),
+    files.map((f) => md5(f.bytes)),
+  );
 });
 
 test('storeAll: a worker that cannot load leaves its files to the workers that did', async (t) => {
@@ -180,11 +196,21 @@ test('storeAll: a worker that cannot load leaves its files to the workers that d
   // Every other worker thread fails to load; the others run the real worker.
   const real = new URL('../../src/artifacts/store-worker.js', import.meta.url).href;
   const flaky = join(dir, 'flaky-worker.mjs');
-  writeFileSync(flaky, `import { threadId } from 'node:worker_threads';\nif (threadId % 2 === 0) throw new Error('no luck');\nawait import(${JSON.stringify(real)});\n`);
+  writeFileSync(
+    flaky,
+    `import { threadId } from 'node:worker_threads';\nif (threadId % 2 === 0) throw new Error('no luck');\nawait import(${JSON.stringify(real)});\n`,
+  );
   const threads: number[] = [];
-  const results = await storeAll(files.map((f) => ({ src: f.path, root, hashFirst: false })), 0, { workers: 4, workerPath: flaky, onStart: (n) => threads.push(n) });
+  const results = await storeAll(
+    files.map((f) => ({ src: f.path, root, hashFirst: false })),
+    0,
+    { workers: 4, workerPath: flaky, onStart: (n) => threads.push(n) },
+  );
   assert.deepEqual(threads, [4], 'no fallback to this thread: two workers did it all');
-  assert.deepEqual(results.map((r) => r.md5), files.map((f) => md5(f.bytes)));
+  assert.deepEqual(
+    results.map((r) => r.md5),
+    files.map((f) => md5(f.bytes)),
+  );
   assert.deepEqual(readdirSync(join(root, 'tmp')), []);
 });
 

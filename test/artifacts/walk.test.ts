@@ -34,7 +34,14 @@ test('a directory yields its files sorted, `/`-separated, with an optional prefi
 test('collectFiles hashes as it goes and reports bytes and files done', async () => {
   const seen: CollectProgress[] = [];
   const files = await collectFiles(join(dir, 'data'), { onProgress: (p) => seen.push(p) });
-  assert.deepEqual(files.map((f) => [f.path, f.size]), [['a.txt', 1], ['b.txt', 3], ['sub/c.bin', 3000]]);
+  assert.deepEqual(
+    files.map((f) => [f.path, f.size]),
+    [
+      ['a.txt', 1],
+      ['b.txt', 3],
+      ['sub/c.bin', 3000],
+    ],
+  );
   assert.equal(files[1]?.md5, hashBytes('bee').md5);
   const last = seen[seen.length - 1];
   assert.deepEqual(last, { filesDone: 3, filesTotal: 3, bytesDone: 3004, bytesTotal: 3004 });

@@ -44,43 +44,69 @@ export async function experiment(inputs, ctx) {
 
 const cli = babysitterCli();
 
-test('a real babysitter run: init, logs, a refused call the process catches, finish', { skip: cli === undefined ? '@a5c-ai/babysitter-sdk is not installed (npm i --no-save @a5c-ai/babysitter-sdk@0.0.187, or set WANDB_SKILL_BABYSITTER_SDK to its folder)' : false }, () => {
-  const { dir, cleanup } = tempDir('wandb-skill-babysitter-');
-  const env = { PATH: process.env['PATH'] ?? '', HOME: dir, WANDB_MODE: 'offline', WANDB_DIR: dir };
-  const bs = (...args: string[]): unknown => JSON.parse(execFileSync(process.execPath, [cli as string, ...args, '--json'], { cwd: dir, env, encoding: 'utf8' })) as unknown;
-  // task:post --status error exits 1 once it has recorded the error (its JSON says so).
-  const postError = (...args: string[]): unknown => {
-    const r = spawnSync(process.execPath, [cli as string, 'task:post', ...args, '--status', 'error', '--json'], { cwd: dir, env, encoding: 'utf8' });
-    assert.ok(r.stdout.trim() !== '', `task:post printed nothing: ${r.stderr}`);
-    return JSON.parse(r.stdout) as unknown;
-  };
-  try {
-    writeFileSync(join(dir, 'process.mjs'), PROCESS);
-    writeFileSync(join(dir, 'inputs.json'), JSON.stringify({ project: 'babysat' }));
-    const { runDir } = bs('run:create', '--process-id', 'experiment', '--entry', './process.mjs#experiment', '--runs-dir', join(dir, 'runs'), '--inputs', 'inputs.json') as { runDir: string };
-    // The worker loop of SKILL.md: iterate, run each pending skill task in its folder, post.
-    let status = '';
-    for (let round = 0; round < 20; round++) {
-      status = (bs('run:iterate', runDir) as { status: string }).status;
-      if (status !== 'waiting') break;
-      for (const { effectId } of (bs('task:list', runDir, '--pending', '--kind', 'skill') as { tasks: Array<{ effectId: string }> }).tasks) {
-        const task = join(runDir, 'tasks', effectId);
-        const r = spawnSync(process.execPath, [binPath, '--input', join(task, 'task.json'), '--task-post', task], { cwd: task, env, encoding: 'utf8' });
-        if (r.status === 0) bs('task:post', runDir, effectId, '--status', 'ok', '--value', join(task, 'skill-value.json'));
-        else assert.ok((postError(runDir, effectId, '--error', join(task, 'skill-error.json')) as { committed?: { resultRef?: string } }).committed?.resultRef);
-        // The SDK wrote its result.json; ours sit beside it.
-        assert.ok(existsSync(join(task, 'result.json')));
-        assert.ok(existsSync(join(task, r.status === 0 ? 'skill-value.json' : 'skill-error.json')));
+test(
+  'a real babysitter run: init, logs, a refused call the process catches, finish',
+  {
+    skip:
+      cli === undefined
+        ? '@a5c-ai/babysitter-sdk is not installed (npm i --no-save @a5c-ai/babysitter-sdk@0.0.187, or set WANDB_SKILL_BABYSITTER_SDK to its folder)'
+        : false,
+  },
+  () => {
+    const { dir, cleanup } = tempDir('wandb-skill-babysitter-');
+    const env = { PATH: process.env['PATH'] ?? '', HOME: dir, WANDB_MODE: 'offline', WANDB_DIR: dir };
+    const bs = (...args: string[]): unknown =>
+      JSON.parse(execFileSync(process.execPath, [cli as string, ...args, '--json'], { cwd: dir, env, encoding: 'utf8' })) as unknown;
+    // task:post --status error exits 1 once it has recorded the error (its JSON says so).
+    const postError = (...args: string[]): unknown => {
+      const r = spawnSync(process.execPath, [cli as string, 'task:post', ...args, '--status', 'error', '--json'], { cwd: dir, env, encoding: 'utf8' });
+      assert.ok(r.stdout.trim() !== '', `task:post printed nothing: ${r.stderr}`);
+      return JSON.parse(r.stdout) as unknown;
+    };
+    try {
+      writeFileSync(join(dir, 'process.mjs'), PROCESS);
+      writeFileSync(join(dir, 'inputs.json'), JSON.stringify({ project: 'babysat' }));
+      const { runDir } = bs(
+        'run:create',
+        '--process-id',
+        'experiment',
+        '--entry',
+        './process.mjs#experiment',
+        '--runs-dir',
+        join(dir, 'runs'),
+        '--inputs',
+        'inputs.json',
+      ) as { runDir: string };
+      // The worker loop of SKILL.md: iterate, run each pending skill task in its folder, post.
+      let status = '';
+      for (let round = 0; round < 20; round++) {
+        status = (bs('run:iterate', runDir) as { status: string }).status;
+        if (status !== 'waiting') break;
+        for (const { effectId } of (bs('task:list', runDir, '--pending', '--kind', 'skill') as { tasks: Array<{ effectId: string }> }).tasks) {
+          const task = join(runDir, 'tasks', effectId);
+          const r = spawnSync(process.execPath, [binPath, '--input', join(task, 'task.json'), '--task-post', task], { cwd: task, env, encoding: 'utf8' });
+          if (r.status === 0) bs('task:post', runDir, effectId, '--status', 'ok', '--value', join(task, 'skill-value.json'));
+          else
+            assert.ok((postError(runDir, effectId, '--error', join(task, 'skill-error.json')) as { committed?: { resultRef?: string } }).committed?.resultRef);
+          // The SDK wrote its result.json; ours sit beside it.
+          assert.ok(existsSync(join(task, 'result.json')));
+          assert.ok(existsSync(join(task, r.status === 0 ? 'skill-value.json' : 'skill-error.json')));
+        }
       }
+      assert.equal(status, 'completed');
+      const output = JSON.parse(readFileSync(join(runDir, 'state', 'output.json'), 'utf8')) as {
+        runId: string;
+        refused: { name: string; message: string };
+        state: string;
+        historyLength: number;
+      };
+      assert.equal(output.state, 'finished');
+      assert.equal(output.historyLength, 3);
+      assert.equal(output.refused.name, 'NOT_FOUND');
+      assert.match(output.refused.message, /nosuchrun/);
+      assert.equal(readdirSync(join(runDir, 'tasks')).length, 6);
+    } finally {
+      cleanup();
     }
-    assert.equal(status, 'completed');
-    const output = JSON.parse(readFileSync(join(runDir, 'state', 'output.json'), 'utf8')) as { runId: string; refused: { name: string; message: string }; state: string; historyLength: number };
-    assert.equal(output.state, 'finished');
-    assert.equal(output.historyLength, 3);
-    assert.equal(output.refused.name, 'NOT_FOUND');
-    assert.match(output.refused.message, /nosuchrun/);
-    assert.equal(readdirSync(join(runDir, 'tasks')).length, 6);
-  } finally {
-    cleanup();
-  }
-});
+  },
+);

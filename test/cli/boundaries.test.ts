@@ -19,10 +19,18 @@ interface Limited {
 }
 
 /** The real CLI in a child process, killed after `timeoutMs` (a call that blocks must not hang the suite). */
-function runLimited(args: string[], cwd: string, opts: { timeoutMs?: number; env?: Record<string, string>; stdout?: number; closeStdout?: boolean } = {}): Promise<Limited> {
+function runLimited(
+  args: string[],
+  cwd: string,
+  opts: { timeoutMs?: number; env?: Record<string, string>; stdout?: number; closeStdout?: boolean } = {},
+): Promise<Limited> {
   const start = Date.now();
   const stdio: StdioOptions = ['pipe', opts.stdout ?? 'pipe', 'pipe'];
-  const child = spawn(process.execPath, [binPath, ...args], { cwd, env: { PATH: process.env['PATH'] ?? '', HOME: cwd, WANDB_MODE: 'offline', ...(opts.env ?? {}) }, stdio });
+  const child = spawn(process.execPath, [binPath, ...args], {
+    cwd,
+    env: { PATH: process.env['PATH'] ?? '', HOME: cwd, WANDB_MODE: 'offline', ...(opts.env ?? {}) },
+    stdio,
+  });
   let stdout = '';
   let stderr = '';
   if (opts.closeStdout === true) child.stdout?.destroy();
@@ -117,7 +125,10 @@ test('an --output that cannot be written after the action: the document goes to 
     assert.equal(r.code, 0, `${target}: exit code of the action: ${r.stderr}`);
     const out = oneDoc(r);
     assert.equal(out['status'], 'success');
-    assert.ok(((out['warnings'] as string[] | undefined) ?? []).some((w) => w.includes('--output') && w.includes(target)), JSON.stringify(out));
+    assert.ok(
+      ((out['warnings'] as string[] | undefined) ?? []).some((w) => w.includes('--output') && w.includes(target)),
+      JSON.stringify(out),
+    );
     assert.match(r.stderr, /--output/);
     assert.equal(runCount(dir), targets.indexOf(target) + 1, 'the run the document names exists');
   }
@@ -179,7 +190,15 @@ test('--input larger than the limit is refused by its size, without reading it',
 test('agent, serve and sync usage errors print a JSON error document on stdout and exit 2', async (t) => {
   const { dir, cleanup } = tempDir();
   t.after(cleanup);
-  const cases = [['agent', '--bogus'], ['agent'], ['agent', 'abc', '--count', 'x'], ['serve', '--port', 'nope'], ['serve', '--frob'], ['sync', '--bogus'], ['sync', '--project']];
+  const cases = [
+    ['agent', '--bogus'],
+    ['agent'],
+    ['agent', 'abc', '--count', 'x'],
+    ['serve', '--port', 'nope'],
+    ['serve', '--frob'],
+    ['sync', '--bogus'],
+    ['sync', '--project'],
+  ];
   for (const args of cases) {
     const r = await runLimited(args, dir, { timeoutMs: 20000 });
     assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
@@ -196,7 +215,11 @@ test('every document the agent prints validates against the output schema', asyn
   writeTrain(dir);
   const created = valid(
     await executeSkill(
-      { action: 'sweep', project: 'p', sweepConfig: { method: 'grid', program: 'train.mjs', metric: { name: 'loss' }, parameters: { base: { values: [1, 2] }, epochs: { value: 1 } } } },
+      {
+        action: 'sweep',
+        project: 'p',
+        sweepConfig: { method: 'grid', program: 'train.mjs', metric: { name: 'loss' }, parameters: { base: { values: [1, 2] }, epochs: { value: 1 } } },
+      },
       isolated(dir, { WANDB_MODE: 'offline' }),
     ),
   );

@@ -105,12 +105,18 @@ test('a big folder logged through the CLI is hashed on worker threads and gets t
     writeFileSync(join(dir, 'data', `shard-${i}.bin`), bytes);
     contents[`shard-${i}.bin`] = { digest: createHash('md5').update(bytes).digest('base64') };
   }
-  const res = await runCli([JSON.stringify({ action: 'artifact', project: 'p', artifactConfig: { name: 'shards', type: 'dataset', path: 'data' } })], { cwd: dir, env: { WANDB_SKILL_LOG_LEVEL: 'debug' } });
+  const res = await runCli([JSON.stringify({ action: 'artifact', project: 'p', artifactConfig: { name: 'shards', type: 'dataset', path: 'data' } })], {
+    cwd: dir,
+    env: { WANDB_SKILL_LOG_LEVEL: 'debug' },
+  });
   assert.equal(res.code, 0, res.stderr);
   const artifact = oneJson(res.stdout)['artifact'] as { digest: string; fileCount: number };
   assert.equal(artifact.fileCount, 6);
   assert.equal(artifact.digest, artifactDigest({ contents }));
-  const stored = res.stderr.split('\n').filter((l) => l.includes('artifact files stored')).map((l) => JSON.parse(l) as { threads: number; files: number });
+  const stored = res.stderr
+    .split('\n')
+    .filter((l) => l.includes('artifact files stored'))
+    .map((l) => JSON.parse(l) as { threads: number; files: number });
   assert.equal(stored.length, 1, res.stderr);
   assert.ok((stored[0]?.threads ?? 0) >= 1, `the bundled CLI found the hashing worker: ${JSON.stringify(stored[0])}`);
 });

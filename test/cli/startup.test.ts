@@ -22,10 +22,16 @@ process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(join(dir, 
   const env = { PATH: process.env['PATH'] ?? '', HOME: dir, WANDB_MODE: 'offline' };
   const init = spawnSync(process.execPath, [binPath, '{"action":"init","project":"p","runConfig":{"name":"r"}}'], { cwd: dir, env });
   assert.equal(init.status, 0, init.stderr.toString());
-  const r = spawnSync(process.execPath, ['-r', probe, binPath, '{"action":"log","project":"p","runConfig":{"name":"r"},"logData":{"metrics":{"a":1}}}'], { cwd: dir, env });
+  const r = spawnSync(process.execPath, ['-r', probe, binPath, '{"action":"log","project":"p","runConfig":{"name":"r"},"logData":{"metrics":{"a":1}}}'], {
+    cwd: dir,
+    env,
+  });
   assert.equal(r.status, 0, r.stderr.toString());
   const loaded = JSON.parse(readFileSync(join(dir, 'loaded.json'), 'utf8')) as string[];
   const heavy = [...new Set(loaded.filter((f) => HEAVY.some((h) => f.includes(h))))].slice(0, 5);
   assert.deepEqual(heavy, [], `loaded on the log path: ${heavy.join(', ')}`);
-  assert.ok(loaded.some((f) => f.includes('better-sqlite3')), 'the probe saw the store being loaded');
+  assert.ok(
+    loaded.some((f) => f.includes('better-sqlite3')),
+    'the probe saw the store being loaded',
+  );
 });

@@ -7,7 +7,11 @@ import { outputIssues } from '../../src/contract/validate.js';
 import { binPath, tempDir } from '../helpers/tmp.js';
 
 function cli(dir: string, ...args: string[]): { code: number | null; stdout: string } {
-  const r = spawnSync(process.execPath, [binPath, ...args], { cwd: dir, env: { PATH: process.env['PATH'] ?? '', HOME: dir, WANDB_MODE: 'offline', WANDB_DIR: dir }, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [binPath, ...args], {
+    cwd: dir,
+    env: { PATH: process.env['PATH'] ?? '', HOME: dir, WANDB_MODE: 'offline', WANDB_DIR: dir },
+    encoding: 'utf8',
+  });
   return { code: r.status, stdout: r.stdout };
 }
 

@@ -23,7 +23,15 @@ test('unknown fields get "did you mean": snake_case, case, typos and top-level m
   t.after(cleanup);
   const out = valid(
     await executeSkill(
-      { action: 'log', project: 'p', run_id: 'abc', metrics: { loss: 1 }, sweep_config: {}, logData: { metrics: { a: 1 }, setp: 3, loss: 2 }, runConfig: { Name: 'x', lr: 0.1 } },
+      {
+        action: 'log',
+        project: 'p',
+        run_id: 'abc',
+        metrics: { loss: 1 },
+        sweep_config: {},
+        logData: { metrics: { a: 1 }, setp: 3, loss: 2 },
+        runConfig: { Name: 'x', lr: 0.1 },
+      },
       isolated(dir),
     ),
   );
@@ -57,7 +65,12 @@ test("a top-level field is pointed to the action's own object first", async (t) 
 test('unknown actions and enum values get "did you mean": initt -> init, Log -> log, Offline -> offline', async (t) => {
   const { dir, cleanup } = tempDir();
   t.after(cleanup);
-  for (const [action, meant] of [['initt', 'init'], ['Log', 'log'], ['FINISH', 'finish'], ['sweeep', 'sweep']] as const) {
+  for (const [action, meant] of [
+    ['initt', 'init'],
+    ['Log', 'log'],
+    ['FINISH', 'finish'],
+    ['sweeep', 'sweep'],
+  ] as const) {
     const out = valid(await executeSkill({ action, project: 'p' }, isolated(dir)));
     assert.equal(out.error?.code, 'INVALID_INPUT');
     assert.match(issueAt(out, 'action'), new RegExp(`did you mean "${meant}"\\?`), action);

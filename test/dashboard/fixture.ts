@@ -30,7 +30,14 @@ export interface Fixture {
 export async function buildFixture(dir: string): Promise<Fixture> {
   const project = 'demo';
   const runner = createSkillRunner({ env: { WANDB_MODE: 'offline' }, cwd: dir });
-  const run = async (name: string, config: Record<string, unknown>, tags: string[], steps: number, f: (i: number) => Record<string, unknown>, finish = true): Promise<string> => {
+  const run = async (
+    name: string,
+    config: Record<string, unknown>,
+    tags: string[],
+    steps: number,
+    f: (i: number) => Record<string, unknown>,
+    finish = true,
+  ): Promise<string> => {
     const init = valid(await runner.execute({ action: 'init', project, runConfig: { name, config, tags } }));
     const runId = init.runId as string;
     for (let i = 0; i < steps; i++) valid(await runner.execute({ action: 'log', project, runId, logData: { metrics: f(i) } }));
@@ -72,8 +79,26 @@ export async function buildFixture(dir: string): Promise<Fixture> {
     writeFileSync(join(files, 'media', 'images', 'sample_3_abc.png'), PNG);
     writeFileSync(join(dir, 'secret.txt'), 'top secret');
     symlinkSync(join(dir, 'secret.txt'), join(files, 'media', 'images', 'link.png'));
-    const r = db.prepare('SELECT key, history_count AS n, step FROM runs WHERE project = ? AND id = ?').get(project, media) as { key: number; n: number; step: number };
-    const row = { sample: { _type: 'image-file', path: 'media/images/sample_3_abc.png', sha256: 'abc', size: PNG.length, format: 'png', width: 2, height: 2, caption: 'a 2x2 test image' }, _step: r.step, _runtime: 1, _timestamp: 1 };
+    const r = db.prepare('SELECT key, history_count AS n, step FROM runs WHERE project = ? AND id = ?').get(project, media) as {
+      key: number;
+      n: number;
+      step: number;
+    };
+    const row = {
+      sample: {
+        _type: 'image-file',
+        path: 'media/images/sample_3_abc.png',
+        sha256: 'abc',
+        size: PNG.length,
+        format: 'png',
+        width: 2,
+        height: 2,
+        caption: 'a 2x2 test image',
+      },
+      _step: r.step,
+      _runtime: 1,
+      _timestamp: 1,
+    };
     db.prepare('INSERT INTO history (run_key, seq, step, row) VALUES (?, ?, ?, ?)').run(r.key, r.n, r.step, JSON.stringify(row));
     db.prepare('UPDATE runs SET history_count = history_count + 1, step = step + 1 WHERE key = ?').run(r.key);
   } finally {

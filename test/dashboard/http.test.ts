@@ -57,7 +57,16 @@ describe('dashboard HTTP', () => {
 
   test('listens on loopback and answers every response with a CSP', async () => {
     assert.match(dash.url, /^http:\/\/127\.0\.0\.1:\d+$/);
-    for (const p of ['/', '/local/demo', `/local/demo/runs/${fx.alpha}`, '/static/app.js', '/vendor/vega-embed.min.js', '/api/projects', '/api/p/local/demo/runs/nope', '/nope/nope/nope/nope/nope']) {
+    for (const p of [
+      '/',
+      '/local/demo',
+      `/local/demo/runs/${fx.alpha}`,
+      '/static/app.js',
+      '/vendor/vega-embed.min.js',
+      '/api/projects',
+      '/api/p/local/demo/runs/nope',
+      '/nope/nope/nope/nope/nope',
+    ]) {
       const r = await raw(dash.url, p);
       assert.match(String(r.headers['content-security-policy']), /default-src 'none'.*script-src 'self'/, p);
       assert.doesNotMatch(String(r.headers['content-security-policy']), /unsafe-eval/, p);
@@ -76,7 +85,10 @@ describe('dashboard HTTP', () => {
     const r = await raw(dash.url, '/api/p/local/demo/runs?limit=2&offset=1&sort=summary.val_loss&order=asc&columns=summary.val_loss,config.lr');
     const page = JSON.parse(r.body) as { total: number; runs: Array<{ name: string; values: Record<string, number> }> };
     assert.equal(page.total, 11);
-    assert.deepEqual(page.runs.map((x) => x.name), ['sweep-1', 'sweep-2']);
+    assert.deepEqual(
+      page.runs.map((x) => x.name),
+      ['sweep-1', 'sweep-2'],
+    );
     assert.equal(page.runs[0]?.values['config.lr'], 0.01);
     const bad = await raw(dash.url, '/api/p/local/demo/runs?sort=bogus');
     assert.equal(bad.status, 400);
@@ -135,22 +147,45 @@ describe('dashboard HTTP', () => {
       assert.equal(r.status, status, body.slice(0, 60));
       assert.equal(code(r), c, body.slice(0, 60));
     }
-    const issues = (JSON.parse((await post('{"spec":{"mark":"line"}}')).body) as { error: { details: { issues: Array<{ path: string }> } } }).error.details.issues;
-    assert.deepEqual(issues.map((i) => i.path), ['name']);
+    const issues = (JSON.parse((await post('{"spec":{"mark":"line"}}')).body) as { error: { details: { issues: Array<{ path: string }> } } }).error.details
+      .issues;
+    assert.deepEqual(
+      issues.map((i) => i.path),
+      ['name'],
+    );
     const saved = await post(JSON.stringify({ name: 'loss dots', spec: { mark: 'point', encoding: { x: { field: '_step' } } } }));
     assert.equal(saved.status, 201);
     const again = await post(JSON.stringify({ name: 'loss dots', spec: { mark: 'line' } }));
     assert.equal(again.status, 201, 'saving under the same name replaces the panel');
     const list = JSON.parse((await raw(dash.url, url)).body) as { panels: Array<{ name: string; spec: { mark: string } }> };
-    assert.deepEqual(list.panels.map((p) => [p.name, p.spec.mark]), [['loss dots', 'line']]);
+    assert.deepEqual(
+      list.panels.map((p) => [p.name, p.spec.mark]),
+      [['loss dots', 'line']],
+    );
   });
 
   test('read-only: other methods are refused and runs and history never change', async () => {
-    for (const [m, p] of [['PUT', '/api/projects'], ['DELETE', `/api/p/local/demo/runs/${fx.alpha}`], ['POST', '/api/projects'], ['POST', `/api/p/local/demo/runs/${fx.alpha}`], ['POST', '/local/demo']] as const) {
+    for (const [m, p] of [
+      ['PUT', '/api/projects'],
+      ['DELETE', `/api/p/local/demo/runs/${fx.alpha}`],
+      ['POST', '/api/projects'],
+      ['POST', `/api/p/local/demo/runs/${fx.alpha}`],
+      ['POST', '/local/demo'],
+    ] as const) {
       const r = await raw(dash.url, p, { method: m, headers: { 'content-type': 'application/json' }, body: '{}' });
       assert.equal(r.status, 405, `${m} ${p}`);
     }
-    for (const p of ['/api/projects', '/api/p/local/demo/facets', `/api/p/local/demo/runs/${fx.live}`, `/api/p/local/demo/runs/${fx.live}/charts`, `/api/p/local/demo/runs/${fx.live}/history`, '/api/p/local/demo/sweeps/sw1', `/api/p/local/demo/compare?runs=${fx.alpha},${fx.beta}`, '/api/p/local/demo/artifacts', '/api/p/local/demo/reports']) {
+    for (const p of [
+      '/api/projects',
+      '/api/p/local/demo/facets',
+      `/api/p/local/demo/runs/${fx.live}`,
+      `/api/p/local/demo/runs/${fx.live}/charts`,
+      `/api/p/local/demo/runs/${fx.live}/history`,
+      '/api/p/local/demo/sweeps/sw1',
+      `/api/p/local/demo/compare?runs=${fx.alpha},${fx.beta}`,
+      '/api/p/local/demo/artifacts',
+      '/api/p/local/demo/reports',
+    ]) {
       assert.equal((await raw(dash.url, p)).status, 200, p);
     }
     assert.equal(snapshot(), before_);

@@ -59,7 +59,11 @@ describe('dashboard pages in Chromium', { skip: noBrowser }, () => {
     await page.click('th[data-sort="name"]');
     await page.waitForFunction(() => document.querySelector('th[data-sort="name"]')?.textContent?.includes('▲'));
     const sorted = await names(page);
-    assert.deepEqual(sorted, [...sorted].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)), 'ascending by name');
+    assert.deepEqual(
+      sorted,
+      [...sorted].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
+      'ascending by name',
+    );
     await page.click('th[data-sort="name"]');
     await page.waitForFunction(() => document.querySelector('th[data-sort="name"]')?.textContent?.includes('▼'));
     assert.deepEqual(await names(page), [...sorted].reverse(), 'descending by name');
@@ -102,7 +106,10 @@ describe('dashboard pages in Chromium', { skip: noBrowser }, () => {
   test('the media gallery shows the logged image', async () => {
     const page = await open(`/local/demo/runs/${fx.media}`);
     await page.waitForSelector('#media img');
-    const ok = await page.$eval('#media img', (img) => { const i = img as unknown as { complete: boolean; naturalWidth: number }; return i.complete && i.naturalWidth === 2; });
+    const ok = await page.$eval('#media img', (img) => {
+      const i = img as unknown as { complete: boolean; naturalWidth: number };
+      return i.complete && i.naturalWidth === 2;
+    });
     assert.ok(ok, 'the PNG loaded from the run folder');
     await page.close();
   });
@@ -164,7 +171,8 @@ describe('dashboard pages in Chromium', { skip: noBrowser }, () => {
     await page.waitForSelector('#charts .chart[data-metric="loss"] svg');
     assert.equal(await page.textContent('#run-rows'), '5');
     const runner = createSkillRunner({ env: { WANDB_MODE: 'offline' }, cwd: fx.dir });
-    for (let i = 0; i < 3; i++) valid(await runner.execute({ action: 'log', project: 'demo', runId: fx.live, logData: { metrics: { loss: 100 + i, fresh: i } } }));
+    for (let i = 0; i < 3; i++)
+      valid(await runner.execute({ action: 'log', project: 'demo', runId: fx.live, logData: { metrics: { loss: 100 + i, fresh: i } } }));
     runner.close();
     await page.waitForFunction(() => document.querySelector('#run-rows')?.textContent === '8', undefined, { timeout: 8000 });
     await page.waitForSelector('#charts .chart[data-metric="fresh"] svg', { timeout: 8000 });
@@ -176,7 +184,10 @@ describe('dashboard pages in Chromium', { skip: noBrowser }, () => {
     await page.waitForSelector('#charts svg');
     await page.click('.add-panel summary');
     await page.fill('#panel-name', 'acc points');
-    await page.fill('#panel-spec', JSON.stringify({ mark: 'point', encoding: { x: { field: '_step', type: 'quantitative' }, y: { field: 'acc', type: 'quantitative' } } }));
+    await page.fill(
+      '#panel-spec',
+      JSON.stringify({ mark: 'point', encoding: { x: { field: '_step', type: 'quantitative' }, y: { field: 'acc', type: 'quantitative' } } }),
+    );
     await page.click('#panel-save');
     await page.waitForSelector('#panels [data-panel="acc points"] svg');
     const points = await page.$$eval('#panels [data-panel="acc points"] svg g.mark-symbol path', (ps) => ps.length);

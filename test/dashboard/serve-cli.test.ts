@@ -7,7 +7,11 @@ import { binPath, tempDir, valid } from '../helpers/tmp.js';
 import { runCli } from '../helpers/cli.js';
 
 function serveChild(args: string[], cwd: string) {
-  const child = spawn(process.execPath, [binPath, 'serve', ...args], { cwd, env: { PATH: process.env['PATH'] ?? '', HOME: cwd }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [binPath, 'serve', ...args], {
+    cwd,
+    env: { PATH: process.env['PATH'] ?? '', HOME: cwd },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -32,7 +36,10 @@ test('serve --port 0 prints its URL first, serves the store, and exits 0 on SIGT
   const url = await s.firstLine;
   assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
   const projects = (await (await fetch(`${url}/api/projects`)).json()) as { projects: Array<{ project: string }> };
-  assert.deepEqual(projects.projects.map((p) => p.project), ['cli-proj']);
+  assert.deepEqual(
+    projects.projects.map((p) => p.project),
+    ['cli-proj'],
+  );
   // The runUrl the skill returned names a page of this dashboard (same path scheme).
   const path = new URL(init.runUrl as string).pathname;
   assert.equal(path, `/local/cli-proj/runs/${init.runId}`);

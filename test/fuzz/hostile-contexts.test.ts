@@ -41,7 +41,11 @@ function bases(f: Fixture): Array<Record<string, unknown>> {
     { action: 'log', project: 'p', runId: f.runId, logData: { metrics: { loss: 0.4 }, step: 7, commit: false } },
     { action: 'log', project: 'p', runId: f.runId, logData: { metrics: { t: { _type: 'table', columns: ['a'], data: [[1]] } } } },
     { action: 'finish', project: 'p', runId: f.runId, exitCode: 0 },
-    { action: 'sweep', project: 'p', sweepConfig: { method: 'random', metric: { name: 'loss', goal: 'minimize' }, parameters: { lr: { min: 0.001, max: 0.1 } }, run_cap: 3 } },
+    {
+      action: 'sweep',
+      project: 'p',
+      sweepConfig: { method: 'random', metric: { name: 'loss', goal: 'minimize' }, parameters: { lr: { min: 0.001, max: 0.1 } }, run_cap: 3 },
+    },
     { action: 'sweep', project: 'p', operation: 'next', sweepId: f.sweepId },
     { action: 'sweep', project: 'p', operation: 'status', sweepId: f.sweepId },
     { action: 'artifact', project: 'p', runId: f.runId, artifactConfig: { name: 'data', type: 'dataset', path: 'payload' } },
@@ -72,7 +76,10 @@ type Failures = ReturnType<typeof createFailures>;
 
 function check(out: SkillOutput, label: string, failures: Failures): void {
   const issues = outputIssues(out);
-  failures.expect(issues.length === 0, () => `${label}: output does not match the schema (${JSON.stringify(issues).slice(0, 300)}): ${JSON.stringify(out).slice(0, 300)}`);
+  failures.expect(
+    issues.length === 0,
+    () => `${label}: output does not match the schema (${JSON.stringify(issues).slice(0, 300)}): ${JSON.stringify(out).slice(0, 300)}`,
+  );
   failures.expect(out.error?.code !== 'INTERNAL', () => `${label}: INTERNAL: ${out.error?.message.slice(0, 300)}`);
   failures.expect(({} as Record<string, unknown>)['polluted'] === undefined, () => `${label}: Object.prototype was polluted`);
 }
@@ -141,7 +148,10 @@ test(`${IN_PROCESS} seeded hostile contexts through executeSkill: valid outputs,
     if (out.status === 'error') {
       failures.expect(store.unchanged(), () => `#${i} ${label}: the store changed after ${out.error?.code}: ${out.error?.message.slice(0, 200)}`);
       const afterFiles = listFiles(dir);
-      failures.expect(JSON.stringify(afterFiles) === JSON.stringify(beforeFiles), () => `#${i} ${label}: files changed after ${out.error?.code}: ${afterFiles.filter((x) => !beforeFiles.includes(x)).join(', ')}`);
+      failures.expect(
+        JSON.stringify(afterFiles) === JSON.stringify(beforeFiles),
+        () => `#${i} ${label}: files changed after ${out.error?.code}: ${afterFiles.filter((x) => !beforeFiles.includes(x)).join(', ')}`,
+      );
     }
   }
   t.diagnostic(`outcomes: ${JSON.stringify(Object.fromEntries(codes))}`);
@@ -180,7 +190,10 @@ test(`${THROUGH_CLI} seeded hostile contexts through the CLI: one JSON document,
     } catch {
       out = undefined;
     }
-    failures.expect(out !== undefined, () => `cli #${i} ${label}: not exactly one JSON document on stdout: ${r.stdout.slice(0, 300)} / stderr ${r.stderr.slice(0, 300)}`);
+    failures.expect(
+      out !== undefined,
+      () => `cli #${i} ${label}: not exactly one JSON document on stdout: ${r.stdout.slice(0, 300)} / stderr ${r.stderr.slice(0, 300)}`,
+    );
     failures.expect(!/^\s+at .+:\d+:\d+\)?$/m.test(r.stderr), () => `cli #${i} ${label}: a stack trace reached stderr: ${r.stderr.slice(0, 300)}`);
     if (out === undefined) continue;
     check(out, `cli #${i} ${label}`, failures);

@@ -222,7 +222,10 @@ export function mutate(base: Record<string, unknown>, random: Random, f: Fixture
       break;
     case 'unknown': {
       const objects = all.filter((s) => typeof (s.parent as Record<string, unknown>)[s.key as string] === 'object');
-      const target = objects.length > 0 && random.int(2) === 0 ? ((random.pick(objects).parent as Record<string, unknown>)[random.pick(objects).key as string] as Container) : context;
+      const target =
+        objects.length > 0 && random.int(2) === 0
+          ? ((random.pick(objects).parent as Record<string, unknown>)[random.pick(objects).key as string] as Container)
+          : context;
       if (!Array.isArray(target) && target !== null && typeof target === 'object') setSlot(target, random.pick(UNKNOWN_FIELDS), hostileValue(random));
       else setSlot(context, random.pick(UNKNOWN_FIELDS), 1);
       break;
@@ -235,7 +238,11 @@ export function mutate(base: Record<string, unknown>, random: Random, f: Fixture
       else setSlot(context, hugeString(random, 3_000_000), 1); // a 3 MB key: refused, and echoed nowhere in full
       break;
     case 'proto': {
-      const target = random.pick([context, (context['logData'] as Record<string, unknown> | undefined)?.['metrics'], (context['runConfig'] as Record<string, unknown> | undefined)?.['config']]);
+      const target = random.pick([
+        context,
+        (context['logData'] as Record<string, unknown> | undefined)?.['metrics'],
+        (context['runConfig'] as Record<string, unknown> | undefined)?.['config'],
+      ]);
       setSlot((target ?? context) as Container, '__proto__', { polluted: 1, loss: 2 });
       break;
     }
@@ -270,7 +277,18 @@ export function mutate(base: Record<string, unknown>, random: Random, f: Fixture
       break;
     }
     case 'envelope':
-      return { context: { kind: 'skill', skill: random.pick([{ name: 'other', context }, { context: [context] }, { name: 'wandb-experiment-tracker', context: { ...context, kind: 'skill' } }, null]) }, label };
+      return {
+        context: {
+          kind: 'skill',
+          skill: random.pick([
+            { name: 'other', context },
+            { context: [context] },
+            { name: 'wandb-experiment-tracker', context: { ...context, kind: 'skill' } },
+            null,
+          ]),
+        },
+        label,
+      };
     case 'text':
       // Raw text only the CLI can carry: malformed JSON, a deep array, a NUL, a huge number.
       return {

@@ -18,7 +18,17 @@ function collectionFor(state: ServerState, entity: string, project: string, name
   const key = `${entity}/${project}/${name}`;
   let c = state.collections.get(key);
   if (c === undefined) {
-    c = { id: nodeId(isPortfolio ? 'ArtifactPortfolio' : 'ArtifactSequence', state.collections.size + 1), entity, project, name, type, aliases: new Map(), versions: [], links: [], isPortfolio };
+    c = {
+      id: nodeId(isPortfolio ? 'ArtifactPortfolio' : 'ArtifactSequence', state.collections.size + 1),
+      entity,
+      project,
+      name,
+      type,
+      aliases: new Map(),
+      versions: [],
+      links: [],
+      isPortfolio,
+    };
     state.collections.set(key, c);
   }
   return c;
@@ -65,7 +75,9 @@ export function artifactResolvers(ctx: ResolverContext): Record<string, unknown>
       const coll = collectionFor(state, input.entityName, input.projectName, name, input.artifactTypeName, false);
       if (coll.type !== input.artifactTypeName) fail(`artifact ${name} already exists with type ${coll.type}`);
       const aliases = (input.aliases ?? []).map((a) => a.alias);
-      const same = [...state.artifacts.values()].find((a) => a.entity === input.entityName && a.project === input.projectName && a.collection === name && a.digest === input.digest && a.state !== 'DELETED');
+      const same = [...state.artifacts.values()].find(
+        (a) => a.entity === input.entityName && a.project === input.projectName && a.collection === name && a.digest === input.digest && a.state !== 'DELETED',
+      );
       if (same !== undefined && (same.state === 'COMMITTED' || input.enableDigestDeduplication !== false)) {
         if (same.state === 'COMMITTED') for (const alias of aliases) setAlias(coll, alias, same.id);
         else same.requestedAliases.push(...aliases);
@@ -116,7 +128,15 @@ export function artifactResolvers(ctx: ResolverContext): Record<string, unknown>
     updateArtifactManifest: ({ input }: Args<{ artifactManifestID: string; digest?: string | null }>) => {
       const a = [...state.artifacts.values()].find((x) => x.manifest?.id === input.artifactManifestID) ?? fail('manifest not found');
       if (a.manifest !== null && input.digest != null) a.manifest.digest = input.digest;
-      return { artifactManifest: { id: a.manifest?.id, file: fileView(ctx, a.manifest?.storagePath ?? '', 'wandb_manifest.json', null, { uploadUrl: ctx.uploadUrl({ kind: 'manifest', artifactId: a.id }), uploadHeaders: ctx.uploadHeaders }) } };
+      return {
+        artifactManifest: {
+          id: a.manifest?.id,
+          file: fileView(ctx, a.manifest?.storagePath ?? '', 'wandb_manifest.json', null, {
+            uploadUrl: ctx.uploadUrl({ kind: 'manifest', artifactId: a.id }),
+            uploadHeaders: ctx.uploadHeaders,
+          }),
+        },
+      };
     },
 
     createArtifactFiles: ({ input }: Args<{ artifactFiles: { artifactID: string; name: string; md5: string }[] }>) => {
@@ -131,7 +151,13 @@ export function artifactResolvers(ctx: ResolverContext): Record<string, unknown>
         }
         const storagePath = stored?.path ?? `artifacts/${a.id}/${spec.name}`;
         const existing = a.files.get(spec.name);
-        a.files.set(spec.name, { name: spec.name, md5: spec.md5, storagePath, data: stored === undefined ? existing?.data ?? null : stored.data, birthArtifactId: stored?.birth ?? a.id });
+        a.files.set(spec.name, {
+          name: spec.name,
+          md5: spec.md5,
+          storagePath,
+          data: stored === undefined ? (existing?.data ?? null) : stored.data,
+          birthArtifactId: stored?.birth ?? a.id,
+        });
         return {
           ...fileView(ctx, storagePath, spec.name, null),
           uploadUrl: stored === undefined ? ctx.uploadUrl({ kind: 'artifact-file', artifactId: a.id, name: spec.name }) : null,
@@ -140,7 +166,13 @@ export function artifactResolvers(ctx: ResolverContext): Record<string, unknown>
           artifact: { id: stored?.birth ?? a.id },
         };
       });
-      return { files: { edges: nodes.map((node, i) => ({ cursor: String(i), node })), pageInfo: { hasNextPage: false, hasPreviousPage: false }, uploadHeaders: ctx.uploadHeaders } };
+      return {
+        files: {
+          edges: nodes.map((node, i) => ({ cursor: String(i), node })),
+          pageInfo: { hasNextPage: false, hasPreviousPage: false },
+          uploadHeaders: ctx.uploadHeaders,
+        },
+      };
     },
 
     commitArtifact: ({ input }: Args<{ artifactID: string }>) => {
@@ -165,11 +197,20 @@ export function artifactResolvers(ctx: ResolverContext): Record<string, unknown>
       return { artifact: artifactView(ctx, a), run: { id: run.storageId, name: run.name } };
     },
 
-    linkArtifact: ({ input }: Args<{ artifactPortfolioName?: string | null; entityName?: string | null; projectName?: string | null; artifactID?: string | null; clientID?: string | null; aliases?: { alias: string }[] | null }>) => {
+    linkArtifact: ({
+      input,
+    }: Args<{
+      artifactPortfolioName?: string | null;
+      entityName?: string | null;
+      projectName?: string | null;
+      artifactID?: string | null;
+      clientID?: string | null;
+      aliases?: { alias: string }[] | null;
+    }>) => {
       const a =
         input.artifactID != null
           ? artifactOrFail(state, input.artifactID)
-          : [...state.artifacts.values()].find((x) => x.clientID === input.clientID) ?? fail('artifact not found');
+          : ([...state.artifacts.values()].find((x) => x.clientID === input.clientID) ?? fail('artifact not found'));
       const entity = input.entityName ?? state.viewer.entity;
       const project = input.projectName ?? fail('projectName is required');
       const portfolio = input.artifactPortfolioName ?? fail('artifactPortfolioName is required');
@@ -187,7 +228,9 @@ export function artifactResolvers(ctx: ResolverContext): Record<string, unknown>
         artifactID: a.id,
         artifactCollectionID: coll.id,
         createdAt: new Date().toISOString(),
-        aliases: [...coll.aliases.entries()].filter(([, id]) => id === a.id).map(([alias]) => ({ alias, artifactCollectionName: portfolio, entityName: entity, projectName: project })),
+        aliases: [...coll.aliases.entries()]
+          .filter(([, id]) => id === a.id)
+          .map(([alias]) => ({ alias, artifactCollectionName: portfolio, entityName: entity, projectName: project })),
       };
     },
   };

@@ -44,14 +44,7 @@ function stepOf(parsed: unknown): number | undefined {
   return typeof step === 'number' ? step : undefined;
 }
 
-function writeLines(
-  run: ServerRun,
-  file: string,
-  chunk: FileChunkBody,
-  target: string[],
-  violations: HistoryViolation[],
-  parsedTarget?: unknown[],
-): void {
+function writeLines(run: ServerRun, file: string, chunk: FileChunkBody, target: string[], violations: HistoryViolation[], parsedTarget?: unknown[]): void {
   const where = `${run.entity}/${run.project}/${run.name}`;
   if (chunk.offset > target.length) {
     violations.push({ run: where, file, kind: 'gap', offset: chunk.offset, expected: target.length });
@@ -71,7 +64,14 @@ function writeLines(
         run.resentLines += 1;
         return;
       }
-      violations.push({ run: where, file, kind: 'overwrite', offset: at, expected: target.length, detail: 'a different line was written at an existing offset' });
+      violations.push({
+        run: where,
+        file,
+        kind: 'overwrite',
+        offset: at,
+        expected: target.length,
+        detail: 'a different line was written at an existing offset',
+      });
     } else if (parsedTarget !== undefined) {
       const prev = stepOf(parsedTarget[at - 1]);
       const step = stepOf(parsed);

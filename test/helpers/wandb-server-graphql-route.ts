@@ -87,7 +87,14 @@ export function createGraphqlRoute({ schema, ctx, apiKey, faults, invalidDocumen
     }
     const plan = faults.take([`graphql:${record.operationName ?? ''}`, 'graphql']);
     if (plan !== undefined && plan.afterApply !== true && (await faults.answer(res, plan, record))) return;
-    const result = await execute({ schema, document, rootValue: root, contextValue: ctx, variableValues: variables, ...(operationName === undefined ? {} : { operationName }) });
+    const result = await execute({
+      schema,
+      document,
+      rootValue: root,
+      contextValue: ctx,
+      variableValues: variables,
+      ...(operationName === undefined ? {} : { operationName }),
+    });
     if (result.data === undefined && result.errors !== undefined) {
       // Variable coercion failed: the client sent values the schema does not accept.
       invalidDocuments.push({ operationName, query, errors: result.errors.map((e) => e.message) });

@@ -57,9 +57,7 @@ interface UpsertBucketInput {
 }
 
 function findSweepByName(state: ServerState, name: string, entity?: string | null, project?: string | null) {
-  return [...state.sweeps.values()].find(
-    (s) => s.name === name && (entity == null || s.entity === entity) && (project == null || s.project === project),
-  );
+  return [...state.sweeps.values()].find((s) => s.name === name && (entity == null || s.entity === entity) && (project == null || s.project === project));
 }
 
 /** The root value: query and mutation fields together (graphql-js reads both from it). */
@@ -97,7 +95,18 @@ export function rootResolvers(ctx: ResolverContext): Obj {
       const v = state.views.get(args.id);
       if (v === undefined) return null;
       const p = state.projects.get(`${v.entity}/${v.project}`);
-      return { ...v, entityName: v.entity, projectName: v.project, project: p === undefined ? null : projectView(ctx, p), createdUsing: 'WANDB_SDK', locked: false, accessTokens: [], starCount: 0, viewCount: 0, uploadHeaders: [] };
+      return {
+        ...v,
+        entityName: v.entity,
+        projectName: v.project,
+        project: p === undefined ? null : projectView(ctx, p),
+        createdUsing: 'WANDB_SDK',
+        locked: false,
+        accessTokens: [],
+        starCount: 0,
+        viewCount: 0,
+        uploadHeaders: [],
+      };
     },
 
     upsertBucket: ({ input }: Args<UpsertBucketInput>) => {
@@ -155,7 +164,17 @@ export function rootResolvers(ctx: ResolverContext): Obj {
       };
     },
 
-    notifyScriptableRunAlert: ({ input }: Args<{ entityName: string; projectName: string; runName: string; title: string; text: string; severity?: string | null; waitDuration?: number | null }>) => {
+    notifyScriptableRunAlert: ({
+      input,
+    }: Args<{
+      entityName: string;
+      projectName: string;
+      runName: string;
+      title: string;
+      text: string;
+      severity?: string | null;
+      waitDuration?: number | null;
+    }>) => {
       if (!state.runs.has(runKey(input.entityName, input.projectName, input.runName))) fail(`run ${input.runName} not found`);
       state.alerts.push({
         entity: input.entityName,
@@ -189,10 +208,30 @@ export function rootResolvers(ctx: ResolverContext): Obj {
       const view = state.views.get(input.viewId) ?? fail(`view ${input.viewId} not found`);
       const token = `tok_${shortId(24)}`;
       state.accessTokens.set(token, { viewId: view.id, projects: input.projects.map((p) => `${p.entityName}/${p.projectName}`) });
-      return { accessToken: { id: nodeId('AccessToken', state.accessTokens.size), token, type: 'RESTRICTED', createdAt: new Date().toISOString(), emails: [], projects: [] } };
+      return {
+        accessToken: {
+          id: nodeId('AccessToken', state.accessTokens.size),
+          token,
+          type: 'RESTRICTED',
+          createdAt: new Date().toISOString(),
+          emails: [],
+          projects: [],
+        },
+      };
     },
 
-    upsertView: ({ input }: Args<{ id?: string | null; entityName?: string | null; projectName?: string | null; type?: string | null; name?: string | null; displayName?: string | null; description?: string | null; spec?: string | null }>) => {
+    upsertView: ({
+      input,
+    }: Args<{
+      id?: string | null;
+      entityName?: string | null;
+      projectName?: string | null;
+      type?: string | null;
+      name?: string | null;
+      displayName?: string | null;
+      description?: string | null;
+      spec?: string | null;
+    }>) => {
       const now = new Date().toISOString();
       const existing = input.id != null ? state.views.get(input.id) : undefined;
       if (input.id != null && existing === undefined) fail(`view ${input.id} not found`);
@@ -221,11 +260,34 @@ export function rootResolvers(ctx: ResolverContext): Obj {
       state.views.set(view.id, view);
       return {
         inserted: existing === undefined,
-        view: { ...view, entityName: entity, projectName, project: projectView(ctx, project), createdUsing: 'WANDB_SDK', locked: false, accessTokens: [], starCount: 0, viewCount: 0, uploadHeaders: [] },
+        view: {
+          ...view,
+          entityName: entity,
+          projectName,
+          project: projectView(ctx, project),
+          createdUsing: 'WANDB_SDK',
+          locked: false,
+          accessTokens: [],
+          starCount: 0,
+          viewCount: 0,
+          uploadHeaders: [],
+        },
       };
     },
 
-    upsertSweep: ({ input }: Args<{ id?: string | null; config?: string | null; description?: string | null; entityName?: string | null; projectName?: string | null; controller?: string | null; scheduler?: string | null; state?: string | null; displayName?: string | null }>) => {
+    upsertSweep: ({
+      input,
+    }: Args<{
+      id?: string | null;
+      config?: string | null;
+      description?: string | null;
+      entityName?: string | null;
+      projectName?: string | null;
+      controller?: string | null;
+      scheduler?: string | null;
+      state?: string | null;
+      displayName?: string | null;
+    }>) => {
       let sweep = input.id != null ? [...state.sweeps.values()].find((s) => s.id === input.id) : undefined;
       if (input.id != null && sweep === undefined) fail(`sweep ${input.id} not found`);
       const inserted = sweep === undefined;

@@ -178,9 +178,7 @@ export interface ServerState {
 }
 
 export type SignedTarget =
-  | { kind: 'run-file'; runKey: string; name: string }
-  | { kind: 'artifact-file'; artifactId: string; name: string }
-  | { kind: 'manifest'; artifactId: string };
+  { kind: 'run-file'; runKey: string; name: string } | { kind: 'artifact-file'; artifactId: string; name: string } | { kind: 'manifest'; artifactId: string };
 
 export function createState(entity: string, username: string, features: Record<string, boolean>): ServerState {
   return {

@@ -62,7 +62,9 @@ function randomParams(params: Record<string, Param>): Record<string, unknown> {
 /** Commands for one heartbeat. `runState` maps live run IDs to true. */
 export function nextSweepCommands(state: ServerState, sweep: ServerSweep, runState: Record<string, unknown>): Record<string, unknown>[] {
   if (sweep.commandQueue.length > 0) return sweep.commandQueue.splice(0);
-  const alive = Object.entries(runState).filter(([, v]) => v === true).map(([k]) => k);
+  const alive = Object.entries(runState)
+    .filter(([, v]) => v === true)
+    .map(([k]) => k);
   if (sweep.state === 'CANCELED') return alive.length > 0 ? alive.map((run_id) => ({ type: 'stop', run_id })) : [{ type: 'exit' }];
   if (sweep.state === 'FINISHED') return alive.length > 0 ? [] : [{ type: 'exit' }];
   if (sweep.state !== 'RUNNING' || alive.length > 0) return [];

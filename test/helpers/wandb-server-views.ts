@@ -75,9 +75,7 @@ export function runView(ctx: ViewContext, run: ServerRun): Obj {
     },
     files: (args: { names?: (string | null)[] | null }) => {
       const names = args.names?.filter((n): n is string => n !== null) ?? [...run.files.keys()];
-      return connection(
-        names.filter((n) => run.files.has(n)).map((n) => fileView(ctx, `runs/${run.storageId}/${n}`, n, run.files.get(n) ?? null)),
-      );
+      return connection(names.filter((n) => run.files.has(n)).map((n) => fileView(ctx, `runs/${run.storageId}/${n}`, n, run.files.get(n) ?? null)));
     },
   };
 }

@@ -89,11 +89,15 @@ export async function startWandbServer(options: WandbServerOptions = {}): Promis
     const raw = await readBody(req);
     const segments = url.pathname.split('/').filter((s) => s !== '');
     const route: RecordedRequest['route'] =
-      url.pathname === '/graphql' ? 'graphql'
-      : segments[0] === 'files' && segments[4] === 'file_stream' ? 'file_stream'
-      : segments[0] === '_signed' ? 'upload'
-      : segments[0] === '_files' ? 'download'
-      : 'other';
+      url.pathname === '/graphql'
+        ? 'graphql'
+        : segments[0] === 'files' && segments[4] === 'file_stream'
+          ? 'file_stream'
+          : segments[0] === '_signed'
+            ? 'upload'
+            : segments[0] === '_files'
+              ? 'download'
+              : 'other';
     const record: RecordedRequest = {
       seq: requests.length,
       method: req.method ?? 'GET',
@@ -130,7 +134,7 @@ export async function startWandbServer(options: WandbServerOptions = {}): Promis
     signedUrlAuthViolations,
     uploadHeaderViolations,
     maxConcurrentUploads: signedUrls.maxConcurrentUploads,
-    operations: () => requests.map((r) => (r.route === 'graphql' ? r.operationName ?? '(anonymous)' : r.route)),
+    operations: () => requests.map((r) => (r.route === 'graphql' ? (r.operationName ?? '(anonymous)') : r.route)),
     fail: (route, plan = {}) => faults.add(route, plan),
     clearFaults: () => faults.clear(),
     run: (entity, project, runId) => state.runs.get(runKey(entity, project, runId)),

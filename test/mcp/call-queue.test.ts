@@ -13,19 +13,25 @@ test('calls run one at a time; progress goes to the running call only; a cancell
   const gate = new Promise<void>((r) => (release = r));
   const order: string[] = [];
   const a = new AbortController();
-  const first = q.run(async () => {
-    order.push('first start');
-    q.progress(ev(1));
-    await gate;
-    q.progress(ev(2)); // after the cancel: nobody hears it
-    order.push('first end');
-    return 'first';
-  }, { signal: a.signal, onProgress: (p) => heard.push(`first ${p.done}`) });
-  const second = q.run(async () => {
-    order.push('second start');
-    q.progress(ev(3));
-    return 'second';
-  }, { signal: new AbortController().signal, onProgress: (p) => heard.push(`second ${p.done}`) });
+  const first = q.run(
+    async () => {
+      order.push('first start');
+      q.progress(ev(1));
+      await gate;
+      q.progress(ev(2)); // after the cancel: nobody hears it
+      order.push('first end');
+      return 'first';
+    },
+    { signal: a.signal, onProgress: (p) => heard.push(`first ${p.done}`) },
+  );
+  const second = q.run(
+    async () => {
+      order.push('second start');
+      q.progress(ev(3));
+      return 'second';
+    },
+    { signal: new AbortController().signal, onProgress: (p) => heard.push(`second ${p.done}`) },
+  );
   await new Promise((r) => setImmediate(r));
   a.abort();
   assert.equal(await first, CANCELLED, 'an aborted call resolves at once');
@@ -46,7 +52,11 @@ test('calls run one at a time; progress goes to the running call only; a cancell
 test('progress notifications: throttled, increasing, the last always sent, all written before sent() resolves', async () => {
   const sent: ProgressNotification[] = [];
   let t = 0;
-  const p = progressSender(async (n) => void sent.push(n), 'tok', () => t);
+  const p = progressSender(
+    async (n) => void sent.push(n),
+    'tok',
+    () => t,
+  );
   p(ev(10));
   t = 50;
   p(ev(20)); // throttled
@@ -57,6 +67,9 @@ test('progress notifications: throttled, increasing, the last always sent, all w
   t = 210;
   p(ev(100)); // the last one, never throttled
   await p.sent();
-  assert.deepEqual(sent.map((n) => n.params.progress), [10, 30, 100]);
+  assert.deepEqual(
+    sent.map((n) => n.params.progress),
+    [10, 30, 100],
+  );
   assert.ok(sent.every((n) => n.params.progressToken === 'tok' && n.params.total === 100));
 });

@@ -44,13 +44,20 @@ test('Streamable HTTP on 127.0.0.1: tools and resources over a session; foreign 
     const refused = outputOf(await client.callTool({ name: 'finish', arguments: { project: 'h', runId: 'missing1' } }));
     assert.equal(refused.error?.code, 'NOT_FOUND');
     const { resources } = await client.listResources();
-    assert.deepEqual(resources.map((r) => r.uri), [`wandb://h/runs/${init['runId'] as string}`]);
+    assert.deepEqual(
+      resources.map((r) => r.uri),
+      [`wandb://h/runs/${init['runId'] as string}`],
+    );
     const run = (await client.readResource({ uri: resources[0]?.uri as string })).contents[0] as { text: string };
     assert.equal((JSON.parse(run.text) as { runName: string }).runName, 'over-http');
     await client.close();
 
     // DNS rebinding: a page on another origin reaching the port by a foreign host name is refused.
-    const rebound = await post(url, { host: 'evil.example', accept: 'application/json, text/event-stream' }, { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'x', version: '1' } } });
+    const rebound = await post(
+      url,
+      { host: 'evil.example', accept: 'application/json, text/event-stream' },
+      { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'x', version: '1' } } },
+    );
     assert.equal(rebound.status, 403);
     const noSession = await post(url, {}, { jsonrpc: '2.0', id: 1, method: 'tools/list' });
     assert.equal(noSession.status, 400);

@@ -14,7 +14,8 @@ async function textOf(client: Client, params: { uri: string }): Promise<string> 
   return c.text;
 }
 
-const actions = (JSON.parse(readFileSync(join(repoRoot, 'schemas', 'input.schema.json'), 'utf8')) as { properties: { action: { enum: string[] } } }).properties.action.enum;
+const actions = (JSON.parse(readFileSync(join(repoRoot, 'schemas', 'input.schema.json'), 'utf8')) as { properties: { action: { enum: string[] } } }).properties
+  .action.enum;
 
 test('the SDK client over stdio drives a whole experiment: tools, errors, resources, progress', async () => {
   const { dir, cleanup } = tempDir('wandb-skill-mcp-');
@@ -25,7 +26,10 @@ test('the SDK client over stdio drives a whole experiment: tools, errors, resour
 
     // One tool per action of the schema, each with the contract's input (action fixed) and output schemas.
     const { tools } = await client.listTools();
-    assert.deepEqual(tools.map((t) => t.name), actions);
+    assert.deepEqual(
+      tools.map((t) => t.name),
+      actions,
+    );
     for (const t of tools) {
       assert.deepEqual((t.inputSchema.properties as Record<string, { const?: string }>)['action']?.const, t.name);
       assert.ok(!(t.inputSchema.required ?? []).includes('action'), 'action may be left out');
@@ -40,7 +44,8 @@ test('the SDK client over stdio drives a whole experiment: tools, errors, resour
     const init = ok(await client.callTool({ name: 'init', arguments: { project: 'mcp', runConfig: { name: 'baseline', config: { lr: 0.01 } } } }));
     const runId = init['runId'] as string;
     assert.equal(init['created'], true);
-    for (let i = 0; i < 5; i++) ok(await client.callTool({ name: 'log', arguments: { project: 'mcp', runId, logData: { metrics: { loss: 1 / (i + 1), acc: i / 5 } } } }));
+    for (let i = 0; i < 5; i++)
+      ok(await client.callTool({ name: 'log', arguments: { project: 'mcp', runId, logData: { metrics: { loss: 1 / (i + 1), acc: i / 5 } } } }));
     const fin = ok(await client.callTool({ name: 'finish', arguments: { project: 'mcp', runId, exitCode: 0 } }));
     assert.equal(fin['state'], 'finished');
     assert.equal(fin['historyLength'], 5);
@@ -54,7 +59,12 @@ test('the SDK client over stdio drives a whole experiment: tools, errors, resour
     assert.equal(mismatch.error?.code, 'INVALID_INPUT');
 
     // A sweep: create, next run, log, finish.
-    const sweep = ok(await client.callTool({ name: 'sweep', arguments: { project: 'mcp', sweepConfig: { method: 'grid', metric: { name: 'loss', goal: 'minimize' }, parameters: { lr: { values: [0.1, 0.01] } } } } }));
+    const sweep = ok(
+      await client.callTool({
+        name: 'sweep',
+        arguments: { project: 'mcp', sweepConfig: { method: 'grid', metric: { name: 'loss', goal: 'minimize' }, parameters: { lr: { values: [0.1, 0.01] } } } },
+      }),
+    );
     const sweepId = sweep['sweepId'] as string;
     const next = ok(await client.callTool({ name: 'sweep', arguments: { project: 'mcp', operation: 'next', sweepId } }));
     const trial = next['runId'] as string;
@@ -67,7 +77,13 @@ test('the SDK client over stdio drives a whole experiment: tools, errors, resour
     // Large enough that hashing outlasts the first notification by far (see progress.ts on the client's race).
     for (let i = 0; i < 16; i++) writeFileSync(join(data, `part-${i}.bin`), Buffer.alloc(256 * 1024, i));
     const progress: Progress[] = [];
-    const art = ok(await client.callTool({ name: 'artifact', arguments: { project: 'mcp', runId, artifactConfig: { name: 'dataset', type: 'dataset', path: data } } }, undefined, { onprogress: (p) => progress.push(p) }));
+    const art = ok(
+      await client.callTool(
+        { name: 'artifact', arguments: { project: 'mcp', runId, artifactConfig: { name: 'dataset', type: 'dataset', path: data } } },
+        undefined,
+        { onprogress: (p) => progress.push(p) },
+      ),
+    );
     assert.equal((art['artifact'] as { version: string }).version, 'v0');
     assert.ok(progress.length >= 1, 'at least one progress notification');
     for (const p of progress) {
@@ -77,7 +93,9 @@ test('the SDK client over stdio drives a whole experiment: tools, errors, resour
     for (let i = 1; i < progress.length; i++) assert.ok((progress[i] as Progress).progress > (progress[i - 1] as Progress).progress, 'progress only increases');
 
     // A report, then every resource kind listed and read.
-    const report = ok(await client.callTool({ name: 'report', arguments: { project: 'mcp', reportConfig: { title: 'MCP report', metrics: ['loss'], format: 'markdown' } } }));
+    const report = ok(
+      await client.callTool({ name: 'report', arguments: { project: 'mcp', reportConfig: { title: 'MCP report', metrics: ['loss'], format: 'markdown' } } }),
+    );
     const reportPath = (report['report'] as { path: string }).path;
     const { resources } = await client.listResources();
     const uris = resources.map((r) => r.uri);
@@ -123,15 +141,19 @@ test('a cancelled request returns at once; the call ends in the background and t
     for (let i = 0; i < 64; i++) writeFileSync(join(data, `f-${i}.bin`), Buffer.alloc(512 * 1024, i));
     const controller = new AbortController();
     let abortedAt = 0;
-    const call = client.callTool({ name: 'artifact', arguments: { project: 'c', runId: init['runId'], artifactConfig: { name: 'big', type: 'dataset', path: data } } }, undefined, {
-      signal: controller.signal,
-      onprogress: () => {
-        if (abortedAt === 0) {
-          abortedAt = Date.now();
-          controller.abort();
-        }
+    const call = client.callTool(
+      { name: 'artifact', arguments: { project: 'c', runId: init['runId'], artifactConfig: { name: 'big', type: 'dataset', path: data } } },
+      undefined,
+      {
+        signal: controller.signal,
+        onprogress: () => {
+          if (abortedAt === 0) {
+            abortedAt = Date.now();
+            controller.abort();
+          }
+        },
       },
-    });
+    );
     await assert.rejects(call);
     assert.ok(abortedAt > 0, 'progress arrived, and the request was cancelled on it');
     assert.ok(Date.now() - abortedAt < 1000, 'the aborted request returned promptly');

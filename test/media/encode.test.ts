@@ -53,11 +53,14 @@ test('image from a path: W&B descriptor, file at media/images/<key>_<step>_<sha2
 test('image from base64 data and a data: URL; JPEG keeps its extension spelling', async () => {
   const ctx = await freshCtx(0);
   const jpg = enc.jpeg(16, 8);
-  const { row } = await encodeMetrics({
-    x: { _type: 'image', data: jpg.toString('base64') },
-    y: { _type: 'image', data: `data:image/png;base64,${enc.png(2, 2).toString('base64')}` },
-    z: { _type: 'image', path: 'b.jpeg', format: 'jpeg' },
-  }, ctx);
+  const { row } = await encodeMetrics(
+    {
+      x: { _type: 'image', data: jpg.toString('base64') },
+      y: { _type: 'image', data: `data:image/png;base64,${enc.png(2, 2).toString('base64')}` },
+      z: { _type: 'image', path: 'b.jpeg', format: 'jpeg' },
+    },
+    ctx,
+  );
   assert.match((row['x'] as { path: string }).path, /^media\/images\/x_0_[0-9a-f]{20}\.jpg$/);
   assert.equal((row['x'] as { format: string }).format, 'jpg');
   assert.equal((row['y'] as { width: number }).width, 2);
@@ -66,14 +69,24 @@ test('image from base64 data and a data: URL; JPEG keeps its extension spelling'
 
 test('audio, video, html, table and histogram descriptors', async () => {
   const ctx = await freshCtx(3);
-  const { row, files } = await encodeMetrics({
-    speech: { _type: 'audio', path: 'tone.wav', caption: 'tone' },
-    clip: { _type: 'video', path: 'clip.mp4' },
-    page: { _type: 'html', html: '<b>x</b>' },
-    page2: { _type: 'html', path: 'page.html' },
-    preds: { _type: 'table', columns: ['a', 'b'], data: [[1, 'x'], [2, null]] },
-    w: { _type: 'histogram', sequence: [1, 2, 3], numBins: 2 },
-  }, ctx);
+  const { row, files } = await encodeMetrics(
+    {
+      speech: { _type: 'audio', path: 'tone.wav', caption: 'tone' },
+      clip: { _type: 'video', path: 'clip.mp4' },
+      page: { _type: 'html', html: '<b>x</b>' },
+      page2: { _type: 'html', path: 'page.html' },
+      preds: {
+        _type: 'table',
+        columns: ['a', 'b'],
+        data: [
+          [1, 'x'],
+          [2, null],
+        ],
+      },
+      w: { _type: 'histogram', sequence: [1, 2, 3], numBins: 2 },
+    },
+    ctx,
+  );
   const audio = row['speech'] as Record<string, unknown>;
   assert.equal(audio['_type'], 'audio-file');
   assert.equal(audio['caption'], 'tone');
@@ -96,17 +109,26 @@ test('audio, video, html, table and histogram descriptors', async () => {
   assert.equal(table['log_mode'], 'IMMUTABLE');
   assert.match(String(table['path']), /^media\/table\/preds_3_[0-9a-f]{20}\.table\.json$/);
   const body = await readFile(join(ctx.filesDir, String(table['path'])), 'utf8');
-  assert.deepEqual(JSON.parse(body), { columns: ['a', 'b'], data: [[1, 'x'], [2, null]] });
+  assert.deepEqual(JSON.parse(body), {
+    columns: ['a', 'b'],
+    data: [
+      [1, 'x'],
+      [2, null],
+    ],
+  });
   assert.deepEqual(row['w'], { _type: 'histogram', values: [1, 2], bins: [1, 2, 3] });
   assert.equal(files.length, 5, 'histograms are inline, no file');
 });
 
 test('audio from an MP3 path and from base64 data: meta from the header library', async () => {
   const ctx = await freshCtx(2);
-  const { row, files } = await encodeMetrics({
-    song: { _type: 'audio', path: 'song.mp3' },
-    clip: { _type: 'audio', data: enc.oggOpus(48000, 1, 1.25).toString('base64') },
-  }, ctx);
+  const { row, files } = await encodeMetrics(
+    {
+      song: { _type: 'audio', path: 'song.mp3' },
+      clip: { _type: 'audio', data: enc.oggOpus(48000, 1, 1.25).toString('base64') },
+    },
+    ctx,
+  );
   assert.deepEqual(Object.keys(row['song'] as object), ['_type', 'sha256', 'size', 'path']);
   assert.match(String((row['song'] as { path: string }).path), /^media\/audio\/song_2_[0-9a-f]{20}\.mp3$/);
   assert.match(String((row['clip'] as { path: string }).path), /^media\/audio\/clip_2_[0-9a-f]{20}\.ogg$/);
@@ -137,7 +159,9 @@ test('a "/" in the key makes subdirectories; ".." in a key is refused', async ()
   const { row } = await encodeMetrics({ 'eval/samples/best': { _type: 'image', path: 'a.png' } }, ctx);
   assert.match(String((row['eval/samples/best'] as Record<string, unknown>)['path']), /^media\/images\/eval\/samples\/best_1_[0-9a-f]{20}\.png$/);
   for (const key of ['../../escape', 'a/../../b', '/abs', 'a//b', 'a\\b']) {
-    await assert.rejects(encodeMetrics({ [key]: { _type: 'image', path: 'a.png' } }, ctx), (e) => assertSkillError(e, 'INVALID_INPUT', `logData.metrics.${key}`));
+    await assert.rejects(encodeMetrics({ [key]: { _type: 'image', path: 'a.png' } }, ctx), (e) =>
+      assertSkillError(e, 'INVALID_INPUT', `logData.metrics.${key}`),
+    );
   }
 });
 
@@ -157,12 +181,29 @@ test('bad inputs: INVALID_INPUT with the metric path, and nothing written', asyn
     [{ m: { _type: 'audio', path: 'tone-really.mp3' } }, 'logData.metrics.m'],
     [{ m: { _type: 'audio', path: 'cut.wav' } }, 'logData.metrics.m'],
     [{ m: { _type: 'audio', data: Buffer.from('not audio').toString('base64') } }, 'logData.metrics.m'],
-    [{ ok: { _type: 'image', path: 'a.png' }, list: [{ _type: 'image', path: 'a.png' }, { _type: 'image', path: 'cut.png' }] }, 'logData.metrics.list[1]'],
+    [
+      {
+        ok: { _type: 'image', path: 'a.png' },
+        list: [
+          { _type: 'image', path: 'a.png' },
+          { _type: 'image', path: 'cut.png' },
+        ],
+      },
+      'logData.metrics.list[1]',
+    ],
     [{ m: { _type: 'video', path: 'tone.wav' } }, 'logData.metrics.m'],
     [{ m: { _type: 'table', columns: ['a', 'b'], data: [[1]] } }, 'logData.metrics.m.data[0]'],
     [{ m: { _type: 'table', columns: ['a', 'a'], data: [] } }, 'logData.metrics.m.columns[1]'],
     [{ m: { _type: 'histogram', sequence: [1], numBins: 513 } }, 'logData.metrics.m.numBins'],
-    [{ m: [{ _type: 'image', path: 'a.png' }, { _type: 'audio', path: 'tone.wav' }] }, 'logData.metrics.m'],
+    [
+      {
+        m: [
+          { _type: 'image', path: 'a.png' },
+          { _type: 'audio', path: 'tone.wav' },
+        ],
+      },
+      'logData.metrics.m',
+    ],
     // the first input is fine: validation of all inputs happens before any write
     [{ ok: { _type: 'image', path: 'a.png' }, deep: { m: { _type: 'table', rows: 'x' } } }, 'logData.metrics.deep.m.rows'],
   ];
@@ -178,22 +219,40 @@ test('allowedRoots jails input paths, also through symbolic links; maxFileBytes 
   await symlink(join(outside, 'secret.png'), join(inputs, 'link.png'));
   const ctx = await freshCtx(0, { allowedRoots: [inputs] });
   await encodeMetrics({ ok: { _type: 'image', path: 'a.png' } }, ctx);
-  await assert.rejects(encodeMetrics({ m: { _type: 'image', path: join(outside, 'secret.png') } }, ctx), (e) => assertSkillError(e, 'INVALID_INPUT', 'logData.metrics.m.path'));
-  await assert.rejects(encodeMetrics({ m: { _type: 'image', path: `../${basename(outside)}/secret.png` } }, ctx), (e) => assertSkillError(e, 'INVALID_INPUT', 'logData.metrics.m.path'));
+  await assert.rejects(encodeMetrics({ m: { _type: 'image', path: join(outside, 'secret.png') } }, ctx), (e) =>
+    assertSkillError(e, 'INVALID_INPUT', 'logData.metrics.m.path'),
+  );
+  await assert.rejects(encodeMetrics({ m: { _type: 'image', path: `../${basename(outside)}/secret.png` } }, ctx), (e) =>
+    assertSkillError(e, 'INVALID_INPUT', 'logData.metrics.m.path'),
+  );
   await assert.rejects(encodeMetrics({ m: { _type: 'image', path: 'link.png' } }, ctx), (e) => assertSkillError(e, 'INVALID_INPUT', 'logData.metrics.m.path'));
   const small = await freshCtx(0, { maxFileBytes: 10 });
-  await assert.rejects(encodeMetrics({ m: { _type: 'image', path: 'a.png' } }, small), (e) => assertSkillError(e, 'PAYLOAD_TOO_LARGE', 'logData.metrics.m.path'));
-  await assert.rejects(encodeMetrics({ m: { _type: 'html', html: 'x'.repeat(11) } }, small), (e) => assertSkillError(e, 'PAYLOAD_TOO_LARGE', 'logData.metrics.m.html'));
+  await assert.rejects(encodeMetrics({ m: { _type: 'image', path: 'a.png' } }, small), (e) =>
+    assertSkillError(e, 'PAYLOAD_TOO_LARGE', 'logData.metrics.m.path'),
+  );
+  await assert.rejects(encodeMetrics({ m: { _type: 'html', html: 'x'.repeat(11) } }, small), (e) =>
+    assertSkillError(e, 'PAYLOAD_TOO_LARGE', 'logData.metrics.m.html'),
+  );
 });
 
 test('tables: rows form; over 10,000 rows refused naming the key, or cut with a warning when asked; NaN written as Python does', async () => {
   const ctx = await freshCtx(5);
   const { row: r1 } = await encodeMetrics({ t: { _type: 'table', rows: [{ a: 1 }, { b: 'x', a: 2 }] } }, ctx);
   const t1 = r1['t'] as Record<string, unknown>;
-  assert.deepEqual(JSON.parse(await readFile(join(ctx.filesDir, String(t1['path'])), 'utf8')), { columns: ['a', 'b'], data: [[1, null], [2, 'x']] });
+  assert.deepEqual(JSON.parse(await readFile(join(ctx.filesDir, String(t1['path'])), 'utf8')), {
+    columns: ['a', 'b'],
+    data: [
+      [1, null],
+      [2, 'x'],
+    ],
+  });
   const data = Array.from({ length: 10_050 }, (_, i) => [i, i === 0 ? Number.NaN : i / 2]);
-  await assert.rejects(encodeMetrics({ big: { _type: 'table', columns: ['i', 'half'], data } }, ctx), (err) => assertSkillError(err, 'PAYLOAD_TOO_LARGE', 'logData.metrics.big'));
-  await assert.rejects(encodeMetrics({ big: { _type: 'table', columns: ['i', 'half'], data, truncate: 'yes' } }, ctx), (err) => assertSkillError(err, 'INVALID_INPUT', 'logData.metrics.big.truncate'));
+  await assert.rejects(encodeMetrics({ big: { _type: 'table', columns: ['i', 'half'], data } }, ctx), (err) =>
+    assertSkillError(err, 'PAYLOAD_TOO_LARGE', 'logData.metrics.big'),
+  );
+  await assert.rejects(encodeMetrics({ big: { _type: 'table', columns: ['i', 'half'], data, truncate: 'yes' } }, ctx), (err) =>
+    assertSkillError(err, 'INVALID_INPUT', 'logData.metrics.big.truncate'),
+  );
   const { row, warnings } = await encodeMetrics({ big: { _type: 'table', columns: ['i', 'half'], data, truncate: true } }, ctx);
   const t = row['big'] as Record<string, unknown>;
   assert.equal(t['nrows'], 10_050, 'W&B reports the logged row count');
@@ -206,7 +265,15 @@ test('tables: rows form; over 10,000 rows refused naming the key, or cut with a 
 
 test('a list of images becomes images/separated', async () => {
   const ctx = await freshCtx(4);
-  const { row, files } = await encodeMetrics({ batch: [{ _type: 'image', path: 'a.png', caption: 'one' }, { _type: 'image', data: enc.png(4, 3).toString('base64') }] }, ctx);
+  const { row, files } = await encodeMetrics(
+    {
+      batch: [
+        { _type: 'image', path: 'a.png', caption: 'one' },
+        { _type: 'image', data: enc.png(4, 3).toString('base64') },
+      ],
+    },
+    ctx,
+  );
   const d = row['batch'] as Record<string, unknown>;
   assert.equal(d['_type'], 'images/separated');
   assert.equal(d['count'], 2);
@@ -217,21 +284,39 @@ test('a list of images becomes images/separated', async () => {
   assert.equal(files.length, 2);
 });
 
-test('lists of audio, videos and html become W&B\'s audio, videos and html list descriptors', async () => {
+test("lists of audio, videos and html become W&B's audio, videos and html list descriptors", async () => {
   const ctx = await freshCtx(5);
   const wav = enc.wav(16000, 1, 16, 8000);
-  const { row, files, warnings } = await encodeMetrics({
-    clips: [{ _type: 'audio', path: 'tone.wav', caption: 'tone' }, { _type: 'audio', path: 'song.mp3' }],
-    movies: [{ _type: 'video', path: 'clip.mp4' }, { _type: 'video', path: 'clip.mp4' }],
-    pages: [{ _type: 'html', html: '<b>1</b>' }, { _type: 'html', path: 'page.html' }],
-  }, ctx);
+  const { row, files, warnings } = await encodeMetrics(
+    {
+      clips: [
+        { _type: 'audio', path: 'tone.wav', caption: 'tone' },
+        { _type: 'audio', path: 'song.mp3' },
+      ],
+      movies: [
+        { _type: 'video', path: 'clip.mp4' },
+        { _type: 'video', path: 'clip.mp4' },
+      ],
+      pages: [
+        { _type: 'html', html: '<b>1</b>' },
+        { _type: 'html', path: 'page.html' },
+      ],
+    },
+    ctx,
+  );
   assert.deepEqual(warnings, []);
   const audio = row['clips'] as Record<string, unknown>;
   assert.deepEqual(Object.keys(audio), ['_type', 'count', 'audio', 'sampleRates', 'durations', 'captions']);
   assert.equal(audio['_type'], 'audio');
   assert.equal(audio['count'], 2);
   const first = (audio['audio'] as Array<Record<string, unknown>>)[0] as Record<string, unknown>;
-  assert.deepEqual(first, { _type: 'audio-file', sha256: sha(wav), size: wav.length, path: `media/audio/clips_5_${sha(wav).slice(0, 20)}.wav`, caption: 'tone' });
+  assert.deepEqual(first, {
+    _type: 'audio-file',
+    sha256: sha(wav),
+    size: wav.length,
+    path: `media/audio/clips_5_${sha(wav).slice(0, 20)}.wav`,
+    caption: 'tone',
+  });
   assert.equal((audio['sampleRates'] as number[])[0], 16000);
   assert.equal((audio['durations'] as number[])[0], 0.5);
   assert.ok(((audio['durations'] as number[])[1] ?? 0) > 0, 'the mp3 duration is read from its header');
@@ -240,10 +325,19 @@ test('lists of audio, videos and html become W&B\'s audio, videos and html list 
   assert.equal(videos['_type'], 'videos');
   assert.equal(videos['count'], 2);
   assert.equal(videos['captions'], false, 'W&B writes captions: false when none is given');
-  assert.deepEqual((videos['videos'] as Array<Record<string, unknown>>).map((v) => [v['_type'], v['width'], v['height']]), [['video-file', 32, 24], ['video-file', 32, 24]]);
+  assert.deepEqual(
+    (videos['videos'] as Array<Record<string, unknown>>).map((v) => [v['_type'], v['width'], v['height']]),
+    [
+      ['video-file', 32, 24],
+      ['video-file', 32, 24],
+    ],
+  );
   const html = row['pages'] as Record<string, unknown>;
   assert.deepEqual(Object.keys(html), ['_type', 'count', 'html']);
-  assert.deepEqual((html['html'] as Array<Record<string, unknown>>).map((h) => h['_type']), ['html-file', 'html-file']);
+  assert.deepEqual(
+    (html['html'] as Array<Record<string, unknown>>).map((h) => h['_type']),
+    ['html-file', 'html-file'],
+  );
   for (const f of files) assert.ok((await readFile(f.absPath)).length > 0);
   assert.equal(files.length, 6);
   assert.equal(new Set(files.map((f) => f.path)).size, 5, 'the same video twice is one file');
@@ -251,7 +345,10 @@ test('lists of audio, videos and html become W&B\'s audio, videos and html list 
 
 test('a list mixing media kinds, or holding tables or histograms, is refused naming the key; nothing is written', async () => {
   for (const list of [
-    [{ _type: 'image', path: 'a.png' }, { _type: 'audio', path: 'tone.wav' }],
+    [
+      { _type: 'image', path: 'a.png' },
+      { _type: 'audio', path: 'tone.wav' },
+    ],
     [{ _type: 'table', columns: ['a'], data: [[1]] }],
     [{ _type: 'histogram', values: [1, 2] }],
     [{ _type: 'audio', path: 'tone.wav' }, 3],
@@ -262,7 +359,18 @@ test('a list mixing media kinds, or holding tables or histograms, is refused nam
   }
   // One bad item in a list of audio names its index.
   const ctx = await freshCtx(2);
-  await assert.rejects(encodeMetrics({ clips: [{ _type: 'audio', path: 'tone.wav' }, { _type: 'audio', path: 'notes.txt' }] }, ctx), (err) => assertSkillError(err, 'INVALID_INPUT', 'logData.metrics.clips[1]'));
+  await assert.rejects(
+    encodeMetrics(
+      {
+        clips: [
+          { _type: 'audio', path: 'tone.wav' },
+          { _type: 'audio', path: 'notes.txt' },
+        ],
+      },
+      ctx,
+    ),
+    (err) => assertSkillError(err, 'INVALID_INPUT', 'logData.metrics.clips[1]'),
+  );
   assert.deepEqual(await readdir(ctx.filesDir), []);
 });
 
@@ -271,7 +379,7 @@ test('identical content, same key and step -> the same single file, from a path 
   const a = await encodeMetrics({ k: { _type: 'image', path: 'a.png' } }, ctx);
   const b = await encodeMetrics({ k: { _type: 'image', data: enc.png(4, 3).toString('base64') } }, ctx);
   assert.deepEqual(a.row, b.row);
-  assert.deepEqual(await readdir(join(ctx.filesDir, 'media/images')), [((a.row['k'] as { path: string }).path).split('/').pop()]);
+  assert.deepEqual(await readdir(join(ctx.filesDir, 'media/images')), [(a.row['k'] as { path: string }).path.split('/').pop()]);
 });
 
 test('isMediaInput and pass-through of existing W&B descriptors', async () => {
@@ -293,5 +401,8 @@ test('a metric named __proto__ stays an own key and does not touch the prototype
   assert.equal(Object.getPrototypeOf(row), Object.prototype);
   assert.deepEqual(Object.getOwnPropertyDescriptor(row, '__proto__')?.value, { x: 1 });
   const t = row['t'] as { path: string };
-  assert.deepEqual(JSON.parse(await readFile(join(ctx.filesDir, t.path), 'utf8')).data, [[1, null], [null, 2]]);
+  assert.deepEqual(JSON.parse(await readFile(join(ctx.filesDir, t.path), 'utf8')).data, [
+    [1, null],
+    [null, 2],
+  ]);
 });

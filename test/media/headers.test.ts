@@ -51,7 +51,11 @@ test('images: truncated, empty, foreign or unsupported bytes are not recognised'
   assert.equal(await readImageInfo(onDisk(t, 'notes.png', 'hello world, not an image')), undefined);
   assert.equal(await readImageInfo(onDisk(t, 'empty.png', '')), undefined);
   assert.equal(await readImageInfo(Buffer.from([0xff, 0xd8, 0xff, 0xda, 0, 2])), undefined); // scan before SOF
-  assert.equal(await readImageInfo(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="20"></svg>')), undefined, 'SVG is not a W&B image format here');
+  assert.equal(
+    await readImageInfo(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="20"></svg>')),
+    undefined,
+    'SVG is not a W&B image format here',
+  );
   const zero = enc.png(1, 1);
   zero.writeUInt32BE(0, 16);
   assert.equal(await readImageInfo(zero), undefined, 'a zero width is not an image');
@@ -95,7 +99,11 @@ test('audio: foreign, truncated, video-only or mislabelled data is not recognise
   assert.equal(await readAudioInfo(onDisk(t, 'notes.wav', 'hello, not audio')), undefined);
   assert.equal(await readAudioInfo(onDisk(t, 'notes.mp3', 'hello, not audio at all. '.repeat(50))), undefined);
   assert.equal(await readAudioInfo(onDisk(t, 'image.wav', enc.png(3, 3))), undefined);
-  assert.equal(await readAudioInfo(onDisk(t, 'header-only.wav', enc.wav(16000, 1, 16, 8000).subarray(0, 56))), undefined, 'a data chunk with no samples: truncated');
+  assert.equal(
+    await readAudioInfo(onDisk(t, 'header-only.wav', enc.wav(16000, 1, 16, 8000).subarray(0, 56))),
+    undefined,
+    'a data chunk with no samples: truncated',
+  );
   assert.equal(await readAudioInfo(onDisk(t, 'cut.flac', enc.flac(48000, 2, 16, 1000).subarray(0, 20))), undefined);
   assert.equal(await readAudioInfo(onDisk(t, 'tone.mp3', enc.wav(16000, 1, 16, 8000))), undefined, 'WAV content under an .mp3 name');
   // A name the library does not know leaves the choice to the content.

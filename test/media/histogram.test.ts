@@ -43,20 +43,41 @@ test('all-equal values span [v-0.5, v+0.5]; empty spans [0, 1]', () => {
 test('numBins up to 512; more, zero or fractional refused', () => {
   assert.equal(encodeHistogram({ sequence: [1, 2], numBins: 512 }, 'm.h').values.length, 512);
   for (const numBins of [513, 0, 2.5, '8']) {
-    assert.throws(() => encodeHistogram({ sequence: [1, 2], numBins }, 'm.h'), (e) => assertSkillError(e, 'INVALID_INPUT', 'm.h.numBins'));
+    assert.throws(
+      () => encodeHistogram({ sequence: [1, 2], numBins }, 'm.h'),
+      (e) => assertSkillError(e, 'INVALID_INPUT', 'm.h.numBins'),
+    );
   }
 });
 
 test('NaN and Infinity in a sequence are refused, naming the element', () => {
-  assert.throws(() => encodeHistogram({ sequence: [1, Number.NaN] }, 'm.h'), (e) => assertSkillError(e, 'INVALID_INPUT', 'm.h.sequence[1]'));
-  assert.throws(() => encodeHistogram({ sequence: [Infinity] }, 'm.h'), (e) => assertSkillError(e, 'INVALID_INPUT', 'm.h.sequence[0]'));
+  assert.throws(
+    () => encodeHistogram({ sequence: [1, Number.NaN] }, 'm.h'),
+    (e) => assertSkillError(e, 'INVALID_INPUT', 'm.h.sequence[1]'),
+  );
+  assert.throws(
+    () => encodeHistogram({ sequence: [Infinity] }, 'm.h'),
+    (e) => assertSkillError(e, 'INVALID_INPUT', 'm.h.sequence[0]'),
+  );
 });
 
 test('counts + bins: lengths must match, edges must not decrease; W&B values form accepted', () => {
   assert.deepEqual(encodeHistogram({ counts: [1, 2], bins: [0, 1, 2] }, 'm.h'), { _type: 'histogram', values: [1, 2], bins: [0, 1, 2] });
   assert.deepEqual(encodeHistogram({ values: [5], bins: [0, 1] }, 'm.h'), { _type: 'histogram', values: [5], bins: [0, 1] });
-  assert.throws(() => encodeHistogram({ counts: [1, 2], bins: [0, 1] }, 'm.h'), (e) => assertSkillError(e, 'INVALID_INPUT', 'm.h.bins'));
-  assert.throws(() => encodeHistogram({ counts: [1, 2], bins: [0, 2, 1] }, 'm.h'), (e) => assertSkillError(e, 'INVALID_INPUT', 'm.h.bins[2]'));
-  assert.throws(() => encodeHistogram({ counts: new Array(513).fill(0), bins: new Array(514).fill(0) }, 'm.h'), (e) => assertSkillError(e, 'INVALID_INPUT', 'm.h.counts'));
-  assert.throws(() => encodeHistogram({ bins: [0, 1] }, 'm.h'), (e) => assertSkillError(e, 'INVALID_INPUT', 'm.h'));
+  assert.throws(
+    () => encodeHistogram({ counts: [1, 2], bins: [0, 1] }, 'm.h'),
+    (e) => assertSkillError(e, 'INVALID_INPUT', 'm.h.bins'),
+  );
+  assert.throws(
+    () => encodeHistogram({ counts: [1, 2], bins: [0, 2, 1] }, 'm.h'),
+    (e) => assertSkillError(e, 'INVALID_INPUT', 'm.h.bins[2]'),
+  );
+  assert.throws(
+    () => encodeHistogram({ counts: new Array(513).fill(0), bins: new Array(514).fill(0) }, 'm.h'),
+    (e) => assertSkillError(e, 'INVALID_INPUT', 'm.h.counts'),
+  );
+  assert.throws(
+    () => encodeHistogram({ bins: [0, 1] }, 'm.h'),
+    (e) => assertSkillError(e, 'INVALID_INPUT', 'm.h'),
+  );
 });

@@ -26,7 +26,10 @@ test('a W&B server that refuses connections: init and log answer at once (not af
   for (const { out, ms } of calls) {
     assert.equal(out.status, 'success');
     assert.equal(out.synced, false);
-    assert.ok(out.warnings?.some((w) => /not on the W&B server.*ECONNREFUSED.*wandb-skill sync/.test(w)), JSON.stringify(out.warnings));
+    assert.ok(
+      out.warnings?.some((w) => /not on the W&B server.*ECONNREFUSED.*wandb-skill sync/.test(w)),
+      JSON.stringify(out.warnings),
+    );
     // Behavioural bound: far below the 20 s sync timeout (and the ~6 s of retries it used to cost).
     assert.ok(ms < 3000, `${out.action} took ${ms} ms against a refusing server`);
   }
@@ -34,8 +37,14 @@ test('a W&B server that refuses connections: init and log answer at once (not af
   const s = await startWandbServer({ entity: 'team', apiKey: KEY });
   t.after(() => s.close());
   const res = await syncRuns({ env: { ...env, WANDB_BASE_URL: s.url }, cwd: dir });
-  assert.deepEqual(res.runs.map((r) => [r.runId, r.synced, r.linesSent]), [[runId, true, 2]]);
-  assert.deepEqual(s.run('team', 'p', runId)?.history.map((h) => (h as { a: number }).a), [1, 2]);
+  assert.deepEqual(
+    res.runs.map((r) => [r.runId, r.synced, r.linesSent]),
+    [[runId, true, 2]],
+  );
+  assert.deepEqual(
+    s.run('team', 'p', runId)?.history.map((h) => (h as { a: number }).a),
+    [1, 2],
+  );
 });
 
 test('a refusal is remembered per base URL for 30 s by the runner (injected clock): the server is not asked again until then', async (t) => {
@@ -57,11 +66,18 @@ test('a refusal is remembered per base URL for 30 s by the runner (injected cloc
   const quiet = valid(await runner.execute({ action: 'log', project: 'p', runId, logData: { metrics: { a: 1 } } }));
   assert.equal(quiet.status, 'success');
   assert.equal(quiet.synced, false);
-  assert.ok(quiet.warnings?.some((w) => /refused the connection 10 s ago \(ECONNREFUSED\)/.test(w)), JSON.stringify(quiet.warnings));
+  assert.ok(
+    quiet.warnings?.some((w) => /refused the connection 10 s ago \(ECONNREFUSED\)/.test(w)),
+    JSON.stringify(quiet.warnings),
+  );
   assert.equal(s.requests.length, 0, 'not asked while the refusal is remembered');
 
   clock.now += 21_000;
   const back = valid(await runner.execute({ action: 'log', project: 'p', runId, logData: { metrics: { a: 2 } } }));
   assert.equal(back.synced, true, JSON.stringify(back.warnings));
-  assert.deepEqual(s.run('team', 'p', runId)?.history.map((h) => (h as { a: number }).a), [1, 2], 'what was kept is sent');
+  assert.deepEqual(
+    s.run('team', 'p', runId)?.history.map((h) => (h as { a: number }).a),
+    [1, 2],
+    'what was kept is sent',
+  );
 });

@@ -48,7 +48,8 @@ test('online by default with an API key: init/log/finish reach the server in W&B
   assert.equal(init.warnings, undefined);
   const runId = init.runId as string;
   assert.equal(init.runUrl, `${s.url}/${ENTITY}/p/runs/${runId}`, "W&B's run page (the app URL of a non-wandb.ai base URL is the base URL)");
-  for (let i = 0; i < 3; i++) valid(await executeSkill({ action: 'log', project: 'p', runId, logData: { metrics: { loss: 1 / (i + 1), bad: i === 2 ? Number.NaN : 0 } } }, o));
+  for (let i = 0; i < 3; i++)
+    valid(await executeSkill({ action: 'log', project: 'p', runId, logData: { metrics: { loss: 1 / (i + 1), bad: i === 2 ? Number.NaN : 0 } } }, o));
   valid(await executeSkill({ action: 'log', project: 'p', runId, logData: { metrics: { acc: 0.5 }, commit: false } }, o));
   const fin = valid(await executeSkill({ action: 'finish', project: 'p', runId }, o));
   assert.equal(fin.synced, true);
@@ -60,7 +61,10 @@ test('online by default with an API key: init/log/finish reach the server in W&B
   assert.deepEqual((run.config as Record<string, { value: unknown }>)['arch'], { value: { depth: 3 } });
   assert.ok('t' in ((run.config as Record<string, { value: Record<string, unknown> }>)['_wandb']?.value ?? {}), '_wandb.t so the official SDK can resume');
   assert.equal(run.historyText.length, 4);
-  assert.deepEqual(run.history.map((h) => (h as { _step: number })._step), [0, 1, 2, 3]);
+  assert.deepEqual(
+    run.history.map((h) => (h as { _step: number })._step),
+    [0, 1, 2, 3],
+  );
   assert.match(run.historyText[2] as string, /"bad":NaN/, 'bare NaN kept on the wire');
   assert.equal(run.state, 'finished');
   assert.equal(run.exitcode, 0);
@@ -83,7 +87,10 @@ test('a server that fails or hangs never loses data: the call succeeds with a wa
   const failed = valid(await executeSkill({ action: 'log', project: 'p', runId, logData: { metrics: { a: 1 } } }, o));
   assert.equal(failed.status, 'success');
   assert.equal(failed.synced, false);
-  assert.ok(failed.warnings?.some((w) => /not yet on the W&B server|not on the W&B server/.test(w)), JSON.stringify(failed.warnings));
+  assert.ok(
+    failed.warnings?.some((w) => /not yet on the W&B server|not on the W&B server/.test(w)),
+    JSON.stringify(failed.warnings),
+  );
   s.clearFaults();
   s.fail('file_stream', { hang: true, times: 50 });
   const started = Date.now();
@@ -95,7 +102,10 @@ test('a server that fails or hangs never loses data: the call succeeds with a wa
   const ok = valid(await executeSkill({ action: 'log', project: 'p', runId, logData: { metrics: { a: 3 } } }, o));
   assert.equal(ok.synced, true);
   const run = s.run(ENTITY, 'p', runId);
-  assert.deepEqual(run?.history.map((h) => (h as { a: number }).a), [1, 2, 3]);
+  assert.deepEqual(
+    run?.history.map((h) => (h as { a: number }).a),
+    [1, 2, 3],
+  );
   clean(s);
 });
 
@@ -120,7 +130,10 @@ test('runs logged offline become runs on the server with the same ids, configs a
   for (const id of ids) {
     const run = s.run(ENTITY, 'off', id);
     assert.ok(run, id);
-    assert.deepEqual(run.history.map((h) => (h as { i: number }).i), [0, 1, 2, 3, 4]);
+    assert.deepEqual(
+      run.history.map((h) => (h as { i: number }).i),
+      [0, 1, 2, 3, 4],
+    );
   }
   assert.equal(s.run(ENTITY, 'off', ids[0] as string)?.state, 'failed');
   assert.equal(s.run(ENTITY, 'off', ids[1] as string)?.state, 'running');
@@ -138,7 +151,12 @@ test('a long-lived runner batches in the background and flushes on finish; the k
   const { dir, cleanup } = tempDir();
   t.after(cleanup);
   let logged = '';
-  const sink = new Writable({ write(c, _e, cb) { logged += c.toString(); cb(); } });
+  const sink = new Writable({
+    write(c, _e, cb) {
+      logged += c.toString();
+      cb();
+    },
+  });
   const runner = createSkillRunner({ env: onlineEnv(s), cwd: dir, dir, logger: createLogger({ level: 'debug', destination: sink }) });
   t.after(() => runner.close());
   const runId = (await runner.execute({ action: 'init', project: 'bg' })).runId as string;
@@ -206,7 +224,9 @@ test('a run started on one machine is resumed on another from the server, contin
   for (let i = 0; i < 3; i++) await executeSkill({ action: 'log', project: 'p', runId, logData: { metrics: { i } } }, onA);
   valid(await executeSkill({ action: 'finish', project: 'p', runId }, onA));
   const onB = { env: onlineEnv(s), cwd: b.dir };
-  const never = valid(await executeSkill({ action: 'init', project: 'p', runConfig: { id: runId, resume: 'must' } }, { env: { WANDB_MODE: 'offline' }, cwd: b.dir }));
+  const never = valid(
+    await executeSkill({ action: 'init', project: 'p', runConfig: { id: runId, resume: 'must' } }, { env: { WANDB_MODE: 'offline' }, cwd: b.dir }),
+  );
   assert.equal(never.error?.code, 'NOT_FOUND', 'offline, machine B does not know the run');
   const resumed = valid(await executeSkill({ action: 'init', project: 'p', runConfig: { id: runId, resume: 'must' } }, onB));
   assert.equal(resumed.status, 'success', JSON.stringify(resumed));
@@ -216,7 +236,10 @@ test('a run started on one machine is resumed on another from the server, contin
   for (let i = 3; i < 5; i++) valid(await executeSkill({ action: 'log', project: 'p', runId, logData: { metrics: { i } } }, onB));
   valid(await executeSkill({ action: 'finish', project: 'p', runId }, onB));
   const run = s.run(ENTITY, 'p', runId);
-  assert.deepEqual(run?.history.map((h) => (h as { _step: number })._step), [0, 1, 2, 3, 4]);
+  assert.deepEqual(
+    run?.history.map((h) => (h as { _step: number })._step),
+    [0, 1, 2, 3, 4],
+  );
   assert.deepEqual((run?.config as Record<string, unknown>)['lr'], { value: 0.1 }, 'config kept');
   assert.equal(run?.state, 'finished');
   clean(s);
@@ -230,7 +253,7 @@ test('with 30% of file-stream posts failing (some after the server applied them)
   t.after(() => runner.close());
   const runId = (await runner.execute({ action: 'init', project: 'chaos' })).runId as string;
   let seed = 42;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
   let faults = 0;
   for (let chunk = 0; chunk < 20; chunk++) {
     for (let i = 0; i < 50; i++) await runner.execute({ action: 'log', project: 'chaos', runId, logData: { metrics: { i: chunk * 50 + i } } });
@@ -246,7 +269,10 @@ test('with 30% of file-stream posts failing (some after the server applied them)
   const run = s.run(ENTITY, 'chaos', runId);
   assert.ok(faults >= 5, `faults injected: ${faults}`);
   assert.equal(run?.history.length, 1000);
-  assert.deepEqual(run?.history.map((h) => (h as { _step: number })._step), Array.from({ length: 1000 }, (_, i) => i));
+  assert.deepEqual(
+    run?.history.map((h) => (h as { _step: number })._step),
+    Array.from({ length: 1000 }, (_, i) => i),
+  );
   assert.equal(run?.state, 'finished');
   clean(s);
 });

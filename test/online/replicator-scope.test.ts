@@ -27,7 +27,10 @@ test('the replicator takes services, settings and a memo (no action context): a 
   assert.equal(fields.entity, 'team');
   assert.match(fields.runUrl ?? '', new RegExp(`/team/p/runs/${runId}$`));
   assert.equal(fields.warnings, undefined);
-  assert.deepEqual(s.run('team', 'p', runId)?.history.map((h) => (h as { a: number }).a), [1]);
+  assert.deepEqual(
+    s.run('team', 'p', runId)?.history.map((h) => (h as { a: number }).a),
+    [1],
+  );
   // The viewer's entity is asked once per memo, as a runner's cache does.
   assert.equal(session.scope.cache.get(`viewer-entity:${s.url}`), 'team');
   // A run the store does not hold adds nothing.

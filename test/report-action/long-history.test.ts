@@ -20,8 +20,10 @@ function seedLongRun(store: Store): number {
   const db = new Database(store.path);
   const key = Number(
     db
-      .prepare(`INSERT INTO runs (project, id, display_name, state, config, summary, created_at, updated_at, heartbeat_at, step, history_count, segment_start)
-        VALUES ('p', 'longrun1', 'long', 'finished', '{"lr":0.1}', '{"loss":0.123}', ?, ?, ?, ?, ?, ?)`)
+      .prepare(
+        `INSERT INTO runs (project, id, display_name, state, config, summary, created_at, updated_at, heartbeat_at, step, history_count, segment_start)
+        VALUES ('p', 'longrun1', 'long', 'finished', '{"lr":0.1}', '{"loss":0.123}', ?, ?, ?, ?, ?, ?)`,
+      )
       .run(now, now, now, N, N, now).lastInsertRowid,
   );
   const ins = db.prepare('INSERT INTO history (run_key, seq, step, row) VALUES (?, ?, ?, ?)');
@@ -32,7 +34,8 @@ function seedLongRun(store: Store): number {
       if (i === 20_001) line = `{"loss":NaN,"acc":0.5,"_step":${i},"_runtime":1,"_timestamp":${now}}`;
       if (i === 20_002) line = JSON.stringify({ loss: 0.25, train: { acc: 0.75 }, _step: i, _runtime: 1, _timestamp: now });
       if (i === 20_003) line = JSON.stringify({ loss: 'n/a', acc: 0.5, _step: i, _runtime: 1, _timestamp: now });
-      if (i === 20_004) line = JSON.stringify({ loss: 0.2, hist: { _type: 'histogram', values: [1, 2], bins: [0, 1, 2] }, _step: i, _runtime: 1, _timestamp: now });
+      if (i === 20_004)
+        line = JSON.stringify({ loss: 0.2, hist: { _type: 'histogram', values: [1, 2], bins: [0, 1, 2] }, _step: i, _runtime: 1, _timestamp: now });
       if (i === N - 1) line = JSON.stringify({ loss: 0.123, acc: 1, _step: i, _runtime: 1, _timestamp: now });
       ins.run(key, i, i, line);
     }
@@ -56,7 +59,10 @@ test('a long history is streamed into series equal to the ones from every parsed
   assert.ok(!sample.some((r) => r['_step'] === SPIKE_AT), 'the spike is not in the SQL stride sample');
   const got = streamed.read(key, metrics, '_step');
   assert.equal(got.columns?.rows, N);
-  assert.ok(got.history.some((r) => r['_step'] === 20_004), 'the media row is kept');
+  assert.ok(
+    got.history.some((r) => r['_step'] === 20_004),
+    'the media row is kept',
+  );
   assert.equal(got.history.at(-1)?.['_step'], N - 1, 'the last row is kept');
 
   const whole = createHistoryReader(store.history, { streamAbove: Number.MAX_SAFE_INTEGER }).read(key, metrics, '_step');
@@ -74,11 +80,25 @@ test('a long history is streamed into series equal to the ones from every parsed
   assert.deepEqual(Array.from(got.columns?.series.get('train.acc')?.ys ?? []), [0.75]);
 
   // Downsampled for a chart, the spike and the last point are still there.
-  const run: ReportRun = { runId: 'longrun1', name: 'long', state: 'finished', config: {}, summary: {}, history: got.history, ...(got.columns ? { columns: got.columns } : {}) };
-  const model = buildReportModel({ title: 't', project: 'p', generatedAt: '2024-01-01T00:00:00Z', runs: [run], metrics: ['loss'] }, { maxPoints: 100, maxImageBytes: 1e6, maxTableRows: 5 });
+  const run: ReportRun = {
+    runId: 'longrun1',
+    name: 'long',
+    state: 'finished',
+    config: {},
+    summary: {},
+    history: got.history,
+    ...(got.columns ? { columns: got.columns } : {}),
+  };
+  const model = buildReportModel(
+    { title: 't', project: 'p', generatedAt: '2024-01-01T00:00:00Z', runs: [run], metrics: ['loss'] },
+    { maxPoints: 100, maxImageBytes: 1e6, maxTableRows: 5 },
+  );
   const values = (model.lineCharts[0]?.spec as { data: { values: Array<{ x: number; y: number }> } }).data.values;
   assert.ok(values.length <= 100);
-  assert.ok(values.some((p) => p.x === SPIKE_AT && p.y === 1000), 'spike kept');
+  assert.ok(
+    values.some((p) => p.x === SPIKE_AT && p.y === 1000),
+    'spike kept',
+  );
   assert.deepEqual(values.at(-1), { run: 'long', x: N - 1, y: 0.123 });
   assert.equal(model.series.get('longrun1')?.['loss']?.max, 1000);
 });
@@ -94,14 +114,23 @@ test('the report action over a streamed run: history length, spike, NaN count an
   const out = valid(await runner.execute({ action: 'report', project: 'p', reportConfig: { format: 'json', title: 'long' } }));
   assert.equal(out.status, 'success', JSON.stringify(out.error));
   assert.deepEqual(out.report?.['metrics'], ['loss', 'acc']);
-  const doc = JSON.parse(readFileSync(out.report!.path, 'utf8')) as { runs: Array<{ historyLength: number; series: Record<string, { points: number; max: number; last: number; nonFinite: number }>; media: Array<{ key: string }> }> };
+  const doc = JSON.parse(readFileSync(out.report!.path, 'utf8')) as {
+    runs: Array<{
+      historyLength: number;
+      series: Record<string, { points: number; max: number; last: number; nonFinite: number }>;
+      media: Array<{ key: string }>;
+    }>;
+  };
   const r = doc.runs[0]!;
   assert.equal(r.historyLength, N);
   assert.equal(r.series['loss']?.max, 1000);
   assert.equal(r.series['loss']?.last, 0.123);
   assert.equal(r.series['loss']?.nonFinite, 1);
   assert.equal(r.series['loss']?.points, N - 2); // the NaN and the string are not points
-  assert.deepEqual(r.media.map((m) => m.key), ['hist']);
+  assert.deepEqual(
+    r.media.map((m) => m.key),
+    ['hist'],
+  );
 });
 
 test('flatValues reads flat lines and refuses anything JSON.parse must decide', () => {
@@ -133,8 +162,10 @@ test('long runs read by the worker thread give the same series as reading them h
   for (let r = 0; r < 3; r++) {
     const key = Number(
       db
-        .prepare(`INSERT INTO runs (project, id, display_name, state, config, summary, created_at, updated_at, heartbeat_at, step, history_count, segment_start)
-          VALUES ('p', ?, ?, 'finished', '{}', '{}', ?, ?, ?, 3000, 3000, ?)`)
+        .prepare(
+          `INSERT INTO runs (project, id, display_name, state, config, summary, created_at, updated_at, heartbeat_at, step, history_count, segment_start)
+          VALUES ('p', ?, ?, 'finished', '{}', '{}', ?, ?, ?, 3000, 3000, ?)`,
+        )
         .run(`w${r}`, `w${r}`, now + r, now, now, now).lastInsertRowid,
     );
     const ins = db.prepare('INSERT INTO history (run_key, seq, step, row) VALUES (?, ?, ?, ?)');
@@ -149,7 +180,14 @@ test('long runs read by the worker thread give the same series as reading them h
   t.after(() => runner.close());
   const options = { streamAbove: 1000, sampleRows: 100, chunkRows: 500 };
   const data = await runner.withContext({ action: 'report', project: 'p' }, async (ctx, s) =>
-    buildReportData(ctx, s, keys.map((k) => s.runs.getByKey(k)!), { metrics: ['loss'] }, 'w', options),
+    buildReportData(
+      ctx,
+      s,
+      keys.map((k) => s.runs.getByKey(k)!),
+      { metrics: ['loss'] },
+      'w',
+      options,
+    ),
   );
   const reader = createHistoryReader(store.history, options);
   for (const [i, key] of keys.entries()) {

@@ -10,11 +10,18 @@ test('online: the report is also created in W&B (upsertModel + upsertView) with 
   t.after(cleanup);
   const server = await startWandbServer();
   t.after(() => server.close());
-  const runner = createSkillRunner({ cwd: dir, dir, replication: 'sync', env: { WANDB_MODE: 'online', WANDB_API_KEY: server.apiKey, WANDB_BASE_URL: server.url } });
+  const runner = createSkillRunner({
+    cwd: dir,
+    dir,
+    replication: 'sync',
+    env: { WANDB_MODE: 'online', WANDB_API_KEY: server.apiKey, WANDB_BASE_URL: server.url },
+  });
   t.after(() => runner.close());
   const init = valid(await runner.execute({ action: 'init', project: 'p', runConfig: { name: 'r|1', config: { lr: 0.1 } } }));
   for (let i = 0; i < 5; i++) valid(await runner.execute({ action: 'log', project: 'p', runId: init.runId, logData: { metrics: { loss: 1 / (i + 1) } } }));
-  const out = valid(await runner.execute({ action: 'report', project: 'p', reportConfig: { title: 'Weekly results', description: 'desc', metrics: ['loss'] } }));
+  const out = valid(
+    await runner.execute({ action: 'report', project: 'p', reportConfig: { title: 'Weekly results', description: 'desc', metrics: ['loss'] } }),
+  );
   assert.equal(out.status, 'success', JSON.stringify(out.error));
   assert.equal(server.state.views.size, 1);
   const view = [...server.state.views.values()][0]!;
@@ -42,7 +49,12 @@ test('online: reportConfig.share adds a view-only share link (createAccessToken)
   t.after(cleanup);
   const server = await startWandbServer();
   t.after(() => server.close());
-  const runner = createSkillRunner({ cwd: dir, dir, replication: 'sync', env: { WANDB_MODE: 'online', WANDB_API_KEY: server.apiKey, WANDB_BASE_URL: server.url } });
+  const runner = createSkillRunner({
+    cwd: dir,
+    dir,
+    replication: 'sync',
+    env: { WANDB_MODE: 'online', WANDB_API_KEY: server.apiKey, WANDB_BASE_URL: server.url },
+  });
   t.after(() => runner.close());
   const init = valid(await runner.execute({ action: 'init', project: 'p', runConfig: { name: 'r' } }));
   valid(await runner.execute({ action: 'log', project: 'p', runId: init.runId, logData: { metrics: { loss: 1 } } }));

@@ -15,7 +15,9 @@ const T0 = Date.UTC(2024, 0, 2, 3, 4, 5);
 async function seed(runner: SkillRunner, runs: Array<{ name: string; arm: string; lr: number; tags?: string[]; scale: number }>): Promise<string[]> {
   const ids: string[] = [];
   for (const r of runs) {
-    const init = valid(await runner.execute({ action: 'init', project: 'p', runConfig: { name: r.name, tags: r.tags ?? [], config: { arm: r.arm, lr: r.lr } } }));
+    const init = valid(
+      await runner.execute({ action: 'init', project: 'p', runConfig: { name: r.name, tags: r.tags ?? [], config: { arm: r.arm, lr: r.lr } } }),
+    );
     const runId = init.runId as string;
     for (let i = 0; i < 30; i++) {
       valid(await runner.execute({ action: 'log', project: 'p', runId, logData: { metrics: { loss: r.scale / (i + 1), acc: 1 - r.scale / (i + 2) } } }));
@@ -65,10 +67,16 @@ test('html report: written under wandb/reports, recorded, output has runs, best 
   // Best by loss (minimised, from the name): a3 has the smallest final loss.
   assert.equal(rep.best?.['name'], 'a3');
   assert.equal(rep.best?.['goal'], 'minimize');
-  const stats = rep.stats as { groupBy: string; metrics: Array<{ metric: string; groups: Array<{ group: string; n: number; mean: number }>; comparisons: Array<{ welch: { p: number } }> }> };
+  const stats = rep.stats as {
+    groupBy: string;
+    metrics: Array<{ metric: string; groups: Array<{ group: string; n: number; mean: number }>; comparisons: Array<{ welch: { p: number } }> }>;
+  };
   assert.equal(stats.groupBy, 'arm');
   const loss = stats.metrics.find((m) => m.metric === 'loss')!;
-  assert.deepEqual(loss.groups.map((g) => [g.group, g.n]).sort(), [['A', 3], ['B', 3]]);
+  assert.deepEqual(loss.groups.map((g) => [g.group, g.n]).sort(), [
+    ['A', 3],
+    ['B', 3],
+  ]);
   assert.ok(loss.comparisons[0]!.welch.p < 0.01, 'A and B differ clearly');
   assert.match(html, /Hypothesis tests/);
 
@@ -85,19 +93,35 @@ test('markdown and json reports; selection by runIds and by tags; assets beside 
   const { dir, runner } = setup(t);
   const ids = await seed(runner, AB.slice(0, 4));
   mkdirSync(join(dir, 'out'));
-  const md = valid(await runner.execute({ action: 'report', project: 'p', reportConfig: { title: 'MD', format: 'markdown', runIds: [ids[3]!, ids[0]!], outputPath: 'out/r.md' } }));
+  const md = valid(
+    await runner.execute({
+      action: 'report',
+      project: 'p',
+      reportConfig: { title: 'MD', format: 'markdown', runIds: [ids[3]!, ids[0]!], outputPath: 'out/r.md' },
+    }),
+  );
   assert.equal(md.status, 'success', JSON.stringify(md.error));
   assert.equal(md.report?.path, join(dir, 'out', 'r.md'));
-  assert.deepEqual(md.report?.runs.map((r) => r['runId']), [ids[3], ids[0]], 'runIds order is kept');
+  assert.deepEqual(
+    md.report?.runs.map((r) => r['runId']),
+    [ids[3], ids[0]],
+    'runIds order is kept',
+  );
   const text = readFileSync(join(dir, 'out', 'r.md'), 'utf8');
   assert.match(text, /^# MD/m);
   const assets = readdirSync(join(dir, 'out', 'r-assets'));
-  assert.ok(assets.some((f) => f.endsWith('.svg')), `charts beside the report: ${assets.join(',')}`);
+  assert.ok(
+    assets.some((f) => f.endsWith('.svg')),
+    `charts beside the report: ${assets.join(',')}`,
+  );
   for (const f of assets) assert.ok(text.includes(`r-assets/${f}`), `${f} is linked`);
 
   const js = valid(await runner.execute({ action: 'report', project: 'p', reportConfig: { title: 'J', format: 'json', tags: ['ab'], metrics: ['acc'] } }));
   assert.equal(js.report?.format, 'json');
-  const doc = JSON.parse(readFileSync(js.report!.path, 'utf8')) as { runs: Array<{ runId: string; historyLength: number }>; best: { metric: string; goal: string } };
+  const doc = JSON.parse(readFileSync(js.report!.path, 'utf8')) as {
+    runs: Array<{ runId: string; historyLength: number }>;
+    best: { metric: string; goal: string };
+  };
   assert.equal(doc.runs.length, 4);
   assert.equal(doc.runs[0]!.historyLength, 30);
   assert.deepEqual([doc.best.metric, doc.best.goal], ['acc', 'maximize']);
@@ -105,7 +129,10 @@ test('markdown and json reports; selection by runIds and by tags; assets beside 
 
   // Newest first when nothing is selected.
   const all = valid(await runner.execute({ action: 'report', project: 'p', reportConfig: { format: 'json' } }));
-  assert.deepEqual(all.report?.runs.map((r) => r['runId']), [...ids].reverse());
+  assert.deepEqual(
+    all.report?.runs.map((r) => r['runId']),
+    [...ids].reverse(),
+  );
 });
 
 test('a sweep report has the parallel-coordinates chart, the swept parameters and the best run', async (t) => {
@@ -131,7 +158,13 @@ test('a sweep report has the parallel-coordinates chart, the swept parameters an
   assert.match(html, /<h2>Sweep<\/h2>/);
   assert.ok(out.warnings?.some((w) => /config keys that differ/.test(w)));
   // Parameters derived from the runs: the config keys that differ.
-  assert.deepEqual(varyingConfigKeys([{ a: 1, b: 2 }, { a: 1, b: 3 }]), ['b']);
+  assert.deepEqual(
+    varyingConfigKeys([
+      { a: 1, b: 2 },
+      { a: 1, b: 3 },
+    ]),
+    ['b'],
+  );
 });
 
 test('readSweep takes method, state, metric and nested parameter names from the sweeps table', (t) => {
@@ -139,16 +172,40 @@ test('readSweep takes method, state, metric and nested parameter names from the 
   t.after(cleanup);
   const store = openStore({ path: join(dir, 'store.sqlite') });
   t.after(() => store.close());
-  const config = { method: 'bayes', metric: { name: 'val.acc', goal: 'maximize' }, parameters: { lr: { min: 0, max: 1 }, opt: { parameters: { beta: { values: [1, 2] } } } } };
-  store.write(() => store.sweeps.insert({ id: 's', project: 'p', entity: null, config, method: 'bayes', state: 'RUNNING', seed: 's', controller: 'local', remoteId: null, now: 1 }));
-  assert.deepEqual(readSweep(store, 'p', 's'), { method: 'bayes', state: 'RUNNING', parameters: ['lr', 'opt.beta'], metric: { name: 'val.acc', goal: 'maximize' } });
+  const config = {
+    method: 'bayes',
+    metric: { name: 'val.acc', goal: 'maximize' },
+    parameters: { lr: { min: 0, max: 1 }, opt: { parameters: { beta: { values: [1, 2] } } } },
+  };
+  store.write(() =>
+    store.sweeps.insert({
+      id: 's',
+      project: 'p',
+      entity: null,
+      config,
+      method: 'bayes',
+      state: 'RUNNING',
+      seed: 's',
+      controller: 'local',
+      remoteId: null,
+      now: 1,
+    }),
+  );
+  assert.deepEqual(readSweep(store, 'p', 's'), {
+    method: 'bayes',
+    state: 'RUNNING',
+    parameters: ['lr', 'opt.beta'],
+    metric: { name: 'val.acc', goal: 'maximize' },
+  });
   assert.equal(readSweep(store, 'p', 'nope'), undefined);
   assert.equal(readSweep(store, 'q', 's'), undefined, 'another project: no sweep');
 });
 
 test('a run named with HTML is escaped in the report; alerts raised appear', async (t) => {
   const { runner } = setup(t);
-  const init = valid(await runner.execute({ action: 'init', project: 'p', runConfig: { name: '<script>alert(1)</script>', config: { note: '<img src=x onerror=alert(2)>' } } }));
+  const init = valid(
+    await runner.execute({ action: 'init', project: 'p', runConfig: { name: '<script>alert(1)</script>', config: { note: '<img src=x onerror=alert(2)>' } } }),
+  );
   const runId = init.runId as string;
   for (let i = 0; i < 5; i++) valid(await runner.execute({ action: 'log', project: 'p', runId, logData: { metrics: { loss: i } } }));
   valid(await runner.execute({ action: 'alert', project: 'p', runId, alertConfig: { title: '<b>bold</b> alert', text: 't', level: 'ERROR' } }));
@@ -182,7 +239,10 @@ test('bad report inputs: a directory or a missing folder as outputPath, unknown 
     const out = valid(await runner.execute({ action: 'report', project: 'p', reportConfig: cfg }));
     assert.equal(out.status, 'error', JSON.stringify(cfg));
     assert.equal(out.error?.code, code, `${JSON.stringify(cfg)}: ${JSON.stringify(out.error)}`);
-    assert.ok(out.error?.details?.issues?.some((i) => i.path === path), `${JSON.stringify(out.error?.details)} names ${path}`);
+    assert.ok(
+      out.error?.details?.issues?.some((i) => i.path === path),
+      `${JSON.stringify(out.error?.details)} names ${path}`,
+    );
   }
   assert.ok(!existsSync(join(dir, 'missing')));
   const empty = valid(await runner.execute({ action: 'report', project: 'empty' }));

@@ -33,7 +33,7 @@ async function storeStillWorks(dir: string, runId: string): Promise<void> {
   }
 }
 
-test('issue 11 item 1: a report never replaces the store, its side files or the tool\'s data folders', async (t) => {
+test("issue 11 item 1: a report never replaces the store, its side files or the tool's data folders", async (t) => {
   const { dir, runner } = setup(t);
   const runId = await seed(runner);
   mkdirSync(join(dir, 'sub'));
@@ -60,7 +60,11 @@ test('issue 11 item 1: a report never replaces the store, its side files or the 
     }
   }
   assert.equal(existsSync(join(dir, 'wandb', 'runs', 'r.json')), false);
-  assert.deepEqual(readdirSync(join(dir, 'wandb')).filter((n) => n.endsWith('.tmp')), [], 'no temp file left behind');
+  assert.deepEqual(
+    readdirSync(join(dir, 'wandb')).filter((n) => n.endsWith('.tmp')),
+    [],
+    'no temp file left behind',
+  );
   await storeStillWorks(dir, runId);
 });
 
@@ -101,7 +105,7 @@ test('issue 11 item 13: NUL in outputPath is INVALID_INPUT naming it, and nothin
   assert.deepEqual(readdirSync(dir).sort(), before);
 });
 
-test('issue 11 item 1 through the CLI: the issue\'s exact report call is refused and the next call works', async (t) => {
+test("issue 11 item 1 through the CLI: the issue's exact report call is refused and the next call works", async (t) => {
   const { dir, cleanup } = tempDir();
   t.after(cleanup);
   const env = { WANDB_MODE: 'offline' };

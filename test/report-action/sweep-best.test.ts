@@ -9,7 +9,11 @@ test("a sweep report names the sweep's own best run (best value over the history
   const runner = createSkillRunner({ env: { WANDB_MODE: 'offline' }, cwd: dir, dir });
   t.after(() => runner.close());
   const created = valid(
-    await runner.execute({ action: 'sweep', project: 'p', sweepConfig: { method: 'grid', metric: { name: 'loss', goal: 'minimize' }, parameters: { k: { values: [1, 2] } } } }),
+    await runner.execute({
+      action: 'sweep',
+      project: 'p',
+      sweepConfig: { method: 'grid', metric: { name: 'loss', goal: 'minimize' }, parameters: { k: { values: [1, 2] } } },
+    }),
   );
   const sweepId = created.sweepId as string;
   const curves = [

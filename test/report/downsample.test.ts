@@ -25,7 +25,10 @@ it('keeps at most maxPoints, the first, the last, the global min and max', () =>
 
 it('short series are returned whole', () => {
   assert.deepEqual(downsampleIndices([3, 1, 2], 10), [0, 1, 2]);
-  assert.deepEqual(downsampleXY([0, 1], [5, 6], 10), [{ x: 0, y: 5 }, { x: 1, y: 6 }]);
+  assert.deepEqual(downsampleXY([0, 1], [5, 6], 10), [
+    { x: 0, y: 5 },
+    { x: 1, y: 6 },
+  ]);
 });
 
 it('every bucket keeps its extremes', () => {

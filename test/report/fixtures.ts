@@ -95,7 +95,14 @@ export function makeFilesDir(): string {
   writeFileSync(join(dir, 'media', 'images', 'samples_10_abc.png'), makePng(48, 32, 180));
   writeFileSync(
     join(dir, 'media', 'table', 'preds_10_def.table.json'),
-    JSON.stringify({ columns: ['id', 'label', 'pred'], data: [[1, 'cat', 'cat'], [2, 'dog', '</script>'], [3, 'cat', 'dog']] }),
+    JSON.stringify({
+      columns: ['id', 'label', 'pred'],
+      data: [
+        [1, 'cat', 'cat'],
+        [2, 'dog', '</script>'],
+        [3, 'cat', 'dog'],
+      ],
+    }),
   );
   return dir;
 }

@@ -19,7 +19,10 @@ function richData(): ReportData {
   row.escape = { _type: 'image-file', path: '../../etc/passwd.png', format: 'png' };
   (r0.history[20] as Record<string, unknown>).weights = { _type: 'histogram', values: [1, 4, 2], bins: [0, 1, 2, 3] };
   (r1.history[5] as Record<string, unknown>).clip = { _type: 'audio-file', path: 'media/audio/clip.wav' };
-  r0.artifacts = { logged: [{ name: 'model', type: 'model', version: 'v0', aliases: ['latest'], digest: 'abc123', size: 2048 }], used: [{ name: 'mnist', type: 'dataset', version: 'v3' }] };
+  r0.artifacts = {
+    logged: [{ name: 'model', type: 'model', version: 'v0', aliases: ['latest'], digest: 'abc123', size: 2048 }],
+    used: [{ name: 'mnist', type: 'dataset', version: 'v3' }],
+  };
   r2.alerts = [{ title: 'Loss spiked', text: 'loss > 5 <b>bold</b>', level: 'WARN' }];
   return data;
 }
@@ -58,8 +61,13 @@ group('html', () => {
     assert.ok(r0);
     r0.filesDir = makeFilesDir();
     (r0.history[12] as Record<string, unknown>).batch = {
-      _type: 'images/separated', width: 48, height: 32, format: 'png', count: 2,
-      filenames: ['media/images/samples_10_abc.png', 'media/images/samples_10_abc.png'], captions: ['left', 'right'],
+      _type: 'images/separated',
+      width: 48,
+      height: 32,
+      format: 'png',
+      count: 2,
+      filenames: ['media/images/samples_10_abc.png', 'media/images/samples_10_abc.png'],
+      captions: ['left', 'right'],
     };
     const { content: html } = await renderReport(data, { format: 'html' });
     assert.equal((html.match(/<img alt="[^"]*batch[^"]*" src="data:image\/png;base64,/g) ?? []).length, 2, 'both images of the list embedded');
@@ -111,10 +119,19 @@ group('json', () => {
     assert.equal(doc.runs[0]?.history, undefined);
     assert.equal(doc.runs[0]?.series['loss']?.points, 200);
     assert.equal(doc.best.runId, 'cccc3333');
-    assert.deepEqual(doc.stats.metrics.map((m) => m.metric), ['loss', 'acc']);
+    assert.deepEqual(
+      doc.stats.metrics.map((m) => m.metric),
+      ['loss', 'acc'],
+    );
     const loss = doc.stats.metrics[0];
     assert.ok(loss);
-    assert.deepEqual(loss.groups.map((g) => [g.group, g.n]), [['adam', 2], ['sgd', 1]]);
+    assert.deepEqual(
+      loss.groups.map((g) => [g.group, g.n]),
+      [
+        ['adam', 2],
+        ['sgd', 1],
+      ],
+    );
     assert.equal(loss.comparisons.length, 1);
     assert.deepEqual(summary.metrics, ['loss', 'acc']);
   });
@@ -131,7 +148,10 @@ group('large', () => {
     const lines = [...chart.matchAll(/aria-roledescription="line mark"[^>]* d="([^"]+)"/g)].map((m) => m[1] as string);
     assert.equal(lines.length, 3);
     for (const d of lines) {
-      const pts = d.split(/[ML]/).filter(Boolean).map((p) => p.split(',').map(Number) as [number, number]);
+      const pts = d
+        .split(/[ML]/)
+        .filter(Boolean)
+        .map((p) => p.split(',').map(Number) as [number, number]);
       assert.ok(pts.length <= 500 && pts.length > 100, `${pts.length} points`);
       // The spike (loss 9.5 where the rest stays under 2.7) survives downsampling: one point sits
       // near the top of the 240-pixel plot while the others are in its lower third.

@@ -97,9 +97,25 @@ group('groups', () => {
     assert.deepEqual(holmAdjust([0.01, 0.04, null, 0.03]), [0.03, 0.06, null, 0.06]);
   });
   it('pairwise comparisons for three groups', () => {
-    const r = compareGroups(new Map([['a', [1, 2, 3]], ['b', [4, 5, 6]], ['c', [7, 8, 9]]]));
-    assert.deepEqual(r.groups.map((g) => [g.group, g.n, g.mean]), [['a', 3, 2], ['b', 3, 5], ['c', 3, 8]]);
-    assert.deepEqual(r.comparisons.map((c) => `${c.a}-${c.b}`), ['a-b', 'a-c', 'b-c']);
+    const r = compareGroups(
+      new Map([
+        ['a', [1, 2, 3]],
+        ['b', [4, 5, 6]],
+        ['c', [7, 8, 9]],
+      ]),
+    );
+    assert.deepEqual(
+      r.groups.map((g) => [g.group, g.n, g.mean]),
+      [
+        ['a', 3, 2],
+        ['b', 3, 5],
+        ['c', 3, 8],
+      ],
+    );
+    assert.deepEqual(
+      r.comparisons.map((c) => `${c.a}-${c.b}`),
+      ['a-b', 'a-c', 'b-c'],
+    );
     const ac = r.comparisons[1];
     assert.ok(ac && ac.welch.p !== null && ac.welch.pHolm !== null && ac.welch.pHolm >= ac.welch.p);
   });

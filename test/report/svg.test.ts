@@ -15,8 +15,22 @@ it('a line chart has one path with data per run, and escapes run names', async (
     metric: 'loss',
     xAxis: '_step',
     series: [
-      { label: 'run-a', points: [{ x: 0, y: 1 }, { x: 1, y: 0.5 }, { x: 2, y: 0.25 }] },
-      { label: '<img src=x onerror=alert(1)>', points: [{ x: 0, y: 2 }, { x: 1, y: 1.5 }, { x: 2, y: 1 }] },
+      {
+        label: 'run-a',
+        points: [
+          { x: 0, y: 1 },
+          { x: 1, y: 0.5 },
+          { x: 2, y: 0.25 },
+        ],
+      },
+      {
+        label: '<img src=x onerror=alert(1)>',
+        points: [
+          { x: 0, y: 2 },
+          { x: 1, y: 1.5 },
+          { x: 2, y: 1 },
+        ],
+      },
     ],
   });
   const svg = await renderSvg(spec);
@@ -38,11 +52,15 @@ it('the inline form carries no namespace URL', async () => {
 });
 
 it('a parallel-coordinates chart draws a line per run across all axes', async () => {
-  const spec = parallelCoordinatesSpec('acc', ['lr', 'optimizer'], [
-    { label: 'r1', values: { lr: 1e-5, optimizer: 'adam' }, metric: 0.9, best: true },
-    { label: 'r2', values: { lr: 1e-2, optimizer: 'sgd' }, metric: 0.7 },
-    { label: 'r3', values: { lr: 1e-3, optimizer: '</script>' }, metric: 0.8 },
-  ]);
+  const spec = parallelCoordinatesSpec(
+    'acc',
+    ['lr', 'optimizer'],
+    [
+      { label: 'r1', values: { lr: 1e-5, optimizer: 'adam' }, metric: 0.9, best: true },
+      { label: 'r2', values: { lr: 1e-2, optimizer: 'sgd' }, metric: 0.7 },
+      { label: 'r3', values: { lr: 1e-3, optimizer: '</script>' }, metric: 0.8 },
+    ],
+  );
   const svg = await renderSvg(spec);
   const paths = linePaths(svg);
   assert.equal(paths.length, 3);
@@ -54,10 +72,12 @@ it('a parallel-coordinates chart draws a line per run across all axes', async ()
 });
 
 it('a group-means chart has a point per group', async () => {
-  const svg = await renderSvg(groupMeansSpec('acc', [
-    { group: 'a', n: 3, mean: 0.8, lo: 0.7, hi: 0.9 },
-    { group: 'b', n: 1, mean: 0.6, lo: null, hi: null },
-  ]));
+  const svg = await renderSvg(
+    groupMeansSpec('acc', [
+      { group: 'a', n: 3, mean: 0.8, lo: 0.7, hi: 0.9 },
+      { group: 'b', n: 1, mean: 0.6, lo: null, hi: null },
+    ]),
+  );
   const points = svg.match(/aria-roledescription="point"/g) ?? [];
   assert.equal(points.length, 2);
   assert.ok(svg.includes('aria-label="group: a; mean: 0.8"'));

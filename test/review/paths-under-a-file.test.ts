@@ -19,7 +19,9 @@ test('review, item 13: a store, W&B dir or download folder under a regular file 
   assert.equal(viaDir.error?.details?.issues?.[0]?.path, 'WANDB_DIR');
   const o = isolated(dir);
   valid(await executeSkill({ action: 'artifact', project: 'p', artifactConfig: { name: 'd', type: 'dataset', path: 'data' } }, o));
-  const dl = valid(await executeSkill({ action: 'artifact', operation: 'download', project: 'p', artifactConfig: { name: 'd:latest', downloadPath: 'afile/sub' } }, o));
+  const dl = valid(
+    await executeSkill({ action: 'artifact', operation: 'download', project: 'p', artifactConfig: { name: 'd:latest', downloadPath: 'afile/sub' } }, o),
+  );
   assert.equal(dl.error?.code, 'INVALID_INPUT', JSON.stringify(dl));
   assert.equal(dl.error?.details?.issues?.[0]?.path, 'artifactConfig.downloadPath');
 });

@@ -11,7 +11,9 @@ test('review, item 16: the way to read a cut summary works as written (it names 
   const metrics: Record<string, number> = {};
   for (let i = 0; i < 250; i++) metrics[`m${i}`] = i;
   await runCli([JSON.stringify({ action: 'log', project: 'wide', runId: init.runId, logData: { metrics } })], { cwd: dir, env });
-  const fin = JSON.parse((await runCli([JSON.stringify({ action: 'finish', project: 'wide', runId: init.runId })], { cwd: dir, env })).stdout) as { warnings?: string[] };
+  const fin = JSON.parse((await runCli([JSON.stringify({ action: 'finish', project: 'wide', runId: init.runId })], { cwd: dir, env })).stdout) as {
+    warnings?: string[];
+  };
   const hint = fin.warnings?.find((w) => w.includes('Read them all with'));
   assert.ok(hint !== undefined, JSON.stringify(fin.warnings));
   const call = /Read them all with (\{.*\}) \(its file/.exec(hint)?.[1];

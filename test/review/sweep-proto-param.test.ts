@@ -13,6 +13,9 @@ test('review, item 15: a sweep parameter named __proto__ is refused naming it, n
     const res = await runCli([`{"action":"sweep","project":"p","sweepConfig":{"method":"grid","parameters":${params}}}`], { cwd: dir, env });
     const out = JSON.parse(res.stdout) as { status: string; error?: { code: string; details?: { issues?: Array<{ path: string }> } } };
     assert.equal(out.error?.code, 'INVALID_INPUT', res.stdout);
-    assert.ok(out.error?.details?.issues?.some((i) => i.path.endsWith('parameters.__proto__')), res.stdout);
+    assert.ok(
+      out.error?.details?.issues?.some((i) => i.path.endsWith('parameters.__proto__')),
+      res.stdout,
+    );
   }
 });

@@ -34,7 +34,11 @@ test('review, item 5: sweep, report and artifact download/link/lineage naming an
     ['sweep status WANDB_RUN_ID', { action: 'sweep', operation: 'status', project: 'p', sweepId: sweep.sweepId }, { WANDB_RUN_ID: 'typo1234' }],
     ['report runId', { action: 'report', project: 'p', runId: 'typo1234', reportConfig: { format: 'json', outputPath: 'r.json' } }, {}],
     ['download', { action: 'artifact', operation: 'download', project: 'p', runId: 'typo1234', artifactConfig: { name: 'd:latest', downloadPath: 'out' } }, {}],
-    ['link', { action: 'artifact', operation: 'link', project: 'p', runId: 'typo1234', artifactConfig: { name: 'd:latest', registry: 'model-registry/x' } }, {}],
+    [
+      'link',
+      { action: 'artifact', operation: 'link', project: 'p', runId: 'typo1234', artifactConfig: { name: 'd:latest', registry: 'model-registry/x' } },
+      {},
+    ],
     ['lineage', { action: 'artifact', operation: 'lineage', project: 'p', runId: 'typo1234', artifactConfig: { name: 'd:latest' } }, {}],
   ];
   for (const [label, input, env] of calls) {

@@ -9,7 +9,9 @@ import { createRunnerResources } from '../../src/runner/resources.js';
 import { tempDir } from '../helpers/tmp.js';
 
 test('the dispatch table says which actions the pipeline replicates: init, log and finish', () => {
-  const replicated = Object.entries(ACTIONS).filter(([, e]) => e.replicated).map(([name]) => name);
+  const replicated = Object.entries(ACTIONS)
+    .filter(([, e]) => e.replicated)
+    .map(([name]) => name);
   assert.deepEqual(replicated.sort(), ['finish', 'init', 'log']);
 });
 

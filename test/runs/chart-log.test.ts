@@ -14,7 +14,18 @@ import { runCli } from '../helpers/cli.js';
 import { tempDir, isolated, valid } from '../helpers/tmp.js';
 
 const CM = { _type: 'chart', preset: 'confusion_matrix', yTrue: [0, 0, 1, 1, 2], preds: [0, 1, 1, 1, 0], classNames: ['cat', 'dog', 'bird'] };
-const ROC = { _type: 'chart', preset: 'roc_curve', yTrue: [0, 0, 1, 1], yProbas: [[0.9, 0.1], [0.6, 0.4], [0.65, 0.35], [0.2, 0.8]], labels: ['neg', 'pos'] };
+const ROC = {
+  _type: 'chart',
+  preset: 'roc_curve',
+  yTrue: [0, 0, 1, 1],
+  yProbas: [
+    [0.9, 0.1],
+    [0.6, 0.4],
+    [0.65, 0.35],
+    [0.2, 0.8],
+  ],
+  labels: ['neg', 'pos'],
+};
 
 async function initRun(dir: string): Promise<string> {
   return valid(await executeSkill({ action: 'init', project: 'p' }, isolated(dir))).runId as string;
@@ -31,7 +42,11 @@ function storedConfig(dir: string, runId: string): Record<string, unknown> {
 }
 
 /** The sink log() would give logRunTables, and the run. */
-function sinkAndRun(ctx: Parameters<typeof runTableSink>[0], store: Parameters<typeof runTableSink>[1], runId: string): [ReturnType<typeof runTableSink>, NonNullable<ReturnType<typeof store.runs.get>>] {
+function sinkAndRun(
+  ctx: Parameters<typeof runTableSink>[0],
+  store: Parameters<typeof runTableSink>[1],
+  runId: string,
+): [ReturnType<typeof runTableSink>, NonNullable<ReturnType<typeof store.runs.get>>] {
   const run = store.runs.get('p', runId);
   assert.ok(run);
   return [runTableSink(ctx, store, run), run];
@@ -55,17 +70,30 @@ test('logRunTables: each table file becomes run-<id>-<key> of type run_table, an
   const first = await logRunTables(runTableSink(ctx, store, run), run, files);
   assert.deepEqual(first, [{ key: 'cm_table', name: `run-${runId}-cm_table`, version: 'v0', deduplicated: false }], 'only the table, not the html');
   const again = await logRunTables(runTableSink(ctx, store, run), run, files);
-  assert.deepEqual(again.map((v) => [v.version, v.deduplicated]), [['v0', true]]);
+  assert.deepEqual(
+    again.map((v) => [v.version, v.deduplicated]),
+    [['v0', true]],
+  );
   assert.deepEqual(ctx.warnings, []);
 
-  const lineage = valid(await executeSkill({ action: 'artifact', operation: 'lineage', project: 'p', artifactConfig: { name: `run-${runId}-cm_table:latest` } }, isolated(dir)));
+  const lineage = valid(
+    await executeSkill({ action: 'artifact', operation: 'lineage', project: 'p', artifactConfig: { name: `run-${runId}-cm_table:latest` } }, isolated(dir)),
+  );
   assert.equal(lineage.status, 'success', JSON.stringify(lineage));
   assert.equal(lineage.artifact?.type, 'run_table');
   assert.equal(lineage.artifact?.fileCount, 1);
   const edges = (lineage.lineage as { edges: Array<{ from: string; to: string; kind: string }> }).edges;
-  assert.ok(edges.some((e) => e.kind === 'output' && e.from === `run:p/${runId}`), JSON.stringify(edges));
+  assert.ok(
+    edges.some((e) => e.kind === 'output' && e.from === `run:p/${runId}`),
+    JSON.stringify(edges),
+  );
   const out = join(dir, 'dl');
-  valid(await executeSkill({ action: 'artifact', operation: 'download', project: 'p', artifactConfig: { name: `run-${runId}-cm_table:v0`, downloadPath: out } }, isolated(dir)));
+  valid(
+    await executeSkill(
+      { action: 'artifact', operation: 'download', project: 'p', artifactConfig: { name: `run-${runId}-cm_table:v0`, downloadPath: out } },
+      isolated(dir),
+    ),
+  );
   const table = files.find((f) => f.kind === 'table') as MediaFile;
   assert.deepEqual(readFileSync(join(out, 'cm_table.table.json')), readFileSync(table.absPath), 'the artifact holds the table file as <key>.table.json');
 });
@@ -82,13 +110,19 @@ test('run_table names follow W&B: unsafe characters become _, long names keep bo
   // A user collection of another type already holds the name W&B's run_table would take.
   const squat = join(dir, 'x.txt');
   writeFileSync(squat, 'x');
-  valid(await executeSkill({ action: 'artifact', project: 'p', artifactConfig: { name: `run-${runId}-cm_table`, type: 'dataset', path: 'x.txt' } }, isolated(dir)));
+  valid(
+    await executeSkill({ action: 'artifact', project: 'p', artifactConfig: { name: `run-${runId}-cm_table`, type: 'dataset', path: 'x.txt' } }, isolated(dir)),
+  );
   const files = await encodeInto(dir, runId, { cm: CM, 'eval/preds': { _type: 'table', columns: ['a'], data: [[1]] } });
   const ctx = makeContext(dir, { action: 'log', project: 'p', runId });
   t.after(() => ctx.opened()?.close());
   const store = ctx.store();
   const made = await logRunTables(...sinkAndRun(ctx, store, runId), files);
-  assert.deepEqual(made.map((m) => m.name), [`run-${runId}-eval_preds`], 'the other table is still logged, its name made safe');
+  assert.deepEqual(
+    made.map((m) => m.name),
+    [`run-${runId}-eval_preds`],
+    'the other table is still logged, its name made safe',
+  );
   assert.equal(ctx.warnings.length, 1);
   assert.match(ctx.warnings[0] ?? '', /cm_table.*CONFLICT/);
 });
@@ -124,7 +158,13 @@ test('log: a chart logs its table under <key>_table, its panel under _wandb.visu
   const runId = valid(await executeSkill({ action: 'init', project: 'p', runConfig: { config: { lr: 0.1 } } }, o)).runId as string;
   const out = valid(await executeSkill({ action: 'log', project: 'p', runId, logData: { metrics: { acc: 0.6, cm: CM, roc: ROC } } }, o));
   assert.equal(out.status, 'success', JSON.stringify(out));
-  assert.deepEqual(out.media?.map((m) => [m.key, m.kind]), [['cm_table', 'table'], ['roc_table', 'table']]);
+  assert.deepEqual(
+    out.media?.map((m) => [m.key, m.kind]),
+    [
+      ['cm_table', 'table'],
+      ['roc_table', 'table'],
+    ],
+  );
   const fin = valid(await executeSkill({ action: 'finish', project: 'p', runId }, o));
   const summary = fin.summary ?? {};
   assert.equal((summary['cm_table'] as { _type: string })._type, 'table-file');
@@ -155,12 +195,22 @@ test('log: a bad chart is refused naming the field, and nothing is logged', asyn
   t.after(cleanup);
   const o = isolated(dir);
   const runId = await initRun(dir);
-  const out = valid(await executeSkill({
-    action: 'log', project: 'p', runId,
-    logData: { metrics: { acc: 1, cm: { ...CM, preds: [0, 1, 1, 1, 5] } } },
-  }, o));
+  const out = valid(
+    await executeSkill(
+      {
+        action: 'log',
+        project: 'p',
+        runId,
+        logData: { metrics: { acc: 1, cm: { ...CM, preds: [0, 1, 1, 1, 5] } } },
+      },
+      o,
+    ),
+  );
   assert.equal(out.error?.code, 'INVALID_INPUT');
-  assert.deepEqual(out.error?.details?.issues?.map((i) => i.path), ['logData.metrics.cm.preds[4]']);
+  assert.deepEqual(
+    out.error?.details?.issues?.map((i) => i.path),
+    ['logData.metrics.cm.preds[4]'],
+  );
   const fin = valid(await executeSkill({ action: 'finish', project: 'p', runId }, o));
   assert.equal(fin.historyLength, 0);
   assert.equal((storedConfig(dir, runId)['_wandb'] as { visualize?: unknown } | undefined)?.visualize, undefined);
@@ -179,7 +229,10 @@ test('a run_table logged offline reaches the server on sync with the step of its
   for (let i = 0; i < 4; i++) await log({ metrics: { loss: i } });
   assert.equal((await log({ metrics: { late: { _type: 'table', columns: ['b'], data: [[2]] } }, step: 10, commit: true })).step, 10);
   await log({ metrics: { loss: 9 } });
-  const sync = await runCli(['sync'], { cwd: dir, env: { WANDB_API_KEY: server.apiKey, WANDB_BASE_URL: server.url, WANDB_MODE: 'online', PATH: process.env['PATH'] ?? '' } });
+  const sync = await runCli(['sync'], {
+    cwd: dir,
+    env: { WANDB_API_KEY: server.apiKey, WANDB_BASE_URL: server.url, WANDB_MODE: 'online', PATH: process.env['PATH'] ?? '' },
+  });
   assert.equal(sync.code, 0, sync.stderr + sync.stdout);
   const steps = Object.fromEntries([...server.state.artifacts.values()].filter((a) => a.runName === runId).map((a) => [a.collection, a.historyStep]));
   assert.deepEqual(steps, { [runTableArtifactName(runId, 'preds')]: 3, [runTableArtifactName(runId, 'late')]: 10 });

@@ -12,9 +12,7 @@ import { tempDir, isolated, valid } from '../helpers/tmp.js';
 function historyOf(dir: string, runId: string): Array<Record<string, unknown>> {
   const db = new Database(join(dir, 'wandb', 'skill-store.sqlite'), { readonly: true });
   try {
-    const rows = db
-      .prepare('SELECT h.row FROM history h JOIN runs r ON r.key = h.run_key WHERE r.id = ? ORDER BY h.seq')
-      .all(runId) as Array<{ row: string }>;
+    const rows = db.prepare('SELECT h.row FROM history h JOIN runs r ON r.key = h.run_key WHERE r.id = ? ORDER BY h.seq').all(runId) as Array<{ row: string }>;
     return rows.map((r) => parseExtended(r.row) as Record<string, unknown>);
   } finally {
     db.close();
@@ -50,7 +48,10 @@ test('log/commit semantics across separate calls (each its own runner, as separa
   assert.equal(fin.state, 'finished');
   assert.equal(fin.exitCode, 0);
   const h = historyOf(dir, runId);
-  assert.deepEqual(h.map((r) => r['_step']), [0, 1, 2, 10]);
+  assert.deepEqual(
+    h.map((r) => r['_step']),
+    [0, 1, 2, 10],
+  );
   assert.deepEqual({ a: h[2]?.['a'], b: h[2]?.['b'] }, { a: 1, b: 2 });
   assert.deepEqual({ x: h[3]?.['x'], y: h[3]?.['y'] }, { x: 1, y: 2 });
   assert.equal('z' in (h[3] ?? {}), false, 'the refused row stored nothing');
@@ -92,7 +93,10 @@ test('a pending commit:false row survives across processes and is committed by f
   const fin = await executeSkill({ action: 'finish', project: 'p', runId, exitCode: 3 }, o);
   assert.equal(fin.state, 'failed');
   assert.equal(fin.exitCode, 3);
-  assert.deepEqual(historyOf(dir, runId).map((r) => r['a']), [1]);
+  assert.deepEqual(
+    historyOf(dir, runId).map((r) => r['a']),
+    [1],
+  );
 });
 
 test('the summary is right after many rows (folded every few hundred rows and at finish)', async (t) => {
@@ -121,7 +125,10 @@ test('the summary a runner keeps in memory stays right when another process logs
   t.after(cleanup);
   const a = createSkillRunner(isolated(dir));
   const b = createSkillRunner(isolated(dir)); // its own store connection and cache: another writer
-  t.after(() => { a.close(); b.close(); });
+  t.after(() => {
+    a.close();
+    b.close();
+  });
   const log = (r: typeof a, runId: string, metrics: Record<string, unknown>) => r.execute({ action: 'log', project: 'p', runId, logData: { metrics } });
   // 1. B writes between A's rows: A's next log finds its copy behind and drops it.
   const one = (await a.execute({ action: 'init', project: 'p' })).runId as string;
@@ -164,12 +171,17 @@ test('the summary is what history holds: undefined, dates, functions and __proto
   const runId = (await runner.execute({ action: 'init', project: 'p' })).runId as string;
   const log = async (metrics: Record<string, unknown>) => valid(await runner.execute({ action: 'log', project: 'p', runId, logData: { metrics } }));
   assert.equal((await log({ b: 1, t: { a: 1 } })).status, 'success');
-  assert.equal((await log({ b: undefined, t: new Date(0), obj: { v: 2, fmt: () => 'x' } })).status, 'success', 'a function nested in a row is dropped, as JSON does');
+  assert.equal(
+    (await log({ b: undefined, t: new Date(0), obj: { v: 2, fmt: () => 'x' } })).status,
+    'success',
+    'a function nested in a row is dropped, as JSON does',
+  );
   assert.equal((await log(JSON.parse('{"__proto__": {"polluted": 1}, "c": 3}') as Record<string, unknown>)).status, 'success');
   const fin = valid(await runner.execute({ action: 'finish', project: 'p', runId }));
   // The summary folded from the stored lines, by hand.
   const expected: Record<string, unknown> = {};
-  for (const row of historyOf(dir, runId)) for (const k of Object.keys(row)) Object.defineProperty(expected, k, { value: row[k], enumerable: true, writable: true, configurable: true });
+  for (const row of historyOf(dir, runId))
+    for (const k of Object.keys(row)) Object.defineProperty(expected, k, { value: row[k], enumerable: true, writable: true, configurable: true });
   const summary = fin.summary as Record<string, unknown>;
   assert.equal(summary['b'], 1);
   assert.equal(summary['t'], '1970-01-01T00:00:00.000Z');

@@ -25,7 +25,14 @@ test('log writes media the way W&B does and puts its descriptors in the row and 
             loss: 0.3,
             samples: { image: { _type: 'image', path: 'sample.png', caption: 'a gradient' } },
             weights: { _type: 'histogram', sequence: [1, 2, 2, 3, 3, 3], numBins: 3 },
-            preds: { _type: 'table', columns: ['x', 'y'], data: [[1, 'a'], [2, 'b']] },
+            preds: {
+              _type: 'table',
+              columns: ['x', 'y'],
+              data: [
+                [1, 'a'],
+                [2, 'b'],
+              ],
+            },
           },
         },
       },
@@ -67,10 +74,23 @@ test('a bad media value is refused naming the metric, and nothing is stored', as
   ]) {
     const out = valid(await executeSkill({ action: 'log', project: 'm', runId, logData: { metrics } }, o));
     assert.equal(out.error?.code, 'INVALID_INPUT', JSON.stringify(out));
-    assert.ok(out.error?.details?.issues?.some((i) => i.path.startsWith(`logData.metrics.${Object.keys(metrics)[0]}`)), JSON.stringify(out.error));
+    assert.ok(
+      out.error?.details?.issues?.some((i) => i.path.startsWith(`logData.metrics.${Object.keys(metrics)[0]}`)),
+      JSON.stringify(out.error),
+    );
   }
   // A table longer than a run keeps: refused naming the key (truncate: true would cut it as W&B does).
-  const long = valid(await executeSkill({ action: 'log', project: 'm', runId, logData: { metrics: { preds: { _type: 'table', columns: ['i'], data: Array.from({ length: 10_001 }, (_, i) => [i]) } } } }, o));
+  const long = valid(
+    await executeSkill(
+      {
+        action: 'log',
+        project: 'm',
+        runId,
+        logData: { metrics: { preds: { _type: 'table', columns: ['i'], data: Array.from({ length: 10_001 }, (_, i) => [i]) } } },
+      },
+      o,
+    ),
+  );
   assert.equal(long.error?.code, 'PAYLOAD_TOO_LARGE', JSON.stringify(long.error));
   assert.equal(long.error?.details?.issues?.[0]?.path, 'logData.metrics.preds');
   const fin = valid(await executeSkill({ action: 'finish', project: 'm', runId }, o));

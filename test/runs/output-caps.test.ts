@@ -70,7 +70,11 @@ test('toErrorPayload bounds every details value and multi-byte text, and says wh
 });
 
 test('warnings are bounded: each cut, the list ending with how many were left out', () => {
-  const w = errors.capWarnings(Array.from({ length: 1000 }, (_, i) => `warning ${i} ${'w'.repeat(10_000)}`), 300, 3 * 1024);
+  const w = errors.capWarnings(
+    Array.from({ length: 1000 }, (_, i) => `warning ${i} ${'w'.repeat(10_000)}`),
+    300,
+    3 * 1024,
+  );
   assert.ok(bytes(w) <= 3 * 1024, String(bytes(w)));
   assert.match(w[0] ?? '', /^warning 0 w+… \(\d+ more characters\)$/);
   assert.match(w[w.length - 1] ?? '', /^\d+ more warning\(s\) left out$/);
@@ -98,7 +102,10 @@ test('finish after 200,000 keys shows 200 of them, the total, and how to read th
   assert.equal(summary['m0'], 0);
   // 200,000 metrics + nested.a, nested.b + _step, _runtime, _timestamp, _wandb.runtime
   assert.ok((fin.summaryKeys ?? 0) >= 200_002, String(fin.summaryKeys));
-  assert.ok(fin.warnings?.some((w) => /200 of them/.test(w) && /"format":"json"/.test(w) && w.includes(runId)), JSON.stringify(fin.warnings));
+  assert.ok(
+    fin.warnings?.some((w) => /200 of them/.test(w) && /"format":"json"/.test(w) && w.includes(runId)),
+    JSON.stringify(fin.warnings),
+  );
 
   // The report's output cuts each run's summary the same way; its JSON file holds every key.
   const rep = valid(await runner.execute({ action: 'report', project: 'p', reportConfig: { format: 'json', runIds: [runId], metrics: ['m0'] } }));
@@ -135,6 +142,9 @@ test("a report's output lists at most 200 metrics and 200 summary keys per run, 
   const report = rep.report as Record<string, unknown> & { runs: Array<{ summaryKeys?: number }> };
   // The report charts (and lists) at most 64 metrics it found itself, and says how many there are.
   assert.equal((report['metrics'] as string[]).length, MAX_DISCOVERED_CHARTS);
-  assert.ok(rep.warnings?.some((w) => w.includes('300 numeric metrics')), JSON.stringify(rep.warnings));
+  assert.ok(
+    rep.warnings?.some((w) => w.includes('300 numeric metrics')),
+    JSON.stringify(rep.warnings),
+  );
   assert.ok((report.runs[0]?.summaryKeys ?? 0) >= 300);
 });

@@ -51,7 +51,11 @@ test('issue 11 item 5: every action naming an unknown run answers NOT_FOUND nami
     ['finish', { action: 'finish', project: 'p', runId: 'typo1234' }, {}],
     ['alert', { action: 'alert', project: 'p', runId: 'typo1234', alertConfig: { title: 't' } }, {}],
     ['artifact log', { action: 'artifact', project: 'p', runId: 'typo1234', artifactConfig: { name: 'w', type: 'model', path: 'weights.bin' } }, {}],
-    ['artifact log WANDB_RUN_ID', { action: 'artifact', project: 'p', artifactConfig: { name: 'w', type: 'model', path: 'weights.bin' } }, { WANDB_RUN_ID: 'typo1234' }],
+    [
+      'artifact log WANDB_RUN_ID',
+      { action: 'artifact', project: 'p', artifactConfig: { name: 'w', type: 'model', path: 'weights.bin' } },
+      { WANDB_RUN_ID: 'typo1234' },
+    ],
     ['report', { action: 'report', project: 'p', reportConfig: { runIds: ['typo1234'], format: 'json', outputPath: 'r.json' } }, {}],
   ];
   for (const [label, input, env] of calls) {
@@ -61,8 +65,16 @@ test('issue 11 item 5: every action naming an unknown run answers NOT_FOUND nami
     assert.ok(out.error?.message.includes(store), `${label}: the message names the store: ${out.error?.message}`);
     assert.equal(out.storePath, store, `${label}: the output says which store it looked in`);
   }
-  assert.deepEqual(runsIn(dir).map((r) => r.id), [started.runId], 'no run was started');
-  assert.deepEqual(filesUnder(join(dir, 'wandb', 'artifacts')).filter((f) => !f.startsWith('tmp/')), [], 'no artifact bytes were stored');
+  assert.deepEqual(
+    runsIn(dir).map((r) => r.id),
+    [started.runId],
+    'no run was started',
+  );
+  assert.deepEqual(
+    filesUnder(join(dir, 'wandb', 'artifacts')).filter((f) => !f.startsWith('tmp/')),
+    [],
+    'no artifact bytes were stored',
+  );
   const versions = valid(await executeSkill({ action: 'artifact', operation: 'use', project: 'p', artifactConfig: { name: 'w:latest' } }, o));
   assert.equal(versions.error?.code, 'NOT_FOUND', 'no artifact version was made');
 });
@@ -75,12 +87,17 @@ test('issue 11 item 5: runConfig.resume "allow" (or WANDB_RESUME) creates a miss
   assert.equal(allowed.status, 'success', JSON.stringify(allowed));
   assert.equal(allowed.runId, 'newrun01');
   assert.equal(allowed.created, true);
-  const byEnv = valid(await executeSkill({ action: 'log', project: 'p', logData: { metrics: { a: 1 } } }, isolated(dir, { WANDB_RUN_ID: 'newrun02', WANDB_RESUME: 'auto' })));
+  const byEnv = valid(
+    await executeSkill({ action: 'log', project: 'p', logData: { metrics: { a: 1 } } }, isolated(dir, { WANDB_RUN_ID: 'newrun02', WANDB_RESUME: 'auto' })),
+  );
   assert.equal(byEnv.runId, 'newrun02', JSON.stringify(byEnv));
   const named = valid(await executeSkill({ action: 'log', project: 'p', runConfig: { name: 'by-name' }, logData: { metrics: { a: 1 } } }, o));
   assert.equal(named.status, 'success');
   assert.equal(named.created, true);
-  assert.ok(named.warnings?.some((w) => w.includes('implicit init')), JSON.stringify(named.warnings));
+  assert.ok(
+    named.warnings?.some((w) => w.includes('implicit init')),
+    JSON.stringify(named.warnings),
+  );
   const again = valid(await executeSkill({ action: 'log', project: 'p', runConfig: { name: 'by-name' }, logData: { metrics: { a: 2 } } }, o));
   assert.equal(again.runId, named.runId, 'the running run of that name is continued');
   assert.equal(runsIn(dir).length, 3);
@@ -127,10 +144,17 @@ test('issue 11 item 7: runConfig on a log or init for a live run is applied (con
   const { dir, cleanup } = tempDir();
   t.after(cleanup);
   const o = isolated(dir);
-  const runId = valid(await executeSkill({ action: 'init', project: 'p', runConfig: { name: 'first', config: { lr: 0.1, layers: 2 }, tags: ['a'] } }, o)).runId as string;
+  const runId = valid(await executeSkill({ action: 'init', project: 'p', runConfig: { name: 'first', config: { lr: 0.1, layers: 2 }, tags: ['a'] } }, o))
+    .runId as string;
   const out = valid(
     await executeSkill(
-      { action: 'log', project: 'p', runId, runConfig: { name: 'second', config: { lr: 0.01, batch: 32 }, tags: ['b', 'c'], notes: 'tuned', group: 'g', jobType: 'train' }, logData: { metrics: { loss: 1 } } },
+      {
+        action: 'log',
+        project: 'p',
+        runId,
+        runConfig: { name: 'second', config: { lr: 0.01, batch: 32 }, tags: ['b', 'c'], notes: 'tuned', group: 'g', jobType: 'train' },
+        logData: { metrics: { loss: 1 } },
+      },
       o,
     ),
   );
@@ -147,7 +171,9 @@ test('issue 11 item 7: runConfig on a log or init for a live run is applied (con
     }
   };
   assert.deepEqual(read(), { name: 'second', config: { lr: 0.01, layers: 2, batch: 32 }, tags: ['b', 'c'], notes: 'tuned', group: 'g', jobType: 'train' });
-  const resumed = valid(await executeSkill({ action: 'init', project: 'p', runConfig: { id: runId, resume: 'allow', config: { layers: 3 }, notes: 'deeper' } }, o));
+  const resumed = valid(
+    await executeSkill({ action: 'init', project: 'p', runConfig: { id: runId, resume: 'allow', config: { layers: 3 }, notes: 'deeper' } }, o),
+  );
   assert.equal(resumed.status, 'success', JSON.stringify(resumed));
   assert.deepEqual(read(), { name: 'second', config: { lr: 0.01, layers: 3, batch: 32 }, tags: ['b', 'c'], notes: 'deeper', group: 'g', jobType: 'train' });
 });
@@ -159,7 +185,9 @@ test('issue 11 item 7: online, a config changed by a log reaches the W&B server'
   t.after(cleanup);
   const o = isolated(dir, { WANDB_API_KEY: s.apiKey, WANDB_BASE_URL: s.url });
   const runId = valid(await executeSkill({ action: 'init', project: 'p', runConfig: { config: { lr: 0.1 } } }, o)).runId as string;
-  const out = valid(await executeSkill({ action: 'log', project: 'p', runId, runConfig: { config: { lr: 0.01 }, tags: ['tuned'] }, logData: { metrics: { loss: 1 } } }, o));
+  const out = valid(
+    await executeSkill({ action: 'log', project: 'p', runId, runConfig: { config: { lr: 0.01 }, tags: ['tuned'] }, logData: { metrics: { loss: 1 } } }, o),
+  );
   assert.equal(out.synced, true, JSON.stringify(out));
   const run = s.run('e', 'p', runId);
   assert.ok(run);
@@ -172,13 +200,23 @@ test('issue 11 item 7: on a sweep run, runConfig keeps the values the sweep chos
   const { dir, cleanup } = tempDir();
   t.after(cleanup);
   const o = isolated(dir);
-  const sweep = valid(await executeSkill({ action: 'sweep', project: 'p', sweepConfig: { method: 'grid', metric: { name: 'loss', goal: 'minimize' }, parameters: { lr: { values: [0.1] } } } }, o));
+  const sweep = valid(
+    await executeSkill(
+      { action: 'sweep', project: 'p', sweepConfig: { method: 'grid', metric: { name: 'loss', goal: 'minimize' }, parameters: { lr: { values: [0.1] } } } },
+      o,
+    ),
+  );
   assert.equal(sweep.status, 'success', JSON.stringify(sweep));
   const next = valid(await executeSkill({ action: 'sweep', operation: 'next', project: 'p', sweepId: sweep.sweepId as string }, o));
   const runId = next.runId as string;
-  const out = valid(await executeSkill({ action: 'log', project: 'p', runId, runConfig: { config: { lr: 5, batch: 8 } }, logData: { metrics: { loss: 1 } } }, o));
+  const out = valid(
+    await executeSkill({ action: 'log', project: 'p', runId, runConfig: { config: { lr: 5, batch: 8 } }, logData: { metrics: { loss: 1 } } }, o),
+  );
   assert.equal(out.status, 'success', JSON.stringify(out));
-  assert.ok(out.warnings?.some((w) => w.startsWith('runConfig.config.lr')), JSON.stringify(out.warnings));
+  assert.ok(
+    out.warnings?.some((w) => w.startsWith('runConfig.config.lr')),
+    JSON.stringify(out.warnings),
+  );
   const store = openStore({ path: storeOf(dir) });
   try {
     assert.deepEqual(store.runs.get('p', runId)?.config, { lr: 0.1, batch: 8 });

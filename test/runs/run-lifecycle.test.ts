@@ -45,14 +45,19 @@ test('which run a log acts on: runId, WANDB_RUN_ID, the running run named runCon
   const { dir, cleanup } = tempDir();
   t.after(cleanup);
   const o = isolated(dir);
-  const named = await executeSkill({ action: 'log', project: 'p', runConfig: { name: 'resnet-v1', tags: ['baseline'] }, logData: { metrics: { loss: 0.5 }, step: 10 } }, o);
+  const named = await executeSkill(
+    { action: 'log', project: 'p', runConfig: { name: 'resnet-v1', tags: ['baseline'] }, logData: { metrics: { loss: 0.5 }, step: 10 } },
+    o,
+  );
   valid(named);
   assert.equal(named.created, true);
   assert.ok(named.warnings?.some((w) => /implicit init/.test(w)));
   const again = valid(await executeSkill({ action: 'log', project: 'p', runConfig: { name: 'resnet-v1' }, logData: { metrics: { loss: 0.4 }, step: 11 } }, o));
   assert.equal(again.runId, named.runId);
   assert.equal(again.created, undefined);
-  const viaEnv = valid(await executeSkill({ action: 'log', project: 'p', logData: { metrics: { loss: 0.3 } } }, isolated(dir, { WANDB_RUN_ID: named.runId as string })));
+  const viaEnv = valid(
+    await executeSkill({ action: 'log', project: 'p', logData: { metrics: { loss: 0.3 } } }, isolated(dir, { WANDB_RUN_ID: named.runId as string })),
+  );
   assert.equal(viaEnv.runId, named.runId);
   assert.equal(viaEnv.step, 11);
   // a runId alone finds the run in whichever project holds it
@@ -66,7 +71,9 @@ test('resume modes behave as in W&B', async (t) => {
   const o = isolated(dir);
   const must = await executeSkill({ action: 'init', project: 'p', runConfig: { id: 'abc123', resume: 'must' } }, o);
   assert.equal(must.error?.code, 'NOT_FOUND');
-  const created = valid(await executeSkill({ action: 'init', project: 'p', runConfig: { id: 'abc123', resume: 'allow', config: { a: 1, b: 1 }, tags: ['t1'] } }, o));
+  const created = valid(
+    await executeSkill({ action: 'init', project: 'p', runConfig: { id: 'abc123', resume: 'allow', config: { a: 1, b: 1 }, tags: ['t1'] } }, o),
+  );
   assert.equal(created.resumed, false);
   await executeSkill({ action: 'log', project: 'p', runId: 'abc123', logData: { metrics: { m: 1 } } }, o);
   await executeSkill({ action: 'finish', project: 'p', runId: 'abc123' }, o);
@@ -182,7 +189,12 @@ test('the orchestrator envelope is accepted', async (t) => {
         title: 'Log training metrics to W&B',
         skill: {
           name: 'wandb-experiment-tracker',
-          context: { action: 'log', project: 'ml-experiments', runConfig: { name: 'resnet-v1', tags: ['baseline', 'resnet'], config: { lr: 0.001, epochs: 100 } }, logData: { metrics: { loss: 0.5, accuracy: 0.85 }, step: 10 } },
+          context: {
+            action: 'log',
+            project: 'ml-experiments',
+            runConfig: { name: 'resnet-v1', tags: ['baseline', 'resnet'], config: { lr: 0.001, epochs: 100 } },
+            logData: { metrics: { loss: 0.5, accuracy: 0.85 }, step: 10 },
+          },
         },
       },
       isolated(dir),

@@ -29,9 +29,10 @@ function setup(t: TestContext): { dir: string; call: (ctx: Record<string, unknow
 function rowsOf(dir: string, runId: string): Array<{ step: number; row: Record<string, unknown> }> {
   const db = new Database(join(dir, 'wandb', 'skill-store.sqlite'), { readonly: true });
   try {
-    const all = db
-      .prepare('SELECT h.step, h.row FROM history h JOIN runs r ON r.key = h.run_key WHERE r.id = ? ORDER BY h.seq')
-      .all(runId) as Array<{ step: number; row: string }>;
+    const all = db.prepare('SELECT h.step, h.row FROM history h JOIN runs r ON r.key = h.run_key WHERE r.id = ? ORDER BY h.seq').all(runId) as Array<{
+      step: number;
+      row: string;
+    }>;
     return all.map((r) => ({ step: r.step, row: parseExtended(r.row) as Record<string, unknown> }));
   } finally {
     db.close();
@@ -57,7 +58,10 @@ test('a run that has logged step 2^53 - 1 refuses later logs with CONFLICT; no _
   const third = await log({ metrics: { a: 3 } });
   assert.equal(third.status, 'error');
   assert.equal(third.error?.code, 'CONFLICT');
-  assert.ok(third.error?.details?.issues?.some((i) => i.path === 'logData.step'), JSON.stringify(third.error));
+  assert.ok(
+    third.error?.details?.issues?.some((i) => i.path === 'logData.step'),
+    JSON.stringify(third.error),
+  );
   assert.equal((await log({ metrics: { a: 4 }, commit: false })).error?.code, 'CONFLICT');
   assert.equal((await log({ metrics: { a: 5 }, step: MAX + 1 })).error?.code, 'INVALID_INPUT');
   // Media too: refused as the run's state, before any file is written (not INTERNAL).
@@ -66,7 +70,10 @@ test('a run that has logged step 2^53 - 1 refuses later logs with CONFLICT; no _
   assert.equal(media.error?.code, 'CONFLICT', JSON.stringify(media.error));
   assert.equal(existsSync(join(runFilesDir(dir, 'p', runId), 'media')), false);
   const rows = rowsOf(dir, runId);
-  assert.deepEqual(rows.map((r) => [r.step, r.row['_step'], r.row['a']]), [[MAX, MAX, 2]]);
+  assert.deepEqual(
+    rows.map((r) => [r.step, r.row['_step'], r.row['a']]),
+    [[MAX, MAX, 2]],
+  );
   const fin = await call({ action: 'finish', project: 'p', runId });
   assert.equal(fin.status, 'success', JSON.stringify(fin.error));
   assert.equal(fin.summary?.['_step'], MAX);

@@ -38,16 +38,84 @@ const isConflictOnStep = (e: unknown): boolean =>
 
 test('W&B histories of ten log sequences (commit: false, given, lower, equal and jumping steps)', () => {
   const cases: Array<[string, Call[], Array<[number, Record<string, unknown>]>]> = [
-    ['plain logs', [{ metrics: { a: 1 } }, { metrics: { a: 2 } }], [[0, { a: 1 }], [1, { a: 2 }]]],
+    [
+      'plain logs',
+      [{ metrics: { a: 1 } }, { metrics: { a: 2 } }],
+      [
+        [0, { a: 1 }],
+        [1, { a: 2 }],
+      ],
+    ],
     ['commit: false then commit', [{ metrics: { a: 1 }, commit: false }, { metrics: { b: 2 } }], [[0, { a: 1, b: 2 }]]],
-    ['commit: false twice, last wins', [{ metrics: { a: 1 }, commit: false }, { metrics: { a: 2 }, commit: false }, { metrics: { b: 1 } }], [[0, { a: 2, b: 1 }]]],
-    ['equal steps merge, a higher one commits', [{ metrics: { a: 1 }, step: 5 }, { metrics: { b: 2 }, step: 5 }, { metrics: { c: 3 }, step: 6 }], [[5, { a: 1, b: 2 }], [6, { c: 3 }]]],
-    ['a lower step is dropped', [{ metrics: { a: 1 }, step: 5 }, { metrics: { a: 2 }, step: 3 }], [[5, { a: 1 }]]],
-    ['no step after a given step joins it', [{ metrics: { a: 1 }, step: 2 }, { metrics: { b: 1 } }, { metrics: { c: 1 } }], [[2, { a: 1, b: 1 }], [3, { c: 1 }]]],
-    ['a given step with commit: true', [{ metrics: { a: 1 }, step: 3, commit: true }, { metrics: { b: 1 } }], [[3, { a: 1 }], [4, { b: 1 }]]],
-    ['a step jump', [{ metrics: { a: 1 } }, { metrics: { b: 1 }, step: 10 }, { metrics: { c: 1 } }], [[0, { a: 1 }], [10, { b: 1, c: 1 }]]],
-    ['nested metrics merge key by key (the issue\'s case)', [{ metrics: { x: { y: 1 } } }, { metrics: { x: { z: 2 } }, commit: false }, { metrics: { x: { y: 3 } } }], [[0, { x: { y: 1 } }], [1, { x: { z: 2, y: 3 } }]]],
-    ['nested metrics at an equal step merge, across steps they do not', [{ metrics: { x: { y: 1 } }, step: 2 }, { metrics: { x: { z: 2 } }, step: 2 }, { metrics: { x: { w: 3 } }, step: 4 }], [[2, { x: { y: 1, z: 2 } }], [4, { x: { w: 3 } }]]],
+    [
+      'commit: false twice, last wins',
+      [{ metrics: { a: 1 }, commit: false }, { metrics: { a: 2 }, commit: false }, { metrics: { b: 1 } }],
+      [[0, { a: 2, b: 1 }]],
+    ],
+    [
+      'equal steps merge, a higher one commits',
+      [
+        { metrics: { a: 1 }, step: 5 },
+        { metrics: { b: 2 }, step: 5 },
+        { metrics: { c: 3 }, step: 6 },
+      ],
+      [
+        [5, { a: 1, b: 2 }],
+        [6, { c: 3 }],
+      ],
+    ],
+    [
+      'a lower step is dropped',
+      [
+        { metrics: { a: 1 }, step: 5 },
+        { metrics: { a: 2 }, step: 3 },
+      ],
+      [[5, { a: 1 }]],
+    ],
+    [
+      'no step after a given step joins it',
+      [{ metrics: { a: 1 }, step: 2 }, { metrics: { b: 1 } }, { metrics: { c: 1 } }],
+      [
+        [2, { a: 1, b: 1 }],
+        [3, { c: 1 }],
+      ],
+    ],
+    [
+      'a given step with commit: true',
+      [{ metrics: { a: 1 }, step: 3, commit: true }, { metrics: { b: 1 } }],
+      [
+        [3, { a: 1 }],
+        [4, { b: 1 }],
+      ],
+    ],
+    [
+      'a step jump',
+      [{ metrics: { a: 1 } }, { metrics: { b: 1 }, step: 10 }, { metrics: { c: 1 } }],
+      [
+        [0, { a: 1 }],
+        [10, { b: 1, c: 1 }],
+      ],
+    ],
+    [
+      "nested metrics merge key by key (the issue's case)",
+      [{ metrics: { x: { y: 1 } } }, { metrics: { x: { z: 2 } }, commit: false }, { metrics: { x: { y: 3 } } }],
+      [
+        [0, { x: { y: 1 } }],
+        [1, { x: { z: 2, y: 3 } }],
+      ],
+    ],
+    [
+      'nested metrics at an equal step merge, across steps they do not',
+      [
+        { metrics: { x: { y: 1 } }, step: 2 },
+        { metrics: { x: { z: 2 } }, step: 2 },
+        { metrics: { x: { w: 3 } }, step: 4 },
+      ],
+      [
+        [2, { x: { y: 1, z: 2 } }],
+        [4, { x: { w: 3 } }],
+      ],
+    ],
   ];
   for (const [name, calls, want] of cases) assert.deepEqual(history(calls), want, name);
 });
@@ -77,7 +145,7 @@ test('merging never changes the objects of an earlier call', () => {
   const kept = a.next.pending?.['x'];
   const b = applyLog(a.next, { metrics: { x: { z: 2 } } });
   assert.deepEqual(b.commits[0]?.row, { x: { y: 1, z: 2 } });
-  assert.deepEqual(kept, { y: 1 }, 'the first call\'s nested object is copied, not changed');
+  assert.deepEqual(kept, { y: 1 }, "the first call's nested object is copied, not changed");
   assert.deepEqual(first, { x: { y: 1 } });
 });
 
@@ -96,7 +164,10 @@ test('a metric named __proto__ (top level or nested) is stored as data and chang
   assert.equal(n['k'], 1, 'the nested group merged');
   assert.deepEqual(row['constructor'], { prototype: { polluted: 3 } });
   assert.equal(row['prototype'], 4);
-  assert.equal(JSON.stringify(row), '{"a":1,"__proto__":{"polluted":1},"n":{"k":1,"__proto__":{"polluted":2}},"constructor":{"prototype":{"polluted":3}},"prototype":4}');
+  assert.equal(
+    JSON.stringify(row),
+    '{"a":1,"__proto__":{"polluted":1},"n":{"k":1,"__proto__":{"polluted":2}},"constructor":{"prototype":{"polluted":3}},"prototype":4}',
+  );
   assert.equal(({} as Record<string, unknown>)['polluted'], undefined);
   // A second __proto__ merges into the first, key by key, like any group.
   const d = applyLog(c.next, { metrics: parsed('{"__proto__": {"p": 1}}'), commit: false });
@@ -107,9 +178,18 @@ test('a metric named __proto__ (top level or nested) is stored as data and chang
 test('the summary merges nested values key by key, replaces descriptors and keeps __proto__ as data', () => {
   const summary: Record<string, unknown> = {};
   const before = { ...summary };
-  foldRowInto(summary, JSON.parse('{"x": {"y": 1}, "img": {"_type": "image-file", "path": "a", "caption": "c"}, "__proto__": {"a": 1}, "_runtime": 2.5}') as Record<string, unknown>);
+  foldRowInto(
+    summary,
+    JSON.parse('{"x": {"y": 1}, "img": {"_type": "image-file", "path": "a", "caption": "c"}, "__proto__": {"a": 1}, "_runtime": 2.5}') as Record<
+      string,
+      unknown
+    >,
+  );
   const snapshot = { ...summary };
-  foldRowInto(summary, JSON.parse('{"x": {"z": 2}, "img": {"_type": "image-file", "path": "b"}, "__proto__": {"b": 2}, "constructor": 1}') as Record<string, unknown>);
+  foldRowInto(
+    summary,
+    JSON.parse('{"x": {"z": 2}, "img": {"_type": "image-file", "path": "b"}, "__proto__": {"b": 2}, "constructor": 1}') as Record<string, unknown>,
+  );
   assert.deepEqual(summary['x'], { y: 1, z: 2 });
   assert.deepEqual(summary['img'], { _type: 'image-file', path: 'b' });
   assert.deepEqual(Object.getOwnPropertyDescriptor(summary, '__proto__')?.value, { a: 1, b: 2 });
@@ -138,7 +218,10 @@ test('steps stop at 2^53 - 1: the row there is kept, any later log is refused, n
   // One below the bound still takes a log without a step, at the bound.
   const g = applyLog({ step: MAX_STEP - 1, pending: null }, { metrics: { a: 1 } });
   const h = applyLog(g.next, { metrics: { a: 2 } });
-  assert.deepEqual([...g.commits, ...h.commits].map((r) => r.step), [MAX_STEP - 1, MAX_STEP]);
+  assert.deepEqual(
+    [...g.commits, ...h.commits].map((r) => r.step),
+    [MAX_STEP - 1, MAX_STEP],
+  );
 });
 
 test('a step that is not a safe whole number is refused with INVALID_INPUT naming logData.step', () => {

@@ -26,8 +26,21 @@ export function freshStore(t: TestContext, factory: StoreFactory): Store {
 }
 
 export const newRun = (over: Partial<NewRun> = {}): NewRun => ({
-  project: 'p', id: 'r1', entity: null, displayName: 'run one', state: 'running', config: { lr: 0.1 }, tags: ['a'],
-  notes: null, group: null, jobType: null, username: null, host: null, sweepId: null, now: 100, ...over,
+  project: 'p',
+  id: 'r1',
+  entity: null,
+  displayName: 'run one',
+  state: 'running',
+  config: { lr: 0.1 },
+  tags: ['a'],
+  notes: null,
+  group: null,
+  jobType: null,
+  username: null,
+  host: null,
+  sweepId: null,
+  now: 100,
+  ...over,
 });
 
 /** Registers the whole contract for one implementation. */
@@ -50,24 +63,61 @@ function coreContract(factory: StoreFactory): void {
     assert.ok(Number.isNaN(store.runs.get('p', 'r2')?.config['lr']), 'extended JSON: NaN survives');
     assert.deepEqual(store.runs.getByKey(b.key)?.tags, ['b', 'c']);
     assert.equal(store.runs.get('p', 'missing'), undefined);
-    assert.deepEqual(store.runs.findById('r1').map((r) => r.project), ['q', 'p'], 'newest first');
+    assert.deepEqual(
+      store.runs.findById('r1').map((r) => r.project),
+      ['q', 'p'],
+      'newest first',
+    );
     assert.equal(store.runs.findRunningByName('p', 'two')?.id, 'r2');
     assert.equal(store.runs.countInProject('p'), 2);
-    assert.deepEqual(store.runs.list('p', 10, 0).map((r) => r.id), ['r2', 'r1']);
-    assert.deepEqual(store.runs.list('p', 1, 1).map((r) => r.id), ['r1']);
+    assert.deepEqual(
+      store.runs.list('p', 10, 0).map((r) => r.id),
+      ['r2', 'r1'],
+    );
+    assert.deepEqual(
+      store.runs.list('p', 1, 1).map((r) => r.id),
+      ['r1'],
+    );
   });
 
   test('runs: progress and metadata are saved', (t) => {
     const store = freshStore(t, factory);
     const run = store.write(() => store.runs.insert(newRun()));
-    store.write(() => store.runs.saveProgress(run.key, { state: 'finished', step: 9, historyCount: 10, summary: { value: { loss: 0.5 }, seq: 10 }, pendingRow: null, heartbeatAt: 150, finishedAt: 160, exitCode: 0 }));
+    store.write(() =>
+      store.runs.saveProgress(run.key, {
+        state: 'finished',
+        step: 9,
+        historyCount: 10,
+        summary: { value: { loss: 0.5 }, seq: 10 },
+        pendingRow: null,
+        heartbeatAt: 150,
+        finishedAt: 160,
+        exitCode: 0,
+      }),
+    );
     const done = store.runs.getByKey(run.key);
     assert.equal(done?.state, 'finished');
     assert.equal(done?.historyCount, 10);
     assert.deepEqual(done?.summary, { loss: 0.5 });
     assert.equal(done?.summarySeq, 10);
     assert.equal(done?.exitCode, 0);
-    store.write(() => store.runs.saveMeta(run.key, { displayName: 'renamed', config: { lr: 1 }, tags: ['z'], notes: 'n', group: 'g', jobType: 'train', entity: 'e', state: 'running', runtimeBase: 5, segmentStart: 170, finishedAt: null, exitCode: null, now: 170 }));
+    store.write(() =>
+      store.runs.saveMeta(run.key, {
+        displayName: 'renamed',
+        config: { lr: 1 },
+        tags: ['z'],
+        notes: 'n',
+        group: 'g',
+        jobType: 'train',
+        entity: 'e',
+        state: 'running',
+        runtimeBase: 5,
+        segmentStart: 170,
+        finishedAt: null,
+        exitCode: null,
+        now: 170,
+      }),
+    );
     const meta = store.runs.getByKey(run.key);
     assert.equal(meta?.displayName, 'renamed');
     assert.deepEqual(meta?.config, { lr: 1 });
@@ -81,10 +131,20 @@ function coreContract(factory: StoreFactory): void {
     const run = store.write(() => store.runs.insert(newRun()));
     assert.equal(store.history.extent(run.key), undefined, 'no rows: no extent');
     store.write(() => {
-      for (let i = 0; i < 10; i++) store.history.append(run.key, i, i * 2, i === 4 ? `{"loss":NaN,"_step":${i * 2}}` : JSON.stringify({ loss: 10 - i, _step: i * 2 }));
+      for (let i = 0; i < 10; i++)
+        store.history.append(run.key, i, i * 2, i === 4 ? `{"loss":NaN,"_step":${i * 2}}` : JSON.stringify({ loss: 10 - i, _step: i * 2 }));
     });
-    assert.deepEqual(store.history.lines(run.key, 8, 5).map((l) => [l.seq, l.step]), [[8, 16], [9, 18]]);
-    assert.deepEqual(store.history.rows(run.key, 0, 2), [{ loss: 10, _step: 0 }, { loss: 9, _step: 2 }]);
+    assert.deepEqual(
+      store.history.lines(run.key, 8, 5).map((l) => [l.seq, l.step]),
+      [
+        [8, 16],
+        [9, 18],
+      ],
+    );
+    assert.deepEqual(store.history.rows(run.key, 0, 2), [
+      { loss: 10, _step: 0 },
+      { loss: 9, _step: 2 },
+    ]);
     assert.ok(Number.isNaN(store.history.rows(run.key, 4, 1)[0]?.['loss']));
     assert.deepEqual(store.history.texts(run.key, 1, 2), ['{"loss":9,"_step":2}', '{"loss":8,"_step":4}']);
     assert.equal(store.history.textRange(run.key, 2, 5).length, 3);
@@ -92,7 +152,10 @@ function coreContract(factory: StoreFactory): void {
     const sample = store.history.strideSample(run.key, { lo: 0, hi: 9 }, 4).map((l) => JSON.parse(l.replace('NaN', 'null'))._step);
     assert.deepEqual(sample, [0, 8, 16, 18], 'seq 0, 4, 8 and the last');
     assert.deepEqual(store.history.everyNth(run.key, 3, 9).length, 4, 'seq 0, 3, 6, 9');
-    assert.deepEqual([...store.history.jsonValues(run.key, '$."loss"')].sort((x, y) => Number(x) - Number(y)), [1, 2, 3, 4, 5, 7, 8, 9, 10]);
+    assert.deepEqual(
+      [...store.history.jsonValues(run.key, '$."loss"')].sort((x, y) => Number(x) - Number(y)),
+      [1, 2, 3, 4, 5, 7, 8, 9, 10],
+    );
     assert.deepEqual(store.history.nonJsonTexts(run.key), ['{"loss":NaN,"_step":8}']);
   });
 
@@ -107,15 +170,23 @@ function coreContract(factory: StoreFactory): void {
 
   test('write: a throw rolls every write back; the store stays usable', (t) => {
     const store = freshStore(t, factory);
-    assert.throws(() => store.write(() => {
-      const run = store.runs.insert(newRun());
-      store.history.append(run.key, 0, 0, '{}');
-      throw new Error('boom');
-    }), /boom/);
+    assert.throws(
+      () =>
+        store.write(() => {
+          const run = store.runs.insert(newRun());
+          store.history.append(run.key, 0, 0, '{}');
+          throw new Error('boom');
+        }),
+      /boom/,
+    );
     assert.equal(store.runs.get('p', 'r1'), undefined, 'the run was rolled back');
     assert.equal(store.runs.countInProject('p'), 0);
     assert.equal(store.write(() => store.runs.insert(newRun())).id, 'r1', 'a later write works');
-    assert.equal(store.write(() => 42), 42, 'write returns its function\'s value');
+    assert.equal(
+      store.write(() => 42),
+      42,
+      "write returns its function's value",
+    );
   });
 
   test('run queries: projects, a filtered and sorted page, facets, sweep ids, selections', (t) => {
@@ -126,18 +197,40 @@ function coreContract(factory: StoreFactory): void {
       store.runs.insert(newRun({ id: 'c', displayName: 'gamma', config: {}, tags: ['x', 'y'], sweepId: 's1', now: 3 }));
       store.runs.insert(newRun({ project: 'q', id: 'd', entity: 'team', now: 4 }));
     });
-    assert.deepEqual(store.runQueries.projects().map((p) => [p.entity, p.project, p.runs, p.running]), [['team', 'q', 1, 1], ['local', 'p', 3, 3]]);
+    assert.deepEqual(
+      store.runQueries.projects().map((p) => [p.entity, p.project, p.runs, p.running]),
+      [
+        ['team', 'q', 1, 1],
+        ['local', 'p', 3, 3],
+      ],
+    );
     const scope = { entity: 'local', project: 'p' };
     const byLr = store.runQueries.page(scope, {}, { json: 'config', path: '$."lr"' }, false, 10, 0);
     assert.equal(byLr.total, 3);
-    assert.deepEqual(byLr.rows.map((r) => r.id), ['b', 'a', 'c'], 'ascending, runs without the value last');
-    assert.deepEqual(store.runQueries.page(scope, { tag: 'x' }, { column: 'created' }, true, 10, 0).rows.map((r) => r.id), ['c', 'a']);
-    assert.deepEqual(store.runQueries.page(scope, { text: 'ALP' }, { column: 'name' }, false, 10, 0).rows.map((r) => r.id), ['a']);
-    assert.deepEqual(store.runQueries.page(scope, {}, { column: 'created' }, true, 1, 1), { total: 3, rows: [{ id: 'b', key: store.runs.get('p', 'b')!.key, duration: 0 }] });
+    assert.deepEqual(
+      byLr.rows.map((r) => r.id),
+      ['b', 'a', 'c'],
+      'ascending, runs without the value last',
+    );
+    assert.deepEqual(
+      store.runQueries.page(scope, { tag: 'x' }, { column: 'created' }, true, 10, 0).rows.map((r) => r.id),
+      ['c', 'a'],
+    );
+    assert.deepEqual(
+      store.runQueries.page(scope, { text: 'ALP' }, { column: 'name' }, false, 10, 0).rows.map((r) => r.id),
+      ['a'],
+    );
+    assert.deepEqual(store.runQueries.page(scope, {}, { column: 'created' }, true, 1, 1), {
+      total: 3,
+      rows: [{ id: 'b', key: store.runs.get('p', 'b')!.key, duration: 0 }],
+    });
     assert.equal(store.runQueries.page({ entity: 'team', project: 'q' }, {}, { column: 'state' }, false, 10, 0).total, 1);
     assert.deepEqual(store.runQueries.tags(scope), ['x', 'y']);
     assert.deepEqual(store.runQueries.states(scope), ['running']);
-    assert.deepEqual(store.runQueries.facetSample(scope).map((r) => r.id), ['c', 'b', 'a']);
+    assert.deepEqual(
+      store.runQueries.facetSample(scope).map((r) => r.id),
+      ['c', 'b', 'a'],
+    );
     assert.deepEqual(store.runQueries.sweepIds(scope), [{ id: 's1', runs: 2 }]);
     assert.deepEqual(store.runQueries.sweepRunIds(scope, 's1'), ['b', 'c']);
     assert.deepEqual(store.runQueries.idsNewestFirst('p'), ['c', 'b', 'a']);

@@ -64,7 +64,11 @@ test('4 processes logging 1,000 rows each to one run lose nothing and keep steps
     perWriter.set(v.writer, [...(perWriter.get(v.writer) ?? []), v.i]);
   }
   for (const w of ['w0', 'w1', 'w2', 'w3']) {
-    assert.deepEqual(perWriter.get(w), Array.from({ length: 1000 }, (_, i) => i), `${w}: all rows, in order`);
+    assert.deepEqual(
+      perWriter.get(w),
+      Array.from({ length: 1000 }, (_, i) => i),
+      `${w}: all rows, in order`,
+    );
   }
 });
 

@@ -27,7 +27,13 @@ function runWorker(script: string, dir: string, sweepId: string): Promise<Array<
     child.on('error', reject);
     child.on('close', (code) => {
       if (code !== 0) reject(new Error(`worker exited ${code}`));
-      else resolve(out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>));
+      else
+        resolve(
+          out
+            .trim()
+            .split('\n')
+            .map((l) => JSON.parse(l) as Record<string, unknown>),
+        );
     });
   });
 }
@@ -46,7 +52,10 @@ test('3 processes asking next at once get distinct runs that cover the grid exac
   const results = await Promise.all([0, 1, 2].map(() => runWorker(script, dir, created.sweepId as string)));
   const all = results.flat();
   for (const out of all) valid(out as never);
-  assert.ok(all.every((o) => o['status'] === 'success'), JSON.stringify(all.filter((o) => o['status'] !== 'success')));
+  assert.ok(
+    all.every((o) => o['status'] === 'success'),
+    JSON.stringify(all.filter((o) => o['status'] !== 'success')),
+  );
   const runs = all.filter((o) => o['done'] === false);
   const ids = runs.map((o) => o['runId'] as string);
   assert.equal(new Set(ids).size, 12, 'every run is distinct');

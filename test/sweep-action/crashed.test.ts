@@ -12,7 +12,12 @@ test('crashed trials are judged only by processes of the same host, boot and pid
   const { dir, cleanup } = tempDir();
   t.after(cleanup);
   const o = isolated(dir, { WANDB_MODE: 'offline' });
-  const sweepId = valid(await executeSkill({ action: 'sweep', project: 'p', sweepConfig: { method: 'random', metric: { name: 'loss' }, parameters: { lr: { values: [1, 2, 3] } } } }, o)).sweepId as string;
+  const sweepId = valid(
+    await executeSkill(
+      { action: 'sweep', project: 'p', sweepConfig: { method: 'random', metric: { name: 'loss' }, parameters: { lr: { values: [1, 2, 3] } } } },
+      o,
+    ),
+  ).sweepId as string;
   const runId = valid(await executeSkill({ action: 'sweep', operation: 'next', project: 'p', sweepId }, o)).runId as string;
   const scope = pidScope();
   assert.ok(scope.startsWith(hostname()));
@@ -20,9 +25,17 @@ test('crashed trials are judged only by processes of the same host, boot and pid
   const dead = spawnSync(process.execPath, ['-e', '0']).pid as number; // exited: its pid is free
   const db = new Database(join(dir, 'wandb', 'skill-store.sqlite'));
   t.after(() => db.close());
-  const own = (host: string) => db.prepare(`INSERT OR REPLACE INTO sweep_run_owners (run_key, host, pid, agent_pid, since)
-    SELECT key, ?, ?, ?, 0 FROM runs WHERE id = ?`).run(host, dead, dead, runId);
-  const state = async () => (valid(await executeSkill({ action: 'sweep', operation: 'status', project: 'p', sweepId }, o)).sweep as { runs: Array<{ runId: string; state: string }> }).runs.find((r) => r.runId === runId)?.state;
+  const own = (host: string) =>
+    db
+      .prepare(
+        `INSERT OR REPLACE INTO sweep_run_owners (run_key, host, pid, agent_pid, since)
+    SELECT key, ?, ?, ?, 0 FROM runs WHERE id = ?`,
+      )
+      .run(host, dead, dead, runId);
+  const state = async () =>
+    (
+      valid(await executeSkill({ action: 'sweep', operation: 'status', project: 'p', sweepId }, o)).sweep as { runs: Array<{ runId: string; state: string }> }
+    ).runs.find((r) => r.runId === runId)?.state;
   // Recorded by a container with this host name (another pid namespace): its pids mean nothing here.
   own(`${hostname()} other-boot pid:[1]`);
   assert.equal(await state(), 'running');

@@ -3,13 +3,23 @@ import { createSkillRunner, type SkillRunner } from '../../src/skill.js';
 import { isolated, valid } from '../helpers/tmp.js';
 
 /** A runner on an isolated offline store whose every output is checked against the schema. */
-export function sweepCaller(dir: string, env: Record<string, string> = {}): { call: (ctx: Record<string, unknown>) => Promise<SkillOutput>; runner: SkillRunner } {
+export function sweepCaller(
+  dir: string,
+  env: Record<string, string> = {},
+): { call: (ctx: Record<string, unknown>) => Promise<SkillOutput>; runner: SkillRunner } {
   const runner = createSkillRunner({ ...isolated(dir, { WANDB_MODE: 'offline', ...env }) });
   return { runner, call: async (ctx) => valid(await runner.execute(ctx)) };
 }
 
 /** Logs `values` of `metric` to a run, one row each, then finishes it with `exitCode`. */
-export async function playRun(call: (ctx: Record<string, unknown>) => Promise<SkillOutput>, project: string, runId: string, metric: string, values: number[], exitCode = 0): Promise<SkillOutput[]> {
+export async function playRun(
+  call: (ctx: Record<string, unknown>) => Promise<SkillOutput>,
+  project: string,
+  runId: string,
+  metric: string,
+  values: number[],
+  exitCode = 0,
+): Promise<SkillOutput[]> {
   const outs: SkillOutput[] = [];
   for (const v of values) outs.push(await call({ action: 'log', project, runId, logData: { metrics: { [metric]: v } } }));
   await call({ action: 'finish', project, runId, exitCode });

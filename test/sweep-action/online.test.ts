@@ -28,12 +28,12 @@ test('online: create is a W&B sweep (YAML config, no seed); next takes runs from
   assert.equal(created.sweepUrl, `${server.url}/test-entity/p/sweeps/${sweepId}`);
   const yaml = parseYaml(remote.config) as Record<string, unknown>;
   assert.equal(yaml['method'], 'grid');
-  assert.equal(yaml['seed'], undefined, 'this project\'s seed stays local');
+  assert.equal(yaml['seed'], undefined, "this project's seed stays local");
   assert.deepEqual((yaml['parameters'] as Record<string, unknown>)['lr'], { distribution: 'categorical', values: [0.1, 0.01] });
 
   const first = await call({ action: 'sweep', operation: 'next', sweepId, project: 'p' });
   assert.equal(first.done, false, JSON.stringify(first));
-  assert.ok(remote.runIds.includes(first.runId as string), 'the run id is the server\'s');
+  assert.ok(remote.runIds.includes(first.runId as string), "the run id is the server's");
   assert.deepEqual(first.suggestion?.config, { depth: 3, lr: 0.1 });
   const agents = [...server.state.agents.values()];
   assert.equal(agents.length, 1);
@@ -52,7 +52,10 @@ test('online: create is a W&B sweep (YAML config, no seed); next takes runs from
   assert.deepEqual(second.suggestion?.config, { depth: 3, lr: 0.01 });
   assert.equal([...server.state.agents.values()].length, 1, 'one agent per process and sweep');
   const status = await call({ action: 'sweep', operation: 'status', sweepId, project: 'p' });
-  assert.deepEqual((status.sweep?.['runs'] as Array<{ runId: string }>).map((r) => r.runId), [first.runId, second.runId]);
+  assert.deepEqual(
+    (status.sweep?.['runs'] as Array<{ runId: string }>).map((r) => r.runId),
+    [first.runId, second.runId],
+  );
   assert.equal((status.sweep?.['runs'] as Array<{ metric: number | null }>)[0]?.metric, 0.5);
 
   // The server's grid is exhausted: it finishes the sweep, and next says so.
@@ -74,7 +77,9 @@ test('online: a sweep created elsewhere is learnt from the server; runAgent runs
   t.after(other.cleanup);
   const env = { WANDB_API_KEY: server.apiKey, WANDB_BASE_URL: server.url, WANDB_MODE: 'online' };
   const creator = createSkillRunner({ ...isolated(other.dir, env), replication: 'sync' });
-  const created = valid(await creator.execute({ action: 'sweep', project: 'p', sweepConfig: { method: 'random', run_cap: 2, parameters: { x: { values: [1, 2, 3] } } } }));
+  const created = valid(
+    await creator.execute({ action: 'sweep', project: 'p', sweepConfig: { method: 'random', run_cap: 2, parameters: { x: { values: [1, 2, 3] } } } }),
+  );
   creator.close();
   const sweepId = created.sweepId as string;
 
@@ -97,10 +102,16 @@ test('online: a sweep created elsewhere is learnt from the server; runAgent runs
     },
   });
   assert.equal(result.runs.length, 2);
-  assert.deepEqual(result.runs.map((r) => r.state), ['killed', 'finished']);
+  assert.deepEqual(
+    result.runs.map((r) => r.state),
+    ['killed', 'finished'],
+  );
   assert.equal(seen[0]?.stopped, true);
   assert.ok(seen.every((s) => [1, 2, 3].includes(s.x as number)));
-  assert.deepEqual(server.state.sweeps.get(sweepId)?.runIds, seen.map((s) => s.runId));
+  assert.deepEqual(
+    server.state.sweeps.get(sweepId)?.runIds,
+    seen.map((s) => s.runId),
+  );
   assert.equal(result.reason, 'finished');
   assert.deepEqual(server.invalidDocuments, []);
 });

@@ -48,11 +48,18 @@ test('next hands out the grid in order, status shows runs with their metric and 
   assert.equal(done.doneReason, 'grid_exhausted');
   assert.equal(done.runId, undefined);
   const status = await call({ action: 'sweep', operation: 'status', sweepId });
-  const sweep = status.sweep as { state: string; runs: Array<{ config: unknown; state: string; metric: number }>; bestRun: { metric: number; config: unknown } };
+  const sweep = status.sweep as {
+    state: string;
+    runs: Array<{ config: unknown; state: string; metric: number }>;
+    bestRun: { metric: number; config: unknown };
+  };
   assert.equal(sweep.state, 'FINISHED');
   assert.equal(sweep.runs.length, 4);
   assert.ok(sweep.runs.every((r) => r.state === 'finished'));
-  assert.deepEqual(sweep.runs.map((r) => r.metric), [0.8, 0.08, 1.6, 0.16]);
+  assert.deepEqual(
+    sweep.runs.map((r) => r.metric),
+    [0.8, 0.08, 1.6, 0.16],
+  );
   assert.deepEqual(sweep.bestRun.config, { hidden: 8, lr: 0.01 });
   assert.equal(sweep.bestRun.metric, 0.08);
 });
@@ -126,7 +133,11 @@ test('metric.target: once a run reaches it, next is done (target_reached); maxim
   t.after(cleanup);
   const { call, runner } = sweepCaller(dir);
   t.after(() => runner.close());
-  const { sweepId } = await call({ action: 'sweep', project: 'p', sweepConfig: { method: 'random', metric: { name: 'acc', goal: 'maximize', target: 0.9 }, parameters: { x: { min: 0.0, max: 1.5 } } } });
+  const { sweepId } = await call({
+    action: 'sweep',
+    project: 'p',
+    sweepConfig: { method: 'random', metric: { name: 'acc', goal: 'maximize', target: 0.9 }, parameters: { x: { min: 0.0, max: 1.5 } } },
+  });
   const r1 = await call({ action: 'sweep', operation: 'next', sweepId });
   await playRun(call, 'p', r1.runId as string, 'acc', [0.5, 0.89]);
   const r2 = await call({ action: 'sweep', operation: 'next', sweepId });
@@ -189,7 +200,10 @@ test('bad sweep configs and bad calls give INVALID_INPUT / NOT_FOUND naming the 
     const out = await call({ action: 'sweep', project: 'p', sweepConfig });
     assert.equal(out.error?.code, 'INVALID_INPUT', JSON.stringify(sweepConfig));
     const issues = (out.error?.details?.issues ?? []) as Array<{ path: string }>;
-    assert.ok(issues.some((i) => i.path.startsWith(path)), `${JSON.stringify(issues)} should name ${path}`);
+    assert.ok(
+      issues.some((i) => i.path.startsWith(path)),
+      `${JSON.stringify(issues)} should name ${path}`,
+    );
   }
   const schemaBad = await call({ action: 'sweep', project: 'p', sweepConfig: { method: 'annealing', parameters: {} } });
   assert.equal(schemaBad.error?.code, 'INVALID_INPUT');
@@ -201,13 +215,17 @@ test('bad sweep configs and bad calls give INVALID_INPUT / NOT_FOUND naming the 
   assert.equal(unknown.error?.code, 'NOT_FOUND');
   const wrongOp = await call({ action: 'sweep', operation: 'lineage', sweepId: 'nosuch00' });
   assert.equal(wrongOp.error?.details?.issues?.[0]?.path, 'operation');
-  const deprecated = await call({ action: 'sweep', project: 'p', sweepConfig: { method: 'random', parameters: { lr: { distribution: 'log_uniform', min: -5, max: -1 } } } });
+  const deprecated = await call({
+    action: 'sweep',
+    project: 'p',
+    sweepConfig: { method: 'random', parameters: { lr: { distribution: 'log_uniform', min: -5, max: -1 } } },
+  });
   // W&B refuses the v1 log forms (min/max as exponents of e) when a sweep is created.
   assert.equal(deprecated.error?.code, 'INVALID_INPUT');
   assert.ok(deprecated.error?.details?.issues?.some((i) => i.path === 'sweepConfig.parameters.lr.distribution' && /log_uniform_values/.test(i.message)));
 });
 
-test('a sweep id alone finds the sweep in any project; runs land in the sweep\'s project', async (t) => {
+test("a sweep id alone finds the sweep in any project; runs land in the sweep's project", async (t) => {
   const { dir, cleanup } = tempDir();
   t.after(cleanup);
   const { call, runner } = sweepCaller(dir);

@@ -34,7 +34,10 @@ test('CLI: {"min": 0.0, "max": 1.0} is W&B\'s uniform (real values drawn, stored
     const next = await cli(dir, JSON.stringify({ action: 'sweep', operation: 'next', project: 'p', sweepId }));
     drawn.push((next['suggestion'] as { config: { dropout: number } }).config.dropout);
   }
-  assert.ok(drawn.every((v) => v > 0 && v < 1 && !Number.isInteger(v)), `real values in (0, 1), got ${drawn.join(', ')}`);
+  assert.ok(
+    drawn.every((v) => v > 0 && v < 1 && !Number.isInteger(v)),
+    `real values in (0, 1), got ${drawn.join(', ')}`,
+  );
   const status = await cli(dir, JSON.stringify({ action: 'sweep', operation: 'status', project: 'p', sweepId }));
   const stored = (status['sweep'] as { config: { parameters: { dropout: Record<string, unknown> } } }).config;
   assert.equal(stored.parameters.dropout['distribution'], 'uniform');
@@ -42,17 +45,29 @@ test('CLI: {"min": 0.0, "max": 1.0} is W&B\'s uniform (real values drawn, stored
   const ints = await cli(dir, '{"action":"sweep","project":"p","sweepConfig":{"method":"random","parameters":{"layers":{"min": 0, "max": 1}}}}');
   assert.equal(ints['status'], 'success');
   const warnings = (ints['warnings'] as string[] | undefined) ?? [];
-  assert.ok(warnings.some((w) => /sweepConfig\.parameters\.layers/.test(w) && /int_uniform was inferred/.test(w) && /"distribution": "uniform"/.test(w)), JSON.stringify(warnings));
+  assert.ok(
+    warnings.some((w) => /sweepConfig\.parameters\.layers/.test(w) && /int_uniform was inferred/.test(w) && /"distribution": "uniform"/.test(w)),
+    JSON.stringify(warnings),
+  );
 });
 
 test('CLI: int_uniform with bounds written as floats (0.0, 3.0) is refused, as W&B refuses it, naming the bound', async (t) => {
   const { dir, cleanup } = tempDir();
   t.after(cleanup);
-  const out = await cli(dir, '{"action":"sweep","project":"p","sweepConfig":{"method":"grid","parameters":{"k":{"distribution":"int_uniform","min":0.0,"max":3.0}}}}');
+  const out = await cli(
+    dir,
+    '{"action":"sweep","project":"p","sweepConfig":{"method":"grid","parameters":{"k":{"distribution":"int_uniform","min":0.0,"max":3.0}}}}',
+  );
   const error = out['error'] as { code: string; details: { issues: Array<{ path: string }> } };
   assert.equal(error?.code, 'INVALID_INPUT', JSON.stringify(out));
-  assert.ok(error.details.issues.some((i) => i.path === 'sweepConfig.parameters.k.min'), JSON.stringify(error.details.issues));
-  const ok = await cli(dir, '{"action":"sweep","project":"p","sweepConfig":{"method":"grid","parameters":{"k":{"distribution":"int_uniform","min":0,"max":3}}}}');
+  assert.ok(
+    error.details.issues.some((i) => i.path === 'sweepConfig.parameters.k.min'),
+    JSON.stringify(error.details.issues),
+  );
+  const ok = await cli(
+    dir,
+    '{"action":"sweep","project":"p","sweepConfig":{"method":"grid","parameters":{"k":{"distribution":"int_uniform","min":0,"max":3}}}}',
+  );
   assert.equal(ok['status'], 'success');
 });
 
@@ -61,21 +76,39 @@ test('validation as W&B: scheduler is accepted with any method; the v1 log forms
   t.after(cleanup);
   const { call, runner } = sweepCaller(dir);
   t.after(() => runner.close());
-  const withScheduler = await call({ action: 'sweep', project: 'p', sweepConfig: { method: 'grid', scheduler: { engine: 'wandb' }, parameters: { x: { values: [1, 2] } } } });
+  const withScheduler = await call({
+    action: 'sweep',
+    project: 'p',
+    sweepConfig: { method: 'grid', scheduler: { engine: 'wandb' }, parameters: { x: { values: [1, 2] } } },
+  });
   assert.equal(withScheduler.status, 'success', JSON.stringify(withScheduler));
   for (const distribution of ['log_uniform', 'inv_log_uniform', 'q_log_uniform']) {
     const out = await call({ action: 'sweep', project: 'p', sweepConfig: { method: 'random', parameters: { lr: { distribution, min: -5, max: -1 } } } });
     assert.equal(out.error?.code, 'INVALID_INPUT', distribution);
-    assert.ok((out.error?.details?.issues ?? []).some((i) => i.path === 'sweepConfig.parameters.lr.distribution' && /_values/.test(i.message)), JSON.stringify(out.error));
+    assert.ok(
+      (out.error?.details?.issues ?? []).some((i) => i.path === 'sweepConfig.parameters.lr.distribution' && /_values/.test(i.message)),
+      JSON.stringify(out.error),
+    );
   }
 });
 
-test('grid: a run whose dict-valued parameter gained keys still covers its point (no repeat), as W&B matches on the grid value\'s keys', async (t) => {
+test("grid: a run whose dict-valued parameter gained keys still covers its point (no repeat), as W&B matches on the grid value's keys", async (t) => {
   const { dir, cleanup } = tempDir();
   t.after(cleanup);
   const { call, runner } = sweepCaller(dir);
   t.after(() => runner.close());
-  const sweepConfig = { method: 'grid', parameters: { opt: { values: [{ name: 'adam', lr: 0.1 }, { name: 'sgd', lr: 0.1 }] }, width: { values: [1] } } };
+  const sweepConfig = {
+    method: 'grid',
+    parameters: {
+      opt: {
+        values: [
+          { name: 'adam', lr: 0.1 },
+          { name: 'sgd', lr: 0.1 },
+        ],
+      },
+      width: { values: [1] },
+    },
+  };
   const { sweepId } = await call({ action: 'sweep', project: 'p', sweepConfig });
   const seen: unknown[] = [];
   for (let i = 0; i < 2; i++) {
@@ -84,11 +117,18 @@ test('grid: a run whose dict-valued parameter gained keys still covers its point
     const cfg = n.suggestion?.config as { opt: Record<string, unknown> };
     seen.push(cfg.opt);
     // The program fills in its defaults, as wandb.config.update would.
-    const update = await call({ action: 'init', project: 'p', runConfig: { id: n.runId, resume: 'allow', config: { opt: { ...cfg.opt, betas: [0.9, 0.99], eps: 1e-8 } } } });
+    const update = await call({
+      action: 'init',
+      project: 'p',
+      runConfig: { id: n.runId, resume: 'allow', config: { opt: { ...cfg.opt, betas: [0.9, 0.99], eps: 1e-8 } } },
+    });
     assert.equal(update.status, 'success');
     await playRun(call, 'p', n.runId as string, 'loss', [1]);
   }
-  assert.deepEqual(seen, [{ name: 'adam', lr: 0.1 }, { name: 'sgd', lr: 0.1 }]);
+  assert.deepEqual(seen, [
+    { name: 'adam', lr: 0.1 },
+    { name: 'sgd', lr: 0.1 },
+  ]);
   const done = await call({ action: 'sweep', operation: 'next', project: 'p', sweepId });
   assert.deepEqual([done.done, done.doneReason], [true, 'grid_exhausted']);
 });
@@ -98,7 +138,11 @@ test('grid: a NaN (or ±Infinity) grid value stays NaN through storage, the sugg
   t.after(cleanup);
   const { call, runner } = sweepCaller(dir);
   t.after(() => runner.close());
-  const { sweepId } = await call({ action: 'sweep', project: 'p', sweepConfig: { method: 'grid', parameters: { clip: { values: [Number.NaN, Number.POSITIVE_INFINITY, 1] } } } });
+  const { sweepId } = await call({
+    action: 'sweep',
+    project: 'p',
+    sweepConfig: { method: 'grid', parameters: { clip: { values: [Number.NaN, Number.POSITIVE_INFINITY, 1] } } },
+  });
   const got: unknown[] = [];
   for (let i = 0; i < 3; i++) {
     const n = await call({ action: 'sweep', operation: 'next', project: 'p', sweepId });
@@ -115,7 +159,7 @@ test('grid: a NaN (or ±Infinity) grid value stays NaN through storage, the sugg
   assert.equal(values[1], Number.POSITIVE_INFINITY);
 });
 
-test('online: the sweep config sent to the W&B server never holds this project\'s seed', async (t) => {
+test("online: the sweep config sent to the W&B server never holds this project's seed", async (t) => {
   const server = await startWandbServer();
   t.after(() => server.close());
   const { dir, cleanup } = tempDir();
@@ -157,7 +201,10 @@ test('hyperband: a finished run that is resumed and logs again is judged at its 
   const late = await call({ action: 'sweep', operation: 'next', project: 'p', sweepId });
   const lateLogs = await playRun(call, 'p', late.runId as string, 'loss', [9, 8, 7]);
   assert.ok(lateLogs.every((o) => o.shouldStop === undefined));
-  for (const values of [[1, 0.5], [1, 0.4]]) {
+  for (const values of [
+    [1, 0.5],
+    [1, 0.4],
+  ]) {
     const n = await call({ action: 'sweep', operation: 'next', project: 'p', sweepId });
     await playRun(call, 'p', n.runId as string, 'loss', values);
   }

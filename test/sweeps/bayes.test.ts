@@ -65,7 +65,11 @@ describe('bayes search', () => {
   });
 
   it('never re-proposes a discrete point any run holds, and ends when the space is used up', () => {
-    const cfg = parseSweepConfig({ method: 'bayes', metric: { name: 'loss' }, parameters: { a: { values: [true, false, 'x'] }, n: { min: 1, max: 4 }, k: { value: 7 } } });
+    const cfg = parseSweepConfig({
+      method: 'bayes',
+      metric: { name: 'loss' },
+      parameters: { a: { values: [true, false, 'x'] }, n: { min: 1, max: 4 }, k: { value: 7 } },
+    });
     const f: Objective = (c) => (c['n'] as number) + (c['a'] === false ? 0 : 1);
     const runs: SweepRunObservation[] = [{ runId: 'f0', config: { a: false, n: 1, k: 7 }, state: 'failed' }];
     for (let i = 0; i < 11; i++) {

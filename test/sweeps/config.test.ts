@@ -19,11 +19,10 @@ function issuesOf(raw: unknown, options = {}): { path: string; message: string }
   assert.fail('expected INVALID_INPUT');
 }
 
-const hasIssue = (issues: { path: string; message: string }[], path: string, re: RegExp): boolean =>
-  issues.some((i) => i.path === path && re.test(i.message));
+const hasIssue = (issues: { path: string; message: string }[], path: string, re: RegExp): boolean => issues.some((i) => i.path === path && re.test(i.message));
 
 describe('parseSweepConfig', () => {
-  it('ships an exact copy of W&B\'s schema', (t) => {
+  it("ships an exact copy of W&B's schema", (t) => {
     const shipped = readFileSync(new URL('../../../schemas/wandb-sweep-config.schema.json', import.meta.url), 'utf8');
     const sharedPath = new URL('../../../../shared/wandb/sweep-config.schema.json', import.meta.url);
     if (!existsSync(sharedPath)) {
@@ -33,7 +32,7 @@ describe('parseSweepConfig', () => {
     assert.equal(shipped, readFileSync(sharedPath, 'utf8'));
   });
 
-  it('infers distributions and fills W&B\'s defaults', () => {
+  it("infers distributions and fills W&B's defaults", () => {
     const cfg = parseSweepConfig({
       method: 'random',
       metric: { name: 'loss' },
@@ -87,10 +86,26 @@ describe('parseSweepConfig', () => {
     assert.ok(hasIssue(issuesOf({ method: 'annealing', parameters: { x: { value: 1 } } }), 'sweepConfig.method', /one of/));
     assert.ok(hasIssue(issuesOf({ parameters: { x: { value: 1 } } }), 'sweepConfig.method', /required/));
     assert.ok(hasIssue(issuesOf({ method: 'grid' }), 'sweepConfig.parameters', /required/));
-    assert.ok(hasIssue(issuesOf({ method: 'random', metric: { name: 'l', goal: 'up' }, parameters: { x: { value: 1 } } }), 'sweepConfig.metric.goal', /one of/));
-    assert.ok(hasIssue(issuesOf({ method: 'random', parameters: { x: { distribution: 'gamma', min: 1, max: 2 } } }), 'sweepConfig.parameters.x.distribution', /unknown distribution/));
-    assert.ok(hasIssue(issuesOf({ method: 'random', parameters: { x: { distribution: 'log_uniform_values', min: 0, max: 2 } } }), 'sweepConfig.parameters.x.min', /must be > 0/));
-    assert.ok(hasIssue(issuesOf({ method: 'random', parameters: { x: { distribution: 'normal', sigma: -1 } } }), 'sweepConfig.parameters.x.sigma', /must be >= 0/));
+    assert.ok(
+      hasIssue(issuesOf({ method: 'random', metric: { name: 'l', goal: 'up' }, parameters: { x: { value: 1 } } }), 'sweepConfig.metric.goal', /one of/),
+    );
+    assert.ok(
+      hasIssue(
+        issuesOf({ method: 'random', parameters: { x: { distribution: 'gamma', min: 1, max: 2 } } }),
+        'sweepConfig.parameters.x.distribution',
+        /unknown distribution/,
+      ),
+    );
+    assert.ok(
+      hasIssue(
+        issuesOf({ method: 'random', parameters: { x: { distribution: 'log_uniform_values', min: 0, max: 2 } } }),
+        'sweepConfig.parameters.x.min',
+        /must be > 0/,
+      ),
+    );
+    assert.ok(
+      hasIssue(issuesOf({ method: 'random', parameters: { x: { distribution: 'normal', sigma: -1 } } }), 'sweepConfig.parameters.x.sigma', /must be >= 0/),
+    );
     assert.ok(hasIssue(issuesOf({ method: 'random', parameters: { '1x': { value: 1 } } }), 'sweepConfig.parameters.1x', /names must match/));
     assert.ok(hasIssue(issuesOf({ method: 'random', parameters: { x: { values: [] } } }), 'sweepConfig.parameters.x.values', /fewer than 1/));
     assert.ok(hasIssue(issuesOf({ method: 'random', run_cap: 0, parameters: { x: { value: 1 } } }), 'sweepConfig.run_cap', /> 0/));
@@ -115,14 +130,48 @@ describe('parseSweepConfig', () => {
     assert.ok(hasIssue(issuesOf({ method: 'bayes', metric: { name: 'l' }, parameters: { x: { value: 1 } } }), 'sweepConfig.parameters', /searchable/));
     assert.ok(hasIssue(issuesOf({ method: 'grid', parameters: { x: { min: 0, max: 1.5 } } }), 'sweepConfig.parameters.x.distribution', /grid search allows/));
     assert.ok(
-      hasIssue(issuesOf({ method: 'grid', parameters: { o: { parameters: { w: { values: [1], probabilities: [1] } } } } }), 'sweepConfig.parameters.o.parameters.w.distribution', /grid/),
+      hasIssue(
+        issuesOf({ method: 'grid', parameters: { o: { parameters: { w: { values: [1], probabilities: [1] } } } } }),
+        'sweepConfig.parameters.o.parameters.w.distribution',
+        /grid/,
+      ),
     );
-    assert.ok(hasIssue(issuesOf({ method: 'grid', early_terminate: { type: 'hyperband', min_iter: 1 }, parameters: { x: { value: 1 } } }), 'sweepConfig.metric', /hyperband/));
-    assert.ok(hasIssue(issuesOf({ method: 'random', metric: { name: 'l' }, early_terminate: { type: 'hyperband', eta: 3 }, parameters: { x: { value: 1 } } }), 'sweepConfig.early_terminate.min_iter', /required/));
-    assert.ok(hasIssue(issuesOf({ method: 'random', metric: { name: 'l' }, early_terminate: { type: 'hyperband', max_iter: 2, s: 1 }, parameters: { x: { value: 1 } } }), 'sweepConfig.early_terminate', /no hyperband band/));
+    assert.ok(
+      hasIssue(
+        issuesOf({ method: 'grid', early_terminate: { type: 'hyperband', min_iter: 1 }, parameters: { x: { value: 1 } } }),
+        'sweepConfig.metric',
+        /hyperband/,
+      ),
+    );
+    assert.ok(
+      hasIssue(
+        issuesOf({ method: 'random', metric: { name: 'l' }, early_terminate: { type: 'hyperband', eta: 3 }, parameters: { x: { value: 1 } } }),
+        'sweepConfig.early_terminate.min_iter',
+        /required/,
+      ),
+    );
+    assert.ok(
+      hasIssue(
+        issuesOf({ method: 'random', metric: { name: 'l' }, early_terminate: { type: 'hyperband', max_iter: 2, s: 1 }, parameters: { x: { value: 1 } } }),
+        'sweepConfig.early_terminate',
+        /no hyperband band/,
+      ),
+    );
     // W&B accepts a scheduler with any method (its own wandb scheduler runs grid, random, bayes).
     assert.equal(parseSweepConfig({ method: 'random', scheduler: { engine: 'optuna' }, parameters: { x: { value: 1 } } }).method, 'random');
-    assert.ok(hasIssue(issuesOf({ method: 'random', metric: { name: 'l' }, scheduler: { engine: 'wandb' }, early_terminate: { type: 'hyperband', min_iter: 1 }, parameters: { x: { value: 1 } } }), 'sweepConfig.scheduler', /early_terminate/));
+    assert.ok(
+      hasIssue(
+        issuesOf({
+          method: 'random',
+          metric: { name: 'l' },
+          scheduler: { engine: 'wandb' },
+          early_terminate: { type: 'hyperband', min_iter: 1 },
+          parameters: { x: { value: 1 } },
+        }),
+        'sweepConfig.scheduler',
+        /early_terminate/,
+      ),
+    );
     parseSweepConfig({ method: 'custom', scheduler: { engine: 'optuna', source: 'opt.py', search_space: 'space' } });
   });
 
@@ -142,7 +191,10 @@ describe('parseSweepConfig', () => {
     assert.equal(dist('{"method":"random","parameters":{"x":{"min":0,"max":1.0}}}'), 'uniform');
     assert.equal(dist('{"method":"random","parameters":{"x":{"min":1e0,"max":10}}}'), 'uniform');
     const warnings: string[] = [];
-    assert.equal(dist('{"method":"random","parameters":{"x":{"min":0,"max":1}}}', (m) => warnings.push(m)), 'int_uniform');
+    assert.equal(
+      dist('{"method":"random","parameters":{"x":{"min":0,"max":1}}}', (m) => warnings.push(m)),
+      'int_uniform',
+    );
     assert.equal(warnings.length, 1);
     assert.match(warnings[0] ?? '', /sweepConfig\.parameters\.x: .*int_uniform was inferred.*"distribution": "uniform".*cannot write 0\.0/);
     const explicit: string[] = [];
@@ -156,7 +208,9 @@ describe('parseSweepConfig', () => {
   });
 
   it('storableSweepConfig writes out a uniform inferred from float literals, and leaves everything else shared', () => {
-    const raw = parseJsonText('{"method":"random","seed":3,"parameters":{"a":{"min":0.0,"max":1.0},"b":{"min":0,"max":2},"c":{"values":[1]},"o":{"parameters":{"d":{"min":1.0,"max":2.0}}}}}') as Record<string, unknown>;
+    const raw = parseJsonText(
+      '{"method":"random","seed":3,"parameters":{"a":{"min":0.0,"max":1.0},"b":{"min":0,"max":2},"c":{"values":[1]},"o":{"parameters":{"d":{"min":1.0,"max":2.0}}}}}',
+    ) as Record<string, unknown>;
     const stored = storableSweepConfig(raw, parseSweepConfig(raw));
     const params = stored['parameters'] as Record<string, Record<string, unknown>>;
     assert.deepEqual(params['a'], { min: 0, max: 1, distribution: 'uniform' });
@@ -174,8 +228,11 @@ describe('parseSweepConfig', () => {
   it('rejects non-objects and honours a custom issue path prefix', () => {
     assert.ok(hasIssue(issuesOf('method: grid'), 'sweepConfig', /object/));
     const parser = createSweepConfigParser();
-    assert.throws(() => parser.parse({ method: 'grid', parameters: { x: { min: 3, max: 1 } } }, { path: 'context.sweep' }), (err: unknown) => {
-      return err instanceof SkillError && err.details?.issues?.[0]?.path === 'context.sweep.parameters.x.min';
-    });
+    assert.throws(
+      () => parser.parse({ method: 'grid', parameters: { x: { min: 3, max: 1 } } }, { path: 'context.sweep' }),
+      (err: unknown) => {
+        return err instanceof SkillError && err.details?.issues?.[0]?.path === 'context.sweep.parameters.x.min';
+      },
+    );
   });
 });

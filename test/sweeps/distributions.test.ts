@@ -107,7 +107,11 @@ describe('distributions (random draws, fixed seed)', () => {
     assert.ok(Math.min(...xs) < 0.14 && Math.max(...xs) > 0.99);
     const inv = leaf({ distribution: 'inv_log_uniform_values', min: 1e-5, max: 1e-1 }) as NumericParam;
     const fwd = leaf({ distribution: 'log_uniform_values', min: 1e-5, max: 1e-1 }) as NumericParam;
-    for (const [u, want] of [[1e-12, 1e-5], [0.5, 1e-3], [1 - 1e-12, 1e-1]] as const) {
+    for (const [u, want] of [
+      [1e-12, 1e-5],
+      [0.5, 1e-3],
+      [1 - 1e-12, 1e-1],
+    ] as const) {
       assert.ok(Math.abs(ppf(inv, u) / want - 1) < 1e-6);
       assert.equal(ppf(inv, u), ppf(fwd, u));
     }

@@ -18,7 +18,7 @@ function exhaust(cfg: SweepConfig, state: SweepRunObservation['state'] = 'finish
 }
 
 describe('grid search', () => {
-  it('follows SWEEPS.md\'s example: sorted names, first slowest, list order kept, constants everywhere', () => {
+  it("follows SWEEPS.md's example: sorted names, first slowest, list order kept, constants everywhere", () => {
     const cfg = parseSweepConfig({ method: 'grid', parameters: { b: { values: [1, 2] }, a: { values: ['x', 'y', 'z'] }, c: { value: 0 } } });
     const points = exhaust(cfg).map((p) => [p['a'], p['b'], p['c']]);
     assert.deepEqual(points, [
@@ -46,24 +46,37 @@ describe('grid search', () => {
 
   it('expands int_uniform inclusively and q_uniform as numpy.arange (max excluded, float steps)', () => {
     const cfg = parseSweepConfig({ method: 'grid', parameters: { n: { min: 2, max: 4 } } });
-    assert.deepEqual(exhaust(cfg).map((p) => p['n']), [2, 3, 4]);
+    assert.deepEqual(
+      exhaust(cfg).map((p) => p['n']),
+      [2, 3, 4],
+    );
     const q = arange(0, 1, 0.1);
     assert.equal(q.length, 10);
     assert.equal(q[3], 0.30000000000000004);
     assert.equal(q[9], 0.9);
     const cfgQ = parseSweepConfig({ method: 'grid', parameters: { q: { distribution: 'q_uniform', min: 3, max: 10, q: 5 } } });
-    assert.deepEqual(exhaust(cfgQ).map((p) => p['q']), [3, 8]);
+    assert.deepEqual(
+      exhaust(cfgQ).map((p) => p['q']),
+      [3, 8],
+    );
   });
 
   it('collapses duplicate values, objects included', () => {
     const cfg = parseSweepConfig({ method: 'grid', parameters: { v: { values: [1, 1, 2, { a: 1, b: 2 }, { b: 2, a: 1 }] } } });
-    assert.deepEqual(exhaust(cfg).map((p) => p['v']), [1, 2, { a: 1, b: 2 }]);
+    assert.deepEqual(
+      exhaust(cfg).map((p) => p['v']),
+      [1, 2, { a: 1, b: 2 }],
+    );
   });
 
   it('lets every run consume its point whatever its state, and ends when all are used', () => {
     const cfg = parseSweepConfig({ method: 'grid', parameters: { a: { values: [1, 2, 3] } } });
     for (const state of ['failed', 'crashed', 'killed', 'running', 'pending'] as const) {
-      assert.deepEqual(exhaust(cfg, state).map((p) => p['a']), [1, 2, 3], state);
+      assert.deepEqual(
+        exhaust(cfg, state).map((p) => p['a']),
+        [1, 2, 3],
+        state,
+      );
     }
     const runs: SweepRunObservation[] = [
       { runId: 'x', config: { a: 2 }, state: 'failed' },
@@ -81,8 +94,19 @@ describe('grid search', () => {
     assert.deepEqual(nextSuggestion(cfg, runs, { seed: 0, index: 2 }), { done: false, config: { a: 1, o: { m: 5 } } });
   });
 
-  it('matches a dict-valued value on the grid value\'s own keys, recursively: keys the program added do not hide the point', () => {
-    const cfg = parseSweepConfig({ method: 'grid', parameters: { opt: { values: [{ name: 'adam', cfg: { lr: 1 } }, { name: 'sgd', cfg: { lr: 1 } }] }, n: { values: [1, 2] } } });
+  it("matches a dict-valued value on the grid value's own keys, recursively: keys the program added do not hide the point", () => {
+    const cfg = parseSweepConfig({
+      method: 'grid',
+      parameters: {
+        opt: {
+          values: [
+            { name: 'adam', cfg: { lr: 1 } },
+            { name: 'sgd', cfg: { lr: 1 } },
+          ],
+        },
+        n: { values: [1, 2] },
+      },
+    });
     const runs: SweepRunObservation[] = [
       { runId: 'a', config: { n: 1, opt: { name: 'adam', cfg: { lr: 1, eps: 1e-8 }, betas: [0.9, 0.99] } }, state: 'finished' },
       { runId: 'b', config: { n: 2, opt: { name: 'adam', cfg: { lr: 1 } } }, state: 'finished' },

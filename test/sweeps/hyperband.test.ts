@@ -3,12 +3,17 @@ import assert from 'node:assert/strict';
 import { hyperbandBands, hyperbandReport, hyperbandStops, parseSweepConfig, type HyperbandRun } from '../../src/sweeps/index.js';
 
 function config(early: Record<string, unknown>, goal: 'minimize' | 'maximize' = 'minimize') {
-  return parseSweepConfig({ method: 'random', metric: { name: 'loss', goal }, early_terminate: { type: 'hyperband', ...early }, parameters: { x: { min: 0, max: 1.5 } } });
+  return parseSweepConfig({
+    method: 'random',
+    metric: { name: 'loss', goal },
+    early_terminate: { type: 'hyperband', ...early },
+    parameters: { x: { min: 0, max: 1.5 } },
+  });
 }
 const bands = (early: Record<string, unknown>): number[] => hyperbandBands(config(early).early_terminate!);
 
 describe('hyperband bands', () => {
-  it('max_iter form matches SWEEPS.md\'s table', () => {
+  it("max_iter form matches SWEEPS.md's table", () => {
     assert.deepEqual(bands({ max_iter: 27, s: 2 }), [3, 9]);
     assert.deepEqual(bands({ max_iter: 27, s: 3 }), [1, 3, 9]);
     assert.deepEqual(bands({ max_iter: 27, s: 5 }), [1, 3, 9]);

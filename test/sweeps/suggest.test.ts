@@ -25,7 +25,11 @@ function sequence(cfg: SweepConfig, seed: number | string, n: number): unknown[]
   return runs.map((r) => r.config);
 }
 
-const params = { x: { min: 0, max: 1.5 }, c: { values: ['a', 'b', 'c'] }, opt: { parameters: { lr: { distribution: 'log_uniform_values', min: 1e-4, max: 1 } } } };
+const params = {
+  x: { min: 0, max: 1.5 },
+  c: { values: ['a', 'b', 'c'] },
+  opt: { parameters: { lr: { distribution: 'log_uniform_values', min: 1e-4, max: 1 } } },
+};
 
 describe('nextSuggestion', () => {
   it('is reproducible with a seed, and different seeds differ (random and bayes)', () => {
@@ -36,14 +40,19 @@ describe('nextSuggestion', () => {
     }
   });
 
-  it('lets the config\'s seed win over the caller\'s', () => {
+  it("lets the config's seed win over the caller's", () => {
     const cfg = parseSweepConfig({ method: 'random', seed: 7, parameters: params });
     assert.deepEqual(sequence(cfg, 'a', 3), sequence(cfg, 'b', 3));
   });
 
   it('does not depend on the order of the runs', () => {
     const cfg = parseSweepConfig({ method: 'bayes', metric: { name: 'loss' }, parameters: params });
-    const runs = sequence(cfg, 3, 5).map((config, i) => ({ runId: `r${i}`, config: config as Record<string, unknown>, state: 'finished' as const, metric: i * 0.1 }));
+    const runs = sequence(cfg, 3, 5).map((config, i) => ({
+      runId: `r${i}`,
+      config: config as Record<string, unknown>,
+      state: 'finished' as const,
+      metric: i * 0.1,
+    }));
     const a = nextSuggestion(cfg, runs, { seed: 3, index: 5 });
     const b = nextSuggestion(cfg, [...runs].reverse(), { seed: 3, index: 5 });
     assert.deepEqual(a, b);
@@ -80,7 +89,10 @@ describe('nextSuggestion', () => {
 
   it('refuses method: custom with UNSUPPORTED', () => {
     const cfg = parseSweepConfig({ method: 'custom', parameters: { x: { value: 1 } } });
-    assert.throws(() => nextSuggestion(cfg, [], { seed: 0, index: 0 }), (e: unknown) => e instanceof SkillError && e.code === 'UNSUPPORTED');
+    assert.throws(
+      () => nextSuggestion(cfg, [], { seed: 0, index: 0 }),
+      (e: unknown) => e instanceof SkillError && e.code === 'UNSUPPORTED',
+    );
   });
 });
 
@@ -106,9 +118,9 @@ describe('metric helpers', () => {
 });
 
 describe('run argument helpers', () => {
-  const config = { b: true, f: false, lr: 1e-5, n: null, s: 'it\'s', l: [1, 'a'], big: 1e16, x: 0.25, opt: { lr: 0.01, name: 'é' } };
+  const config = { b: true, f: false, lr: 1e-5, n: null, s: "it's", l: [1, 'a'], big: 1e16, x: 0.25, opt: { lr: 0.01, name: 'é' } };
 
-  it('converts to and from W&B\'s {param: {value}} form', () => {
+  it("converts to and from W&B's {param: {value}} form", () => {
     const args = toWandbArgs(config);
     assert.deepEqual(args['opt'], { value: { lr: 0.01, name: 'é' } });
     assert.deepEqual(fromWandbArgs({ ...args, lr: { value: 1e-5, desc: null } }), config);

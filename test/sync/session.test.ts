@@ -31,14 +31,23 @@ test('a session resolves settings from runner options (no action), opens the sto
 
   const seen: SyncProgress[] = [];
   const res = await syncStore(session.scope, session.store, { onRunSynced: (p) => seen.push(p) });
-  assert.deepEqual(res.runs.map((r) => [r.runId, r.synced, r.linesSent]), [[runId, true, 1]]);
-  assert.deepEqual(seen.map((p) => [p.done, p.total, p.runId]), [[1, 1, runId]]);
-  assert.deepEqual(s.run('team', 'p', runId)?.history.map((h) => (h as { a: number }).a), [1]);
+  assert.deepEqual(
+    res.runs.map((r) => [r.runId, r.synced, r.linesSent]),
+    [[runId, true, 1]],
+  );
+  assert.deepEqual(
+    seen.map((p) => [p.done, p.total, p.runId]),
+    [[1, 1, runId]],
+  );
+  assert.deepEqual(
+    s.run('team', 'p', runId)?.history.map((h) => (h as { a: number }).a),
+    [1],
+  );
   // Nothing is unsent any more: a second pass sends nothing.
   assert.deepEqual((await syncStore(session.scope, session.store)).runs, []);
 });
 
-test('W&B offline files: export from and import into a session\'s store, without a runner', async (t) => {
+test("W&B offline files: export from and import into a session's store, without a runner", async (t) => {
   const { dir, cleanup } = tempDir();
   t.after(cleanup);
   const offline = { env: { WANDB_MODE: 'offline' }, cwd: dir };
@@ -51,7 +60,10 @@ test('W&B offline files: export from and import into a session\'s store, without
   t.after(() => from.close());
   const out = join(dir, 'exported');
   const { exported } = exportWandbRunsFrom(from.store, from.scope.settings, { out });
-  assert.deepEqual(exported.map((e) => [e.runId, e.historyRows]), [[runId, 1]]);
+  assert.deepEqual(
+    exported.map((e) => [e.runId, e.historyRows]),
+    [[runId, 1]],
+  );
   assert.ok(existsSync(exported[0]?.file ?? ''));
 
   const other = tempDir();
@@ -59,6 +71,9 @@ test('W&B offline files: export from and import into a session\'s store, without
   const into = openSession({ env: { WANDB_MODE: 'offline' }, cwd: other.dir }, { mode: 'offline' }, 'import');
   t.after(() => into.close());
   const { imported } = importWandbRunsInto(into.store, into.scope.settings, [out], { project: 'q' });
-  assert.deepEqual(imported.map((r) => [r.runId, r.status]), [[runId, 'imported']]);
+  assert.deepEqual(
+    imported.map((r) => [r.runId, r.status]),
+    [[runId, 'imported']],
+  );
   assert.equal(into.store.runs.get('q', runId)?.historyCount, 1);
 });

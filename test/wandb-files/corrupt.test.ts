@@ -16,7 +16,7 @@ const original = readFileSync(fixtureFile);
 /** Chunk positions of an intact single-chunk-per-record file (the fixture is one block). */
 function chunks(buf: Buffer): Array<{ offset: number; length: number }> {
   const out: Array<{ offset: number; length: number }> = [];
-  for (let at = 7; at + 7 <= buf.length; ) {
+  for (let at = 7; at + 7 <= buf.length;) {
     const length = buf.readUInt16LE(at + 4);
     out.push({ offset: at, length });
     at += 7 + length;
@@ -40,7 +40,13 @@ async function importBytes(bytes: Buffer, name = 'run-6x46wzrv.wandb') {
   const state = run?.state;
   store.close();
   cleanup();
-  return { code: res.code, out, rows, state, entry: out.imported[0] as Record<string, unknown> & { stopped?: { offset: number; record: number; reason: string } } };
+  return {
+    code: res.code,
+    out,
+    rows,
+    state,
+    entry: out.imported[0] as Record<string, unknown> & { stopped?: { offset: number; record: number; reason: string } },
+  };
 }
 
 test('a bad checksum: the records before it are imported, the run is left crashed, and the stop is reported', async () => {
@@ -53,7 +59,10 @@ test('a bad checksum: the records before it are imported, the run is left crashe
   assert.deepEqual(r.entry.stopped, { offset: at.offset, record: 31, reason: 'checksum mismatch' });
   assert.match((r.out.warnings ?? []).join('\n'), /stopped at byte \d+ \(record 31\): checksum mismatch/);
   assert.equal(r.rows.length, historyBefore(30));
-  assert.deepEqual(r.rows.map((x) => x['_step']), [...Array(historyBefore(30)).keys()]);
+  assert.deepEqual(
+    r.rows.map((x) => x['_step']),
+    [...Array(historyBefore(30)).keys()],
+  );
   assert.equal(r.state, 'crashed', 'no exit record was read');
 });
 

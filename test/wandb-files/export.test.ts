@@ -16,22 +16,43 @@ const image = join(fixtureRunDir, 'files', 'media', 'images', 'sample_9_ff7de3dc
 
 /** A finished run with nested metrics, NaN/Infinity, an image, a table and a row too big for one block. */
 async function makeRuns(dir: string): Promise<string[]> {
-  const runner = createSkillRunner({ cwd: dir, env: {}, now: (() => { let t = 1_800_000_000_000; return () => (t += 250); })() });
+  const runner = createSkillRunner({
+    cwd: dir,
+    env: {},
+    now: (() => {
+      let t = 1_800_000_000_000;
+      return () => (t += 250);
+    })(),
+  });
   try {
-    const init = valid(await runner.execute({
-      action: 'init', project: 'exp', runConfig: { name: 'ours', config: { lr: 0.1, opt: { name: 'adam', betas: [0.9, 0.99] } }, tags: ['a', 'b'], notes: 'n', group: 'g', jobType: 'train' },
-    }));
+    const init = valid(
+      await runner.execute({
+        action: 'init',
+        project: 'exp',
+        runConfig: { name: 'ours', config: { lr: 0.1, opt: { name: 'adam', betas: [0.9, 0.99] } }, tags: ['a', 'b'], notes: 'n', group: 'g', jobType: 'train' },
+      }),
+    );
     const runId = init.runId as string;
     for (let s = 0; s < 40; s++) {
       const metrics: Record<string, unknown> = { loss: 1 / (s + 1), val: { acc: s / 40 } };
       if (s === 3) metrics['odd'] = NaN;
       if (s === 4) metrics['odd'] = -Infinity;
       if (s === 5) metrics['pic'] = { _type: 'image', path: image, caption: 'five' };
-      if (s === 6) metrics['tbl'] = { _type: 'table', columns: ['x', 'y'], data: [[1, 'a'], [2, 'b']] };
+      if (s === 6)
+        metrics['tbl'] = {
+          _type: 'table',
+          columns: ['x', 'y'],
+          data: [
+            [1, 'a'],
+            [2, 'b'],
+          ],
+        };
       if (s === 7) metrics['blob'] = 'z'.repeat(100_000);
       valid(await runner.execute({ action: 'log', project: 'exp', runId, logData: { metrics } }));
     }
-    valid(await runner.execute({ action: 'alert', project: 'exp', runId, alertConfig: { title: 'loss low', text: 'below 0.1', level: 'WARN', waitDuration: 5 } }));
+    valid(
+      await runner.execute({ action: 'alert', project: 'exp', runId, alertConfig: { title: 'loss low', text: 'below 0.1', level: 'WARN', waitDuration: 5 } }),
+    );
     valid(await runner.execute({ action: 'finish', project: 'exp', runId, exitCode: 0 }));
     const other = valid(await runner.execute({ action: 'init', project: 'exp', runConfig: { name: 'failed-one' } }));
     valid(await runner.execute({ action: 'log', project: 'exp', runId: other.runId as string, logData: { metrics: { x: 1 } } }));
@@ -48,7 +69,9 @@ test('export: W&B offline run folders, every chunk CRC-checked by an independent
     const [runId] = await makeRuns(dir);
     const res = await runCli(['export', runId as string, '--out', 'out'], { cwd: dir });
     assert.equal(res.code, 0, res.stdout + res.stderr);
-    const out = valid(JSON.parse(res.stdout) as SkillOutput) as unknown as { exported: Array<{ folder: string; file: string; historyRows: number; files: number }> };
+    const out = valid(JSON.parse(res.stdout) as SkillOutput) as unknown as {
+      exported: Array<{ folder: string; file: string; historyRows: number; files: number }>;
+    };
     assert.equal(out.exported.length, 1);
     const e = out.exported[0]!;
     assert.match(e.folder, new RegExp(`/out/offline-run-\\d{8}_\\d{6}-${runId}$`));
@@ -58,7 +81,11 @@ test('export: W&B offline run folders, every chunk CRC-checked by an independent
     const frames = readFramesStrict(readFileSync(e.file));
     assert.ok(frames.types.includes(2) && frames.types.includes(4), 'the 100 kB row spans blocks (first ... last chunks)');
     const records = frames.payloads.map((p) => W.Record.decode(p));
-    assert.deepEqual(records.map((r) => Number(r.num)), records.map((_r, i) => i + 1), 'num counts up from 1');
+    assert.deepEqual(
+      records.map((r) => Number(r.num)),
+      records.map((_r, i) => i + 1),
+      'num counts up from 1',
+    );
     assert.equal(records[0]?.record_type, 'run', 'the run record comes first');
     const run = records[0]!.run!;
     assert.deepEqual(
@@ -82,9 +109,16 @@ test('export: W&B offline run folders, every chunk CRC-checked by an independent
     }
     const kinds = records.map((r) => r.record_type);
     assert.deepEqual(kinds.slice(-4), ['alert', 'summary', 'files', 'exit']);
-    assert.deepEqual({ ...records.at(-4)!.alert, wait_duration: Number(records.at(-4)!.alert!.wait_duration) }, { title: 'loss low', text: 'below 0.1', level: 'WARN', wait_duration: 5000 }, 'wait_duration in ms');
+    assert.deepEqual(
+      { ...records.at(-4)!.alert, wait_duration: Number(records.at(-4)!.alert!.wait_duration) },
+      { title: 'loss low', text: 'below 0.1', level: 'WARN', wait_duration: 5000 },
+      'wait_duration in ms',
+    );
     assert.equal(records.at(-1)?.exit?.exit_code ?? 0, 0);
-    const files = records.at(-2)!.files!.files!.map((f) => f.path).sort();
+    const files = records
+      .at(-2)!
+      .files!.files!.map((f) => f.path)
+      .sort();
     assert.equal(files.length, 2);
     for (const f of files) assert.ok(existsSync(join(e.folder, 'files', f as string)), `${f} copied into files/`);
     assert.ok(existsSync(join(e.folder, 'files', 'config.yaml')));
@@ -104,7 +138,11 @@ test('round trip: runs exported and imported into a fresh store equal the origin
     const exported = await exportWandbRuns({ cwd: dir, env: {}, out: join(dir, 'out') });
     assert.equal(exported.exported.length, 2);
     const imported = await importWandbRuns([join(dir, 'out')], { cwd: fresh.dir, env: {} });
-    assert.deepEqual(imported.imported.map((r) => r.status), ['imported', 'imported'], JSON.stringify(imported));
+    assert.deepEqual(
+      imported.imported.map((r) => r.status),
+      ['imported', 'imported'],
+      JSON.stringify(imported),
+    );
     const a = storeAt(dir);
     const b = storeAt(fresh.dir);
     try {
@@ -156,7 +194,11 @@ test("the config's _wandb entry (chart panels) goes out as our own sync sends it
     const panel = { panel_type: 'Vega2', panel_config: { userQuery: { queryFields: [] } } };
     const store = storeAt(dir);
     const run = store.runs.get('exp', runId as string)!;
-    store.runs.saveMeta(run.key, { ...run, config: { ...run.config, _wandb: { visualize: { roc: { ...panel, spec: { mark: 'line' } } } } }, now: run.updatedAt });
+    store.runs.saveMeta(run.key, {
+      ...run,
+      config: { ...run.config, _wandb: { visualize: { roc: { ...panel, spec: { mark: 'line' } } } } },
+      now: run.updatedAt,
+    });
     store.close();
     const out = await exportWandbRuns({ cwd: dir, env: {}, runIds: [runId as string], out: join(dir, 'out') });
     const first = W.Record.decode(readFramesStrict(readFileSync(out.exported[0]!.file)).payloads[0]!);

@@ -22,7 +22,10 @@ export function readFramesStrict(file: Buffer): TestFrames {
   while (at < file.length) {
     const left = 32768 - (at % 32768);
     if (left < 7) {
-      assert.ok(file.subarray(at, at + left).every((b) => b === 0), `block tail at ${at} is zero`);
+      assert.ok(
+        file.subarray(at, at + left).every((b) => b === 0),
+        `block tail at ${at} is zero`,
+      );
       at += left;
       continue;
     }

@@ -25,11 +25,27 @@ export function sha256(path: string): string {
 export function snapshot(store: Store, run: RunRecord): Record<string, unknown> {
   const files = store.wandbFiles.runFiles(run.key).map((f) => ({ name: f.name, sha256: sha256(f.path) }));
   return {
-    id: run.id, project: run.project, entity: run.entity, displayName: run.displayName, state: run.state, exitCode: run.exitCode,
-    config: run.config, tags: run.tags, notes: run.notes, group: run.group, jobType: run.jobType, host: run.host,
-    createdAt: run.createdAt, step: run.step, historyCount: run.historyCount,
+    id: run.id,
+    project: run.project,
+    entity: run.entity,
+    displayName: run.displayName,
+    state: run.state,
+    exitCode: run.exitCode,
+    config: run.config,
+    tags: run.tags,
+    notes: run.notes,
+    group: run.group,
+    jobType: run.jobType,
+    host: run.host,
+    createdAt: run.createdAt,
+    step: run.step,
+    historyCount: run.historyCount,
     history: store.history.lines(run.key, 0, 1e9).map((l) => ({ step: l.step, line: l.line })),
-    summary: readSummary(store, run).value, files,
-    alerts: store.alerts.forRun(run.key).filter((a) => !a.suppressed).map((a) => ({ title: a.title, text: a.text, level: a.level, waitDuration: a.waitDuration })),
+    summary: readSummary(store, run).value,
+    files,
+    alerts: store.alerts
+      .forRun(run.key)
+      .filter((a) => !a.suppressed)
+      .map((a) => ({ title: a.title, text: a.text, level: a.level, waitDuration: a.waitDuration })),
   };
 }

@@ -41,9 +41,17 @@ test('history rows joined without a parse equal the parsed ones, row after row w
   ];
   const cache: RowKeys = { keys: [], quoted: [] };
   for (const [i, items] of rows.entries()) {
-    assert.deepEqual(historyRowOf(items, () => 100 + i, cache), reference(items, 100 + i), `row ${i}`);
+    assert.deepEqual(
+      historyRowOf(items, () => 100 + i, cache),
+      reference(items, 100 + i),
+      `row ${i}`,
+    );
     // The same row again: now its keys come from the cache.
-    assert.deepEqual(historyRowOf(items, () => 100 + i, cache), reference(items, 100 + i), `row ${i} again`);
+    assert.deepEqual(
+      historyRowOf(items, () => 100 + i, cache),
+      reference(items, 100 + i),
+      `row ${i} again`,
+    );
   }
 });
 

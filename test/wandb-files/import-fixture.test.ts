@@ -68,7 +68,10 @@ test('import of the official client offline run: every value make_offline_run.py
           assert.equal(table['ncols'], 3);
           const body = JSON.parse(readFileSync(join(filesDir, table['path'] as string), 'utf8')) as { columns: string[]; data: unknown[][] };
           assert.deepEqual(body.columns, ['id', 'pred', 'truth']);
-          assert.deepEqual(body.data.map((r) => r[0]), [0, 1, 2, 3, 4]);
+          assert.deepEqual(
+            body.data.map((r) => r[0]),
+            [0, 1, 2, 3, 4],
+          );
           for (const r of body.data) for (const v of r.slice(1)) assert.ok([0, 1, 2].includes(v as number));
         } else assert.equal('preds' in row, false);
       });
@@ -82,8 +85,11 @@ test('import of the official client offline run: every value make_offline_run.py
       assert.equal(run.createdAt, 1796593532.739498, 'the run record start time');
       const files = store.wandbFiles.runFiles(run.key).map((f) => f.name);
       assert.deepEqual(files.sort(), [
-        'media/images/sample_19_c436e96311917b1e2eec.png', 'media/images/sample_29_432a6bb7bc4af609498b.png',
-        'media/images/sample_9_ff7de3dce912c8da7e68.png', 'media/table/preds_29_6796de411143dfe7606c.table.json', 'requirements.txt',
+        'media/images/sample_19_c436e96311917b1e2eec.png',
+        'media/images/sample_29_432a6bb7bc4af609498b.png',
+        'media/images/sample_9_ff7de3dce912c8da7e68.png',
+        'media/table/preds_29_6796de411143dfe7606c.table.json',
+        'requirements.txt',
       ]);
     } finally {
       store.close();

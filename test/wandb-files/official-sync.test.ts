@@ -23,9 +23,10 @@ function officialClient(): string | undefined {
 }
 
 const client = officialClient();
-const skip = client === undefined
-  ? "W&B's official Python client is not installed here (set WANDB_OFFICIAL_CLIENT to its wandb executable, or run ../shared/wandb/official-client/make-venv.sh ../shared/wandb/official-client/venv)"
-  : false;
+const skip =
+  client === undefined
+    ? "W&B's official Python client is not installed here (set WANDB_OFFICIAL_CLIENT to its wandb executable, or run ../shared/wandb/official-client/make-venv.sh ../shared/wandb/official-client/venv)"
+    : false;
 
 test('wandb sync of an export gives the server the same run as our own sync', { skip, timeout: 180_000 }, async () => {
   const ENTITY = 'test-entity';
@@ -36,9 +37,13 @@ test('wandb sync of an export gives the server the same run as our own sync', { 
     const runner = createSkillRunner({ cwd: dir, env: { WANDB_MODE: 'offline' } });
     let runId: string;
     try {
-      runId = valid(await runner.execute({
-        action: 'init', project: 'cmp', runConfig: { name: 'compared', config: { lr: 0.5, arch: { depth: 2 } }, tags: ['t1'], notes: 'nn', group: 'gg', jobType: 'jj' },
-      })).runId as string;
+      runId = valid(
+        await runner.execute({
+          action: 'init',
+          project: 'cmp',
+          runConfig: { name: 'compared', config: { lr: 0.5, arch: { depth: 2 } }, tags: ['t1'], notes: 'nn', group: 'gg', jobType: 'jj' },
+        }),
+      ).runId as string;
       const image = join(fixtureRunDir, 'files', 'media', 'images', 'sample_9_ff7de3dce912c8da7e68.png');
       for (let s = 0; s < 12; s++) {
         const metrics: Record<string, unknown> = { loss: 1 / (s + 1), nested: { a: s } };
@@ -56,10 +61,16 @@ test('wandb sync of an export gives the server the same run as our own sync', { 
     const mine = await runCli(['sync'], { cwd: dir, env: { ...base, WANDB_API_KEY: ours.apiKey, WANDB_BASE_URL: ours.url } });
     assert.equal(mine.code, 0, mine.stdout + mine.stderr);
     await new Promise<void>((resolve, reject) => {
-      execFile(client as string, ['sync', join(dir, 'out')], {
-        cwd: dir, env: { ...base, HOME: dir, WANDB_API_KEY: theirs.apiKey, WANDB_BASE_URL: theirs.url, WANDB_ENTITY: ENTITY },
-        timeout: 150_000,
-      }, (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stdout}\n${stderr}`)) : resolve()));
+      execFile(
+        client as string,
+        ['sync', join(dir, 'out')],
+        {
+          cwd: dir,
+          env: { ...base, HOME: dir, WANDB_API_KEY: theirs.apiKey, WANDB_BASE_URL: theirs.url, WANDB_ENTITY: ENTITY },
+          timeout: 150_000,
+        },
+        (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stdout}\n${stderr}`)) : resolve()),
+      );
     });
     const a = ours.run(ENTITY, 'cmp', runId);
     const b = theirs.run(ENTITY, 'cmp', runId);

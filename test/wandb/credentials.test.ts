@@ -28,7 +28,10 @@ describe('netrc and API key lookup', () => {
       'default login anon password dflt',
     ].join('\n');
     const entries = parseNetrc(text);
-    assert.deepEqual(entries.map((e) => e.machine), ['api.wandb.ai', 'localhost:8080', undefined]);
+    assert.deepEqual(
+      entries.map((e) => e.machine),
+      ['api.wandb.ai', 'localhost:8080', undefined],
+    );
     assert.equal(netrcPassword(text, 'api.wandb.ai'), KEY);
     assert.equal(netrcPassword(text, 'localhost:8080'), 'quoted key');
     assert.equal(netrcPassword(text, 'other.host'), 'dflt');

@@ -105,7 +105,10 @@ describe('file stream', () => {
     await fs.send({ historyLines: { offset: 0, lines: ['{"_step":0}'] } });
     await fs.send({ historyLines: { offset: 1, lines: ['{"_step":0}'] } });
     await fs.send({ historyLines: { offset: 5, lines: ['{"_step":9}'] } });
-    assert.deepEqual(server.streamViolations.map((v) => v.kind), ['duplicate-step', 'gap']);
+    assert.deepEqual(
+      server.streamViolations.map((v) => v.kind),
+      ['duplicate-step', 'gap'],
+    );
     server.streamViolations.length = 0;
   });
 

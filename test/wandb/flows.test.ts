@@ -40,8 +40,22 @@ describe('operation flows against the test server', () => {
 
   it('alerts: severity and waitDuration (ms) reach the server; an unknown run fails', async () => {
     await upsertBucket(client, { name: 'al1', project: 'p', entity: 'e' });
-    assert.equal(await notifyScriptableRunAlert(client, { entityName: 'e', projectName: 'p', runName: 'al1', title: 'T', text: 'x', severity: 'WARN', waitDuration: 60000 }), true);
-    assert.deepEqual(server.state.alerts.map((a) => [a.title, a.severity, a.waitDuration]), [['T', 'WARN', 60000]]);
+    assert.equal(
+      await notifyScriptableRunAlert(client, {
+        entityName: 'e',
+        projectName: 'p',
+        runName: 'al1',
+        title: 'T',
+        text: 'x',
+        severity: 'WARN',
+        waitDuration: 60000,
+      }),
+      true,
+    );
+    assert.deepEqual(
+      server.state.alerts.map((a) => [a.title, a.severity, a.waitDuration]),
+      [['T', 'WARN', 60000]],
+    );
     await assert.rejects(notifyScriptableRunAlert(client, { entityName: 'e', projectName: 'p', runName: 'zz', title: 'T', text: 'x' }), { code: 'NOT_FOUND' });
   });
 
@@ -86,18 +100,49 @@ describe('operation flows against the test server', () => {
 
   it('artifacts: create, manifest, files, upload, commit, dedup, use, link', async () => {
     await upsertBucket(client, { name: 'ar1', project: 'p', entity: 'e' });
-    const digest = createHash('md5').update('wandb-artifact-manifest-v1\nmodel.pt:' + b64md5('weights') + '\n').digest('hex');
-    const created = await createArtifact(client, { entityName: 'e', projectName: 'p', artifactTypeName: 'model', artifactCollectionName: 'net', digest, runName: 'ar1', aliases: [{ artifactCollectionName: 'net', alias: 'best' }] });
+    const digest = createHash('md5')
+      .update('wandb-artifact-manifest-v1\nmodel.pt:' + b64md5('weights') + '\n')
+      .digest('hex');
+    const created = await createArtifact(client, {
+      entityName: 'e',
+      projectName: 'p',
+      artifactTypeName: 'model',
+      artifactCollectionName: 'net',
+      digest,
+      runName: 'ar1',
+      aliases: [{ artifactCollectionName: 'net', alias: 'best' }],
+    });
     assert.equal(created.state, 'PENDING');
     assert.equal(created.latestArtifactId, null);
-    const placeholder = await createArtifactManifest(client, { artifactID: created.id, digest: '', entityName: 'e', projectName: 'p', runName: 'ar1', includeUpload: false });
+    const placeholder = await createArtifactManifest(client, {
+      artifactID: created.id,
+      digest: '',
+      entityName: 'e',
+      projectName: 'p',
+      runName: 'ar1',
+      includeUpload: false,
+    });
     assert.equal(placeholder.uploadUrl, null);
-    const [file] = await createArtifactFiles(client, { artifactFiles: [{ artifactID: created.id, name: 'model.pt', md5: b64md5('weights'), artifactManifestID: placeholder.id }] });
+    const [file] = await createArtifactFiles(client, {
+      artifactFiles: [{ artifactID: created.id, name: 'model.pt', md5: b64md5('weights'), artifactManifestID: placeholder.id }],
+    });
     assert.ok(file?.uploadUrl);
     assert.equal(file.birthArtifactId, created.id);
     await putSignedUrl({ url: file.uploadUrl, uploadHeaders: file.uploadHeaders, source: { data: 'weights' } });
-    const manifest = JSON.stringify({ version: 1, storagePolicy: 'wandb-storage-policy-v1', storagePolicyConfig: { storageLayout: 'V2' }, contents: { 'model.pt': { digest: b64md5('weights'), size: 7, birthArtifactID: created.id } } });
-    const real = await createArtifactManifest(client, { artifactID: created.id, digest: b64md5(manifest), entityName: 'e', projectName: 'p', runName: 'ar1', includeUpload: true });
+    const manifest = JSON.stringify({
+      version: 1,
+      storagePolicy: 'wandb-storage-policy-v1',
+      storagePolicyConfig: { storageLayout: 'V2' },
+      contents: { 'model.pt': { digest: b64md5('weights'), size: 7, birthArtifactID: created.id } },
+    });
+    const real = await createArtifactManifest(client, {
+      artifactID: created.id,
+      digest: b64md5(manifest),
+      entityName: 'e',
+      projectName: 'p',
+      runName: 'ar1',
+      includeUpload: true,
+    });
     assert.ok(real.uploadUrl);
     await putSignedUrl({ url: real.uploadUrl, uploadHeaders: real.uploadHeaders, source: { data: manifest } });
     const committed = await commitArtifact(client, { artifactID: created.id });
@@ -108,7 +153,13 @@ describe('operation flows against the test server', () => {
     assert.deepEqual([again.id, again.state], [created.id, 'COMMITTED']);
 
     // a second version: stored content needs no upload
-    const v1 = await createArtifact(client, { entityName: 'e', projectName: 'p', artifactTypeName: 'model', artifactCollectionName: 'net', digest: 'f'.repeat(32) });
+    const v1 = await createArtifact(client, {
+      entityName: 'e',
+      projectName: 'p',
+      artifactTypeName: 'model',
+      artifactCollectionName: 'net',
+      digest: 'f'.repeat(32),
+    });
     assert.equal(v1.latestArtifactId, created.id);
     const [same] = await createArtifactFiles(client, { artifactFiles: [{ artifactID: v1.id, name: 'model.pt', md5: b64md5('weights') }] });
     assert.equal(same?.uploadUrl, null);
@@ -126,8 +177,17 @@ describe('operation flows against the test server', () => {
 
     await upsertBucket(client, { name: 'ar2', project: 'p', entity: 'e' });
     await useArtifact(client, { entityName: 'e', projectName: 'p', runName: 'ar2', artifactID: created.id });
-    assert.deepEqual(server.state.artifacts.get(created.id)?.usedBy.map((u) => u.runName), ['ar2']);
-    const link = await linkArtifact(client, { artifactPortfolioName: 'Best Net', entityName: 'e', projectName: 'model-registry', artifactId: created.id, aliases: [{ artifactCollectionName: 'Best Net', alias: 'prod' }] });
+    assert.deepEqual(
+      server.state.artifacts.get(created.id)?.usedBy.map((u) => u.runName),
+      ['ar2'],
+    );
+    const link = await linkArtifact(client, {
+      artifactPortfolioName: 'Best Net',
+      entityName: 'e',
+      projectName: 'model-registry',
+      artifactId: created.id,
+      aliases: [{ artifactCollectionName: 'Best Net', alias: 'prod' }],
+    });
     assert.equal(link.versionIndex, 0);
     await assert.rejects(linkArtifact(client, { artifactPortfolioName: 'x', entityName: 'e', projectName: 'p' }), { code: 'INVALID_INPUT' });
   });

@@ -85,15 +85,28 @@ describe('graphql client', () => {
     // a server that echoes the key and the auth header back in its error body, with retries logged
     const header = basicAuthHeader(server.apiKey);
     server.fail('graphql:Viewer', { status: 503, times: 2, body: { error: `bad key ${server.apiKey} in ${header}` } });
-    await viewer(createGraphqlClient({ baseUrl: server.url, apiKey: server.apiKey, logger, sleep, retry: { maxRetries: 1 } })).catch((e: unknown) => errors.push(e));
+    await viewer(createGraphqlClient({ baseUrl: server.url, apiKey: server.apiKey, logger, sleep, retry: { maxRetries: 1 } })).catch((e: unknown) =>
+      errors.push(e),
+    );
     server.fail('graphql:Viewer', { graphqlErrors: [`key ${server.apiKey} rejected`] });
     await viewer(createGraphqlClient({ baseUrl: server.url, apiKey: server.apiKey, logger })).catch((e: unknown) => errors.push(e));
     server.fail('file_stream', { status: 500, times: 2, body: `echo ${server.apiKey}` });
-    const fs = createFileStream({ baseUrl: server.url, apiKey: server.apiKey, entity: 'e', project: 'p', runId: 'nope', logger, sleep, retry: { maxRetries: 1 } });
+    const fs = createFileStream({
+      baseUrl: server.url,
+      apiKey: server.apiKey,
+      entity: 'e',
+      project: 'p',
+      runId: 'nope',
+      logger,
+      sleep,
+      retry: { maxRetries: 1 },
+    });
     await fs.heartbeat().catch((e: unknown) => errors.push(e));
     // a hang → timeout
     server.fail('graphql:Viewer', { hang: true });
-    await viewer(createGraphqlClient({ baseUrl: server.url, apiKey: server.apiKey, logger, timeoutMs: 100, retry: false })).catch((e: unknown) => errors.push(e));
+    await viewer(createGraphqlClient({ baseUrl: server.url, apiKey: server.apiKey, logger, timeoutMs: 100, retry: false })).catch((e: unknown) =>
+      errors.push(e),
+    );
 
     assert.equal(errors.length, 5);
     const b64 = Buffer.from(`api:${server.apiKey}`).toString('base64');

@@ -48,10 +48,22 @@ describe('http: status table and backoff', () => {
 
   it('backs off exponentially with jitter under a cap', () => {
     const retry = { maxRetries: 10, initialDelayMs: 100, maxDelayMs: 1000, jitter: 0.25, maxRetryAfterMs: 60000, retryStatuses: [429] };
-    assert.equal(backoffDelay(0, retry, () => 0), 100);
-    assert.equal(backoffDelay(2, retry, () => 0), 400);
-    assert.equal(backoffDelay(8, retry, () => 0), 1000);
-    assert.equal(backoffDelay(8, retry, () => 1), 750);
+    assert.equal(
+      backoffDelay(0, retry, () => 0),
+      100,
+    );
+    assert.equal(
+      backoffDelay(2, retry, () => 0),
+      400,
+    );
+    assert.equal(
+      backoffDelay(8, retry, () => 0),
+      1000,
+    );
+    assert.equal(
+      backoffDelay(8, retry, () => 1),
+      750,
+    );
   });
 });
 
@@ -100,7 +112,12 @@ describe('http: against the test server', () => {
   });
 
   it('does not retry 404 (NOT_FOUND), 401 (AUTH_FAILED), 400 (INVALID_INPUT), 413 (PAYLOAD_TOO_LARGE)', async () => {
-    for (const [status, code] of [[404, 'NOT_FOUND'], [401, 'AUTH_FAILED'], [400, 'INVALID_INPUT'], [413, 'PAYLOAD_TOO_LARGE']] as const) {
+    for (const [status, code] of [
+      [404, 'NOT_FOUND'],
+      [401, 'AUTH_FAILED'],
+      [400, 'INVALID_INPUT'],
+      [413, 'PAYLOAD_TOO_LARGE'],
+    ] as const) {
       const { waits, sleep } = recordingSleep();
       server.fail('graphql:Viewer', { status });
       const before = server.requests.length;

@@ -13,12 +13,18 @@ test('W&B client: a custom retry policy is honoured (retries, backoff, Retry-Aft
   const sleep = async (ms: number): Promise<void> => void waits.push(ms);
   const client = createGraphqlClient({ baseUrl: server.url, apiKey: server.apiKey, sleep, retry: { maxRetries: 2, initialDelayMs: 10, jitter: 0 } });
   server.fail('graphql:Viewer', { status: 503, times: 3 });
-  await assert.rejects(viewer(client), (err: { code?: string; details?: Record<string, unknown> }) => err.code === 'BACKEND_UNAVAILABLE' && err.details?.['attempts'] === 3);
+  await assert.rejects(
+    viewer(client),
+    (err: { code?: string; details?: Record<string, unknown> }) => err.code === 'BACKEND_UNAVAILABLE' && err.details?.['attempts'] === 3,
+  );
   assert.deepEqual(waits, [10, 20]);
 
   const capped = createGraphqlClient({ baseUrl: server.url, apiKey: server.apiKey, sleep, retry: { maxRetryAfterMs: 1000 } });
   server.fail('graphql:Viewer', { status: 429, retryAfter: 5, times: 1 });
-  await assert.rejects(viewer(capped), (err: { code?: string; details?: Record<string, unknown> }) => err.code === 'RATE_LIMITED' && err.details?.['retryAfterMs'] === 5000);
+  await assert.rejects(
+    viewer(capped),
+    (err: { code?: string; details?: Record<string, unknown> }) => err.code === 'RATE_LIMITED' && err.details?.['retryAfterMs'] === 5000,
+  );
 });
 
 test('SkillOptions.retry.wandb reaches the W&B client of an online call', async (t) => {

@@ -25,7 +25,13 @@ describe('W&B test server', () => {
     await gql({ query: 'query { viewer {' }, server.apiKey);
     assert.equal(server.invalidDocuments.length, 2);
     // variables the schema rejects count as invalid too
-    await gql({ query: 'mutation M($f: [String!]!) { createRunFiles(input:{entityName:"a", projectName:"b", runName:"c", files:$f}) { runID } }', variables: { f: 3.5 } }, server.apiKey);
+    await gql(
+      {
+        query: 'mutation M($f: [String!]!) { createRunFiles(input:{entityName:"a", projectName:"b", runName:"c", files:$f}) { runID } }',
+        variables: { f: 3.5 },
+      },
+      server.apiKey,
+    );
     assert.equal(server.invalidDocuments.length, 3);
     server.invalidDocuments.length = 0;
   });
@@ -54,7 +60,11 @@ describe('W&B test server', () => {
     const start = server.requests.length;
     await gql({ query: 'query ServerFeaturesQuery { serverInfo { features { name isEnabled } } }' }, server.apiKey);
     await gql({ query: 'mutation UpsertBucket { upsertBucket(input:{name:"r", modelName:"p"}) { bucket { id } inserted } }' }, server.apiKey);
-    await fetch(`${server.url}/files/me/p/r/file_stream`, { method: 'POST', headers: { Authorization: auth(server.apiKey) }, body: '{"complete":true,"exitcode":0}' });
+    await fetch(`${server.url}/files/me/p/r/file_stream`, {
+      method: 'POST',
+      headers: { Authorization: auth(server.apiKey) },
+      body: '{"complete":true,"exitcode":0}',
+    });
     assert.deepEqual(server.operations().slice(start), ['ServerFeaturesQuery', 'UpsertBucket', 'file_stream']);
     assert.equal(server.run('me', 'p', 'r')?.state, 'finished');
   });
@@ -74,7 +84,11 @@ describe('W&B test server', () => {
   it('close() ends hanging requests', async () => {
     const other = await startWandbServer();
     other.fail('graphql', { hang: true });
-    const pending = fetch(`${other.url}/graphql`, { method: 'POST', headers: { Authorization: auth(other.apiKey) }, body: JSON.stringify({ query: '{ viewer { id } }' }) });
+    const pending = fetch(`${other.url}/graphql`, {
+      method: 'POST',
+      headers: { Authorization: auth(other.apiKey) },
+      body: JSON.stringify({ query: '{ viewer { id } }' }),
+    });
     await new Promise((r) => setTimeout(r, 50));
     await other.close();
     await assert.rejects(pending);

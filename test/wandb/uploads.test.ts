@@ -68,17 +68,23 @@ describe('run file uploads', () => {
     await upsertBucket(client, { name: 'up2', project: 'p', entity: 'e' });
     await writeFile(join(dir, 'a.txt'), 'hello');
     server.fail('upload', { status: 503 });
-    const res = await uploadRunFiles({ client, entity: 'e', project: 'p', runId: 'up2', files: [{ name: 'a.txt', path: join(dir, 'a.txt') }], sleep: async () => undefined });
+    const res = await uploadRunFiles({
+      client,
+      entity: 'e',
+      project: 'p',
+      runId: 'up2',
+      files: [{ name: 'a.txt', path: join(dir, 'a.txt') }],
+      sleep: async () => undefined,
+    });
     assert.deepEqual(res.uploaded, ['a.txt']);
     assert.equal(server.run('e', 'p', 'up2')?.files.get('a.txt')?.toString(), 'hello');
   });
 
   it('an upload to an unknown run fails at CreateRunFiles', async () => {
     const client = createGraphqlClient({ baseUrl: server.url, apiKey: server.apiKey });
-    await assert.rejects(
-      uploadRunFiles({ client, entity: 'e', project: 'p', runId: 'nope', files: [{ name: 'a.txt', path: join(dir, 'a.txt') }] }),
-      { code: 'NOT_FOUND' },
-    );
+    await assert.rejects(uploadRunFiles({ client, entity: 'e', project: 'p', runId: 'nope', files: [{ name: 'a.txt', path: join(dir, 'a.txt') }] }), {
+      code: 'NOT_FOUND',
+    });
   });
 
   it('the test server flags credentials sent to a signed URL', async () => {

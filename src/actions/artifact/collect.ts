@@ -32,10 +32,13 @@ export async function planEntries(
   const files: WalkEntry[] = [];
   const skipped: string[] = [];
   const { tool } = guard;
-  const skipOpts = tool === undefined ? {} : {
-    skip: (real: string, info: Stats, start: string) => collectSkipReason(tool, real, info, start),
-    onSkip: (entry: string, why: string) => skipped.push(`${entry} (${why})`),
-  };
+  const skipOpts =
+    tool === undefined
+      ? {}
+      : {
+          skip: (real: string, info: Stats, start: string) => collectSkipReason(tool, real, info, start),
+          onSkip: (entry: string, why: string) => skipped.push(`${entry} (${why})`),
+        };
   if (path !== undefined) {
     if (isAbsolute(path)) {
       // An absolute path is the caller's explicit choice, but a `..` in it hides where it points.
@@ -47,7 +50,9 @@ export async function planEntries(
   }
   if (skipped.length > 0) {
     const more = skipped.length > SKIPPED_NAMED ? ` and ${skipped.length - SKIPPED_NAMED} more` : '';
-    guard.warn?.(`left out of the artifact ${skipped.length} entr${skipped.length === 1 ? 'y' : 'ies'} that are the tool's own store or data (never captured, so a later download cannot overwrite them): ${skipped.slice(0, SKIPPED_NAMED).join(', ')}${more}`);
+    guard.warn?.(
+      `left out of the artifact ${skipped.length} entr${skipped.length === 1 ? 'y' : 'ies'} that are the tool's own store or data (never captured, so a later download cannot overwrite them): ${skipped.slice(0, SKIPPED_NAMED).join(', ')}${more}`,
+    );
   }
   const refs: Record<string, ManifestEntry> = {};
   const seen = new Set(files.map((f) => f.path));

@@ -88,7 +88,7 @@ function registryRefOf(ctx: ActionContext, text: string): ArtifactRef | undefine
   const parts = (colon >= 0 ? text.slice(0, colon) : text).split('/');
   const suffix = colon >= 0 ? text.slice(colon + 1) : undefined;
   const name = parts[parts.length - 1] ?? '';
-  const project = parts.length >= 2 ? parts[parts.length - 2] ?? '' : ctx.settings.project;
+  const project = parts.length >= 2 ? (parts[parts.length - 2] ?? '') : ctx.settings.project;
   if (parts.length > 3 || name.trim().length === 0 || name.length > 128 || /[\\\0]/.test(name) || project.length === 0) return undefined;
   if (suffix !== undefined && (suffix.length === 0 || suffix.length > 128 || suffix.includes('/'))) return undefined;
   if (artifactsOf(ctx.store()).linkByIndex(project, name, 0) === undefined) return undefined;
@@ -115,20 +115,27 @@ export interface ResolvedRef {
  */
 export function resolveRef(ctx: ActionContext, table: ArtifactsTable, ref: ArtifactRef, field = 'artifactConfig.name'): ResolvedRef {
   const project = ref.project ?? ctx.settings.project;
-  const label = `${ref.name}:${ref.version !== undefined ? `v${ref.version}` : ref.alias ?? LATEST_ALIAS}`;
+  const label = `${ref.name}:${ref.version !== undefined ? `v${ref.version}` : (ref.alias ?? LATEST_ALIAS)}`;
   const collection = table.collection(project, ref.name);
-  const version = collection === undefined
-    ? undefined
-    : ref.version !== undefined ? table.versionByIndex(collection.key, ref.version) : table.versionByAlias(collection.key, ref.alias ?? LATEST_ALIAS);
+  const version =
+    collection === undefined
+      ? undefined
+      : ref.version !== undefined
+        ? table.versionByIndex(collection.key, ref.version)
+        : table.versionByAlias(collection.key, ref.alias ?? LATEST_ALIAS);
   if (version !== undefined) return { version };
   const portfolio = table.linkByIndex(project, ref.name, 0) !== undefined;
   const link = !portfolio
     ? undefined
-    : ref.version !== undefined ? table.linkByIndex(project, ref.name, ref.version) : table.linkByAlias(project, ref.name, ref.alias ?? LATEST_ALIAS);
+    : ref.version !== undefined
+      ? table.linkByIndex(project, ref.name, ref.version)
+      : table.linkByAlias(project, ref.name, ref.alias ?? LATEST_ALIAS);
   const linked = link === undefined ? undefined : table.version(link.versionKey);
   if (link !== undefined && linked !== undefined) return { version: linked, link };
   throw new SkillError('NOT_FOUND', `artifact ${label} does not exist in project ${project}`, {
-    details: { issues: [{ path: field, message: collection === undefined && !portfolio ? 'no such artifact or registry collection' : 'no such version or alias' }] },
+    details: {
+      issues: [{ path: field, message: collection === undefined && !portfolio ? 'no such artifact or registry collection' : 'no such version or alias' }],
+    },
   });
 }
 
@@ -153,7 +160,14 @@ export function artifactUrlOf(ctx: ActionContext, v: { project: string; type: st
   if (settings.mode === 'online' && entity !== undefined) {
     return wandbArtifactUrl({ appUrl: appUrlOf(ctx), entity, project: v.project, type: v.type, name: v.name, version: v.versionIndex });
   }
-  return wandbArtifactUrl({ appUrl: settings.dashboardUrl, entity: settings.entity ?? 'local', project: v.project, type: v.type, name: v.name, version: v.versionIndex });
+  return wandbArtifactUrl({
+    appUrl: settings.dashboardUrl,
+    entity: settings.entity ?? 'local',
+    project: v.project,
+    type: v.type,
+    name: v.name,
+    version: v.versionIndex,
+  });
 }
 
 export interface ArtifactOutput {

@@ -24,11 +24,18 @@ export async function downloadArtifact(ctx: ActionContext): Promise<ActionResult
   // No entry may land on the store or the tool's folders (an artifact of "." holds them when it was
   // logged before collecting skipped them); checked for every entry before anything is written.
   const refuse = (abs: string): string | undefined => protectedReason(tp, abs);
-  const result = await contentStoreFor(ctx).materialize(manifest, target, { refuse, field: 'artifactConfig.downloadPath' }).catch((err: unknown) => {
-    // The store names the manifest entry; the caller's field is the folder that would be left.
-    if (err instanceof SkillError && err.code === 'INVALID_INPUT') throw invalidInput('artifactConfig.downloadPath', err.details?.issues?.[0]?.message ?? err.message);
-    throw err;
-  });
+  const result = await contentStoreFor(ctx)
+    .materialize(manifest, target, { refuse, field: 'artifactConfig.downloadPath' })
+    .catch((err: unknown) => {
+      // The store names the manifest entry; the caller's field is the folder that would be left.
+      if (err instanceof SkillError && err.code === 'INVALID_INPUT')
+        throw invalidInput('artifactConfig.downloadPath', err.details?.issues?.[0]?.message ?? err.message);
+      throw err;
+    });
   if (result.references.length > 0) ctx.warn(`${result.references.length} reference entries are not copied; fetch them from their URIs`);
-  return versionResult(ctx, table, version, { path: target, written: result.written.length, ...(link !== undefined ? { registry: registryOf(table, link) } : {}) });
+  return versionResult(ctx, table, version, {
+    path: target,
+    written: result.written.length,
+    ...(link !== undefined ? { registry: registryOf(table, link) } : {}),
+  });
 }

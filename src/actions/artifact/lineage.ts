@@ -32,7 +32,16 @@ export function lineageOf(store: Store, table: ArtifactsTable, root: VersionReco
   const addVersion = (v: VersionRecord): string => {
     const id = artifactNodeId(v);
     if (!nodes.has(id)) {
-      nodes.set(id, { id, kind: 'artifact', project: v.project, name: v.name, type: v.type, version: `v${v.versionIndex}`, digest: v.digest, aliases: table.aliasesOf(v.key) });
+      nodes.set(id, {
+        id,
+        kind: 'artifact',
+        project: v.project,
+        name: v.name,
+        type: v.type,
+        version: `v${v.versionIndex}`,
+        digest: v.digest,
+        aliases: table.aliasesOf(v.key),
+      });
     }
     return id;
   };

@@ -20,7 +20,7 @@ export function parseRegistry(registry: string | undefined): { project: string; 
   const parts = registry.split('/');
   if (parts.length > 2) throw invalidInput(field, 'use "<registry project>/<collection>" or "<collection>"');
   const portfolio = (parts.length === 2 ? parts[1] : parts[0]) ?? '';
-  const project = parts.length === 2 ? parts[0] ?? '' : MODEL_REGISTRY_PROJECT;
+  const project = parts.length === 2 ? (parts[0] ?? '') : MODEL_REGISTRY_PROJECT;
   if (project.length === 0 || project.length > 128 || /[\\#?%:\s]/.test(project) || project === '.' || project === '..') {
     throw invalidInput(field, `invalid registry project "${project}"`);
   }
@@ -47,15 +47,21 @@ export async function linkArtifactVersion(ctx: ActionContext): Promise<ActionRes
     if (link.syncState === 'sent') table.setLinkSync(link.key, 'local');
     return { version, link };
   });
-  const online = ctx.settings.mode === 'online'
-    ? await replicate(ctx, `the link of ${version.name}:v${version.versionIndex} to ${registryProject}/${portfolio}`,
-      () => store.write(() => table.setLinkSync(link.key, 'unsent')),
-      async (conn) => void (await pushLink(ctx, store, conn, link)), ctx.warn)
-    : undefined;
+  const online =
+    ctx.settings.mode === 'online'
+      ? await replicate(
+          ctx,
+          `the link of ${version.name}:v${version.versionIndex} to ${registryProject}/${portfolio}`,
+          () => store.write(() => table.setLinkSync(link.key, 'unsent')),
+          async (conn) => void (await pushLink(ctx, store, conn, link)),
+          ctx.warn,
+        )
+      : undefined;
   const entity = online?.entity;
-  const registryUrl = entity !== undefined && registryProject === MODEL_REGISTRY_PROJECT
-    ? `${appUrlOf(ctx)}/${encodePathSegment(entity)}/registry/model?selectionPath=${encodeURIComponent(`${entity}/${registryProject}/${portfolio}`)}&view=membership&version=v${link.linkIndex}`
-    : `${entity !== undefined ? appUrlOf(ctx) : ctx.settings.dashboardUrl}/${encodePathSegment(entity ?? ctx.settings.entity ?? 'local')}/${encodePathSegment(registryProject)}/artifacts/${encodePathSegment(version.type)}/${encodePathSegment(portfolio)}/v${link.linkIndex}`;
+  const registryUrl =
+    entity !== undefined && registryProject === MODEL_REGISTRY_PROJECT
+      ? `${appUrlOf(ctx)}/${encodePathSegment(entity)}/registry/model?selectionPath=${encodeURIComponent(`${entity}/${registryProject}/${portfolio}`)}&view=membership&version=v${link.linkIndex}`
+      : `${entity !== undefined ? appUrlOf(ctx) : ctx.settings.dashboardUrl}/${encodePathSegment(entity ?? ctx.settings.entity ?? 'local')}/${encodePathSegment(registryProject)}/artifacts/${encodePathSegment(version.type)}/${encodePathSegment(portfolio)}/v${link.linkIndex}`;
   const current = table.version(version.key) ?? version;
   return {
     artifactId: artifactIdOf(current),

@@ -4,7 +4,16 @@
  * artifact digest) returns the existing version and stores nothing new.
  */
 import { SkillError, invalidInput } from '../../errors.js';
-import { type ManifestV1, LATEST_ALIAS, artifactDigest, assertArtifactName, assertArtifactType, createManifest, normalizeAliases, serializeManifest } from '../../artifacts/index.js';
+import {
+  type ManifestV1,
+  LATEST_ALIAS,
+  artifactDigest,
+  assertArtifactName,
+  assertArtifactType,
+  createManifest,
+  normalizeAliases,
+  serializeManifest,
+} from '../../artifacts/index.js';
 import type { ArtifactsTable, CollectionRecord, VersionRecord } from '../../store/artifacts.js';
 import type { ActionContext, ActionResult } from '../context.js';
 import { type LogProgress, planEntries, storeFiles } from './collect.js';
@@ -55,8 +64,17 @@ export async function logArtifact(ctx: ActionContext, options: LogArtifactOption
   const cas = contentStoreFor(ctx);
   const onProgress =
     options.onProgress ??
-    (ctx.progress === undefined ? undefined : (p: LogProgress) => ctx.progress?.({ label: `artifact ${name}`, done: p.bytesDone, total: p.bytesTotal, unit: 'bytes' }));
-  const contents = { ...(await storeFiles(cas, plan.files, previousSizes(table, existing), { ...(onProgress === undefined ? {} : { onProgress }), logger: ctx.logger, liveness: livenessOf(ctx) })), ...plan.references };
+    (ctx.progress === undefined
+      ? undefined
+      : (p: LogProgress) => ctx.progress?.({ label: `artifact ${name}`, done: p.bytesDone, total: p.bytesTotal, unit: 'bytes' }));
+  const contents = {
+    ...(await storeFiles(cas, plan.files, previousSizes(table, existing), {
+      ...(onProgress === undefined ? {} : { onProgress }),
+      logger: ctx.logger,
+      liveness: livenessOf(ctx),
+    })),
+    ...plan.references,
+  };
   const manifest = createManifest(contents);
   const digest = artifactDigest(manifest);
   const entries = Object.values(manifest.contents);
@@ -71,23 +89,26 @@ export async function logArtifact(ctx: ActionContext, options: LogArtifactOption
     if (collection === undefined) collection = table.insertCollection(project, name, type, nowSec);
     else if (collection.type !== type) throw typeClash(name, collection.type);
     const same = table.versionByDigest(collection.key, digest);
-    const version: VersionRecord = same ?? table.insertVersion({
-      collectionKey: collection.key,
-      digest,
-      manifest: serializeManifest(manifest),
-      size,
-      fileCount: entries.length,
-      description: cfg.description ?? null,
-      metadata: cfg.metadata ?? {},
-      createdBy: run?.key ?? null,
-      clientId: clientId(),
-      now: nowSec,
-    });
+    const version: VersionRecord =
+      same ??
+      table.insertVersion({
+        collectionKey: collection.key,
+        digest,
+        manifest: serializeManifest(manifest),
+        size,
+        fileCount: entries.length,
+        description: cfg.description ?? null,
+        metadata: cfg.metadata ?? {},
+        createdBy: run?.key ?? null,
+        clientId: clientId(),
+        now: nowSec,
+      });
     for (const alias of aliases) table.setAlias(collection.key, alias, version.key);
     if (run !== undefined) table.addUsage(run.key, version.key, 'output', nowSec, run.step);
     return { version, deduplicated: same !== undefined, run };
   });
-  if (run === undefined) ctx.warn(`no run found (runId, WANDB_RUN_ID or a running runConfig.name): ${name}:v${version.versionIndex} was logged without a producing run`);
+  if (run === undefined)
+    ctx.warn(`no run found (runId, WANDB_RUN_ID or a running runConfig.name): ${name}:v${version.versionIndex} was logged without a producing run`);
   if (deduplicated) ctx.warn(`content identical to ${name}:v${version.versionIndex}; no new version was made`);
   const online = settings.mode === 'online' ? await replicateLoggedVersion(ctx, store, version, run, ctx.warn) : undefined;
   const current = table.version(version.key) ?? version;

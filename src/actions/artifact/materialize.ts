@@ -30,7 +30,11 @@ async function complete(dir: string, manifest: ManifestV1): Promise<boolean> {
 }
 
 /** Materialises (or reuses) the version's files; returns the folder and whether it was reused. */
-export async function materializeVersion(ctx: ActionContext, cas: ContentStore, v: VersionRecord): Promise<{ path: string; reused: boolean; references: number }> {
+export async function materializeVersion(
+  ctx: ActionContext,
+  cas: ContentStore,
+  v: VersionRecord,
+): Promise<{ path: string; reused: boolean; references: number }> {
   const manifest = JSON.parse(v.manifest) as ManifestV1;
   const references = Object.values(manifest.contents).filter((e) => e.ref !== undefined).length;
   const target = materializedPath(ctx, v);

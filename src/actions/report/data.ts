@@ -77,7 +77,14 @@ function firstNumericSummaryKey(runs: ReportRun[]): string | undefined {
 }
 
 /** Builds the ReportData for the selected runs. */
-export async function buildReportData(ctx: ActionContext, store: Store, runs: RunRecord[], cfg: ReportConfig, title: string, historyOptions?: HistoryReadOptions): Promise<ReportData> {
+export async function buildReportData(
+  ctx: ActionContext,
+  store: Store,
+  runs: RunRecord[],
+  cfg: ReportConfig,
+  title: string,
+  historyOptions?: HistoryReadOptions,
+): Promise<ReportData> {
   const artifacts = artifactReader(store);
   const reader = createHistoryReader(store.history, historyOptions);
   const anyLong = runs.some((run) => reader.isLong(run.key));

@@ -131,5 +131,10 @@ function mergeBySeq(a: Array<Record<string, unknown>>, b: Array<Record<string, u
 
 /** Metrics to chart when the caller named none: discovered over the sampled rows of every run. */
 export function discoverOver(rowsByRun: ReadonlyArray<ReadonlyArray<Record<string, unknown>>>): string[] {
-  return discoverMetrics({ title: '', project: '', generatedAt: '', runs: rowsByRun.map((history, i) => ({ runId: String(i), name: '', state: '', config: {}, summary: {}, history })) });
+  return discoverMetrics({
+    title: '',
+    project: '',
+    generatedAt: '',
+    runs: rowsByRun.map((history, i) => ({ runId: String(i), name: '', state: '', config: {}, summary: {}, history })),
+  });
 }

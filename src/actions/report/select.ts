@@ -28,9 +28,13 @@ export function selectRuns(store: Store, project: string, sel: RunSelection, war
       else runs.push(run);
     });
     if (missing.length > 0) {
-      throw new SkillError('NOT_FOUND', `reportConfig.runIds: ${missing.length} run(s) not in project ${project} of the store ${store.path}: ${missing.map((m) => m.message.split(' ')[2]).join(', ')}`, {
-        details: { storePath: store.path, issues: missing },
-      });
+      throw new SkillError(
+        'NOT_FOUND',
+        `reportConfig.runIds: ${missing.length} run(s) not in project ${project} of the store ${store.path}: ${missing.map((m) => m.message.split(' ')[2]).join(', ')}`,
+        {
+          details: { storePath: store.path, issues: missing },
+        },
+      );
     }
   } else {
     const ids = store.runQueries.idsNewestFirst(project, sel.sweepId);
@@ -42,7 +46,13 @@ export function selectRuns(store: Store, project: string, sel: RunSelection, war
     runs = runs.filter((r) => r.tags.some((t) => wanted.has(t)));
   }
   if (runs.length === 0) {
-    const path = sel.tags?.length ? 'reportConfig.tags' : sel.sweepId !== undefined ? 'reportConfig.sweepId' : sel.runIds?.length ? 'reportConfig.runIds' : 'project';
+    const path = sel.tags?.length
+      ? 'reportConfig.tags'
+      : sel.sweepId !== undefined
+        ? 'reportConfig.sweepId'
+        : sel.runIds?.length
+          ? 'reportConfig.runIds'
+          : 'project';
     throw new SkillError('NOT_FOUND', `no runs in project ${project} match the report's selection`, {
       details: { issues: [{ path, message: 'selects no runs' }] },
     });

@@ -19,7 +19,13 @@ export const EXTENSIONS: Record<ReportFormat, string> = { html: 'html', markdown
 
 /** `My Report: v2!` -> `my-report-v2`. */
 export function slugify(title: string): string {
-  const s = title.normalize('NFKD').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60).replace(/-+$/, '');
+  const s = title
+    .normalize('NFKD')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60)
+    .replace(/-+$/, '');
   return s === '' ? 'report' : s;
 }
 

@@ -15,7 +15,9 @@ export async function createSweep(ctx: ActionContext): Promise<ActionResult> {
   const { input, settings } = ctx;
   const raw = input.sweepConfig;
   if (raw === undefined) {
-    throw new SkillError('INVALID_INPUT', 'sweep create needs sweepConfig', { details: { issues: [{ path: 'sweepConfig', message: 'required by operation "create"' }] } });
+    throw new SkillError('INVALID_INPUT', 'sweep create needs sweepConfig', {
+      details: { issues: [{ path: 'sweepConfig', message: 'required by operation "create"' }] },
+    });
   }
   // Strict, as W&B refuses the v1 log forms (min/max as exponents) when a sweep is created.
   const config = parseSweepConfig(raw, { strict: true, warn: (m) => ctx.warn(m) });
@@ -27,9 +29,19 @@ export async function createSweep(ctx: ActionContext): Promise<ActionResult> {
     sweepUrl: sweepUrl(ctx, { id, project, entity }),
     project,
     ...(entity !== null ? { entity } : {}),
-    sweep: { id, state, method: config.method, ...(config.metric ? { metric: config.metric } : {}), ...(config.run_cap !== undefined ? { runCap: config.run_cap } : {}) },
+    sweep: {
+      id,
+      state,
+      method: config.method,
+      ...(config.metric ? { metric: config.metric } : {}),
+      ...(config.run_cap !== undefined ? { runCap: config.run_cap } : {}),
+    },
   });
-  if (settings.mode === 'disabled') return describe(generateRunId((m) => ctx.random(m)), 'RUNNING');
+  if (settings.mode === 'disabled')
+    return describe(
+      generateRunId((m) => ctx.random(m)),
+      'RUNNING',
+    );
 
   let id: string | undefined;
   let remoteId: string | null = null;

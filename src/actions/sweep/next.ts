@@ -9,7 +9,8 @@ import { requireSweepId, sweepUrl } from './load.js';
 export async function sweepNext(ctx: ActionContext): Promise<ActionResult> {
   const id = requireSweepId(ctx, 'next');
   const store = ctx.store();
-  for (const crashedId of markCrashedTrials(store, ctx.liveness(), ctx.now() / 1000)) ctx.warn(`run ${crashedId}: its agent and program are gone; marked crashed`);
+  for (const crashedId of markCrashedTrials(store, ctx.liveness(), ctx.now() / 1000))
+    ctx.warn(`run ${crashedId}: its agent and program are gone; marked crashed`);
   const claim = await claimNext(ctx, store, id, 'running', cloudSweeps(ctx));
   const { sweep } = claim;
   const base = {

@@ -45,7 +45,10 @@ export function describeSweep(ctx: ActionContext, raw: Store, record: SweepRecor
       runUrl: runUrl(ctx, run),
     };
   });
-  const best = bestRun(config, views.map((v) => v.observation));
+  const best = bestRun(
+    config,
+    views.map((v) => v.observation),
+  );
   const out: Record<string, unknown> = {
     id: record.id,
     project: record.project,
@@ -63,7 +66,10 @@ export function describeSweep(ctx: ActionContext, raw: Store, record: SweepRecor
     bestRun: best === undefined ? null : { runId: best.run.runId, metric: best.value, config: best.run.config, state: best.run.state },
   };
   if (config.early_terminate !== undefined && config.metric !== undefined) {
-    const report = hyperbandReport(config, views.map((v) => ({ runId: v.run.id, state: v.run.state as SweepRunState, history: v.values })));
+    const report = hyperbandReport(
+      config,
+      views.map((v) => ({ runId: v.run.id, state: v.run.state as SweepRunState, history: v.values })),
+    );
     out['earlyTerminate'] = { bands: report.bands, thresholds: report.thresholds };
   }
   return out;
@@ -79,7 +85,7 @@ export async function sweepStatus(ctx: ActionContext): Promise<ActionResult> {
     try {
       const state = await remoteState(ctx, record);
       if (state !== undefined && state !== record.state) {
-        const changed = { ...record, state, doneReason: state === 'FINISHED' ? record.doneReason ?? 'finished' : null };
+        const changed = { ...record, state, doneReason: state === 'FINISHED' ? (record.doneReason ?? 'finished') : null };
         store.write(() => store.sweeps.setState(record.key, changed.state, changed.doneReason, ctx.now() / 1000));
         record = changed;
       }
@@ -90,6 +96,11 @@ export async function sweepStatus(ctx: ActionContext): Promise<ActionResult> {
   const current = record;
   for (const id of markCrashedTrials(store, ctx.liveness(), ctx.now() / 1000)) ctx.warn(`run ${id}: its agent and program are gone; marked crashed`);
   const sweep = store.write(() => describeSweep(ctx, store, current));
-  return { sweepId: current.id, sweepUrl: sweepUrl(ctx, current), project: current.project, ...(current.entity !== null ? { entity: current.entity } : {}), sweep };
+  return {
+    sweepId: current.id,
+    sweepUrl: sweepUrl(ctx, current),
+    project: current.project,
+    ...(current.entity !== null ? { entity: current.entity } : {}),
+    sweep,
+  };
 }
-

@@ -9,7 +9,10 @@ const routes = [
   [/^\/([^/]+)\/([^/]+)\/sweeps\/?$/, async (m, main) => (await import('./sweep.js')).sweepsView(main, m[1], m[2])],
   [/^\/([^/]+)\/([^/]+)\/sweeps\/([^/]+)\/?$/, async (m, main) => (await import('./sweep.js')).sweepView(main, m[1], m[2], m[3])],
   [/^\/([^/]+)\/([^/]+)\/artifacts\/?$/, async (m, main) => (await import('./artifacts.js')).artifactsView(main, m[1], m[2])],
-  [/^\/([^/]+)\/([^/]+)\/artifacts\/([^/]+)\/([^/]+)\/(v\d+)\/?$/, async (m, main) => (await import('./artifacts.js')).artifactView(main, m[1], m[2], m[3], m[4], m[5])],
+  [
+    /^\/([^/]+)\/([^/]+)\/artifacts\/([^/]+)\/([^/]+)\/(v\d+)\/?$/,
+    async (m, main) => (await import('./artifacts.js')).artifactView(main, m[1], m[2], m[3], m[4], m[5]),
+  ],
   [/^\/([^/]+)\/([^/]+)\/reports\/?$/, async (m, main) => (await import('./reports.js')).reportsView(main, m[1], m[2])],
 ];
 

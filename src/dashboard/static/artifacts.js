@@ -6,12 +6,56 @@ import { projectTabs } from './runs.js';
 export async function artifactsView(main, entity, project) {
   crumbs([['Projects', '/'], [project, path(entity, project)], ['artifacts']]);
   const { artifacts } = await getJson(`${projectApi(entity, project)}/artifacts`);
-  render(main, h('h1', {}, 'Artifacts'), projectTabs(entity, project, 'artifacts'),
-    artifacts.length === 0 ? h('p', { class: 'muted' }, 'No artifacts in this project.') : artifacts.map((a) =>
-      section(`${a.name} (${a.type}${a.registry ? ', registry' : ''})`, h('table', { class: 'grid' },
-        h('thead', {}, h('tr', {}, h('th', {}, 'Version'), h('th', {}, 'Aliases'), h('th', {}, 'Files'), h('th', {}, 'Size'), h('th', {}, 'Digest'), h('th', {}, 'Created'))),
-        h('tbody', {}, a.versions.map((v) => h('tr', {}, h('td', {}, h('a', { href: v.path }, v.version)), h('td', {}, v.aliases.map((x) => h('span', { class: 'tag' }, x))),
-          h('td', { class: 'num' }, v.fileCount), h('td', { class: 'num' }, fmtValue(v.size)), h('td', {}, h('code', {}, v.digest)), h('td', {}, fmtTime(v.createdAt)))))))));
+  render(
+    main,
+    h('h1', {}, 'Artifacts'),
+    projectTabs(entity, project, 'artifacts'),
+    artifacts.length === 0
+      ? h('p', { class: 'muted' }, 'No artifacts in this project.')
+      : artifacts.map((a) =>
+          section(
+            `${a.name} (${a.type}${a.registry ? ', registry' : ''})`,
+            h(
+              'table',
+              { class: 'grid' },
+              h(
+                'thead',
+                {},
+                h(
+                  'tr',
+                  {},
+                  h('th', {}, 'Version'),
+                  h('th', {}, 'Aliases'),
+                  h('th', {}, 'Files'),
+                  h('th', {}, 'Size'),
+                  h('th', {}, 'Digest'),
+                  h('th', {}, 'Created'),
+                ),
+              ),
+              h(
+                'tbody',
+                {},
+                a.versions.map((v) =>
+                  h(
+                    'tr',
+                    {},
+                    h('td', {}, h('a', { href: v.path }, v.version)),
+                    h(
+                      'td',
+                      {},
+                      v.aliases.map((x) => h('span', { class: 'tag' }, x)),
+                    ),
+                    h('td', { class: 'num' }, v.fileCount),
+                    h('td', { class: 'num' }, fmtValue(v.size)),
+                    h('td', {}, h('code', {}, v.digest)),
+                    h('td', {}, fmtTime(v.createdAt)),
+                  ),
+                ),
+              ),
+            ),
+          ),
+        ),
+  );
 }
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -29,10 +73,17 @@ function lineageGraph({ nodes, edges }) {
   for (let i = 0; i < nodes.length; i++) for (const e of edges) layer.set(e.to, Math.max(layer.get(e.to), layer.get(e.from) + 1));
   const cols = new Map();
   for (const n of nodes) (cols.get(layer.get(n.id)) ?? cols.set(layer.get(n.id), []).get(layer.get(n.id))).push(n);
-  const W = 170, H = 34, GX = 70, GY = 18;
+  const W = 170,
+    H = 34,
+    GX = 70,
+    GY = 18;
   const pos = new Map();
   let height = 0;
-  for (const [l, list] of cols) list.forEach((n, i) => { pos.set(n.id, { x: 10 + l * (W + GX), y: 10 + i * (H + GY) }); height = Math.max(height, 20 + (i + 1) * (H + GY)); });
+  for (const [l, list] of cols)
+    list.forEach((n, i) => {
+      pos.set(n.id, { x: 10 + l * (W + GX), y: 10 + i * (H + GY) });
+      height = Math.max(height, 20 + (i + 1) * (H + GY));
+    });
   const width = 20 + cols.size * (W + GX);
   const root = svg('svg', { width, height, class: 'lineage', id: 'lineage' });
   const defs = svg('defs', {});
@@ -41,7 +92,8 @@ function lineageGraph({ nodes, edges }) {
   defs.append(marker);
   root.append(defs);
   for (const e of edges) {
-    const a = pos.get(e.from), b = pos.get(e.to);
+    const a = pos.get(e.from),
+      b = pos.get(e.to);
     if (a && b) root.append(svg('line', { x1: a.x + W, y1: a.y + H / 2, x2: b.x, y2: b.y + H / 2, stroke: '#888', 'marker-end': 'url(#arrow)' }));
   }
   for (const n of nodes) {
@@ -62,15 +114,40 @@ function lineageGraph({ nodes, edges }) {
 export async function artifactView(main, entity, project, type, name, version) {
   crumbs([['Projects', '/'], [project, path(entity, project)], ['artifacts', path(entity, project, 'artifacts')], [`${name}:${version}`]]);
   const a = await getJson(`${projectApi(entity, project)}/artifacts/${encodeURIComponent(type)}/${encodeURIComponent(name)}/${encodeURIComponent(version)}`);
-  render(main, 
+  render(
+    main,
     h('h1', {}, `${a.name}:${a.version}`),
-    h('div', { class: 'facts' }, h('span', {}, `type ${a.type}`), h('span', {}, `${a.fileCount} files`), h('span', {}, `${fmtValue(a.size)} bytes`), h('span', {}, 'digest ', h('code', {}, a.digest)), a.aliases.map((x) => h('span', { class: 'tag' }, x))),
-    a.linkedFrom ? h('p', {}, 'Linked from ', h('a', { href: a.linkedFrom.path }, `${a.linkedFrom.project}/${a.linkedFrom.name}:${a.linkedFrom.version}`)) : null,
+    h(
+      'div',
+      { class: 'facts' },
+      h('span', {}, `type ${a.type}`),
+      h('span', {}, `${a.fileCount} files`),
+      h('span', {}, `${fmtValue(a.size)} bytes`),
+      h('span', {}, 'digest ', h('code', {}, a.digest)),
+      a.aliases.map((x) => h('span', { class: 'tag' }, x)),
+    ),
+    a.linkedFrom
+      ? h('p', {}, 'Linked from ', h('a', { href: a.linkedFrom.path }, `${a.linkedFrom.project}/${a.linkedFrom.name}:${a.linkedFrom.version}`))
+      : null,
     a.description ? h('p', {}, a.description) : null,
     section('Lineage', lineageGraph(a.lineage)),
-    section('Files', a.files.length === 0 ? h('p', { class: 'muted' }, 'No files.') : h('table', { class: 'grid' },
-      h('thead', {}, h('tr', {}, h('th', {}, 'Path'), h('th', {}, 'Size'), h('th', {}, 'Digest / reference'))),
-      h('tbody', {}, a.files.map((f) => h('tr', {}, h('td', {}, f.path), h('td', { class: 'num' }, fmtValue(f.size)), h('td', {}, h('code', {}, f.ref ?? f.digest ?? ''))))))),
+    section(
+      'Files',
+      a.files.length === 0
+        ? h('p', { class: 'muted' }, 'No files.')
+        : h(
+            'table',
+            { class: 'grid' },
+            h('thead', {}, h('tr', {}, h('th', {}, 'Path'), h('th', {}, 'Size'), h('th', {}, 'Digest / reference'))),
+            h(
+              'tbody',
+              {},
+              a.files.map((f) =>
+                h('tr', {}, h('td', {}, f.path), h('td', { class: 'num' }, fmtValue(f.size)), h('td', {}, h('code', {}, f.ref ?? f.digest ?? ''))),
+              ),
+            ),
+          ),
+    ),
     section('Metadata', kvTable(a.metadata, { skipUnderscore: false })),
   );
 }

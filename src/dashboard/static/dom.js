@@ -39,7 +39,8 @@ export function fmtTime(sec) {
 export function fmtDuration(sec) {
   if (typeof sec !== 'number' || !isFinite(sec)) return '';
   if (sec < 60) return `${sec.toFixed(1)}s`;
-  const m = Math.floor(sec / 60), s = Math.floor(sec % 60);
+  const m = Math.floor(sec / 60),
+    s = Math.floor(sec % 60);
   if (m < 60) return `${m}m ${s}s`;
   return `${Math.floor(m / 60)}h ${m % 60}m`;
 }

@@ -14,7 +14,14 @@ export function panelsSection(entity, project, runId, panels) {
     const card = chartCard(panel.name);
     card.card.setAttribute('data-panel', panel.name);
     grid.append(card.card);
-    const spec = { $schema: 'https://vega.github.io/schema/vega-lite/v5.json', title: panel.name, width: 440, height: 240, ...panel.spec, data: { values: await history() } };
+    const spec = {
+      $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+      title: panel.name,
+      width: 440,
+      height: 240,
+      ...panel.spec,
+      data: { values: await history() },
+    };
     await card.draw(spec);
   };
   panels.forEach(show);
@@ -24,28 +31,36 @@ export function panelsSection(entity, project, runId, panels) {
   text.value = JSON.stringify(EXAMPLE, null, 2);
   const message = h('p', { class: 'muted', id: 'panel-message' });
   const save = h('button', { type: 'submit', id: 'panel-save' }, 'Save panel');
-  const form = h('form', { class: 'panel-form', onsubmit: async (e) => {
-    e.preventDefault();
-    let spec;
-    try {
-      spec = JSON.parse(text.value);
-    } catch {
-      message.textContent = 'The specification is not valid JSON.';
-      message.className = 'error';
-      return;
-    }
-    try {
-      const { panel } = await postJson(`${api}/panels`, { name: name.value, spec });
-      grid.querySelector(`[data-panel="${CSS.escape(panel.name)}"]`)?.remove();
-      await show(panel);
-      message.textContent = `Saved “${panel.name}”: it shows on every run of ${project}.`;
-      message.className = 'muted';
-    } catch (err) {
-      message.textContent = err.message;
-      message.className = 'error';
-    }
-  } }, name, text, save, message);
-  return section('Custom panels',
-    grid,
-    h('details', { class: 'add-panel' }, h('summary', {}, 'Add a panel (Vega-Lite over this run’s history rows)'), form));
+  const form = h(
+    'form',
+    {
+      class: 'panel-form',
+      onsubmit: async (e) => {
+        e.preventDefault();
+        let spec;
+        try {
+          spec = JSON.parse(text.value);
+        } catch {
+          message.textContent = 'The specification is not valid JSON.';
+          message.className = 'error';
+          return;
+        }
+        try {
+          const { panel } = await postJson(`${api}/panels`, { name: name.value, spec });
+          grid.querySelector(`[data-panel="${CSS.escape(panel.name)}"]`)?.remove();
+          await show(panel);
+          message.textContent = `Saved “${panel.name}”: it shows on every run of ${project}.`;
+          message.className = 'muted';
+        } catch (err) {
+          message.textContent = err.message;
+          message.className = 'error';
+        }
+      },
+    },
+    name,
+    text,
+    save,
+    message,
+  );
+  return section('Custom panels', grid, h('details', { class: 'add-panel' }, h('summary', {}, 'Add a panel (Vega-Lite over this run’s history rows)'), form));
 }

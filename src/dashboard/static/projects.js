@@ -6,16 +6,26 @@ export async function projectsView(main) {
   const { projects } = await getJson('/api/projects');
   document.title = 'Projects · wandb-skill';
   const rows = projects.map((p) =>
-    h('tr', {},
+    h(
+      'tr',
+      {},
       h('td', {}, h('a', { href: path(p.entity, p.project) }, p.project)),
       h('td', {}, p.entity),
       h('td', { class: 'num' }, p.runs),
       h('td', { class: 'num' }, p.running),
-      h('td', {}, fmtTime(p.lastCreatedAt))));
-  render(main, 
+      h('td', {}, fmtTime(p.lastCreatedAt)),
+    ),
+  );
+  render(
+    main,
     h('h1', {}, 'Projects'),
     projects.length === 0
       ? h('p', { class: 'muted' }, 'No runs in this store yet.')
-      : h('table', { class: 'grid' }, h('thead', {}, h('tr', {}, h('th', {}, 'Project'), h('th', {}, 'Entity'), h('th', {}, 'Runs'), h('th', {}, 'Running'), h('th', {}, 'Last run'))), h('tbody', {}, rows)),
+      : h(
+          'table',
+          { class: 'grid' },
+          h('thead', {}, h('tr', {}, h('th', {}, 'Project'), h('th', {}, 'Entity'), h('th', {}, 'Runs'), h('th', {}, 'Running'), h('th', {}, 'Last run'))),
+          h('tbody', {}, rows),
+        ),
   );
 }

@@ -11,10 +11,34 @@ async function tablePreview(url) {
     const t = await getJson(url);
     const cols = Array.isArray(t.columns) ? t.columns : [];
     const rows = Array.isArray(t.data) ? t.data.slice(0, MAX_TABLE_ROWS) : [];
-    render(box, h('table', { class: 'grid' },
-      h('thead', {}, h('tr', {}, cols.map((c) => h('th', {}, String(c))))),
-      h('tbody', {}, rows.map((r) => h('tr', {}, (Array.isArray(r) ? r : []).map((v) => h('td', {}, fmtValue(v))))))),
-      rows.length < (t.data?.length ?? 0) ? h('p', { class: 'muted' }, `first ${rows.length} of ${t.data.length} rows`) : null);
+    render(
+      box,
+      h(
+        'table',
+        { class: 'grid' },
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            cols.map((c) => h('th', {}, String(c))),
+          ),
+        ),
+        h(
+          'tbody',
+          {},
+          rows.map((r) =>
+            h(
+              'tr',
+              {},
+              (Array.isArray(r) ? r : []).map((v) => h('td', {}, fmtValue(v))),
+            ),
+          ),
+        ),
+      ),
+      rows.length < (t.data?.length ?? 0) ? h('p', { class: 'muted' }, `first ${rows.length} of ${t.data.length} rows`) : null,
+    );
   } catch (err) {
     box.replaceChildren(h('p', { class: 'error' }, `table not readable: ${err.message}`));
   }
@@ -38,7 +62,14 @@ export async function mediaSection(box, api) {
   const images = media.filter((m) => (m.type === 'image-file' || m.type === 'image') && m.url);
   const others = media.filter((m) => !images.includes(m));
   const items = [];
-  if (images.length > 0) items.push(h('div', { class: 'gallery' }, images.slice(-60).map((m) => h('figure', {}, h('img', { src: m.url, alt: m.caption ?? m.key, loading: 'lazy' }), caption(m)))));
+  if (images.length > 0)
+    items.push(
+      h(
+        'div',
+        { class: 'gallery' },
+        images.slice(-60).map((m) => h('figure', {}, h('img', { src: m.url, alt: m.caption ?? m.key, loading: 'lazy' }), caption(m))),
+      ),
+    );
   for (const m of others) {
     if (m.type === 'histogram' && m.spec) {
       const card = chartCard(m.key);
@@ -58,18 +89,69 @@ export async function mediaSection(box, api) {
 }
 
 export function alertsSection(alerts) {
-  return section('Alerts', alerts.length === 0 ? h('p', { class: 'muted' }, 'No alerts.') : h('table', { class: 'grid', id: 'alerts' },
-    h('thead', {}, h('tr', {}, h('th', {}, 'Level'), h('th', {}, 'Title'), h('th', {}, 'Text'), h('th', {}, 'When'), h('th', {}, ''))),
-    h('tbody', {}, alerts.map((a) => h('tr', {}, h('td', {}, h('span', { class: `level level-${a.level}` }, a.level)), h('td', {}, a.title), h('td', {}, a.text), h('td', {}, fmtTime(a.createdAt)), h('td', { class: 'muted' }, a.suppressed ? 'suppressed' : ''))))));
+  return section(
+    'Alerts',
+    alerts.length === 0
+      ? h('p', { class: 'muted' }, 'No alerts.')
+      : h(
+          'table',
+          { class: 'grid', id: 'alerts' },
+          h('thead', {}, h('tr', {}, h('th', {}, 'Level'), h('th', {}, 'Title'), h('th', {}, 'Text'), h('th', {}, 'When'), h('th', {}, ''))),
+          h(
+            'tbody',
+            {},
+            alerts.map((a) =>
+              h(
+                'tr',
+                {},
+                h('td', {}, h('span', { class: `level level-${a.level}` }, a.level)),
+                h('td', {}, a.title),
+                h('td', {}, a.text),
+                h('td', {}, fmtTime(a.createdAt)),
+                h('td', { class: 'muted' }, a.suppressed ? 'suppressed' : ''),
+              ),
+            ),
+          ),
+        ),
+  );
 }
 
 function artifactTable(items) {
   if (items.length === 0) return h('p', { class: 'muted' }, 'None.');
-  return h('table', { class: 'grid' },
+  return h(
+    'table',
+    { class: 'grid' },
     h('thead', {}, h('tr', {}, h('th', {}, 'Artifact'), h('th', {}, 'Type'), h('th', {}, 'Aliases'), h('th', {}, 'Files'), h('th', {}, 'Size'))),
-    h('tbody', {}, items.map((a) => h('tr', {}, h('td', {}, h('a', { href: a.path }, `${a.name}:${a.version}`)), h('td', {}, a.type), h('td', {}, (a.aliases ?? []).map((x) => h('span', { class: 'tag' }, x))), h('td', { class: 'num' }, a.fileCount), h('td', { class: 'num' }, fmtValue(a.size))))));
+    h(
+      'tbody',
+      {},
+      items.map((a) =>
+        h(
+          'tr',
+          {},
+          h('td', {}, h('a', { href: a.path }, `${a.name}:${a.version}`)),
+          h('td', {}, a.type),
+          h(
+            'td',
+            {},
+            (a.aliases ?? []).map((x) => h('span', { class: 'tag' }, x)),
+          ),
+          h('td', { class: 'num' }, a.fileCount),
+          h('td', { class: 'num' }, fmtValue(a.size)),
+        ),
+      ),
+    ),
+  );
 }
 
 export function artifactsSection(artifacts) {
-  return section('Artifacts', h('div', { class: 'two' }, h('div', {}, h('h3', {}, 'Logged'), artifactTable(artifacts.logged)), h('div', {}, h('h3', {}, 'Used'), artifactTable(artifacts.used))));
+  return section(
+    'Artifacts',
+    h(
+      'div',
+      { class: 'two' },
+      h('div', {}, h('h3', {}, 'Logged'), artifactTable(artifacts.logged)),
+      h('div', {}, h('h3', {}, 'Used'), artifactTable(artifacts.used)),
+    ),
+  );
 }

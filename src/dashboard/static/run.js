@@ -32,9 +32,12 @@ export async function runView(main, entity, project, runId) {
     stepsEl.textContent = String(run.historyCount);
     durEl.textContent = fmtDuration(run.duration);
     summaryBox.replaceChildren(kvTable(detail.summary));
-    render(head,
+    render(
+      head,
       h('h1', { id: 'run-title' }, run.name),
-      h('div', { class: 'facts' },
+      h(
+        'div',
+        { class: 'facts' },
         stateEl,
         h('span', {}, 'id ', h('code', {}, run.id)),
         h('span', {}, 'rows ', stepsEl),
@@ -43,15 +46,19 @@ export async function runView(main, entity, project, runId) {
         run.group ? h('span', {}, 'group ', run.group) : null,
         run.jobType ? h('span', {}, 'job ', run.jobType) : null,
         run.sweepId ? h('a', { href: path(entity, project, 'sweeps', run.sweepId) }, `sweep ${run.sweepId}`) : null,
-        (run.tags ?? []).map((t) => h('span', { class: 'tag' }, t))),
-      run.notes ? h('p', { class: 'notes' }, run.notes) : null);
-    render(rest,
+        (run.tags ?? []).map((t) => h('span', { class: 'tag' }, t)),
+      ),
+      run.notes ? h('p', { class: 'notes' }, run.notes) : null,
+    );
+    render(
+      rest,
       loggedChartsSection(detail.loggedCharts ?? []),
       panelsSection(entity, project, runId, detail.panels),
       section('Media', mediaBox),
       h('div', { class: 'two' }, section('Config', kvTable(detail.config)), section('Summary', summaryBox)),
       alertsSection(detail.alerts),
-      artifactsSection(detail.artifacts));
+      artifactsSection(detail.artifacts),
+    );
     return run;
   };
 

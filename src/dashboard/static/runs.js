@@ -7,11 +7,14 @@ const PAGE = 50;
 
 export function projectTabs(entity, project, active) {
   const tab = (label, href, key) => h('a', { href, class: key === active ? 'tab active' : 'tab' }, label);
-  return h('nav', { class: 'tabs' },
+  return h(
+    'nav',
+    { class: 'tabs' },
     tab('Runs', path(entity, project), 'runs'),
     tab('Sweeps', path(entity, project, 'sweeps'), 'sweeps'),
     tab('Artifacts', path(entity, project, 'artifacts'), 'artifacts'),
-    tab('Reports', path(entity, project, 'reports'), 'reports'));
+    tab('Reports', path(entity, project, 'reports'), 'reports'),
+  );
 }
 
 export async function runsView(main, entity, project) {
@@ -31,38 +34,101 @@ export async function runsView(main, entity, project) {
   const selected = new Set();
   const facets = await getJson(`${api}/facets`);
   if (state.columns === null) {
-    state.columns = [...facets.columns.config.slice(0, 3).map((k) => `config.${k}`), ...facets.columns.summary.slice(0, 4).map((k) => `summary.${k}`)].join(',');
+    state.columns = [...facets.columns.config.slice(0, 3).map((k) => `config.${k}`), ...facets.columns.summary.slice(0, 4).map((k) => `summary.${k}`)].join(
+      ',',
+    );
   }
 
   const status = h('span', { class: 'muted', id: 'runs-status' });
   const tbody = h('tbody');
   const thead = h('thead');
-  const compareBtn = h('button', { type: 'button', id: 'compare', disabled: true, onclick: () => {
-    location.href = `${path(entity, project, 'compare')}?runs=${[...selected].map(encodeURIComponent).join(',')}`;
-  } }, 'Compare selected');
+  const compareBtn = h(
+    'button',
+    {
+      type: 'button',
+      id: 'compare',
+      disabled: true,
+      onclick: () => {
+        location.href = `${path(entity, project, 'compare')}?runs=${[...selected].map(encodeURIComponent).join(',')}`;
+      },
+    },
+    'Compare selected',
+  );
   const pager = h('div', { class: 'pager' });
 
   const search = h('input', { type: 'search', id: 'filter-text', placeholder: 'Filter by name, id or tag', value: state.q });
   let timer;
   search.addEventListener('input', () => {
     clearTimeout(timer);
-    timer = setTimeout(() => { state.q = search.value; state.offset = 0; load(); }, 200);
+    timer = setTimeout(() => {
+      state.q = search.value;
+      state.offset = 0;
+      load();
+    }, 200);
   });
-  const stateSel = h('select', { id: 'filter-state', onchange: (e) => { state.state = e.target.value; state.offset = 0; load(); } },
-    h('option', { value: '' }, 'any state'), facets.states.map((s) => h('option', { value: s, selected: s === state.state }, s)));
-  const tagSel = h('select', { id: 'filter-tag', onchange: (e) => { state.tag = e.target.value; state.offset = 0; load(); } },
-    h('option', { value: '' }, 'any tag'), facets.tags.map((t) => h('option', { value: t, selected: t === state.tag }, t)));
+  const stateSel = h(
+    'select',
+    {
+      id: 'filter-state',
+      onchange: (e) => {
+        state.state = e.target.value;
+        state.offset = 0;
+        load();
+      },
+    },
+    h('option', { value: '' }, 'any state'),
+    facets.states.map((s) => h('option', { value: s, selected: s === state.state }, s)),
+  );
+  const tagSel = h(
+    'select',
+    {
+      id: 'filter-tag',
+      onchange: (e) => {
+        state.tag = e.target.value;
+        state.offset = 0;
+        load();
+      },
+    },
+    h('option', { value: '' }, 'any tag'),
+    facets.tags.map((t) => h('option', { value: t, selected: t === state.tag }, t)),
+  );
   const chosen = new Set(state.columns.split(',').filter(Boolean));
-  const colBox = (key) => h('label', { class: 'colpick' }, h('input', { type: 'checkbox', checked: chosen.has(key), onchange: (e) => {
-    if (e.target.checked) chosen.add(key); else chosen.delete(key);
-    state.columns = [...chosen].join(',');
-    load();
-  } }), key);
-  const columnsPicker = h('details', { class: 'columns' }, h('summary', {}, 'Columns'),
-    h('div', {}, h('strong', {}, 'config'), facets.columns.config.map((k) => colBox(`config.${k}`))),
-    h('div', {}, h('strong', {}, 'summary'), facets.columns.summary.map((k) => colBox(`summary.${k}`))));
+  const colBox = (key) =>
+    h(
+      'label',
+      { class: 'colpick' },
+      h('input', {
+        type: 'checkbox',
+        checked: chosen.has(key),
+        onchange: (e) => {
+          if (e.target.checked) chosen.add(key);
+          else chosen.delete(key);
+          state.columns = [...chosen].join(',');
+          load();
+        },
+      }),
+      key,
+    );
+  const columnsPicker = h(
+    'details',
+    { class: 'columns' },
+    h('summary', {}, 'Columns'),
+    h(
+      'div',
+      {},
+      h('strong', {}, 'config'),
+      facets.columns.config.map((k) => colBox(`config.${k}`)),
+    ),
+    h(
+      'div',
+      {},
+      h('strong', {}, 'summary'),
+      facets.columns.summary.map((k) => colBox(`summary.${k}`)),
+    ),
+  );
 
-  render(main, 
+  render(
+    main,
     h('h1', {}, project),
     projectTabs(entity, project, 'runs'),
     h('div', { class: 'toolbar' }, search, stateSel, tagSel, columnsPicker, compareBtn, status),
@@ -74,14 +140,37 @@ export async function runsView(main, entity, project) {
     const th = (label, key) => {
       if (!key) return h('th', {}, label);
       const arrow = state.sort === key ? (state.order === 'asc' ? ' ▲' : ' ▼') : '';
-      return h('th', { class: 'sortable', 'data-sort': key, onclick: () => {
-        if (state.sort === key) state.order = state.order === 'asc' ? 'desc' : 'asc';
-        else { state.sort = key; state.order = key === 'name' ? 'asc' : 'desc'; }
-        state.offset = 0;
-        load();
-      } }, label + arrow);
+      return h(
+        'th',
+        {
+          class: 'sortable',
+          'data-sort': key,
+          onclick: () => {
+            if (state.sort === key) state.order = state.order === 'asc' ? 'desc' : 'asc';
+            else {
+              state.sort = key;
+              state.order = key === 'name' ? 'asc' : 'desc';
+            }
+            state.offset = 0;
+            load();
+          },
+        },
+        label + arrow,
+      );
     };
-    thead.replaceChildren(h('tr', {}, h('th', {}, ''), th('Name', 'name'), th('State', 'state'), th('Tags'), th('Created', 'created'), th('Duration', 'duration'), columns.map((c) => th(c, c))));
+    thead.replaceChildren(
+      h(
+        'tr',
+        {},
+        h('th', {}, ''),
+        th('Name', 'name'),
+        th('State', 'state'),
+        th('Tags'),
+        th('Created', 'created'),
+        th('Duration', 'duration'),
+        columns.map((c) => th(c, c)),
+      ),
+    );
   }
 
   async function load() {
@@ -89,7 +178,11 @@ export async function runsView(main, entity, project) {
     if (state.q) q.set('q', state.q);
     if (state.tag) q.set('tag', state.tag);
     if (state.state) q.set('state', state.state);
-    history.replaceState(null, '', `${location.pathname}?${new URLSearchParams({ sort: state.sort, order: state.order, q: state.q, tag: state.tag, state: state.state, offset: String(state.offset), columns: state.columns })}`);
+    history.replaceState(
+      null,
+      '',
+      `${location.pathname}?${new URLSearchParams({ sort: state.sort, order: state.order, q: state.q, tag: state.tag, state: state.state, offset: String(state.offset), columns: state.columns })}`,
+    );
     status.textContent = 'loading…';
     let page;
     try {
@@ -99,24 +192,70 @@ export async function runsView(main, entity, project) {
       return;
     }
     header(page.columns);
-    tbody.replaceChildren(...page.runs.map((r) => h('tr', { 'data-run': r.id },
-      h('td', {}, h('input', { type: 'checkbox', class: 'pick', checked: selected.has(r.id), onchange: (e) => {
-        if (e.target.checked) selected.add(r.id); else selected.delete(r.id);
-        compareBtn.disabled = selected.size < 2;
-        compareBtn.textContent = `Compare selected (${selected.size})`;
-      } })),
-      h('td', {}, h('a', { class: 'run-name', href: path(entity, project, 'runs', r.id) }, r.name), h('div', { class: 'muted small' }, r.id)),
-      h('td', {}, stateBadge(r.state)),
-      h('td', {}, (r.tags ?? []).map((t) => h('span', { class: 'tag' }, t))),
-      h('td', {}, fmtTime(r.createdAt)),
-      h('td', { class: 'num' }, fmtDuration(r.duration)),
-      page.columns.map((c) => h('td', { class: 'num' }, fmtValue(r.values?.[c]))))));
+    tbody.replaceChildren(
+      ...page.runs.map((r) =>
+        h(
+          'tr',
+          { 'data-run': r.id },
+          h(
+            'td',
+            {},
+            h('input', {
+              type: 'checkbox',
+              class: 'pick',
+              checked: selected.has(r.id),
+              onchange: (e) => {
+                if (e.target.checked) selected.add(r.id);
+                else selected.delete(r.id);
+                compareBtn.disabled = selected.size < 2;
+                compareBtn.textContent = `Compare selected (${selected.size})`;
+              },
+            }),
+          ),
+          h('td', {}, h('a', { class: 'run-name', href: path(entity, project, 'runs', r.id) }, r.name), h('div', { class: 'muted small' }, r.id)),
+          h('td', {}, stateBadge(r.state)),
+          h(
+            'td',
+            {},
+            (r.tags ?? []).map((t) => h('span', { class: 'tag' }, t)),
+          ),
+          h('td', {}, fmtTime(r.createdAt)),
+          h('td', { class: 'num' }, fmtDuration(r.duration)),
+          page.columns.map((c) => h('td', { class: 'num' }, fmtValue(r.values?.[c]))),
+        ),
+      ),
+    );
     const end = Math.min(page.total, page.offset + page.runs.length);
     status.textContent = `${page.total} runs`;
     pager.replaceChildren(
-      h('button', { type: 'button', id: 'prev', disabled: page.offset === 0, onclick: () => { state.offset = Math.max(0, state.offset - PAGE); load(); } }, '← Previous'),
+      h(
+        'button',
+        {
+          type: 'button',
+          id: 'prev',
+          disabled: page.offset === 0,
+          onclick: () => {
+            state.offset = Math.max(0, state.offset - PAGE);
+            load();
+          },
+        },
+        '← Previous',
+      ),
       h('span', { class: 'muted' }, page.total === 0 ? 'no runs match' : `${page.offset + 1}–${end} of ${page.total}`),
-      h('button', { type: 'button', id: 'next', disabled: end >= page.total, onclick: () => { state.offset += PAGE; load(); } }, 'Next →'));
+      h(
+        'button',
+        {
+          type: 'button',
+          id: 'next',
+          disabled: end >= page.total,
+          onclick: () => {
+            state.offset += PAGE;
+            load();
+          },
+        },
+        'Next →',
+      ),
+    );
   }
   await load();
 }

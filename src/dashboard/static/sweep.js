@@ -7,10 +7,32 @@ import { projectTabs } from './runs.js';
 export async function sweepsView(main, entity, project) {
   crumbs([['Projects', '/'], [project, path(entity, project)], ['sweeps']]);
   const { sweeps } = await getJson(`${projectApi(entity, project)}/sweeps`);
-  render(main, h('h1', {}, 'Sweeps'), projectTabs(entity, project, 'sweeps'),
-    sweeps.length === 0 ? h('p', { class: 'muted' }, 'No sweeps in this project.') : h('table', { class: 'grid' },
-      h('thead', {}, h('tr', {}, h('th', {}, 'Sweep'), h('th', {}, 'Method'), h('th', {}, 'State'), h('th', {}, 'Runs'))),
-      h('tbody', {}, sweeps.map((s) => h('tr', {}, h('td', {}, h('a', { href: path(entity, project, 'sweeps', s.id) }, s.id)), h('td', {}, s.method ?? ''), h('td', {}, s.state ?? ''), h('td', { class: 'num' }, s.runs))))));
+  render(
+    main,
+    h('h1', {}, 'Sweeps'),
+    projectTabs(entity, project, 'sweeps'),
+    sweeps.length === 0
+      ? h('p', { class: 'muted' }, 'No sweeps in this project.')
+      : h(
+          'table',
+          { class: 'grid' },
+          h('thead', {}, h('tr', {}, h('th', {}, 'Sweep'), h('th', {}, 'Method'), h('th', {}, 'State'), h('th', {}, 'Runs'))),
+          h(
+            'tbody',
+            {},
+            sweeps.map((s) =>
+              h(
+                'tr',
+                {},
+                h('td', {}, h('a', { href: path(entity, project, 'sweeps', s.id) }, s.id)),
+                h('td', {}, s.method ?? ''),
+                h('td', {}, s.state ?? ''),
+                h('td', { class: 'num' }, s.runs),
+              ),
+            ),
+          ),
+        ),
+  );
 }
 
 export async function sweepView(main, entity, project, sweepId) {
@@ -23,25 +45,88 @@ export async function sweepView(main, entity, project, sweepId) {
     if (params.get('metric')) q.set('metric', params.get('metric'));
     if (params.get('goal')) q.set('goal', params.get('goal'));
     const d = await getJson(`${api}?${q}`);
-    const metricSel = h('select', { id: 'sweep-metric', onchange: (e) => { params.set('metric', e.target.value); history.replaceState(null, '', `?${params}`); draw(); } },
-      [...new Set([d.metric, ...d.metrics])].map((m) => h('option', { value: m, selected: m === d.metric }, m)));
-    const goalSel = h('select', { id: 'sweep-goal', onchange: (e) => { params.set('goal', e.target.value); history.replaceState(null, '', `?${params}`); draw(); } },
-      ['minimize', 'maximize'].map((g) => h('option', { value: g, selected: g === d.goal }, g)));
+    const metricSel = h(
+      'select',
+      {
+        id: 'sweep-metric',
+        onchange: (e) => {
+          params.set('metric', e.target.value);
+          history.replaceState(null, '', `?${params}`);
+          draw();
+        },
+      },
+      [...new Set([d.metric, ...d.metrics])].map((m) => h('option', { value: m, selected: m === d.metric }, m)),
+    );
+    const goalSel = h(
+      'select',
+      {
+        id: 'sweep-goal',
+        onchange: (e) => {
+          params.set('goal', e.target.value);
+          history.replaceState(null, '', `?${params}`);
+          draw();
+        },
+      },
+      ['minimize', 'maximize'].map((g) => h('option', { value: g, selected: g === d.goal }, g)),
+    );
     const chart = chartCard('parallel');
     chart.card.id = 'parallel';
-    render(main, 
+    render(
+      main,
       h('h1', {}, `Sweep ${sweepId}`),
       projectTabs(entity, project, 'sweeps'),
-      h('div', { class: 'facts' }, d.sweep.method ? h('span', {}, `method ${d.sweep.method}`) : null, d.sweep.state ? h('span', {}, `state ${d.sweep.state}`) : null,
-        d.sweep.derived ? h('span', { class: 'muted' }, 'no stored sweep config: parameters and metric derived from the runs') : null),
+      h(
+        'div',
+        { class: 'facts' },
+        d.sweep.method ? h('span', {}, `method ${d.sweep.method}`) : null,
+        d.sweep.state ? h('span', {}, `state ${d.sweep.state}`) : null,
+        d.sweep.derived ? h('span', { class: 'muted' }, 'no stored sweep config: parameters and metric derived from the runs') : null,
+      ),
       h('div', { class: 'toolbar' }, h('label', {}, 'metric ', metricSel), h('label', {}, 'goal ', goalSel)),
-      section('Best run', d.best ? h('p', { id: 'best-run' }, h('a', { href: d.best.path }, d.best.name), ` · ${d.metric} = ${fmtValue(d.best.metric)}`) : h('p', { class: 'muted' }, 'No run has reported the metric yet.')),
+      section(
+        'Best run',
+        d.best
+          ? h('p', { id: 'best-run' }, h('a', { href: d.best.path }, d.best.name), ` · ${d.metric} = ${fmtValue(d.best.metric)}`)
+          : h('p', { class: 'muted' }, 'No run has reported the metric yet.'),
+      ),
       section('Parameters against the metric', chart.card),
-      section('Runs', h('div', { class: 'table-wrap' }, h('table', { class: 'grid', id: 'sweep-runs' },
-        h('thead', {}, h('tr', {}, h('th', {}, 'Run'), h('th', {}, 'State'), d.parameters.map((p) => h('th', {}, p)), h('th', {}, d.metric))),
-        h('tbody', {}, d.runs.map((r) => h('tr', { class: d.best && r.id === d.best.id ? 'best' : '' },
-          h('td', {}, h('a', { href: r.path }, r.name)), h('td', {}, stateBadge(r.state)),
-          d.parameters.map((p) => h('td', { class: 'num' }, fmtValue(r.params[p]))), h('td', { class: 'num' }, fmtValue(r.metric)))))))),
+      section(
+        'Runs',
+        h(
+          'div',
+          { class: 'table-wrap' },
+          h(
+            'table',
+            { class: 'grid', id: 'sweep-runs' },
+            h(
+              'thead',
+              {},
+              h(
+                'tr',
+                {},
+                h('th', {}, 'Run'),
+                h('th', {}, 'State'),
+                d.parameters.map((p) => h('th', {}, p)),
+                h('th', {}, d.metric),
+              ),
+            ),
+            h(
+              'tbody',
+              {},
+              d.runs.map((r) =>
+                h(
+                  'tr',
+                  { class: d.best && r.id === d.best.id ? 'best' : '' },
+                  h('td', {}, h('a', { href: r.path }, r.name)),
+                  h('td', {}, stateBadge(r.state)),
+                  d.parameters.map((p) => h('td', { class: 'num' }, fmtValue(r.params[p]))),
+                  h('td', { class: 'num' }, fmtValue(r.metric)),
+                ),
+              ),
+            ),
+          ),
+        ),
+      ),
     );
     await chart.draw(d.spec);
   };

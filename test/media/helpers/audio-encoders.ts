@@ -13,9 +13,16 @@ export function wav(sampleRate: number, channels: number, bitsPerSample: number,
   }
   const junk = Buffer.from('abc', 'latin1'); // odd-sized chunk: tests the pad byte
   const chunks = Buffer.concat([
-    Buffer.from('fmt ', 'latin1'), u32le(fmt.length), fmt,
-    Buffer.from('JUNK', 'latin1'), u32le(junk.length), junk, Buffer.from([0]),
-    Buffer.from('data', 'latin1'), u32le(data.length), data,
+    Buffer.from('fmt ', 'latin1'),
+    u32le(fmt.length),
+    fmt,
+    Buffer.from('JUNK', 'latin1'),
+    u32le(junk.length),
+    junk,
+    Buffer.from([0]),
+    Buffer.from('data', 'latin1'),
+    u32le(data.length),
+    data,
   ]);
   return Buffer.concat([Buffer.from('RIFF', 'latin1'), u32le(4 + chunks.length), Buffer.from('WAVE', 'latin1'), chunks]);
 }
@@ -33,7 +40,11 @@ function id3(size: number): Buffer {
 export function mp3(frames: number, opts: { id3?: number; xing?: boolean; mpeg2?: boolean } = {}): Buffer {
   const header = opts.mpeg2 ? Buffer.from([0xff, 0xf3, 0x80, 0x44]) : Buffer.from([0xff, 0xfb, 0x90, 0x44]);
   const len = opts.mpeg2 ? 208 : 417;
-  const frame = (): Buffer => { const f = Buffer.alloc(len); header.copy(f); return f; };
+  const frame = (): Buffer => {
+    const f = Buffer.alloc(len);
+    header.copy(f);
+    return f;
+  };
   const parts: Buffer[] = [];
   if (opts.id3 !== undefined) parts.push(id3(opts.id3));
   if (opts.xing) {
@@ -56,7 +67,7 @@ export function flac(sampleRate: number, channels: number, bitsPerSample: number
   si[10] = (sampleRate >> 12) & 0xff;
   si[11] = (sampleRate >> 4) & 0xff;
   si[12] = ((sampleRate & 0x0f) << 4) | ((channels - 1) << 1) | (((bitsPerSample - 1) >> 4) & 1);
-  si[13] = (((bitsPerSample - 1) & 0x0f) << 4) | Math.floor(totalSamples / 2 ** 32) & 0x0f;
+  si[13] = (((bitsPerSample - 1) & 0x0f) << 4) | (Math.floor(totalSamples / 2 ** 32) & 0x0f);
   si.writeUInt32BE(totalSamples % 2 ** 32, 14);
   return Buffer.concat([Buffer.from('fLaC', 'latin1'), Buffer.from([0x80, 0, 0, 34]), si]);
 }

@@ -34,7 +34,9 @@ export function png(width: number, height: number): Buffer {
   }
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0)),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
   ]);
 }
 
@@ -61,11 +63,18 @@ export function bmp(width: number, height: number, opts: { topDown?: boolean; co
 /** LZW stream that emits `clear, 0` per pixel, so the code width stays at 3 bits (valid, not small). */
 function gifPixels(count: number): Buffer {
   const bits: number[] = [];
-  const put = (code: number): void => { for (let i = 0; i < 3; i++) bits.push((code >> i) & 1); };
-  for (let i = 0; i < count; i++) { put(4); put(0); }
+  const put = (code: number): void => {
+    for (let i = 0; i < 3; i++) bits.push((code >> i) & 1);
+  };
+  for (let i = 0; i < count; i++) {
+    put(4);
+    put(0);
+  }
   put(5);
   const bytes = Buffer.alloc(Math.ceil(bits.length / 8));
-  bits.forEach((bit, i) => { if (bit) bytes[i >> 3] = (bytes[i >> 3] ?? 0) | (1 << (i & 7)); });
+  bits.forEach((bit, i) => {
+    if (bit) bytes[i >> 3] = (bytes[i >> 3] ?? 0) | (1 << (i & 7));
+  });
   const blocks: Buffer[] = [Buffer.from([2])];
   for (let i = 0; i < bytes.length; i += 255) {
     const part = bytes.subarray(i, i + 255);
@@ -76,10 +85,7 @@ function gifPixels(count: number): Buffer {
 }
 
 export function gif(width: number, height: number, frames = 1): Buffer {
-  const parts: Buffer[] = [
-    Buffer.from('GIF89a', 'latin1'), u16le(width), u16le(height), Buffer.from([0x80, 0, 0]),
-    Buffer.from([0, 0, 0, 255, 255, 255]),
-  ];
+  const parts: Buffer[] = [Buffer.from('GIF89a', 'latin1'), u16le(width), u16le(height), Buffer.from([0x80, 0, 0]), Buffer.from([0, 0, 0, 255, 255, 255])];
   for (let f = 0; f < frames; f++) {
     parts.push(Buffer.from([0x21, 0xf9, 4, 0, 10, 0, 0, 0])); // graphic control: 0.1 s delay
     parts.push(Buffer.from([0x2c]), u16le(0), u16le(0), u16le(width), u16le(height), Buffer.from([0]));

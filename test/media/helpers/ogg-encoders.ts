@@ -12,7 +12,10 @@ const OGG_TABLE = Array.from({ length: 256 }, (_, n) => {
 function oggPage(serial: number, seq: number, granule: bigint, flags: number, packet: Buffer): Buffer {
   const lacing: number[] = [];
   let left = packet.length;
-  while (left >= 255) { lacing.push(255); left -= 255; }
+  while (left >= 255) {
+    lacing.push(255);
+    left -= 255;
+  }
   lacing.push(left);
   const h = Buffer.alloc(27);
   h.write('OggS', 0, 'latin1');
@@ -63,7 +66,9 @@ export function oggTheora(width: number, height: number): Buffer {
   const id = Buffer.alloc(42);
   id[0] = 0x80;
   id.write('theora', 1, 'latin1');
-  id[7] = 3; id[8] = 2; id[9] = 1;
+  id[7] = 3;
+  id[8] = 2;
+  id[9] = 1;
   id.writeUInt16BE(Math.ceil(width / 16), 10);
   id.writeUInt16BE(Math.ceil(height / 16), 12);
   id.writeUIntBE(width, 14, 3);

@@ -35,7 +35,10 @@ function ebmlSize(n: number): Buffer {
     if (n < 2 ** (7 * len) - 1) {
       const b = Buffer.alloc(len);
       let v = n;
-      for (let i = len - 1; i >= 0; i--) { b[i] = v % 256; v = Math.floor(v / 256); }
+      for (let i = len - 1; i >= 0; i--) {
+        b[i] = v % 256;
+        v = Math.floor(v / 256);
+      }
       b[0] = (b[0] ?? 0) | (0x80 >> (len - 1));
       return b;
     }
@@ -53,10 +56,18 @@ function uintEl(id: number, v: number): Buffer {
 }
 
 export function webm(width: number, height: number, docType = 'webm'): Buffer {
-  const header = el(0x1a45dfa3, Buffer.concat([
-    uintEl(0x4286, 1), uintEl(0x42f7, 1), uintEl(0x42f2, 4), uintEl(0x42f3, 8),
-    el(0x4282, Buffer.from(docType, 'latin1')), uintEl(0x4287, 4), uintEl(0x4285, 2),
-  ]));
+  const header = el(
+    0x1a45dfa3,
+    Buffer.concat([
+      uintEl(0x4286, 1),
+      uintEl(0x42f7, 1),
+      uintEl(0x42f2, 4),
+      uintEl(0x42f3, 8),
+      el(0x4282, Buffer.from(docType, 'latin1')),
+      uintEl(0x4287, 4),
+      uintEl(0x4285, 2),
+    ]),
+  );
   const dur = Buffer.alloc(8);
   dur.writeDoubleBE(2000);
   const info = el(0x1549a966, Buffer.concat([uintEl(0x2ad7b1, 1_000_000), el(0x4489, dur)]));
