@@ -5,7 +5,7 @@
  * `wandb-experiment-tracker/dashboard` (startDashboard), `wandb-experiment-tracker/agent` (runAgent),
  * `wandb-experiment-tracker/sync` (syncRuns).
  */
-export { executeSkill, createSkillRunner, SKILL_NAME } from './skill.js';
+export { executeSkill, createSkillRunner, closeStores, SKILL_NAME } from './skill.js';
 export type { SkillOptions, SkillRunner } from './skill.js';
 export type { HttpRetrySettings, RetryOptions } from './http/retry.js';
 export { createTracker } from './tracker.js';

@@ -3,6 +3,9 @@ import type { ProgressEvent } from '../services.js';
 /** How often a request hears about the same long job; MCP clients redraw on each notification. */
 const MIN_INTERVAL_MS = 100;
 
+/** How long a result waits after its request's last progress notification was written. */
+const SETTLE_MS = 30;
+
 export interface ProgressNotification {
   method: 'notifications/progress';
   params: { progressToken: string | number; progress: number; total?: number; message?: string };
@@ -15,7 +18,7 @@ export interface ProgressNotification {
 export interface ProgressSender {
   (p: ProgressEvent): void;
   /**
-   * Resolves once every notification sent so far is written, and one turn of the event loop later:
+   * Resolves once every notification sent so far is written, and a moment (30 ms) later:
    * the SDK's client drops progress it handles after the request's result (its notification handlers
    * run a microtask late), so the result should not share a read with the last notification.
    */
@@ -41,7 +44,9 @@ export function progressSender(send: (n: ProgressNotification) => Promise<void>,
   const sent = async (): Promise<void> => {
     if (count === 0) return;
     await pending;
-    await new Promise((resolve) => setImmediate(resolve));
+    // Written is not read: a loaded client may still read both in one chunk after one turn, so the
+    // result waits a little longer (only requests that sent progress, i.e. long work, pay it).
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
   };
   return Object.assign(sender, { sent });
 }

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import type { Settings } from '../settings.js';
 import { openStore, type Store } from '../store/index.js';
 import { locateStore, safeHome, type StoreLocation } from '../store-location.js';
@@ -12,7 +12,18 @@ export interface RunnerStores {
   get(path: string): Store | undefined;
   /** The store of a working directory when nothing names it, walked once per folder. */
   locate(cwd: string): StoreLocation;
+  /**
+   * Whether a store this runner holds open is no longer the file at its path (deleted, or replaced
+   * by another file): a process-wide runner then starts afresh, as a new call's open would.
+   */
+  stale(): boolean;
   close(): void;
+}
+
+/** The file's identity, or undefined when it is gone. */
+function identityOf(path: string): string | undefined {
+  const st = statSync(path, { throwIfNoEntry: false, bigint: true });
+  return st === undefined ? undefined : `${st.dev}:${st.ino}`;
 }
 
 /**
@@ -21,6 +32,8 @@ export interface RunnerStores {
  */
 export function createRunnerStores(home: string | undefined, storeOption = false): RunnerStores {
   const stores = new Map<string, Store>();
+  // The identity of each open store's file when it was opened (see stale()).
+  const files = new Map<string, string | undefined>();
   // The walk is done once per working directory, not on every call of a loop.
   const locations = new Map<string, StoreLocation>();
   return {
@@ -34,6 +47,7 @@ export function createRunnerStores(home: string | undefined, storeOption = false
         assertStoreOutsideData(settings, field);
         store = openStore({ path: settings.storePath, busyTimeoutMs: settings.busyTimeoutMs, field });
         stores.set(settings.storePath, store);
+        files.set(settings.storePath, identityOf(settings.storePath));
         if (made && warn !== undefined) {
           warn(
             `created a new store at ${settings.storePath} (${settings.storeReason ?? 'no existing store found'}); ` +
@@ -53,9 +67,14 @@ export function createRunnerStores(home: string | undefined, storeOption = false
       }
       return loc;
     },
+    stale() {
+      for (const [path, id] of files) if (identityOf(path) !== id) return true;
+      return false;
+    },
     close() {
       for (const s of stores.values()) s.close();
       stores.clear();
+      files.clear();
     },
   };
 }

@@ -1,0 +1,90 @@
+/**
+ * The process-wide runners behind `executeSkill`: a caller that follows the card calls it in a loop,
+ * and opening the store on every call cost more than the call itself. Stores stay open across calls,
+ * keyed by everything that decides a call's settings (the options, the environment variables the
+ * settings read, the working directory), and close at process exit or on `closeStores()`.
+ */
+import { ENV_NAMES } from '../contract/env-names.generated.js';
+import { createRunnerResources, type RunnerResources } from './resources.js';
+import { runnerFrom } from './runner.js';
+import type { SkillOptions, SkillRunner } from './types.js';
+
+interface Held {
+  readonly resources: RunnerResources;
+  readonly runner: SkillRunner;
+}
+
+/** How many option sets keep a runner (a process with more closes the oldest). */
+const MAX_RUNNERS = 16;
+
+/**
+ * The one module-level state of the library (DESIGN: the default runner behind executeSkill). It is
+ * per process and per worker thread (each has its own module instance), and a forked child starts
+ * with none.
+ */
+// eslint-disable-next-line no-restricted-syntax -- the documented process-wide default runner
+const held = new Map<string, Held>();
+const exitHook = { installed: false };
+
+/** The options that are plain data: a runner is shared between calls only when every option given is one of these. */
+const PLAIN: ReadonlySet<string> = new Set([
+  'env',
+  'cwd',
+  'dir',
+  'storePath',
+  'dashboardUrl',
+  'busyTimeoutMs',
+  'alertWebhooks',
+  'homedir',
+  'replication',
+  'heartbeatMs',
+  'ownsRuns',
+  'retry',
+]);
+
+/** A key for options made of plain data only; undefined when a caller injects a service (its own clock, fetch, logger ...). */
+function keyOf(options: SkillOptions): string | undefined {
+  for (const [k, v] of Object.entries(options)) if (v !== undefined && !PLAIN.has(k)) return undefined;
+  // The settings read these at a runner's first call; a later change makes another runner.
+  const env = options.env === undefined ? ENV_NAMES.map((n) => process.env[n] ?? '\u0001').join('\u0000') + '\u0000' + (process.env['HOME'] ?? '') : '';
+  return `${JSON.stringify(options)}\u0000${env}\u0000${options.cwd === undefined ? process.cwd() : ''}`;
+}
+
+/** Closes every store `executeSkill` holds open (they reopen on the next call). */
+export function closeStores(): void {
+  for (const h of held.values()) h.runner.close();
+  held.clear();
+}
+
+/**
+ * The runner `executeSkill` uses for these options: a held one, or undefined when the options carry
+ * functions (the caller's own services: such a call gets a runner of its own, closed after it).
+ */
+export function defaultRunner(options: SkillOptions): SkillRunner | undefined {
+  const key = keyOf(options);
+  if (key === undefined) return undefined;
+  let h = held.get(key);
+  // A store file deleted or replaced since it was opened: start afresh, as a new open would.
+  if (h !== undefined && h.resources.stores.stale()) {
+    h.runner.close();
+    held.delete(key);
+    h = undefined;
+  }
+  if (h === undefined) {
+    if (held.size >= MAX_RUNNERS) {
+      const [oldest] = held.keys();
+      if (oldest !== undefined) {
+        held.get(oldest)?.runner.close();
+        held.delete(oldest);
+      }
+    }
+    const resources = createRunnerResources({ replication: 'sync', ...options });
+    h = { resources, runner: runnerFrom(resources) };
+    held.set(key, h);
+    if (!exitHook.installed) {
+      exitHook.installed = true;
+      process.once('exit', closeStores);
+    }
+  }
+  return h.runner;
+}
