@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { createSkillRunner } from '../src/skill.js';
+import { closeStores, createSkillRunner, executeSkill } from '../src/skill.js';
 import { percentile, fmtUs, type Row } from './stats.js';
 
 const metrics10 = (i: number): Record<string, number> => {
@@ -47,18 +47,28 @@ export async function benchLog(n: number): Promise<Row[]> {
     }
     const rate = n / ((performance.now() - t0) / 1000);
     runner.close();
+    // The front door: executeSkill in a loop, as the card and the README's first example call it.
+    const opts = { env: { WANDB_MODE: 'offline' }, cwd: dir };
+    const front = await executeSkill({ action: 'init', project: 'bench' }, opts);
+    for (let i = 0; i < 200; i++) await executeSkill({ action: 'log', project: 'bench', runId: front.runId, logData: { metrics: metrics10(i) } }, opts);
+    const flat: number[] = [];
+    const f0 = performance.now();
+    for (let i = 0; i < n; i++) {
+      const t = performance.now();
+      const out = await executeSkill({ action: 'log', project: 'bench', runId: front.runId, logData: { metrics: metrics10(i) } }, opts);
+      flat.push(performance.now() - t);
+      if (out.status !== 'success') throw new Error(JSON.stringify(out));
+    }
+    const frontRate = n / ((performance.now() - f0) / 1000);
+    closeStores();
     lat.sort((a, b) => a - b);
     rawLat.sort((a, b) => a - b);
+    flat.sort((a, b) => a - b);
     return [
-      {
-        name: `log 10 floats, in-process (${n} calls)`,
-        value: `${rate.toFixed(0)} calls/s`,
-        baseline: `raw insert ${rawRate.toFixed(0)} rows/s`,
-        ratio: `${(rate / rawRate).toFixed(2)}x`,
-        target: '>= 0.5x raw',
-      },
-      { name: 'log p50 latency', value: fmtUs(percentile(lat, 50)), baseline: `raw ${fmtUs(percentile(rawLat, 50))}`, ratio: '', target: '' },
-      { name: 'log p99 latency', value: fmtUs(percentile(lat, 99)), baseline: `raw ${fmtUs(percentile(rawLat, 99))}`, ratio: '', target: '< 1000 µs' },
+      { name: `log 10 floats, executeSkill in a loop (${n} calls)`, value: `${frontRate.toFixed(0)} calls/s`, baseline: `raw insert ${rawRate.toFixed(0)} rows/s`, ratio: `${(frontRate / rawRate).toFixed(2)}x`, target: '>= 0.8x raw' },
+      { name: 'executeSkill log p50 / p99', value: `${fmtUs(percentile(flat, 50))} / ${fmtUs(percentile(flat, 99))}`, baseline: `raw ${fmtUs(percentile(rawLat, 50))} / ${fmtUs(percentile(rawLat, 99))}`, ratio: '', target: 'p99 < 1000 µs' },
+      { name: `log 10 floats, one runner (${n} calls)`, value: `${rate.toFixed(0)} calls/s`, baseline: `raw insert ${rawRate.toFixed(0)} rows/s`, ratio: `${(rate / rawRate).toFixed(2)}x`, target: '>= 0.8x raw' },
+      { name: 'runner log p50 / p99', value: `${fmtUs(percentile(lat, 50))} / ${fmtUs(percentile(lat, 99))}`, baseline: `raw ${fmtUs(percentile(rawLat, 50))} / ${fmtUs(percentile(rawLat, 99))}`, ratio: '', target: 'p99 < 1000 µs' },
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -110,22 +120,23 @@ export async function benchV1Scalars(): Promise<Row[]> {
       for (let k = 0; k < 100; k++) m[`m${k}`] = Math.random() + s;
       return m;
     };
-    const runner = createSkillRunner({ env: { WANDB_MODE: 'offline' }, cwd: dir });
+    // Through executeSkill, as the card calls it (the store stays open between calls).
+    const opts = { env: { WANDB_MODE: 'offline' }, cwd: dir };
     const t0 = performance.now();
     for (let r = 0; r < 10; r++) {
-      const runId = (await runner.execute({ action: 'init', project: 'v1', runConfig: { config: { r } } })).runId as string;
-      for (let s = 0; s < 100; s++) await runner.execute({ action: 'log', project: 'v1', runId, logData: { metrics: row(s) } });
-      await runner.execute({ action: 'finish', project: 'v1', runId });
+      const runId = (await executeSkill({ action: 'init', project: 'v1', runConfig: { config: { r } } }, opts)).runId as string;
+      for (let s = 0; s < 100; s++) await executeSkill({ action: 'log', project: 'v1', runId, logData: { metrics: row(s) } }, opts);
+      await executeSkill({ action: 'finish', project: 'v1', runId }, opts);
     }
     const ms = performance.now() - t0;
-    runner.close();
+    closeStores();
     return [
       {
-        name: 'v1-scalars: 10 runs x 100 steps x 100 floats',
+        name: 'v1-scalars via executeSkill: 10 runs x 100 steps x 100 floats',
         value: `${(ms / 1000).toFixed(3)} s`,
         baseline: 'W&B SDK 0.30: 1.15 s (issue)',
         ratio: `${(1150 / ms).toFixed(1)}x faster`,
-        target: '< 0.2 s',
+        target: '< 0.15 s',
       },
     ];
   } finally {
