@@ -1,5 +1,8 @@
 import type { Migration } from './migrations.js';
 import type { StoreDb } from './db.js';
+import { createArtifactLinksTable, type ArtifactLinksTable, type LinkRecord } from './artifact-links.js';
+
+export type { ArtifactLinksTable, LinkRecord };
 
 /**
  * The artifacts tables: collections (one per project and name, with a fixed type), versions
@@ -130,15 +133,6 @@ export interface UsageEdge {
   historyStep: number | null;
 }
 
-export interface LinkRecord {
-  key: number;
-  registryProject: string;
-  portfolio: string;
-  versionKey: number;
-  linkIndex: number;
-  syncState: SyncState;
-}
-
 interface VersionRow {
   key: number;
   collection_key: number;
@@ -182,7 +176,7 @@ function toVersion(r: VersionRow): VersionRecord {
 }
 
 /** Table accessors; writes must run inside `store.write` (the callers' transactions). */
-export interface ArtifactsTable {
+export interface ArtifactsTable extends ArtifactLinksTable {
   collection(project: string, name: string): CollectionRecord | undefined;
   insertCollection(project: string, name: string, type: string, now: number): CollectionRecord;
   version(key: number): VersionRecord | undefined;
@@ -205,36 +199,10 @@ export interface ArtifactsTable {
   unsentInputs(): UsageEdge[];
   /** Output edges not yet sent (a run that logged content identical to an existing version). */
   unsentOutputs(): UsageEdge[];
-  link(registryProject: string, portfolio: string, versionKey: number): LinkRecord | undefined;
-  /** The link at `index` of a registry collection (its own v0, v1, ...; v0 exists iff the collection does), or named by an alias. */
-  linkByIndex(registryProject: string, portfolio: string, index: number): LinkRecord | undefined;
-  linkByAlias(registryProject: string, portfolio: string, alias: string): LinkRecord | undefined;
-  /** Links a version into a registry collection (idempotent), returning the link. */
-  addLink(registryProject: string, portfolio: string, versionKey: number, now: number): LinkRecord;
-  setLinkAlias(registryProject: string, portfolio: string, alias: string, linkKey: number): void;
-  linkAliases(linkKey: number): string[];
-  setLinkSync(linkKey: number, state: SyncState): void;
-  unsentLinks(): LinkRecord[];
 }
 
 const VERSION_SELECT = `SELECT v.*, c.project, c.name, c.type FROM artifact_versions v JOIN artifact_collections c ON c.key = v.collection_key`;
 
-interface LinkRow {
-  key: number;
-  registry_project: string;
-  portfolio: string;
-  version_key: number;
-  link_index: number;
-  sync_state: string;
-}
-const toLink = (r: LinkRow): LinkRecord => ({
-  key: r.key,
-  registryProject: r.registry_project,
-  portfolio: r.portfolio,
-  versionKey: r.version_key,
-  linkIndex: r.link_index,
-  syncState: r.sync_state as SyncState,
-});
 interface UsageRow {
   run_key: number;
   version_key: number;
@@ -275,22 +243,10 @@ export function createArtifactsTable(store: StoreDb): ArtifactsTable {
     setUsageSync: db.prepare('UPDATE artifact_usage SET sync_state = ? WHERE run_key = ? AND version_key = ? AND direction = ?'),
     unsentVersions: db.prepare(`${VERSION_SELECT} WHERE v.sync_state != 'sent' ORDER BY v.key`),
     unsentUsage: db.prepare(`SELECT * FROM artifact_usage WHERE direction = ? AND sync_state != 'sent' ORDER BY created_at`),
-    link: db.prepare('SELECT * FROM artifact_links WHERE registry_project = ? AND portfolio = ? AND version_key = ?'),
-    linkByIndex: db.prepare('SELECT * FROM artifact_links WHERE registry_project = ? AND portfolio = ? AND link_index = ?'),
-    linkByAlias: db.prepare(
-      'SELECT l.* FROM artifact_links l JOIN artifact_link_aliases a ON a.link_key = l.key WHERE a.registry_project = ? AND a.portfolio = ? AND a.alias_folded = ?',
-    ),
-    nextLink: db.prepare('SELECT coalesce(max(link_index) + 1, 0) AS n FROM artifact_links WHERE registry_project = ? AND portfolio = ?'),
-    insertLink: db.prepare(`INSERT INTO artifact_links (registry_project, portfolio, version_key, link_index, created_at) VALUES (?, ?, ?, ?, ?)`),
-    setLinkAlias: db.prepare(`INSERT INTO artifact_link_aliases (registry_project, portfolio, alias_folded, alias, link_key) VALUES (?, ?, ?, ?, ?)
-      ON CONFLICT (registry_project, portfolio, alias_folded) DO UPDATE SET alias = excluded.alias, link_key = excluded.link_key`),
-    linkAliases: db.prepare('SELECT alias FROM artifact_link_aliases WHERE link_key = ? ORDER BY alias'),
-    setLinkSync: db.prepare('UPDATE artifact_links SET sync_state = ? WHERE key = ?'),
-    unsentLinks: db.prepare(`SELECT * FROM artifact_links WHERE sync_state != 'sent' ORDER BY key`),
   };
   const one = (row: unknown): VersionRecord | undefined => (row === undefined ? undefined : toVersion(row as VersionRow));
-  const oneLink = (row: unknown): LinkRecord | undefined => (row === undefined ? undefined : toLink(row as LinkRow));
   return {
+    ...createArtifactLinksTable(store),
     collection: (project, name) => s.collection.get(project, name) as CollectionRecord | undefined,
     insertCollection: (project, name, type, now) => ({ key: Number(s.insertCollection.run(project, name, type, now).lastInsertRowid), project, name, type }),
     version: (key) => one(s.version.get(key)),
@@ -313,19 +269,5 @@ export function createArtifactsTable(store: StoreDb): ArtifactsTable {
     unsentVersions: () => (s.unsentVersions.all() as VersionRow[]).map(toVersion),
     unsentInputs: () => (s.unsentUsage.all('input') as UsageRow[]).map(toUsage),
     unsentOutputs: () => (s.unsentUsage.all('output') as UsageRow[]).map(toUsage),
-    link: (rp, portfolio, versionKey) => oneLink(s.link.get(rp, portfolio, versionKey)),
-    linkByIndex: (rp, portfolio, index) => oneLink(s.linkByIndex.get(rp, portfolio, index)),
-    linkByAlias: (rp, portfolio, alias) => oneLink(s.linkByAlias.get(rp, portfolio, alias.toLowerCase())),
-    addLink(registryProject, portfolio, versionKey, now) {
-      const existing = s.link.get(registryProject, portfolio, versionKey) as LinkRow | undefined;
-      if (existing !== undefined) return toLink(existing);
-      const index = (s.nextLink.get(registryProject, portfolio) as { n: number }).n;
-      s.insertLink.run(registryProject, portfolio, versionKey, index, now);
-      return toLink(s.link.get(registryProject, portfolio, versionKey) as LinkRow);
-    },
-    setLinkAlias: (rp, portfolio, alias, linkKey) => void s.setLinkAlias.run(rp, portfolio, alias.toLowerCase(), alias, linkKey),
-    linkAliases: (linkKey) => (s.linkAliases.all(linkKey) as Array<{ alias: string }>).map((r) => r.alias),
-    setLinkSync: (key, state) => void s.setLinkSync.run(state, key),
-    unsentLinks: () => (s.unsentLinks.all() as LinkRow[]).map(toLink),
   };
 }

@@ -10,7 +10,8 @@ import { outputIssues } from '../../src/contract/validate.js';
 import type { SkillOutput } from '../../src/contract/types.generated.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
-import { createRandom, createStoreWatcher, listFiles, mutate, type Fixture, type StoreWatcher } from './mutations.js';
+import { createRandom, mutate, type Fixture } from './mutations.js';
+import { createStoreWatcher, listFiles, type StoreWatcher } from './store-watch.js';
 
 const SEED = 0x5eed11;
 const IN_PROCESS = 520;

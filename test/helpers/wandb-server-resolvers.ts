@@ -1,13 +1,13 @@
 /**
- * Root resolvers of the test server for runs, files, alerts, sweeps, agents and reports.
- * Artifact resolvers live in wandb-server-artifacts.ts.
+ * Root resolvers of the test server for runs, files, alerts and reports.
+ * Artifact resolvers live in wandb-server-artifacts.ts, sweep and agent ones in wandb-server-sweep-resolvers.ts.
  */
-import { GraphQLError } from 'graphql';
-import type { ServerState, SignedTarget } from './wandb-server-state.js';
+import type { SignedTarget } from './wandb-server-state.js';
 import { ensureProject, findRunByStorageId, newRun, nodeId, runKey, shortId } from './wandb-server-state.js';
-import { entityView, projectView, runView, sweepView, viewerView, type ViewContext } from './wandb-server-views.js';
+import { entityView, projectView, runView, viewerView, type ViewContext } from './wandb-server-views.js';
 import { artifactResolvers } from './wandb-server-artifacts.js';
-import { nextSweepCommands } from './wandb-server-sweeps.js';
+import { fail, parseJsonObject } from './wandb-server-input.js';
+import { findSweepByName, sweepResolvers } from './wandb-server-sweep-resolvers.js';
 
 export interface ResolverContext extends ViewContext {
   /** A signed upload URL for a target (no auth needed; records the bytes). */
@@ -18,21 +18,6 @@ export interface ResolverContext extends ViewContext {
 
 type Args<T> = { input: T };
 type Obj = Record<string, unknown>;
-
-function fail(message: string): never {
-  throw new GraphQLError(message);
-}
-
-function parseJsonObject(text: string, field: string): Record<string, unknown> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    fail(`${field} is not valid JSON`);
-  }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) fail(`${field} must be a JSON object`);
-  return parsed as Record<string, unknown>;
-}
 
 interface UpsertBucketInput {
   id?: string | null;
@@ -54,10 +39,6 @@ interface UpsertBucketInput {
   tags?: (string | null)[] | null;
   summaryMetrics?: string | null;
   debug?: boolean | null;
-}
-
-function findSweepByName(state: ServerState, name: string, entity?: string | null, project?: string | null) {
-  return [...state.sweeps.values()].find((s) => s.name === name && (entity == null || s.entity === entity) && (project == null || s.project === project));
 }
 
 /** The root value: query and mutation fields together (graphql-js reads both from it). */
@@ -275,77 +256,7 @@ export function rootResolvers(ctx: ResolverContext): Obj {
       };
     },
 
-    upsertSweep: ({
-      input,
-    }: Args<{
-      id?: string | null;
-      config?: string | null;
-      description?: string | null;
-      entityName?: string | null;
-      projectName?: string | null;
-      controller?: string | null;
-      scheduler?: string | null;
-      state?: string | null;
-      displayName?: string | null;
-    }>) => {
-      let sweep = input.id != null ? [...state.sweeps.values()].find((s) => s.id === input.id) : undefined;
-      if (input.id != null && sweep === undefined) fail(`sweep ${input.id} not found`);
-      const inserted = sweep === undefined;
-      if (sweep === undefined) {
-        if (input.config == null) fail('config is required to create a sweep');
-        const entity = input.entityName ?? state.viewer.entity;
-        const project = input.projectName ?? 'uncategorized';
-        ensureProject(state, entity, project);
-        const name = shortId();
-        sweep = {
-          id: nodeId('Sweep', state.sweeps.size + 1),
-          name,
-          entity,
-          project,
-          config: input.config,
-          state: 'PENDING',
-          controller: null,
-          scheduler: null,
-          description: null,
-          displayName: null,
-          commandQueue: [],
-          runIds: [],
-          gridIndex: 0,
-          createdAt: new Date().toISOString(),
-          upserts: [],
-        };
-        state.sweeps.set(name, sweep);
-      }
-      sweep.upserts.push({ ...input });
-      if (input.config != null) sweep.config = input.config;
-      if (input.state != null) sweep.state = input.state;
-      if (input.controller != null) sweep.controller = input.controller;
-      if (input.scheduler != null) sweep.scheduler = input.scheduler;
-      if (input.description != null) sweep.description = input.description;
-      if (input.displayName != null) sweep.displayName = input.displayName;
-      return { sweep: sweepView(ctx, sweep), configValidationWarnings: [], inserted };
-    },
-
-    createAgent: ({ input }: Args<{ host: string; projectName?: string | null; entityName?: string | null; sweep: string }>) => {
-      const sweep = findSweepByName(state, input.sweep, input.entityName, input.projectName);
-      if (sweep === undefined) fail(`sweep ${input.sweep} not found`);
-      if (sweep.state === 'PENDING') sweep.state = 'RUNNING';
-      const id = nodeId('Agent', state.agents.size + 1);
-      state.agents.set(id, { id, sweepName: sweep.name, entity: sweep.entity, project: sweep.project, host: input.host, heartbeats: [] });
-      return { agent: { id, host: input.host, name: id, createdAt: new Date().toISOString(), metrics: '{}', totalRuns: 0 } };
-    },
-
-    agentHeartbeat: ({ input }: Args<{ id: string; metrics?: string | null; runState?: string | null }>) => {
-      const agent = state.agents.get(input.id);
-      if (agent === undefined) fail(`agent ${input.id} not found`);
-      const runState = input.runState == null ? {} : parseJsonObject(input.runState, 'runState');
-      agent.heartbeats.push({ metrics: input.metrics == null ? null : JSON.parse(input.metrics), runState });
-      const sweep = state.sweeps.get(agent.sweepName);
-      if (sweep === undefined) fail(`sweep ${agent.sweepName} not found`);
-      const commands = nextSweepCommands(state, sweep, runState);
-      return { agent: { id: agent.id }, commands: JSON.stringify(commands) };
-    },
-
+    ...sweepResolvers(ctx),
     ...artifactResolvers(ctx),
   };
 }

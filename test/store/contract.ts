@@ -7,6 +7,7 @@ import { describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import type { NewRun, Store } from '../../src/store/index.js';
 import { featureContract } from './contract-features.js';
+import { reportsSyncContract } from './contract-reports-sync.js';
 
 export interface StoreFactory {
   /** Opens a new, empty store. */
@@ -43,11 +44,17 @@ export const newRun = (over: Partial<NewRun> = {}): NewRun => ({
   ...over,
 });
 
+/** Two runs, a and b, made at times 1 and 2; their keys. */
+export function twoRuns(store: Store): [number, number] {
+  return store.write(() => [store.runs.insert(newRun({ id: 'a', now: 1 })).key, store.runs.insert(newRun({ id: 'b', now: 2 })).key]);
+}
+
 /** Registers the whole contract for one implementation. */
 export function storeContract(name: string, factory: StoreFactory): void {
   describe(`store contract: ${name}`, () => {
     coreContract(factory);
     featureContract(factory);
+    reportsSyncContract(factory);
   });
 }
 
