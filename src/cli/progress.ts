@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import type { ProgressEvent } from '../actions/context.js';
+import type { ProgressEvent } from '../services.js';
 
 function human(n: number, unit: ProgressEvent['unit']): string {
   if (unit !== 'bytes') return String(n);
