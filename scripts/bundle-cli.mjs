@@ -19,8 +19,11 @@ await build({
   sourcemap: 'linked',
   minify: true,
   keepNames: true,
+  // better-sqlite3's JavaScript is bundled (a dozen small files resolved and compiled one by one
+  // cost a one-call process several ms); its addon is loaded by path (src/store/db.ts) and `bindings`,
+  // its fallback lookup for unusual installs, stays external.
   external: [
-    'better-sqlite3',
+    'bindings',
     'pino',
     'ajv',
     'ajv-formats',
