@@ -1,9 +1,22 @@
 #!/usr/bin/env node
 // The executable: the only place that touches `process`.
-import { writeSync } from 'node:fs';
-import { isatty } from 'node:tty';
+import { fstatSync, writeSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { run } from './main.js';
 import { isReaderGone, toStrictJson, type CliIo } from './io.js';
+
+/**
+ * Whether a descriptor is a terminal. node:tty loads the net and stream modules, a few ms of a
+ * one-call process: only a character device (a terminal, or /dev/null) is asked of it.
+ */
+function isTTY(fd: number): boolean {
+  try {
+    if (!fstatSync(fd).isCharacterDevice()) return false;
+  } catch {
+    return false; // a closed descriptor is no terminal
+  }
+  return (createRequire(import.meta.url)('node:tty') as typeof import('node:tty')).isatty(fd);
+}
 
 /**
  * Runs the command so that no stack trace ever reaches a user: an unexpected throw becomes one JSON
@@ -54,7 +67,7 @@ function main(): void {
       return process.stderr;
     },
     stdoutFd: 1,
-    isTTY: (fd) => isatty(fd),
+    isTTY,
     env: process.env,
     cwd: process.cwd(),
     signals: process,
