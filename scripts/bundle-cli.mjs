@@ -8,6 +8,19 @@ import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+/**
+ * `await import('node:fs/promises')` (a built-in loaded only when used) becomes a lazy require: an
+ * import() left in the bundle fails inside the loader's vm.Script on Node 20 ("A dynamic import
+ * callback was not specified").
+ */
+const builtinImportsAsRequire = {
+  name: 'builtin-imports-as-require',
+  setup(b) {
+    b.onResolve({ filter: /^node:/ }, (args) => (args.kind === 'dynamic-import' ? { path: args.path, namespace: 'builtin-require' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'builtin-require' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js' }));
+  },
+};
+
 rmSync('dist/bin', { recursive: true, force: true });
 await build({
   entryPoints: ['src/cli/bin.ts'],
@@ -41,6 +54,7 @@ await build({
   define: { 'import.meta.url': '__wsImportMetaUrl' },
   banner: { js: "const __wsImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
   logLevel: 'warning',
+  plugins: [builtinImportsAsRequire],
 });
 copyFileSync('scripts/cli-loader.cjs', 'dist/bin/wandb-skill.cjs');
 chmodSync('dist/bin/wandb-skill.cjs', 0o755);
