@@ -7,6 +7,7 @@ import { copyFileSync, chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
 
 /**
  * `await import('node:fs/promises')` (a built-in loaded only when used) becomes a lazy require: an
@@ -18,6 +19,19 @@ const builtinImportsAsRequire = {
   setup(b) {
     b.onResolve({ filter: /^node:/ }, (args) => (args.kind === 'dynamic-import' ? { path: args.path, namespace: 'builtin-require' } : undefined));
     b.onLoad({ filter: /.*/, namespace: 'builtin-require' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js' }));
+  },
+};
+
+/**
+ * ajv's one runtime helper the generated validators call (ucs2length, a few lines) is bundled: as an
+ * external it costs every call a walk through node_modules and ajv's package.json. ajv itself stays out.
+ */
+const ajvRuntimeInBundle = {
+  name: 'ajv-runtime-in-bundle',
+  setup(b) {
+    b.onResolve({ filter: /^ajv\/dist\/runtime\/ucs2length(\.js)?$/ }, () => ({
+      path: createRequire(import.meta.url).resolve('ajv/dist/runtime/ucs2length.js'),
+    }));
   },
 };
 
@@ -54,7 +68,7 @@ await build({
   define: { 'import.meta.url': '__wsImportMetaUrl' },
   banner: { js: "const __wsImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
   logLevel: 'warning',
-  plugins: [builtinImportsAsRequire],
+  plugins: [builtinImportsAsRequire, ajvRuntimeInBundle],
 });
 copyFileSync('scripts/cli-loader.cjs', 'dist/bin/wandb-skill.cjs');
 chmodSync('dist/bin/wandb-skill.cjs', 0o755);
