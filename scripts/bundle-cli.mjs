@@ -35,7 +35,45 @@ const ajvRuntimeInBundle = {
   },
 };
 
+/**
+ * The generated W&B protobuf code and protobufjs (about 40% of the bundle) only serve `wandb-skill
+ * import` and `export`: they live in their own file, wandb-proto.cjs, required when those run, so a
+ * log call does not read them. Both the generated code and the modules that read records take
+ * protobufjs from that one file (one copy: its Reader/Writer instances cross between them).
+ */
+const PROTO_CHUNK = './wandb-proto.cjs';
+const protoInChunk = {
+  name: 'proto-in-chunk',
+  setup(b) {
+    b.onResolve({ filter: /\/gen\/wandb-proto\.js$/ }, () => ({ path: 'wandb_internal', namespace: 'proto-chunk' }));
+    b.onResolve({ filter: /^protobufjs\/minimal(\.js)?$/ }, () => ({ path: 'protobuf', namespace: 'proto-chunk' }));
+    b.onResolve({ filter: /^\.\/wandb-proto\.cjs$/ }, () => ({ path: PROTO_CHUNK, external: true }));
+    b.onLoad({ filter: /.*/, namespace: 'proto-chunk' }, (args) => ({
+      contents:
+        args.path === 'protobuf'
+          ? `module.exports = require(${JSON.stringify(PROTO_CHUNK)}).protobuf;`
+          : `module.exports = { wandb_internal: require(${JSON.stringify(PROTO_CHUNK)}).wandb_internal };`,
+      loader: 'js',
+    }));
+  },
+};
+
 rmSync('dist/bin', { recursive: true, force: true });
+await build({
+  stdin: {
+    contents: "export { wandb_internal } from './src/wandb-files/gen/wandb-proto.js';\nexport { default as protobuf } from 'protobufjs/minimal.js';\n",
+    resolveDir: process.cwd(),
+    sourcefile: 'wandb-proto-chunk.js',
+  },
+  outfile: 'dist/bin/wandb-proto.cjs',
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  minify: true,
+  keepNames: true,
+  logLevel: 'warning',
+});
 await build({
   entryPoints: ['src/cli/bin.ts'],
   outfile: 'dist/bin/wandb-skill-main.cjs',
@@ -68,7 +106,7 @@ await build({
   define: { 'import.meta.url': '__wsImportMetaUrl' },
   banner: { js: "const __wsImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
   logLevel: 'warning',
-  plugins: [builtinImportsAsRequire, ajvRuntimeInBundle],
+  plugins: [builtinImportsAsRequire, ajvRuntimeInBundle, protoInChunk],
 });
 copyFileSync('scripts/cli-loader.cjs', 'dist/bin/wandb-skill.cjs');
 chmodSync('dist/bin/wandb-skill.cjs', 0o755);
