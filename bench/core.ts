@@ -127,7 +127,7 @@ export function benchCli(bin: string, reps: number): Row[] {
         value: `${o.toFixed(1)} ms`,
         baseline: `node -e 0: ${b.toFixed(1)} ms`,
         ratio: `${(o / b).toFixed(2)}x`,
-        target: '<= 2.5x node',
+        target: '<= 1.5x node',
       },
     ];
   } finally {

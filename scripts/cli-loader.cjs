@@ -17,9 +17,10 @@ try {
 } catch {
   cachedData = undefined;
 }
-// A shebang is not JavaScript inside the module wrapper: comment it out (keeping line numbers).
-const source = fs.readFileSync(file, 'utf8').replace(/^#!/, '//');
-const script = new vm.Script(Module.wrap(source), {
+// The file is already CommonJS's module function (scripts/bundle-cli.mjs writes it so): compiled as
+// read, without the copies a shebang fix and Module.wrap would make of half a megabyte of source.
+const source = fs.readFileSync(file, 'utf8');
+const script = new vm.Script(source, {
   filename: file,
   cachedData,
   importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,

@@ -27,8 +27,11 @@ function censor(value: unknown, path: string[]): unknown {
 
 export interface LoggerOptions {
   level?: string;
-  /** A file descriptor or stream; stderr (2) by default, so stdout stays the JSON result. */
-  destination?: number | NodeJS.WritableStream;
+  /**
+   * A file descriptor or stream, or a function giving the stream on the first message (the CLI's
+   * process.stderr is built only if something is logged); stderr (2) by default, so stdout stays the JSON result.
+   */
+  destination?: number | NodeJS.WritableStream | (() => NodeJS.WritableStream);
 }
 
 type PinoModule = {
@@ -47,7 +50,8 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const load = (): Logger => {
     if (real) return real;
     const { pino } = createRequire(import.meta.url)('pino') as PinoModule;
-    const dest = options.destination ?? 2;
+    const given = options.destination ?? 2;
+    const dest = typeof given === 'function' ? given() : given;
     real = pino(
       {
         name: 'wandb-skill',

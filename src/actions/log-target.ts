@@ -1,5 +1,5 @@
 import { mkdirSync, renameSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+// node:fs/promises is imported where used: it loads a dozen internal modules, a few ms of a one-call CLI log.
 import { dirname, join } from 'node:path';
 import { SkillError } from '../errors.js';
 import type { ActionContext } from './context.js';
@@ -73,7 +73,7 @@ export async function removingOnError<T>(staging: string, fn: () => Promise<T>):
   try {
     return await fn();
   } catch (err) {
-    await rm(staging, { recursive: true, force: true });
+    await (await import('node:fs/promises')).rm(staging, { recursive: true, force: true });
     throw err;
   }
 }
@@ -83,6 +83,6 @@ export async function removingAfter<T>(staging: string | undefined, fn: () => T)
   try {
     return fn();
   } finally {
-    if (staging !== undefined) await rm(staging, { recursive: true, force: true });
+    if (staging !== undefined) await (await import('node:fs/promises')).rm(staging, { recursive: true, force: true });
   }
 }

@@ -1,7 +1,6 @@
 import { invalidInput } from '../errors.js';
 import { stringifyExtended } from '../json/extended-json.js';
 import type { ActionContext, ActionHandler, ActionResult } from './context.js';
-import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { appendRows, checkLineSize, noteCommittedRows, readSummary, runUrl, stepState, SUMMARY_FOLD_EVERY } from '../runs/lifecycle.js';
 import { runConfigChange } from '../runs/run-config.js';
@@ -63,6 +62,8 @@ async function encodeMedia(ctx: ActionContext, store: Store, metrics: Record<str
   // A step the run cannot take (lower, or past the last one) is refused before any file is written.
   if ('run' in target) checkStep(stepState(target.run), data.step);
   const { encodeMetrics, mergeVisualize } = await import('../media/index.js');
+  // Loaded here: node:crypto (and the stream modules it pulls in) costs a one-call CLI log a few ms.
+  const { randomUUID } = await import('node:crypto');
   // W&B's names, media/<kind>/<key>_<step>_<sha20>.<ext>, take the step the run is at now (another
   // writer moving the step meanwhile only changes the name, not the row the descriptor lands in).
   const step = data.step ?? ('run' in target ? target.run.step : 0);

@@ -3,7 +3,7 @@ import { executeSkill } from '../skill.js';
 import { parseJsonText } from '../json/json-text.js';
 import { toErrorPayload, SkillError } from '../errors.js';
 import type { SkillOutput } from '../contract/types.generated.js';
-import { toStrictJson, usageDocument, usageError, write, type CliIo } from './io.js';
+import { toStrictJson, usageDocument, usageError, write, writeStdout, type CliIo } from './io.js';
 import { createProgressBar } from './progress.js';
 import { HELP_HINT } from './help.js';
 import { readInputFile } from './input-file.js';
@@ -88,7 +88,8 @@ export async function execCommand(args: ExecArgs, io: CliIo, logger: Logger): Pr
       text = await readAll(io.stdin);
       source = 'standard input';
     }
-    const onProgress = createProgressBar(io.stderr);
+    // Asked of the descriptor first: building process.stderr costs a one-call process its stream modules.
+    const onProgress = io.isTTY?.(2) === false ? undefined : createProgressBar(io.stderr);
     output = await executeSkill(parseContext(text, source), { env: io.env, cwd: io.cwd, logger, ...(onProgress ? { onProgress } : {}) });
   } catch (err) {
     output = { status: 'error', action: 'unknown', error: toErrorPayload(err) };
@@ -105,7 +106,7 @@ export async function execCommand(args: ExecArgs, io: CliIo, logger: Logger): Pr
   }
   const json = toStrictJson(output) + '\n';
   if (target === undefined) {
-    await write(io.stdout, json);
+    await writeStdout(io, json);
   } else {
     try {
       await writeOutput(target, json);
@@ -114,7 +115,7 @@ export async function execCommand(args: ExecArgs, io: CliIo, logger: Logger): Pr
       const reason = err instanceof Error ? err.message : String(err);
       const warning = `--output ${target.given} could not be written (${reason}); the result is on standard output instead`;
       await write(io.stderr, `wandb-skill: ${warning}\n`);
-      await write(io.stdout, toStrictJson({ ...output, warnings: [...(output.warnings ?? []), warning] }) + '\n');
+      await writeStdout(io, toStrictJson({ ...output, warnings: [...(output.warnings ?? []), warning] }) + '\n');
     }
   }
   return output.status === 'success' ? 0 : 1;

@@ -1,5 +1,5 @@
 import { constants, type Stats } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+// node:fs/promises is imported where used: it loads a dozen internal modules, a few ms of a one-call CLI log.
 import { resolve } from 'node:path';
 import { SkillError } from '../errors.js';
 
@@ -37,6 +37,7 @@ function notRegular(given: string, st: Stats): SkillError {
  */
 export async function readInputFile(given: string, cwd: string, maxBytes: number): Promise<string> {
   const path = resolve(cwd, given);
+  const { open, stat } = await import('node:fs/promises');
   let st: Stats;
   try {
     st = await stat(path);

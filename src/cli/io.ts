@@ -1,3 +1,4 @@
+import { writeSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import type { SkillOutput } from '../contract/types.generated.js';
 
@@ -16,6 +17,14 @@ export interface CliIo {
   stderr: Writable & { isTTY?: boolean };
   env: Record<string, string | undefined>;
   cwd: string;
+  /**
+   * The executable's own stdout descriptor (1), written synchronously by `writeStdout`; absent in
+   * tests. Node builds `process.stdout` (a socket for a pipe, loading the net and stream modules) on
+   * first use: a one-call process that never touches it saves that start-up.
+   */
+  stdoutFd?: number;
+  /** Whether a descriptor is a terminal, asked without building its stream; absent, the stream's `isTTY` is read. */
+  isTTY?: (fd: 0 | 1 | 2) => boolean;
 }
 
 /** JSON for agents: strictly valid, so NaN and ±Infinity are written as the strings "NaN", "Infinity", "-Infinity". */
@@ -29,10 +38,27 @@ export function isReaderGone(err: unknown): boolean {
   return code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED';
 }
 
-export function write(stream: Writable, text: string): Promise<void> {
+export function write(stream: Writable, text: string | Uint8Array): Promise<void> {
   return new Promise((resolve, reject) => {
     stream.write(text, (err) => (err && !isReaderGone(err) ? reject(err) : resolve()));
   });
+}
+
+/**
+ * Writes the answer to stdout: synchronously to `io.stdoutFd` when there is one (what is left after
+ * a full non-blocking pipe, EAGAIN, goes through the stream), else through `io.stdout`.
+ */
+export async function writeStdout(io: CliIo, text: string): Promise<void> {
+  if (io.stdoutFd === undefined) return write(io.stdout, text);
+  const bytes = Buffer.from(text, 'utf8');
+  let done = 0;
+  try {
+    while (done < bytes.length) done += writeSync(io.stdoutFd, bytes, done, bytes.length - done);
+  } catch (err) {
+    if (isReaderGone(err)) return;
+    if ((err as { code?: unknown }).code !== 'EAGAIN') throw err;
+    return write(io.stdout, bytes.subarray(done)); // bytes: a cut may fall inside a character
+  }
 }
 
 export interface UsageErrorOptions {

@@ -65,7 +65,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     }
   }
   if (!LEVELS.has(level)) level = 'warn';
-  const logger = createLogger({ level, destination: io.stderr });
+  const logger = createLogger({ level, destination: () => io.stderr });
   const [first, ...rest] = positional;
   if (first === 'help') {
     await write(io.stdout, HELP);

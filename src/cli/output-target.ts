@@ -1,5 +1,5 @@
 import { constants, realpathSync, statSync, unlinkSync, writeFileSync, type Stats } from 'node:fs';
-import { open, rm, rename, writeFile } from 'node:fs/promises';
+// node:fs/promises is imported where used: it loads a dozen internal modules, a few ms of a one-call CLI log.
 import { basename, dirname, join, resolve } from 'node:path';
 import { SkillError } from '../errors.js';
 import { parseEnv, resolveSettings } from '../settings.js';
@@ -84,6 +84,7 @@ export function checkOutputTarget(given: string, env: Record<string, string | un
 
 /** Writes a FIFO or device in place; non-blocking, so a FIFO nobody reads fails (ENXIO) instead of hanging. */
 async function writeSpecial(path: string, text: string): Promise<void> {
+  const { open } = await import('node:fs/promises');
   const handle = await open(path, constants.O_WRONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
   try {
     const bytes = Buffer.from(text);
@@ -106,6 +107,7 @@ async function writeSpecial(path: string, text: string): Promise<void> {
 export async function writeOutput(target: OutputTarget, text: string): Promise<void> {
   if (target.special) return writeSpecial(target.path, text);
   const tmp = join(dirname(target.path), `.${basename(target.path)}.${process.pid}.tmp`);
+  const { rm, rename, writeFile } = await import('node:fs/promises');
   try {
     await writeFile(tmp, text);
     await rename(tmp, target.path);

@@ -6,7 +6,7 @@
  * which the orchestrator's process sees as a thrown Error. The names never collide with the files
  * the SDK keeps in a task folder (task.json, result.json, inputs.json, output.json, stdout.log, ...).
  */
-import { rm } from 'node:fs/promises';
+// node:fs/promises is imported where used: it loads a dozen internal modules, a few ms of a one-call CLI log.
 import { join } from 'node:path';
 import type { SkillOutput } from '../contract/types.generated.js';
 import { checkOutputTarget, writeOutput, type OutputTarget } from './output-target.js';
@@ -44,7 +44,7 @@ export async function writeTaskPost(target: TaskPostTarget, output: SkillOutput)
   const ok = output.status === 'success';
   const [write, stale] = ok ? [target.value, target.error] : [target.error, target.value];
   await writeOutput(write, toStrictJson(ok ? output : taskPostError(output)) + '\n');
-  if (!stale.special) await rm(stale.path, { force: true });
+  if (!stale.special) await (await import('node:fs/promises')).rm(stale.path, { force: true });
   return write.path;
 }
 

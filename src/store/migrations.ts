@@ -81,7 +81,9 @@ export const MIGRATIONS: readonly Migration[] = [
 export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): void {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at REAL NOT NULL)');
   const applied = () => new Set((db.prepare('SELECT name FROM schema_migrations').all() as Array<{ name: string }>).map((r) => r.name));
-  if (migrations.every((m) => applied().has(m.name))) return;
+  // Read once: every open of a current store (each one-call CLI process) takes this path.
+  const before = applied();
+  if (migrations.every((m) => before.has(m.name))) return;
   db.transaction(() => {
     // Re-read inside the write lock: another process may have migrated meanwhile.
     const done = applied();
