@@ -205,7 +205,7 @@ function bestCandidate(space: Space, model: GpModel, best: number, candidates: C
  * The next Bayesian proposal, or undefined when a finite space has no point left that no run holds.
  * Requires `config.metric` (checked by `parseSweepConfig`).
  */
-export function bayesNext(config: SweepConfig, runs: readonly SweepRunObservation[], rng: Rng, state?: BayesState): BayesProposal | undefined {
+export function bayesNext(config: SweepConfig, runs: readonly SweepRunObservation[], rng: Rng, given?: BayesState): BayesProposal | undefined {
   const metric: MetricSpec = config.metric ?? { name: '', goal: 'minimize', impute: 'worst', impute_while_running: 'false' };
   const space = buildSpace(config);
   const used = new Set<string>();
@@ -231,6 +231,8 @@ export function bayesNext(config: SweepConfig, runs: readonly SweepRunObservatio
   const yStd = ys.map((v) => (v - mean) / sd);
   const xs = real.map((r) => encode(space, r.choice));
   const nReal = rows.real.length;
+  // A state from another space (the config changed under a stored sweep) is no start at all.
+  const state = given?.lengthScales.length === space.dims.length ? given : undefined;
   let hyper: GpHyper;
   let nextState: BayesState;
   if (state === undefined || nReal < state.fitAt || nReal >= state.coldAt * COLD_GROWTH) {
