@@ -36,7 +36,7 @@ export interface RunRecord {
   pendingRow: Record<string, unknown> | null;
 }
 
-interface RunRow {
+export interface RunRow {
   key: number;
   project: string;
   id: string;
@@ -65,7 +65,7 @@ interface RunRow {
   pending_row: string | null;
 }
 
-function toRecord(r: RunRow): RunRecord {
+export function toRecord(r: RunRow): RunRecord {
   const record = {
     key: r.key,
     project: r.project,

@@ -2,6 +2,7 @@ import type { Statement } from 'better-sqlite3';
 import type { Migration } from './migrations.js';
 import type { StoreDb } from './db.js';
 import { parseExtended, stringifyExtended } from '../json/extended-json.js';
+import { toRecord as runRecord, type RunRecord, type RunRow } from './runs.js';
 
 /**
  * The sweeps tables. A sweep's runs are rows of `runs` with `sweep_id` set; beside them live the
@@ -66,6 +67,12 @@ export const SWEEP_MIGRATIONS: readonly Migration[] = [
     agent_pid INTEGER NOT NULL,
     since     REAL NOT NULL
   );`,
+  },
+  {
+    // What a local sweep's search carries from one suggestion to the next (bayes: the fitted GP
+    // hyperparameters it warm-starts from), written in the transaction that hands out the run.
+    name: '203-sweep-search-state',
+    sql: `ALTER TABLE sweeps ADD COLUMN search_state TEXT;`,
   },
 ];
 
@@ -155,8 +162,13 @@ export interface SweepsTable {
   setState(key: number, state: SweepState, doneReason: string | null, now: number): void;
   /** Counts one handed-out suggestion. */
   bumpSuggestions(key: number, now: number): void;
+  /** The search's state after the last suggestion (plain JSON), if it keeps one. */
+  searchState(key: number): unknown;
+  setSearchState(key: number, state: unknown): void;
   /** Ids of the sweep's runs, oldest first. */
   runIds(project: string, sweepId: string): string[];
+  /** The sweep's runs, oldest first (one query, in the order of `runIds`). */
+  runs(project: string, sweepId: string): RunRecord[];
   /** Marks a run to stop (first reason wins); true when newly marked. */
   markStop(runKey: number, sweepKey: number, reason: string, now: number): boolean;
   stopReason(runKey: number): string | undefined;
@@ -179,7 +191,10 @@ export function createSweepsTable(store: StoreDb): SweepsTable {
       VALUES (@id, @project, @entity, @config, @method, @state, @seed, @controller, @remoteId, @now, @now)`),
     state: db.prepare('UPDATE sweeps SET state = ?, done_reason = ?, updated_at = ? WHERE key = ?'),
     bump: db.prepare('UPDATE sweeps SET suggestions = suggestions + 1, updated_at = ? WHERE key = ?'),
+    searchState: db.prepare('SELECT search_state AS state FROM sweeps WHERE key = ?'),
+    setSearchState: db.prepare('UPDATE sweeps SET search_state = ? WHERE key = ?'),
     runIds: db.prepare('SELECT id FROM runs WHERE sweep_id = ? AND project = ? ORDER BY created_at, key'),
+    runs: db.prepare('SELECT * FROM runs WHERE sweep_id = ? AND project = ? ORDER BY created_at, key'),
     mark: db.prepare('INSERT OR IGNORE INTO sweep_stops (run_key, sweep_key, reason, at) VALUES (?, ?, ?, ?)'),
     stop: db.prepare('SELECT reason FROM sweep_stops WHERE run_key = ?'),
     setOwner: db.prepare('INSERT OR REPLACE INTO sweep_run_owners (run_key, host, pid, agent_pid, since) VALUES (?, ?, ?, ?, ?)'),
@@ -200,7 +215,13 @@ export function createSweepsTable(store: StoreDb): SweepsTable {
     },
     setState: (key, state, doneReason, now) => void s.state!.run(state, doneReason, now, key),
     bumpSuggestions: (key, now) => void s.bump!.run(now, key),
+    searchState(key) {
+      const row = s.searchState!.get(key) as { state: string | null } | undefined;
+      return row?.state == null ? undefined : (JSON.parse(row.state) as unknown);
+    },
+    setSearchState: (key, state) => void s.setSearchState!.run(state === undefined ? null : JSON.stringify(state), key),
     runIds: (project, sweepId) => (s.runIds!.all(sweepId, project) as Array<{ id: string }>).map((r) => r.id),
+    runs: (project, sweepId) => (s.runs!.all(sweepId, project) as RunRow[]).map(runRecord),
     markStop: (runKey, sweepKey, reason, now) => s.mark!.run(runKey, sweepKey, reason, now).changes > 0,
     stopReason: (runKey) => (s.stop!.get(runKey) as { reason: string } | undefined)?.reason,
     setOwner: (runKey, o, now) => void s.setOwner!.run(runKey, o.host, o.pid, o.agentPid, now),

@@ -1,6 +1,6 @@
 import { SkillError } from '../errors.js';
 import { createRun } from '../runs/lifecycle.js';
-import { nextSuggestion } from '../sweeps/index.js';
+import { nextSuggestion, type BayesState } from '../sweeps/index.js';
 import type { RunRecord } from '../store/index.js';
 import type { SweepRecord } from '../store/sweeps.js';
 import { findSweep, loadSweep, notRunningReason } from './load.js';
@@ -21,6 +21,19 @@ export function needsOnline(sweep: SweepRecord): SkillError {
   });
 }
 
+/** A stored search state if it has the shape bayes wrote (a store written by another version may not). */
+function asBayesState(v: unknown): BayesState | undefined {
+  if (typeof v !== 'object' || v === null) return undefined;
+  const o = v as Record<string, unknown>;
+  const ok =
+    Array.isArray(o['lengthScales']) &&
+    o['lengthScales'].every((x) => typeof x === 'number') &&
+    typeof o['noise'] === 'number' &&
+    typeof o['coldAt'] === 'number' &&
+    typeof o['fitAt'] === 'number';
+  return ok ? (v as BayesState) : undefined;
+}
+
 /**
  * Takes the next suggestion of a locally controlled sweep and creates its run, in one write
  * transaction: the search reads every run of the sweep and the suggestion counter under the
@@ -34,10 +47,11 @@ export function claimLocal(scope: SweepRunScope, store: SweepStore, sweepId: str
     if (record.state !== 'RUNNING') return { done: true, reason: notRunningReason(record), sweep: record };
     const sweep = loadSweep(scope.cache, store, record);
     const views = sweepRuns(store, sweep);
+    const searchState = sweep.config.method === 'bayes' ? asBayesState(store.sweeps.searchState(record.key)) : undefined;
     const s = nextSuggestion(
       sweep.config,
       views.map((v) => v.observation),
-      { seed: record.seed, index: record.suggestions },
+      { seed: record.seed, index: record.suggestions, ...(searchState ? { searchState } : {}) },
     );
     const nowSec = scope.now() / 1000;
     if (s.done) {
@@ -46,6 +60,7 @@ export function claimLocal(scope: SweepRunScope, store: SweepStore, sweepId: str
     }
     const run = createRun(sweepScope(scope, record), store, { state: runState, config: s.config, sweepId: record.id });
     store.sweeps.bumpSuggestions(record.key, nowSec);
+    if (s.searchState !== undefined) store.sweeps.setSearchState(record.key, s.searchState);
     scope.logger.info({ sweepId: record.id, runId: run.id }, 'sweep run created');
     return { done: false, run, config: s.config, sweep: { ...record, suggestions: record.suggestions + 1 } };
   });

@@ -85,10 +85,9 @@ export interface SweepRunView {
  */
 export function sweepRuns(store: SweepStore, sweep: LoadedSweep): SweepRunView[] {
   const { record, config } = sweep;
-  const ids = store.sweeps.runIds(record.project, record.id);
-  const runs = ids.map((id) => store.runs.get(record.project, id)).filter((r): r is RunRecord => r !== undefined);
+  const runs = store.sweeps.runs(record.project, record.id);
   const metric = config.metric;
-  if (metric !== undefined) for (const run of runs) refreshRunMetric(store, record.key, run.key, metric.name);
+  if (metric !== undefined) for (const runKey of store.sweepMetrics.behind(record.project, record.id)) refreshRunMetric(store, record.key, runKey, metric.name);
   const all = metric === undefined ? new Map<number, number[]>() : store.sweepMetrics.sweepValues(record.key);
   return runs.map((run) => {
     const values = all.get(run.key) ?? [];

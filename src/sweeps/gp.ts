@@ -9,7 +9,7 @@
  * that fallback unnecessary here.
  */
 
-const SQRT5 = Math.sqrt(5);
+import { backward, choleskyInPlace, flatten, forward, groupEnds, kernelAt, matern52 } from './gp-kernel.js';
 
 /** The fitted hyperparameters. */
 export interface GpHyper {
@@ -27,67 +27,18 @@ export interface GpPrediction {
 /** A GP conditioned on data; `predict` gives the latent mean and standard deviation. */
 export interface GpModel {
   hyper: GpHyper;
-  predict(x: readonly number[]): GpPrediction;
-}
-
-function matern52(r2: number): number {
-  const r = Math.sqrt(r2);
-  return (1 + SQRT5 * r + (5 / 3) * r2) * Math.exp(-SQRT5 * r);
-}
-
-/** Lower Cholesky factor of a symmetric n×n matrix (row-major), or undefined if not positive definite. */
-function cholesky(a: Float64Array, n: number): Float64Array | undefined {
-  const l = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = a[i * n + j] as number;
-      for (let k = 0; k < j; k++) s -= (l[i * n + k] as number) * (l[j * n + k] as number);
-      if (i === j) {
-        if (!(s > 0)) return undefined;
-        l[i * n + i] = Math.sqrt(s);
-      } else l[i * n + j] = s / (l[j * n + j] as number);
-    }
-  }
-  return l;
-}
-
-/** Solves L z = b (forward substitution). */
-function forward(l: Float64Array, n: number, b: readonly number[] | Float64Array): Float64Array {
-  const z = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let s = b[i] as number;
-    for (let k = 0; k < i; k++) s -= (l[i * n + k] as number) * (z[k] as number);
-    z[i] = s / (l[i * n + i] as number);
-  }
-  return z;
-}
-
-/** Solves Lᵀ z = b (back substitution). */
-function backward(l: Float64Array, n: number, b: Float64Array): Float64Array {
-  const z = new Float64Array(n);
-  for (let i = n - 1; i >= 0; i--) {
-    let s = b[i] as number;
-    for (let k = i + 1; k < n; k++) s -= (l[k * n + i] as number) * (z[k] as number);
-    z[i] = s / (l[i * n + i] as number);
-  }
-  return z;
-}
-
-/** Per-group squared distances between two points. */
-function groupDistances(a: readonly number[], b: readonly number[], groups: readonly number[], nGroups: number): Float64Array {
-  const d = new Float64Array(nGroups);
-  for (let j = 0; j < a.length; j++) {
-    const diff = (a[j] as number) - (b[j] as number);
-    const g = groups[j] as number;
-    d[g] = (d[g] as number) + diff * diff;
-  }
-  return d;
-}
-
-function kernelFromDistances(d: Float64Array, invL2: Float64Array): number {
-  let r2 = 0;
-  for (let g = 0; g < d.length; g++) r2 += (d[g] as number) * (invL2[g] as number);
-  return matern52(r2);
+  /** At the point held by `x` from `offset` (a row of a flat array of points). */
+  predict(x: Float64Array, offset?: number): GpPrediction;
+  /**
+   * The exact mean and an upper bound of the standard deviation, for the cost of the mean alone
+   * (no triangular solve): candidates whose bound cannot win need no exact variance. With `kOut`,
+   * the point's kernel values go there (from `kOffset`) for `stdFrom`.
+   */
+  bound(x: Float64Array, offset?: number, kOut?: Float64Array, kOffset?: number): GpPrediction;
+  /** Training points conditioned on. */
+  size: number;
+  /** The exact standard deviation from the kernel values `bound` wrote to `kOut` at `kOffset`. */
+  stdFrom(k: Float64Array, kOffset: number): number;
 }
 
 // Weak priors: length scales around 0.5 of the unit range, noise around 1e-3 of the signal variance.
@@ -99,59 +50,92 @@ const LOG_G_BOUNDS = [Math.log(1e-8), Math.log(1)] as const;
 /**
  * Fits length scales (one per group) and noise to standardised targets y by maximising the
  * log marginal likelihood plus the log priors.
+ *
+ * Cold (no `warm`): the best of a 3×3 grid of isotropic starts, then a coordinate pattern search
+ * with steps 1, 0.5, 0.25, 0.1 in log space (about 130 likelihood evaluations at 5 parameters).
+ * Warm (the previous call's fit): the search starts there with steps 0.25 and 0.1 only, about
+ * 25 evaluations when the optimum moved little, which it does as one more trial comes in.
  * @param groups column index → group index; columns of one one-hot categorical share a group.
  */
-export function fitGp(x: readonly (readonly number[])[], y: readonly number[], groups: readonly number[], nGroups: number): GpHyper {
+export function fitGp(x: readonly (readonly number[])[], y: readonly number[], groups: readonly number[], nGroups: number, warm?: GpHyper): GpHyper {
   const n = x.length;
-  const dist: Float64Array[] = [];
-  for (let i = 0; i < n; i++) for (let k = 0; k < i; k++) dist.push(groupDistances(x[i] as number[], x[k] as number[], groups, nGroups));
+  const width = groups.length;
+  const flat = flatten(x, width);
+  // Per pair (i > k), per group: squared distance, computed once for every evaluation.
+  const dist = new Float64Array(((n * (n - 1)) / 2) * nGroups);
+  const d = new Float64Array(nGroups);
+  for (let i = 0, p = 0; i < n; i++) {
+    for (let k = 0; k < i; k++, p += nGroups) {
+      d.fill(0);
+      for (let j = 0; j < width; j++) {
+        const diff = (flat[i * width + j] as number) - (flat[k * width + j] as number);
+        const g = groups[j] as number;
+        d[g] = (d[g] as number) + diff * diff;
+      }
+      dist.set(d, p);
+    }
+  }
+  const a = new Float64Array(n * n);
+  const z = new Float64Array(n);
+  const invL2 = new Float64Array(nGroups);
+  const seen = new Map<string, number>(); // the pattern search comes back to points it has scored
 
   const objective = (theta: Float64Array): number => {
-    const invL2 = new Float64Array(nGroups);
+    const key = theta.join(',');
+    const known = seen.get(key);
+    if (known !== undefined) return known;
     for (let g = 0; g < nGroups; g++) invL2[g] = Math.exp(-2 * (theta[g] as number));
     const noise = Math.exp(theta[nGroups] as number);
-    const a = new Float64Array(n * n);
-    let p = 0;
-    for (let i = 0; i < n; i++) {
-      a[i * n + i] = 1 + noise + 1e-9;
-      for (let k = 0; k < i; k++) {
-        const v = kernelFromDistances(dist[p++] as Float64Array, invL2);
-        a[i * n + k] = v;
-        a[k * n + i] = v;
+    for (let i = 0, p = 0; i < n; i++) {
+      const ri = i * n;
+      a[ri + i] = 1 + noise + 1e-9;
+      for (let k = 0; k < i; k++, p += nGroups) {
+        let r2 = 0;
+        for (let g = 0; g < nGroups; g++) r2 += (dist[p + g] as number) * (invL2[g] as number);
+        a[ri + k] = matern52(r2);
       }
     }
-    const l = cholesky(a, n);
-    if (!l) return -Infinity;
-    const z = forward(l, n, y);
-    let quad = 0;
-    let logDet = 0;
-    for (let i = 0; i < n; i++) {
-      quad += (z[i] as number) ** 2;
-      logDet += Math.log(l[i * n + i] as number);
+    let lp = -Infinity;
+    if (choleskyInPlace(a, n)) {
+      forward(a, n, y, z);
+      let quad = 0;
+      let logDet = 0;
+      for (let i = 0; i < n; i++) {
+        quad += (z[i] as number) ** 2;
+        logDet += Math.log(a[i * n + i] as number);
+      }
+      // Signal variance profiled out: s² = yᵀA⁻¹y / n.
+      lp = -0.5 * n * Math.log(Math.max(quad / n, 1e-300)) - logDet;
+      for (let g = 0; g < nGroups; g++) lp -= 0.5 * (((theta[g] as number) - LOG_L_PRIOR.mean) / LOG_L_PRIOR.sd) ** 2;
+      lp -= 0.5 * (((theta[nGroups] as number) - LOG_G_PRIOR.mean) / LOG_G_PRIOR.sd) ** 2;
     }
-    // Signal variance profiled out: s² = yᵀA⁻¹y / n.
-    let lp = -0.5 * n * Math.log(Math.max(quad / n, 1e-300)) - logDet;
-    for (let g = 0; g < nGroups; g++) lp -= 0.5 * (((theta[g] as number) - LOG_L_PRIOR.mean) / LOG_L_PRIOR.sd) ** 2;
-    lp -= 0.5 * (((theta[nGroups] as number) - LOG_G_PRIOR.mean) / LOG_G_PRIOR.sd) ** 2;
+    seen.set(key, lp);
     return lp;
   };
 
   const bounds = (i: number): readonly [number, number] => (i < nGroups ? LOG_L_BOUNDS : LOG_G_BOUNDS);
   let best = new Float64Array(nGroups + 1);
   let bestVal = -Infinity;
-  for (const l0 of [0.15, 0.4, 1.2]) {
-    for (const g0 of [1e-6, 1e-3, 1e-1]) {
-      const theta = new Float64Array(nGroups + 1).fill(Math.log(l0));
-      theta[nGroups] = Math.log(g0);
-      const v = objective(theta);
-      if (v > bestVal) {
-        bestVal = v;
-        best = theta;
+  const usable = warm !== undefined && warm.lengthScales.length === nGroups && [...warm.lengthScales, warm.noise].every((v) => v > 0 && Number.isFinite(v));
+  if (usable) {
+    best = Float64Array.from([...warm.lengthScales, warm.noise], (v, i) => Math.min(bounds(i)[1], Math.max(bounds(i)[0], Math.log(v))));
+    bestVal = objective(best);
+  }
+  if (!usable || bestVal === -Infinity) {
+    for (const l0 of [0.15, 0.4, 1.2]) {
+      for (const g0 of [1e-6, 1e-3, 1e-1]) {
+        const theta = new Float64Array(nGroups + 1).fill(Math.log(l0));
+        theta[nGroups] = Math.log(g0);
+        const v = objective(theta);
+        if (v > bestVal) {
+          bestVal = v;
+          best = theta;
+        }
       }
     }
   }
   // Coordinate pattern search with a shrinking step.
-  for (const step of [1, 0.5, 0.25, 0.1]) {
+  for (const step of usable ? [0.25, 0.1] : [1, 0.5, 0.25, 0.1]) {
     let improved = true;
     for (let round = 0; round < 4 && improved; round++) {
       improved = false;
@@ -181,42 +165,83 @@ export function fitGp(x: readonly (readonly number[])[], y: readonly number[], g
 /** Conditions the GP with the given hyperparameters on (x, y). */
 export function conditionGp(x: readonly (readonly number[])[], y: readonly number[], groups: readonly number[], hyper: GpHyper): GpModel {
   const n = x.length;
+  const width = groups.length;
   const nGroups = hyper.lengthScales.length;
+  const flat = flatten(x, width);
   const invL2 = Float64Array.from(hyper.lengthScales, (l) => 1 / (l * l));
+  const ends = groupEnds(groups, nGroups);
+  // The kernel matrix does not depend on the jitter: computed once, copied per attempt.
+  const k0 = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let k = 0; k < i; k++) k0[i * n + k] = kernelAt(flat, i * width, flat, k * width, ends, invL2);
   let jitter = 1e-9;
-  let l: Float64Array | undefined;
-  while (!l) {
-    const a = new Float64Array(n * n);
-    for (let i = 0; i < n; i++) {
-      a[i * n + i] = 1 + hyper.noise + jitter;
-      for (let k = 0; k < i; k++) {
-        const v = kernelFromDistances(groupDistances(x[i] as number[], x[k] as number[], groups, nGroups), invL2);
-        a[i * n + k] = v;
-        a[k * n + i] = v;
-      }
-    }
-    l = cholesky(a, n);
+  let diag = 0;
+  let factor: Float64Array | undefined;
+  while (!factor) {
+    const a = Float64Array.from(k0);
+    diag = 1 + hyper.noise + jitter;
+    for (let i = 0; i < n; i++) a[i * n + i] = diag;
+    if (choleskyInPlace(a, n)) factor = a;
     jitter *= 10;
   }
-  const factor = l;
-  const alpha = backward(factor, n, forward(factor, n, y));
+  const l = factor;
+  const alpha = backward(l, n, forward(l, n, y));
   let quad = 0;
   for (let i = 0; i < n; i++) quad += (y[i] as number) * (alpha[i] as number);
   const signal = Math.max(quad / n, 1e-12);
+  const kStar = new Float64Array(n);
+  const v = new Float64Array(n);
+  // The mean at a point; leaves k(point, xᵢ) in kStar and the two largest kernel values' indices.
+  let i1 = -1;
+  let i2 = -1;
+  const meanAt = (point: Float64Array, offset: number, kOut: Float64Array = kStar, ko = 0): number => {
+    let mean = 0;
+    let k1 = -1;
+    let k2 = -1;
+    i1 = i2 = -1;
+    for (let i = 0; i < n; i++) {
+      const k = kernelAt(point, offset, flat, i * width, ends, invL2);
+      kOut[ko + i] = k;
+      mean += k * (alpha[i] as number);
+      if (k > k1) {
+        k2 = k1;
+        i2 = i1;
+        k1 = k;
+        i1 = i;
+      } else if (k > k2) {
+        k2 = k;
+        i2 = i;
+      }
+    }
+    return mean;
+  };
+  const std = (explained: number) => Math.sqrt(Math.max(signal * (1 - explained), 1e-12));
   return {
     hyper,
-    predict(point) {
-      const kStar = new Float64Array(n);
-      let mean = 0;
-      for (let i = 0; i < n; i++) {
-        const v = kernelFromDistances(groupDistances(point, x[i] as number[], groups, nGroups), invL2);
-        kStar[i] = v;
-        mean += v * (alpha[i] as number);
-      }
-      const v = forward(factor, n, kStar);
+    size: n,
+    predict(point, offset = 0) {
+      const mean = meanAt(point, offset);
+      return { mean, std: this.stdFrom(kStar, 0) };
+    },
+    stdFrom(k, ko) {
+      forward(l, n, ko === 0 && k.length === n ? k : k.subarray(ko, ko + n), v);
       let explained = 0;
       for (let i = 0; i < n; i++) explained += (v[i] as number) ** 2;
-      return { mean, std: Math.sqrt(Math.max(signal * (1 - explained), 1e-12)) };
+      return std(explained);
+    },
+    bound(point, offset = 0, kOut = kStar, ko = 0) {
+      const mean = meanAt(point, offset, kOut, ko);
+      // kᵀK⁻¹k is at least the variance the nearest one or two training points explain on their
+      // own (the projection onto their span); shaved so rounding in the exact solve can never put
+      // the exact value above this bound.
+      let explained = i1 < 0 ? 0 : (kOut[ko + i1] as number) ** 2 / diag;
+      if (i2 >= 0) {
+        const a1 = kOut[ko + i1] as number;
+        const a2 = kOut[ko + i2] as number;
+        const c = k0[Math.max(i1, i2) * n + Math.min(i1, i2)] as number;
+        const det = diag * diag - c * c;
+        if (det > 1e-6 * diag * diag) explained = Math.max(explained, (diag * (a1 * a1 + a2 * a2) - 2 * c * a1 * a2) / det);
+      }
+      return { mean, std: std(Math.min(1, explained) * (1 - 1e-9)) * (1 + 1e-9) };
     },
   };
 }

@@ -6,7 +6,7 @@ export { createSweepConfigParser, parseSweepConfig, storableSweepConfig, sweepCo
 export type { ParseSweepConfigOptions, SweepConfigParser, SweepConfigParserOptions } from './config.js';
 export { nextSuggestion, countedRuns } from './suggest.js';
 export type { NextSuggestionOptions, Suggestion, SuggestionDoneReason } from './suggest.js';
-export type { BayesInfo } from './bayes.js';
+export type { BayesInfo, BayesState } from './bayes.js';
 export { hyperbandBands, hyperbandReport, hyperbandStops } from './hyperband.js';
 export type { HyperbandDecision, HyperbandReport, HyperbandRun } from './hyperband.js';
 export { bestRun, finiteValues, isBetter, isTargetReached, latestValue, runMetricValue } from './metric.js';

@@ -4,7 +4,7 @@
  */
 import type { ErrorIssue } from '../errors.js';
 import { SkillError } from '../errors.js';
-import { bayesNext } from './bayes.js';
+import { bayesNext, type BayesState } from './bayes.js';
 import { GRID_DISTRIBUTIONS } from './distributions.js';
 import { nextGridPoint } from './grid.js';
 import { searchable } from './params.js';
@@ -15,7 +15,7 @@ import type { FlatParam, SweepConfig, SweepMethod, SweepRunObservation } from '.
 
 export interface SearchMethod {
   /** The next run's parameters, or why there is none; `runs` are sorted by run id. */
-  next(config: SweepConfig, runs: readonly SweepRunObservation[], rng: Rng): Suggestion;
+  next(config: SweepConfig, runs: readonly SweepRunObservation[], rng: Rng, state?: BayesState): Suggestion;
   /** Set when the method needs `metric`: the reason an issue gives when it is missing. */
   needsMetric?: string;
   /** The method's own config rules over its flattened parameters (`root` is the config's path). */
@@ -44,10 +44,15 @@ export const METHODS: Readonly<Record<SweepMethod, SearchMethod>> = {
     next: (config, _runs, rng) => ({ done: false, config: randomPoint(config, rng) }),
   },
   bayes: {
-    next(config, runs, rng) {
-      const proposal = bayesNext(config, runs, rng);
+    next(config, runs, rng, state) {
+      const proposal = bayesNext(config, runs, rng, state);
       if (!proposal) return { done: true, reason: 'space_exhausted' };
-      return proposal.info ? { done: false, config: proposal.config, info: proposal.info } : { done: false, config: proposal.config };
+      return {
+        done: false,
+        config: proposal.config,
+        ...(proposal.info ? { info: proposal.info } : {}),
+        ...(proposal.state ? { searchState: proposal.state } : {}),
+      };
     },
     needsMetric: 'bayesian search needs a metric to optimise',
     check(flat, root, issues) {

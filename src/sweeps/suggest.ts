@@ -3,7 +3,7 @@
  * rules (`run_cap`, `metric.target`), then asks the config's method (methods.ts). Pure and stateless: the same
  * config, runs, seed and index always give the same answer, in any process.
  */
-import type { BayesInfo } from './bayes.js';
+import type { BayesInfo, BayesState } from './bayes.js';
 import { isTargetReached, observedValue } from './metric.js';
 import { METHODS } from './methods.js';
 import { createRng } from './rng.js';
@@ -19,6 +19,8 @@ export type Suggestion =
       config: Record<string, unknown>;
       /** Bayes only, after warm-up: the surrogate's prediction for this point. */
       info?: BayesInfo;
+      /** Bayes only, after warm-up: pass it as `searchState` to the sweep's next call. */
+      searchState?: BayesState;
     }
   | { done: true; reason: SuggestionDoneReason };
 
@@ -27,6 +29,11 @@ export interface NextSuggestionOptions {
   seed?: number | string;
   /** How many suggestions this sweep has made before (0 for the first); picks the random stream. */
   index: number;
+  /**
+   * The `searchState` of the sweep's previous suggestion: bayes warm-starts its surrogate's fit
+   * from it (the answer then depends on it too). Without it, bayes fits from scratch.
+   */
+  searchState?: BayesState;
 }
 
 /**
@@ -50,5 +57,5 @@ export function nextSuggestion(config: SweepConfig, runs: readonly SweepRunObser
   const rng = createRng(config.seed ?? options.seed ?? 0, 'suggest', options.index);
   // Input order must not change the answer.
   const ordered = [...runs].sort((a, b) => (a.runId < b.runId ? -1 : a.runId > b.runId ? 1 : 0));
-  return METHODS[config.method].next(config, ordered, rng);
+  return METHODS[config.method].next(config, ordered, rng, options.searchState);
 }
