@@ -40,8 +40,8 @@ export default defineConfig(
       'wandb/**',
       '.wandb-skill/**',
       'tmp/**',
-      // Generated: the contract's types and validators (scripts/gen-contract.mjs), the protobuf code (scripts/gen-proto.mjs).
-      'src/contract/*.generated.ts',
+      // Generated: the contract's types and validators, the env names and the sweep-config schema (scripts/gen-contract.mjs), the protobuf code (scripts/gen-proto.mjs).
+      'src/**/*.generated.ts',
       'src/wandb-files/gen/**',
       'test/fixtures/**',
     ],

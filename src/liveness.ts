@@ -29,11 +29,6 @@ export function pidScope(): string {
   return [hostname(), boot, ns].filter((x) => x !== undefined && x !== '').join(' ');
 }
 
-/** The context's liveness (injected), else this host's real processes. */
-export function livenessOf(ctx: { liveness?: (() => Liveness) | undefined }): Liveness {
-  return ctx.liveness?.() ?? processLiveness();
-}
-
 /** The real answer: signal 0 probes a process without touching it (EPERM: alive, someone else's). */
 export function processLiveness(): Liveness {
   return {

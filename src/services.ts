@@ -38,8 +38,6 @@ export interface Services {
   readonly progress?: ((p: ProgressEvent) => void) | undefined;
 }
 
-export { realSleep } from './sleep.js';
-
 /** What `createServices` takes: each service the caller gives, else the process's own. */
 export interface ServicesOptions {
   openStore: Services['openStore'];
@@ -49,7 +47,7 @@ export interface ServicesOptions {
   random?: ((max: number) => number) | undefined;
   sleep?: ((ms: number) => Promise<void>) | undefined;
   fetch?: typeof fetch | undefined;
-  /** Default: a pino logger on stderr, made on first use. */
+  /** Default: a pino logger on stderr, loaded when it first writes (see logger.ts). */
   logger?: Logger | undefined;
   /** Default: this host's real processes, asked of the OS on first use (the host scope reads /proc). */
   liveness?: Liveness | undefined;
@@ -58,11 +56,10 @@ export interface ServicesOptions {
 }
 
 /**
- * Builds the services once (a runner does, per lifetime). The logger and the liveness check are
- * made on first use only: a one-call process that logs nothing never builds either.
+ * Builds the services once (a runner does, per lifetime). The liveness check is made on first use
+ * (the host scope reads /proc); the default logger loads pino only when it first writes.
  */
 export function createServices(options: ServicesOptions): Services {
-  let logger = options.logger;
   let live = options.liveness;
   return {
     openStore: options.openStore,
@@ -70,9 +67,7 @@ export function createServices(options: ServicesOptions): Services {
     random: options.random ?? ((max: number) => Math.floor(Math.random() * max)),
     sleep: options.sleep ?? realSleep,
     fetch: options.fetch ?? globalThis.fetch,
-    get logger() {
-      return (logger ??= createLogger());
-    },
+    logger: options.logger ?? createLogger(),
     liveness: () => (live ??= processLiveness()),
     progress: options.onProgress,
     retry: options.retry,

@@ -24,8 +24,6 @@ export interface ActionContext extends Services {
   readonly ownsRuns?: boolean | undefined;
 }
 
-export type { ProgressEvent } from '../services.js';
-
 /** What a handler returns: output fields beside `status`, `action`, `mode` and `warnings`. */
 export type ActionResult = Omit<SkillOutput, 'status' | 'action' | 'mode' | 'warnings' | 'error'>;
 

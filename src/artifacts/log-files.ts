@@ -11,7 +11,6 @@ import type { Services } from '../services.js';
 import type { Settings } from '../settings.js';
 import type { RunRecord, Store } from '../store/index.js';
 import { type VersionRecord } from '../store/artifacts.js';
-import { livenessOf } from '../liveness.js';
 import { LATEST_ALIAS, assertArtifactName } from './naming.js';
 import { artifactDigest, createManifest, serializeManifest } from './digest.js';
 import { assertEntryPath } from './entry-path.js';
@@ -48,7 +47,7 @@ export async function logFilesAsVersion(
     assertEntryPath(f.name, 'artifactConfig.path');
     return { path: f.name, absPath: f.path, size: f.size };
   });
-  const liveness = livenessOf(services);
+  const liveness = services.liveness();
   // The content store of a W&B dir: beside the SQLite store, under `<dir>/wandb/artifacts`.
   const cas = createContentStore({ root: join(settings.dir, 'wandb', 'artifacts'), owner: liveness });
   const contents = await storeFiles(cas, entries, new Map(), { logger: services.logger, liveness });

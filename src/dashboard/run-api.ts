@@ -89,7 +89,7 @@ export const PREVIEW_ABOVE = 20000;
 export function previewCharts(store: Store, cache: SeriesCache, run: RunRecord, maxPoints: number, rows = 2000): ChartOut[] | undefined {
   if (run.historyCount <= PREVIEW_ABOVE || cache.isCurrent(run)) return undefined;
   const every = Math.ceil(run.historyCount / rows);
-  const lines = store.history.everyNth(run.key, every, run.historyCount - 1);
+  const lines = store.history.strideSample(run.key, { lo: 0, hi: run.historyCount - 1 }, every);
   return chartsOf([run], [seriesOfLines(lines)], maxPoints);
 }
 

@@ -127,7 +127,7 @@ export function createSeriesCache(store: Store, maxPoints = 8_000_000): SeriesCa
       cache.delete(run.key);
       cache.set(run.key, s); // re-insert: Map order is the LRU order
       while (s.seq < run.historyCount) {
-        const chunk = history.texts(run.key, s.seq, Math.min(CHUNK, run.historyCount - s.seq));
+        const chunk = history.textRange(run.key, s.seq, s.seq + Math.min(CHUNK, run.historyCount - s.seq));
         if (chunk.length === 0) break;
         for (let i = 0; i < chunk.length; i++) {
           let row: Record<string, unknown>;

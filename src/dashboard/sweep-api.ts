@@ -33,10 +33,11 @@ export interface SweepQuery {
 }
 
 export function sweepPage(store: Store, scope: Scope, sweepId: string, q: SweepQuery): Record<string, unknown> {
-  const ids = store.runQueries.sweepRunIds(scope, sweepId);
+  // The sweep's runs in one query, those of this scope's entity, at most 2,000.
+  const inScope = (r: RunRecord) => (scope.entity === 'local' ? r.entity === null || r.entity === 'local' : r.entity === scope.entity);
+  const runs = store.sweeps.runs(scope.project, sweepId).filter(inScope).slice(0, 2000);
   const record = sweepRecord(store, scope, sweepId);
-  if (ids.length === 0 && !record) throw new HttpError(404, 'NOT_FOUND', `no sweep ${sweepId} in ${scope.entity}/${scope.project}`);
-  const runs = ids.map((id) => store.runs.get(scope.project, id)).filter((r): r is RunRecord => r !== undefined);
+  if (runs.length === 0 && !record) throw new HttpError(404, 'NOT_FOUND', `no sweep ${sweepId} in ${scope.entity}/${scope.project}`);
   const summaries = runs.map((r) => readSummary(store, r).value);
 
   const candidates = new Map<string, Set<string>>();

@@ -19,7 +19,6 @@ import { type ArtifactsTable, type LinkRecord, type VersionRecord } from '../sto
 import type { RunRecord, Store } from '../store/index.js';
 import { putSignedUrl } from '../wandb/uploads.js';
 import { forEachLimit } from '../concurrency.js';
-import { livenessOf } from '../liveness.js';
 import { commitArtifact, createArtifact, createArtifactFiles, createArtifactManifest, linkArtifact, useArtifact } from '../wandb/operations-artifacts.js';
 import { connect, type Connection } from './connection.js';
 import { ensureRunOnServer } from './runs.js';
@@ -89,7 +88,7 @@ async function uploadAndCommit(
     digest: '',
     includeUpload: false,
   });
-  const cas = createContentStore({ root: join(scope.settings.dir, 'wandb', 'artifacts'), owner: livenessOf(scope) });
+  const cas = createContentStore({ root: join(scope.settings.dir, 'wandb', 'artifacts'), owner: scope.liveness() });
   const contents: Record<string, ManifestEntry> = { ...manifest.contents };
   const local = Object.entries(manifest.contents).filter(([, e]) => e.ref === undefined);
   for (let i = 0; i < local.length; i += FILES_BATCH) {

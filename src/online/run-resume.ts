@@ -52,8 +52,7 @@ export async function pullRunForResume(scope: ResumeScope, store: Store, runId: 
     const runtime = typeof wandb?.runtime === 'number' ? wandb.runtime : typeof summary['_runtime'] === 'number' ? (summary['_runtime'] as number) : 0;
     store.write(() => {
       if (store.runs.get(settings.project, runId) !== undefined) return;
-      // createRun reads only services, settings and ownsRuns of its context (runs/ still types it as the action's).
-      const run = createRun(scope as Parameters<typeof createRun>[0], store, {
+      const run = createRun(scope, store, {
         id: runId,
         name: bucket.displayName ?? undefined,
         config,

@@ -16,7 +16,6 @@ import { uploadRunFiles } from '../wandb/uploads.js';
 import { runUrl as wandbRunUrl } from '../wandb/urls.js';
 import { redactUrl, redactUrlsInText } from '../redact-url.js';
 import type { Connection } from './connection.js';
-import { realSleep } from '../services.js';
 import { writeFinishFiles } from './run-files.js';
 import type { OnlineScope } from './scope.js';
 
@@ -76,8 +75,8 @@ export async function replicateRun(scope: OnlineScope, store: Store, conn: Conne
     if (scope.now() >= options.deadlineMs) {
       return { synced: false, stopRequested: false, linesSent: 0, error: new SkillError('TIMEOUT', 'another process is replicating this run') };
     }
-    // The real clock: a lease is held by another process, which an injected sleep does not make faster.
-    await realSleep(25);
+    // The same clock as the lease and the deadline: the services' (a test's fake clock steps both).
+    await scope.sleep(25);
   }
   let linesSent = 0;
   let state = sync.get(runKey) as SyncRow;

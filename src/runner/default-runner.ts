@@ -45,9 +45,12 @@ const PLAIN: ReadonlySet<string> = new Set([
 /** A key for options made of plain data only; undefined when a caller injects a service (its own clock, fetch, logger ...). */
 function keyOf(options: SkillOptions): string | undefined {
   for (const [k, v] of Object.entries(options)) if (v !== undefined && !PLAIN.has(k)) return undefined;
-  // The settings read these at a runner's first call; a later change makes another runner.
-  const env = options.env === undefined ? ENV_NAMES.map((n) => process.env[n] ?? '\u0001').join('\u0000') + '\u0000' + (process.env['HOME'] ?? '') : '';
-  return `${JSON.stringify(options)}\u0000${env}\u0000${options.cwd === undefined ? process.cwd() : ''}`;
+  // The settings read only these variables, at a runner's first call: a later change makes another
+  // runner, and the rest of an environment (`env: process.env`) does not go into the key.
+  const { env = process.env, ...rest } = options;
+  const vars = ENV_NAMES.map((n) => env[n] ?? '\u0001').join('\u0000');
+  const home = options.homedir === undefined ? (process.env['HOME'] ?? '') : '';
+  return `${JSON.stringify(rest)}\u0000${vars}\u0000${home}\u0000${options.cwd === undefined ? process.cwd() : ''}`;
 }
 
 /** Closes every store `executeSkill` holds open (they reopen on the next call). */
@@ -70,7 +73,11 @@ export function defaultRunner(options: SkillOptions): SkillRunner | undefined {
     held.delete(key);
     h = undefined;
   }
-  if (h === undefined) {
+  if (h !== undefined) {
+    // Most recently used last, so the runner closed for room is the one unused longest.
+    held.delete(key);
+    held.set(key, h);
+  } else {
     if (held.size >= MAX_RUNNERS) {
       const [oldest] = held.keys();
       if (oldest !== undefined) {

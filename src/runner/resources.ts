@@ -14,7 +14,6 @@ import { createReplicatorSlot, type ReplicatorSlot } from './replication.js';
 import type { SkillOptions } from './types.js';
 
 export interface RunnerResources {
-  readonly options: SkillOptions;
   readonly stores: RunnerStores;
   /** Built once and handed to every call (and to the lower folders) as they are. */
   readonly services: Services;
@@ -67,7 +66,6 @@ export function createRunnerResources(options: SkillOptions = {}): RunnerResourc
   const replicator = createReplicatorSlot(options);
   const loggerFor = childLoggers(services);
   return {
-    options,
     stores,
     services,
     cache,
@@ -78,7 +76,7 @@ export function createRunnerResources(options: SkillOptions = {}): RunnerResourc
       ...services,
       input,
       settings,
-      store: () => stores.storeFor(settings, (m) => warnings.push(m)),
+      store: () => services.openStore(settings, (m) => warnings.push(m)),
       logger: loggerFor(input.action),
       cache,
       warn: (m) => warnings.push(m),

@@ -22,16 +22,12 @@ export interface HistoryTable {
   lines(runKey: number, fromSeq: number, limit: number): HistoryRow[];
   /** Parsed rows, in order. */
   rows(runKey: number, fromSeq?: number, limit?: number): Array<Record<string, unknown>>;
-  /** Only the line texts from `fromSeq` on, in order (three times faster than row objects for a long run). */
-  texts(runKey: number, fromSeq: number, limit: number): string[];
-  /** Line texts with `fromSeq <= seq < toSeq`, in order (a streamed read's chunk). */
+  /** Line texts with `fromSeq <= seq < toSeq`, in order: a streamed read's chunk (three times faster than row objects for a long run). */
   textRange(runKey: number, fromSeq: number, toSeq: number): string[];
   /** Min and max seq, as two index seeks; undefined for a run without history. */
   extent(runKey: number): HistoryExtent | undefined;
   /** Lines at seq lo, lo + stride, ... up to hi, plus hi itself: a sample read by index seeks, not a scan. */
   strideSample(runKey: number, extent: HistoryExtent, stride: number): string[];
-  /** Lines whose seq is a multiple of `every`, plus seq `lastSeq` (a quick preview of a long run). */
-  everyNth(runKey: number, every: number, lastSeq: number): string[];
   /** `json_extract(row, path)` of every row SQLite reads as JSON, in no set order. */
   jsonValues(runKey: number, path: string): unknown[];
   /** Lines SQLite does not read as JSON (bare NaN/Infinity), for the caller to parse. */
@@ -43,13 +39,11 @@ export function createHistoryTable(store: StoreDb): HistoryTable {
   const s = lazyStatements(store.db, {
     insert: 'INSERT INTO history (run_key, seq, step, row) VALUES (?, ?, ?, ?)',
     select: 'SELECT seq, step, row AS line FROM history WHERE run_key = ? AND seq >= ? ORDER BY seq LIMIT ?',
-    texts: 'SELECT row FROM history WHERE run_key = ? AND seq >= ? ORDER BY seq LIMIT ?',
     range: 'SELECT row FROM history WHERE run_key = ? AND seq >= ? AND seq < ? ORDER BY seq',
     extent: 'SELECT (SELECT min(seq) FROM history WHERE run_key = @k) AS lo, (SELECT max(seq) FROM history WHERE run_key = @k) AS hi',
     // The stride sample as index seeks: `seq % k = 0` over the span, generated rather than scanned.
     sample: `WITH RECURSIVE s(q) AS (SELECT @lo UNION ALL SELECT q + @stride FROM s WHERE q + @stride <= @hi)
     SELECT row FROM history WHERE run_key = @k AND seq IN (SELECT q FROM s UNION SELECT @hi) ORDER BY seq`,
-    everyNth: 'SELECT row FROM history WHERE run_key = ? AND (seq % ? = 0 OR seq = ?) ORDER BY seq',
     jsonValues: 'SELECT json_extract(row, ?) FROM history WHERE run_key = ? AND json_valid(row)',
     nonJson: 'SELECT row FROM history WHERE run_key = ? AND NOT json_valid(row)',
   });
@@ -60,14 +54,12 @@ export function createHistoryTable(store: StoreDb): HistoryTable {
     },
     lines,
     rows: (runKey, fromSeq = 0, limit = Number.MAX_SAFE_INTEGER) => lines(runKey, fromSeq, limit).map((r) => parseExtended(r.line) as Record<string, unknown>),
-    texts: (runKey, fromSeq, limit) => s.texts.pluck().all(runKey, fromSeq, limit) as string[],
     textRange: (runKey, fromSeq, toSeq) => s.range.pluck().all(runKey, fromSeq, toSeq) as string[],
     extent(runKey) {
       const r = s.extent.get({ k: runKey }) as { lo: number | null; hi: number | null };
       return r.lo === null || r.hi === null ? undefined : { lo: r.lo, hi: r.hi };
     },
     strideSample: (runKey, e, stride) => s.sample.pluck().all({ k: runKey, lo: e.lo, stride, hi: e.hi }) as string[],
-    everyNth: (runKey, every, lastSeq) => s.everyNth.pluck().all(runKey, every, lastSeq) as string[],
     jsonValues: (runKey, path) => s.jsonValues.pluck().all(path, runKey) as unknown[],
     nonJsonTexts: (runKey) => s.nonJson.pluck().all(runKey) as string[],
   };

@@ -61,10 +61,6 @@ export interface RunQueries {
   facetSample(scope: RunScope): FacetSampleRow[];
   /** Sweep ids the scope's runs carry, with run counts, most recently active first (at most 500). */
   sweepIds(scope: RunScope): Array<{ id: string; runs: number }>;
-  /** Ids of a sweep's runs in the scope, oldest first (at most 2,000). */
-  sweepRunIds(scope: RunScope, sweepId: string): string[];
-  /** Ids of a project's runs (of one sweep when given), newest first: a report's selection. */
-  idsNewestFirst(project: string, sweepId?: string): string[];
 }
 
 const DURATION = 'runtime_base + max(0, coalesce(finished_at, heartbeat_at) - segment_start)';
@@ -85,8 +81,6 @@ export function createRunQueries(store: StoreDb): RunQueries {
     if (s === undefined) built.set(sql, (s = db.prepare(sql)));
     return s;
   };
-  const newest = db.prepare('SELECT id FROM runs WHERE project = ? ORDER BY created_at DESC, key DESC');
-  const newestOfSweep = db.prepare('SELECT id FROM runs WHERE project = ? AND sweep_id = ? ORDER BY created_at DESC, key DESC');
   return {
     projects: () =>
       stmt(`SELECT coalesce(entity, 'local') AS entity, project, count(*) AS runs, sum(state = 'running') AS running,
@@ -145,13 +139,5 @@ export function createRunQueries(store: StoreDb): RunQueries {
         `SELECT sweep_id AS id, count(*) AS runs FROM runs WHERE ${where.sql} AND sweep_id IS NOT NULL GROUP BY sweep_id ORDER BY max(created_at) DESC LIMIT 500`,
       ).all(...where.params) as Array<{ id: string; runs: number }>;
     },
-    sweepRunIds(scope, sweepId) {
-      const where = scopeWhere(scope);
-      return (
-        stmt(`SELECT id FROM runs WHERE ${where.sql} AND sweep_id = ? ORDER BY created_at LIMIT 2000`).all(...where.params, sweepId) as Array<{ id: string }>
-      ).map((r) => r.id);
-    },
-    idsNewestFirst: (project, sweepId) =>
-      ((sweepId !== undefined ? newestOfSweep.all(project, sweepId) : newest.all(project)) as Array<{ id: string }>).map((r) => r.id),
   };
 }

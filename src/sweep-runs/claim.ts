@@ -21,14 +21,16 @@ export function needsOnline(sweep: SweepRecord): SkillError {
   });
 }
 
-/** A stored search state if it has the shape bayes wrote (a store written by another version may not). */
+/** A stored search state if it has the shape bayes wrote, with usable (finite, positive) scales and noise; else a fresh fit. */
 function asBayesState(v: unknown): BayesState | undefined {
   if (typeof v !== 'object' || v === null) return undefined;
   const o = v as Record<string, unknown>;
   const ok =
     Array.isArray(o['lengthScales']) &&
-    o['lengthScales'].every((x) => typeof x === 'number') &&
+    o['lengthScales'].every((x) => typeof x === 'number' && Number.isFinite(x) && x > 0) &&
     typeof o['noise'] === 'number' &&
+    Number.isFinite(o['noise']) &&
+    o['noise'] > 0 &&
     typeof o['coldAt'] === 'number' &&
     typeof o['fitAt'] === 'number';
   return ok ? (v as BayesState) : undefined;
@@ -60,7 +62,8 @@ export function claimLocal(scope: SweepRunScope, store: SweepStore, sweepId: str
     }
     const run = createRun(sweepScope(scope, record), store, { state: runState, config: s.config, sweepId: record.id });
     store.sweeps.bumpSuggestions(record.key, nowSec);
-    if (s.searchState !== undefined) store.sweeps.setSearchState(record.key, s.searchState);
+    // Written only when the search refitted (a reused state comes back as the same object).
+    if (s.searchState !== undefined && s.searchState !== searchState) store.sweeps.setSearchState(record.key, s.searchState);
     scope.logger.info({ sweepId: record.id, runId: run.id }, 'sweep run created');
     return { done: false, run, config: s.config, sweep: { ...record, suggestions: record.suggestions + 1 } };
   });

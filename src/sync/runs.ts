@@ -38,8 +38,10 @@ export interface SyncResult {
 export async function syncStore(scope: OnlineScope, store: Store, options: SyncSelection = {}): Promise<SyncResult> {
   const conn = await connect(scope);
   const sync = store.sync;
-  let keys = sync.unsentRunKeys();
-  const runs = keys.map((k) => store.runs.getByKey(k)).filter((r) => r !== undefined);
+  const runs = sync
+    .unsentRunKeys()
+    .map((k) => store.runs.getByKey(k))
+    .filter((r) => r !== undefined);
   let selected = runs.filter((r) => options.project === undefined || r.project === options.project);
   if (options.runIds !== undefined && options.runIds.length > 0) {
     const wanted = new Set(options.runIds);
@@ -51,7 +53,6 @@ export async function syncStore(scope: OnlineScope, store: Store, options: SyncS
     }
     selected = selected.filter((r) => wanted.has(r.id));
   }
-  keys = selected.map((r) => r.key);
   const result: SyncResult = { runs: [] };
   let done = 0;
   for (const run of selected) {
@@ -69,7 +70,7 @@ export async function syncStore(scope: OnlineScope, store: Store, options: SyncS
       ...(out.error !== undefined ? { error: `${out.error.code}: ${out.error.message}` } : {}),
     };
     result.runs.push(entry);
-    options.onRunSynced?.({ done, total: keys.length, ...entry });
+    options.onRunSynced?.({ done, total: selected.length, ...entry });
   }
   // Artifacts after their runs: a version names the run that made it.
   result.artifacts = { ...(await syncArtifacts(scope, store, conn)) };

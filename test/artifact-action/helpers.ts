@@ -35,7 +35,7 @@ export function artifactRows(dir: string): Record<string, number> {
 import type { ActionContext } from '../../src/actions/context.js';
 import type { SkillInput } from '../../src/contract/types.generated.js';
 import { createLogger } from '../../src/logger.js';
-import { realSleep } from '../../src/services.js';
+import { realSleep } from '../../src/sleep.js';
 import { processLiveness } from '../../src/liveness.js';
 import { parseEnv, resolveSettings } from '../../src/settings.js';
 import { openStore, type Store } from '../../src/store/index.js';

@@ -41,12 +41,14 @@ test('settings found through .netrc are online, and a runner resolves them once 
   assert.equal(b.storePath, a.storePath);
 });
 
-test('createServices uses what it is given and makes the logger only when asked', () => {
+test("createServices uses what it is given, else the process's own", () => {
   const services = createServices({ openStore: () => assert.fail('not opened'), now: () => 42, random: () => 7 });
   assert.equal(services.now(), 42);
   assert.equal(services.random(10), 7);
   assert.equal(services.fetch, globalThis.fetch);
-  assert.equal(services.logger, services.logger, 'one logger, made once');
+  assert.equal(services.logger, services.logger, 'one logger for the runner');
+  const given = createServices({ openStore: () => assert.fail('not opened'), logger: services.logger });
+  assert.equal(given.logger, services.logger, 'a given logger is used as it is');
 });
 
 test('runner resources: a handler loads once; close() closes the stores it opened', async (t) => {

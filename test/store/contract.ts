@@ -153,12 +153,13 @@ function coreContract(factory: StoreFactory): void {
       { loss: 9, _step: 2 },
     ]);
     assert.ok(Number.isNaN(store.history.rows(run.key, 4, 1)[0]?.['loss']));
-    assert.deepEqual(store.history.texts(run.key, 1, 2), ['{"loss":9,"_step":2}', '{"loss":8,"_step":4}']);
-    assert.equal(store.history.textRange(run.key, 2, 5).length, 3);
+    assert.deepEqual(store.history.textRange(run.key, 1, 3), ['{"loss":9,"_step":2}', '{"loss":8,"_step":4}']);
+    const steps = (lines: string[]) => lines.map((l) => (JSON.parse(l.replace('NaN', 'null')) as { _step: number })._step);
+    assert.deepEqual(steps(store.history.textRange(run.key, 2, 5)), [4, 6, 8], 'seq 2, 3 and 4: the end is excluded');
     assert.deepEqual(store.history.extent(run.key), { lo: 0, hi: 9 });
     const sample = store.history.strideSample(run.key, { lo: 0, hi: 9 }, 4).map((l) => JSON.parse(l.replace('NaN', 'null'))._step);
     assert.deepEqual(sample, [0, 8, 16, 18], 'seq 0, 4, 8 and the last');
-    assert.deepEqual(store.history.everyNth(run.key, 3, 9).length, 4, 'seq 0, 3, 6, 9');
+    assert.deepEqual(steps(store.history.strideSample(run.key, { lo: 0, hi: 9 }, 3)), [0, 6, 12, 18], 'seq 0, 3, 6, 9');
     assert.deepEqual(
       [...store.history.jsonValues(run.key, '$."loss"')].sort((x, y) => Number(x) - Number(y)),
       [1, 2, 3, 4, 5, 7, 8, 9, 10],
@@ -239,8 +240,14 @@ function coreContract(factory: StoreFactory): void {
       ['c', 'b', 'a'],
     );
     assert.deepEqual(store.runQueries.sweepIds(scope), [{ id: 's1', runs: 2 }]);
-    assert.deepEqual(store.runQueries.sweepRunIds(scope, 's1'), ['b', 'c']);
-    assert.deepEqual(store.runQueries.idsNewestFirst('p'), ['c', 'b', 'a']);
-    assert.deepEqual(store.runQueries.idsNewestFirst('p', 's1'), ['c', 'b']);
+    // A sweep's runs (the dashboard's sweep page, a report's selection) and a project's, newest first.
+    assert.deepEqual(
+      store.sweeps.runs('p', 's1').map((r) => r.id),
+      ['b', 'c'],
+    );
+    assert.deepEqual(
+      store.runs.list('p', -1, 0).map((r) => r.id),
+      ['c', 'b', 'a'],
+    );
   });
 }

@@ -10,11 +10,10 @@ import type { ArtifactsTable, LinkRecord, VersionRecord } from '../../store/arti
 import type { RunRecord, Store } from '../../store/index.js';
 import { appUrlFromBaseUrl, artifactUrl as wandbArtifactUrl } from '../../wandb/urls.js';
 import type { ActionContext, ActionResult } from '../context.js';
-import { livenessOf } from '../../liveness.js';
 
 /** The content store of a W&B dir: beside the SQLite store, under `<dir>/wandb/artifacts`. */
 export function contentStoreFor(ctx: ActionContext): ContentStore {
-  return createContentStore({ root: join(ctx.settings.dir, 'wandb', 'artifacts'), owner: livenessOf(ctx) });
+  return createContentStore({ root: join(ctx.settings.dir, 'wandb', 'artifacts'), owner: ctx.liveness() });
 }
 
 export function artifactsOf(store: Store): ArtifactsTable {

@@ -20,7 +20,6 @@ import { type LogProgress, planEntries, storeFiles } from './collect.js';
 import { artifactsOf, configOf, contentStoreFor, findActingRun, versionResult } from './common.js';
 import { replicateLoggedVersion } from '../../online/artifacts.js';
 import { toolPaths } from '../../protected-paths.js';
-import { livenessOf } from '../../liveness.js';
 import { clientId } from '../../artifacts/client-id.js';
 
 export type { LogProgress } from './collect.js';
@@ -71,7 +70,7 @@ export async function logArtifact(ctx: ActionContext, options: LogArtifactOption
     ...(await storeFiles(cas, plan.files, previousSizes(table, existing), {
       ...(onProgress === undefined ? {} : { onProgress }),
       logger: ctx.logger,
-      liveness: livenessOf(ctx),
+      liveness: ctx.liveness(),
     })),
     ...plan.references,
   };

@@ -11,7 +11,7 @@ import { artifactReader, guessGoal, readSweep, varyingConfigKeys } from './extra
 import { createHistoryReader, discoverOver, type HistoryReadOptions, type RunHistory } from './history.js';
 import { readInWorker } from './parallel-history.js';
 import { describeSweep } from '../sweep/status.js';
-import { findSweep } from '../sweep/load.js';
+import { findSweep } from '../../sweep-runs/index.js';
 
 type ReportConfig = NonNullable<ActionContext['input']['reportConfig']>;
 
@@ -60,7 +60,7 @@ function sweepOf(ctx: ActionContext, store: Store, sweepId: string, runs: Report
   // `sweep status` and the search do), so the report and the sweep name the same run.
   if (info !== undefined) {
     try {
-      const best = describeSweep(ctx, store, findSweep(ctx, store, sweepId))['bestRun'] as { runId?: unknown } | null | undefined;
+      const best = describeSweep(ctx, store, findSweep(ctx.settings, store, sweepId))['bestRun'] as { runId?: unknown } | null | undefined;
       if (typeof best?.runId === 'string') sweep.bestRunId = best.runId;
     } catch {
       // a sweep the sweep code cannot load keeps the summary-based choice

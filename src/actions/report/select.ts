@@ -37,8 +37,8 @@ export function selectRuns(store: Store, project: string, sel: RunSelection, war
       );
     }
   } else {
-    const ids = store.runQueries.idsNewestFirst(project, sel.sweepId);
-    runs = ids.map((id) => store.runs.get(project, id)).filter((r): r is RunRecord => r !== undefined);
+    // Newest first, in one query (not a read per run).
+    runs = sel.sweepId !== undefined ? store.sweeps.runs(project, sel.sweepId).reverse() : store.runs.list(project, -1, 0);
   }
   if (sel.sweepId !== undefined && sel.runIds !== undefined && sel.runIds.length > 0) runs = runs.filter((r) => r.sweepId === sel.sweepId);
   if (sel.tags !== undefined && sel.tags.length > 0) {

@@ -1,17 +1,6 @@
 import { SkillError } from '../../errors.js';
 import { appUrlFromBaseUrl, sweepUrl as pageUrl } from '../../wandb/urls.js';
-import type { SweepRecord } from '../../store/sweeps.js';
 import type { ActionContext } from '../context.js';
-
-import { findSweep as findIn, sweepScope } from '../../sweep-runs/index.js';
-import type { Store } from '../../store/index.js';
-
-export { sweepScope };
-
-/** A sweep by id as this call names it (its project when given, else any project): see sweep-runs' `findSweep`. */
-export function findSweep(ctx: ActionContext, store: Store, id: string): SweepRecord {
-  return findIn(ctx.settings, store, id);
-}
 
 /** The sweep's page: W&B's app for cloud sweeps online, the local dashboard otherwise. */
 export function sweepUrl(ctx: Pick<ActionContext, 'settings'>, sweep: { id: string; project: string; entity: string | null }): string {

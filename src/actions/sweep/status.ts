@@ -21,8 +21,7 @@ export interface SweepRunStatus {
 }
 
 /** The `sweep` output object: the sweep's state, config, runs and best run (inside a write transaction). */
-export function describeSweep(ctx: ActionContext, raw: Store, record: SweepRecord): Record<string, unknown> {
-  const store = raw;
+export function describeSweep(ctx: ActionContext, store: Store, record: SweepRecord): Record<string, unknown> {
   let loaded: LoadedSweep;
   try {
     loaded = loadSweep(ctx.cache, store, record);
