@@ -38,6 +38,20 @@ export interface Services {
   readonly progress?: ((p: ProgressEvent) => void) | undefined;
 }
 
+/**
+ * A call's view of the world below the pipeline: the services, the call's settings, the runner's
+ * memo and where warnings go. An action's context is one; sessions (sync, import, export) and agents
+ * get one from their runner's resources (`scopeFor`).
+ */
+export interface CallScope extends Services {
+  readonly settings: Settings;
+  /** Runner-scoped memo (the viewer's entity, a sweep's parsed config, a cloud sweep's agent id). */
+  readonly cache: Map<string, unknown>;
+  warn(message: string): void;
+  /** Runs created here are owned by this process (an agent, a tracker): they end `crashed` once it is gone. */
+  readonly ownsRuns?: boolean | undefined;
+}
+
 /** What `createServices` takes: each service the caller gives, else the process's own. */
 export interface ServicesOptions {
   openStore: Services['openStore'];

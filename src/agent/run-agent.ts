@@ -3,7 +3,7 @@ import type { SkillRunner } from '../skill.js';
 import { createRunnerResources } from '../runner/resources.js';
 import { runnerFrom } from '../runner/runner.js';
 import { assertValidInput } from '../contract/validate.js';
-import { claimNext, markCrashedTrials, type Claim, type SweepRunScope } from '../sweep-runs/index.js';
+import { claimNext, markCrashedTrials, type Claim } from '../sweep-runs/index.js';
 import { cloudSweeps } from '../sweep-runs/cloud-claims.js';
 import { runChildTrial } from './trial-child.js';
 import { runFunctionTrial } from './trial-function.js';
@@ -42,17 +42,9 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentResult> {
   const resources = createRunnerResources({ ...options, ownsRuns: true });
   const runner = runnerFrom(resources);
   try {
-    const settings = resources.settingsFor({ project: options.project, entity: options.entity, mode: options.mode });
-    const { services } = resources;
-    const scope: SweepRunScope = {
-      ...services,
-      settings,
-      cache: resources.cache,
-      // An agent has no output to carry warnings: they go to its log.
-      warn: (m) => services.logger.warn(m),
-      ownsRuns: true,
-    };
-    const store = resources.stores.storeFor(settings, scope.warn);
+    // An agent has no output to carry warnings: they go to its log.
+    const logger = resources.services.logger;
+    const { scope, store } = resources.scopeFor({ project: options.project, entity: options.entity, mode: options.mode }, (m) => logger.warn(m));
     return await agentLoop({ scope, store, cloud: cloudSweeps(scope) }, runner, options);
   } finally {
     await runner.flush();

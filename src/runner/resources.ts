@@ -5,9 +5,10 @@
 import type { Logger } from 'pino';
 import type { SkillInput } from '../contract/types.generated.js';
 import type { Settings } from '../settings.js';
-import { createSettingsResolver, type SettingsFor } from '../settings-resolver.js';
+import { createSettingsResolver, type SettingsFor, type SettingsInput } from '../settings-resolver.js';
+import type { Store } from '../store/index.js';
 import { createRunnerStores, type RunnerStores } from './stores.js';
-import { createServices, type Services } from '../services.js';
+import { createServices, type CallScope, type Services } from '../services.js';
 import { ACTIONS } from '../actions/index.js';
 import type { ActionContext, ActionHandler } from '../actions/context.js';
 import { createReplicatorSlot, type ReplicatorSlot } from './replication.js';
@@ -25,6 +26,11 @@ export interface RunnerResources {
   loadedHandler(action: SkillInput['action']): ActionHandler | undefined;
   /** Loads the handler of an action (its entry's `load`), once per runner. */
   loadHandler(action: SkillInput['action']): Promise<ActionHandler>;
+  /**
+   * For work beside the actions (sync, import, export, an agent): the scope of a call with these
+   * settings fields, whose warnings go to `warn`, and the store it names (made if it does not exist).
+   */
+  scopeFor(call: SettingsInput, warn: (message: string) => void, logger?: Logger): { scope: CallScope; store: Store };
   /** The context a call of `input` gets; its warnings go into `warnings`. */
   contextFor(input: SkillInput, settings: Settings, warnings: string[]): ActionContext;
   flush(): Promise<void>;
@@ -82,6 +88,11 @@ export function createRunnerResources(options: SkillOptions = {}): RunnerResourc
       warn: (m) => warnings.push(m),
       ownsRuns: options.ownsRuns === true,
     }),
+    scopeFor(call, warn, logger = services.logger) {
+      const settings = settingsFor(call);
+      const scope: CallScope = { ...services, logger, settings, cache, warn, ownsRuns: options.ownsRuns === true };
+      return { scope, store: services.openStore(settings, warn) };
+    },
     flush: () => replicator.flush(),
     close() {
       // Unsent data stays in the store (`sync` sends it); call flush() before close() to send it now.

@@ -3,10 +3,9 @@
  * offline files), from the same options and the same resources as a runner, without going through
  * a request: these commands are no skill call and need no action context.
  */
-import type { Logger } from 'pino';
 import type { Mode } from '../settings.js';
 import type { Store } from '../store/index.js';
-import type { OnlineScope } from '../online/scope.js';
+import type { CallScope } from '../services.js';
 import { createRunnerResources } from './resources.js';
 import type { SkillOptions } from './types.js';
 
@@ -18,7 +17,7 @@ export interface SessionScope {
 
 /** An open session: what the online modules take, the store, and `close()` for its store. */
 export interface Session {
-  scope: OnlineScope;
+  scope: CallScope;
   store: Store;
   close(): void;
 }
@@ -31,19 +30,10 @@ export interface Session {
 export function openSession(options: SkillOptions, call: SessionScope, name: string): Session {
   const resources = createRunnerResources(options);
   try {
-    const settings = resources.settingsFor(call);
-    const { services } = resources;
-    let logger: Logger | undefined;
-    const scope: OnlineScope = {
-      ...services,
-      settings,
-      cache: resources.cache,
-      // Made on first use, as a runner does (the logging library loads only when something logs).
-      get logger() {
-        return (logger ??= services.logger.child({ action: name }));
-      },
-    };
-    const store = resources.stores.storeFor(settings, (m) => settings.warnings.push(m));
+    const logger = resources.services.logger.child({ action: name });
+    // These commands answer with their own results, not a call's warnings: what a call would warn
+    // of (a new store made, for one) goes to the log.
+    const { scope, store } = resources.scopeFor(call, (m) => logger.warn(m), logger);
     return { scope, store, close: () => resources.close() };
   } catch (err) {
     resources.close();

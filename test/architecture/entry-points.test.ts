@@ -53,10 +53,11 @@ test('importing the package loads the pipeline alone: no dashboard, agent, sync,
   assert.deepEqual(shells, []);
 });
 
-test('the dashboard, the agent and sync each have their own entry point', () => {
+test('the dashboard, the agent, sync and the MCP server each have their own entry point', () => {
   assert.ok(loadFresh(`${NAME}/dashboard`).exports.includes('startDashboard'));
   assert.ok(loadFresh(`${NAME}/agent`).exports.includes('runAgent'));
   assert.ok(loadFresh(`${NAME}/sync`).exports.includes('syncRuns'));
+  assert.ok(loadFresh(`${NAME}/mcp`).exports.includes('createMcpService'));
 });
 
 test('a CommonJS caller can require() and require.resolve() the package and its subpaths', () => {
@@ -73,6 +74,7 @@ test('a CommonJS caller can require() and require.resolve() the package and its 
         `out.startDashboard = typeof require('${NAME}/dashboard').startDashboard;`,
         `out.runAgent = typeof require('${NAME}/agent').runAgent;`,
         `out.syncRuns = typeof require('${NAME}/sync').syncRuns;`,
+        `out.createMcpService = typeof require('${NAME}/mcp').createMcpService;`,
         "executeSkill({ action: 'init', project: 'p', mode: 'disabled' }).then((o) => {",
         '  out.status = o.status;',
         '  process.stdout.write(JSON.stringify(out));',
@@ -88,6 +90,7 @@ test('a CommonJS caller can require() and require.resolve() the package and its 
       startDashboard: 'function',
       runAgent: 'function',
       syncRuns: 'function',
+      createMcpService: 'function',
       status: 'success',
     });
   } finally {

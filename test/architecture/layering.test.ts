@@ -14,6 +14,8 @@ interface Case {
   from: string;
   imports: string;
   rule?: string;
+  /** An `import type`: the rules count those too (a type still ties the layers). */
+  typeOnly?: boolean;
 }
 
 // Targets: small files the probes import; none imports anything, so the only edges are the probes'.
@@ -37,6 +39,7 @@ const TARGETS = [
 const CASES: Case[] = [
   { from: 'src/store/__probe.ts', imports: '../actions/context.js', rule: 'lower-floors-never-call-up' },
   { from: 'src/runs/__probe.ts', imports: '../actions/context.js', rule: 'lower-floors-never-call-up' },
+  { from: 'src/alerts/__probe-type.ts', imports: '../actions/context.js', rule: 'lower-floors-never-call-up', typeOnly: true },
   { from: 'src/sweep-runs/__probe.ts', imports: '../skill.js', rule: 'lower-floors-never-call-up' },
   { from: 'src/__probe.ts', imports: './actions/context.js', rule: 'lower-floors-never-call-up' },
   { from: 'src/json/__probe.ts', imports: '../actions/context.js', rule: 'lower-floors-never-call-up' },
@@ -95,7 +98,10 @@ test('each layering rule reports a forbidden import added to a tree laid out lik
   try {
     const files: Record<string, string> = {};
     for (const target of TARGETS) files[target] = 'export const x = 1;\n';
-    for (const c of CASES) files[c.from] = `import * as probe from '${c.imports}';\nexport const y = probe;\n`;
+    for (const c of CASES)
+      files[c.from] = c.typeOnly
+        ? `import type * as probe from '${c.imports}';\nexport type Y = typeof probe;\n`
+        : `import * as probe from '${c.imports}';\nexport const y = probe;\n`;
     writeTree(dir, files);
     const found = await violations(dir);
     for (const c of CASES) {
