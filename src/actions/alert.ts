@@ -3,7 +3,7 @@ import type { ActionContext, ActionHandler, ActionResult } from './context.js';
 import { isActive, namedRunId, requireNamedRun, runUrl } from '../runs/lifecycle.js';
 import type { RunRecord, Store } from '../store/index.js';
 import type { AlertLevel, RuleRecord } from '../store/alerts.js';
-import { deliverAlert, type DeliveryOptions } from '../alerts/deliver.js';
+import { deliverAlert } from '../alerts/deliver.js';
 import { alertEvent, DEFAULT_WAIT_SECONDS, raiseAlert, randomId } from '../alerts/raise.js';
 import { COMPARISONS, describeRule } from '../alerts/rules.js';
 
@@ -15,10 +15,7 @@ import { COMPARISONS, describeRule } from '../alerts/rules.js';
  * with the same title) and checked on every later committed log, which lists what fired in `alerts`.
  * W&B has no rules; sending at registration would alert on a condition nobody has seen yet.
  */
-export const alert: ActionHandler = (ctx) => alertWith(ctx);
-
-/** The handler with injectable delivery (retry policy, W&B dependencies) for tests and embedders. */
-export async function alertWith(ctx: ActionContext, options: DeliveryOptions = {}): Promise<ActionResult> {
+export const alert: ActionHandler = async (ctx): Promise<ActionResult> => {
   const cfg = ctx.input.alertConfig;
   if (cfg === undefined) throw invalidInput('alertConfig', 'required for the alert action');
   if (cfg.title.trim() === '') throw invalidInput('alertConfig.title', 'must not be blank');
@@ -57,10 +54,10 @@ export async function alertWith(ctx: ActionContext, options: DeliveryOptions = {
     const run = targetRun(ctx, store);
     return { run, record: raiseAlert(ctx, store.alerts, run, { title: cfg.title, text, level, waitDuration }) };
   });
-  const view = await deliverAlert(ctx, store, run, record, alertEvent(ctx, run, record), options);
+  const view = await deliverAlert(ctx, store, run, record, alertEvent(ctx, run, record));
   if (record.suppressed) ctx.warn(`alert "${record.title}" suppressed: one with the same title was sent less than ${waitDuration} s ago`);
   return { ...runFields(ctx, run), alert: view };
-}
+};
 
 function runFields(ctx: ActionContext, run: RunRecord): ActionResult {
   return { runId: run.id, runUrl: runUrl(ctx, run), project: run.project, runName: run.displayName };

@@ -8,12 +8,11 @@ import type { RunRecord, Store } from '../store/index.js';
 import type { AlertEvent } from './payloads.js';
 import type { AlertCall } from './raise.js';
 import { redactUrlsInText } from '../redact-url.js';
-import { deliverToWandb, DEFAULT_WANDB_DEPS, type WandbDeps } from '../online/alerts.js';
+import { deliverToWandb } from '../online/alerts.js';
 import { DEFAULT_RETRY, parseWebhooks, postWebhook, type DeliveryOutcome, type RetryPolicy } from './webhooks.js';
 
 export interface DeliveryOptions {
   retry?: RetryPolicy;
-  wandb?: WandbDeps;
 }
 
 /** One channel's result as the output shows it. */
@@ -74,7 +73,7 @@ export async function deliverAlert(
       (m) => ctx.random(m),
     ),
   );
-  if (ctx.settings.mode === 'online') jobs.push(deliverToWandb(ctx, store, run, event, options.wandb ?? DEFAULT_WANDB_DEPS));
+  if (ctx.settings.mode === 'online') jobs.push(deliverToWandb(ctx, store, run, event));
   // Errors may quote a URL (fetch echoes it): redacted once here, before the store, the log and the output see them.
   const outcomes = (await Promise.all(jobs)).map((o) => (o.error === undefined ? o : { ...o, error: redactUrlsInText(o.error) }));
   if (outcomes.length > 0) {

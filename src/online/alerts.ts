@@ -5,8 +5,8 @@
 import type { AlertLevel } from '../store/alerts.js';
 import type { RunRecord, Store } from '../store/index.js';
 import { notifyScriptableRunAlert } from '../wandb/operations.js';
-import { connect as defaultConnect, type Connection } from './connection.js';
-import { ensureRunOnServer as defaultEnsure } from './runs.js';
+import { connect } from './connection.js';
+import { ensureRunOnServer } from './runs.js';
 import type { OnlineScope } from './scope.js';
 
 /** What W&B is told of an alert (the fields of alerts/' event that its API takes). */
@@ -29,31 +29,27 @@ export interface WandbDeliveryOutcome {
 
 export const WANDB_CHANNEL = 'wandb';
 
-/** The online parts, injectable so tests can stand in for the run replicator. */
-export interface WandbDeps {
-  connect: (scope: OnlineScope) => Promise<Connection>;
-  ensureRunOnServer: (scope: OnlineScope, store: Store, run: RunRecord, conn: Connection) => Promise<unknown>;
-  /** Upper bound on the whole exchange; the W&B client's own retries run inside it. */
-  timeoutMs: number;
-}
-
-export const DEFAULT_WANDB_DEPS: WandbDeps = { connect: (scope) => defaultConnect(scope), ensureRunOnServer: defaultEnsure, timeoutMs: 20000 };
+/** Upper bound on the whole exchange (connect, the run on the server, the alert); the W&B client's own retries run inside it. */
+export const WANDB_ALERT_TIMEOUT_MS = 20_000;
 
 function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/** Sends the alert to W&B; never throws (a failure is an outcome with `ok: false`). */
+/**
+ * Sends the alert to W&B; never throws (a failure is an outcome with `ok: false`). Every request and
+ * retry wait runs under one deadline, so nothing of the exchange outlives the call.
+ */
 export async function deliverToWandb(
   scope: OnlineScope,
   store: Store,
   run: RunRecord,
   event: WandbAlert,
-  deps: WandbDeps = DEFAULT_WANDB_DEPS,
+  timeoutMs: number = WANDB_ALERT_TIMEOUT_MS,
 ): Promise<WandbDeliveryOutcome> {
-  const work = (async (): Promise<WandbDeliveryOutcome> => {
-    const conn = await deps.connect(scope);
-    await deps.ensureRunOnServer(scope, store, run, conn);
+  try {
+    const conn = await connect(scope, { deadlineMs: scope.now() + timeoutMs });
+    await ensureRunOnServer(scope, store, run, conn);
     const success = await notifyScriptableRunAlert(conn.client, {
       entityName: conn.entity,
       projectName: run.project,
@@ -67,14 +63,7 @@ export async function deliverToWandb(
     return success
       ? { channel: WANDB_CHANNEL, ok: true, attempts: 1 }
       : { channel: WANDB_CHANNEL, ok: false, attempts: 1, error: 'the W&B server answered success: false' };
-  })();
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<WandbDeliveryOutcome>((resolve) => {
-    timer = setTimeout(() => resolve({ channel: WANDB_CHANNEL, ok: false, attempts: 1, error: `timed out after ${deps.timeoutMs} ms` }), deps.timeoutMs);
-  });
-  try {
-    return await Promise.race([work.catch((err: unknown) => ({ channel: WANDB_CHANNEL, ok: false, attempts: 1, error: message(err) })), timeout]);
-  } finally {
-    clearTimeout(timer);
+  } catch (err) {
+    return { channel: WANDB_CHANNEL, ok: false, attempts: 1, error: message(err) };
   }
 }
