@@ -4,7 +4,8 @@ import { isActive, namedRunId, requireNamedRun, runUrl } from '../runs/lifecycle
 import type { RunRecord, Store } from '../store/index.js';
 import type { AlertLevel, RuleRecord } from '../store/alerts.js';
 import { deliverAlert } from '../alerts/deliver.js';
-import { alertEvent, DEFAULT_WAIT_SECONDS, raiseAlert, randomId } from '../alerts/raise.js';
+import { alertEvent, DEFAULT_WAIT_SECONDS, raiseAlert } from '../alerts/raise.js';
+import { randomId } from '../random-id.js';
 import { COMPARISONS, describeRule } from '../alerts/rules.js';
 
 /**

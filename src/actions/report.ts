@@ -1,7 +1,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import type { ActionContext, ActionHandler, ActionResult } from './context.js';
 import type { ReportFormat } from '../report/index.js';
-import { randomId } from '../alerts/raise.js';
+import { randomId } from '../random-id.js';
 import { selectRuns } from './report/select.js';
 import { buildReportData } from './report/data.js';
 import { assetDirFor, reportPath, writeReport } from './report/write.js';

@@ -9,10 +9,10 @@ import type { AlertEvent } from './payloads.js';
 import type { AlertCall } from './raise.js';
 import { redactUrlsInText } from '../redact-url.js';
 import { deliverToWandb } from '../online/alerts.js';
-import { DEFAULT_RETRY, parseWebhooks, postWebhook, type DeliveryOutcome, type RetryPolicy } from './webhooks.js';
+import { DEFAULT_RETRY, parseWebhooks, postWebhook, type DeliveryOutcome, type DeliveryBudget } from './webhooks.js';
 
 export interface DeliveryOptions {
-  retry?: RetryPolicy;
+  retry?: DeliveryBudget;
 }
 
 /** One channel's result as the output shows it. */

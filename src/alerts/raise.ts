@@ -3,6 +3,7 @@
  * Runs inside a write transaction, so two processes raising the same title see each other.
  */
 import type { Services } from '../services.js';
+import { randomId } from '../random-id.js';
 import type { Settings } from '../settings.js';
 import { runUrl } from '../runs/lifecycle.js';
 import type { AlertLevel, AlertRecord, AlertsTable, RuleRecord } from '../store/alerts.js';
@@ -21,14 +22,6 @@ export interface AlertCall extends Services {
 
 /** W&B's default waitDuration: one minute. */
 export const DEFAULT_WAIT_SECONDS = 60;
-
-/** A lower-case base-36 id from the context's random source (ids are reproducible in tests). */
-export function randomId(ctx: Pick<Services, 'random'>, prefix: string, length = 12): string {
-  const alphabet = '0123456789abcdefghijklmnopqrstuvwxyz';
-  let s = prefix;
-  for (let i = 0; i < length; i++) s += alphabet[ctx.random(36)];
-  return s;
-}
 
 export interface RaiseInput {
   title: string;

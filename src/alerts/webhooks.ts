@@ -4,7 +4,7 @@
  * and every error passes through the URL redactor.
  */
 import { readBoundedText } from '../http-body.js';
-import { resolveRetry, type RetryOptions, type RetryPolicy as HttpRetryPolicy } from '../http/retry.js';
+import { resolveRetry, type RetryOptions, type RetryPolicy } from '../http/retry.js';
 import { sendWithRetries, type Attempt, type FetchLike } from '../http/transport.js';
 import { redactUrl, redactUrlsInText } from '../redact-url.js';
 import { jsonPayload, slackPayload, webhookKind, type AlertEvent, type WebhookKind } from './payloads.js';
@@ -19,8 +19,8 @@ export interface Webhook {
   channel: string;
 }
 
-/** How hard a delivery tries: the shared retry policy inside a budget. */
-export interface RetryPolicy {
+/** How hard one delivery tries: the shared retry policy (`WEBHOOK_RETRY`) inside a time budget. */
+export interface DeliveryBudget {
   /** Overrides of `WEBHOOK_RETRY` (`SkillOptions.retry.webhooks` reaches here); `false`: one attempt only. */
   retry?: RetryOptions | false;
   /** Per-attempt timeout. */
@@ -36,7 +36,7 @@ export interface RetryPolicy {
  * Four attempts, 0.2–2 s apart (as the W&B client: timeouts, conflicts, rate limits, server errors,
  * and 425 Too Early); a `Retry-After` over 60 s ends the delivery rather than being waited for.
  */
-export const WEBHOOK_RETRY: HttpRetryPolicy = {
+export const WEBHOOK_RETRY: RetryPolicy = {
   maxRetries: 3,
   initialDelayMs: 200,
   maxDelayMs: 2000,
@@ -49,7 +49,7 @@ export const WEBHOOK_RETRY: HttpRetryPolicy = {
  * Within six seconds: a webhook that answers 500 three times then 200 gets the alert once, and a
  * hung one delays the call by six seconds at most.
  */
-export const DEFAULT_RETRY: RetryPolicy = { attemptTimeoutMs: 2500, totalMs: 6000 };
+export const DEFAULT_RETRY: DeliveryBudget = { attemptTimeoutMs: 2500, totalMs: 6000 };
 
 export interface DeliveryOutcome {
   channel: string;
@@ -140,7 +140,7 @@ export async function postWebhook(
   fetchFn: typeof fetch,
   hook: Webhook,
   event: AlertEvent,
-  policy: RetryPolicy = DEFAULT_RETRY,
+  policy: DeliveryBudget = DEFAULT_RETRY,
   random: (max: number) => number = (m) => Math.floor(Math.random() * m),
 ): Promise<DeliveryOutcome> {
   const headers: Record<string, string> = { 'content-type': 'application/json', 'idempotency-key': event.id, 'user-agent': 'wandb-experiment-tracker' };

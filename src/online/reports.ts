@@ -6,17 +6,10 @@ import { createAccessToken, upsertModel, upsertView } from '../wandb/operations.
 import { reportUrl } from '../wandb/urls.js';
 import { connect as defaultConnect, type Connection } from './connection.js';
 import type { OnlineScope } from './scope.js';
+import { randomString } from '../random-id.js';
 
 export interface OnlineReportDeps {
   connect: (scope: OnlineScope) => Promise<Connection>;
-}
-
-/** A view name: 12 characters of [0-9a-z] from the scope's random source. */
-function viewName(scope: OnlineScope): string {
-  const alphabet = '0123456789abcdefghijklmnopqrstuvwxyz';
-  let s = '';
-  for (let i = 0; i < 12; i++) s += alphabet[scope.random(36)];
-  return s;
 }
 
 /** Creates the report on the server from its spec (reportSpec); returns its URL and view id. Throws what the client throws. */
@@ -32,7 +25,7 @@ export async function publishReport(
     entityName: conn.entity,
     projectName: project,
     type: 'runs',
-    name: viewName(scope),
+    name: randomString((m) => scope.random(m), 12),
     // W&B caps displayName at 128 characters.
     displayName: report.title.slice(0, 128),
     description: report.description ?? '',

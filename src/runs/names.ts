@@ -1,10 +1,10 @@
+import { randomString } from '../random-id.js';
+
 const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
 /** A W&B run id: 8 random characters of [a-z0-9]. */
 export function generateRunId(random: (max: number) => number = (max) => Math.floor(Math.random() * max)): string {
-  let id = '';
-  for (let i = 0; i < 8; i++) id += ID_ALPHABET[random(ID_ALPHABET.length)];
-  return id;
+  return randomString(random, 8, ID_ALPHABET);
 }
 
 const ADJECTIVES = [

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { executeSkill } from '../../src/index.js';
-import { parseWebhooks, postWebhook, type RetryPolicy } from '../../src/alerts/webhooks.js';
+import { parseWebhooks, postWebhook, type DeliveryBudget } from '../../src/alerts/webhooks.js';
 import type { AlertEvent } from '../../src/alerts/payloads.js';
 import type { SkillOptions } from '../../src/skill.js';
 import { startRawServer } from '../helpers/raw-server.js';
@@ -38,7 +38,7 @@ test('webhooks: a Retry-After over the cap ends the delivery at once instead of 
   t.after(() => server.close());
   const waits: number[] = [];
   // A budget long enough that only the cap can refuse the wait (before the cap, this waited an hour).
-  const policy: RetryPolicy = { attemptTimeoutMs: 2500, totalMs: 2 * 3_600_000, sleep: async (ms) => void waits.push(ms) };
+  const policy: DeliveryBudget = { attemptTimeoutMs: 2500, totalMs: 2 * 3_600_000, sleep: async (ms) => void waits.push(ms) };
   const out = await postWebhook(fetch, hookOf(`${server.url}/hook`), EVENT, policy);
   assert.deepEqual([out.ok, out.attempts, out.status, out.error], [false, 1, 503, 'HTTP 503']);
   assert.deepEqual(waits, []);
