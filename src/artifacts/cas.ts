@@ -20,6 +20,11 @@ import { callerWriteError, ensureDir, removeCreated } from '../safe-dir.js';
 import type { Liveness } from '../liveness.js';
 import { ownerIsDead, tempName, tempPrefix } from './temp-name.js';
 
+/** The content store of a W&B dir: beside the SQLite store, under `<dir>/wandb/artifacts`. */
+export function contentStoreRoot(dir: string): string {
+  return join(dir, 'wandb', 'artifacts');
+}
+
 export interface ContentStoreOptions {
   /** Directory holding `objects/` and `tmp/`; created on first write. */
   root: string;

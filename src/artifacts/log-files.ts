@@ -5,19 +5,17 @@
  * Identical content returns the existing version, as for any artifact. Store only: replicating the
  * version online is the caller's (actions/artifact/internal.ts).
  */
-import { join } from 'node:path';
-import { SkillError } from '../errors.js';
 import type { Services } from '../services.js';
 import type { Settings } from '../settings.js';
 import type { RunRecord, Store } from '../store/index.js';
 import { type VersionRecord } from '../store/artifacts.js';
 import { LATEST_ALIAS, assertArtifactName } from './naming.js';
-import { artifactDigest, createManifest, serializeManifest } from './digest.js';
+import { artifactDigest, createManifest } from './digest.js';
 import { assertEntryPath } from './entry-path.js';
-import { createContentStore } from './cas.js';
+import { contentStoreRoot, createContentStore } from './cas.js';
+import { commitVersion } from './commit-version.js';
 import type { WalkEntry } from './walk.js';
 import { storeFiles } from './store-contents.js';
-import { clientId } from './client-id.js';
 
 export interface InternalArtifactFiles {
   name: string;
@@ -48,38 +46,22 @@ export async function logFilesAsVersion(
     return { path: f.name, absPath: f.path, size: f.size };
   });
   const liveness = services.liveness();
-  // The content store of a W&B dir: beside the SQLite store, under `<dir>/wandb/artifacts`.
-  const cas = createContentStore({ root: join(settings.dir, 'wandb', 'artifacts'), owner: liveness });
+  const cas = createContentStore({ root: contentStoreRoot(settings.dir), owner: liveness });
   const contents = await storeFiles(cas, entries, new Map(), { logger: services.logger, liveness });
   const manifest = createManifest(contents);
-  const digest = artifactDigest(manifest);
-  const manifestEntries = Object.values(manifest.contents);
-  const table = store.artifacts;
-  const nowSec = services.now() / 1000;
-  return store.write(() => {
-    let collection = table.collection(run.project, spec.name);
-    if (collection === undefined) collection = table.insertCollection(run.project, spec.name, spec.type, nowSec);
-    else if (collection.type !== spec.type) {
-      throw new SkillError('CONFLICT', `artifact ${spec.name} already exists with type "${collection.type}", not "${spec.type}"`);
-    }
-    const same = table.versionByDigest(collection.key, digest);
-    const version =
-      same ??
-      table.insertVersion({
-        collectionKey: collection.key,
-        digest,
-        manifest: serializeManifest(manifest),
-        size: manifestEntries.reduce((n, e) => n + (e.size ?? 0), 0),
-        fileCount: manifestEntries.length,
-        description: null,
-        metadata: spec.metadata ?? {},
-        createdBy: run.key,
-        clientId: clientId(),
-        now: nowSec,
-      });
-    // As for a user's log: identical content gets `latest` back on its existing version.
-    table.setAlias(collection.key, LATEST_ALIAS, version.key);
-    table.addUsage(run.key, version.key, 'output', nowSec, spec.historyStep ?? run.step);
-    return { version, deduplicated: same !== undefined };
+  // As for a user's log: identical content gets `latest` back on its existing version.
+  const { version, deduplicated } = commitVersion(store, {
+    project: run.project,
+    name: spec.name,
+    type: spec.type,
+    manifest,
+    digest: artifactDigest(manifest),
+    description: null,
+    metadata: spec.metadata ?? {},
+    aliases: [LATEST_ALIAS],
+    nowSec: services.now() / 1000,
+    run: () => run,
+    historyStep: spec.historyStep,
   });
+  return { version, deduplicated };
 }

@@ -4,12 +4,12 @@
  * input edges (useArtifact) and registry links (linkArtifact). A failure leaves the rows `unsent`
  * for `wandb-skill sync` (see src/sync/artifacts.ts) and turns into a warning; the local data is already safe.
  */
-import { join } from 'node:path';
 import { SkillError, normalizeError } from '../errors.js';
 import {
   type ManifestEntry,
   type ManifestV1,
   LATEST_ALIAS,
+  contentStoreRoot,
   createContentStore,
   createManifest,
   manifestFileDigest,
@@ -88,7 +88,7 @@ async function uploadAndCommit(
     digest: '',
     includeUpload: false,
   });
-  const cas = createContentStore({ root: join(scope.settings.dir, 'wandb', 'artifacts'), owner: scope.liveness() });
+  const cas = createContentStore({ root: contentStoreRoot(scope.settings.dir), owner: scope.liveness() });
   const contents: Record<string, ManifestEntry> = { ...manifest.contents };
   const local = Object.entries(manifest.contents).filter(([, e]) => e.ref === undefined);
   for (let i = 0; i < local.length; i += FILES_BATCH) {

@@ -2,9 +2,18 @@
  * What every artifact operation shares: where the content store lives, which run a call acts for,
  * how `name:alias` / `name:vN` resolves to a stored version, and the output's `artifact` object.
  */
-import { isAbsolute, join, resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import { SkillError, invalidInput } from '../../errors.js';
-import { type ArtifactRef, LATEST_ALIAS, assertAlias, createContentStore, isVersionAlias, parseArtifactRef, type ContentStore } from '../../artifacts/index.js';
+import {
+  type ArtifactRef,
+  LATEST_ALIAS,
+  assertAlias,
+  contentStoreRoot,
+  createContentStore,
+  isVersionAlias,
+  parseArtifactRef,
+  type ContentStore,
+} from '../../artifacts/index.js';
 import { namedRunId, requireNamedRun } from '../../runs/lifecycle.js';
 import type { ArtifactsTable, LinkRecord, VersionRecord } from '../../store/artifacts.js';
 import type { RunRecord, Store } from '../../store/index.js';
@@ -13,7 +22,7 @@ import type { ActionContext, ActionResult } from '../context.js';
 
 /** The content store of a W&B dir: beside the SQLite store, under `<dir>/wandb/artifacts`. */
 export function contentStoreFor(ctx: ActionContext): ContentStore {
-  return createContentStore({ root: join(ctx.settings.dir, 'wandb', 'artifacts'), owner: ctx.liveness() });
+  return createContentStore({ root: contentStoreRoot(ctx.settings.dir), owner: ctx.liveness() });
 }
 
 export function artifactsOf(store: Store): ArtifactsTable {

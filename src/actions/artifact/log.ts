@@ -10,17 +10,16 @@ import {
   artifactDigest,
   assertArtifactName,
   assertArtifactType,
+  commitVersion,
   createManifest,
   normalizeAliases,
-  serializeManifest,
 } from '../../artifacts/index.js';
-import type { ArtifactsTable, CollectionRecord, VersionRecord } from '../../store/artifacts.js';
+import type { ArtifactsTable, CollectionRecord } from '../../store/artifacts.js';
 import type { ActionContext, ActionResult } from '../context.js';
 import { type LogProgress, planEntries, storeFiles } from './collect.js';
 import { artifactsOf, configOf, contentStoreFor, findActingRun, versionResult } from './common.js';
 import { replicateLoggedVersion } from '../../online/artifacts.js';
 import { toolPaths } from '../../protected-paths.js';
-import { clientId } from '../../artifacts/client-id.js';
 
 export type { LogProgress } from './collect.js';
 
@@ -28,8 +27,6 @@ export interface LogArtifactOptions {
   /** Called as bytes are hashed and stored (a CLI draws its progress bar on a terminal from it). */
   onProgress?: (p: LogProgress) => void;
 }
-
-export { clientId };
 
 /** Logs the version described by `ctx.input.artifactConfig`. */
 export async function logArtifact(ctx: ActionContext, options: LogArtifactOptions = {}): Promise<ActionResult> {
@@ -75,36 +72,18 @@ export async function logArtifact(ctx: ActionContext, options: LogArtifactOption
     ...plan.references,
   };
   const manifest = createManifest(contents);
-  const digest = artifactDigest(manifest);
-  const entries = Object.values(manifest.contents);
-  const size = entries.reduce((n, e) => n + (e.size ?? 0), 0);
-  const nowSec = ctx.now() / 1000;
-
-  // Version numbers are given under the write lock, after the bytes are safe in the content store,
-  // so two processes logging one collection get distinct versions and a crash leaves no half version.
-  const { version, deduplicated, run } = store.write(() => {
-    const run = findActingRun(ctx, store);
-    let collection = table.collection(project, name);
-    if (collection === undefined) collection = table.insertCollection(project, name, type, nowSec);
-    else if (collection.type !== type) throw typeClash(name, collection.type);
-    const same = table.versionByDigest(collection.key, digest);
-    const version: VersionRecord =
-      same ??
-      table.insertVersion({
-        collectionKey: collection.key,
-        digest,
-        manifest: serializeManifest(manifest),
-        size,
-        fileCount: entries.length,
-        description: cfg.description ?? null,
-        metadata: cfg.metadata ?? {},
-        createdBy: run?.key ?? null,
-        clientId: clientId(),
-        now: nowSec,
-      });
-    for (const alias of aliases) table.setAlias(collection.key, alias, version.key);
-    if (run !== undefined) table.addUsage(run.key, version.key, 'output', nowSec, run.step);
-    return { version, deduplicated: same !== undefined, run };
+  const { version, deduplicated, run } = commitVersion(store, {
+    project,
+    name,
+    type,
+    manifest,
+    digest: artifactDigest(manifest),
+    description: cfg.description ?? null,
+    metadata: cfg.metadata ?? {},
+    aliases,
+    nowSec: ctx.now() / 1000,
+    run: () => findActingRun(ctx, store),
+    typeClash: (t) => typeClash(name, t),
   });
   if (run === undefined)
     ctx.warn(`no run found (runId, WANDB_RUN_ID or a running runConfig.name): ${name}:v${version.versionIndex} was logged without a producing run`);

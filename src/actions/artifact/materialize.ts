@@ -10,13 +10,14 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { invalidInput } from '../../errors.js';
 import type { ContentStore, ManifestV1 } from '../../artifacts/index.js';
 import { isInside } from '../../artifacts/entry-path.js';
+import { contentStoreRoot } from '../../artifacts/index.js';
 import type { VersionRecord } from '../../store/artifacts.js';
 import type { ActionContext } from '../context.js';
 import { protectedReason, toolPaths } from '../../protected-paths.js';
 
 /** Where `use` materialises a version: `<dir>/wandb/artifacts/materialized/<project>/<name>/v<N>`. */
 export function materializedPath(ctx: ActionContext, v: VersionRecord): string {
-  return join(ctx.settings.dir, 'wandb', 'artifacts', 'materialized', v.project, v.name, `v${v.versionIndex}`);
+  return join(contentStoreRoot(ctx.settings.dir), 'materialized', v.project, v.name, `v${v.versionIndex}`);
 }
 
 /** True when every stored entry of the manifest is present in `dir` with its size. */
