@@ -87,7 +87,7 @@ export const init: ActionHandler = async (ctx) => {
   // Online, a run started on another machine is resumed from the server's copy (W&B's RunResumeStatus).
   if (settings.mode === 'online' && requestedId !== undefined && resume !== undefined && resume !== 'never' && findRun(ctx, store, requestedId) === undefined) {
     const { pullRunForResume } = await import('../online/run-resume.js');
-    await pullRunForResume(ctx, store, requestedId, ctx.warn);
+    await pullRunForResume(ctx, store, requestedId);
   }
   const { run, resumed } = startOrResume(ctx, store, requestedId, resume);
   if (resumed) ctx.logger.info({ runId: run.id }, 'resumed run');

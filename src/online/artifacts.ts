@@ -22,7 +22,7 @@ import { forEachLimit } from '../concurrency.js';
 import { commitArtifact, createArtifact, createArtifactFiles, createArtifactManifest, linkArtifact, useArtifact } from '../wandb/operations-artifacts.js';
 import { connect, type Connection } from './connection.js';
 import { ensureRunOnServer } from './runs.js';
-import type { OnlineScope, Warn } from './scope.js';
+import type { OnlineScope } from './scope.js';
 
 const artifactsOf = (store: Store): ArtifactsTable => store.artifacts;
 
@@ -162,13 +162,7 @@ export interface OnlineOutcome {
 }
 
 /** Runs `push` with a connection bounded by the call's sync timeout; failures become a warning. */
-export async function replicate(
-  scope: OnlineScope,
-  what: string,
-  markUnsent: () => void,
-  push: (conn: Connection) => Promise<void>,
-  warn: Warn,
-): Promise<OnlineOutcome> {
+export async function replicate(scope: OnlineScope, what: string, markUnsent: () => void, push: (conn: Connection) => Promise<void>): Promise<OnlineOutcome> {
   let entity: string | undefined;
   try {
     const conn = await connect(scope, { deadlineMs: scope.now() + scope.settings.syncTimeoutMs });
@@ -179,19 +173,13 @@ export async function replicate(
     const e = normalizeError(err);
     markUnsent();
     scope.logger.warn({ err: e }, `${what}: not replicated`);
-    warn(`${what} is stored locally but did not reach W&B (${e.code}: ${e.message}); \`wandb-skill sync\` will send it`);
+    scope.warn(`${what} is stored locally but did not reach W&B (${e.code}: ${e.message}); \`wandb-skill sync\` will send it`);
     return entity === undefined ? { synced: false } : { synced: false, entity };
   }
 }
 
 /** The online half of `log`: push the version and its output edge. */
-export function replicateLoggedVersion(
-  scope: OnlineScope,
-  store: Store,
-  version: VersionRecord,
-  run: RunRecord | undefined,
-  warn: Warn,
-): Promise<OnlineOutcome> {
+export function replicateLoggedVersion(scope: OnlineScope, store: Store, version: VersionRecord, run: RunRecord | undefined): Promise<OnlineOutcome> {
   const table: ArtifactsTable = artifactsOf(store);
   return replicate(
     scope,
@@ -205,6 +193,5 @@ export function replicateLoggedVersion(
     async (conn) => {
       await pushVersion(scope, store, conn, table.version(version.key) ?? version, run);
     },
-    warn,
   );
 }

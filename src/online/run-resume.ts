@@ -6,7 +6,7 @@ import { decodeConfig } from '../wandb/config-encoding.js';
 import { createRun } from '../runs/lifecycle.js';
 import { redactUrl } from '../redact-url.js';
 import { connect } from './connection.js';
-import type { OnlineScope, Warn } from './scope.js';
+import type { OnlineScope } from './scope.js';
 
 /** A resumed run is owned like one this caller creates (an agent's or a tracker's). */
 export interface ResumeScope extends OnlineScope {
@@ -32,7 +32,7 @@ function lastStep(historyTail: string | null): number | undefined {
  * whose history continues at the server's line count and next step. Returns whether it did.
  * A server that cannot be reached leaves the decision to the local store, with a warning.
  */
-export async function pullRunForResume(scope: ResumeScope, store: Store, runId: string, warn: Warn): Promise<boolean> {
+export async function pullRunForResume(scope: ResumeScope, store: Store, runId: string): Promise<boolean> {
   const { settings } = scope;
   try {
     const conn = await connect(scope, { deadlineMs: scope.now() + settings.syncTimeoutMs });
@@ -87,11 +87,11 @@ export async function pullRunForResume(scope: ResumeScope, store: Store, runId: 
       // Local line N is server line historyLineCount + N.
       sync.update(run.key, { storageId: bucket.id, entity: status.project?.entity ?? conn.entity, lineOffset: lines, historySent: 0 });
     });
-    warn(`run ${runId} was resumed from the W&B server (it had ${lines} history lines there)`);
+    scope.warn(`run ${runId} was resumed from the W&B server (it had ${lines} history lines there)`);
     return true;
   } catch (err) {
     const e = normalizeError(err);
-    warn(`could not ask the W&B server about run ${runId} (${e.code}: ${e.message}); using the local store only`);
+    scope.warn(`could not ask the W&B server about run ${runId} (${e.code}: ${e.message}); using the local store only`);
     return false;
   }
 }

@@ -4,12 +4,12 @@ import type { Settings } from '../settings.js';
 /**
  * What the online modules need of a caller: the runner's services, the call's settings and the
  * runner-scoped memo (the viewer's entity, a refused server, a sweep's agent id), so repeated calls
- * in one process ask the server once. An action's context is one; `sync` builds its own.
+ * in one process ask the server once, and the caller's warnings. An action's context is one, and so is
+ * a runner's CallScope (`sync`, the agent).
  */
 export interface OnlineScope extends Services {
   readonly settings: Settings;
   readonly cache: Map<string, unknown>;
+  /** Adds a line to the caller's warnings (what did not reach W&B, what was pulled instead). */
+  warn(message: string): void;
 }
-
-/** Adds a line to the caller's warnings. */
-export type Warn = (message: string) => void;

@@ -10,7 +10,7 @@ import { agentHeartbeat, createAgent, sweepState, upsertSweep, type AgentCommand
 import type { Store } from '../store/index.js';
 import { type SweepRecord, type SweepState } from '../store/sweeps.js';
 import { connect, type Connection } from './connection.js';
-import type { OnlineScope, Warn } from './scope.js';
+import type { OnlineScope } from './scope.js';
 
 /** W&B's sweep states as this store keeps them (a PENDING sweep hands out runs once an agent asks). */
 export function localState(server: string): SweepState {
@@ -46,7 +46,7 @@ export async function remoteState(scope: OnlineScope, sweep: SweepRecord): Promi
 }
 
 /** Records locally a sweep created elsewhere (another machine), from the server's copy. */
-export async function importRemoteSweep(scope: OnlineScope, store: Store, sweepId: string, warn: Warn): Promise<SweepRecord> {
+export async function importRemoteSweep(scope: OnlineScope, store: Store, sweepId: string): Promise<SweepRecord> {
   const conn = await connect(scope);
   const project = scope.settings.project;
   const st = await sweepState(conn.client, { entity: conn.entity, project, sweep: sweepId });
@@ -60,7 +60,7 @@ export async function importRemoteSweep(scope: OnlineScope, store: Store, sweepI
     const parsed: unknown = parseYaml(st.config);
     if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) config = parsed as Record<string, unknown>;
   } catch {
-    warn(`sweep ${sweepId}: the server's config is not YAML; recorded without it`);
+    scope.warn(`sweep ${sweepId}: the server's config is not YAML; recorded without it`);
   }
   const sweeps = store.sweeps;
   return store.write(

@@ -105,7 +105,7 @@ export async function claimRemote(ctx: SweepRunScope, store: Store, sweep: Sweep
 /** W&B's sweep controller for the state machine, through this scope's connection (online mode). */
 export function cloudSweeps(scope: SweepRunScope): CloudSweeps {
   return {
-    importSweep: (store, sweepId) => importRemoteSweep(scope, store, sweepId, (m) => scope.warn(m)),
+    importSweep: (store, sweepId) => importRemoteSweep(scope, store, sweepId),
     claim: (store, sweep, runState) => claimRemote(scope, store, sweep, runState),
     heartbeat: (store, sweep, live, runState) => heartbeat(scope, store, sweep, live, runState),
   };

@@ -18,7 +18,7 @@ export interface InternalArtifactResult extends LoggedFiles {
 export async function logFilesAsArtifact(ctx: ActionContext, store: Store, run: RunRecord, spec: InternalArtifactFiles): Promise<InternalArtifactResult> {
   const { version, deduplicated } = await logFilesAsVersion(ctx, ctx.settings, store, run, spec);
   if (ctx.settings.mode !== 'online') return { version, deduplicated };
-  return { version, deduplicated, online: await replicateLoggedVersion(ctx, store, version, run, ctx.warn) };
+  return { version, deduplicated, online: await replicateLoggedVersion(ctx, store, version, run) };
 }
 
 /** Where log() sends a logged table's run_table versions: logged as above, failures to the call's warnings. */

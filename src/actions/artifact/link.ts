@@ -54,7 +54,6 @@ export async function linkArtifactVersion(ctx: ActionContext): Promise<ActionRes
           `the link of ${version.name}:v${version.versionIndex} to ${registryProject}/${portfolio}`,
           () => store.write(() => table.setLinkSync(link.key, 'unsent')),
           async (conn) => void (await pushLink(ctx, store, conn, link)),
-          ctx.warn,
         )
       : undefined;
   const entity = online?.entity;

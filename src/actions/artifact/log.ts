@@ -88,7 +88,7 @@ export async function logArtifact(ctx: ActionContext, options: LogArtifactOption
   if (run === undefined)
     ctx.warn(`no run found (runId, WANDB_RUN_ID or a running runConfig.name): ${name}:v${version.versionIndex} was logged without a producing run`);
   if (deduplicated) ctx.warn(`content identical to ${name}:v${version.versionIndex}; no new version was made`);
-  const online = settings.mode === 'online' ? await replicateLoggedVersion(ctx, store, version, run, ctx.warn) : undefined;
+  const online = settings.mode === 'online' ? await replicateLoggedVersion(ctx, store, version, run) : undefined;
   const current = table.version(version.key) ?? version;
   return {
     ...versionResult(ctx, table, current, { deduplicated, ...(cfg.description !== undefined ? { description: cfg.description } : {}) }, online?.entity),

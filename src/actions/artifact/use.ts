@@ -29,7 +29,6 @@ export async function useArtifact(ctx: ActionContext): Promise<ActionResult> {
           `the use of ${version.name}:v${version.versionIndex}`,
           () => store.write(() => table.setUsageSync(run.key, version.key, 'input', 'unsent')),
           (conn) => pushInput(ctx, store, conn, version, run),
-          ctx.warn,
         )
       : undefined;
   const current = table.version(version.key) ?? version;
