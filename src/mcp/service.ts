@@ -119,10 +119,14 @@ export function createMcpService(options: McpServiceOptions = {}): McpService {
       if (extra.signal.aborted) throw new McpError(ErrorCode.RequestTimeout, 'request cancelled');
       const token = _meta?.progressToken;
       const progress = token === undefined ? undefined : progressSink((n) => extra.sendNotification(n), token);
-      const out = await calls.track(runner.execute({ ...args, action: name }, { progress }), extra.signal);
+      // Clients hear of new resources even when the request that makes them was cancelled.
+      const call = runner.execute({ ...args, action: name }, { progress }).then((out) => {
+        if (addsResources(out)) announceResources();
+        return out;
+      });
+      const out = await calls.track(call, extra.signal);
       await progress?.close();
       if (out === CANCELLED) throw new McpError(ErrorCode.RequestTimeout, 'request cancelled');
-      if (addsResources(out)) announceResources();
       return toolResult(out);
     });
     server.setRequestHandler(ListResourcesRequestSchema, async () => ({ resources: (await withStore(listResources)) ?? [] }));
