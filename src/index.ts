@@ -6,8 +6,9 @@
  * `wandb-experiment-tracker/sync` (syncRuns).
  */
 export { executeSkill, createSkillRunner, closeStores, SKILL_NAME } from './skill.js';
-export type { SkillOptions, SkillRunner } from './skill.js';
+export type { ExecuteOptions, SkillOptions, SkillRunner } from './skill.js';
 export type { HttpRetrySettings, RetryOptions } from './http/retry.js';
+export type { ProgressEvent } from './services.js';
 export { createTracker } from './tracker.js';
 export type { Tracker, TrackerOptions, TrackedRun, RunConfig, LogOptions } from './tracker.js';
 export { SkillError, ERROR_CODES, toErrorPayload, normalizeError } from './errors.js';

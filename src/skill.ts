@@ -7,7 +7,7 @@ export { closeStores } from './runner/default-runner.js';
 import type { SkillOptions, SkillRunner } from './runner/types.js';
 
 export { SKILL_NAME } from './envelope.js';
-export type { SkillOptions, SkillRunner } from './runner/types.js';
+export type { ExecuteOptions, SkillOptions, SkillRunner } from './runner/types.js';
 
 /** Creates a runner. Stores are opened on first use and closed by `close()`. */
 export function createSkillRunner(options: SkillOptions = {}): SkillRunner {
@@ -23,14 +23,16 @@ export function createSkillRunner(options: SkillOptions = {}): SkillRunner {
  * const out = await executeSkill({ action: 'log', project: 'p', runConfig: { name: 'r1' }, logData: { metrics: { loss: 0.5 } } });
  */
 export async function executeSkill(context: unknown, options: SkillOptions & { runner?: SkillRunner } = {}): Promise<SkillOutput> {
-  const { runner: given, ...rest } = options;
-  if (given) return given.execute(context);
+  const { runner: given, onProgress, ...rest } = options;
+  // Progress is the call's own, so a watched call still shares a held runner.
+  const call = onProgress === undefined ? undefined : { progress: onProgress };
+  if (given) return given.execute(context, call);
   // Stores stay open between calls of a process (closeStores() lets them go).
   const held = defaultRunner(rest);
-  if (held !== undefined) return held.execute(context);
+  if (held !== undefined) return held.execute(context, call);
   const runner = createSkillRunner({ replication: 'sync', ...rest });
   try {
-    return await runner.execute(context);
+    return await runner.execute(context, call);
   } finally {
     runner.close();
   }

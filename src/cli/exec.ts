@@ -7,11 +7,9 @@ import { toStrictJson, usageDocument, usageError, write, writeStdout, type CliIo
 import { createProgressBar } from './progress.js';
 import { HELP_HINT } from './help.js';
 import { readInputFile } from './input-file.js';
+import { MAX_INPUT_BYTES, readAll } from '../read-all.js';
 import { checkOutputTarget, writeOutput, type OutputTarget } from './output-target.js';
 import { checkTaskPost, writeTaskPost, type TaskPostTarget } from './task-post.js';
-
-/** Inputs above this are refused before parsing (a history row's own limit is about 10 MiB). */
-export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
 
 export interface ExecArgs {
   json?: string | undefined;
@@ -21,16 +19,9 @@ export interface ExecArgs {
   taskPostDir?: string | undefined;
 }
 
-async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of stream) {
-    const b = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
-    size += b.length;
-    if (size > MAX_INPUT_BYTES) throw new SkillError('PAYLOAD_TOO_LARGE', `input is larger than ${MAX_INPUT_BYTES} bytes`);
-    chunks.push(b);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+async function readStdin(stream: NodeJS.ReadableStream): Promise<string> {
+  const bytes = await readAll(stream, MAX_INPUT_BYTES, () => new SkillError('PAYLOAD_TOO_LARGE', `input is larger than ${MAX_INPUT_BYTES} bytes`));
+  return bytes.toString('utf8');
 }
 
 function parseContext(text: string, source: string): unknown {
@@ -85,7 +76,7 @@ export async function execCommand(args: ExecArgs, io: CliIo, logger: Logger): Pr
       text = await readInputFile(args.inputPath, io.cwd, MAX_INPUT_BYTES);
       source = `--input ${args.inputPath}`;
     } else {
-      text = await readAll(io.stdin);
+      text = await readStdin(io.stdin);
       source = 'standard input';
     }
     // Asked of the descriptor first: building process.stderr costs a one-call process its stream modules.

@@ -1,6 +1,7 @@
 import { writeSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import type { SkillOutput } from '../contract/types.generated.js';
+import { toStrictJson } from '../json/strict-json.js';
 
 /** Stop signals a long-running subcommand listens to: the process in the executable, an emitter in tests. */
 export interface StopSignals {
@@ -27,10 +28,7 @@ export interface CliIo {
   isTTY?: (fd: 0 | 1 | 2) => boolean;
 }
 
-/** JSON for agents: strictly valid, so NaN and ±Infinity are written as the strings "NaN", "Infinity", "-Infinity". */
-export function toStrictJson(value: unknown, indent?: number): string {
-  return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), indent);
-}
+export { toStrictJson } from '../json/strict-json.js';
 
 /** The reader went away (`| head`, a closed pipe): nothing more can reach it, and that is not an error. */
 export function isReaderGone(err: unknown): boolean {

@@ -9,9 +9,8 @@ import type { AddressInfo } from 'node:net';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { McpService } from './service.js';
+import { MAX_INPUT_BYTES, readAll } from '../read-all.js';
 
-/** The largest request body read (the CLI's own input limit). */
-const MAX_BODY_BYTES = 64 * 1024 * 1024;
 /** The one path the endpoint answers on, as the SDK's examples and MCP clients expect. */
 export const MCP_PATH = '/mcp';
 
@@ -32,15 +31,10 @@ function jsonRpcError(res: ServerResponse, status: number, message: string): voi
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32000, message }, id: null }));
 }
 
+/** The request's JSON body, at most the CLI's own input limit. */
 async function readBody(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new Error(`request body larger than ${MAX_BODY_BYTES} bytes`);
-    chunks.push(chunk as Buffer);
-  }
-  return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
+  const bytes = await readAll(req, MAX_INPUT_BYTES, () => new Error(`request body larger than ${MAX_INPUT_BYTES} bytes`));
+  return JSON.parse(bytes.toString('utf8')) as unknown;
 }
 
 /** Serves the service over Streamable HTTP until `close()`. */

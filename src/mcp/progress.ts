@@ -3,50 +3,48 @@ import type { ProgressEvent } from '../services.js';
 /** How often a request hears about the same long job; MCP clients redraw on each notification. */
 const MIN_INTERVAL_MS = 100;
 
-/** How long a result waits after its request's last progress notification was written. */
-const SETTLE_MS = 30;
-
 export interface ProgressNotification {
   method: 'notifications/progress';
   params: { progressToken: string | number; progress: number; total?: number; message?: string };
 }
 
 /**
- * The runner's progress events for one request as MCP progress notifications: at most one per
- * 100 ms (the last one always), and `progress` only ever increasing, as the protocol requires.
+ * One request's progress sink, handed to the runner for that call alone (so concurrent calls each
+ * hear their own work): the runner's progress events as MCP progress notifications, at most one per
+ * 100 ms and with `progress` only ever increasing, as the protocol requires.
+ *
+ * The last event is not forced out: the result follows at once and says the work is done, and a
+ * notification read in the same chunk as its result is one the TypeScript SDK's client drops (its
+ * notification handlers run a microtask after the response handler has forgotten the token).
  */
-export interface ProgressSender {
+export interface ProgressSink {
   (p: ProgressEvent): void;
   /**
-   * Resolves once every notification sent so far is written, and a moment (30 ms) later:
-   * the SDK's client drops progress it handles after the request's result (its notification handlers
-   * run a microtask late), so the result should not share a read with the last notification.
+   * Stops forwarding (the request returned, or was cancelled while its call goes on in the
+   * background) and resolves once every notification sent is written, so none follows the result.
    */
-  sent(): Promise<void>;
+  close(): Promise<void>;
 }
 
-export function progressSender(send: (n: ProgressNotification) => Promise<void>, progressToken: string | number, now: () => number = Date.now): ProgressSender {
+export function progressSink(send: (n: ProgressNotification) => Promise<void>, progressToken: string | number, now: () => number = Date.now): ProgressSink {
   let lastDone = Number.NEGATIVE_INFINITY;
   let lastAt = Number.NEGATIVE_INFINITY;
-  let count = 0;
-  let pending: Promise<void> = Promise.resolve();
-  const sender = (p: ProgressEvent): void => {
+  let open = true;
+  let written: Promise<unknown> = Promise.resolve();
+  const sink = (p: ProgressEvent): void => {
+    if (!open) return;
     const t = now();
-    const finished = p.done >= p.total;
-    if (p.done <= lastDone || (!finished && t - lastAt < MIN_INTERVAL_MS)) return;
+    if (p.done <= lastDone || t - lastAt < MIN_INTERVAL_MS) return;
     lastDone = p.done;
     lastAt = t;
     const params = { progressToken, progress: p.done, total: p.total, message: `${p.label}: ${p.done} of ${p.total} ${p.unit}` };
-    // A notification that cannot be sent (the client went away) must not fail the call.
-    count++;
-    pending = pending.then(() => send({ method: 'notifications/progress', params })).catch(() => undefined);
+    // Sent now, not chained: the transport writes in call order, so a notification never trails the
+    // result. One that cannot be sent (the client went away) must not fail the call.
+    written = send({ method: 'notifications/progress', params }).catch(() => undefined);
   };
-  const sent = async (): Promise<void> => {
-    if (count === 0) return;
-    await pending;
-    // Written is not read: a loaded client may still read both in one chunk after one turn, so the
-    // result waits a little longer (only requests that sent progress, i.e. long work, pay it).
-    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+  const close = async (): Promise<void> => {
+    open = false;
+    await written;
   };
-  return Object.assign(sender, { sent });
+  return Object.assign(sink, { close });
 }

@@ -8,7 +8,7 @@ import type { ReportRecord } from '../store/reports.js';
 import { readSummary } from '../runs/lifecycle.js';
 import { capSummary } from '../runs/summary-cap.js';
 import { resourceUri, type ResourceRef } from './resource-uris.js';
-import { strictJson } from './strict-json.js';
+import { toStrictJson } from '../json/strict-json.js';
 
 /** Bounds of one resources/list answer, so a large store never answers with megabytes. */
 export const LIST_LIMITS = { projects: 100, runs: 200, sweeps: 100, artifacts: 200, reports: 100 };
@@ -154,7 +154,7 @@ async function reportContent(store: Store, ref: ResourceRef, uri: string): Promi
   if (size === undefined || size > MAX_REPORT_BYTES) {
     // The file was removed or is too large to inline: the record says where it is and why.
     const why = size === undefined ? 'the report file is gone' : `the report file is ${size} bytes (more than ${MAX_REPORT_BYTES}); open it at path`;
-    return { uri, mimeType: 'application/json', text: strictJson({ ...r, unavailable: why }) };
+    return { uri, mimeType: 'application/json', text: toStrictJson({ ...r, unavailable: why }) };
   }
   return { uri, mimeType: REPORT_MIME[r.format], text: await readFile(r.path, 'utf8') };
 }
@@ -164,5 +164,5 @@ export async function readResource(store: Store, ref: ResourceRef): Promise<Reso
   const uri = resourceUri(ref);
   if (ref.kind === 'reports') return reportContent(store, ref, uri);
   const doc = ref.kind === 'runs' ? runDocument(store, ref) : ref.kind === 'sweeps' ? sweepDocument(store, ref) : artifactDocument(store, ref);
-  return doc === undefined ? undefined : { uri, mimeType: 'application/json', text: strictJson(doc) };
+  return doc === undefined ? undefined : { uri, mimeType: 'application/json', text: toStrictJson(doc) };
 }

@@ -21,11 +21,11 @@ import { parseEnv, resolveSettings } from '../settings.js';
 import type { Store } from '../store/index.js';
 import type { SkillOutput } from '../contract/types.generated.js';
 import { deriveTools, type SchemaNode, type ToolDefinition } from './tools.js';
-import { createCallQueue, CANCELLED } from './call-queue.js';
-import { progressSender } from './progress.js';
+import { createCallsInFlight, CANCELLED } from './calls.js';
+import { progressSink } from './progress.js';
 import { listResources, readResource } from './resources.js';
 import { parseResourceUri, RESOURCE_TEMPLATES } from './resource-uris.js';
-import { strictJson } from './strict-json.js';
+import { toStrictJson } from '../json/strict-json.js';
 
 /** MCP's code for a resource that does not exist (the specification's -32002). */
 const RESOURCE_NOT_FOUND = -32002;
@@ -59,7 +59,7 @@ function refused(action: string, path: string, message: string): SkillOutput {
 }
 
 function toolResult(out: SkillOutput): CallToolResult {
-  const text = strictJson(out);
+  const text = toStrictJson(out);
   return { content: [{ type: 'text', text }], structuredContent: JSON.parse(text) as Record<string, unknown>, isError: out.status === 'error' };
 }
 
@@ -78,8 +78,8 @@ export function createMcpService(options: McpServiceOptions = {}): McpService {
   const tools = deriveTools(inputSchema, outputSchema, skillText);
   const toolNames = new Set(tools.map((t) => t.name));
   const version = (JSON.parse(readPackageFile(root, 'package.json') ?? '{}') as { version?: string }).version ?? '0.0.0';
-  const queue = createCallQueue();
-  const runner = createSkillRunner({ ...options, onProgress: (p) => queue.progress(p) });
+  const calls = createCallsInFlight();
+  const runner = createSkillRunner(options);
   const servers = new Set<Server>();
 
   /** `fn` over the store the tools write to; undefined while there is none (listing never creates one). */
@@ -115,13 +115,18 @@ export function createMcpService(options: McpServiceOptions = {}): McpService {
       if (args['action'] !== undefined && args['action'] !== name) {
         return toolResult(refused(name, 'action', `this tool runs "${name}"; call the tool named ${JSON.stringify(args['action'])} instead`));
       }
+      // The SDK sends nothing for a cancelled request; a call already running ends in the background.
+      if (extra.signal.aborted) throw new McpError(ErrorCode.RequestTimeout, 'request cancelled');
       const token = _meta?.progressToken;
-      const onProgress = token === undefined ? undefined : progressSender((n) => extra.sendNotification(n), token);
-      const out = await queue.run(() => runner.execute({ ...args, action: name }), { signal: extra.signal, onProgress });
-      // The SDK sends nothing for a cancelled request; the call itself ends in the background.
+      const progress = token === undefined ? undefined : progressSink((n) => extra.sendNotification(n), token);
+      // Clients hear of new resources even when the request that makes them was cancelled.
+      const call = runner.execute({ ...args, action: name }, { progress }).then((out) => {
+        if (addsResources(out)) announceResources();
+        return out;
+      });
+      const out = await calls.track(call, extra.signal);
+      await progress?.close();
       if (out === CANCELLED) throw new McpError(ErrorCode.RequestTimeout, 'request cancelled');
-      await onProgress?.sent();
-      if (addsResources(out)) announceResources();
       return toolResult(out);
     });
     server.setRequestHandler(ListResourcesRequestSchema, async () => ({ resources: (await withStore(listResources)) ?? [] }));
@@ -142,7 +147,7 @@ export function createMcpService(options: McpServiceOptions = {}): McpService {
     createServer,
     async close() {
       for (const s of [...servers]) await s.close().catch(() => undefined);
-      await queue.idle();
+      await calls.idle();
       await runner.flush().catch(() => undefined);
       runner.close();
     },

@@ -11,6 +11,7 @@ import { ERROR_WARNINGS, SUCCESS_WARNINGS, offlineNotice } from '../notices.js';
 import type { ActionContext, ActionResult } from '../actions/context.js';
 import { ACTIONS } from '../actions/index.js';
 import type { RunnerResources } from './resources.js';
+import type { ExecuteOptions } from './types.js';
 
 /** What a call has learnt so far: an error output still says the action, mode and store it had. */
 interface CallState {
@@ -30,13 +31,13 @@ async function replicate(r: RunnerResources, ctx: ActionContext, result: ActionR
   return fields;
 }
 
-async function run(r: RunnerResources, input: SkillInput, call: CallState): Promise<SkillOutput> {
+async function run(r: RunnerResources, input: SkillInput, call: CallState, options: ExecuteOptions | undefined): Promise<SkillOutput> {
   const settings = r.settingsFor(input);
   call.mode = settings.mode;
   // Every answer says which store it used (a disabled call uses none).
   if (settings.mode !== 'disabled') call.storePath = settings.storePath;
   call.warnings.push(...settings.warnings);
-  const ctx = r.contextFor(input, settings, call.warnings);
+  const ctx = r.contextFor(input, settings, call.warnings, options?.progress);
   const handler = r.loadedHandler(input.action) ?? (await r.loadHandler(input.action));
   const started = r.services.now();
   const result = await handler(ctx);
@@ -68,11 +69,11 @@ function failure(r: RunnerResources, err: unknown, call: CallState): SkillOutput
 }
 
 /** Runs one call with the runner's resources. */
-export async function execute(r: RunnerResources, context: unknown): Promise<SkillOutput> {
+export async function execute(r: RunnerResources, context: unknown, options?: ExecuteOptions): Promise<SkillOutput> {
   const call: CallState = { action: 'unknown', warnings: [] };
   try {
     call.action = actionOf(context);
-    return await run(r, assertValidInput(unwrap(context)), call);
+    return await run(r, assertValidInput(unwrap(context)), call, options);
   } catch (err) {
     return failure(r, err, call);
   }

@@ -31,8 +31,8 @@ export interface RunnerResources {
    * settings fields, whose warnings go to `warn`, and the store it names (made if it does not exist).
    */
   scopeFor(call: SettingsInput, warn: (message: string) => void, logger?: Logger): { scope: CallScope; store: Store };
-  /** The context a call of `input` gets; its warnings go into `warnings`. */
-  contextFor(input: SkillInput, settings: Settings, warnings: string[]): ActionContext;
+  /** The context a call of `input` gets; its warnings go into `warnings`, its progress to `progress` (default the runner's). */
+  contextFor(input: SkillInput, settings: Settings, warnings: string[], progress?: Services['progress']): ActionContext;
   flush(): Promise<void>;
   close(): void;
 }
@@ -78,8 +78,9 @@ export function createRunnerResources(options: SkillOptions = {}): RunnerResourc
     replicator,
     settingsFor,
     ...handlerCache(),
-    contextFor: (input, settings, warnings) => ({
+    contextFor: (input, settings, warnings, progress) => ({
       ...services,
+      progress: progress ?? services.progress,
       input,
       settings,
       store: () => services.openStore(settings, (m) => warnings.push(m)),

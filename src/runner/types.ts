@@ -51,9 +51,18 @@ export interface SkillOptions {
   ownsRuns?: boolean;
 }
 
+/** What one call may bring beside its context. */
+export interface ExecuteOptions {
+  /**
+   * Where this call's progress of long work goes (an MCP request's progress token, a terminal's bar);
+   * absent, the runner's `onProgress`. Per call, so concurrent calls each hear only their own work.
+   */
+  progress?: ((p: ProgressEvent) => void) | undefined;
+}
+
 /** A long-lived executor: keeps stores open between calls (use it, or createTracker, in loops). */
 export interface SkillRunner {
-  execute(context: unknown): Promise<SkillOutput>;
+  execute(context: unknown, call?: ExecuteOptions): Promise<SkillOutput>;
   /** Online: sends everything still queued for the W&B server (call before exit). */
   flush(): Promise<void>;
   close(): void;

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { executeSkill } from '../../src/index.js';
 import { outputIssues } from '../../src/contract/validate.js';
-import { MAX_INPUT_BYTES } from '../../src/cli/exec.js';
+import { MAX_INPUT_BYTES } from '../../src/read-all.js';
 import { binPath, isolated, tempDir, valid } from '../helpers/tmp.js';
 import { AGENT_ENV, writeTrain } from '../agent/helpers.js';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult, JSONRPCMessage, Progress } from '@modelcontextprotocol/sdk/types.js';
 import { binPath, repoRoot } from '../helpers/tmp.js';
 
 const require = createRequire(import.meta.url);
@@ -36,8 +36,20 @@ export function ok(result: CallToolResult | Record<string, unknown>): Output {
   return out;
 }
 
+/** What a test client gives: the SDK's client, the server's stderr, and the progress it sent. */
+export interface TestClient {
+  client: Client;
+  stderr: () => string;
+  /**
+   * Every progress notification the server sent for `token` (a token the test put in the request's
+   * `_meta`), as read off the transport in order. The SDK's own `onprogress` runs a microtask after
+   * a response read in the same chunk has dropped its handler, so it cannot say what was sent.
+   */
+  progressOf: (token: string) => Progress[];
+}
+
 /** The SDK's client over stdio, spawning the built CLI's `mcp` in `dir` (offline, its own store). */
-export async function stdioClient(dir: string, env: Record<string, string> = {}): Promise<{ client: Client; stderr: () => string }> {
+export async function stdioClient(dir: string, env: Record<string, string> = {}): Promise<TestClient> {
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [binPath, 'mcp'],
@@ -47,7 +59,16 @@ export async function stdioClient(dir: string, env: Record<string, string> = {})
   });
   let stderr = '';
   transport.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
+  // Set before connect: the client keeps this handler and calls it first, for every message.
+  const progress: Array<{ progressToken: unknown } & Progress> = [];
+  transport.onmessage = (m: JSONRPCMessage) => {
+    if ('method' in m && m.method === 'notifications/progress' && !('id' in m)) progress.push(m.params as { progressToken: unknown } & Progress);
+  };
   const client = new Client({ name: 'wandb-skill-test', version: '1.0.0' });
   await client.connect(transport);
-  return { client, stderr: () => stderr };
+  return {
+    client,
+    stderr: () => stderr,
+    progressOf: (token) => progress.filter((p) => p.progressToken === token).map(({ progressToken: _t, ...p }) => p),
+  };
 }

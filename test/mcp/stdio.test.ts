@@ -19,7 +19,7 @@ const actions = (JSON.parse(readFileSync(join(repoRoot, 'schemas', 'input.schema
 
 test('the SDK client over stdio drives a whole experiment: tools, errors, resources, progress', async () => {
   const { dir, cleanup } = tempDir('wandb-skill-mcp-');
-  const { client, stderr } = await stdioClient(dir);
+  const { client, stderr, progressOf } = await stdioClient(dir);
   try {
     let listChanged = 0;
     client.setNotificationHandler(ResourceListChangedNotificationSchema, () => void listChanged++);
@@ -76,26 +76,36 @@ test('the SDK client over stdio drives a whole experiment: tools, errors, resour
     mkdirSync(data);
     // Large enough that hashing outlasts the first notification by far (see progress.ts on the client's race).
     for (let i = 0; i < 16; i++) writeFileSync(join(data, `part-${i}.bin`), Buffer.alloc(256 * 1024, i));
-    const progress: Progress[] = [];
     const art = ok(
-      await client.callTool(
-        { name: 'artifact', arguments: { project: 'mcp', runId, artifactConfig: { name: 'dataset', type: 'dataset', path: data } } },
-        undefined,
-        { onprogress: (p) => progress.push(p) },
-      ),
+      await client.callTool({
+        name: 'artifact',
+        arguments: { project: 'mcp', runId, artifactConfig: { name: 'dataset', type: 'dataset', path: data } },
+        _meta: { progressToken: 'artifact' },
+      }),
     );
     assert.equal((art['artifact'] as { version: string }).version, 'v0');
-    assert.ok(progress.length >= 1, 'at least one progress notification');
+    const progress = progressOf('artifact');
+    assert.ok(progress.length >= 1, 'at least one progress notification, before the result');
     for (const p of progress) {
       assert.equal(p.total, 16 * 256 * 1024);
       assert.ok(p.progress > 0 && p.progress <= 16 * 256 * 1024);
     }
     for (let i = 1; i < progress.length; i++) assert.ok((progress[i] as Progress).progress > (progress[i - 1] as Progress).progress, 'progress only increases');
 
-    // A report, then every resource kind listed and read.
+    // A report (with progress: the runs whose histories it has read), then every resource kind listed and read.
     const report = ok(
-      await client.callTool({ name: 'report', arguments: { project: 'mcp', reportConfig: { title: 'MCP report', metrics: ['loss'], format: 'markdown' } } }),
+      await client.callTool({
+        name: 'report',
+        arguments: { project: 'mcp', reportConfig: { title: 'MCP report', metrics: ['loss'], format: 'markdown' } },
+        _meta: { progressToken: 'report' },
+      }),
     );
+    const reportProgress = progressOf('report');
+    assert.ok(reportProgress.length >= 1, 'a report sends progress');
+    for (const p of reportProgress) {
+      assert.equal(p.total, 2, 'two runs in the project');
+      assert.match(p.message ?? '', /^report MCP report: \d of 2 runs$/);
+    }
     const reportPath = (report['report'] as { path: string }).path;
     const { resources } = await client.listResources();
     const uris = resources.map((r) => r.uri);
@@ -121,6 +131,10 @@ test('the SDK client over stdio drives a whole experiment: tools, errors, resour
     await assert.rejects(client.readResource({ uri: 'wandb://mcp/runs/nosuchrun' }), /not found/);
     const { resourceTemplates } = await client.listResourceTemplates();
     assert.ok(resourceTemplates.some((t) => t.uriTemplate === 'wandb://{project}/runs/{runId}'));
+
+    // Nothing for a request trails its result: later calls brought no more of its progress.
+    assert.equal(progressOf('artifact').length, progress.length);
+    assert.equal(progressOf('report').length, reportProgress.length);
 
     // init created runs (and a sweep, an artifact, a report were added): clients heard the list changed.
     assert.ok(listChanged >= 2, `list_changed notifications: ${listChanged}`);
@@ -157,12 +171,53 @@ test('a cancelled request returns at once; the call ends in the background and t
     await assert.rejects(call);
     assert.ok(abortedAt > 0, 'progress arrived, and the request was cancelled on it');
     assert.ok(Date.now() - abortedAt < 1000, 'the aborted request returned promptly');
-    // The next call waits for the cancelled one, which committed whole: the version has every file.
+    // Calls do not wait for one another; the cancelled call commits whole or not at all.
     ok(await client.callTool({ name: 'log', arguments: { project: 'c', runId: init['runId'], logData: { metrics: { x: 1 } } } }));
     const list = (await client.listResources()).resources.map((r) => r.uri);
     if (list.includes('wandb://c/artifacts/big%3Av0')) {
       const v = JSON.parse(await textOf(client, { uri: 'wandb://c/artifacts/big:v0' })) as Record<string, unknown>;
       assert.equal(v['fileCount'], 64);
+    }
+  } finally {
+    await client.close();
+    cleanup();
+  }
+});
+
+test('calls side by side: each request hears only its own progress, and both results come back', async () => {
+  const { dir, cleanup } = tempDir('wandb-skill-mcp-');
+  const { client, progressOf } = await stdioClient(dir);
+  try {
+    const init = ok(await client.callTool({ name: 'init', arguments: { project: 'two' } }));
+    const folder = (name: string, files: number): string => {
+      const path = join(dir, name);
+      mkdirSync(path);
+      for (let i = 0; i < files; i++) writeFileSync(join(path, `f-${i}.bin`), Buffer.alloc(512 * 1024, i + files));
+      return path;
+    };
+    const sizes = { a: 8, b: 12 } as const;
+    const call = (name: 'a' | 'b') =>
+      client.callTool({
+        name: 'artifact',
+        arguments: { project: 'two', runId: init['runId'], artifactConfig: { name, type: 'dataset', path: folder(name, sizes[name]) } },
+        _meta: { progressToken: `token-${name}` },
+      });
+    // A quick call beside them is answered too (its own request, no progress asked).
+    const [a, b, logged] = await Promise.all([
+      call('a'),
+      call('b'),
+      client.callTool({ name: 'log', arguments: { project: 'two', runId: init['runId'], logData: { metrics: { x: 1 } } } }),
+    ]);
+    assert.equal((ok(a)['artifact'] as { name: string }).name, 'a');
+    assert.equal((ok(b)['artifact'] as { name: string }).name, 'b');
+    assert.equal(ok(logged)['step'], 0);
+    for (const name of ['a', 'b'] as const) {
+      const heard = progressOf(`token-${name}`);
+      assert.ok(heard.length >= 1, `${name} heard progress`);
+      for (const p of heard) {
+        assert.equal(p.total, sizes[name] * 512 * 1024, `${name} heard only its own work`);
+        assert.match(p.message ?? '', new RegExp(`^artifact ${name}: `));
+      }
     }
   } finally {
     await client.close();

@@ -97,10 +97,21 @@ export async function buildReportData(
   const offloaded = long.length >= 2 ? long.filter((_, i) => i % 2 === 1).map((r) => r.key) : [];
   const fromWorker = readInWorker({ storePath: store.path, runKeys: offloaded, metrics: metrics ?? [], xAxis, options: historyOptions });
   const offloadedSet = new Set(offloaded);
-  const local = new Map(runs.filter((r) => !offloadedSet.has(r.key)).map((r) => [r.key, reader.read(r.key, metrics ?? [], xAxis)]));
+  // Progress of the long part, reading histories: runs read of the runs chosen (an MCP client's bar).
+  const progress = (done: number): void => {
+    if (runs.length > 0) ctx.progress?.({ label: `report ${title}`, done, total: runs.length, unit: 'runs' });
+  };
+  progress(0);
+  const local = new Map<number, RunHistory>();
+  for (const r of runs) {
+    if (offloadedSet.has(r.key)) continue;
+    local.set(r.key, reader.read(r.key, metrics ?? [], xAxis));
+    progress(local.size);
+  }
   // While the worker finishes, load the chart renderer (vega), which the report needs next anyway.
   if (offloaded.length > 0) await Promise.all([fromWorker, import('../../report/svg.js').catch(() => undefined)]);
   const remote = (await fromWorker) ?? new Map();
+  if (offloaded.length > 0) progress(runs.length);
   const reportRuns = runs.map((run) =>
     toReportRun(ctx, store, run, artifacts, local.get(run.key) ?? remote.get(run.key) ?? reader.read(run.key, metrics ?? [], xAxis)),
   );
