@@ -12,7 +12,7 @@ import { exportWandbRuns } from '../src/wandb-files/export.js';
 import { importWandbRuns } from '../src/wandb-files/import.js';
 import type { Row } from './stats.js';
 
-function makeRun(dir: string, steps: number, metrics: number): void {
+export function makeRun(dir: string, steps: number, metrics: number): void {
   const store = openStore({ path: join(dir, 'wandb', 'skill-store.sqlite') });
   try {
     const t0 = 1_800_000_000;
