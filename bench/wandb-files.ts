@@ -1,18 +1,18 @@
 /**
  * W&B offline run files: export of a 100k-step run of 10 metrics to a `.wandb` folder and import of
- * it into a fresh store, through the exported functions; baselines in the same run are a raw SQLite
- * read of the same rows (parsed) and a raw SQLite insert of the same lines in one transaction.
+ * it into a fresh store, through the package's exported functions; baselines in the same run are a
+ * raw SQLite read of the same rows (parsed) and a raw SQLite insert of the same lines in one
+ * transaction (one statement a row, as log() writes them).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openStore } from '../src/store/index.js';
-import { exportWandbRuns } from '../src/wandb-files/export.js';
-import { importWandbRuns } from '../src/wandb-files/import.js';
+import { exportWandbRuns, importWandbRuns } from '../src/index.js';
 import type { Row } from './stats.js';
 
-function makeRun(dir: string, steps: number, metrics: number): void {
+export function makeRun(dir: string, steps: number, metrics: number): void {
   const store = openStore({ path: join(dir, 'wandb', 'skill-store.sqlite') });
   try {
     const t0 = 1_800_000_000;
@@ -108,42 +108,69 @@ function rawInsert(dir: string, into: string): number {
   }
 }
 
-export async function benchWandbFiles(steps = 100_000, metrics = 10): Promise<Row[]> {
+/** Best (shortest) of `rounds` timings, and the first (a cold call: modules loaded and compiled). */
+interface Timing {
+  best: number;
+  first: number;
+}
+
+function timing(ms: number[]): Timing {
+  return { best: Math.min(...ms), first: ms[0] as number };
+}
+
+export async function benchWandbFiles(steps = 100_000, metrics = 10, rounds = 3): Promise<Row[]> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-wandb-files-'));
-  const fresh = mkdtempSync(join(tmpdir(), 'bench-wandb-files-in-'));
-  const raw = mkdtempSync(join(tmpdir(), 'bench-wandb-files-raw-'));
+  const temps: string[] = [dir];
+  const temp = (name: string): string => {
+    const d = mkdtempSync(join(tmpdir(), `bench-wandb-files-${name}-`));
+    temps.push(d);
+    return d;
+  };
   try {
     makeRun(dir, steps, metrics);
-    const read = rawRead(dir);
-    const t0 = performance.now();
-    const out = await exportWandbRuns({ cwd: dir, env: {}, out: join(dir, 'out') });
-    const exportMs = performance.now() - t0;
-    const t1 = performance.now();
-    const imp = await importWandbRuns([join(dir, 'out')], { cwd: fresh, env: {} });
-    const importMs = performance.now() - t1;
-    const insert = rawInsert(dir, raw);
-    if (out.exported[0]?.historyRows !== steps || imp.imported[0]?.historyRows !== steps || imp.imported[0]?.status !== 'imported') {
-      throw new Error(`bench: unexpected result ${JSON.stringify({ out, imp })}`);
+    // Rounds interleave ours and the baselines, so a busy machine slows both alike; each is the best of its rounds.
+    const reads: number[] = [];
+    const inserts: number[] = [];
+    const exports: number[] = [];
+    const imports: number[] = [];
+    let bytes = 0;
+    for (let r = 0; r < rounds; r++) {
+      reads.push(rawRead(dir));
+      const out = join(temp('out'), 'out');
+      const t0 = performance.now();
+      const exp = await exportWandbRuns({ cwd: dir, env: {}, out });
+      exports.push(performance.now() - t0);
+      const t1 = performance.now();
+      const imp = await importWandbRuns([out], { cwd: temp('in'), env: {} });
+      imports.push(performance.now() - t1);
+      inserts.push(rawInsert(dir, temp('raw')));
+      bytes = exp.exported[0]?.bytes ?? 0;
+      if (exp.exported[0]?.historyRows !== steps || imp.imported[0]?.historyRows !== steps || imp.imported[0]?.status !== 'imported') {
+        throw new Error(`bench: unexpected result ${JSON.stringify({ exp, imp })}`);
+      }
     }
-    const exportRate = steps / (exportMs / 1000);
-    const importRate = steps / (importMs / 1000);
+    const rate = (ms: number): number => steps / (ms / 1000);
+    const ex = timing(exports);
+    const im = timing(imports);
+    const read = Math.max(...reads);
+    const insert = Math.max(...inserts);
     return [
       {
-        name: `export: ${steps} steps x ${metrics} metrics to a .wandb folder`,
-        value: `${exportRate.toFixed(0)} rows/s`,
+        name: `export: ${steps} steps x ${metrics} metrics to a .wandb folder (exportWandbRuns, best of ${rounds})`,
+        value: `${rate(ex.best).toFixed(0)} rows/s`,
         baseline: `raw SQLite read+parse ${read.toFixed(0)} rows/s`,
-        ratio: `${(exportRate / read).toFixed(2)} (${(exportMs / 1000).toFixed(2)} s, ${((out.exported[0]?.bytes ?? 0) / 1e6).toFixed(1)} MB)`,
+        ratio: `${(rate(ex.best) / read).toFixed(2)} (${(ex.best / 1000).toFixed(2)} s, first ${(ex.first / 1000).toFixed(2)} s, ${(bytes / 1e6).toFixed(1)} MB)`,
         target: '>= 200000 rows/s',
       },
       {
-        name: `import: the same .wandb file into a fresh store`,
-        value: `${importRate.toFixed(0)} rows/s`,
+        name: `import: the same .wandb file into a fresh store (importWandbRuns, best of ${rounds})`,
+        value: `${rate(im.best).toFixed(0)} rows/s`,
         baseline: `raw SQLite insert ${insert.toFixed(0)} rows/s`,
-        ratio: `${(importRate / insert).toFixed(2)} (${(importMs / 1000).toFixed(2)} s)`,
+        ratio: `${(rate(im.best) / insert).toFixed(2)} (${(im.best / 1000).toFixed(2)} s, first ${(im.first / 1000).toFixed(2)} s)`,
         target: '>= 200000 rows/s',
       },
     ];
   } finally {
-    for (const d of [dir, fresh, raw]) rmSync(d, { recursive: true, force: true });
+    for (const d of temps) rmSync(d, { recursive: true, force: true });
   }
 }

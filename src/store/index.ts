@@ -28,7 +28,7 @@ export type { ReportRecord, ReportsTable } from './reports.js';
 export type { Panel, PanelsTable } from './panels.js';
 export type { NoticesTable } from './notices.js';
 export type { RunFilesTable, SyncPatch, SyncRow, SyncTable } from './sync.js';
-export type { WandbFilesTable } from './wandb-files.js';
+export type { HistoryRowSource, WandbFilesTable } from './wandb-files.js';
 export type { Listings, SweepEntry, ArtifactListing } from './listings.js';
 export type { RunQueries, RunScope, RunsFilter, RunsSort, ProjectRow, FacetSampleRow } from './run-queries.js';
 export { openHistoryReader, type HistoryReader } from './history-reader.js';

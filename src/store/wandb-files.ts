@@ -1,5 +1,12 @@
 import type { StoreDb } from './db.js';
 
+/** Rows to append in bulk, read by index (an import keeps them as bytes and makes each line when it is bound). */
+export interface HistoryRowSource {
+  readonly length: number;
+  stepAt(i: number): number;
+  lineAt(i: number): string;
+}
+
 /**
  * The few statements importing and exporting W&B's offline run files need beyond the runs and
  * history tables: replacing a run's content in place, its start time, and the list of its files.
@@ -10,7 +17,7 @@ export interface WandbFilesTable {
   /** Sets when the run started (W&B's start time), which `insert` takes from the clock. */
   setCreatedAt(runKey: number, createdAt: number): void;
   /** Appends history rows seq = fromSeq, fromSeq + 1, ... (several rows per statement: an import's bulk path). */
-  appendHistory(runKey: number, fromSeq: number, rows: ReadonlyArray<{ step: number; line: string }>): void;
+  appendHistory(runKey: number, fromSeq: number, rows: HistoryRowSource): void;
   /** Up to `limit` history rows from seq `fromSeq` on, as [step, line] pairs (an export's bulk read, without row objects). */
   historyLines(runKey: number, fromSeq: number, limit: number): Array<[number, string]>;
   /** Every file recorded for the run (run-relative name, local path), uploaded or not. */
@@ -20,7 +27,7 @@ export interface WandbFilesTable {
 }
 
 /** Rows per multi-row INSERT (4 parameters each, far below SQLite's limit of 32766). */
-const BATCH = 64;
+const BATCH = 256;
 
 export function createWandbFilesTable(store: StoreDb): WandbFilesTable {
   const { db } = store;
@@ -49,15 +56,14 @@ export function createWandbFilesTable(store: StoreDb): WandbFilesTable {
       let i = 0;
       for (; i + BATCH <= rows.length; i += BATCH) {
         for (let j = 0; j < BATCH; j++) {
-          const r = rows[i + j] as { step: number; line: string };
           args[j * 4] = runKey;
           args[j * 4 + 1] = fromSeq + i + j;
-          args[j * 4 + 2] = r.step;
-          args[j * 4 + 3] = r.line;
+          args[j * 4 + 2] = rows.stepAt(i + j);
+          args[j * 4 + 3] = rows.lineAt(i + j);
         }
         many.run(args);
       }
-      for (; i < rows.length; i++) one.run(runKey, fromSeq + i, (rows[i] as { step: number }).step, (rows[i] as { line: string }).line);
+      for (; i < rows.length; i++) one.run(runKey, fromSeq + i, rows.stepAt(i), rows.lineAt(i));
     },
     runFiles: (runKey) => files.all(runKey) as Array<{ name: string; path: string }>,
     allRunKeys: () => (db.prepare('SELECT key FROM runs ORDER BY created_at, key').all() as Array<{ key: number }>).map((r) => r.key),

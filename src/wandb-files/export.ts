@@ -19,6 +19,7 @@ import type { SkillOutput } from '../contract/types.generated.js';
 import { FrameWriter } from './framing.js';
 import { W, itemsOf } from './records.js';
 import { itemsOfLine } from './json-split.js';
+import { encodeHistoryLine, newEncodeScratch } from './history-encode.js';
 
 export interface WandbExportOptions extends SkillOptions {
   /** Only these run ids (default: every run, or every run of `project`). */
@@ -89,13 +90,15 @@ function exportRun(store: Store, run: RunRecord, outRoot: string): ExportedRun {
   // (a fresh writer per record starts at 128 bytes and regrows), and each payload is framed straight
   // from it without a copy of its own.
   const pw = new $protobuf.Writer();
+  const drain = (): void => {
+    const piece = w.drain();
+    if (piece !== undefined) bytes += writeSync(fd, piece);
+  };
   const put = (rec: Record<string, unknown>): void => {
     W.Record.encode({ num: ++num, ...rec }, pw);
     w.append(pw.finish(true));
     pw.reset();
-    if (w.buffered < 1 << 20) return;
-    const piece = w.drain();
-    if (piece !== undefined) bytes += writeSync(fd, piece);
+    if (w.buffered >= 1 << 20) drain();
   };
   try {
     // A Timestamp's nanos must stay below 1e9 (rounding may reach it).
@@ -124,9 +127,17 @@ function exportRun(store: Store, run: RunRecord, outRoot: string): ExportedRun {
     const batch = 5000;
     let rows = 0;
     const wf = store.wandbFiles;
+    // History records written straight from the stored lines (the general encoder for the odd line).
+    const scratch = newEncodeScratch();
     for (let from = 0; from < run.historyCount; from += batch) {
       for (const [step, line] of wf.historyLines(run.key, from, batch)) {
-        put({ history: { item: itemsOfLine(line), step: { num: step } } });
+        const bytes = encodeHistoryLine(scratch, line, step, num + 1);
+        if (bytes === undefined) put({ history: { item: itemsOfLine(line), step: { num: step } } });
+        else {
+          num++;
+          w.append(bytes);
+          if (w.buffered >= 1 << 20) drain();
+        }
         rows++;
       }
     }

@@ -120,63 +120,94 @@ export function hasWandbHeader(buf: Uint8Array): boolean {
 }
 
 /**
- * Reads the records of a `.wandb` file. It stops at the first damage (bad header, bad CRC, a chunk
- * running past its block or the file, chunks out of sequence) and says where: what came before is
- * whole and usable, nothing after it is trusted.
+ * Reads the records of a `.wandb` file one at a time. It stops at the first damage (bad header, bad
+ * CRC, a chunk running past its block or the file, chunks out of sequence) and says where in
+ * `stopped`: what came before is whole and usable, nothing after it is trusted.
  */
+export class FrameReader {
+  /** File offset of the last record's first chunk, and just past its last chunk. */
+  start = FILE_HEADER.length;
+  end = FILE_HEADER.length;
+  stopped: FrameStop | undefined;
+  private off = FILE_HEADER.length;
+
+  constructor(private readonly buf: Buffer) {
+    if (buf.length === 0) this.stopped = { offset: 0, reason: 'empty file' };
+    else if (!hasWandbHeader(buf)) this.stopped = { offset: 0, reason: 'not a W&B transaction log (bad header)' };
+  }
+
+  /** The next whole record's payload (a view of the file's bytes when it is one chunk), or undefined at the end or the damage. */
+  next(): Buffer | undefined {
+    if (this.stopped !== undefined) return undefined;
+    const buf = this.buf;
+    let off = this.off;
+    let parts: Buffer[] | undefined;
+    let recordStart = off;
+    const stop = (offset: number, reason: string): undefined => {
+      this.stopped = { offset, reason };
+      return undefined;
+    };
+    while (off < buf.length) {
+      const room = BLOCK_SIZE - (off % BLOCK_SIZE);
+      if (room < CHUNK_HEADER) {
+        off += room;
+        continue;
+      }
+      if (off + CHUNK_HEADER > buf.length) {
+        // A few zero bytes at the end are padding; anything else is a cut-off chunk header.
+        if (parts === undefined && buf.subarray(off).every((b) => b === 0)) break;
+        return stop(parts === undefined ? off : recordStart, 'truncated chunk header');
+      }
+      const crc = buf.readUInt32LE(off);
+      const len = buf.readUInt16LE(off + 4);
+      const type = buf[off + 6] as number;
+      if (type === 0 && len === 0 && crc === 0) {
+        // Zero padding to the end of the block (a writer's unused tail).
+        if (parts !== undefined) return stop(recordStart, 'record interrupted by padding');
+        off += room;
+        continue;
+      }
+      if (CHUNK_HEADER + len > room) return stop(parts === undefined ? off : recordStart, `chunk length ${len} passes the block end`);
+      if (off + CHUNK_HEADER + len > buf.length) return stop(parts === undefined ? off : recordStart, 'truncated chunk (file ends inside it)');
+      const payload = buf.subarray(off + CHUNK_HEADER, off + CHUNK_HEADER + len);
+      if (type < FULL || type > LAST) return stop(parts === undefined ? off : recordStart, `unknown chunk type ${type}`);
+      if (chunkCrc(type, payload) !== crc) return stop(parts === undefined ? off : recordStart, 'checksum mismatch');
+      const at = off;
+      off += CHUNK_HEADER + len;
+      if (type === FULL || type === FIRST) {
+        if (parts !== undefined) return stop(recordStart, 'record interrupted by a new record');
+        recordStart = at;
+        if (type === FIRST) {
+          parts = [payload];
+          continue;
+        }
+        return this.found(recordStart, off, payload);
+      }
+      if (parts === undefined) return stop(at, 'continuation chunk without a first chunk');
+      parts.push(payload);
+      if (type === LAST) return this.found(recordStart, off, Buffer.concat(parts));
+    }
+    if (parts !== undefined) return stop(recordStart, 'truncated record (file ends before its last chunk)');
+    this.off = buf.length;
+    return undefined;
+  }
+
+  private found(start: number, end: number, payload: Buffer): Buffer {
+    this.start = start;
+    this.end = end;
+    this.off = end;
+    return payload;
+  }
+}
+
+/** Every whole record of a `.wandb` file, with where reading stopped (see FrameReader). */
 export function readFrames(buf: Buffer): FrameRead {
+  const reader = new FrameReader(buf);
   const records: Buffer[] = [];
   const ends: number[] = [];
-  if (buf.length === 0) return { records, ends, stopped: { offset: 0, reason: 'empty file' } };
-  if (!hasWandbHeader(buf)) return { records, ends, stopped: { offset: 0, reason: 'not a W&B transaction log (bad header)' } };
-  let off = FILE_HEADER.length;
-  let parts: Buffer[] | undefined;
-  let recordStart = off;
-  const stop = (offset: number, reason: string): FrameRead => ({ records, ends, stopped: { offset, reason } });
-  while (off < buf.length) {
-    const room = BLOCK_SIZE - (off % BLOCK_SIZE);
-    if (room < CHUNK_HEADER) {
-      off += room;
-      continue;
-    }
-    if (off + CHUNK_HEADER > buf.length) {
-      // A few zero bytes at the end are padding; anything else is a cut-off chunk header.
-      if (buf.subarray(off).every((b) => b === 0) && parts === undefined) break;
-      return stop(parts === undefined ? off : recordStart, 'truncated chunk header');
-    }
-    const crc = buf.readUInt32LE(off);
-    const len = buf.readUInt16LE(off + 4);
-    const type = buf[off + 6] as number;
-    if (type === 0 && len === 0 && crc === 0) {
-      // Zero padding to the end of the block (a writer's unused tail).
-      if (parts !== undefined) return stop(recordStart, 'record interrupted by padding');
-      off += room;
-      continue;
-    }
-    if (CHUNK_HEADER + len > room) return stop(parts === undefined ? off : recordStart, `chunk length ${len} passes the block end`);
-    if (off + CHUNK_HEADER + len > buf.length) return stop(parts === undefined ? off : recordStart, 'truncated chunk (file ends inside it)');
-    const payload = buf.subarray(off + CHUNK_HEADER, off + CHUNK_HEADER + len);
-    if (type < FULL || type > LAST) return stop(parts === undefined ? off : recordStart, `unknown chunk type ${type}`);
-    if (chunkCrc(type, payload) !== crc) return stop(parts === undefined ? off : recordStart, 'checksum mismatch');
-    const start = off;
-    off += CHUNK_HEADER + len;
-    if (type === FULL || type === FIRST) {
-      if (parts !== undefined) return stop(recordStart, 'record interrupted by a new record');
-      recordStart = start;
-      if (type === FULL) {
-        records.push(payload);
-        ends.push(off);
-      } else parts = [payload];
-    } else {
-      if (parts === undefined) return stop(start, 'continuation chunk without a first chunk');
-      parts.push(payload);
-      if (type === LAST) {
-        records.push(Buffer.concat(parts));
-        ends.push(off);
-        parts = undefined;
-      }
-    }
+  for (let r = reader.next(); r !== undefined; r = reader.next()) {
+    records.push(r);
+    ends.push(reader.end);
   }
-  if (parts !== undefined) return stop(recordStart, 'truncated record (file ends before its last chunk)');
-  return { records, ends };
+  return reader.stopped ? { records, ends, stopped: reader.stopped } : { records, ends };
 }

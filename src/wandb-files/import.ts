@@ -72,12 +72,12 @@ interface Target {
 }
 
 function targetOf(p: ParsedRun): Target {
-  const last = p.rows[p.rows.length - 1];
+  const last = p.rows.lastStep();
   const wandb = p.summary['_wandb'] as { runtime?: unknown } | undefined;
   const runtime = p.exit && p.exit.runtime > 0 ? p.exit.runtime : typeof wandb?.runtime === 'number' ? wandb.runtime : Math.max(0, p.lastTime - p.startTime);
   // No exit record: the process ended without finishing (W&B's sync marks such a run failed).
   const state: RunState = p.exit === null ? 'crashed' : p.exit.code === 0 ? 'finished' : 'failed';
-  return { state, exitCode: p.exit?.code ?? null, finishedAt: p.exit ? p.lastTime : null, runtime, step: last ? last.step + 1 : 0 };
+  return { state, exitCode: p.exit?.code ?? null, finishedAt: p.exit ? p.lastTime : null, runtime, step: last === undefined ? 0 : last + 1 };
 }
 
 /** True when the stored run already holds exactly what the file says. */
@@ -104,8 +104,7 @@ function sameContent(store: Store, run: RunRecord, p: ParsedRun, t: Target): boo
   for (let from = 0; from < p.rows.length; from += batch) {
     const stored = store.history.lines(run.key, from, batch);
     for (let i = 0; i < stored.length; i++) {
-      const want = p.rows[from + i];
-      if (want === undefined || stored[i]?.line !== want.line || stored[i]?.step !== want.step) return false;
+      if (from + i >= p.rows.length || stored[i]?.step !== p.rows.stepAt(from + i) || stored[i]?.line !== p.rows.lineAt(from + i)) return false;
     }
   }
   return true;

@@ -5,13 +5,10 @@
  * record; what came before is returned with where and why it stopped.
  */
 import type { RunMeta } from '../store/index.js';
-import { readFrames, type FrameStop } from './framing.js';
+import { FrameReader, type FrameStop } from './framing.js';
+import { HistoryRows } from './history-rows.js';
+import { ROW, SLOW, decodeHistoryRow, newKeyRanges } from './history-decode.js';
 import { KNOWN_KINDS, decodeRecord, deletePath, historyRowOf, itemPath, type RowKeys, parseValueJson, setPath, toNumber, type WRecord } from './records.js';
-
-export interface ParsedRow {
-  step: number;
-  line: string;
-}
 
 /** A run as a `.wandb` file holds it: the store's run fields, plus what only the file carries. */
 export interface ParsedRun extends Pick<RunMeta, 'entity' | 'displayName' | 'config' | 'tags' | 'notes' | 'group' | 'jobType'> {
@@ -20,7 +17,8 @@ export interface ParsedRun extends Pick<RunMeta, 'entity' | 'displayName' | 'con
   host: string | null;
   /** Seconds since the epoch. */
   startTime: number;
-  rows: ParsedRow[];
+  /** Its history rows in order (steps and JSON lines). */
+  rows: HistoryRows;
   summary: Record<string, unknown>;
   exit: { code: number; runtime: number } | null;
   /** Its `alert` records, with the step and time of the history row before each. */
@@ -49,17 +47,26 @@ function applyConfig(
 
 /** Parses a `.wandb` file's bytes; throws NoRunRecordError when no whole `run` record comes before the damage. */
 export function parseRunFile(buf: Buffer): ParsedRun {
-  const frames = readFrames(buf);
+  const frames = new FrameReader(buf);
   let run: ParsedRun | undefined;
   let stopped: ParsedRun['stopped'];
   const pendingConfig: Record<string, unknown> = {};
   let count = 0;
   const lastKeys: RowKeys = { keys: [], quoted: [] };
-  for (let i = 0; i < frames.records.length; i++) {
-    const offset = i === 0 ? 7 : (frames.ends[i - 1] as number);
+  const fastKeys = newKeyRanges();
+  let offset = frames.end;
+  let i = -1;
+  for (let payload = frames.next(); payload !== undefined; offset = frames.end, payload = frames.next()) {
+    i++;
+    // The bulk: history rows read from their bytes (SLOW: a history row the general path takes).
+    const fast = run === undefined ? SLOW : decodeHistoryRow(payload, run.rows, fastKeys);
+    if (fast === ROW) {
+      count = i + 1;
+      continue;
+    }
     let rec: WRecord;
     try {
-      rec = decodeRecord(frames.records[i] as Buffer);
+      rec = decodeRecord(payload);
     } catch (err) {
       stopped = { offset, record: i + 1, reason: `undecodable record (${err instanceof Error ? err.message : String(err)})` };
       break;
@@ -87,7 +94,7 @@ export function parseRunFile(buf: Buffer): ParsedRun {
           jobType: null,
           host: null,
           startTime: start,
-          rows: [],
+          rows: new HistoryRows(buf.length),
           summary: {},
           exit: null,
           alerts: [],
@@ -111,22 +118,21 @@ export function parseRunFile(buf: Buffer): ParsedRun {
         if (kind === 'history' && rec.history) {
           const h = rec.history;
           const { step, line, ts } = historyRowOf(h.item ?? [], () => toNumber(h.step?.num), lastKeys);
-          if (typeof ts === 'number' && Number.isFinite(ts)) run.lastTime = ts;
-          run.rows.push({ step, line });
+          run.rows.noteTime(ts);
+          run.rows.pushLine(step, line);
         } else if (kind === 'summary' && rec.summary) {
           applyConfig(run.summary, rec.summary);
         } else if (kind === 'exit' && rec.exit) {
           run.exit = { code: rec.exit.exit_code ?? 0, runtime: rec.exit.runtime ?? 0 };
         } else if (kind === 'alert' && rec.alert) {
           const a = rec.alert;
-          const last = run.rows[run.rows.length - 1];
           run.alerts.push({
             title: a.title ?? '',
             text: a.text ?? '',
             level: a.level || 'INFO',
             waitDuration: toNumber(a.wait_duration) / 1000,
-            step: last ? last.step : null,
-            createdAt: run.lastTime,
+            step: run.rows.lastStep() ?? null,
+            createdAt: run.rows.lastTime() ?? run.startTime,
           });
         } else if (kind === 'files' && rec.files) {
           for (const f of rec.files.files ?? []) if (f.path && !run.files.includes(f.path)) run.files.push(f.path);
@@ -138,7 +144,7 @@ export function parseRunFile(buf: Buffer): ParsedRun {
     }
     count = i + 1;
   }
-  if (stopped === undefined && frames.stopped !== undefined) stopped = { ...frames.stopped, record: frames.records.length + 1 };
+  if (stopped === undefined && frames.stopped !== undefined) stopped = { ...frames.stopped, record: i + 2 };
   if (run === undefined || run.runId === '') {
     throw new NoRunRecordError(stopped ? `no whole run record before offset ${stopped.offset}: ${stopped.reason}` : 'no run record in the file');
   }
@@ -147,6 +153,7 @@ export function parseRunFile(buf: Buffer): ParsedRun {
   const wandb = run.config['_wandb'];
   if (wandb === undefined || (typeof wandb === 'object' && wandb !== null && Object.keys(wandb).length === 0)) delete run.config['_wandb'];
   run.records = count;
+  run.lastTime = run.rows.lastTime() ?? run.startTime;
   if (stopped !== undefined) run.stopped = stopped;
   return run;
 }

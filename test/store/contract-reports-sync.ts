@@ -91,7 +91,7 @@ export function reportsSyncContract(factory: StoreFactory): void {
     const store = freshStore(t, factory);
     const [a, b] = twoRuns(store);
     const rows = Array.from({ length: 70 }, (_, i) => ({ step: i, line: JSON.stringify({ i }) }));
-    store.write(() => store.wandbFiles.appendHistory(a, 0, rows));
+    store.write(() => store.wandbFiles.appendHistory(a, 0, { length: rows.length, stepAt: (i) => rows[i]!.step, lineAt: (i) => rows[i]!.line }));
     assert.deepEqual(store.wandbFiles.historyLines(a, 68, 5), [
       [68, '{"i":68}'],
       [69, '{"i":69}'],

@@ -155,3 +155,66 @@ test('an export splits stored lines into W&B items exactly: scalars, escapes, ne
     assert.deepEqual(back, row, line);
   }
 });
+
+/** A file of the bulk kind (our export's shape: one-segment keys, plain values) over several blocks, and where each history record ends. */
+function bulkFile(rows: number): { bytes: Buffer; historyEnds: number[] } {
+  const w = new FrameWriter();
+  const parts: Buffer[] = [];
+  let drained = 0;
+  const add = (rec: Record<string, unknown>): number => {
+    w.append(W.Record.encode(rec).finish());
+    const piece = w.drain();
+    if (piece !== undefined) {
+      parts.push(piece);
+      drained += piece.length;
+    }
+    return drained + w.buffered;
+  };
+  add({ num: 1, run: { run_id: 'bulk1', project: 'bulk', display_name: 'b', start_time: { seconds: 1_800_000_000 } } });
+  const historyEnds: number[] = [];
+  for (let s = 0; s < rows; s++) {
+    const item = [it('_step', String(s)), it('loss', String(1 / (s + 1))), it('_timestamp', String(1_800_000_000 + s))];
+    historyEnds.push(add({ num: s + 2, history: { item, step: { num: s } } }));
+  }
+  add({ num: rows + 2, exit: { exit_code: 0 } });
+  return { bytes: Buffer.concat([...parts, w.finish()]), historyEnds };
+}
+const it = (key: string, value_json: string) => ({ key, value_json });
+
+test('damage in the bulk of a multi-block file: the rows before it are imported, the stop is reported', async () => {
+  const { bytes, historyEnds } = bulkFile(3000);
+  assert.ok(bytes.length > 3 * 32768, 'several blocks');
+  const frames = readFramesStrict(bytes);
+  assert.equal(frames.payloads.length, 3002);
+  // A flipped byte in the second block: the record holding it and everything after are dropped.
+  const at = 40_000;
+  const bad = Buffer.from(bytes);
+  bad.writeUInt8((bad[at] as number) ^ 0x01, at);
+  const whole = historyEnds.filter((end) => end <= at).length;
+  const { dir, cleanup } = tempDir();
+  try {
+    writeFileSync(join(dir, 'run-bulk1.wandb'), bad);
+    const res = await importWandbRuns([join(dir, 'run-bulk1.wandb')], { cwd: dir, env: {} });
+    const entry = res.imported[0]!;
+    assert.equal(entry.status, 'imported');
+    assert.equal(entry.stopped?.reason, 'checksum mismatch');
+    assert.ok(entry.stopped!.offset <= at && entry.stopped!.offset >= (historyEnds[whole - 1] as number), JSON.stringify(entry.stopped));
+    assert.equal(entry.historyRows, whole);
+    const store = storeAt(dir);
+    const run = store.runs.get('bulk', 'bulk1')!;
+    const rows = store.history.rows(run.key);
+    assert.equal(rows.length, whole);
+    rows.forEach((r, s) => assert.deepEqual(r, { _step: s, loss: 1 / (s + 1), _timestamp: 1_800_000_000 + s }));
+    assert.equal(run.state, 'crashed', 'the exit record was past the damage');
+    assert.equal(run.step, whole);
+    store.close();
+    // The whole file, intact, replaces the partial run only when asked; it imports every row.
+    writeFileSync(join(dir, 'run-bulk1.wandb'), bytes);
+    const again = await importWandbRuns([join(dir, 'run-bulk1.wandb')], { cwd: dir, env: {}, replace: true });
+    assert.equal(again.imported[0]?.status, 'replaced');
+    assert.equal(again.imported[0]?.historyRows, 3000);
+    assert.equal(again.imported[0]?.stopped, undefined);
+  } finally {
+    cleanup();
+  }
+});
