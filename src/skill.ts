@@ -23,11 +23,11 @@ export function createSkillRunner(options: SkillOptions = {}): SkillRunner {
  * const out = await executeSkill({ action: 'log', project: 'p', runConfig: { name: 'r1' }, logData: { metrics: { loss: 0.5 } } });
  */
 export async function executeSkill(context: unknown, options: SkillOptions & { runner?: SkillRunner } = {}): Promise<SkillOutput> {
-  const { runner: given, ...rest } = options;
-  if (given) return given.execute(context);
-  // Stores stay open between calls of a process (closeStores() lets them go).
-  const held = defaultRunner(rest);
+  if (options.runner) return options.runner.execute(context);
+  // Stores stay open between calls of a process (closeStores() lets them go); `runner` is unset here.
+  const held = defaultRunner(options);
   if (held !== undefined) return held.execute(context);
+  const { runner: _unset, ...rest } = options;
   const runner = createSkillRunner({ replication: 'sync', ...rest });
   try {
     return await runner.execute(context);

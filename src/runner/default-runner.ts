@@ -25,6 +25,8 @@ const MAX_RUNNERS = 16;
 // eslint-disable-next-line no-restricted-syntax -- the documented process-wide default runner
 const held = new Map<string, Held>();
 const exitHook = { installed: false };
+/** The runner last used (the last entry of `held`): a loop's calls skip re-ordering the map. */
+const newest: { held: Held | undefined } = { held: undefined };
 
 /** The options that are plain data: a runner is shared between calls only when every option given is one of these. */
 const PLAIN: ReadonlySet<string> = new Set([
@@ -42,21 +44,33 @@ const PLAIN: ReadonlySet<string> = new Set([
   'retry',
 ]);
 
-/** A key for options made of plain data only; undefined when a caller injects a service (its own clock, fetch, logger ...). */
+/**
+ * A key for options made of plain data only; undefined when a caller injects a service (its own
+ * clock, fetch, logger ...). Built by hand, not with Object.entries and JSON of a copy: it is made on
+ * every call of a loop.
+ */
 function keyOf(options: SkillOptions): string | undefined {
-  for (const [k, v] of Object.entries(options)) if (v !== undefined && !PLAIN.has(k)) return undefined;
+  let key = '';
+  for (const k in options) {
+    const v = options[k as keyof SkillOptions];
+    // `runner` is executeSkill's own option (unset when it asks for a held runner).
+    if (v === undefined || k === 'env' || k === 'runner') continue;
+    if (!PLAIN.has(k)) return undefined;
+    key += `${k}\u0001${JSON.stringify(v)}\u0000`;
+  }
   // The settings read only these variables, at a runner's first call: a later change makes another
   // runner, and the rest of an environment (`env: process.env`) does not go into the key.
-  const { env = process.env, ...rest } = options;
-  const vars = ENV_NAMES.map((n) => env[n] ?? '\u0001').join('\u0000');
-  const home = options.homedir === undefined ? (process.env['HOME'] ?? '') : '';
-  return `${JSON.stringify(rest)}\u0000${vars}\u0000${home}\u0000${options.cwd === undefined ? process.cwd() : ''}`;
+  const env = options.env ?? process.env;
+  for (const n of ENV_NAMES) key += `${env[n] ?? '\u0001'}\u0000`;
+  if (options.homedir === undefined) key += process.env['HOME'] ?? '';
+  return `${key}\u0000${options.cwd === undefined ? process.cwd() : ''}`;
 }
 
 /** Closes every store `executeSkill` holds open (they reopen on the next call). */
 export function closeStores(): void {
   for (const h of held.values()) h.runner.close();
   held.clear();
+  newest.held = undefined;
 }
 
 /**
@@ -75,8 +89,10 @@ export function defaultRunner(options: SkillOptions): SkillRunner | undefined {
   }
   if (h !== undefined) {
     // Most recently used last, so the runner closed for room is the one unused longest.
-    held.delete(key);
-    held.set(key, h);
+    if (h !== newest.held) {
+      held.delete(key);
+      held.set(key, h);
+    }
   } else {
     if (held.size >= MAX_RUNNERS) {
       const [oldest] = held.keys();
@@ -85,7 +101,8 @@ export function defaultRunner(options: SkillOptions): SkillRunner | undefined {
         held.delete(oldest);
       }
     }
-    const resources = createRunnerResources({ replication: 'sync', ...options });
+    const { runner: _unset, ...rest } = options as SkillOptions & { runner?: unknown };
+    const resources = createRunnerResources({ replication: 'sync', ...rest });
     h = { resources, runner: runnerFrom(resources) };
     held.set(key, h);
     if (!exitHook.installed) {
@@ -93,5 +110,6 @@ export function defaultRunner(options: SkillOptions): SkillRunner | undefined {
       process.once('exit', closeStores);
     }
   }
+  newest.held = h;
   return h.runner;
 }
