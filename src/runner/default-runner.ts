@@ -66,11 +66,53 @@ function keyOf(options: SkillOptions): string | undefined {
   return `${key}\u0000${options.cwd === undefined ? process.cwd() : ''}`;
 }
 
+/** What the last call's key was made of: a loop that passes the same options (or none) finds its runner without building the key again. */
+interface Seen {
+  keys: string[];
+  values: unknown[];
+  env: Record<string, string | undefined>;
+  vars: Array<string | undefined>;
+  home: string | undefined;
+  cwd: string;
+  key: string;
+}
+const seen: { last: Seen | undefined } = { last: undefined };
+
+function snapshot(options: SkillOptions, key: string): Seen | undefined {
+  const keys: string[] = [];
+  const values: unknown[] = [];
+  for (const k in options) {
+    const v = options[k as keyof SkillOptions];
+    // An array or object option (webhooks, retry) may change inside: such calls build the key each time.
+    if (typeof v === 'object' && v !== null && k !== 'env') return undefined;
+    keys.push(k);
+    values.push(v);
+  }
+  const env = options.env ?? process.env;
+  return { keys, values, env, vars: ENV_NAMES.map((n) => env[n]), home: process.env['HOME'], cwd: process.cwd(), key };
+}
+
+/** Whether `options` holds the last call's options (the same values, the same `env` object), with the same variables, home and folder. */
+function sameAsLast(options: SkillOptions, s: Seen): boolean {
+  let i = 0;
+  for (const k in options) {
+    if (k !== s.keys[i] || options[k as keyof SkillOptions] !== s.values[i]) return false;
+    i++;
+  }
+  if (i !== s.keys.length) return false;
+  const env = options.env ?? process.env;
+  if (env !== s.env) return false;
+  for (let j = 0; j < ENV_NAMES.length; j++) if (env[ENV_NAMES[j] as string] !== s.vars[j]) return false;
+  if (options.homedir === undefined && process.env['HOME'] !== s.home) return false;
+  return options.cwd !== undefined || process.cwd() === s.cwd;
+}
+
 /** Closes every store `executeSkill` holds open (they reopen on the next call). */
 export function closeStores(): void {
   for (const h of held.values()) h.runner.close();
   held.clear();
   newest.held = undefined;
+  seen.last = undefined;
 }
 
 /**
@@ -78,8 +120,14 @@ export function closeStores(): void {
  * functions (the caller's own services: such a call gets a runner of its own, closed after it).
  */
 export function defaultRunner(options: SkillOptions): SkillRunner | undefined {
-  const key = keyOf(options);
-  if (key === undefined) return undefined;
+  const last = seen.last;
+  let key: string | undefined;
+  if (last !== undefined && sameAsLast(options, last)) key = last.key;
+  else {
+    key = keyOf(options);
+    if (key === undefined) return undefined;
+    seen.last = snapshot(options, key);
+  }
   let h = held.get(key);
   // A store file deleted or replaced since it was opened: start afresh, as a new open would.
   if (h !== undefined && h.resources.stores.stale()) {

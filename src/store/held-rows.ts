@@ -37,16 +37,14 @@ export function createRowCache(store: StoreDb) {
       keys.set(`${row.project}\u0000${row.id}`, row.key);
       return row;
     },
-    /**
-     * Inside the write that changed the run: the held row takes the written fields. A new summary
-     * makes a copy (records made from the old row read its summary lazily); the other fields are
-     * copied into a record when it is made, so they are set in place.
-     */
-    patch(key: number, fields: Partial<RunRow>): void {
-      const e = rows.get(key);
-      if (e === undefined || e.version !== store.otherCommits()) rows.delete(key);
-      else if (fields.summary !== undefined) e.row = { ...e.row, ...fields };
-      else Object.assign(e.row, fields);
+    /** The held row of a run, inside the write that is changing it (the caller updates it with what it writes); a stale one goes. */
+    held(key: number): RunRow | undefined {
+      return byKey(key, store.otherCommits());
+    },
+    /** Replaces a held row with what was just written. */
+    replace(row: RunRow): void {
+      const e = rows.get(row.key);
+      if (e !== undefined) e.row = row;
     },
     drop: (key: number) => void rows.delete(key),
   };

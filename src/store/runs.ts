@@ -188,10 +188,10 @@ export function createRunsTable(store: StoreDb): RunsTable {
     progress: db.prepare(`UPDATE runs SET state = @state, step = @step, history_count = @historyCount,
       summary = coalesce(@summary, summary), summary_seq = coalesce(@summarySeq, summary_seq), pending_row = @pendingRow, heartbeat_at = @heartbeatAt, updated_at = @heartbeatAt,
       finished_at = @finishedAt, exit_code = @exitCode WHERE key = @key`),
-    logProgress: db.prepare(`UPDATE runs SET step = @step, history_count = @historyCount, pending_row = @pendingRow,
-      heartbeat_at = @heartbeatAt, updated_at = @heartbeatAt WHERE key = @key`),
-    logProgressSummary: db.prepare(`UPDATE runs SET step = @step, history_count = @historyCount, pending_row = @pendingRow,
-      heartbeat_at = @heartbeatAt, updated_at = @heartbeatAt, summary = @summary, summary_seq = @summarySeq WHERE key = @key`),
+    // Positional: log() runs one of these on every call (named parameters cost an object and a lookup each).
+    logProgress: db.prepare('UPDATE runs SET step = ?, history_count = ?, pending_row = ?, heartbeat_at = ?, updated_at = ? WHERE key = ?'),
+    logProgressSummary: db.prepare(`UPDATE runs SET step = ?, history_count = ?, pending_row = ?, heartbeat_at = ?, updated_at = ?,
+      summary = ?, summary_seq = ? WHERE key = ?`),
     meta: db.prepare(`UPDATE runs SET display_name = @displayName, config = @config, tags = @tags, notes = @notes,
       group_name = @group, job_type = @jobType, entity = @entity, state = @state, runtime_base = @runtimeBase,
       segment_start = @segmentStart, finished_at = @finishedAt, exit_code = @exitCode, updated_at = @now,
@@ -244,28 +244,35 @@ export function createRunsTable(store: StoreDb): RunsTable {
       });
     },
     saveLogProgress(key, p) {
-      const base = {
-        key,
-        step: p.step,
-        historyCount: p.historyCount,
-        pendingRow: p.pendingRow === null ? null : stringifyExtended(p.pendingRow),
-        heartbeatAt: p.heartbeatAt,
-      };
-      const patch: Partial<RunRow> = {
-        step: base.step,
-        history_count: base.historyCount,
-        pending_row: base.pendingRow,
-        heartbeat_at: base.heartbeatAt,
-        updated_at: base.heartbeatAt,
-      };
-      if (p.summary === undefined) stmts.logProgress!.run(base);
-      else {
+      const pending = p.pendingRow === null ? null : stringifyExtended(p.pendingRow);
+      const at = p.heartbeatAt;
+      const row = cache.held(key);
+      if (p.summary === undefined) {
+        stmts.logProgress!.run(p.step, p.historyCount, pending, at, at, key);
+        // The fields a record copies when it is made: set in place.
+        if (row !== undefined) {
+          row.step = p.step;
+          row.history_count = p.historyCount;
+          row.pending_row = pending;
+          row.heartbeat_at = at;
+          row.updated_at = at;
+        }
+      } else {
         const summary = stringifyExtended(p.summary.value);
-        stmts.logProgressSummary!.run({ ...base, summary, summarySeq: p.summary.seq });
-        patch.summary = summary;
-        patch.summary_seq = p.summary.seq;
+        stmts.logProgressSummary!.run(p.step, p.historyCount, pending, at, at, summary, p.summary.seq, key);
+        // A copy: records made from the old row read its summary lazily.
+        if (row !== undefined)
+          cache.replace({
+            ...row,
+            step: p.step,
+            history_count: p.historyCount,
+            pending_row: pending,
+            heartbeat_at: at,
+            updated_at: at,
+            summary,
+            summary_seq: p.summary.seq,
+          });
       }
-      cache.patch(key, patch);
     },
     saveMeta(key, m) {
       cache.drop(key);
