@@ -23,14 +23,17 @@ export function createSkillRunner(options: SkillOptions = {}): SkillRunner {
  * const out = await executeSkill({ action: 'log', project: 'p', runConfig: { name: 'r1' }, logData: { metrics: { loss: 0.5 } } });
  */
 export async function executeSkill(context: unknown, options: SkillOptions & { runner?: SkillRunner } = {}): Promise<SkillOutput> {
-  const { runner: given, onProgress, ...rest } = options;
+  const { runner: given, onProgress } = options;
   // Progress is the call's own, so a watched call still shares a held runner.
   const call = onProgress === undefined ? undefined : { progress: onProgress };
   if (given) return given.execute(context, call);
-  // Stores stay open between calls of a process (closeStores() lets them go).
-  const held = defaultRunner(rest);
+  // Stores stay open between calls of a process (closeStores() lets them go); `runner` is unset here,
+  // and the options go as given (a loop passing the same object finds its runner without a key).
+  const { runner: _unset, onProgress: _own, ...rest } = onProgress === undefined ? { onProgress: undefined } : options;
+  const held = defaultRunner(onProgress === undefined ? options : rest);
   if (held !== undefined) return held.execute(context, call);
-  const runner = createSkillRunner({ replication: 'sync', ...rest });
+  const { runner: _r, onProgress: _p, ...own } = options;
+  const runner = createSkillRunner({ replication: 'sync', ...own });
   try {
     return await runner.execute(context, call);
   } finally {

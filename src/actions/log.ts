@@ -85,7 +85,9 @@ async function encodeMedia(ctx: ActionContext, store: Store, metrics: Record<str
  * _wandb.visualize.<key> config entries, in the same transaction as the row.
  */
 function updateMeta(ctx: ActionContext, store: Store, run: RunRecord, created: boolean, p: Prepared, nowSec: number): RunRecord {
-  const change = created ? undefined : runConfigChange(store, run, ctx.input.runConfig ?? {}, (m) => ctx.warn(m));
+  // No runConfig, no change (and the run's config and tags stay unparsed).
+  const rc = ctx.input.runConfig;
+  const change = created || rc === undefined ? undefined : runConfigChange(store, run, rc, (m) => ctx.warn(m));
   if (change === undefined && p.withCharts === undefined) return run;
   const meta = { ...run, ...change };
   if (p.withCharts !== undefined) meta.config = p.withCharts(meta.config);

@@ -25,6 +25,8 @@ const MAX_RUNNERS = 16;
 // eslint-disable-next-line no-restricted-syntax -- the documented process-wide default runner
 const held = new Map<string, Held>();
 const exitHook = { installed: false };
+/** The runner last used (the last entry of `held`): a loop's calls skip re-ordering the map. */
+const newest: { held: Held | undefined } = { held: undefined };
 
 /** The options that are plain data: a runner is shared between calls only when every option given is one of these. */
 const PLAIN: ReadonlySet<string> = new Set([
@@ -42,21 +44,75 @@ const PLAIN: ReadonlySet<string> = new Set([
   'retry',
 ]);
 
-/** A key for options made of plain data only; undefined when a caller injects a service (its own clock, fetch, logger ...). */
+/**
+ * A key for options made of plain data only; undefined when a caller injects a service (its own
+ * clock, fetch, logger ...). Built by hand, not with Object.entries and JSON of a copy: it is made on
+ * every call of a loop.
+ */
 function keyOf(options: SkillOptions): string | undefined {
-  for (const [k, v] of Object.entries(options)) if (v !== undefined && !PLAIN.has(k)) return undefined;
+  let key = '';
+  for (const k in options) {
+    const v = options[k as keyof SkillOptions];
+    // `runner` is executeSkill's own option (unset when it asks for a held runner).
+    if (v === undefined || k === 'env' || k === 'runner') continue;
+    if (!PLAIN.has(k)) return undefined;
+    key += `${k}\u0001${JSON.stringify(v)}\u0000`;
+  }
   // The settings read only these variables, at a runner's first call: a later change makes another
   // runner, and the rest of an environment (`env: process.env`) does not go into the key.
-  const { env = process.env, ...rest } = options;
-  const vars = ENV_NAMES.map((n) => env[n] ?? '\u0001').join('\u0000');
-  const home = options.homedir === undefined ? (process.env['HOME'] ?? '') : '';
-  return `${JSON.stringify(rest)}\u0000${vars}\u0000${home}\u0000${options.cwd === undefined ? process.cwd() : ''}`;
+  const env = options.env ?? process.env;
+  for (const n of ENV_NAMES) key += `${env[n] ?? '\u0001'}\u0000`;
+  if (options.homedir === undefined) key += process.env['HOME'] ?? '';
+  return `${key}\u0000${options.cwd === undefined ? process.cwd() : ''}`;
+}
+
+/** What the last call's key was made of: a loop that passes the same options (or none) finds its runner without building the key again. */
+interface Seen {
+  keys: string[];
+  values: unknown[];
+  env: Record<string, string | undefined>;
+  vars: Array<string | undefined>;
+  home: string | undefined;
+  cwd: string;
+  key: string;
+}
+const seen: { last: Seen | undefined } = { last: undefined };
+
+function snapshot(options: SkillOptions, key: string): Seen | undefined {
+  const keys: string[] = [];
+  const values: unknown[] = [];
+  for (const k in options) {
+    const v = options[k as keyof SkillOptions];
+    // An array or object option (webhooks, retry) may change inside: such calls build the key each time.
+    if (typeof v === 'object' && v !== null && k !== 'env') return undefined;
+    keys.push(k);
+    values.push(v);
+  }
+  const env = options.env ?? process.env;
+  return { keys, values, env, vars: ENV_NAMES.map((n) => env[n]), home: process.env['HOME'], cwd: process.cwd(), key };
+}
+
+/** Whether `options` holds the last call's options (the same values, the same `env` object), with the same variables, home and folder. */
+function sameAsLast(options: SkillOptions, s: Seen): boolean {
+  let i = 0;
+  for (const k in options) {
+    if (k !== s.keys[i] || options[k as keyof SkillOptions] !== s.values[i]) return false;
+    i++;
+  }
+  if (i !== s.keys.length) return false;
+  const env = options.env ?? process.env;
+  if (env !== s.env) return false;
+  for (let j = 0; j < ENV_NAMES.length; j++) if (env[ENV_NAMES[j] as string] !== s.vars[j]) return false;
+  if (options.homedir === undefined && process.env['HOME'] !== s.home) return false;
+  return options.cwd !== undefined || process.cwd() === s.cwd;
 }
 
 /** Closes every store `executeSkill` holds open (they reopen on the next call). */
 export function closeStores(): void {
   for (const h of held.values()) h.runner.close();
   held.clear();
+  newest.held = undefined;
+  seen.last = undefined;
 }
 
 /**
@@ -64,8 +120,14 @@ export function closeStores(): void {
  * functions (the caller's own services: such a call gets a runner of its own, closed after it).
  */
 export function defaultRunner(options: SkillOptions): SkillRunner | undefined {
-  const key = keyOf(options);
-  if (key === undefined) return undefined;
+  const last = seen.last;
+  let key: string | undefined;
+  if (last !== undefined && sameAsLast(options, last)) key = last.key;
+  else {
+    key = keyOf(options);
+    if (key === undefined) return undefined;
+    seen.last = snapshot(options, key);
+  }
   let h = held.get(key);
   // A store file deleted or replaced since it was opened: start afresh, as a new open would.
   if (h !== undefined && h.resources.stores.stale()) {
@@ -75,8 +137,10 @@ export function defaultRunner(options: SkillOptions): SkillRunner | undefined {
   }
   if (h !== undefined) {
     // Most recently used last, so the runner closed for room is the one unused longest.
-    held.delete(key);
-    held.set(key, h);
+    if (h !== newest.held) {
+      held.delete(key);
+      held.set(key, h);
+    }
   } else {
     if (held.size >= MAX_RUNNERS) {
       const [oldest] = held.keys();
@@ -85,7 +149,8 @@ export function defaultRunner(options: SkillOptions): SkillRunner | undefined {
         held.delete(oldest);
       }
     }
-    const resources = createRunnerResources({ replication: 'sync', ...options });
+    const { runner: _unset, ...rest } = options as SkillOptions & { runner?: unknown };
+    const resources = createRunnerResources({ replication: 'sync', ...rest });
     h = { resources, runner: runnerFrom(resources) };
     held.set(key, h);
     if (!exitHook.installed) {
@@ -93,5 +158,6 @@ export function defaultRunner(options: SkillOptions): SkillRunner | undefined {
       process.once('exit', closeStores);
     }
   }
+  newest.held = h;
   return h.runner;
 }

@@ -71,6 +71,7 @@ export function createRunnerResources(options: SkillOptions = {}): RunnerResourc
   const cache = new Map<string, unknown>();
   const replicator = createReplicatorSlot(options);
   const loggerFor = childLoggers(services);
+  const ownsRuns = options.ownsRuns === true;
   return {
     stores,
     services,
@@ -78,17 +79,27 @@ export function createRunnerResources(options: SkillOptions = {}): RunnerResourc
     replicator,
     settingsFor,
     ...handlerCache(),
-    contextFor: (input, settings, warnings, progress) => ({
-      ...services,
-      progress: progress ?? services.progress,
-      input,
-      settings,
-      store: () => services.openStore(settings, (m) => warnings.push(m)),
-      logger: loggerFor(input.action),
-      cache,
-      warn: (m) => warnings.push(m),
-      ownsRuns: options.ownsRuns === true,
-    }),
+    // Every field named (no spread of the services): this object is made on every call.
+    contextFor: (input, settings, warnings, progress) => {
+      const warn = (m: string) => void warnings.push(m);
+      return {
+        openStore: services.openStore,
+        now: services.now,
+        random: services.random,
+        sleep: services.sleep,
+        fetch: services.fetch,
+        liveness: services.liveness,
+        progress: progress ?? services.progress,
+        retry: services.retry,
+        input,
+        settings,
+        store: () => services.openStore(settings, warn),
+        logger: loggerFor(input.action),
+        cache,
+        warn,
+        ownsRuns,
+      };
+    },
     scopeFor(call, warn, logger = services.logger) {
       const settings = settingsFor(call);
       const scope: CallScope = { ...services, logger, settings, cache, warn, ownsRuns: options.ownsRuns === true };

@@ -33,15 +33,18 @@ export function mergeLogged(target: Record<string, unknown>, source: Record<stri
   for (;;) {
     for (const k of Object.keys(from)) {
       const v = from[k];
-      const old = Object.hasOwn(into, k) ? into[k] : undefined;
-      if (isMergeable(v) && isMergeable(old)) {
-        // Spread copies an own `__proto__` key as data, like every other key.
-        const copy = { ...old };
-        setOwn(into, k, copy);
-        (work ??= []).push([copy, v]);
-      } else {
-        setOwn(into, k, v);
+      // A number, string, ... (most values) replaces the old one without looking at it.
+      if (typeof v === 'object' && v !== null && isMergeable(v)) {
+        const old = Object.hasOwn(into, k) ? into[k] : undefined;
+        if (isMergeable(old)) {
+          // Spread copies an own `__proto__` key as data, like every other key.
+          const copy = { ...old };
+          setOwn(into, k, copy);
+          (work ??= []).push([copy, v]);
+          continue;
+        }
       }
+      setOwn(into, k, v);
     }
     const next = work?.pop();
     if (next === undefined) return;

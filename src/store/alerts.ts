@@ -201,6 +201,9 @@ export function createAlertsTable(store: StoreDb): AlertsTable {
     rules: 'SELECT * FROM alert_rules WHERE run_key = ? ORDER BY created_at, id',
     recent: 'SELECT title, text, level, suppressed, created_at AS createdAt FROM alerts WHERE run_key = ? ORDER BY created_at DESC LIMIT ?',
   });
+  // Runs known to have no rules, and the store's otherCommits() when that was read.
+  const noRules = new Map<number, number>();
+  store.onForget(() => noRules.clear());
   return {
     insert(a) {
       s.insert.run({ ...a, suppressed: a.suppressed ? 1 : 0 });
@@ -215,13 +218,20 @@ export function createAlertsTable(store: StoreDb): AlertsTable {
       return row === undefined ? undefined : toAlert(row);
     },
     upsertRule(r) {
+      noRules.delete(r.runKey);
       const before = s.ruleByTitle.get(r.runKey, r.title) as RuleRow | undefined;
       s.upsertRule.run(r);
       return { rule: toRule(s.ruleByTitle.get(r.runKey, r.title) as RuleRow), replaced: before !== undefined };
     },
     rulesFor(runKey) {
+      // A run without rules (the usual case) is remembered as such until another connection commits.
+      const version = store.otherCommits();
+      if (noRules.get(runKey) === version) return [];
       const rows = s.rules.all(runKey) as RuleRow[];
-      return rows.length === 0 ? [] : rows.map(toRule);
+      if (rows.length > 0) return rows.map(toRule);
+      if (noRules.size >= 256) noRules.clear();
+      noRules.set(runKey, version);
+      return [];
     },
     recent: (runKey, limit) =>
       (s.recent.all(runKey, limit) as Array<Omit<RecentAlert, 'suppressed'> & { suppressed: number }>).map((a) => ({ ...a, suppressed: a.suppressed === 1 })),

@@ -22,6 +22,17 @@ export interface StoreDb {
   readonly db: Db;
   /** Runs `fn` in one IMMEDIATE transaction (takes the write lock first, so read-then-write is safe across processes). */
   write<T>(fn: () => T): T;
+  /**
+   * A number that changes whenever another connection (another process, another open store) commits:
+   * SQLite's data_version, read once per write transaction. Rows this connection keeps in memory
+   * (run records, alert rules) are valid while it is unchanged and this connection's own writes keep
+   * them current; a write of this connection that does not must call `forget()`.
+   */
+  otherCommits(): number;
+  /** Registers what to drop on `forget()`: an in-memory copy of rows. */
+  onForget(drop: () => void): void;
+  /** Drops every in-memory copy of rows (also done when a write rolls back). */
+  forget(): void;
   close(): void;
 }
 
@@ -123,20 +134,39 @@ export function openStoreDb(options: StoreOptions): StoreDb {
   const begin = db.prepare('BEGIN IMMEDIATE');
   const commit = db.prepare('COMMIT');
   const rollback = db.prepare('ROLLBACK');
+  const dataVersion = db.prepare('PRAGMA data_version').pluck();
+  const drops: Array<() => void> = [];
+  const forget = () => {
+    for (const drop of drops) drop();
+  };
+  // Inside a write: the data_version read once (the IMMEDIATE lock keeps other writers out until it ends).
+  const txn = { open: false, version: -1 };
   return {
     path: options.path,
     db,
     write<T>(fn: () => T): T {
       begin.run();
+      txn.open = true;
+      txn.version = -1;
       try {
         const result = fn();
+        txn.open = false;
         commit.run();
         return result;
       } catch (err) {
+        txn.open = false;
+        forget();
         if (db.inTransaction) rollback.run();
         throw err;
       }
     },
+    otherCommits() {
+      if (!txn.open) return dataVersion.get() as number;
+      if (txn.version < 0) txn.version = dataVersion.get() as number;
+      return txn.version;
+    },
+    onForget: (drop) => void drops.push(drop),
+    forget,
     close() {
       if (db.open) db.close();
     },

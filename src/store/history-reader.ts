@@ -21,6 +21,9 @@ export function openHistoryReader(path: string, addon: string | undefined = nati
     write: () => {
       throw new Error('the history reader is read-only');
     },
+    otherCommits: () => db.pragma('data_version', { simple: true }) as number,
+    onForget: () => undefined,
+    forget: () => undefined,
     close: () => db.close(),
   };
   return { history: createHistoryTable(storeDb), close: () => db.close() };

@@ -11,6 +11,8 @@ import { NOTICE_MIGRATIONS } from './notices.js';
 export interface Migration {
   name: string;
   sql: string;
+  /** When given and false for this store, the change is recorded as applied without running `sql` (it is there already). */
+  needed?: (db: Database) => boolean;
 }
 
 /** Runs, their committed history rows, and the pending (uncommitted) row kept on the run. */
@@ -60,6 +62,24 @@ export const RUN_MIGRATIONS: readonly Migration[] = [
     PRIMARY KEY (run_key, seq)
   ) WITHOUT ROWID;`,
   },
+  {
+    // Stores made before 001 said WITHOUT ROWID have history as a table plus its key's index (two
+    // b-trees a log() writes): rebuilt once, in key order, in the migration's one transaction.
+    name: '011-history-without-rowid',
+    needed: (db) =>
+      !/WITHOUT\s+ROWID/i.test((db.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'history'").pluck().get() as string) ?? ''),
+    sql: `
+  CREATE TABLE history_rebuilt (
+    run_key  INTEGER NOT NULL REFERENCES runs (key) ON DELETE CASCADE,
+    seq      INTEGER NOT NULL,
+    step     INTEGER NOT NULL,
+    row      TEXT NOT NULL,
+    PRIMARY KEY (run_key, seq)
+  ) WITHOUT ROWID;
+  INSERT INTO history_rebuilt (run_key, seq, step, row) SELECT run_key, seq, step, row FROM history ORDER BY run_key, seq;
+  DROP TABLE history;
+  ALTER TABLE history_rebuilt RENAME TO history;`,
+  },
 ];
 
 /**
@@ -90,7 +110,7 @@ export function migrate(db: Database, migrations: readonly Migration[] = MIGRATI
     const record = db.prepare('INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)');
     for (const m of migrations) {
       if (done.has(m.name)) continue;
-      db.exec(m.sql);
+      if (m.needed === undefined || m.needed(db)) db.exec(m.sql);
       record.run(m.name, Date.now() / 1000);
     }
   }).immediate();

@@ -1,6 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import { parseExtended, stringifyExtended } from '../json/extended-json.js';
 import type { StoreDb } from './db.js';
+import { createRowCache } from './held-rows.js';
 
 export type RunState = 'running' | 'finished' | 'failed' | 'crashed' | 'killed' | 'pending';
 
@@ -66,7 +67,12 @@ export interface RunRow {
 }
 
 export function toRecord(r: RunRow): RunRecord {
-  const record = {
+  // config, tags and summary are parsed on first use (log() touches none of them): accessors in the
+  // literal, enumerable like data, so a spread copy reads them.
+  let summary: Record<string, unknown> | undefined;
+  let config: Record<string, unknown> | undefined;
+  let tags: string[] | undefined;
+  return {
     key: r.key,
     project: r.project,
     id: r.id,
@@ -90,27 +96,25 @@ export function toRecord(r: RunRow): RunRecord {
     runtimeBase: r.runtime_base,
     segmentStart: r.segment_start,
     pendingRow: r.pending_row === null ? null : (parseExtended(r.pending_row) as Record<string, unknown>),
-  } as RunRecord;
-  // config, tags and summary are parsed on first use: log() touches none of them.
-  let summary: Record<string, unknown> | undefined;
-  Object.defineProperty(record, 'summary', {
-    enumerable: true,
-    get: () => (summary ??= parseExtended(r.summary) as Record<string, unknown>),
-    set: (v: Record<string, unknown>) => (summary = v),
-  });
-  let config: Record<string, unknown> | undefined;
-  let tags: string[] | undefined;
-  Object.defineProperty(record, 'config', {
-    enumerable: true,
-    get: () => (config ??= parseExtended(r.config) as Record<string, unknown>),
-    set: (v: Record<string, unknown>) => (config = v),
-  });
-  Object.defineProperty(record, 'tags', {
-    enumerable: true,
-    get: () => (tags ??= JSON.parse(r.tags) as string[]),
-    set: (v: string[]) => (tags = v),
-  });
-  return record;
+    get summary() {
+      return (summary ??= parseExtended(r.summary) as Record<string, unknown>);
+    },
+    set summary(v: Record<string, unknown>) {
+      summary = v;
+    },
+    get config() {
+      return (config ??= parseExtended(r.config) as Record<string, unknown>);
+    },
+    set config(v: Record<string, unknown>) {
+      config = v;
+    },
+    get tags() {
+      return (tags ??= JSON.parse(r.tags) as string[]);
+    },
+    set tags(v: string[]) {
+      tags = v;
+    },
+  };
 }
 
 export type NewRun = Pick<
@@ -184,22 +188,36 @@ export function createRunsTable(store: StoreDb): RunsTable {
     progress: db.prepare(`UPDATE runs SET state = @state, step = @step, history_count = @historyCount,
       summary = coalesce(@summary, summary), summary_seq = coalesce(@summarySeq, summary_seq), pending_row = @pendingRow, heartbeat_at = @heartbeatAt, updated_at = @heartbeatAt,
       finished_at = @finishedAt, exit_code = @exitCode WHERE key = @key`),
-    logProgress: db.prepare(`UPDATE runs SET step = @step, history_count = @historyCount, pending_row = @pendingRow,
-      heartbeat_at = @heartbeatAt, updated_at = @heartbeatAt WHERE key = @key`),
-    logProgressSummary: db.prepare(`UPDATE runs SET step = @step, history_count = @historyCount, pending_row = @pendingRow,
-      heartbeat_at = @heartbeatAt, updated_at = @heartbeatAt, summary = @summary, summary_seq = @summarySeq WHERE key = @key`),
+    // Positional: log() runs one of these on every call (named parameters cost an object and a lookup each).
+    logProgress: db.prepare('UPDATE runs SET step = ?, history_count = ?, pending_row = ?, heartbeat_at = ?, updated_at = ? WHERE key = ?'),
+    logProgressSummary: db.prepare(`UPDATE runs SET step = ?, history_count = ?, pending_row = ?, heartbeat_at = ?, updated_at = ?,
+      summary = ?, summary_seq = ? WHERE key = ?`),
     meta: db.prepare(`UPDATE runs SET display_name = @displayName, config = @config, tags = @tags, notes = @notes,
       group_name = @group, job_type = @jobType, entity = @entity, state = @state, runtime_base = @runtimeBase,
       segment_start = @segmentStart, finished_at = @finishedAt, exit_code = @exitCode, updated_at = @now,
       heartbeat_at = @now WHERE key = @key`),
     list: db.prepare('SELECT * FROM runs WHERE project = ? ORDER BY created_at DESC, key DESC LIMIT ? OFFSET ?'),
   };
-  const one = (row: unknown): RunRecord | undefined => (row === undefined ? undefined : toRecord(row as RunRow));
+  const cache = createRowCache(store);
+  // The version is read before the row: a commit between the two then makes the entry stale, never the reverse.
+  const one = (row: unknown, version = store.otherCommits()): RunRecord | undefined =>
+    row === undefined ? undefined : toRecord(cache.keep(row as RunRow, version));
   return {
-    get: (project, id) => one(stmts.get!.get(project, id)),
-    getByKey: (key) => one(stmts.byKey!.get(key)),
+    get(project, id) {
+      const version = store.otherCommits();
+      const held = cache.byName(project, id, version);
+      return held !== undefined ? toRecord(held) : one(stmts.get!.get(project, id), version);
+    },
+    getByKey(key) {
+      const version = store.otherCommits();
+      const held = cache.byKey(key, version);
+      return held !== undefined ? toRecord(held) : one(stmts.byKey!.get(key), version);
+    },
     findById: (id) => (stmts.byId!.all(id) as RunRow[]).map(toRecord),
-    findRunningByName: (project, name) => one(stmts.byName!.get(project, name)),
+    findRunningByName(project, name) {
+      const version = store.otherCommits();
+      return one(stmts.byName!.get(project, name), version);
+    },
     countInProject: (project) => (stmts.count!.get(project) as { n: number }).n,
     insert(run) {
       stmts.insert!.run({
@@ -207,9 +225,11 @@ export function createRunsTable(store: StoreDb): RunsTable {
         config: stringifyExtended(run.config),
         tags: JSON.stringify(run.tags),
       });
-      return one(stmts.get!.get(run.project, run.id)) as RunRecord;
+      const version = store.otherCommits();
+      return one(stmts.get!.get(run.project, run.id), version) as RunRecord;
     },
     saveProgress(key, p) {
+      cache.drop(key);
       stmts.progress!.run({
         key,
         state: p.state,
@@ -224,17 +244,38 @@ export function createRunsTable(store: StoreDb): RunsTable {
       });
     },
     saveLogProgress(key, p) {
-      const base = {
-        key,
-        step: p.step,
-        historyCount: p.historyCount,
-        pendingRow: p.pendingRow === null ? null : stringifyExtended(p.pendingRow),
-        heartbeatAt: p.heartbeatAt,
-      };
-      if (p.summary === undefined) stmts.logProgress!.run(base);
-      else stmts.logProgressSummary!.run({ ...base, summary: stringifyExtended(p.summary.value), summarySeq: p.summary.seq });
+      const pending = p.pendingRow === null ? null : stringifyExtended(p.pendingRow);
+      const at = p.heartbeatAt;
+      const row = cache.held(key);
+      if (p.summary === undefined) {
+        stmts.logProgress!.run(p.step, p.historyCount, pending, at, at, key);
+        // The fields a record copies when it is made: set in place.
+        if (row !== undefined) {
+          row.step = p.step;
+          row.history_count = p.historyCount;
+          row.pending_row = pending;
+          row.heartbeat_at = at;
+          row.updated_at = at;
+        }
+      } else {
+        const summary = stringifyExtended(p.summary.value);
+        stmts.logProgressSummary!.run(p.step, p.historyCount, pending, at, at, summary, p.summary.seq, key);
+        // A copy: records made from the old row read its summary lazily.
+        if (row !== undefined)
+          cache.replace({
+            ...row,
+            step: p.step,
+            history_count: p.historyCount,
+            pending_row: pending,
+            heartbeat_at: at,
+            updated_at: at,
+            summary,
+            summary_seq: p.summary.seq,
+          });
+      }
     },
     saveMeta(key, m) {
+      cache.drop(key);
       stmts.meta!.run({ ...m, key, config: stringifyExtended(m.config), tags: JSON.stringify(m.tags) });
     },
     list: (project, limit, offset) => (stmts.list!.all(project, limit, offset) as RunRow[]).map(toRecord),

@@ -22,13 +22,20 @@ export interface SummaryCache {
 
 export function createSummaryCache(max = 256): SummaryCache {
   const entries = new Map<number, CachedSummary>();
+  const last = { key: -1 };
   return {
     get(runKey, runId) {
       const e = entries.get(runKey);
       return e !== undefined && e.runId === runId ? e : undefined;
     },
     set(runKey, entry) {
-      entries.delete(runKey); // re-inserted last: the most recently used
+      // Re-inserted last (the most recently used), unless it is the last already (a loop's run).
+      if (last.key === runKey && entries.has(runKey)) {
+        entries.set(runKey, entry);
+        return;
+      }
+      last.key = runKey;
+      entries.delete(runKey);
       entries.set(runKey, entry);
       if (entries.size > max) entries.delete(entries.keys().next().value as number);
     },

@@ -50,6 +50,7 @@ export function createWandbFilesTable(store: StoreDb): WandbFilesTable {
     },
     setCreatedAt(runKey, createdAt) {
       created.run(createdAt, runKey);
+      store.forget(); // the runs family's held rows do not follow this statement
     },
     appendHistory(runKey, fromSeq, rows) {
       const args: unknown[] = new Array(BATCH * 4);
