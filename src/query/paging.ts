@@ -128,7 +128,11 @@ export function shrinkToFit(
  * One page of items within `room` bytes; at least one item, so a cursor always moves on: a single
  * item bigger than the room is cut (its `shrink` fields first) and says what it lost in `omitted`.
  */
-export function fitPage(items: Array<Record<string, unknown>>, room: number, shrink: readonly string[]): { shown: Array<Record<string, unknown>>; cut: boolean } {
+export function fitPage(
+  items: Array<Record<string, unknown>>,
+  room: number,
+  shrink: readonly string[],
+): { shown: Array<Record<string, unknown>>; cut: boolean } {
   const shown = fitItems(items, room).items;
   let cut = shown.length < items.length;
   const first = shown[0];

@@ -16,18 +16,7 @@ import { toRecord, type RunRecord, type RunRow } from './runs.js';
 
 /** Columns a filter or an order may name. */
 export type RunColumn =
-  | 'id'
-  | 'display_name'
-  | 'state'
-  | 'group_name'
-  | 'job_type'
-  | 'sweep_id'
-  | 'username'
-  | 'host'
-  | 'notes'
-  | 'created_at'
-  | 'updated_at'
-  | 'heartbeat_at';
+  'id' | 'display_name' | 'state' | 'group_name' | 'job_type' | 'sweep_id' | 'username' | 'host' | 'notes' | 'created_at' | 'updated_at' | 'heartbeat_at';
 
 const NUMERIC_COLUMNS: ReadonlySet<RunColumn> = new Set(['created_at', 'updated_at', 'heartbeat_at']);
 

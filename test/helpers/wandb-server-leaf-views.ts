@@ -28,7 +28,12 @@ export function pagedConnection<T>(nodes: T[], args: { first?: number | null; af
   const last = from + page.length - 1;
   return {
     edges: page.map((node, i) => ({ cursor: String(from + i), node })),
-    pageInfo: { hasNextPage: last < nodes.length - 1, hasPreviousPage: from > 0, startCursor: page.length > 0 ? String(from) : null, endCursor: page.length > 0 ? String(last) : null },
+    pageInfo: {
+      hasNextPage: last < nodes.length - 1,
+      hasPreviousPage: from > 0,
+      startCursor: page.length > 0 ? String(from) : null,
+      endCursor: page.length > 0 ? String(last) : null,
+    },
     totalCount: nodes.length,
   };
 }

@@ -7,7 +7,12 @@ import { ids, queryFixture, type QueryFixture } from './helpers.js';
  * a key holding dots, an array value, a string where others hold numbers, a NaN and a missing key.
  */
 async function seed(f: QueryFixture): Promise<void> {
-  await f.run('r1', { config: { lr: 0.001, opt: { name: 'adam' }, layers: [64, 128] }, rows: [{ 'val/acc': 0.5 }, { 'val/acc': 0.9 }], tags: ['base', 'gpu'], group: 'g1' });
+  await f.run('r1', {
+    config: { lr: 0.001, opt: { name: 'adam' }, layers: [64, 128] },
+    rows: [{ 'val/acc': 0.5 }, { 'val/acc': 0.9 }],
+    tags: ['base', 'gpu'],
+    group: 'g1',
+  });
   await f.run('r2', { config: { lr: 0.01, opt: { name: 'sgd' }, layers: [32] }, rows: [{ 'val/acc': 0.7 }], tags: ['gpu'], group: 'g2', jobType: 'train' });
   await f.run('r3', { config: { lr: 0.1, 'a.b': 5 }, rows: [{ 'val/acc': NaN }], tags: [], jobType: 'eval' });
   await f.run('r4', { config: { lr: 'auto' }, rows: [{ 'val/acc': 0.8, loss: 0.3 }], tags: ['base'] });
@@ -153,7 +158,10 @@ test('bad inputs are INVALID_INPUT naming the field, and the error validates aga
     assert.equal(out.status, 'error', JSON.stringify(queryConfig));
     assert.equal(out.error?.code, 'INVALID_INPUT', JSON.stringify(out));
     const paths = (out.error?.details?.issues ?? []).map((i) => i.path);
-    assert.ok(paths.some((p) => p === path || p.startsWith(path)), `${JSON.stringify(queryConfig)}: ${JSON.stringify(paths)}`);
+    assert.ok(
+      paths.some((p) => p === path || p.startsWith(path)),
+      `${JSON.stringify(queryConfig)}: ${JSON.stringify(paths)}`,
+    );
   }
   const deep = { 'config.lr': { $lt: 1 } } as Record<string, unknown>;
   let nested: Record<string, unknown> = deep;

@@ -13,7 +13,19 @@ export interface QueryFixture {
   /** A `query` call on project p (success asserted); returns the `query` object. */
   query(queryConfig: Record<string, unknown>, extra?: Record<string, unknown>): Promise<Record<string, unknown>>;
   /** Makes a finished run with config, a history of rows, tags and other run fields. */
-  run(id: string, fields: { config?: Record<string, unknown>; rows?: Array<Record<string, unknown>>; tags?: string[]; group?: string; jobType?: string; name?: string; project?: string; finish?: boolean }): Promise<void>;
+  run(
+    id: string,
+    fields: {
+      config?: Record<string, unknown>;
+      rows?: Array<Record<string, unknown>>;
+      tags?: string[];
+      group?: string;
+      jobType?: string;
+      name?: string;
+      project?: string;
+      finish?: boolean;
+    },
+  ): Promise<void>;
   close(): void;
 }
 

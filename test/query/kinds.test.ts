@@ -44,10 +44,10 @@ test('run: config, summary, tags, notes, state, files and the artifacts it logge
     ['data.txt'],
   );
   const lineage = art['lineage'] as { edges: Array<{ from: string; to: string; kind: string }> };
-  assert.deepEqual(
-    lineage.edges.map((e) => `${e.from}>${e.to}:${e.kind}`).sort(),
-    ['artifact:p/data:v0>run:p/user:input', 'run:p/maker>artifact:p/data:v0:output'],
-  );
+  assert.deepEqual(lineage.edges.map((e) => `${e.from}>${e.to}:${e.kind}`).sort(), [
+    'artifact:p/data:v0>run:p/user:input',
+    'run:p/maker>artifact:p/data:v0:output',
+  ]);
   assert.ok(typeof a.artifactId === 'string');
 
   const cols = await f.query({ kind: 'collections' });
@@ -61,7 +61,11 @@ test('history: sampled keeps the first and last rows with min/max per point; exa
   const rows = Array.from({ length: 40 }, (_, i) => ({ loss: i === 17 ? 100 : 1 / (i + 1), acc: i / 40 }));
   await f.run('h', { rows });
   const sampled = await f.query({ kind: 'history', keys: ['loss', 'acc'], samples: 4 }, { runId: 'h' });
-  const h = sampled['history'] as { mode: string; bucketRows: number; series: Record<string, Array<{ firstStep: number; lastStep: number; max: number; last: number }>> };
+  const h = sampled['history'] as {
+    mode: string;
+    bucketRows: number;
+    series: Record<string, Array<{ firstStep: number; lastStep: number; max: number; last: number }>>;
+  };
   assert.equal(h.mode, 'sampled');
   assert.equal(h.bucketRows, 10);
   const loss = h.series['loss'] ?? [];
@@ -107,7 +111,10 @@ test('a byte budget bounds every answer; cursors read what was left out', async 
     pages += 1;
   } while (cursor !== undefined);
   assert.ok(pages > 2);
-  assert.deepEqual(all, Array.from({ length: 12 }, (_, i) => `b${i}`));
+  assert.deepEqual(
+    all,
+    Array.from({ length: 12 }, (_, i) => `b${i}`),
+  );
   // One run bigger than the budget: cut, saying what was left out.
   const one = await f.query({ maxBytes: 1024, perPage: 1 });
   assert.ok((one['bytes'] as number) <= 1024);

@@ -13,7 +13,12 @@ test('online refresh: a team project runs made by others are fetched (paged Grap
   t.after(cleanup);
   const server = await startWandbServer();
   t.after(() => server.close());
-  const runner = createSkillRunner({ cwd: dir, dir, replication: 'sync', env: { WANDB_MODE: 'online', WANDB_API_KEY: server.apiKey, WANDB_BASE_URL: server.url } });
+  const runner = createSkillRunner({
+    cwd: dir,
+    dir,
+    replication: 'sync',
+    env: { WANDB_MODE: 'online', WANDB_API_KEY: server.apiKey, WANDB_BASE_URL: server.url },
+  });
   t.after(() => runner.close());
   const call = async (input: Obj) => valid(await runner.execute(input as unknown as SkillInput));
 
@@ -39,7 +44,11 @@ test('online refresh: a team project runs made by others are fetched (paged Grap
   const before = await call({ action: 'query', project: 'team', queryConfig: { filters: { 'config.lr': { $lt: 0.01 } } } });
   assert.equal((before.query as Obj)['total'], 0, 'without refresh the store knows only its own runs');
 
-  const out = await call({ action: 'query', project: 'team', queryConfig: { refresh: true, filters: { 'config.lr': { $lt: 0.01 } }, order: '-summary_metrics.acc' } });
+  const out = await call({
+    action: 'query',
+    project: 'team',
+    queryConfig: { refresh: true, filters: { 'config.lr': { $lt: 0.01 } }, order: '-summary_metrics.acc' },
+  });
   assert.equal(out.status, 'success', JSON.stringify(out.error));
   const q = out.query as Obj;
   assert.deepEqual(q['refreshed'], { fetched: 206, added: 205, updated: 0, local: 1 });
@@ -95,5 +104,8 @@ test('online refresh of an unreachable server answers from the store with a warn
   const failed = valid(await online.execute({ action: 'query', project: 'p', queryConfig: { refresh: true } } as SkillInput));
   server.close();
   assert.equal(failed.status, 'success');
-  assert.ok(failed.warnings?.some((w) => /could not refresh project p/.test(w)), JSON.stringify(failed.warnings));
+  assert.ok(
+    failed.warnings?.some((w) => /could not refresh project p/.test(w)),
+    JSON.stringify(failed.warnings),
+  );
 });

@@ -114,7 +114,13 @@ export function queryCollections(s: QueryScope): QueryPart {
     const links = views.registryLinks(registry).filter((l) => cfg.artifactType === undefined || l.type === cfg.artifactType);
     for (const l of links) byPortfolio.set(l.portfolio, [...(byPortfolio.get(l.portfolio) ?? []), l]);
     for (const [portfolio, ls] of byPortfolio) {
-      items.push({ registry, name: portfolio, type: ls[0]?.type, versions: ls.length, links: ls.slice(0, 20).map((l) => ({ version: `v${l.linkIndex}`, digest: l.digest })) });
+      items.push({
+        registry,
+        name: portfolio,
+        type: ls[0]?.type,
+        versions: ls.length,
+        links: ls.slice(0, 20).map((l) => ({ version: `v${l.linkIndex}`, digest: l.digest })),
+      });
     }
   }
   const limit = cfg.perPage ?? 100;

@@ -87,7 +87,8 @@ export function queryCompare(s: QueryScope): QueryPart {
   if (cfg.runIds !== undefined) {
     runs = cfg.runIds.map((id, i) => {
       const run = s.projects.map((p) => store.runs.get(p, id)).find((r) => r !== undefined) ?? findRun(ctx, store, id);
-      if (run === undefined) throw new SkillError('NOT_FOUND', `run ${id} does not exist`, { details: { issues: [{ path: `queryConfig.runIds[${i}]`, message: 'no such run' }] } });
+      if (run === undefined)
+        throw new SkillError('NOT_FOUND', `run ${id} does not exist`, { details: { issues: [{ path: `queryConfig.runIds[${i}]`, message: 'no such run' }] } });
       return run;
     });
   } else {
