@@ -41,8 +41,12 @@ export interface RunOrder {
 }
 
 export interface RunSearch {
-  /** The runs of `projects` matching `where`, in `order` (runs without the value last, ties by creation), `limit` from `offset`. */
-  page(projects: readonly string[], where: RunCondition | undefined, order: RunOrder, limit: number, offset: number): RunRecord[];
+  /**
+   * The runs of `projects` matching `where`, in `order` (runs without the value last, ties by
+   * creation), `limit` from `offset`, and how many match in all (counted in the same scan; a page
+   * past the end counts again).
+   */
+  page(projects: readonly string[], where: RunCondition | undefined, order: RunOrder, limit: number, offset: number): { total: number; runs: RunRecord[] };
   /** How many runs of `projects` match `where`. */
   count(projects: readonly string[], where: RunCondition | undefined): number;
   /** Keys of runs of `projects` whose stored summary lags their history (a running run folds it every 256 rows). */
@@ -135,10 +139,11 @@ function jsonLeaf(source: 'config' | 'summary', path: string, c: Leaf, params: u
   const scalarEq = (v: Scalar): string => {
     if (v === null) return `coalesce(${type()} = 'null', 1)`;
     if (typeof v === 'boolean') return `${type()} = '${v ? 'true' : 'false'}'`;
-    const t = type();
+    // The value test first: AND stops there for most rows, so the type is read (a second parse) only for candidates.
     const x = value();
     params.push(v);
-    return `(${t} IN ${JSON_TYPES[typeof v as 'number' | 'string']} AND ${x} = ?)`;
+    const t = type();
+    return `(${x} = ? AND ${t} IN ${JSON_TYPES[typeof v as 'number' | 'string']})`;
   };
   // MongoDB: an array matches $eq/$in when one of its elements does.
   const elementEq = (v: Scalar): string => {
@@ -160,20 +165,20 @@ function jsonLeaf(source: 'config' | 'summary', path: string, c: Leaf, params: u
     case 'in':
       return c.values.length === 0 ? '0' : `(${c.values.map((v) => `coalesce(${eq(v)}, 0)`).join(' OR ')})`;
     case 'regex': {
-      const t = type();
       params.push(c.pattern, c.flags);
       const x = value();
-      return `(${t} = 'text' AND query_regexp(?, ?, ${x}))`;
+      const t = type();
+      return `(query_regexp(?, ?, ${x}) AND ${t} = 'text')`;
     }
     case 'exists':
       return `${type()} IS NOT NULL`;
     default: {
       const v = c.value;
       if (typeof v !== 'number' && typeof v !== 'string') return '0';
-      const t = type();
       const x = value();
       params.push(v);
-      return `(${t} IN ${JSON_TYPES[typeof v as 'number' | 'string']} AND ${x} ${SQL_OPS[c.op]} ?)`;
+      const t = type();
+      return `(${x} ${SQL_OPS[c.op]} ? AND ${t} IN ${JSON_TYPES[typeof v as 'number' | 'string']})`;
     }
   }
 }
@@ -226,25 +231,43 @@ export function createRunSearch(store: StoreDb): RunSearch {
     const scope = scopeSql(projects, params);
     return cond === undefined ? scope : `${scope} AND ${compile(cond, params)}`;
   };
+  const count = (projects: readonly string[], cond: RunCondition | undefined): number => {
+    const params: unknown[] = [];
+    const w = where(projects, cond, params);
+    return (stmt(`SELECT count(*) AS n FROM runs WHERE ${w}`).get(...params) as { n: number }).n;
+  };
   const saveSummary = db.prepare('UPDATE runs SET summary = ?, summary_seq = ? WHERE key = ? AND summary_seq < ?');
   const files = db.prepare('SELECT name, uploaded FROM run_files WHERE run_key = ? ORDER BY name LIMIT 1000');
   return {
     page(projects, cond, order, limit, offset) {
       const params: unknown[] = [];
-      const w = where(projects, cond, params);
       const expr = orderSql(order, params);
-      // The expression appears twice (nulls last, then the value): its parameters go twice.
-      const again = params.slice(params.length - (order.field.kind === 'json' ? order.field.paths.length : 0));
-      params.push(...again, limit, offset);
-      const dir = order.desc ? 'DESC' : 'ASC';
-      const rows = stmt(`SELECT * FROM runs WHERE ${w} ORDER BY (${expr}) IS NULL, ${expr} ${dir}, key LIMIT ? OFFSET ?`).all(...params) as RunRow[];
-      return rows.map(toRecord);
-    },
-    count(projects, cond) {
-      const params: unknown[] = [];
       const w = where(projects, cond, params);
-      return (stmt(`SELECT count(*) AS n FROM runs WHERE ${w}`).get(...params) as { n: number }).n;
+      params.push(limit, offset);
+      const dir = order.desc ? 'DESC' : 'ASC';
+      // One scan filters and extracts the sort value; the matches (keys and values) are counted and
+      // sorted from a materialised list, then the page's rows are read by key. JSON parsing is most of the cost.
+      const hits = stmt(
+        `WITH m AS MATERIALIZED (SELECT key, ${expr} AS v FROM runs WHERE ${w})
+        SELECT key, (SELECT count(*) FROM m) AS total FROM m ORDER BY v IS NULL, v ${dir}, key LIMIT ? OFFSET ?`,
+      ).all(...params) as Array<{ key: number; total: number }>;
+      const first = hits[0];
+      if (first === undefined) return { total: offset === 0 ? 0 : count(projects, cond), runs: [] };
+      const byKey = new Map(
+        (stmt(`SELECT * FROM runs WHERE key IN (SELECT value FROM json_each(?))`).all(JSON.stringify(hits.map((h) => h.key))) as RunRow[]).map((r) => [
+          r.key,
+          r,
+        ]),
+      );
+      return {
+        total: first.total,
+        runs: hits.flatMap((h) => {
+          const r = byKey.get(h.key);
+          return r === undefined ? [] : [toRecord(r)];
+        }),
+      };
     },
+    count,
     staleSummaries(projects) {
       const params: unknown[] = [];
       const scope = scopeSql(projects, params);

@@ -109,6 +109,13 @@ test('pages: perPage and cursors walk every run once, and a cursor belongs to it
     pages += 1;
   } while (cursor !== undefined);
   assert.equal(pages, 3);
+  // A cursor past the end (the runs went away meanwhile) still says how many match.
+  const last = await f.query({ perPage: 7, order: '-summary_metrics.m' });
+  assert.equal(last['cursor'], undefined);
+  const p3 = await f.query({ perPage: 3, order: '-summary_metrics.m' });
+  const p6 = await f.query({ perPage: 3, order: '-summary_metrics.m', cursor: p3['cursor'] });
+  const end = await f.query({ perPage: 3, order: '-summary_metrics.m', cursor: p6['cursor'] });
+  assert.deepEqual([ids(end), end['total']], [['c0'], 7]);
   assert.deepEqual(seen, ['c6', 'c5', 'c4', 'c3', 'c2', 'c1', 'c0']);
   const first = await f.query({ order: '-summary_metrics.m', perPage: 3 });
   const other = await f.call({ action: 'query', project: 'p', queryConfig: { order: '+summary_metrics.m', perPage: 3, cursor: first['cursor'] } });
