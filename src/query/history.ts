@@ -8,7 +8,7 @@ import { parseExtended } from '../json/extended-json.js';
 import { readSummary } from '../runs/lifecycle.js';
 import type { RunRecord, Store } from '../store/index.js';
 import { sampleHistory, valueAt, type SampledPoint } from '../history/sampled.js';
-import { fitItems } from './paging.js';
+import { fitItems, fitObject, jsonBytes } from './paging.js';
 
 /** Points when neither samples nor a step range is given (W&B's run.history default). */
 export const DEFAULT_SAMPLES = 500;
@@ -92,16 +92,24 @@ export function exactPage(store: Store, run: RunRecord, req: HistoryRequest, off
     if (all) rows.push({ seq, row: picked });
   }
   const head = { mode: 'exact', keys: keys ?? null, minStep: req.minStep ?? null, maxStep: req.maxStep ?? null, fromSeq: from };
+  const rowRoom = room - Buffer.byteLength(JSON.stringify(head)) - 24;
   const fitted = fitItems(
     rows.map((r) => r.row),
-    room - Buffer.byteLength(JSON.stringify(head)) - 24,
+    rowRoom,
     true,
   );
+  // One row bigger than the budget (whole rows with media or long text): its keys that fit, and how many were left out.
+  const only = fitted.items[0];
+  const cutRow = fitted.items.length === 1 && only !== undefined && jsonBytes(only) > rowRoom;
+  if (cutRow) {
+    const cut = fitObject(only, rowRoom - 40);
+    fitted.items[0] = { ...cut.value, _omittedKeys: cut.omitted };
+  }
   // Continue after the last row shown, or after every line read when all of them fit.
   const shown = fitted.items.length;
   const lastSeq = shown === rows.length ? (lines.length > 0 ? (lines[lines.length - 1] as { seq: number }).seq : from - 1) : (rows[shown - 1]?.seq ?? from - 1);
   const next = lastSeq + 1;
-  const page: HistoryPage = { history: { ...head, rows: fitted.items }, total: Math.max(0, end - first), truncated: shown < rows.length };
+  const page: HistoryPage = { history: { ...head, rows: fitted.items }, total: Math.max(0, end - first), truncated: cutRow || shown < rows.length };
   if (next < end && lines.length > 0) page.next = next;
   return page;
 }

@@ -96,8 +96,8 @@ export function fitObject(obj: Record<string, unknown>, room: number): { value: 
 }
 
 /**
- * One item cut to `room` bytes: long text fields clipped, then object fields (`fields`, in order)
- * cut key by key. `omitted` says what was left out per field (characters, or keys).
+ * One item cut to `room` bytes: its `fields`, in order, clipped (text), cut key by key (objects)
+ * or item by item (arrays). `omitted` says what was left out per field (characters, keys or items).
  */
 export function shrinkToFit(
   item: Record<string, unknown>,
@@ -115,7 +115,11 @@ export function shrinkToFit(
       const keep = Math.max(0, v.length - over - 8);
       out[field] = v.slice(0, keep);
       omitted[field] = v.length - keep;
-    } else if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+    } else if (Array.isArray(v)) {
+      const kept = fitItems(v, Math.max(2, jsonBytes(v) - over), false).items;
+      out[field] = kept;
+      if (kept.length < v.length) omitted[field] = v.length - kept.length;
+    } else if (v !== null && typeof v === 'object') {
       const fit = fitObject(v as Record<string, unknown>, Math.max(2, jsonBytes(v) - over));
       out[field] = fit.value;
       if (fit.omitted > 0) omitted[field] = fit.omitted;

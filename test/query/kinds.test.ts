@@ -92,6 +92,15 @@ test('history: sampled keeps the first and last rows with min/max per point; exa
   // Rows without every key asked for are left out (W&B's scan_history(keys=...)).
   const none = await f.query({ kind: 'history', keys: ['loss', 'nope'], minStep: 0 }, { runId: 'h' });
   assert.deepEqual((none['history'] as Obj)['rows'], []);
+  // A whole row bigger than the budget comes cut, saying how many keys were left out.
+  const wide = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`k${i}`, i + 0.123456789]));
+  await f.run('wide', { rows: [wide, wide] });
+  const w = await f.query({ kind: 'history', minStep: 0, maxBytes: 1024 }, { runId: 'wide' });
+  assert.ok((w['bytes'] as number) <= 1024);
+  assert.equal(w['truncated'], true);
+  const [row] = (w['history'] as Obj)['rows'] as Obj[];
+  assert.ok((row?.['_omittedKeys'] as number) > 50);
+  assert.ok(typeof w['cursor'] === 'string');
 });
 
 test('a byte budget bounds every answer; cursors read what was left out', async (t) => {

@@ -11,7 +11,7 @@ import type { QueryPart, QueryScope } from '../query.js';
 /** Runs per page when perPage is not given (W&B's api.runs default). */
 const DEFAULT_PER_PAGE = 50;
 /** Fields of a run item cut first when one run alone exceeds the budget. */
-const SHRINK_ORDER = ['notes', 'summary', 'config'];
+const SHRINK_ORDER = ['notes', 'files', 'summary', 'config', 'loggedArtifacts', 'usedArtifacts', 'tags'];
 
 /** `kind: runs`: W&B's api.runs(path, filters, order, per_page), one page. */
 export function queryRuns(s: QueryScope): QueryPart {
