@@ -9,7 +9,7 @@
 // test/architecture/layering.test.ts adds a probe import per rule to a small tree and checks that each rule fires.
 
 /** Folders and files between the actions and the foundation, and the foundation itself. */
-const MIDDLE = '^src/(runs|sweep-runs|online|media|alerts|report|artifacts|history)/';
+const MIDDLE = '^src/(runs|sweep-runs|online|media|alerts|report|artifacts|history|query)/';
 const LOWER = '^src/(store|wandb|sweeps)/';
 // Root-level src/*.ts files are foundation, except the face and the pipeline.
 const FOUNDATION = ['^src/(json|contract|http)/', '^src/(?!(index|tracker|skill)\\.ts$)[^/]+\\.ts$'];

@@ -21,4 +21,5 @@ export const ACTIONS: Record<SkillInput['action'], ActionEntry> = {
   artifact: { load: async () => (await import('./artifact.js')).artifact, replicated: false },
   alert: { load: async () => (await import('./alert.js')).alert, replicated: false },
   report: { load: async () => (await import('./report.js')).report, replicated: false },
+  query: { load: async () => (await import('./query.js')).query, replicated: false },
 };

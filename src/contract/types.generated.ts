@@ -7,7 +7,7 @@ export type SkillInput = {
   /**
    * W&B action to perform
    */
-  action: "init" | "log" | "finish" | "sweep" | "artifact" | "alert" | "report";
+  action: "init" | "log" | "finish" | "sweep" | "artifact" | "alert" | "report" | "query";
   /**
    * W&B project name (default: WANDB_PROJECT, else "uncategorized")
    */
@@ -138,7 +138,7 @@ export type SkillInput = {
     | "link"
     | "lineage";
   /**
-   * The sweep to act on (sweep next/status/pause/resume/stop/cancel; report of a sweep)
+   * The sweep to act on (sweep next/status/pause/resume/stop/cancel; report of a sweep; query kind sweep)
    */
   sweepId?: string;
   /**
@@ -197,8 +197,291 @@ export type SkillInput = {
      */
     share?: boolean;
   };
+  /**
+   * query: read back what was tracked, with W&B's public-API semantics (api.runs, run.history, run.scan_history, sweep.best_run, api.artifact). kind runs (default): the project's runs matching filters (MongoDB-style, on config.*, summary_metrics.*, state, tags, group, jobType, createdAt, displayName, sweep, ...), in order, one page of perPage with a cursor; run: one run (top-level runId) with config, summary, tags, notes, files and artifacts; history: its history of keys, sampled (samples) or exact (minStep/maxStep, paged); sweep: a sweep's state, runs and best run (top-level sweepId); artifact: a version (artifact name:alias) with aliases, files, other versions and lineage; collections: the project's artifact collections and registry links; compare: runs side by side (config keys that differ, final and best values of metrics). Every answer fits in maxBytes, with a cursor to continue
+   */
+  queryConfig?: {
+    /**
+     * What to read (default runs; run/history need runId, sweep needs sweepId, artifact needs queryConfig.artifact, compare needs runIds or filters)
+     */
+    kind?: "runs" | "run" | "history" | "sweep" | "artifact" | "collections" | "compare";
+    /**
+     * runs/compare: read these projects together (default: the call's project)
+     *
+     * @minItems 1
+     * @maxItems 20
+     */
+    projects?:
+      | [ProjectName]
+      | [ProjectName, ProjectName]
+      | [ProjectName, ProjectName, ProjectName]
+      | [ProjectName, ProjectName, ProjectName, ProjectName]
+      | [ProjectName, ProjectName, ProjectName, ProjectName, ProjectName]
+      | [ProjectName, ProjectName, ProjectName, ProjectName, ProjectName, ProjectName]
+      | [ProjectName, ProjectName, ProjectName, ProjectName, ProjectName, ProjectName, ProjectName]
+      | [ProjectName, ProjectName, ProjectName, ProjectName, ProjectName, ProjectName, ProjectName, ProjectName]
+      | [
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName
+        ]
+      | [
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName
+        ]
+      | [
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName
+        ]
+      | [
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName
+        ]
+      | [
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName
+        ]
+      | [
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName
+        ]
+      | [
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName
+        ]
+      | [
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName
+        ]
+      | [
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName
+        ]
+      | [
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName
+        ]
+      | [
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName
+        ]
+      | [
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName,
+          ProjectName
+        ];
+    /**
+     * W&B's MongoDB-style run filters: {"config.lr": {"$lt": 0.01}}, {"summary_metrics.val/acc": {"$gt": 0.8}}, {"$or": [...]}, {"tags": {"$in": ["a"]}}. Operators $and $or $nor $not $eq $ne $lt $lte $gt $gte $in $nin $regex $exists; fields config.KEY, summary_metrics.KEY (dotted for nested), state, tags, group, jobType, createdAt (ISO time or epoch seconds), updatedAt, heartbeatAt, displayName, name (the run id), sweep, username, host, notes. A bare value means $eq; a missing key matches only $ne, $nin, $exists: false and $eq: null
+     */
+    filters?: {
+      [k: string]: unknown;
+    };
+    /**
+     * W&B's order: +field ascending, -field descending, e.g. -summary_metrics.val/acc, +created_at, -config.lr (default +created_at; runs without the value come last either way, ties by creation)
+     */
+    order?: string;
+    /**
+     * runs, history (exact), sweep, compare: items per page (default 50 runs, 500 history rows)
+     */
+    perPage?: number;
+    /**
+     * query: the `query.cursor` of the previous answer, to read the next page (with the same other queryConfig fields)
+     */
+    cursor?: string;
+    /**
+     * compare: the runs to compare (default: the runs the filters and order select, at most perPage)
+     *
+     * @minItems 1
+     * @maxItems 100
+     */
+    runIds?: [RunId, ...RunId[]];
+    /**
+     * history: the history keys to read (W&B's run.history(keys=...); default: every numeric summary key, at most 16); compare: the metrics to compare (default: the summary's numeric keys)
+     *
+     * @minItems 1
+     * @maxItems 64
+     */
+    keys?: [string, ...string[]];
+    /**
+     * history: sample the rows into at most this many points, with first and last kept and min/max/mean per point (W&B's run.history(samples=...); the default when no step range is given: 500)
+     */
+    samples?: number;
+    /**
+     * history: the first step (inclusive); with maxStep and no samples, every row in the range, paged (W&B's scan_history)
+     */
+    minStep?: number;
+    /**
+     * history: the last step (inclusive)
+     */
+    maxStep?: number;
+    /**
+     * artifact: name:alias or name:vN (default name:latest), as api.artifact takes it; a registry path model-registry/NAME:vN reads the registry's link
+     */
+    artifact?: string;
+    /**
+     * artifact: the type, when names of several types collide; collections: only this type
+     */
+    artifactType?: string;
+    /**
+     * The budget of the `query` object in bytes of JSON (default 65536); items past it are left for the cursor
+     */
+    maxBytes?: number;
+    /**
+     * online, runs/run/compare: first fetch the project's runs from the W&B server (runs made by others in a team project) into the store, then answer from the store
+     */
+    refresh?: boolean;
+  };
 };
 export type RunId = string;
+export type ProjectName = string;
 
 /**
  * The result of one wandb-experiment-tracker call, on success and on every failure. Flat, as on the skill card; extensions sit beside the card's fields.
@@ -397,6 +680,77 @@ export type SkillOutput = {
      * online with reportConfig.share: the view-only link
      */
     shareUrl?: string;
+    [k: string]: unknown;
+  };
+  /**
+   * query: the answer, at most queryConfig.maxBytes bytes of JSON (default 65536); when items were left out, `cursor` reads on
+   */
+  query?: {
+    kind: "runs" | "run" | "history" | "sweep" | "artifact" | "collections" | "compare";
+    /**
+     * runs, sweep, collections: how many items match in all; history: rows in the step range
+     */
+    total?: number;
+    /**
+     * runs, sweep: this page's runs (runId, project, name, state, tags, group, jobType, sweepId, createdAt, config, summary, url)
+     */
+    runs?: {
+      [k: string]: unknown;
+    }[];
+    /**
+     * run: config, summary, tags, notes, state, times, files, logged and used artifacts
+     */
+    run?: {
+      [k: string]: unknown;
+    };
+    /**
+     * history: sampled {rows, bucketRows, series: {key: [{bucket, firstStep, lastStep, last, min, max, mean, count}]}} or exact {rows: [{_step, key: value}]}
+     */
+    history?: {
+      [k: string]: unknown;
+    };
+    /**
+     * sweep: id, state, method, metric, config, runCount and bestRun (the page's runs are in `runs`)
+     */
+    sweep?: {
+      [k: string]: unknown;
+    };
+    /**
+     * artifact: the version (name, type, version, digest, aliases, size, files, metadata), the collection's versions and the lineage graph
+     */
+    artifact?: {
+      [k: string]: unknown;
+    };
+    /**
+     * collections: artifact collections (name, type, versions, latest aliases) and registry links
+     */
+    collections?: {
+      [k: string]: unknown;
+    }[];
+    /**
+     * compare: runs, the config keys whose values differ (with each run's value) and per metric each run's final, best (min or max by the metric's name or the sweep's goal) and step of the best
+     */
+    comparison?: {
+      [k: string]: unknown;
+    };
+    /**
+     * Pass as queryConfig.cursor (with the same query) to read what did not fit or the next page; absent at the end
+     */
+    cursor?: string;
+    /**
+     * Items or keys were left out to stay within maxBytes
+     */
+    truncated: boolean;
+    /**
+     * The size of this `query` object as JSON, in bytes (at most maxBytes)
+     */
+    bytes: number;
+    /**
+     * refresh: runs fetched from the W&B server and stored (fetched, added, updated)
+     */
+    refreshed?: {
+      [k: string]: unknown;
+    };
     [k: string]: unknown;
   };
   /**

@@ -14,6 +14,9 @@ import { createRunFilesTable, createSyncTable, type RunFilesTable, type SyncTabl
 import { createWandbFilesTable, type WandbFilesTable } from './wandb-files.js';
 import { createRunQueries, type RunQueries } from './run-queries.js';
 import { createListings, type Listings } from './listings.js';
+import { createRunSearch, type RunSearch } from './run-search.js';
+import { createHistoryScan, type HistoryScan } from './history-scan.js';
+import { createRunMirrors, type RunMirrors } from './run-mirrors.js';
 
 export type { RunRecord, RunState, NewRun, RunProgress, RunMeta, RunsTable } from './runs.js';
 export type { HistoryRow, HistoryTable, HistoryExtent } from './history.js';
@@ -30,6 +33,9 @@ export type { NoticesTable } from './notices.js';
 export type { RunFilesTable, SyncPatch, SyncRow, SyncTable } from './sync.js';
 export type { HistoryRowSource, WandbFilesTable } from './wandb-files.js';
 export type { Listings, SweepEntry, ArtifactListing } from './listings.js';
+export type { RunSearch, RunCondition, RunField, RunOrder, RunColumn } from './run-search.js';
+export type { HistoryScan } from './history-scan.js';
+export type { RunMirrors, MirroredRun } from './run-mirrors.js';
 export type { RunQueries, RunScope, RunsFilter, RunsSort, ProjectRow, FacetSampleRow } from './run-queries.js';
 export { openHistoryReader, type HistoryReader } from './history-reader.js';
 export { nativeBinding } from './db.js';
@@ -64,6 +70,12 @@ export interface Store {
   readonly runQueries: RunQueries;
   /** Projects, sweeps and artifact versions listed across a project (resource lists). */
   readonly listings: Listings;
+  /** The `query` action's runs: W&B's filters compiled to SQL, orders, pages, summaries brought up to date, files. */
+  readonly runSearch: RunSearch;
+  /** Exact history reads by step range, paged (W&B's scan_history). */
+  readonly historyScan: HistoryScan;
+  /** Runs fetched from the W&B server that this store did not make (a team's runs), kept beside the local ones. */
+  readonly runMirrors: RunMirrors;
   /** Runs `fn` in one IMMEDIATE transaction: all of its writes commit together or none do. */
   write<T>(fn: () => T): T;
   close(): void;
@@ -92,6 +104,9 @@ export function openStore(options: StoreOptions): Store {
   const wandbFiles = once(() => createWandbFilesTable(db));
   const runQueries = once(() => createRunQueries(db));
   const listings = once(() => createListings(db));
+  const runSearch = once(() => createRunSearch(db));
+  const historyScan = once(() => createHistoryScan(db));
+  const runMirrors = once(() => createRunMirrors(db));
   const summaries = createSummaryCache();
   return {
     path: db.path,
@@ -140,6 +155,15 @@ export function openStore(options: StoreOptions): Store {
     },
     get listings() {
       return listings();
+    },
+    get runSearch() {
+      return runSearch();
+    },
+    get historyScan() {
+      return historyScan();
+    },
+    get runMirrors() {
+      return runMirrors();
     },
     write: (fn) => db.write(fn),
     close: () => db.close(),

@@ -180,6 +180,17 @@ export const CREATE_ACCESS_TOKEN_MUTATION = `mutation CreateAccessToken($viewId:
   }
 }`;
 
+/** A project's runs, one page (W&B's public API `api.runs`: filters and order as the server takes them). */
+export const PROJECT_RUNS_QUERY = `query ProjectRuns($project: String!, $entity: String!, $first: Int, $after: String, $order: String, $filters: JSONString) {
+  project(name: $project, entityName: $entity) {
+    runs(first: $first, after: $after, order: $order, filters: $filters) {
+      totalCount
+      edges { cursor node { id name displayName state config summaryMetrics tags group jobType host notes sweepName createdAt heartbeatAt historyLineCount user { username } } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+}`;
+
 /** All documents, for the validation test and for servers that want to check them. */
 export const ALL_DOCUMENTS: Readonly<Record<string, string>> = {
   SERVER_FEATURES_QUERY,
@@ -203,4 +214,5 @@ export const ALL_DOCUMENTS: Readonly<Record<string, string>> = {
   UPSERT_MODEL_MUTATION,
   UPSERT_VIEW_MUTATION,
   CREATE_ACCESS_TOKEN_MUTATION,
+  PROJECT_RUNS_QUERY,
 };

@@ -209,3 +209,4 @@ export async function stopRun(client: GraphqlClient, v: { id: string }): Promise
 
 export * from './operations-sweeps.js';
 export * from './operations-artifacts.js';
+export * from './operations-runs-query.js';

@@ -21,6 +21,23 @@ export function connection<T>(nodes: T[]): Obj {
   return { edges: nodes.map((node, i) => ({ cursor: String(i), node })), pageInfo, totalCount: nodes.length };
 }
 
+/** A connection page as W&B's server pages it: `first` items after the cursor `after` (an index here), with pageInfo to go on. */
+export function pagedConnection<T>(nodes: T[], args: { first?: number | null; after?: string | null }): Obj {
+  const from = args.after === null || args.after === undefined ? 0 : Number(args.after) + 1;
+  const page = nodes.slice(from, args.first === null || args.first === undefined ? undefined : from + args.first);
+  const last = from + page.length - 1;
+  return {
+    edges: page.map((node, i) => ({ cursor: String(from + i), node })),
+    pageInfo: {
+      hasNextPage: last < nodes.length - 1,
+      hasPreviousPage: from > 0,
+      startCursor: page.length > 0 ? String(from) : null,
+      endCursor: page.length > 0 ? String(last) : null,
+    },
+    totalCount: nodes.length,
+  };
+}
+
 export function entityView(name: string): Obj {
   return {
     __typename: 'Entity',

@@ -4,7 +4,7 @@
  */
 import type { ServerArtifact, ServerCollection, ServerProject, ServerRun, ServerState, ServerSweep } from './wandb-server-state.js';
 import { nodeId, runKey } from './wandb-server-state.js';
-import { connection, entityView, fileView, viewerView, type Obj, type ViewContext } from './wandb-server-leaf-views.js';
+import { connection, entityView, fileView, pagedConnection, viewerView, type Obj, type ViewContext } from './wandb-server-leaf-views.js';
 
 // One place to take views from, leaves included, so importers need not know the split.
 export { connection, entityView, fileView, viewerView, type ViewContext } from './wandb-server-leaf-views.js';
@@ -109,7 +109,15 @@ export function projectView(ctx: ViewContext, p: ServerProject): Obj {
     runActiveCount: () => runs().filter((r) => r.state === 'running').length,
     bucket: run,
     run,
-    runs: () => connection(runs().map((r) => runView(ctx, r))),
+    // Paged and ordered by creation as W&B's api.runs reads them (`-created_at` newest first; filters are not applied here).
+    runs: (args: { first?: number | null; after?: string | null; order?: string | null }) => {
+      const sorted = runs().sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.storageId.localeCompare(b.storageId));
+      if (args.order === '-created_at') sorted.reverse();
+      return pagedConnection(
+        sorted.map((r) => runView(ctx, r)),
+        args,
+      );
+    },
     sweep: (args: { sweepName: string }) => {
       const s = [...ctx.state.sweeps.values()].find((x) => x.entity === p.entity && x.project === p.name && x.name === args.sweepName);
       return s === undefined ? null : sweepView(ctx, s);

@@ -136,6 +136,30 @@ test('the SDK client over stdio drives a whole experiment: tools, errors, resour
     assert.equal(progressOf('artifact').length, progress.length);
     assert.equal(progressOf('report').length, reportProgress.length);
 
+    // Queries read it back: runs by a filter and an order, sampled history, the sweep's best run, a comparison.
+    const query = async (queryConfig: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+      ok(await client.callTool({ name: 'query', arguments: { project: 'mcp', queryConfig, ...extra } }))['query'] as Record<string, unknown>;
+    assert.match(tools.find((t) => t.name === 'query')?.description ?? '', /filters/);
+    const found = await query({ filters: { 'summary_metrics.loss': { $lt: 0.5 } }, order: '+summary_metrics.loss' });
+    assert.deepEqual(
+      (found['runs'] as Array<{ runId: string }>).map((r) => r.runId),
+      [runId, trial],
+    );
+    const hist = (await query({ kind: 'history', keys: ['loss'], samples: 2 }, { runId }))['history'] as {
+      series: { loss: Array<{ firstStep: number; lastStep: number }> };
+    };
+    assert.deepEqual(
+      hist.series.loss.map((p) => [p.firstStep, p.lastStep]),
+      [
+        [0, 2],
+        [3, 4],
+      ],
+    );
+    const best = (await query({ kind: 'sweep' }, { sweepId }))['sweep'] as { bestRun: { runId: string } };
+    assert.equal(best.bestRun.runId, trial);
+    const cmp = (await query({ kind: 'compare', runIds: [runId, trial], keys: ['loss'] }))['comparison'] as { metrics: { loss: { bestRun: string } } };
+    assert.equal(cmp.metrics.loss.bestRun, runId);
+
     // init created runs (and a sweep, an artifact, a report were added): clients heard the list changed.
     assert.ok(listChanged >= 2, `list_changed notifications: ${listChanged}`);
   } finally {
