@@ -1,6 +1,6 @@
 /**
  * A workspace store built through the runner: 24 runs in two groups (resnet, convnext) with nested
- * config, two job types, a `val/acc` metric, one run that logged NaN and Infinity, and one crashed.
+ * config, two job types, a `val/acc` metric, one run that logged NaN and Infinity, and one still running.
  */
 import { createSkillRunner } from '../../src/index.js';
 import { valid } from '../helpers/tmp.js';
@@ -9,7 +9,7 @@ export interface WorkspaceFixture {
   project: string;
   runs: string[];
   nan: string;
-  crashed: string;
+  running: string;
 }
 
 export async function buildWorkspace(dir: string, project = 'ws'): Promise<WorkspaceFixture> {
@@ -50,7 +50,7 @@ export async function buildWorkspace(dir: string, project = 'ws'): Promise<Works
     for (const v of values) valid(await runner.execute({ action: 'log', project, runId: nan, logData: { metrics: { loss: v } } }));
     valid(await runner.execute({ action: 'finish', project, runId: nan }));
     runs.push(nan);
-    return { project, runs, nan, crashed: runs[23] as string };
+    return { project, runs, nan, running: runs[23] as string };
   } finally {
     runner.close();
   }

@@ -50,7 +50,6 @@ describe('the project workspace in Chromium', { skip: noBrowser }, () => {
     const buf = await page.screenshot(SHOTS ? { path: join(SHOTS, `${name}.png`) } : {});
     assert.ok(buf.length > 10_000, `a screenshot with content (${buf.length} bytes)`);
   };
-  const linesOf = (page: Page, metric: string): Promise<string | null> => page.getAttribute(`#charts .chart[data-metric="${metric}"]`, 'data-lines');
   const waitLines = (page: Page, metric: string, n: number): Promise<unknown> =>
     page.waitForFunction(
       ([m, k]) => document.querySelector(`#charts .chart[data-metric="${m}"]`)?.getAttribute('data-lines') === String(k),

@@ -65,3 +65,40 @@ export function filterBar(filters, keys, onChange) {
   paint();
   return h('div', { class: 'toolbar filters' }, input, datalist, addBtn, chips, error);
 }
+
+/** The columns chooser: a checkbox per config and summary key; `onChange` gets the chosen list as CSV. */
+export function columnChooser(facets, columns, onChange) {
+  const chosen = new Set(columns.split(',').filter(Boolean));
+  const colBox = (key) =>
+    h(
+      'label',
+      { class: 'colpick' },
+      h('input', {
+        type: 'checkbox',
+        checked: chosen.has(key),
+        onchange: (e) => {
+          if (e.target.checked) chosen.add(key);
+          else chosen.delete(key);
+          onChange([...chosen].join(','));
+        },
+      }),
+      key,
+    );
+  return h(
+    'details',
+    { class: 'columns' },
+    h('summary', {}, 'Columns'),
+    h(
+      'div',
+      {},
+      h('strong', {}, 'config'),
+      facets.columns.config.map((k) => colBox(`config.${k}`)),
+    ),
+    h(
+      'div',
+      {},
+      h('strong', {}, 'summary'),
+      facets.columns.summary.map((k) => colBox(`summary.${k}`)),
+    ),
+  );
+}

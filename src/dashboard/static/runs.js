@@ -3,7 +3,7 @@
 // it, the workspace charts every metric over the runs the table lists (or the ones selected).
 import { h, render, path, fmtTime, fmtDuration, fmtValue, stateBadge, crumbs } from './dom.js';
 import { getJson, projectApi } from './api.js';
-import { filterBar } from './filters.js';
+import { filterBar, columnChooser } from './filters.js';
 import { workspace } from './workspace.js';
 
 const PAGE = 50;
@@ -121,41 +121,11 @@ export async function runsView(main, entity, project) {
     h('option', { value: '' }, 'any tag'),
     facets.tags.map((t) => h('option', { value: t, selected: t === state.tag }, t)),
   );
-  const chosen = new Set(state.columns.split(',').filter(Boolean));
-  const colBox = (key) =>
-    h(
-      'label',
-      { class: 'colpick' },
-      h('input', {
-        type: 'checkbox',
-        checked: chosen.has(key),
-        onchange: (e) => {
-          if (e.target.checked) chosen.add(key);
-          else chosen.delete(key);
-          state.columns = [...chosen].join(',');
-          localStorage.setItem(`columns:${entity}/${project}`, state.columns);
-          load();
-        },
-      }),
-      key,
-    );
-  const columnsPicker = h(
-    'details',
-    { class: 'columns' },
-    h('summary', {}, 'Columns'),
-    h(
-      'div',
-      {},
-      h('strong', {}, 'config'),
-      facets.columns.config.map((k) => colBox(`config.${k}`)),
-    ),
-    h(
-      'div',
-      {},
-      h('strong', {}, 'summary'),
-      facets.columns.summary.map((k) => colBox(`summary.${k}`)),
-    ),
-  );
+  const columnsPicker = columnChooser(facets, state.columns, (cols) => {
+    state.columns = cols;
+    localStorage.setItem(`columns:${entity}/${project}`, cols);
+    load();
+  });
 
   render(
     main,
