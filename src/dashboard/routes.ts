@@ -14,6 +14,7 @@ import { compareRuns, compareTable, filesDirOf, findRunOr404, historyRows, lineC
 import type { SeriesCache } from './series.js';
 import type { SampledCache } from './sampled-cache.js';
 import { runSetQuery } from './run-set.js';
+import { runFilesInfo } from './run-files-api.js';
 import { sendJsonExact, workspaceRuns, workspaceSeries } from './workspace-api.js';
 import { sweepPage } from './sweep-api.js';
 import { registryCollections, registryVersion } from './registry.js';
@@ -95,6 +96,8 @@ function projectApi(deps: RouteDeps, req: Req, res: ServerResponse, scope: Scope
       return sendJson(res, 200, { ...detail, loggedCharts, panels: deps.panels.list(scope.project) });
     }
     if (sub === 'status') return sendJson(res, 200, runStatus(run));
+    if (sub === 'overview')
+      return sendJson(res, 200, { ...runFilesInfo(filesDirOf(deps.dir, run)), fileBase: `/files/${[scope.entity, scope.project, 'runs', run.id].map(encodeURIComponent).join('/')}/` });
     if (sub === 'charts') {
       const maxPoints = intParam(q.get('maxPoints'), 1000, 10, 20000);
       const preview = q.get('preview') === '1' ? previewCharts(store, deps.series, run, maxPoints) : undefined;

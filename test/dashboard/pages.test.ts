@@ -7,6 +7,9 @@ import { startDashboard, type Dashboard } from '../../src/dashboard/index.js';
 import { tempDir, valid } from '../helpers/tmp.js';
 import { buildFixture, XSS_NAME, type Fixture } from './fixture.js';
 import { launch, noBrowser } from './browser.js';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runFilesDir } from '../../src/runs/paths.js';
 
 // The page's DOM, as far as the predicates below read it (the tests compile without the DOM lib).
 declare const document: {
@@ -115,6 +118,18 @@ describe('dashboard pages in Chromium', { skip: noBrowser }, () => {
       return i.complete && i.naturalWidth === 2;
     });
     assert.ok(ok, 'the PNG loaded from the run folder');
+    await page.close();
+  });
+
+  test('the overview names how the run ran, lists its files (no symlink) and shows its console output', async () => {
+    writeFileSync(join(runFilesDir(fx.dir, 'demo', fx.media), 'output.log'), 'epoch 1 loss 0.5\nTraceback: boom\n');
+    const page = await open(`/local/demo/runs/${fx.media}`);
+    await page.waitForSelector('#run-files');
+    const files = await page.$$eval('#run-files a', (as) => as.map((a) => a.textContent));
+    assert.ok(files.includes('media/images/sample_3_abc.png'), files.join(','));
+    assert.ok(!files.some((f) => (f ?? '').includes('link.png')), 'a symlink out of the folder is not listed');
+    assert.match((await page.textContent('#console')) ?? '', /Traceback: boom/);
+    assert.match((await page.textContent('#overview')) ?? '', /duration/);
     await page.close();
   });
 

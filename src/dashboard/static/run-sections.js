@@ -1,5 +1,5 @@
-// The run page's sections over other features' data: media, alerts, artifacts.
-import { h, render, fmtTime, fmtValue, section } from './dom.js';
+// The run page's sections over other features' data: overview, files and console, media, alerts, artifacts.
+import { h, render, fmtTime, fmtDuration, fmtValue, section } from './dom.js';
 import { getJson } from './api.js';
 import { chartCard } from './charts.js';
 
@@ -153,5 +153,52 @@ export function artifactsSection(artifacts) {
       h('div', {}, h('h3', {}, 'Logged'), artifactTable(artifacts.logged)),
       h('div', {}, h('h3', {}, 'Used'), artifactTable(artifacts.used)),
     ),
+  );
+}
+
+// The run's overview: how it ran (command, host, git commit, duration, exit code), its files and its console.
+export async function overviewSection(box, api, run) {
+  let o;
+  try {
+    o = await getJson(`${api}/overview`);
+  } catch (err) {
+    box.replaceChildren(h('p', { class: 'error' }, err.message));
+    return;
+  }
+  const m = o.metadata ?? {};
+  const git = m.git && typeof m.git === 'object' ? m.git : {};
+  const command = [m.program, ...(Array.isArray(m.args) ? m.args : [])].filter((x) => typeof x === 'string').join(' ');
+  const facts = [
+    ['command', command || null],
+    ['host', run.host ?? m.host ?? null],
+    ['user', run.username ?? m.username ?? null],
+    ['git commit', git.commit ?? m.commit ?? null],
+    ['git remote', git.remote ?? null],
+    ['os', m.os ?? null],
+    ['started', fmtTime(run.createdAt)],
+    ['finished', run.finishedAt ? fmtTime(run.finishedAt) : null],
+    ['duration', fmtDuration(run.duration)],
+    ['exit code', run.exitCode === null || run.exitCode === undefined ? null : String(run.exitCode)],
+  ].filter(([, v]) => v !== null && v !== undefined && v !== '');
+  box.replaceChildren(
+    h('table', { class: 'kv', id: 'overview' }, h('tbody', {}, facts.map(([k, v]) => h('tr', {}, h('th', {}, k), h('td', {}, String(v)))))),
+    h('h3', {}, `Files (${o.files.length}${o.truncated ? '+' : ''})`),
+    o.files.length === 0
+      ? h('p', { class: 'muted' }, 'No files logged.')
+      : h(
+          'ul',
+          { class: 'files', id: 'run-files' },
+          o.files.map((f) =>
+            h('li', {}, h('a', { href: o.fileBase + f.path.split('/').map(encodeURIComponent).join('/') }, f.path), h('span', { class: 'muted small' }, ` ${f.size} B`)),
+          ),
+        ),
+    o.console
+      ? h(
+          'div',
+          {},
+          h('h3', {}, `Console output${o.console.truncated ? ` (last ${o.console.text.length} of ${o.console.bytes} bytes)` : ''}`),
+          h('pre', { class: 'console', id: 'console', tabindex: 0, 'aria-label': 'Console output' }, o.console.text),
+        )
+      : h('p', { class: 'muted' }, 'No console output recorded.'),
   );
 }

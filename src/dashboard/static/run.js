@@ -5,7 +5,7 @@ import { getJson, projectApi } from './api.js';
 import { chartCard } from './charts.js';
 import { loadUPlot } from './plot.js';
 import { workspace } from './workspace.js';
-import { mediaSection, alertsSection, artifactsSection } from './run-sections.js';
+import { mediaSection, alertsSection, artifactsSection, overviewSection } from './run-sections.js';
 import { panelsSection } from './panels.js';
 
 const POLL_MS = 1500;
@@ -24,6 +24,7 @@ export async function runView(main, entity, project, runId) {
   const durEl = h('span', {});
   const mediaBox = h('div', { id: 'media' });
   const summaryBox = h('div', { id: 'summary' });
+  const overviewBox = h('div', { id: 'overview-box' });
   const showDetail = (detail) => {
     const run = detail.run;
     crumbs([['Projects', '/'], [project, path(entity, project)], [run.name]]);
@@ -52,6 +53,7 @@ export async function runView(main, entity, project, runId) {
     );
     render(
       rest,
+      section('Overview', overviewBox),
       loggedChartsSection(detail.loggedCharts ?? []),
       panelsSection(entity, project, runId, detail.panels),
       section('Media', mediaBox),
@@ -66,6 +68,7 @@ export async function runView(main, entity, project, runId) {
   await wsReady;
   // Media after the charts: listing them reads the whole history, which would delay the first chart.
   mediaSection(mediaBox, api);
+  overviewSection(overviewBox, api, run);
 
   let seen = run.historyCount;
   let state = run.state;
