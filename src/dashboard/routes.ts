@@ -97,7 +97,10 @@ function projectApi(deps: RouteDeps, req: Req, res: ServerResponse, scope: Scope
     }
     if (sub === 'status') return sendJson(res, 200, runStatus(run));
     if (sub === 'overview')
-      return sendJson(res, 200, { ...runFilesInfo(filesDirOf(deps.dir, run)), fileBase: `/files/${[scope.entity, scope.project, 'runs', run.id].map(encodeURIComponent).join('/')}/` });
+      return sendJson(res, 200, {
+        ...runFilesInfo(filesDirOf(deps.dir, run)),
+        fileBase: `/files/${[scope.entity, scope.project, 'runs', run.id].map(encodeURIComponent).join('/')}/`,
+      });
     if (sub === 'charts') {
       const maxPoints = intParam(q.get('maxPoints'), 1000, 10, 20000);
       const preview = q.get('preview') === '1' ? previewCharts(store, deps.series, run, maxPoints) : undefined;

@@ -10,6 +10,7 @@ import { launch, noBrowser } from './browser.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runFilesDir } from '../../src/runs/paths.js';
+import { png } from '../media/helpers/encoders.js';
 
 // The page's DOM, as far as the predicates below read it (the tests compile without the DOM lib).
 declare const document: {
@@ -130,6 +131,32 @@ describe('dashboard pages in Chromium', { skip: noBrowser }, () => {
     assert.ok(!files.some((f) => (f ?? '').includes('link.png')), 'a symlink out of the folder is not listed');
     assert.match((await page.textContent('#console')) ?? '', /Traceback: boom/);
     assert.match((await page.textContent('#overview')) ?? '', /duration/);
+    await page.close();
+  });
+
+  test('a step slider shows the images of each logged step', async () => {
+    const runner = createSkillRunner({ env: { WANDB_MODE: 'offline' }, cwd: fx.dir });
+    const init = valid(await runner.execute({ action: 'init', project: 'demo', runConfig: { name: 'stepped' } }));
+    const runId = init.runId as string;
+    for (let i = 0; i < 3; i++)
+      valid(
+        await runner.execute({
+          action: 'log',
+          project: 'demo',
+          runId,
+          logData: { metrics: { sample: { _type: 'image', data: png(2 + i, 2).toString('base64'), caption: `at ${i}` } } },
+        }),
+      );
+    valid(await runner.execute({ action: 'finish', project: 'demo', runId }));
+    runner.close();
+    const page = await open(`/local/demo/runs/${runId}`);
+    await page.waitForSelector('input[aria-label="Step of sample"]');
+    const width = () => page.$eval('.stepper[data-key="sample"] img', (img) => (img as unknown as { naturalWidth: number }).naturalWidth);
+    await page.waitForFunction(() => document.querySelector('.stepper[data-key="sample"] figcaption')?.textContent?.includes('at 2'));
+    await page.fill('input[aria-label="Step of sample"]', '0');
+    await page.waitForFunction(() => document.querySelector('.stepper[data-key="sample"] figcaption')?.textContent?.includes('at 0'));
+    await page.waitForFunction(() => (document.querySelector('.stepper[data-key="sample"] img') as unknown as { complete: boolean } | null)?.complete === true);
+    assert.equal(await width(), 2);
     await page.close();
   });
 
