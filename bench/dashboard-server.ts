@@ -7,6 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { get } from 'node:http';
 import Database from 'better-sqlite3';
 import { openStore } from '../src/store/index.js';
 import { startDashboard } from '../src/dashboard/index.js';
@@ -56,12 +57,17 @@ export function writeRuns(path: string, project: string, runs: number, steps: nu
   return ids;
 }
 
-async function timed(url: string): Promise<{ ms: number; bytes: number }> {
+/** One GET on its own connection (no keep-alive reuse across a busy server), timed to the last byte. */
+function timed(url: string): Promise<{ ms: number; bytes: number }> {
   const t = performance.now();
-  const res = await fetch(url);
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${url}: ${res.status} ${text.slice(0, 200)}`);
-  return { ms: performance.now() - t, bytes: Buffer.byteLength(text) };
+  return new Promise((ok, fail) => {
+    get(url, { agent: false }, (res) => {
+      let bytes = 0;
+      res.on('data', (c: Buffer) => (bytes += c.length));
+      res.on('end', () => (res.statusCode === 200 ? ok({ ms: performance.now() - t, bytes }) : fail(new Error(`${url}: ${res.statusCode}`))));
+      res.on('error', fail);
+    }).on('error', (err) => fail(new Error(`${url}: ${err.message}`)));
+  });
 }
 
 const ms = (v: number) => `${v.toFixed(0)} ms`;

@@ -66,7 +66,7 @@ export async function benchDashboard(steps = 100_000, runs = 10_000): Promise<Ro
   return [...browserRows, ...(await benchDashboardServer())];
 }
 
-async function benchInChromium(steps: number, runs: number): Promise<Row[]> {
+export async function benchInChromium(steps: number, runs: number): Promise<Row[]> {
   if (!existsSync(CHROMIUM)) return [{ name: 'dashboard (skipped)', value: `no ${CHROMIUM}`, baseline: '', ratio: '', target: '' }];
   const dir = mkdtempSync(join(tmpdir(), 'bench-dash-'));
   const t0 = performance.now();

@@ -28,8 +28,11 @@ export interface RunSampled {
 }
 
 export interface SampledCache {
-  /** The run's sampled keys, from cache where the run has not grown since. */
-  get(run: RunRecord, keys: readonly string[], samples: number): RunSampled;
+  /**
+   * The run's sampled keys, from cache where the run has not grown since. On a miss, `alsoKeys`
+   * (the run's other metrics) are read in the same call: one read serves the next charts too.
+   */
+  get(run: RunRecord, keys: readonly string[], samples: number, alsoKeys?: readonly string[]): RunSampled;
 }
 
 interface Entry {
@@ -67,7 +70,7 @@ export function createSampledCache(store: Store, maxPoints = 4_000_000): Sampled
     cache.delete(id);
   };
   return {
-    get(run, keys, samples) {
+    get(run, keys, samples, alsoKeys = []) {
       const id = `${run.key}:${samples}`;
       let e = cache.get(id);
       if (e !== undefined && e.rows !== run.historyCount) {
@@ -77,8 +80,9 @@ export function createSampledCache(store: Store, maxPoints = 4_000_000): Sampled
       if (e === undefined) e = { rows: run.historyCount, bucketRows: 1, keys: new Map(), points: 0 };
       cache.delete(id);
       cache.set(id, e); // re-insert: Map order is the LRU order
-      const missing = keys.filter((k) => !e.keys.has(k));
+      let missing = keys.filter((k) => !e.keys.has(k));
       if (missing.length > 0) {
+        missing = [...new Set([...missing, ...alsoKeys.filter((k) => !e.keys.has(k))])].slice(0, Math.max(missing.length, 40));
         const got = sampleHistory(store, run.key, { keys: missing, samples });
         e.bucketRows = got.bucketRows;
         for (const k of missing) {

@@ -99,7 +99,9 @@ export async function workspaceSeries(deps: WorkspaceDeps, scope: Scope, q: URLS
   for (let i = 0; i < rows.length; i++) {
     if (i > 0) await tick(); // let other requests in between runs
     const run = (rows[i] as { run: RunRecord }).run;
-    const got = keys.length === 0 ? { rows: run.historyCount, bucketRows: 1, keys: {} } : deps.sampled.get(run, keys, samples);
+    const also = new Set<string>();
+    numericLeaves(deps.series.summary(run), '', also, 0);
+    const got = keys.length === 0 ? { rows: run.historyCount, bucketRows: 1, keys: {} } : deps.sampled.get(run, keys, samples, [...also]);
     out.push({ id: run.id, rows: got.rows, bucketRows: got.bucketRows, keys: got.keys });
   }
   return { total, samples, x, keys, series: out };
