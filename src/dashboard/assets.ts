@@ -26,6 +26,8 @@ const VENDOR: Record<string, [string, string]> = {
   'vega-lite.min.js': ['vega-lite', 'vega-lite.min.js'],
   'vega-embed.min.js': ['vega-embed', 'vega-embed.min.js'],
   'vega-interpreter.min.js': ['vega-interpreter', 'vega-interpreter.min.js'],
+  'uPlot.iife.min.js': ['uplot', 'uPlot.iife.min.js'],
+  'uPlot.min.css': ['uplot', 'uPlot.min.css'],
 };
 
 /** The page's own files: a fixed list, so a URL can never name any other file. */
@@ -36,6 +38,10 @@ const STATIC_FILES = [
   'dom.js',
   'api.js',
   'charts.js',
+  'plot.js',
+  'series.js',
+  'workspace.js',
+  'filters.js',
   'projects.js',
   'runs.js',
   'run.js',

@@ -16,6 +16,7 @@ import { createAssets } from './assets.js';
 import { HttpError, sendError, baseHeaders } from './http.js';
 import { route, type RouteDeps } from './routes.js';
 import { createSeriesCache } from './series.js';
+import { createSampledCache } from './sampled-cache.js';
 import { processLiveness, type Liveness } from '../liveness.js';
 
 export interface DashboardOptions {
@@ -80,6 +81,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     store,
     panels: store.panels,
     series: createSeriesCache(store),
+    sampled: createSampledCache(store),
     assets: createAssets(),
     dir,
     now: options.now ?? Date.now,

@@ -12,6 +12,10 @@ import { listProjects, projectFacets, queryRuns } from './runs-query.js';
 import { loggedCharts as loggedChartsOf } from './logged-charts.js';
 import { compareRuns, compareTable, filesDirOf, findRunOr404, historyRows, lineCharts, previewCharts, runDetail, runMedia, runStatus } from './run-api.js';
 import type { SeriesCache } from './series.js';
+import type { SampledCache } from './sampled-cache.js';
+import { runSetQuery } from './run-set.js';
+import { runFilesInfo } from './run-files-api.js';
+import { sendJsonExact, workspaceRuns, workspaceSeries } from './workspace-api.js';
 import { sweepPage } from './sweep-api.js';
 import { registryCollections, registryVersion } from './registry.js';
 import { markCrashedTrials } from '../sweep-runs/index.js';
@@ -25,6 +29,7 @@ export interface RouteDeps {
   store: Store;
   panels: PanelsTable;
   series: SeriesCache;
+  sampled: SampledCache;
   assets: Assets;
   /** W&B's root folder: run files live in `<dir>/wandb/runs/...`. */
   dir: string;
@@ -68,22 +73,20 @@ function projectApi(deps: RouteDeps, req: Req, res: ServerResponse, scope: Scope
   }
   if (req.method !== 'GET') throw new HttpError(405, 'METHOD_NOT_ALLOWED', 'the dashboard is read-only here');
   // A run whose agent or tracker died is crashed, as W&B shows it once heartbeats stop.
-  if (what === 'runs' || what === 'sweeps' || what === 'compare') markCrashedTrials(store, deps.liveness, deps.now() / 1000);
+  if (what === 'runs' || what === 'sweeps' || what === 'compare' || what === 'workspace') markCrashedTrials(store, deps.liveness, deps.now() / 1000);
   if (what === 'runs' && id === undefined) {
-    const page = queryRuns(store, scope, {
+    const page = queryRuns(store, deps.series, scope, {
       limit: intParam(q.get('limit'), 50, 1, 500),
       offset: intParam(q.get('offset'), 0, 0, Number.MAX_SAFE_INTEGER),
-      sort: q.get('sort') ?? 'created',
-      desc: q.get('order') !== 'asc',
-      state: q.get('state') || undefined,
-      tag: q.get('tag') || undefined,
-      text: q.get('q') || undefined,
+      set: runSetQuery(q),
       columns: csv(q.get('columns'))
         .filter((c) => /^(config|summary)\./.test(c))
         .slice(0, 40),
     });
-    return sendJson(res, 200, page);
+    return sendJsonExact(res, page);
   }
+  if (what === 'workspace') return sendJsonExact(res, workspaceRuns(deps, scope, q));
+  if (what === 'series') return workspaceSeries(deps, scope, q).then((body) => sendJsonExact(res, body));
   if (what === 'facets') return sendJson(res, 200, { ...projectFacets(store, scope), sweeps: sweepsOfProject(store, scope) });
   if (what === 'runs' && id !== undefined) {
     const run = findRunOr404(store, scope, id);
@@ -93,6 +96,11 @@ function projectApi(deps: RouteDeps, req: Req, res: ServerResponse, scope: Scope
       return sendJson(res, 200, { ...detail, loggedCharts, panels: deps.panels.list(scope.project) });
     }
     if (sub === 'status') return sendJson(res, 200, runStatus(run));
+    if (sub === 'overview')
+      return sendJson(res, 200, {
+        ...runFilesInfo(filesDirOf(deps.dir, run)),
+        fileBase: `/files/${[scope.entity, scope.project, 'runs', run.id].map(encodeURIComponent).join('/')}/`,
+      });
     if (sub === 'charts') {
       const maxPoints = intParam(q.get('maxPoints'), 1000, 10, 20000);
       const preview = q.get('preview') === '1' ? previewCharts(store, deps.series, run, maxPoints) : undefined;
@@ -104,12 +112,11 @@ function projectApi(deps: RouteDeps, req: Req, res: ServerResponse, scope: Scope
   }
   if (what === 'compare') {
     const runs = compareRuns(store, scope, csv(q.get('runs')));
-    return sendJson(res, 200, {
+    return sendJsonExact(res, {
       runs: runs.map((r) => ({
         ...runStatus(r),
         path: `/${encodeURIComponent(scope.entity)}/${encodeURIComponent(scope.project)}/runs/${encodeURIComponent(r.id)}`,
       })),
-      charts: lineCharts(deps.series, runs, intParam(q.get('maxPoints'), 600, 10, 20000)),
       table: compareTable(deps.series, runs),
     });
   }

@@ -177,20 +177,47 @@ export function compareRuns(store: Store, scope: Scope, ids: readonly string[]):
   return ids.map((id) => findRunOr404(store, scope, id));
 }
 
-/** Config and summary side by side: one row per key, one value per run. */
-export function compareTable(
-  cache: SeriesCache,
-  runs: readonly RunRecord[],
-): { config: Array<{ key: string; values: unknown[] }>; summary: Array<{ key: string; values: unknown[] }> } {
-  const summaries = runs.map((r) => cache.summary(r));
-  const rows = (objs: Array<Record<string, unknown>>) => {
-    const keys = [...new Set(objs.flatMap((o) => Object.keys(o)))].filter((k) => !k.startsWith('_')).sort();
-    return keys.map((key) => ({
-      key,
-      values: objs.map((o) =>
-        o[key] !== null && typeof o[key] === 'object' && '_type' in (o[key] as object) ? `[${String((o[key] as { _type: unknown })._type)}]` : o[key],
-      ),
-    }));
+function flatten(obj: Record<string, unknown>, prefix: string, into: Map<string, unknown>, depth: number): void {
+  for (const [k, v] of Object.entries(obj)) {
+    if (prefix === '' && k.startsWith('_')) continue;
+    if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+      const t = (v as { _type?: unknown })._type;
+      if (t !== undefined) into.set(prefix + k, `[${String(t)}]`);
+      else if (depth < 6) flatten(v as Record<string, unknown>, `${prefix}${k}.`, into, depth + 1);
+      else into.set(prefix + k, v);
+    } else into.set(prefix + k, v);
+  }
+}
+
+export interface CompareRow {
+  key: string;
+  values: unknown[];
+  /** Indexes of the runs without this key (their value is shown as missing, not as null). */
+  missing: number[];
+  /** True when the runs' values are not all the same (a missing value differs from any value). */
+  differs: boolean;
+}
+
+/** Config and summary side by side: one row per flattened (dotted) key, one value per run. */
+export function compareTable(cache: SeriesCache, runs: readonly RunRecord[]): { config: CompareRow[]; summary: CompareRow[] } {
+  const rows = (objs: Array<Record<string, unknown>>): CompareRow[] => {
+    const flat = objs.map((o) => {
+      const m = new Map<string, unknown>();
+      flatten(o, '', m, 0);
+      return m;
+    });
+    const keys = [...new Set(flat.flatMap((m) => [...m.keys()]))].sort();
+    return keys.map((key) => {
+      const missing: number[] = [];
+      const values = flat.map((m, i) => {
+        if (!m.has(key)) missing.push(i);
+        return m.get(key);
+      });
+      const seen = new Set(
+        values.map((v, i) => (missing.includes(i) ? '\u0000missing' : JSON.stringify(v, (_k, x: unknown) => (typeof x === 'number' ? String(x) : x)))),
+      );
+      return { key, values, missing, differs: seen.size > 1 };
+    });
   };
-  return { config: rows(runs.map((r) => r.config)), summary: rows(summaries) };
+  return { config: rows(runs.map((r) => r.config)), summary: rows(runs.map((r) => cache.summary(r))) };
 }

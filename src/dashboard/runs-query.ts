@@ -2,11 +2,12 @@
  * The projects list and the runs table: filtered, sorted and paginated by the store
  * (store.runQueries), so a project with 10,000 runs answers one page at a time.
  */
-import type { ProjectRow, RunsSort, Store } from '../store/index.js';
+import type { ProjectRow, Store } from '../store/index.js';
 import { readSummary } from '../runs/lifecycle.js';
 import { getPath } from '../report/extract.js';
 import { parseExtended } from '../json/extended-json.js';
-import { HttpError } from './http.js';
+import { runSetPage, type RunSetQuery } from './run-set.js';
+import type { SeriesCache } from './series.js';
 import type { Scope } from './scope.js';
 
 export type { ProjectRow };
@@ -18,41 +19,9 @@ export function listProjects(store: Store): ProjectRow[] {
 export interface RunsQuery {
   limit: number;
   offset: number;
-  /** `created`, `name`, `state`, `duration`, `config.<key>` or `summary.<key>`. */
-  sort: string;
-  desc: boolean;
-  state?: string | undefined;
-  tag?: string | undefined;
-  text?: string | undefined;
+  set: RunSetQuery;
   /** `config.<key>` / `summary.<key>` columns to return. */
   columns: string[];
-}
-
-const FIXED_SORTS = new Set(['created', 'name', 'state', 'duration']);
-
-/** A JSON path for SQLite from a dotted key; each part quoted, so keys with spaces or brackets work. */
-export function jsonPath(key: string): string {
-  if (key === '' || key.includes('"'))
-    throw new HttpError(400, 'INVALID_INPUT', `cannot sort by the key ${JSON.stringify(key)}`, [
-      { path: 'sort', message: 'a key must not be empty or contain a double quote' },
-    ]);
-  return (
-    '$' +
-    key
-      .split('.')
-      .map((p) => `."${p}"`)
-      .join('')
-  );
-}
-
-function sortOf(sort: string): RunsSort {
-  if (FIXED_SORTS.has(sort)) return { column: sort as 'created' | 'name' | 'state' | 'duration' };
-  const m = /^(config|summary)\.(.+)$/.exec(sort);
-  if (!m)
-    throw new HttpError(400, 'INVALID_INPUT', `unknown sort ${JSON.stringify(sort)}`, [
-      { path: 'sort', message: 'created, name, state, duration, config.<key> or summary.<key>' },
-    ]);
-  return { json: m[1] as 'config' | 'summary', path: jsonPath(m[2] as string) };
 }
 
 export interface RunsPage {
@@ -64,13 +33,10 @@ export interface RunsPage {
 }
 
 /** One page of the runs table. */
-export function queryRuns(store: Store, scope: Scope, q: RunsQuery): RunsPage {
-  const sort = sortOf(q.sort);
-  const { total, rows } = store.runQueries.page(scope, { state: q.state, tag: q.tag, text: q.text }, sort, q.desc, q.limit, q.offset);
-  const runs = rows.map((r) => {
-    const run = store.runs.get(scope.project, r.id);
-    if (!run) return { id: r.id };
-    const summary = readSummary(store, run).value;
+export function queryRuns(store: Store, cache: SeriesCache, scope: Scope, q: RunsQuery): RunsPage {
+  const { total, rows } = runSetPage(store, cache, scope, q.set, q.limit, q.offset);
+  const runs = rows.map(({ run, duration }) => {
+    const summary = cache.summary(run);
     const values: Record<string, unknown> = {};
     for (const c of q.columns) {
       const [src, ...rest] = c.split('.');
@@ -82,9 +48,10 @@ export function queryRuns(store: Store, scope: Scope, q: RunsQuery): RunsPage {
       state: run.state,
       tags: run.tags,
       group: run.group,
+      jobType: run.jobType,
       sweepId: run.sweepId,
       createdAt: run.createdAt,
-      duration: r.duration,
+      duration,
       values,
     };
   });

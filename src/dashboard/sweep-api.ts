@@ -12,6 +12,7 @@ import { parameterNames } from '../sweeps/index.js';
 import { HttpError } from './http.js';
 import { runPath, type Scope } from './scope.js';
 import { sweepRecord } from './sections.js';
+import { parameterImportance } from './importance.js';
 
 function scalarLeaves(obj: Record<string, unknown>, prefix: string, into: Map<string, Set<string>>): void {
   for (const [k, v] of Object.entries(obj)) {
@@ -77,8 +78,23 @@ export function sweepPage(store: Store, scope: Scope, sweepId: string, q: SweepQ
     parameters,
     rows.map((r) => ({ label: `${r.name} (${r.id})`, values: r.params, metric: r.metric, best: r.id === best?.id })),
   );
+  // A sweep whose run cap is reached and whose runs all ended is over, whatever its stored state says.
+  const cap = typeof record?.config['run_cap'] === 'number' ? (record.config['run_cap'] as number) : undefined;
+  const live = runs.some((r) => r.state === 'running' || r.state === 'pending');
+  const state = record?.state === 'RUNNING' && cap !== undefined && runs.length >= cap && !live ? 'FINISHED (run cap reached)' : (record?.state ?? null);
   return {
-    sweep: { id: sweepId, state: record?.state ?? null, method: record?.method ?? null, config: record?.config ?? null, derived: !record },
+    sweep: {
+      id: sweepId,
+      name: typeof record?.config['name'] === 'string' ? record.config['name'] : null,
+      state,
+      method: record?.method ?? null,
+      config: record?.config ?? null,
+      derived: !record,
+    },
+    metricDefinition: sweepMetric
+      ? `a run's value is its best ${metric} over its history (${goal === 'minimize' ? 'lowest' : 'highest'}), as the sweep's search reads it`
+      : `a run's value is its summary ${metric} (the last logged value)`,
+    importance: parameterImportance(parameters, rows),
     metric,
     goal,
     metrics,

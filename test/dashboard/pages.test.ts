@@ -7,10 +7,14 @@ import { startDashboard, type Dashboard } from '../../src/dashboard/index.js';
 import { tempDir, valid } from '../helpers/tmp.js';
 import { buildFixture, XSS_NAME, type Fixture } from './fixture.js';
 import { launch, noBrowser } from './browser.js';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runFilesDir } from '../../src/runs/paths.js';
+import { png } from '../media/helpers/encoders.js';
 
 // The page's DOM, as far as the predicates below read it (the tests compile without the DOM lib).
 declare const document: {
-  querySelector(s: string): { textContent: string | null } | null;
+  querySelector(s: string): { textContent: string | null; getAttribute(a: string): string | null } | null;
   querySelectorAll(s: string): { length: number };
 };
 
@@ -80,14 +84,18 @@ describe('dashboard pages in Chromium', { skip: noBrowser }, () => {
     await page.close();
   });
 
-  test('a run page draws a chart per metric as SVG with its data', async () => {
+  test('a run page draws a chart per metric with its data', async () => {
     const page = await open(`/local/demo/runs/${fx.alpha}`);
-    await page.waitForSelector('#charts .chart[data-metric="acc"] svg');
+    await page.waitForSelector('#charts .chart[data-metric="acc"] canvas');
     const metrics = await page.$$eval('#charts .chart', (els) => els.map((e) => e.getAttribute('data-metric')));
-    assert.deepEqual(metrics, ['loss', 'acc']);
-    // The line mark's path runs through all 60 points: a long "d" with many segments.
-    const d = await page.$eval('#charts .chart[data-metric="loss"] svg g.mark-line path', (p) => p.getAttribute('d') ?? '');
-    assert.ok((d.match(/L/g) ?? []).length >= 50, `line path has the points: ${d.slice(0, 80)}`);
+    assert.deepEqual(metrics, ['acc', 'loss']);
+    // The x range covers all 60 steps, and hovering the last step shows the logged value there.
+    assert.equal(await page.getAttribute('#charts .chart[data-metric="loss"] .chart-body', 'data-xmax'), '59');
+    const box = await (await page.$('#charts .chart[data-metric="loss"] .u-over'))?.boundingBox();
+    assert.ok(box);
+    await page.mouse.move(box.x + box.width - 1, box.y + box.height / 2);
+    await page.waitForSelector('#charts .chart[data-metric="loss"] .plot-tip.on');
+    assert.match((await page.textContent('#charts .chart[data-metric="loss"] .plot-tip')) ?? '', /_step 59\s*alpha\s*0\.033333/);
     assert.equal(await page.textContent('#run-title'), 'alpha');
     await page.close();
   });
@@ -114,6 +122,44 @@ describe('dashboard pages in Chromium', { skip: noBrowser }, () => {
     await page.close();
   });
 
+  test('the overview names how the run ran, lists its files (no symlink) and shows its console output', async () => {
+    writeFileSync(join(runFilesDir(fx.dir, 'demo', fx.media), 'output.log'), 'epoch 1 loss 0.5\nTraceback: boom\n');
+    const page = await open(`/local/demo/runs/${fx.media}`);
+    await page.waitForSelector('#run-files');
+    const files = await page.$$eval('#run-files a', (as) => as.map((a) => a.textContent));
+    assert.ok(files.includes('media/images/sample_3_abc.png'), files.join(','));
+    assert.ok(!files.some((f) => (f ?? '').includes('link.png')), 'a symlink out of the folder is not listed');
+    assert.match((await page.textContent('#console')) ?? '', /Traceback: boom/);
+    assert.match((await page.textContent('#overview')) ?? '', /duration/);
+    await page.close();
+  });
+
+  test('a step slider shows the images of each logged step', async () => {
+    const runner = createSkillRunner({ env: { WANDB_MODE: 'offline' }, cwd: fx.dir });
+    const init = valid(await runner.execute({ action: 'init', project: 'demo', runConfig: { name: 'stepped' } }));
+    const runId = init.runId as string;
+    for (let i = 0; i < 3; i++)
+      valid(
+        await runner.execute({
+          action: 'log',
+          project: 'demo',
+          runId,
+          logData: { metrics: { sample: { _type: 'image', data: png(2 + i, 2).toString('base64'), caption: `at ${i}` } } },
+        }),
+      );
+    valid(await runner.execute({ action: 'finish', project: 'demo', runId }));
+    runner.close();
+    const page = await open(`/local/demo/runs/${runId}`);
+    await page.waitForSelector('input[aria-label="Step of sample"]');
+    const width = () => page.$eval('.stepper[data-key="sample"] img', (img) => (img as unknown as { naturalWidth: number }).naturalWidth);
+    await page.waitForFunction(() => document.querySelector('.stepper[data-key="sample"] figcaption')?.textContent?.includes('at 2'));
+    await page.fill('input[aria-label="Step of sample"]', '0');
+    await page.waitForFunction(() => document.querySelector('.stepper[data-key="sample"] figcaption')?.textContent?.includes('at 0'));
+    await page.waitForFunction(() => (document.querySelector('.stepper[data-key="sample"] img') as unknown as { complete: boolean } | null)?.complete === true);
+    assert.equal(await width(), 2);
+    await page.close();
+  });
+
   test('a list of images and a list of audio show as their items: three captioned images, two players', async () => {
     const page = await open(`/local/demo/runs/${fx.lists}`);
     await page.waitForSelector('#media audio');
@@ -130,10 +176,9 @@ describe('dashboard pages in Chromium', { skip: noBrowser }, () => {
     await page.check(`tr[data-run="${fx.alpha}"] input.pick`);
     await page.check(`tr[data-run="${fx.beta}"] input.pick`);
     await Promise.all([page.waitForNavigation(), page.click('#compare')]);
-    await page.waitForSelector('#charts .chart[data-metric="loss"] svg');
-    const lines = await page.$$eval('#charts .chart[data-metric="loss"] svg g.mark-line path', (ps) => ps.length);
-    assert.equal(lines, 2, 'one line per run');
-    const legend = await page.$$eval('#charts .chart[data-metric="loss"] svg .role-legend text', (ts) => ts.map((t) => t.textContent));
+    await page.waitForSelector('#charts .chart[data-metric="loss"] canvas');
+    await page.waitForFunction(() => document.querySelector('#charts .chart[data-metric="loss"]')?.getAttribute('data-lines') === '2');
+    const legend = await page.$$eval('#charts .chart[data-metric="loss"] .plot-legend li', (ts) => ts.map((t) => t.textContent));
     assert.ok(legend.includes('alpha') && legend.includes('beta'), `legend: ${legend.join(',')}`);
     assert.ok(await page.$('#config-diff tr.differs'), 'differing config rows are marked');
     await page.close();
@@ -148,6 +193,8 @@ describe('dashboard pages in Chromium', { skip: noBrowser }, () => {
     for (const a of ['lr', 'layers', 'optimizer', 'val_loss']) assert.ok(axes.includes(a), `axis ${a} in ${axes.join(',')}`);
     assert.match((await page.textContent('#best-run')) ?? '', /sweep-0/);
     assert.equal(await page.$$eval('#sweep-runs tbody tr', (r) => r.length), 4);
+    assert.equal(await page.$$eval('#importance tbody tr', (r) => r.length), 3, 'an importance row per parameter');
+    assert.match((await page.textContent('#metric-definition')) ?? '', /summary val_loss/);
     await page.close();
   });
 
@@ -156,7 +203,7 @@ describe('dashboard pages in Chromium', { skip: noBrowser }, () => {
     await page.waitForSelector('#runs-table tbody tr');
     assert.ok((await names(page)).includes(XSS_NAME));
     const runPage = await open(`/local/demo/runs/${fx.xss}`);
-    await runPage.waitForSelector('#charts svg');
+    await runPage.waitForSelector('#charts canvas');
     assert.equal(await runPage.textContent('#run-title'), XSS_NAME);
     assert.equal(await runPage.$('img[src="x"]'), null, 'no element was made from the name');
     assert.equal(await runPage.$('main script, main b'), null);
@@ -168,20 +215,20 @@ describe('dashboard pages in Chromium', { skip: noBrowser }, () => {
 
   test('a running run updates live as rows are logged', async () => {
     const page = await open(`/local/demo/runs/${fx.live}`);
-    await page.waitForSelector('#charts .chart[data-metric="loss"] svg');
+    await page.waitForSelector('#charts .chart[data-metric="loss"] canvas');
     assert.equal(await page.textContent('#run-rows'), '5');
     const runner = createSkillRunner({ env: { WANDB_MODE: 'offline' }, cwd: fx.dir });
     for (let i = 0; i < 3; i++)
       valid(await runner.execute({ action: 'log', project: 'demo', runId: fx.live, logData: { metrics: { loss: 100 + i, fresh: i } } }));
     runner.close();
     await page.waitForFunction(() => document.querySelector('#run-rows')?.textContent === '8', undefined, { timeout: 8000 });
-    await page.waitForSelector('#charts .chart[data-metric="fresh"] svg', { timeout: 8000 });
+    await page.waitForSelector('#charts .chart[data-metric="fresh"] canvas', { timeout: 8000 });
     await page.close();
   });
 
   test('a saved panel shows on every run page of the project', async () => {
     const page = await open(`/local/demo/runs/${fx.alpha}`);
-    await page.waitForSelector('#charts svg');
+    await page.waitForSelector('#charts canvas');
     await page.click('.add-panel summary');
     await page.fill('#panel-name', 'acc points');
     await page.fill(

@@ -1,47 +1,63 @@
-// Runs side by side: one overlaid chart per metric (a line per run) and their configs and summaries.
+// Runs side by side: the workspace over the chosen runs (a line per run, or per group), then their
+// config and summary as tables of flattened keys, one column per run: keys whose values differ are
+// marked (and can be shown alone), a run without the key says so. The key column stays in view
+// while the table scrolls sideways, so 20 runs stay readable.
 import { h, render, path, fmtValue, stateBadge, section, crumbs } from './dom.js';
 import { getJson, projectApi } from './api.js';
-import { chartCard, loadVega } from './charts.js';
 import { projectTabs } from './runs.js';
+import { workspace } from './workspace.js';
 
 function diffTable(rows, runs, id) {
   if (rows.length === 0) return h('p', { class: 'muted' }, 'Nothing here.');
-  return h(
+  const only = h('input', { type: 'checkbox', id: `${id}-only` });
+  const table = h(
     'table',
-    { class: 'grid', id },
+    { class: 'grid compare', id },
     h(
       'thead',
       {},
       h(
         'tr',
         {},
-        h('th', {}, 'key'),
-        runs.map((r) => h('th', {}, r.name)),
+        h('th', { class: 'key-col' }, 'key'),
+        runs.map((r) => h('th', { class: 'run-col', title: r.name }, h('a', { href: r.path }, r.name))),
       ),
     ),
     h(
       'tbody',
       {},
-      rows.map((row) => {
-        const differs = new Set(row.values.map((v) => JSON.stringify(v))).size > 1;
-        return h(
+      rows.map((row) =>
+        h(
           'tr',
-          { class: differs ? 'differs' : '' },
-          h('th', {}, row.key),
-          row.values.map((v) => h('td', { class: 'num' }, fmtValue(v))),
-        );
-      }),
+          { class: row.differs ? 'differs' : 'same', 'data-key': row.key },
+          h('th', { class: 'key-col', title: row.key }, row.key),
+          row.values.map((v, i) =>
+            row.missing.includes(i)
+              ? h('td', { class: 'missing', title: 'not set in this run' }, '—')
+              : h('td', { class: typeof v === 'number' || v === 'NaN' || /^-?Infinity$/.test(String(v)) ? 'num' : 'text' }, fmtValue(v)),
+          ),
+        ),
+      ),
     ),
+  );
+  only.addEventListener('change', () => table.classList.toggle('only-differs', only.checked));
+  const differing = rows.filter((r) => r.differs).length;
+  return h(
+    'div',
+    {},
+    h('label', { class: 'ctl' }, only, ` only the ${differing} differing key${differing === 1 ? '' : 's'} (of ${rows.length})`),
+    h('div', { class: 'table-wrap' }, table),
   );
 }
 
 export async function compareView(main, entity, project) {
   crumbs([['Projects', '/'], [project, path(entity, project)], ['compare']]);
   document.title = `Compare · ${project}`;
-  loadVega();
   const runsParam = new URLSearchParams(location.search).get('runs') ?? '';
-  const data = await getJson(`${projectApi(entity, project)}/compare?runs=${encodeURIComponent(runsParam)}`);
-  const grid = h('div', { class: 'charts', id: 'charts' });
+  const api = projectApi(entity, project);
+  const data = await getJson(`${api}/compare?runs=${encodeURIComponent(runsParam)}`);
+  const facets = await getJson(`${api}/facets`).catch(() => ({ columns: { config: [] } }));
+  const ws = workspace(api, { runSet: () => new URLSearchParams({ runs: data.runs.map((r) => r.id).join(',') }), groupKeys: facets.columns.config });
   render(
     main,
     h('h1', {}, `Comparing ${data.runs.length} runs`),
@@ -51,17 +67,9 @@ export async function compareView(main, entity, project) {
       { class: 'legend' },
       data.runs.map((r) => h('li', {}, h('a', { href: r.path }, r.name), ' ', stateBadge(r.state))),
     ),
-    section('Charts', grid),
-    h(
-      'div',
-      { class: 'two' },
-      section('Config', diffTable(data.table.config, data.runs, 'config-diff')),
-      section('Summary', diffTable(data.table.summary, data.runs, 'summary-diff')),
-    ),
+    section('Charts', ws.el),
+    section('Config', diffTable(data.table.config, data.runs, 'config-diff')),
+    section('Summary', diffTable(data.table.summary, data.runs, 'summary-diff')),
   );
-  for (const c of data.charts) {
-    const card = chartCard(c.metric);
-    grid.append(card.card);
-    await card.draw(c.spec);
-  }
+  await ws.refresh();
 }

@@ -26,8 +26,8 @@ export function panelsSection(entity, project, runId, panels) {
   };
   panels.forEach(show);
 
-  const name = h('input', { type: 'text', id: 'panel-name', placeholder: 'Panel name', maxlength: 128 });
-  const text = h('textarea', { id: 'panel-spec', rows: 7, spellcheck: 'false' });
+  const name = h('input', { type: 'text', id: 'panel-name', placeholder: 'Panel name', maxlength: 128, 'aria-label': 'Panel name' });
+  const text = h('textarea', { id: 'panel-spec', rows: 7, spellcheck: 'false', 'aria-label': 'Panel Vega-Lite spec (JSON)' });
   text.value = JSON.stringify(EXAMPLE, null, 2);
   const message = h('p', { class: 'muted', id: 'panel-message' });
   const save = h('button', { type: 'submit', id: 'panel-save' }, 'Save panel');

@@ -1,5 +1,5 @@
-// The run page's sections over other features' data: media, alerts, artifacts.
-import { h, render, fmtTime, fmtValue, section } from './dom.js';
+// The run page's sections over other features' data: overview, files and console, media, alerts, artifacts.
+import { h, render, fmtTime, fmtDuration, fmtValue, section } from './dom.js';
 import { getJson } from './api.js';
 import { chartCard } from './charts.js';
 
@@ -62,14 +62,11 @@ export async function mediaSection(box, api) {
   const images = media.filter((m) => (m.type === 'image-file' || m.type === 'image') && m.url);
   const others = media.filter((m) => !images.includes(m));
   const items = [];
-  if (images.length > 0)
-    items.push(
-      h(
-        'div',
-        { class: 'gallery' },
-        images.slice(-60).map((m) => h('figure', {}, h('img', { src: m.url, alt: m.caption ?? m.key, loading: 'lazy' }), caption(m))),
-      ),
-    );
+  // Per image key, a step slider: the images logged at the chosen step (the last step at first).
+  const byKey = new Map();
+  for (const m of images) byKey.set(m.key, [...(byKey.get(m.key) ?? []), m]);
+  for (const [key, list] of byKey) items.push(imageStepper(key, list, caption));
+  if (media.length >= 500) items.push(h('p', { class: 'muted' }, 'Only the newest 500 media entries of this run are listed.'));
   for (const m of others) {
     if (m.type === 'histogram' && m.spec) {
       const card = chartCard(m.key);
@@ -154,4 +151,89 @@ export function artifactsSection(artifacts) {
       h('div', {}, h('h3', {}, 'Used'), artifactTable(artifacts.used)),
     ),
   );
+}
+
+// The run's overview: how it ran (command, host, git commit, duration, exit code), its files and its console.
+export async function overviewSection(box, api, run) {
+  let o;
+  try {
+    o = await getJson(`${api}/overview`);
+  } catch (err) {
+    box.replaceChildren(h('p', { class: 'error' }, err.message));
+    return;
+  }
+  const m = o.metadata ?? {};
+  const git = m.git && typeof m.git === 'object' ? m.git : {};
+  const command = [m.program, ...(Array.isArray(m.args) ? m.args : [])].filter((x) => typeof x === 'string').join(' ');
+  const facts = [
+    ['command', command || null],
+    ['host', run.host ?? m.host ?? null],
+    ['user', run.username ?? m.username ?? null],
+    ['git commit', git.commit ?? m.commit ?? null],
+    ['git remote', git.remote ?? null],
+    ['os', m.os ?? null],
+    ['started', fmtTime(run.createdAt)],
+    ['finished', run.finishedAt ? fmtTime(run.finishedAt) : null],
+    ['duration', fmtDuration(run.duration)],
+    ['exit code', run.exitCode === null || run.exitCode === undefined ? null : String(run.exitCode)],
+  ].filter(([, v]) => v !== null && v !== undefined && v !== '');
+  box.replaceChildren(
+    h(
+      'table',
+      { class: 'kv', id: 'overview' },
+      h(
+        'tbody',
+        {},
+        facts.map(([k, v]) => h('tr', {}, h('th', {}, k), h('td', {}, String(v)))),
+      ),
+    ),
+    h('h3', {}, `Files (${o.files.length}${o.truncated ? '+' : ''})`),
+    o.files.length === 0
+      ? h('p', { class: 'muted' }, 'No files logged.')
+      : h(
+          'ul',
+          { class: 'files', id: 'run-files' },
+          o.files.map((f) =>
+            h(
+              'li',
+              {},
+              h('a', { href: o.fileBase + f.path.split('/').map(encodeURIComponent).join('/') }, f.path),
+              h('span', { class: 'muted small' }, ` ${f.size} B`),
+            ),
+          ),
+        ),
+    o.console
+      ? h(
+          'div',
+          {},
+          h('h3', {}, `Console output${o.console.truncated ? ` (last ${o.console.text.length} of ${o.console.bytes} bytes)` : ''}`),
+          h('pre', { class: 'console', id: 'console', tabindex: 0, 'aria-label': 'Console output' }, o.console.text),
+        )
+      : h('p', { class: 'muted' }, 'No console output recorded.'),
+  );
+}
+
+function imageStepper(key, list, caption) {
+  const steps = [...new Set(list.map((m) => m.step))].sort((a, b) => a - b);
+  const gallery = h('div', { class: 'gallery' });
+  const label = h('output', { class: 'muted' });
+  const slider = h('input', {
+    type: 'range',
+    min: 0,
+    max: steps.length - 1,
+    step: 1,
+    value: String(steps.length - 1),
+    'aria-label': `Step of ${key}`,
+    'data-media-key': key,
+  });
+  const show = () => {
+    const step = steps[Number(slider.value)];
+    label.textContent = `step ${step} (${Number(slider.value) + 1} of ${steps.length})`;
+    gallery.replaceChildren(
+      ...list.filter((m) => m.step === step).map((m) => h('figure', {}, h('img', { src: m.url, alt: m.caption ?? m.key, loading: 'lazy' }), caption(m))),
+    );
+  };
+  slider.addEventListener('input', show);
+  show();
+  return h('div', { class: 'stepper', 'data-key': key }, h('h3', {}, key), steps.length > 1 ? h('div', { class: 'toolbar' }, slider, label) : null, gallery);
 }

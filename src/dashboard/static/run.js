@@ -1,29 +1,30 @@
-// A run: header, a chart per metric (server-downsampled report specs), custom panels, media,
+// A run: header, a chart per metric (the workspace over this one run, uPlot), custom panels, media,
 // config, summary, alerts and artifacts. A running run is polled and redrawn as rows arrive.
 import { h, render, path, fmtTime, fmtDuration, stateBadge, kvTable, section, crumbs } from './dom.js';
 import { getJson, projectApi } from './api.js';
-import { chartCard, loadVega } from './charts.js';
-import { mediaSection, alertsSection, artifactsSection } from './run-sections.js';
+import { chartCard } from './charts.js';
+import { loadUPlot } from './plot.js';
+import { workspace } from './workspace.js';
+import { mediaSection, alertsSection, artifactsSection, overviewSection } from './run-sections.js';
 import { panelsSection } from './panels.js';
 
 const POLL_MS = 1500;
 
 export async function runView(main, entity, project, runId) {
   const api = `${projectApi(entity, project)}/runs/${encodeURIComponent(runId)}`;
-  loadVega(); // start fetching the chart library while the data loads
-  // A long run not yet read by the server comes first as a sampled preview, then in full.
-  const chartsReq = getJson(`${api}/charts?preview=1`);
+  loadUPlot(); // start fetching the chart library while the data loads
+  const ws = workspace(projectApi(entity, project), { runSet: () => new URLSearchParams({ runs: runId }), single: true });
+  const wsReady = ws.refresh();
   const detailReq = getJson(api);
-  // The charts go up as soon as their data is here; the rest of the page fills in around them.
-  const chartsGrid = h('div', { class: 'charts', id: 'charts' });
   const head = h('div', { id: 'run-head' });
   const rest = h('div', { id: 'run-rest' });
-  render(main, head, section('Charts', chartsGrid), rest);
+  render(main, head, section('Charts', ws.el), rest);
   const stateEl = h('span', { id: 'run-state' });
   const stepsEl = h('span', { id: 'run-rows' });
   const durEl = h('span', {});
   const mediaBox = h('div', { id: 'media' });
   const summaryBox = h('div', { id: 'summary' });
+  const overviewBox = h('div', { id: 'overview-box' });
   const showDetail = (detail) => {
     const run = detail.run;
     crumbs([['Projects', '/'], [project, path(entity, project)], [run.name]]);
@@ -52,6 +53,7 @@ export async function runView(main, entity, project, runId) {
     );
     render(
       rest,
+      section('Overview', overviewBox),
       loggedChartsSection(detail.loggedCharts ?? []),
       panelsSection(entity, project, runId, detail.panels),
       section('Media', mediaBox),
@@ -62,28 +64,11 @@ export async function runView(main, entity, project, runId) {
     return run;
   };
 
-  const cards = new Map();
-  async function drawCharts(data) {
-    for (const c of data.charts) {
-      let card = cards.get(c.metric);
-      if (!card) {
-        card = chartCard(c.metric);
-        cards.set(c.metric, card);
-        chartsGrid.append(card.card);
-      }
-      await card.draw(c.spec); // in order: the first chart appears as soon as it is drawn
-    }
-    if (data.charts.length === 0) chartsGrid.replaceChildren(h('p', { class: 'muted' }, 'No numeric metrics logged yet.'));
-  }
-  const drawn = chartsReq.then(async (first) => {
-    await drawCharts(first);
-    if (first.preview) await drawCharts(await getJson(`${api}/charts`));
-  });
-  drawn.catch(() => {}); // a missing run is reported once, by the detail request below
   const run = showDetail(await detailReq);
-  await drawn.catch(() => {});
+  await wsReady;
   // Media after the charts: listing them reads the whole history, which would delay the first chart.
   mediaSection(mediaBox, api);
+  overviewSection(overviewBox, api, run);
 
   let seen = run.historyCount;
   let state = run.state;
@@ -97,7 +82,7 @@ export async function runView(main, entity, project, runId) {
         state = s.state;
         stateEl.replaceChildren(stateBadge(s.state));
         stepsEl.textContent = String(s.historyCount);
-        await drawCharts(await getJson(`${api}/charts`));
+        await ws.refresh();
         const d = await getJson(api);
         summaryBox.replaceChildren(kvTable(d.summary));
         mediaSection(mediaBox, api);

@@ -1,7 +1,10 @@
 // A project's runs table: the server filters, sorts and pages (a project may hold 10,000 runs);
-// the view state lives in the URL's query so a reload or a shared link shows the same page.
+// the view state lives in the URL's query so a reload or a shared link shows the same page. Above
+// it, the workspace charts every metric over the runs the table lists (or the ones selected).
 import { h, render, path, fmtTime, fmtDuration, fmtValue, stateBadge, crumbs } from './dom.js';
 import { getJson, projectApi } from './api.js';
+import { filterBar, columnChooser } from './filters.js';
+import { workspace } from './workspace.js';
 
 const PAGE = 50;
 
@@ -29,7 +32,8 @@ export async function runsView(main, entity, project) {
     tag: params.get('tag') ?? '',
     state: params.get('state') ?? '',
     offset: Number(params.get('offset') ?? 0) || 0,
-    columns: params.get('columns'),
+    columns: params.get('columns') ?? localStorage.getItem(`columns:${entity}/${project}`),
+    f: params.getAll('f'),
   };
   const selected = new Set();
   const facets = await getJson(`${api}/facets`);
@@ -39,6 +43,23 @@ export async function runsView(main, entity, project) {
     );
   }
 
+  const runSet = () => {
+    const q = new URLSearchParams({ sort: state.sort, order: state.order });
+    if (selected.size > 0) q.set('runs', [...selected].join(','));
+    else {
+      if (state.q) q.set('q', state.q);
+      if (state.tag) q.set('tag', state.tag);
+      if (state.state) q.set('state', state.state);
+      for (const f of state.f) q.append('f', f);
+    }
+    return q;
+  };
+  const ws = workspace(api, { runSet, groupKeys: facets.columns.config });
+  let wsTimer;
+  const wsRefresh = () => {
+    clearTimeout(wsTimer);
+    wsTimer = setTimeout(() => ws.refresh(), 150);
+  };
   const status = h('span', { class: 'muted', id: 'runs-status' });
   const tbody = h('tbody');
   const thead = h('thead');
@@ -56,7 +77,13 @@ export async function runsView(main, entity, project) {
   );
   const pager = h('div', { class: 'pager' });
 
-  const search = h('input', { type: 'search', id: 'filter-text', placeholder: 'Filter by name, id or tag', value: state.q });
+  const search = h('input', {
+    type: 'search',
+    id: 'filter-text',
+    placeholder: 'Search name, id or tag',
+    'aria-label': 'Search runs by name, id or tag',
+    value: state.q,
+  });
   let timer;
   search.addEventListener('input', () => {
     clearTimeout(timer);
@@ -70,6 +97,7 @@ export async function runsView(main, entity, project) {
     'select',
     {
       id: 'filter-state',
+      'aria-label': 'Run state',
       onchange: (e) => {
         state.state = e.target.value;
         state.offset = 0;
@@ -83,6 +111,7 @@ export async function runsView(main, entity, project) {
     'select',
     {
       id: 'filter-tag',
+      'aria-label': 'Tag',
       onchange: (e) => {
         state.tag = e.target.value;
         state.offset = 0;
@@ -92,58 +121,35 @@ export async function runsView(main, entity, project) {
     h('option', { value: '' }, 'any tag'),
     facets.tags.map((t) => h('option', { value: t, selected: t === state.tag }, t)),
   );
-  const chosen = new Set(state.columns.split(',').filter(Boolean));
-  const colBox = (key) =>
-    h(
-      'label',
-      { class: 'colpick' },
-      h('input', {
-        type: 'checkbox',
-        checked: chosen.has(key),
-        onchange: (e) => {
-          if (e.target.checked) chosen.add(key);
-          else chosen.delete(key);
-          state.columns = [...chosen].join(',');
-          load();
-        },
-      }),
-      key,
-    );
-  const columnsPicker = h(
-    'details',
-    { class: 'columns' },
-    h('summary', {}, 'Columns'),
-    h(
-      'div',
-      {},
-      h('strong', {}, 'config'),
-      facets.columns.config.map((k) => colBox(`config.${k}`)),
-    ),
-    h(
-      'div',
-      {},
-      h('strong', {}, 'summary'),
-      facets.columns.summary.map((k) => colBox(`summary.${k}`)),
-    ),
-  );
+  const columnsPicker = columnChooser(facets, state.columns, (cols) => {
+    state.columns = cols;
+    localStorage.setItem(`columns:${entity}/${project}`, cols);
+    load();
+  });
 
   render(
     main,
     h('h1', {}, project),
     projectTabs(entity, project, 'runs'),
     h('div', { class: 'toolbar' }, search, stateSel, tagSel, columnsPicker, compareBtn, status),
+    filterBar(state.f, [...facets.columns.config, ...facets.columns.summary.map((k) => `summary.${k}`)], (list) => {
+      state.f = [...list];
+      state.offset = 0;
+      load();
+    }),
+    h('section', { class: 'card', 'aria-label': 'Workspace charts' }, h('h2', {}, 'Charts'), ws.el),
     h('div', { class: 'table-wrap' }, h('table', { class: 'grid runs', id: 'runs-table' }, thead, tbody)),
     pager,
   );
 
   function header(columns) {
-    const th = (label, key) => {
+    const th = (label, key, cls = '') => {
       if (!key) return h('th', {}, label);
       const arrow = state.sort === key ? (state.order === 'asc' ? ' ▲' : ' ▼') : '';
       return h(
         'th',
         {
-          class: 'sortable',
+          class: `sortable ${cls}`,
           'data-sort': key,
           onclick: () => {
             if (state.sort === key) state.order = state.order === 'asc' ? 'desc' : 'asc';
@@ -163,11 +169,14 @@ export async function runsView(main, entity, project) {
         'tr',
         {},
         h('th', {}, ''),
-        th('Name', 'name'),
+        th('Name', 'name', 'name-col'),
         th('State', 'state'),
         th('Tags'),
         th('Created', 'created'),
         th('Duration', 'duration'),
+        th('Group'),
+        th('Job type'),
+        th('Sweep'),
         columns.map((c) => th(c, c)),
       ),
     );
@@ -178,11 +187,23 @@ export async function runsView(main, entity, project) {
     if (state.q) q.set('q', state.q);
     if (state.tag) q.set('tag', state.tag);
     if (state.state) q.set('state', state.state);
-    history.replaceState(
-      null,
-      '',
-      `${location.pathname}?${new URLSearchParams({ sort: state.sort, order: state.order, q: state.q, tag: state.tag, state: state.state, offset: String(state.offset), columns: state.columns })}`,
-    );
+    for (const f of state.f) q.append('f', f);
+    // The table's part of the URL; the workspace keeps its own parameters beside it.
+    const url = new URLSearchParams(location.search);
+    for (const k of ['sort', 'order', 'q', 'tag', 'state', 'offset', 'columns', 'f']) url.delete(k);
+    for (const [k, v] of Object.entries({
+      sort: state.sort,
+      order: state.order,
+      q: state.q,
+      tag: state.tag,
+      state: state.state,
+      offset: String(state.offset),
+      columns: state.columns,
+    }))
+      if (v !== '') url.set(k, v);
+    for (const f of state.f) url.append('f', f);
+    history.replaceState(null, '', `${location.pathname}?${url}`);
+    if (selected.size === 0) wsRefresh();
     status.textContent = 'loading…';
     let page;
     try {
@@ -203,16 +224,23 @@ export async function runsView(main, entity, project) {
             h('input', {
               type: 'checkbox',
               class: 'pick',
+              'aria-label': `Select run ${r.name}`,
               checked: selected.has(r.id),
               onchange: (e) => {
                 if (e.target.checked) selected.add(r.id);
                 else selected.delete(r.id);
-                compareBtn.disabled = selected.size < 2;
+                compareBtn.disabled = selected.size < 2 || selected.size > 20;
                 compareBtn.textContent = `Compare selected (${selected.size})`;
+                wsRefresh();
               },
             }),
           ),
-          h('td', {}, h('a', { class: 'run-name', href: path(entity, project, 'runs', r.id) }, r.name), h('div', { class: 'muted small' }, r.id)),
+          h(
+            'td',
+            { class: 'name-col' },
+            h('a', { class: 'run-name', href: path(entity, project, 'runs', r.id) }, r.name),
+            h('div', { class: 'muted small' }, r.id),
+          ),
           h('td', {}, stateBadge(r.state)),
           h(
             'td',
@@ -221,6 +249,9 @@ export async function runsView(main, entity, project) {
           ),
           h('td', {}, fmtTime(r.createdAt)),
           h('td', { class: 'num' }, fmtDuration(r.duration)),
+          h('td', { class: 'nowrap' }, r.group ?? ''),
+          h('td', { class: 'nowrap' }, r.jobType ?? ''),
+          h('td', { class: 'nowrap' }, r.sweepId ? h('a', { href: path(entity, project, 'sweeps', r.sweepId) }, r.sweepId) : ''),
           page.columns.map((c) => h('td', { class: 'num' }, fmtValue(r.values?.[c]))),
         ),
       ),

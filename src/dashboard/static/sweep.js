@@ -1,5 +1,5 @@
 // Sweeps: the list, and one sweep with its best run and the parallel-coordinates chart.
-import { h, render, path, fmtValue, stateBadge, section, crumbs } from './dom.js';
+import { h, render, path, fmtValue, stateBadge, section, crumbs, kvTable } from './dom.js';
 import { getJson, projectApi } from './api.js';
 import { chartCard } from './charts.js';
 import { projectTabs } from './runs.js';
@@ -49,6 +49,7 @@ export async function sweepView(main, entity, project, sweepId) {
       'select',
       {
         id: 'sweep-metric',
+        'aria-label': 'Metric',
         onchange: (e) => {
           params.set('metric', e.target.value);
           history.replaceState(null, '', `?${params}`);
@@ -61,6 +62,7 @@ export async function sweepView(main, entity, project, sweepId) {
       'select',
       {
         id: 'sweep-goal',
+        'aria-label': 'Goal',
         onchange: (e) => {
           params.set('goal', e.target.value);
           history.replaceState(null, '', `?${params}`);
@@ -73,7 +75,7 @@ export async function sweepView(main, entity, project, sweepId) {
     chart.card.id = 'parallel';
     render(
       main,
-      h('h1', {}, `Sweep ${sweepId}`),
+      h('h1', {}, d.sweep.name ? `${d.sweep.name} (${sweepId})` : `Sweep ${sweepId}`),
       projectTabs(entity, project, 'sweeps'),
       h(
         'div',
@@ -89,7 +91,10 @@ export async function sweepView(main, entity, project, sweepId) {
           ? h('p', { id: 'best-run' }, h('a', { href: d.best.path }, d.best.name), ` · ${d.metric} = ${fmtValue(d.best.metric)}`)
           : h('p', { class: 'muted' }, 'No run has reported the metric yet.'),
       ),
+      h('p', { class: 'muted', id: 'metric-definition' }, `How runs are scored: ${d.metricDefinition}.`),
       section('Parameters against the metric', chart.card),
+      section('Parameter importance', importanceTable(d)),
+      d.sweep.config ? h('details', { class: 'card' }, h('summary', {}, 'Sweep config'), kvTable(d.sweep.config)) : null,
       section(
         'Runs',
         h(
@@ -131,4 +136,25 @@ export async function sweepView(main, entity, project, sweepId) {
     await chart.draw(d.spec);
   };
   await draw();
+}
+
+// W&B's parameter importance: a random forest's reliance on each parameter, and its correlation.
+function importanceTable(d) {
+  if (!d.importance || d.importance.length === 0) return h('p', { class: 'muted' }, 'No parameters.');
+  return h(
+    'table',
+    { class: 'grid', id: 'importance' },
+    h('thead', {}, h('tr', {}, h('th', {}, 'parameter'), h('th', {}, 'importance'), h('th', {}, `correlation with ${d.metric}`))),
+    h(
+      'tbody',
+      {},
+      d.importance.map((p) => {
+        const bar = h('span', { class: 'bar' });
+        bar.style.width = `${Math.round(p.importance * 120)}px`;
+        const corr = h('td', { class: 'num' }, p.correlation === null ? '—' : p.correlation.toFixed(3));
+        if (p.correlation !== null) corr.classList.add(p.correlation >= 0 ? 'pos' : 'neg');
+        return h('tr', { 'data-param': p.name }, h('th', {}, p.name), h('td', { class: 'num' }, bar, ` ${p.importance.toFixed(3)}`), corr);
+      }),
+    ),
+  );
 }
