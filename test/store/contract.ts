@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import type { NewRun, Store } from '../../src/store/index.js';
 import { featureContract } from './contract-features.js';
 import { reportsSyncContract } from './contract-reports-sync.js';
+import { historyBucketsContract } from './contract-history-buckets.js';
 
 export interface StoreFactory {
   /** Opens a new, empty store. */
@@ -55,6 +56,7 @@ export function storeContract(name: string, factory: StoreFactory): void {
     coreContract(factory);
     featureContract(factory);
     reportsSyncContract(factory);
+    historyBucketsContract(factory);
   });
 }
 
