@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every benchmark, printed as one table. Baselines are measured in the same run.
  * `npm run bench -- report alerts` runs only those (log, cli, v1, dashboard, artifact, report,
- * alerts, sync, online, wandb-files, mcp, sweep).
+ * alerts, sync, online, wandb-files, mcp, sweep, history).
  */
 import { join } from 'node:path';
 import { benchCli, benchLog, benchV1Scalars } from './core.js';
@@ -14,6 +14,7 @@ import { benchOnlineLog, benchSync } from './online.js';
 import { benchWandbFiles } from './wandb-files.js';
 import { benchMcp } from './mcp.js';
 import { benchSweep } from './sweep.js';
+import { benchHistory } from './history.js';
 
 const root = new URL('../../', import.meta.url).pathname;
 const bin = join(root, 'dist', 'bin', 'wandb-skill.cjs');
@@ -32,6 +33,7 @@ await step('v1', () => benchV1Scalars());
 await step('dashboard', () => benchDashboard());
 await step('artifact', () => benchArtifact(join(root, 'dist', 'bench', 'artifact-child.js')));
 await step('report', () => benchReport());
+await step('history', () => benchHistory());
 await step('alerts', () => benchAlerts());
 await step('sync', () => benchSync());
 await step('online', () => benchOnlineLog());

@@ -75,6 +75,7 @@ export function foldRange(store: Store, runKey: number, mark: BucketMark, to: nu
   const tiers = TIER_SIZES.slice(1).map((_, i) => openTier(store, runKey, i + 1));
   let lastStep = mark.lastStep;
   let sorted = mark.sorted;
+  const media: number[] = [];
   const read = store.history.lines(runKey, from, to - from);
   // Whole tier-0 buckets only (a history shorter than asked leaves the rest for later).
   const lines = read.slice(0, read.length - (read.length % T0));
@@ -86,6 +87,7 @@ export function foldRange(store: Store, runKey: number, mark: BucketMark, to: nu
       const r = lines[seq - from] as (typeof lines)[number];
       if (r.step < lastStep) sorted = false;
       lastStep = r.step;
+      if (r.line.includes('"_type"')) media.push(r.seq);
       forEachNumber(parseRow(r.line), (key, v) => {
         let acc = chunk.get(key);
         if (acc === undefined) chunk.set(key, (acc = emptyAcc(start / T0)));
@@ -122,6 +124,7 @@ export function foldRange(store: Store, runKey: number, mark: BucketMark, to: nu
   }
   for (const tier of tiers) tier.flush();
   hb.addKeys(runKey, added);
+  hb.addMedia(runKey, media);
   const next = { folded: end, lastStep, sorted };
   hb.setMark(runKey, next);
   return next;

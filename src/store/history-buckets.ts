@@ -48,6 +48,10 @@ export interface HistoryBucketsTable {
   range(runKey: number, tier: number, key: string, fromBucket: number, toBucket: number): StoredBucket[];
   /** Writes (replaces) one bucket. */
   put(runKey: number, tier: number, key: string, b: StoredBucket): void;
+  /** Records folded rows that hold a media descriptor. */
+  addMedia(runKey: number, seqs: readonly number[]): void;
+  /** The history lines of the recorded media rows, in seq order. */
+  mediaLines(runKey: number): string[];
   /** The `step` column of history rows fromSeq <= seq < toSeq, in order (step-range reads). */
   steps(runKey: number, fromSeq: number, toSeq: number): number[];
   /** The step of one history row, or undefined. */
@@ -60,7 +64,8 @@ export interface HistoryBucketsTable {
 
 /**
  * history_buckets: per run, tier, key and bucket, the summary of a fixed run of rows; history_marks:
- * the seq up to which they are complete; history_keys: the keys folded. A delete of a run's first
+ * the seq up to which they are complete; history_keys: the keys folded; history_media: folded rows
+ * holding a media descriptor (`_type`), so a report finds them without a scan. A delete of a run's first
  * history row (its history replaced by an import, or the run deleted) drops all three, so a stale
  * bucket is never read; the next read folds again.
  */
@@ -92,10 +97,16 @@ export const HISTORY_BUCKET_MIGRATIONS: readonly Migration[] = [
     key TEXT NOT NULL,
     PRIMARY KEY (run_key, key)
   ) WITHOUT ROWID;
+  CREATE TABLE history_media (
+    run_key INTEGER NOT NULL REFERENCES runs (key) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    PRIMARY KEY (run_key, seq)
+  ) WITHOUT ROWID;
   CREATE TRIGGER history_buckets_reset AFTER DELETE ON history WHEN OLD.seq = 0 BEGIN
     DELETE FROM history_marks WHERE run_key = OLD.run_key;
     DELETE FROM history_keys WHERE run_key = OLD.run_key;
     DELETE FROM history_buckets WHERE run_key = OLD.run_key;
+    DELETE FROM history_media WHERE run_key = OLD.run_key;
   END;`,
   },
 ];
@@ -137,6 +148,9 @@ export function createHistoryBucketsTable(store: StoreDb): HistoryBucketsTable {
     put: `INSERT OR REPLACE INTO history_buckets (run_key, tier, key, ${COLS}) VALUES (${Array(16).fill('?').join(', ')})`,
     steps: 'SELECT step FROM history WHERE run_key = ? AND seq >= ? AND seq < ? ORDER BY seq',
     stepAt: 'SELECT step FROM history WHERE run_key = ? AND seq = ?',
+    addMedia: 'INSERT OR IGNORE INTO history_media (run_key, seq) VALUES (?, ?)',
+    mediaLines: 'SELECT h.row FROM history_media m JOIN history h ON h.run_key = m.run_key AND h.seq = m.seq WHERE m.run_key = ? ORDER BY m.seq',
+    clearMedia: 'DELETE FROM history_media WHERE run_key = ?',
     clearBuckets: 'DELETE FROM history_buckets WHERE run_key = ?',
     clearKeys: 'DELETE FROM history_keys WHERE run_key = ?',
     clearMark: 'DELETE FROM history_marks WHERE run_key = ?',
@@ -164,12 +178,17 @@ export function createHistoryBucketsTable(store: StoreDb): HistoryBucketsTable {
       const { bucket, count, finite, firstStep, lastStep } = b;
       s.put.run(runKey, tier, key, bucket, count, finite, nul(b.min), nul(b.max), nul(b.minStep), nul(b.maxStep), nul(b.sum), firstStep, lastStep, nul(b.last), nul(b.lastFinite), nul(b.lastFiniteStep));
     },
+    addMedia(runKey, seqs) {
+      for (const seq of seqs) s.addMedia.run(runKey, seq);
+    },
+    mediaLines: (runKey) => s.mediaLines.pluck().all(runKey) as string[],
     steps: (runKey, from, to) => s.steps.pluck().all(runKey, from, to) as number[],
     stepAt: (runKey, seq) => s.stepAt.pluck().get(runKey, seq) as number | undefined,
     clear(runKey) {
       s.clearBuckets.run(runKey);
       s.clearKeys.run(runKey);
       s.clearMark.run(runKey);
+      s.clearMedia.run(runKey);
     },
     inTransaction: () => db.inTransaction,
   };

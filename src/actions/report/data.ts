@@ -10,6 +10,7 @@ import type { RunRecord, Store } from '../../store/index.js';
 import { artifactReader, guessGoal, readSweep, varyingConfigKeys } from './extras.js';
 import { createHistoryReader, discoverOver, type HistoryReadOptions, type RunHistory } from './history.js';
 import { readInWorker } from './parallel-history.js';
+import { readSampled } from './sampled-history.js';
 import { describeSweep } from '../sweep/status.js';
 import { findSweep } from '../../sweep-runs/index.js';
 
@@ -92,12 +93,16 @@ export async function buildReportData(
   let metrics = cfg.metrics !== undefined && cfg.metrics.length > 0 ? [...cfg.metrics] : undefined;
   if (metrics === undefined && anyLong) metrics = discoverOver(runs.map((run) => reader.discoveryRows(run.key)));
   const xAxis = cfg.xAxis ?? '_step';
-  // Every other long run is read by a worker thread while this thread reads the rest: two cores.
-  const long = runs.filter((run) => reader.isLong(run.key));
+  // Long runs charted by step read the downsampled history (no scan); with another x axis, every
+  // other long run is streamed by a worker thread while this thread streams the rest: two cores.
+  const sampled = xAxis === '_step';
+  const long = sampled ? [] : runs.filter((run) => reader.isLong(run.key));
   const offloaded = long.length >= 2 ? long.filter((_, i) => i % 2 === 1).map((r) => r.key) : [];
   const fromWorker = readInWorker({ storePath: store.path, runKeys: offloaded, metrics: metrics ?? [], xAxis, options: historyOptions });
   const offloadedSet = new Set(offloaded);
-  const local = new Map(runs.filter((r) => !offloadedSet.has(r.key)).map((r) => [r.key, reader.read(r.key, metrics ?? [], xAxis)]));
+  const readLocal = (key: number): RunHistory =>
+    sampled && reader.isLong(key) ? readSampled(store, key, metrics ?? [], reader.discoveryRows(key)) : reader.read(key, metrics ?? [], xAxis);
+  const local = new Map(runs.filter((r) => !offloadedSet.has(r.key)).map((r) => [r.key, readLocal(r.key)]));
   // While the worker finishes, load the chart renderer (vega), which the report needs next anyway.
   if (offloaded.length > 0) await Promise.all([fromWorker, import('../../report/svg.js').catch(() => undefined)]);
   const remote = (await fromWorker) ?? new Map();
