@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every benchmark, printed as one table. Baselines are measured in the same run.
  * `npm run bench -- report alerts` runs only those (log, cli, v1, dashboard, artifact, report,
- * alerts, sync, online, wandb-files, mcp, sweep, history).
+ * alerts, sync, online, wandb-files, mcp, sweep, history; report-1m only when named).
  */
 import { join } from 'node:path';
 import { benchCli, benchLog, benchV1Scalars } from './core.js';
@@ -33,6 +33,7 @@ await step('v1', () => benchV1Scalars());
 await step('dashboard', () => benchDashboard());
 await step('artifact', () => benchArtifact(join(root, 'dist', 'bench', 'artifact-child.js')));
 await step('report', () => benchReport());
+if (only.includes('report-1m')) await step('report-1m', () => benchReport(10, 1_000_000, 5, '< 2 s'));
 await step('history', () => benchHistory());
 await step('alerts', () => benchAlerts());
 await step('sync', () => benchSync());

@@ -3,15 +3,19 @@
  * same numbers bit for bit: one accumulator per key and bucket, values added in row order, buckets
  * merged in seq order. Min, max, counts, first and last do not depend on how rows are grouped; a
  * floating-point sum does, so the sum of a bucket is defined by the tier tree (see `createCombiner`):
- * a 64-row node sums its rows in order, a 1,024-row node sums its 64-row nodes' sums in order, and
+ * a 64-row node sums its rows in order, a 256-row node sums its 64-row nodes' sums in order, and
  * so on up to the requested bucket. The stored form keeps exactly those node sums.
  */
 import type { StoredBucket } from '../store/index.js';
 
-/** Rows per stored bucket at each tier: a bucket of tier t covers seq [b * size, (b + 1) * size). */
-export const TIER_SIZES: readonly number[] = [64, 1024, 16384];
+/**
+ * Rows per stored bucket at each tier: a bucket of tier t covers seq [b * size, (b + 1) * size).
+ * Spaced by 4, so a requested bucket (a power of two) is one or two stored buckets of the largest
+ * tier that fits: a read costs about `samples` stored rows per key, whatever the run's length.
+ */
+export const TIER_SIZES: readonly number[] = [64, 256, 1024, 4096, 16384, 65536];
 /** Children of a tier-t bucket in tier t - 1. */
-export const TIER_FANOUT = 16;
+export const TIER_FANOUT = 4;
 
 /** A bucket's summary of one key (the stored bucket's fields). NaN where there is no value. */
 export type Acc = StoredBucket;

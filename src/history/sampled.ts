@@ -13,7 +13,7 @@
  * The cut: buckets are aligned runs of `bucketRows` seqs (line numbers), `bucketRows` the smallest
  * power of two for which the range's rows fall into at most `samples` of them; bucket 0 holds the
  * range's first row (so the first and the last bucket may hold fewer rows). Aligned power-of-two
- * buckets are what lets the stored tiers (64, 1,024 and 16,384 rows) answer without reading rows;
+ * buckets are what lets the stored tiers (64, 256, 1,024, ... 65,536 rows) answer without reading rows;
  * between `samples / 2` and `samples` buckets come back. A row's step is the history's `step`
  * column (its `_step`). The mean is the bucket's sum over its finite values divided by their
  * count, summed along the tier tree (accumulator.ts), so the stored form and the scan agree to the

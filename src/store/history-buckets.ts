@@ -132,6 +132,23 @@ const fromRaw = (r: Raw): StoredBucket => ({
   lastFiniteStep: nan(r.last_finite_step),
 });
 
+type RawRow = [number, number, number, ...Array<number | null>];
+const fromArray = (r: RawRow): StoredBucket => ({
+  bucket: r[0],
+  count: r[1],
+  finite: r[2],
+  min: nan(r[3] as number | null),
+  max: nan(r[4] as number | null),
+  minStep: nan(r[5] as number | null),
+  maxStep: nan(r[6] as number | null),
+  sum: nan(r[7] as number | null),
+  firstStep: r[8] as number,
+  lastStep: r[9] as number,
+  last: nan(r[10] as number | null),
+  lastFinite: nan(r[11] as number | null),
+  lastFiniteStep: nan(r[12] as number | null),
+});
+
 const COLS = 'bucket, count, finite, min, max, min_step, max_step, sum, first_step, last_step, last, last_finite, last_finite_step';
 
 /** Statements over the bucket tables, prepared on first use. */
@@ -173,7 +190,8 @@ export function createHistoryBucketsTable(store: StoreDb): HistoryBucketsTable {
       const r = s.get.get(runKey, tier, key, bucket) as Raw | undefined;
       return r === undefined ? undefined : fromRaw(r);
     },
-    range: (runKey, tier, key, from, to) => (s.range.all(runKey, tier, key, from, to) as Raw[]).map(fromRaw),
+    // Arrays, not row objects: a report reads tens of thousands of buckets.
+    range: (runKey, tier, key, from, to) => (s.range.raw(true).all(runKey, tier, key, from, to) as RawRow[]).map(fromArray),
     put(runKey, tier, key, b) {
       const { bucket, count, finite, firstStep, lastStep } = b;
       s.put.run(runKey, tier, key, bucket, count, finite, nul(b.min), nul(b.max), nul(b.minStep), nul(b.maxStep), nul(b.sum), firstStep, lastStep, nul(b.last), nul(b.lastFinite), nul(b.lastFiniteStep));

@@ -81,9 +81,10 @@ test('resumes and commit:false merges through executeSkill: stored form = full s
   closeStores();
   const { store, key } = openRun(dir, runId);
   t.after(() => store.close());
-  assert.equal(store.history.extent(key)?.hi, 2102);
-  assert.ok((store.historyBuckets.mark(key)?.folded ?? 0) >= 2048, 'the log path folded as it went');
-  assertEqualsScan(store, key, options(r, 2103), 'resumed');
+  const rows = (store.history.extent(key)?.hi ?? -1) + 1;
+  assert.ok(rows >= 2000, `${rows} rows`);
+  assert.equal(store.historyBuckets.mark(key)?.folded, Math.floor(rows / 256) * 256, 'the log path folded as it went');
+  assertEqualsScan(store, key, options(r, rows), 'resumed');
 });
 
 function spawnWriter(script: string, args: string[]) {

@@ -210,7 +210,7 @@ test('a long run charted by step reads the downsampled history: spike at its ste
   const reader = createHistoryReader(store.history);
   const full = reader.read(key, metrics, '_step');
   // No buckets yet (rows written with SQL): the read catches them up, then answers from them.
-  const got = readSampled(store, key, metrics, reader.discoveryRows(key));
+  const got = readSampled(store, key, metrics, reader.discoveryRows(key), 1000);
   assert.ok((store.historyBuckets.mark(key)?.folded ?? 0) >= N - 256);
   assert.equal(got.columns?.rows, N);
   for (const m of metrics) {

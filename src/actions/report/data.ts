@@ -3,7 +3,7 @@
  * files folder (media), artifacts and alerts, and the sweep when the report is about one.
  */
 import type { ActionContext } from '../context.js';
-import type { ReportAlert, ReportData, ReportRun, ReportSweep } from '../../report/index.js';
+import { defaultMaxPoints, type ReportAlert, type ReportData, type ReportRun, type ReportSweep } from '../../report/index.js';
 import { readSummary, runUrl } from '../../runs/lifecycle.js';
 import { runFilesDir } from '../../runs/paths.js';
 import type { RunRecord, Store } from '../../store/index.js';
@@ -101,7 +101,9 @@ export async function buildReportData(
   const fromWorker = readInWorker({ storePath: store.path, runKeys: offloaded, metrics: metrics ?? [], xAxis, options: historyOptions });
   const offloadedSet = new Set(offloaded);
   const readLocal = (key: number): RunHistory =>
-    sampled && reader.isLong(key) ? readSampled(store, key, metrics ?? [], reader.discoveryRows(key)) : reader.read(key, metrics ?? [], xAxis);
+    sampled && reader.isLong(key)
+      ? readSampled(store, key, metrics ?? [], reader.discoveryRows(key), defaultMaxPoints(runs.length))
+      : reader.read(key, metrics ?? [], xAxis);
   const local = new Map(runs.filter((r) => !offloadedSet.has(r.key)).map((r) => [r.key, readLocal(r.key)]));
   // While the worker finishes, load the chart renderer (vega), which the report needs next anyway.
   if (offloaded.length > 0) await Promise.all([fromWorker, import('../../report/svg.js').catch(() => undefined)]);

@@ -12,9 +12,6 @@ import { sampleHistory, type SampledPoint } from '../../history/sampled.js';
 import type { Store } from '../../store/index.js';
 import { mergeBySeq, type RunHistory } from './history.js';
 
-/** Buckets asked per run and metric: between 500 and 1,000 come back, up to 3 points each. */
-const SAMPLES = 1000;
-
 function seriesOf(points: readonly SampledPoint[]): ReportSeries {
   const xs: number[] = [];
   const ys: number[] = [];
@@ -42,9 +39,13 @@ function seriesOf(points: readonly SampledPoint[]): ReportSeries {
 
 const parseRow = (line: string): Record<string, unknown> => parseExtended(line) as Record<string, unknown>;
 
-/** The run's history for the report from its sampled form (`kept`: the discovery sample rows). */
-export function readSampled(store: Store, runKey: number, metrics: readonly string[], kept: Array<Record<string, unknown>>): RunHistory {
-  const s = sampleHistory(store, runKey, { keys: metrics, samples: SAMPLES });
+/**
+ * The run's history for the report from its sampled form (`kept`: the discovery sample rows).
+ * `samples`: buckets asked (the chart's points per run: between half and all of them come back,
+ * up to 3 points each, which the chart's min/max downsampling then thins).
+ */
+export function readSampled(store: Store, runKey: number, metrics: readonly string[], kept: Array<Record<string, unknown>>, samples: number): RunHistory {
+  const s = sampleHistory(store, runKey, { keys: metrics, samples });
   const folded = store.historyBuckets.mark(runKey)?.folded ?? 0;
   const end = (store.history.extent(runKey)?.hi ?? -1) + 1;
   const mediaLines = [...store.historyBuckets.mediaLines(runKey), ...store.history.textRange(runKey, folded, end).filter((l) => l.includes('"_type"'))];
