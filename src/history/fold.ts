@@ -156,7 +156,7 @@ export function catchUp(store: Store, runKey: number, rowsEnd?: number): BucketM
     if (mark.folded >= target) return mark;
     return foldRange(store, runKey, mark, Math.min(target, mark.folded + CATCH_UP_ROWS));
   };
-  for (let before = -1; ; ) {
+  for (let before = -1; ;) {
     const mark = store.historyBuckets.inTransaction() ? step() : store.write(step);
     if (mark.folded >= target || mark.folded === before) return mark;
     before = mark.folded;

@@ -66,4 +66,3 @@ export function toPoint(bucket: number, a: Acc): SampledPoint {
 export function emptySample(keys: readonly string[]): SampledHistory {
   return { rows: 0, bucketRows: 1, series: Object.fromEntries(keys.map((k) => [k, []])) };
 }
-

@@ -194,7 +194,24 @@ export function createHistoryBucketsTable(store: StoreDb): HistoryBucketsTable {
     range: (runKey, tier, key, from, to) => (s.range.raw(true).all(runKey, tier, key, from, to) as RawRow[]).map(fromArray),
     put(runKey, tier, key, b) {
       const { bucket, count, finite, firstStep, lastStep } = b;
-      s.put.run(runKey, tier, key, bucket, count, finite, nul(b.min), nul(b.max), nul(b.minStep), nul(b.maxStep), nul(b.sum), firstStep, lastStep, nul(b.last), nul(b.lastFinite), nul(b.lastFiniteStep));
+      s.put.run(
+        runKey,
+        tier,
+        key,
+        bucket,
+        count,
+        finite,
+        nul(b.min),
+        nul(b.max),
+        nul(b.minStep),
+        nul(b.maxStep),
+        nul(b.sum),
+        firstStep,
+        lastStep,
+        nul(b.last),
+        nul(b.lastFinite),
+        nul(b.lastFiniteStep),
+      );
     },
     addMedia(runKey, seqs) {
       for (const seq of seqs) s.addMedia.run(runKey, seq);

@@ -33,7 +33,12 @@ export function historyBucketsContract(factory: StoreFactory): void {
     store.write(() => {
       for (const i of [3, 0, 2, 5]) hb.put(a, 0, 'loss', bucket(i));
       hb.put(a, 1, 'loss', bucket(0, { count: 64 }));
-      hb.put(a, 0, 'acc', bucket(0, { finite: 0, min: NaN, max: NaN, minStep: NaN, maxStep: NaN, sum: 0, last: -Infinity, lastFinite: NaN, lastFiniteStep: NaN }));
+      hb.put(
+        a,
+        0,
+        'acc',
+        bucket(0, { finite: 0, min: NaN, max: NaN, minStep: NaN, maxStep: NaN, sum: 0, last: -Infinity, lastFinite: NaN, lastFiniteStep: NaN }),
+      );
       hb.put(b, 0, 'loss', bucket(0, { sum: NaN }));
     });
     assert.deepStrictEqual(hb.get(a, 0, 'loss', 3), bucket(3));
@@ -81,7 +86,7 @@ export function historyBucketsContract(factory: StoreFactory): void {
     assert.ok(hb.mark(b) !== undefined, 'other runs keep theirs');
   });
 
-  test('historyBuckets: a replaced history (its first row deleted) drops the run\'s buckets, keys and mark', (t) => {
+  test("historyBuckets: a replaced history (its first row deleted) drops the run's buckets, keys and mark", (t) => {
     const store = freshStore(t, factory);
     const [a, b] = twoRuns(store);
     const hb = store.historyBuckets;
