@@ -34,7 +34,8 @@ function parseRow(line: string): Record<string, unknown> {
 }
 
 /** The open (incomplete) bucket of a tier above 0, per key, loaded from the store when first touched. */
-function openTier(store: Store, runKey: number, tier: number) {
+function openTier(store: Store, runKey: number, tier: number, from: number) {
+  const size = TIER_SIZES[tier] as number;
   const open = new Map<string, Acc>();
   let bucket = -1;
   return {
@@ -46,7 +47,8 @@ function openTier(store: Store, runKey: number, tier: number) {
       }
       let acc = open.get(key);
       if (acc === undefined) {
-        acc = store.historyBuckets.get(runKey, tier, key, b) ?? emptyAcc(b);
+        // A bucket that starts in this fold has nothing stored yet.
+        acc = (b * size < from ? store.historyBuckets.get(runKey, tier, key, b) : undefined) ?? emptyAcc(b);
         open.set(key, acc);
       }
       mergeAcc(acc, child);
@@ -58,6 +60,16 @@ function openTier(store: Store, runKey: number, tier: number) {
     clear(): void {
       open.clear();
       bucket = -1;
+    },
+    /** The complete bucket's keys: all in memory when it started in this fold, else read back for every known key. */
+    completed(known: ReadonlySet<string>): Map<string, Acc> {
+      if (bucket * size >= from) return new Map(open);
+      const all = new Map<string, Acc>();
+      for (const key of known) {
+        const acc = store.historyBuckets.get(runKey, tier, key, bucket);
+        if (acc !== undefined) all.set(key, acc);
+      }
+      return all;
     },
   };
 }
@@ -72,7 +84,7 @@ export function foldRange(store: Store, runKey: number, mark: BucketMark, to: nu
   const hb = store.historyBuckets;
   const known = new Set(hb.keys(runKey));
   const added: string[] = [];
-  const tiers = TIER_SIZES.slice(1).map((_, i) => openTier(store, runKey, i + 1));
+  const tiers = TIER_SIZES.slice(1).map((_, i) => openTier(store, runKey, i + 1, from));
   let lastStep = mark.lastStep;
   let sorted = mark.sorted;
   const media: number[] = [];
@@ -112,13 +124,8 @@ export function foldRange(store: Store, runKey: number, mark: BucketMark, to: nu
       if ((b + 1) % TIER_FANOUT !== 0) break;
       // The parent is complete: write it, and hand every key it holds (stored earlier too) upward.
       tier.flush();
-      const all = new Map<string, Acc>();
-      for (const key of known) {
-        const acc = hb.get(runKey, t, key, parent);
-        if (acc !== undefined) all.set(key, acc);
-      }
+      completed = tier.completed(known);
       tier.clear();
-      completed = all;
       b = parent;
     }
   }
