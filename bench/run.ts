@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every benchmark, printed as one table. Baselines are measured in the same run.
  * `npm run bench -- report alerts` runs only those (log, cli, v1, dashboard, artifact, report,
- * alerts, sync, online, wandb-files, mcp, sweep, query).
+ * alerts, sync, online, wandb-files, mcp, sweep, query, history; report-1m only when named).
  */
 import { join } from 'node:path';
 import { benchCli, benchLog, benchV1Scalars } from './core.js';
@@ -15,6 +15,7 @@ import { benchWandbFiles } from './wandb-files.js';
 import { benchMcp } from './mcp.js';
 import { benchSweep } from './sweep.js';
 import { benchQuery } from './query.js';
+import { benchHistory } from './history.js';
 
 const root = new URL('../../', import.meta.url).pathname;
 const bin = join(root, 'dist', 'bin', 'wandb-skill.cjs');
@@ -33,6 +34,8 @@ await step('v1', () => benchV1Scalars());
 await step('dashboard', () => benchDashboard());
 await step('artifact', () => benchArtifact(join(root, 'dist', 'bench', 'artifact-child.js')));
 await step('report', () => benchReport());
+if (only.includes('report-1m')) await step('report-1m', () => benchReport(10, 1_000_000, 5, '< 2 s'));
+await step('history', () => benchHistory());
 await step('alerts', () => benchAlerts());
 await step('sync', () => benchSync());
 await step('online', () => benchOnlineLog());

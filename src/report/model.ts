@@ -151,7 +151,13 @@ export function buildReportModel(data: ReportData, options: ModelOptions): Repor
         if (y > max) max = y;
       }
       const n = s.ys.length;
-      info[metric] = { points: n, last: n > 0 ? (s.ys[n - 1] as number) : null, min: n > 0 ? min : null, max: n > 0 ? max : null, nonFinite: s.nonFinite };
+      info[metric] = {
+        points: s.count ?? n,
+        last: n > 0 ? (s.ys[n - 1] as number) : null,
+        min: n > 0 ? min : null,
+        max: n > 0 ? max : null,
+        nonFinite: s.nonFinite,
+      };
       if (s.nonFinite > 0) warnings.push(`${run.name}: ${s.nonFinite} non-finite values of ${metric} left out of the chart`);
       if (n > 0) perMetric.get(metric)?.push({ label, points: downsampleXY(s.xs, s.ys, maxPoints) });
       if (group !== null && range && n > 0) {

@@ -79,6 +79,8 @@ export interface ReportSeries {
   ys: Float64Array;
   /** Rows whose value was NaN or ±Infinity (dropped from the chart). */
   nonFinite: number;
+  /** Finite values in the whole history when the series is a sample of it (its points keep every bucket's min, max and last). */
+  count?: number;
 }
 
 /** Per-metric series of a run for one x axis, and how many history rows they came from. */

@@ -8,6 +8,7 @@ import type { CommittedRow, StepState } from './steps.js';
 import { foldRowInto } from './summary.js';
 import { generateDisplayName, generateRunId } from './names.js';
 import { runUrl as pageUrl } from '../wandb/urls.js';
+import { foldAfterAppend } from '../history/fold.js';
 
 /** The call a run rule looks at: its input and settings (an action's context is one). */
 export interface RunCall {
@@ -134,6 +135,8 @@ export function appendRows(store: Store, run: RunRecord, rows: CommittedRow[], n
     written.push(full);
     lines.push(line);
   }
+  // The downsampled history, folded in this transaction every FOLD_ROWS rows (one comparison otherwise).
+  foldAfterAppend(store, run.key, run.historyCount, historyCount);
   return { historyCount, rows: written, lines };
 }
 

@@ -1,6 +1,7 @@
 import { openStoreDb, type StoreOptions } from './db.js';
 import { createRunsTable, type RunsTable } from './runs.js';
 import { createHistoryTable, type HistoryTable } from './history.js';
+import { createHistoryBucketsTable, type HistoryBucketsTable } from './history-buckets.js';
 import { type SummaryCache, createSummaryCache } from './summary-cache.js';
 import { createSweepsTable, type SweepsTable } from './sweeps.js';
 import { createSweepMetricsTable, type SweepMetricsTable } from './sweep-metrics.js';
@@ -20,6 +21,7 @@ import { createRunMirrors, type RunMirrors } from './run-mirrors.js';
 
 export type { RunRecord, RunState, NewRun, RunProgress, RunMeta, RunsTable } from './runs.js';
 export type { HistoryRow, HistoryTable, HistoryExtent } from './history.js';
+export type { HistoryBucketsTable, StoredBucket, BucketMark } from './history-buckets.js';
 export type { StoreOptions } from './db.js';
 export type { SummaryCache, CachedSummary } from './summary-cache.js';
 export type { SweepRecord, SweepState, NewSweep, TrialOwner, SweepsTable, SweepListing } from './sweeps.js';
@@ -49,6 +51,8 @@ export interface Store {
   readonly path: string;
   readonly runs: RunsTable;
   readonly history: HistoryTable;
+  /** The downsampled history: stored buckets per run, tier and key, and how far they are complete. */
+  readonly historyBuckets: HistoryBucketsTable;
   /** In-memory summaries of runs this process logged to (see summary-cache.ts). */
   readonly summaries: SummaryCache;
   readonly sweeps: SweepsTable;
@@ -91,6 +95,7 @@ export function openStore(options: StoreOptions): Store {
   const db = openStoreDb(options);
   const runs = once(() => createRunsTable(db));
   const history = once(() => createHistoryTable(db));
+  const historyBuckets = once(() => createHistoryBucketsTable(db));
   const sweeps = once(() => createSweepsTable(db));
   const sweepMetrics = once(() => createSweepMetricsTable(db));
   const alerts = once(() => createAlertsTable(db));
@@ -115,6 +120,9 @@ export function openStore(options: StoreOptions): Store {
     },
     get history() {
       return history();
+    },
+    get historyBuckets() {
+      return historyBuckets();
     },
     summaries,
     get sweeps() {

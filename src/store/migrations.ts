@@ -7,6 +7,7 @@ import { REPORT_MIGRATIONS } from './reports.js';
 import { PANEL_MIGRATIONS } from './panels.js';
 import { NOTICE_MIGRATIONS } from './notices.js';
 import { RUN_MIRROR_MIGRATIONS } from './run-mirrors.js';
+import { HISTORY_BUCKET_MIGRATIONS } from './history-buckets.js';
 
 /** One schema change, applied once per store and recorded by name. */
 export interface Migration {
@@ -97,6 +98,7 @@ export const MIGRATIONS: readonly Migration[] = [
   ...PANEL_MIGRATIONS,
   ...NOTICE_MIGRATIONS,
   ...RUN_MIRROR_MIGRATIONS,
+  ...HISTORY_BUCKET_MIGRATIONS,
 ];
 
 /** Brings a store up to date; safe when several processes open a new store at once. */

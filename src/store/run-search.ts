@@ -245,11 +245,13 @@ export function createRunSearch(store: StoreDb): RunSearch {
       const w = where(projects, cond, params);
       params.push(limit, offset);
       const dir = order.desc ? 'DESC' : 'ASC';
+      // Ties go by creation (key order), in the order's own direction when it is the creation time.
+      const tie = order.desc && order.field.kind === 'column' && order.field.column === 'created_at' ? 'DESC' : 'ASC';
       // One scan filters and extracts the sort value; the matches (keys and values) are counted and
       // sorted from a materialised list, then the page's rows are read by key. JSON parsing is most of the cost.
       const hits = stmt(
         `WITH m AS MATERIALIZED (SELECT key, ${expr} AS v FROM runs WHERE ${w})
-        SELECT key, (SELECT count(*) FROM m) AS total FROM m ORDER BY v IS NULL, v ${dir}, key LIMIT ? OFFSET ?`,
+        SELECT key, (SELECT count(*) FROM m) AS total FROM m ORDER BY v IS NULL, v ${dir}, key ${tie} LIMIT ? OFFSET ?`,
       ).all(...params) as Array<{ key: number; total: number }>;
       const first = hits[0];
       if (first === undefined) return { total: offset === 0 ? 0 : count(projects, cond), runs: [] };

@@ -7,7 +7,8 @@ import { openStore, type Store } from '../../src/store/index.js';
 import { createSkillRunner } from '../../src/index.js';
 import { createHistoryReader } from '../../src/actions/report/history.js';
 import { flatValues, needlesFor } from '../../src/actions/report/flat-values.js';
-import { buildReportModel, type ReportRun } from '../../src/report/index.js';
+import { readSampled } from '../../src/actions/report/sampled-history.js';
+import { buildReportModel, type ReportRun, type ReportSeries } from '../../src/report/index.js';
 import { extractSeries } from '../../src/report/extract.js';
 import { tempDir, valid } from '../helpers/tmp.js';
 
@@ -170,7 +171,7 @@ test('long runs read by the worker thread give the same series as reading them h
     );
     const ins = db.prepare('INSERT INTO history (run_key, seq, step, row) VALUES (?, ?, ?, ?)');
     db.transaction(() => {
-      for (let i = 0; i < 3000; i++) ins.run(key, i, i, JSON.stringify({ loss: (r + 1) / (i + 1) + (i === 777 ? 50 : 0), _step: i }));
+      for (let i = 0; i < 3000; i++) ins.run(key, i, i, JSON.stringify({ loss: (r + 1) / (i + 1) + (i === 777 ? 50 : 0), _step: i, t: i / 10 }));
     })();
     keys.push(key);
   }
@@ -184,16 +185,53 @@ test('long runs read by the worker thread give the same series as reading them h
       ctx,
       s,
       keys.map((k) => s.runs.getByKey(k)!),
-      { metrics: ['loss'] },
+      // Charted by another key than _step: long runs are streamed (by step they read the sampled form).
+      { metrics: ['loss'], xAxis: 't' },
       'w',
       options,
     ),
   );
   const reader = createHistoryReader(store.history, options);
   for (const [i, key] of keys.entries()) {
-    const here = reader.read(key, ['loss'], '_step').columns?.series.get('loss');
+    const here = reader.read(key, ['loss'], 't').columns?.series.get('loss');
     const there = data.runs[i]?.columns?.series.get('loss');
     assert.ok(here && there, `run ${i} has a streamed series`);
     assert.deepEqual(there, here, `run ${i}: the same series whichever thread read it`);
   }
+});
+
+test('a long run charted by step reads the downsampled history: spike at its step, last point, counts and media as the full read', (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  const store = openStore({ path: join(dir, 'wandb', 'skill-store.sqlite') });
+  t.after(() => store.close());
+  const key = seedLongRun(store);
+  const metrics = ['loss', 'acc', 'train.acc'];
+  const reader = createHistoryReader(store.history);
+  const full = reader.read(key, metrics, '_step');
+  // No buckets yet (rows written with SQL): the read catches them up, then answers from them.
+  const got = readSampled(store, key, metrics, reader.discoveryRows(key), 1000);
+  assert.ok((store.historyBuckets.mark(key)?.folded ?? 0) >= N - 256);
+  assert.equal(got.columns?.rows, N);
+  for (const m of metrics) {
+    const a = got.columns?.series.get(m);
+    const b: ReportSeries | undefined = full.columns?.series.get(m);
+    assert.ok(a && b, m);
+    assert.ok(a.xs.length <= 3000, `${m}: a sample (${a.xs.length} points)`);
+    assert.equal(a.count, b.ys.length, `${m}: every finite value counted`);
+    assert.equal(a.nonFinite, b.nonFinite, `${m} nonFinite`);
+    assert.equal(Math.max(...a.ys), Math.max(...b.ys), `${m} max`);
+    assert.equal(Math.min(...a.ys), Math.min(...b.ys), `${m} min`);
+    assert.equal(a.xs.at(-1), b.xs.at(-1), `${m}: ends where the run ends`);
+    assert.equal(a.ys.at(-1), b.ys.at(-1));
+    // Every sampled point is a real (step, value) pair of the history.
+    const at = new Map(Array.from(b.xs, (x, i) => [x, b.ys[i]]));
+    a.xs.forEach((x, i) => assert.equal(at.get(x), a.ys[i], `${m} at step ${x}`));
+  }
+  const loss = got.columns?.series.get('loss');
+  assert.ok(loss !== undefined && Array.from(loss.xs).some((x, i) => x === SPIKE_AT && loss.ys[i] === 1000), 'the spike at its step');
+  assert.ok(
+    got.history.some((r) => r['_step'] === 20_004),
+    'the media row is found without a scan',
+  );
 });

@@ -9,6 +9,7 @@ import type { NewRun, Store } from '../../src/store/index.js';
 import { featureContract } from './contract-features.js';
 import { reportsSyncContract } from './contract-reports-sync.js';
 import { queryContract } from './contract-query.js';
+import { historyBucketsContract } from './contract-history-buckets.js';
 
 export interface StoreFactory {
   /** Opens a new, empty store. */
@@ -57,6 +58,7 @@ export function storeContract(name: string, factory: StoreFactory): void {
     featureContract(factory);
     reportsSyncContract(factory);
     queryContract(factory);
+    historyBucketsContract(factory);
   });
 }
 

@@ -3,13 +3,14 @@
  * files folder (media), artifacts and alerts, and the sweep when the report is about one.
  */
 import type { ActionContext } from '../context.js';
-import type { ReportAlert, ReportData, ReportRun, ReportSweep } from '../../report/index.js';
+import { defaultMaxPoints, type ReportAlert, type ReportData, type ReportRun, type ReportSweep } from '../../report/index.js';
 import { readSummary, runUrl } from '../../runs/lifecycle.js';
 import { runFilesDir } from '../../runs/paths.js';
 import type { RunRecord, Store } from '../../store/index.js';
 import { artifactReader, guessGoal, readSweep, varyingConfigKeys } from './extras.js';
 import { createHistoryReader, discoverOver, type HistoryReadOptions, type RunHistory } from './history.js';
 import { readInWorker } from './parallel-history.js';
+import { readSampled } from './sampled-history.js';
 import { describeSweep } from '../sweep/status.js';
 import { findSweep } from '../../sweep-runs/index.js';
 
@@ -92,11 +93,17 @@ export async function buildReportData(
   let metrics = cfg.metrics !== undefined && cfg.metrics.length > 0 ? [...cfg.metrics] : undefined;
   if (metrics === undefined && anyLong) metrics = discoverOver(runs.map((run) => reader.discoveryRows(run.key)));
   const xAxis = cfg.xAxis ?? '_step';
-  // Every other long run is read by a worker thread while this thread reads the rest: two cores.
-  const long = runs.filter((run) => reader.isLong(run.key));
+  // Long runs charted by step read the downsampled history (no scan); with another x axis, every
+  // other long run is streamed by a worker thread while this thread streams the rest: two cores.
+  const sampled = xAxis === '_step';
+  const long = sampled ? [] : runs.filter((run) => reader.isLong(run.key));
   const offloaded = long.length >= 2 ? long.filter((_, i) => i % 2 === 1).map((r) => r.key) : [];
   const fromWorker = readInWorker({ storePath: store.path, runKeys: offloaded, metrics: metrics ?? [], xAxis, options: historyOptions });
   const offloadedSet = new Set(offloaded);
+  const readLocal = (key: number): RunHistory =>
+    sampled && reader.isLong(key)
+      ? readSampled(store, key, metrics ?? [], reader.discoveryRows(key), defaultMaxPoints(runs.length))
+      : reader.read(key, metrics ?? [], xAxis);
   // Progress of the long part, reading histories: runs read of the runs chosen (an MCP client's bar).
   const progress = (done: number): void => {
     if (runs.length > 0) ctx.progress?.({ label: `report ${title}`, done, total: runs.length, unit: 'runs' });
@@ -105,7 +112,7 @@ export async function buildReportData(
   const local = new Map<number, RunHistory>();
   for (const r of runs) {
     if (offloadedSet.has(r.key)) continue;
-    local.set(r.key, reader.read(r.key, metrics ?? [], xAxis));
+    local.set(r.key, readLocal(r.key));
     progress(local.size);
   }
   // While the worker finishes, load the chart renderer (vega), which the report needs next anyway.

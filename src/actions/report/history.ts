@@ -121,7 +121,7 @@ export function createHistoryReader(table: HistoryTable, options: HistoryReadOpt
 }
 
 /** Sample rows and media rows in step order, each once (committed rows have distinct steps). */
-function mergeBySeq(a: Array<Record<string, unknown>>, b: Array<Record<string, unknown>>): Array<Record<string, unknown>> {
+export function mergeBySeq(a: Array<Record<string, unknown>>, b: Array<Record<string, unknown>>): Array<Record<string, unknown>> {
   const step = (r: Record<string, unknown>): number => (typeof r['_step'] === 'number' ? r['_step'] : -1);
   const seen = new Set(a.map(step));
   const out = [...a];
