@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every benchmark, printed as one table. Baselines are measured in the same run.
  * `npm run bench -- report alerts` runs only those (log, cli, v1, dashboard, artifact, report,
- * alerts, sync, online, wandb-files, mcp, sweep).
+ * alerts, sync, online, wandb-files, mcp, sweep, search).
  */
 import { join } from 'node:path';
 import { benchCli, benchLog, benchV1Scalars } from './core.js';
@@ -14,6 +14,7 @@ import { benchOnlineLog, benchSync } from './online.js';
 import { benchWandbFiles } from './wandb-files.js';
 import { benchMcp } from './mcp.js';
 import { benchSweep } from './sweep.js';
+import { benchSearch } from './search.js';
 
 const root = new URL('../../', import.meta.url).pathname;
 const bin = join(root, 'dist', 'bin', 'wandb-skill.cjs');
@@ -38,4 +39,5 @@ await step('online', () => benchOnlineLog());
 await step('wandb-files', () => benchWandbFiles());
 await step('mcp', () => benchMcp(bin, 2000));
 await step('sweep', () => benchSweep());
+await step('search', () => benchSearch());
 process.stdout.write(printTable(rows) + '\n');

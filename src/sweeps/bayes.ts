@@ -174,15 +174,15 @@ function bestCandidate(space: Space, model: GpModel, best: number, candidates: C
   const w = space.width;
   const points = new Float64Array(m * w);
   candidates.forEach((c, i) => points.set(encode(space, c), i * w));
-  const ub = new Float64Array(m);
-  const means = new Float64Array(m);
   const n = model.size;
+  const means = new Float64Array(m);
+  const stds = new Float64Array(m);
   const k = new Float64Array(m * n); // each candidate's kernel values, kept for its exact variance
+  model.boundAll(points, m, means, stds, k);
+  const ub = new Float64Array(m);
   const order = new Array<number>(m);
   for (let i = 0; i < m; i++) {
-    const p = model.bound(points, i * w, k, i * n);
-    means[i] = p.mean;
-    ub[i] = eiUpperBound(best, p.mean, p.std);
+    ub[i] = eiUpperBound(best, means[i] as number, stds[i] as number);
     order[i] = i;
   }
   order.sort((a, b) => (ub[b] as number) - (ub[a] as number) || a - b);
