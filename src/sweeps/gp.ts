@@ -39,6 +39,8 @@ export interface GpModel {
   boundAll(points: Float64Array, m: number, means: Float64Array, stdBound: Float64Array, kOut: Float64Array): void;
   /** Training points conditioned on. */
   size: number;
+  /** The posterior mean at each training point (the observed values with the fitted noise taken out). */
+  fittedMeans(): Float64Array;
   /** The exact standard deviation from the kernel values `bound` wrote to `kOut` at `kOffset`. */
   stdFrom(k: Float64Array, kOffset: number): number;
 }
@@ -204,9 +206,53 @@ export function conditionGp(x: readonly (readonly number[])[], y: readonly numbe
   };
   const grouped = groupPoints(flat, n, width, ends);
   const std = (explained: number) => Math.sqrt(Math.max(signal * (1 - explained), 1e-12));
+  // kᵀK⁻¹k is at least the variance the NEAR training points of highest kernel value explain on
+  // their own (the projection onto their span, a NEAR×NEAR solve); shaved so rounding in the exact
+  // solve can never put the exact value above this bound.
+  const NEAR = Math.min(5, n);
+  const near = new Int32Array(NEAR);
+  const nearK = new Float64Array(NEAR);
+  const insertNear = (i: number, k: number): void => {
+    let at = NEAR - 1;
+    while (at > 0 && (near[at - 1] === -1 || k > (nearK[at - 1] as number))) {
+      near[at] = near[at - 1] as number;
+      nearK[at] = nearK[at - 1] as number;
+      at--;
+    }
+    near[at] = i;
+    nearK[at] = k;
+  };
+  const sub = new Float64Array(NEAR * NEAR);
+  const subZ = new Float64Array(NEAR);
+  const projectedVariance = (k: Float64Array, ko: number): number => {
+    let q = 0;
+    while (q < NEAR && near[q] !== -1) q++;
+    for (let a = 0; a < q; a++) {
+      const ia = near[a] as number;
+      for (let b = 0; b < a; b++) {
+        const ib = near[b] as number;
+        sub[a * q + b] = k0[Math.max(ia, ib) * n + Math.min(ia, ib)] as number;
+      }
+      sub[a * q + a] = diag;
+    }
+    const single = q === 0 ? 0 : (nearK[0] as number) ** 2 / diag;
+    if (q < 2 || !choleskyInPlace(sub, q)) return Math.min(1, single) * (1 - 1e-9);
+    let explained = 0;
+    for (let a = 0; a < q; a++) {
+      let v = k[ko + (near[a] as number)] as number;
+      for (let b = 0; b < a; b++) v -= (sub[a * q + b] as number) * (subZ[b] as number);
+      subZ[a] = v / (sub[a * q + a] as number);
+      explained += (subZ[a] as number) ** 2;
+    }
+    return Math.min(1, Math.max(single, explained)) * (1 - 1e-6);
+  };
   return {
     hyper,
     size: n,
+    fittedMeans() {
+      // (K + gI)α = y, so Kα = y − gα with g the diagonal's excess over the signal's 1.
+      return Float64Array.from(y, (v, i) => v - (diag - 1) * (alpha[i] as number));
+    },
     predict(point, offset = 0) {
       const mean = meanAt(point, offset);
       return { mean, std: this.stdFrom(kStar, 0) };
@@ -223,35 +269,16 @@ export function conditionGp(x: readonly (readonly number[])[], y: readonly numbe
         sqDistances(grouped, points, c * width, invL2, r2);
         const ko = c * n;
         let mean = 0;
-        let k1 = -1;
-        let k2 = -1;
-        let j1 = -1;
-        let j2 = -1;
+        near.fill(-1);
         for (let i = 0; i < n; i++) {
           const k = matern52(r2[i] as number);
           kOut[ko + i] = k;
           mean += k * (alpha[i] as number);
-          if (k > k1) {
-            k2 = k1;
-            j2 = j1;
-            k1 = k;
-            j1 = i;
-          } else if (k > k2) {
-            k2 = k;
-            j2 = i;
-          }
+          if (near[NEAR - 1] === -1 || k > (nearK[NEAR - 1] as number)) insertNear(i, k);
         }
         means[c] = mean;
-        // kᵀK⁻¹k is at least the variance the nearest one or two training points explain on their
-        // own (the projection onto their span); shaved so rounding in the exact solve can never put
-        // the exact value above this bound.
-        let explained = j1 < 0 ? 0 : (k1 * k1) / diag;
-        if (j2 >= 0) {
-          const cc = k0[Math.max(j1, j2) * n + Math.min(j1, j2)] as number;
-          const det = diag * diag - cc * cc;
-          if (det > 1e-6 * diag * diag) explained = Math.max(explained, (diag * (k1 * k1 + k2 * k2) - 2 * cc * k1 * k2) / det);
-        }
-        stdBound[c] = std(Math.min(1, explained) * (1 - 1e-9)) * (1 + 1e-9);
+        const explained = projectedVariance(kOut, ko);
+        stdBound[c] = std(explained) * (1 + 1e-9);
       }
     },
   };
