@@ -51,10 +51,10 @@ describe('TPE baseline (bench/tpe.ts)', () => {
 
 describe('search-quality problems', () => {
   it('have their stated minima', () => {
-    assert.equal(rosenbrock([1, 1, 1]), 0);
+    assert.ok(rosenbrock([1, 1, 1]) < 1e-30);
     assert.ok(levy([1, 1, 1, 1]) < 1e-30);
     assert.ok(Math.abs(ackley([0, 0])) < 1e-12);
-    assert.equal(dixonPrice([1, 2 ** -0.5]), 0);
+    assert.ok(dixonPrice([1, 2 ** -0.5]) < 1e-30);
     assert.ok(Math.abs(styblinskiTang([-2.903534, -2.903534]) - 2 * -39.16616570377142) < 1e-6);
     assert.ok(Math.abs(michalewicz([2.20290552, 1.57079633]) - -1.8013034100985537) < 1e-6);
     for (const p of PROBLEMS) {
