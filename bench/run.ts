@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every benchmark, printed as one table. Baselines are measured in the same run.
  * `npm run bench -- report alerts` runs only those (log, cli, v1, dashboard, artifact, report,
- * alerts, sync, online, wandb-files, mcp, sweep, query, history; report-1m only when named).
+ * alerts, sync, online, wandb-files, mcp, sweep, query, history, search; report-1m only when named).
  */
 import { join } from 'node:path';
 import { benchCli, benchLog, benchV1Scalars } from './core.js';
@@ -16,6 +16,7 @@ import { benchMcp } from './mcp.js';
 import { benchSweep } from './sweep.js';
 import { benchQuery } from './query.js';
 import { benchHistory } from './history.js';
+import { benchSearch } from './search.js';
 
 const root = new URL('../../', import.meta.url).pathname;
 const bin = join(root, 'dist', 'bin', 'wandb-skill.cjs');
@@ -43,4 +44,5 @@ await step('wandb-files', () => benchWandbFiles());
 await step('mcp', () => benchMcp(bin, 2000));
 await step('sweep', () => benchSweep());
 await step('query', () => benchQuery());
+await step('search', () => benchSearch());
 process.stdout.write(printTable(rows) + '\n');

@@ -156,12 +156,20 @@ export function randomChoice(space: Space, rng: Rng, fromPrior: boolean): Choice
   return space.dims.map((dim) => (dim.kind === 'cat' ? (fromPrior ? pickWeighted(dim.prior, rng) : rng.int(dim.values.length)) : rng.open()));
 }
 
-/** A local move around a choice: Gaussian steps on quantiles, occasional category switches. */
-export function perturb(space: Space, choice: Choice, rng: Rng, scale: number): Choice {
-  const switchP = 1 / Math.max(1, space.dims.length);
-  return space.dims.map((dim, d) => {
-    const c = choice[d] as number;
+/**
+ * A local move around a choice: Gaussian steps on quantiles, occasional category switches. With
+ * `subset`, only some dimensions move (each numeric one with probability 2/d, at least one): in
+ * many dimensions a step in every coordinate at once leaves the incumbent's basin.
+ */
+export function perturb(space: Space, choice: Choice, rng: Rng, scale: number, subset = false): Choice {
+  const d = space.dims.length;
+  const switchP = 1 / Math.max(1, d);
+  const moveP = subset ? Math.min(1, 2 / Math.max(1, d)) : 1;
+  const forced = subset ? rng.int(d) : -1;
+  return space.dims.map((dim, i) => {
+    const c = choice[i] as number;
     if (dim.kind === 'cat') return rng.next() < switchP ? rng.int(dim.values.length) : c;
+    if (subset && i !== forced && rng.next() >= moveP) return c;
     return Math.min(1 - 1e-9, Math.max(1e-9, c + scale * rng.normal()));
   });
 }

@@ -18,6 +18,7 @@ import {
   type Choice,
   type Space,
 } from './bayes-space.js';
+import { warpOutputs } from './bayes-warp.js';
 import { conditionGp, fitGp, type GpHyper, type GpModel, type GpPrediction } from './gp.js';
 import { finiteValues, isBetter, latestValue, observedValue, type Goal } from './metric.js';
 import type { Rng } from './rng.js';
@@ -174,15 +175,15 @@ function bestCandidate(space: Space, model: GpModel, best: number, candidates: C
   const w = space.width;
   const points = new Float64Array(m * w);
   candidates.forEach((c, i) => points.set(encode(space, c), i * w));
-  const ub = new Float64Array(m);
-  const means = new Float64Array(m);
   const n = model.size;
+  const means = new Float64Array(m);
+  const stds = new Float64Array(m);
   const k = new Float64Array(m * n); // each candidate's kernel values, kept for its exact variance
+  model.boundAll(points, m, means, stds, k);
+  const ub = new Float64Array(m);
   const order = new Array<number>(m);
   for (let i = 0; i < m; i++) {
-    const p = model.bound(points, i * w, k, i * n);
-    means[i] = p.mean;
-    ub[i] = eiUpperBound(best, p.mean, p.std);
+    ub[i] = eiUpperBound(best, means[i] as number, stds[i] as number);
     order[i] = i;
   }
   order.sort((a, b) => (ub[b] as number) - (ub[a] as number) || a - b);
@@ -225,7 +226,8 @@ export function bayesNext(config: SweepConfig, runs: readonly SweepRunObservatio
     while (keep.length < MAX_ROWS) keep.push(rest.splice(rng.int(rest.length), 1)[0] as (typeof rest)[number]);
     real = keep;
   }
-  const ys = real.map((r) => r.y);
+  const warp = warpOutputs(real.map((r) => r.y));
+  const ys = warp.ys;
   const mean = ys.reduce((a, b) => a + b, 0) / ys.length;
   const sd = Math.sqrt(ys.reduce((a, b) => a + (b - mean) ** 2, 0) / ys.length) + 1e-6;
   const yStd = ys.map((v) => (v - mean) / sd);
@@ -254,7 +256,9 @@ export function bayesNext(config: SweepConfig, runs: readonly SweepRunObservatio
     const fy = fx.map((x) => model.predict(Float64Array.from(x)).mean); // kriging believer: pretend they land on the mean
     model = conditionGp([...xs, ...fx], [...yStd, ...fy], space.groups, hyper);
   }
-  const best = Math.min(...yStd);
+  // The incumbent is the best posterior mean at a sample, not the best sample: with noise the best
+  // sample is partly luck, and EI against it would stop exploring the region that produced it.
+  const best = Math.min(...model.fittedMeans().subarray(0, yStd.length));
 
   let candidates = enumerate(space, ENUMERATE_LIMIT);
   const finite = candidates !== undefined;
@@ -265,17 +269,19 @@ export function bayesNext(config: SweepConfig, runs: readonly SweepRunObservatio
     candidates = [];
     for (let i = 0; i < 1000; i++) candidates.push(randomChoice(space, rng, i % 2 === 0));
     const top = [...real].sort((a, b) => a.y - b.y).slice(0, 5);
-    for (const r of top) for (let i = 0; i < 60; i++) candidates.push(perturb(space, r.choice, rng, [0.02, 0.06, 0.2][i % 3] as number));
+    // Half the local moves change only a few coordinates (bayes-space `perturb`).
+    for (const r of top) for (let i = 0; i < 60; i++) candidates.push(perturb(space, r.choice, rng, [0.02, 0.06, 0.2][i % 3] as number, i % 2 === 1));
   }
   const pick = bestCandidate(space, model, best, candidates, finite ? undefined : used);
   if (!pick) return undefined;
   const sign = metric.goal === 'maximize' ? -1 : 1;
+  const back = warp.back(pick.p.mean * sd + mean, pick.p.std * sd);
   return {
     config: toRunConfig(config, space, pick.c),
     info: {
-      predictedValue: sign * (pick.p.mean * sd + mean),
-      predictedStdDev: pick.p.std * sd,
-      expectedImprovement: pick.ei * sd,
+      predictedValue: sign * back.value,
+      predictedStdDev: back.std,
+      expectedImprovement: back.improvement ?? pick.ei * sd,
       successProbability: pick.pi,
     },
     state: nextState,

@@ -91,3 +91,70 @@ export function kernelAt(p: Float64Array, po: number, x: Float64Array, xo: numbe
   }
   return matern52(r2);
 }
+
+/**
+ * Training points laid out per group for many distance queries: a one-column group as a column; a
+ * group of several columns (a one-hot categorical: at most one non-zero per row) as its hot column
+ * and value, so a distance costs one comparison per categorical whatever its number of values.
+ */
+export interface GroupedPoints {
+  n: number;
+  starts: Int32Array;
+  ends: Int32Array;
+  /** Per group, per point (g·n + i): the non-zero column (-1: none) and its value. */
+  hotCol: Int32Array;
+  hotVal: Float64Array;
+}
+
+function hotOf(row: Float64Array, ro: number, start: number, end: number): [number, number] {
+  let h = -1;
+  let v = 0;
+  for (let j = start; j < end; j++) {
+    const x = row[ro + j] as number;
+    if (x === 0) continue;
+    if (h >= 0) throw new Error('GP column groups of several columns must be one-hot');
+    h = j;
+    v = x;
+  }
+  return [h, v];
+}
+
+export function groupPoints(flat: Float64Array, n: number, width: number, ends: Int32Array): GroupedPoints {
+  const nGroups = ends.length;
+  const starts = Int32Array.from(ends, (_, g) => (g === 0 ? 0 : (ends[g - 1] as number)));
+  const hotCol = new Int32Array(nGroups * n);
+  const hotVal = new Float64Array(nGroups * n);
+  for (let g = 0; g < nGroups; g++) {
+    for (let i = 0; i < n; i++) {
+      const [h, v] = hotOf(flat, i * width, starts[g] as number, ends[g] as number);
+      hotCol[g * n + i] = h;
+      hotVal[g * n + i] = v;
+    }
+  }
+  return { n, starts, ends, hotCol, hotVal };
+}
+
+/** r2[i] = Σ_g invL2[g]·‖p_g − x_{i,g}‖² for the point `p` at offset `po`, one typed-array pass per group. */
+export function sqDistances(gp: GroupedPoints, p: Float64Array, po: number, invL2: Float64Array, r2: Float64Array): void {
+  const { n, starts, ends, hotCol, hotVal } = gp;
+  r2.fill(0);
+  for (let g = 0; g < ends.length; g++) {
+    const sc = invL2[g] as number;
+    const base = g * n;
+    const start = starts[g] as number;
+    if ((ends[g] as number) - start === 1) {
+      const pj = p[po + start] as number;
+      for (let i = 0; i < n; i++) {
+        const d = pj - (hotVal[base + i] as number);
+        r2[i] = (r2[i] as number) + d * d * sc;
+      }
+    } else {
+      const [h, hv] = hotOf(p, po, start, ends[g] as number);
+      for (let i = 0; i < n; i++) {
+        const xv = hotVal[base + i] as number;
+        const d2 = hotCol[base + i] === h ? (hv - xv) * (hv - xv) : hv * hv + xv * xv;
+        r2[i] = (r2[i] as number) + d2 * sc;
+      }
+    }
+  }
+}

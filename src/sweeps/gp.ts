@@ -9,7 +9,7 @@
  * that fallback unnecessary here.
  */
 
-import { backward, choleskyInPlace, flatten, forward, groupEnds, kernelAt, matern52 } from './gp-kernel.js';
+import { backward, choleskyInPlace, flatten, forward, groupEnds, groupPoints, kernelAt, matern52, sqDistances } from './gp-kernel.js';
 
 /** The fitted hyperparameters. */
 export interface GpHyper {
@@ -30,13 +30,17 @@ export interface GpModel {
   /** At the point held by `x` from `offset` (a row of a flat array of points). */
   predict(x: Float64Array, offset?: number): GpPrediction;
   /**
-   * The exact mean and an upper bound of the standard deviation, for the cost of the mean alone
-   * (no triangular solve): candidates whose bound cannot win need no exact variance. With `kOut`,
-   * the point's kernel values go there (from `kOffset`) for `stdFrom`.
+   * For m points (rows of `points`): the exact means and upper bounds of the standard deviations,
+   * for the cost of the means alone (no triangular solve), so points whose bound cannot win need no
+   * exact variance; each point's kernel values go to `kOut` (row i at i·size) for `stdFrom`.
+   * Column by column over the training set (one typed-array pass per encoded column), the form
+   * that scales to thousands of candidates: O(m·n·width) plus m·n kernel evaluations.
    */
-  bound(x: Float64Array, offset?: number, kOut?: Float64Array, kOffset?: number): GpPrediction;
+  boundAll(points: Float64Array, m: number, means: Float64Array, stdBound: Float64Array, kOut: Float64Array): void;
   /** Training points conditioned on. */
   size: number;
+  /** The posterior mean at each training point (the observed values with the fitted noise taken out). */
+  fittedMeans(): Float64Array;
   /** The exact standard deviation from the kernel values `bound` wrote to `kOut` at `kOffset`. */
   stdFrom(k: Float64Array, kOffset: number): number;
 }
@@ -190,34 +194,65 @@ export function conditionGp(x: readonly (readonly number[])[], y: readonly numbe
   const signal = Math.max(quad / n, 1e-12);
   const kStar = new Float64Array(n);
   const v = new Float64Array(n);
-  // The mean at a point; leaves k(point, xᵢ) in kStar and the two largest kernel values' indices.
-  let i1 = -1;
-  let i2 = -1;
-  const meanAt = (point: Float64Array, offset: number, kOut: Float64Array = kStar, ko = 0): number => {
+  // The mean at a point; leaves k(point, xᵢ) in kStar.
+  const meanAt = (point: Float64Array, offset: number): number => {
     let mean = 0;
-    let k1 = -1;
-    let k2 = -1;
-    i1 = i2 = -1;
     for (let i = 0; i < n; i++) {
       const k = kernelAt(point, offset, flat, i * width, ends, invL2);
-      kOut[ko + i] = k;
+      kStar[i] = k;
       mean += k * (alpha[i] as number);
-      if (k > k1) {
-        k2 = k1;
-        i2 = i1;
-        k1 = k;
-        i1 = i;
-      } else if (k > k2) {
-        k2 = k;
-        i2 = i;
-      }
     }
     return mean;
   };
+  const grouped = groupPoints(flat, n, width, ends);
   const std = (explained: number) => Math.sqrt(Math.max(signal * (1 - explained), 1e-12));
+  // kᵀK⁻¹k is at least the variance the NEAR training points of highest kernel value explain on
+  // their own (the projection onto their span, a NEAR×NEAR solve); shaved so rounding in the exact
+  // solve can never put the exact value above this bound.
+  const NEAR = Math.min(5, n);
+  const near = new Int32Array(NEAR);
+  const nearK = new Float64Array(NEAR);
+  const insertNear = (i: number, k: number): void => {
+    let at = NEAR - 1;
+    while (at > 0 && (near[at - 1] === -1 || k > (nearK[at - 1] as number))) {
+      near[at] = near[at - 1] as number;
+      nearK[at] = nearK[at - 1] as number;
+      at--;
+    }
+    near[at] = i;
+    nearK[at] = k;
+  };
+  const sub = new Float64Array(NEAR * NEAR);
+  const subZ = new Float64Array(NEAR);
+  const projectedVariance = (k: Float64Array, ko: number): number => {
+    let q = 0;
+    while (q < NEAR && near[q] !== -1) q++;
+    for (let a = 0; a < q; a++) {
+      const ia = near[a] as number;
+      for (let b = 0; b < a; b++) {
+        const ib = near[b] as number;
+        sub[a * q + b] = k0[Math.max(ia, ib) * n + Math.min(ia, ib)] as number;
+      }
+      sub[a * q + a] = diag;
+    }
+    const single = q === 0 ? 0 : (nearK[0] as number) ** 2 / diag;
+    if (q < 2 || !choleskyInPlace(sub, q)) return Math.min(1, single) * (1 - 1e-9);
+    let explained = 0;
+    for (let a = 0; a < q; a++) {
+      let v = k[ko + (near[a] as number)] as number;
+      for (let b = 0; b < a; b++) v -= (sub[a * q + b] as number) * (subZ[b] as number);
+      subZ[a] = v / (sub[a * q + a] as number);
+      explained += (subZ[a] as number) ** 2;
+    }
+    return Math.min(1, Math.max(single, explained)) * (1 - 1e-6);
+  };
   return {
     hyper,
     size: n,
+    fittedMeans() {
+      // (K + gI)α = y, so Kα = y − gα with g the diagonal's excess over the signal's 1.
+      return Float64Array.from(y, (v, i) => v - (diag - 1) * (alpha[i] as number));
+    },
     predict(point, offset = 0) {
       const mean = meanAt(point, offset);
       return { mean, std: this.stdFrom(kStar, 0) };
@@ -228,20 +263,23 @@ export function conditionGp(x: readonly (readonly number[])[], y: readonly numbe
       for (let i = 0; i < n; i++) explained += (v[i] as number) ** 2;
       return std(explained);
     },
-    bound(point, offset = 0, kOut = kStar, ko = 0) {
-      const mean = meanAt(point, offset, kOut, ko);
-      // kᵀK⁻¹k is at least the variance the nearest one or two training points explain on their
-      // own (the projection onto their span); shaved so rounding in the exact solve can never put
-      // the exact value above this bound.
-      let explained = i1 < 0 ? 0 : (kOut[ko + i1] as number) ** 2 / diag;
-      if (i2 >= 0) {
-        const a1 = kOut[ko + i1] as number;
-        const a2 = kOut[ko + i2] as number;
-        const c = k0[Math.max(i1, i2) * n + Math.min(i1, i2)] as number;
-        const det = diag * diag - c * c;
-        if (det > 1e-6 * diag * diag) explained = Math.max(explained, (diag * (a1 * a1 + a2 * a2) - 2 * c * a1 * a2) / det);
+    boundAll(points, m, means, stdBound, kOut) {
+      const r2 = new Float64Array(n);
+      for (let c = 0; c < m; c++) {
+        sqDistances(grouped, points, c * width, invL2, r2);
+        const ko = c * n;
+        let mean = 0;
+        near.fill(-1);
+        for (let i = 0; i < n; i++) {
+          const k = matern52(r2[i] as number);
+          kOut[ko + i] = k;
+          mean += k * (alpha[i] as number);
+          if (near[NEAR - 1] === -1 || k > (nearK[NEAR - 1] as number)) insertNear(i, k);
+        }
+        means[c] = mean;
+        const explained = projectedVariance(kOut, ko);
+        stdBound[c] = std(explained) * (1 + 1e-9);
       }
-      return { mean, std: std(Math.min(1, explained) * (1 - 1e-9)) * (1 + 1e-9) };
     },
   };
 }

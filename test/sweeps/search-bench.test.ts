@@ -1,0 +1,103 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { categoryWeights, parzen, parzenPdf, parzenSample, tpeNext, type TpeTrial } from '../../bench/tpe.js';
+import { PROBLEMS, ackley, dixonPrice, levy, michalewicz, rosenbrock, styblinskiTang } from '../../bench/search-problems.js';
+import { searchRegrets } from '../../bench/search.js';
+import { createRng, nextSuggestion, parseSweepConfig } from '../../src/sweeps/index.js';
+import { conditionGp } from '../../src/sweeps/gp.js';
+
+describe('TPE baseline (bench/tpe.ts)', () => {
+  it('has Parzen densities that integrate to 1 on [0, 1] and samples inside it', () => {
+    for (const pts of [[0.5], [0.01, 0.02, 0.9], [0.3, 0.31, 0.32, 0.7, 0.99]]) {
+      const p = parzen(pts);
+      let area = 0;
+      const steps = 20000;
+      for (let i = 0; i < steps; i++) area += parzenPdf(p, (i + 0.5) / steps) / steps;
+      assert.ok(Math.abs(area - 1) < 1e-3, `area ${area} for ${pts.join(',')}`);
+      const rng = createRng('parzen');
+      for (let i = 0; i < 500; i++) {
+        const u = parzenSample(p, rng);
+        assert.ok(u > 0 && u < 1);
+      }
+    }
+  });
+
+  it('weights categories by smoothed counts', () => {
+    const w = categoryWeights([2, 2, 2, 0], 3);
+    assert.ok(Math.abs(w.reduce((a, b) => a + b, 0) - 1) < 1e-12);
+    [2, 1, 4].forEach((c, i) => assert.ok(Math.abs((w[i] as number) - c / 7) < 1e-12));
+  });
+
+  it('starts with random draws, then concentrates near the good trials, reproducibly', () => {
+    const cfg = parseSweepConfig({ method: 'random', parameters: { x: { distribution: 'uniform', min: 0, max: 1 }, c: { values: ['a', 'b', 'c'] } } });
+    const f = (c: Record<string, unknown>) => ((c['x'] as number) - 0.8) ** 2 + (c['c'] === 'b' ? 0 : 1);
+    const run = (seed: number): TpeTrial[] => {
+      const rng = createRng('tpe-test', seed);
+      const trials: TpeTrial[] = [];
+      for (let i = 0; i < 40; i++) {
+        const config = tpeNext(cfg, trials, rng);
+        trials.push({ config, y: f(config) });
+      }
+      return trials;
+    };
+    assert.deepEqual(run(1), run(1));
+    for (const seed of [1, 2, 3]) {
+      const late = run(seed).slice(20);
+      const nearB = late.filter((t) => t.config['c'] === 'b' && Math.abs((t.config['x'] as number) - 0.8) < 0.2).length;
+      assert.ok(nearB >= 10, `seed ${seed}: ${nearB} of 20 late trials near the optimum`);
+    }
+  });
+});
+
+describe('search-quality problems', () => {
+  it('have their stated minima', () => {
+    assert.ok(rosenbrock([1, 1, 1]) < 1e-30);
+    assert.ok(levy([1, 1, 1, 1]) < 1e-30);
+    assert.ok(Math.abs(ackley([0, 0])) < 1e-12);
+    assert.ok(dixonPrice([1, 2 ** -0.5]) < 1e-30);
+    assert.ok(Math.abs(styblinskiTang([-2.903534, -2.903534]) - 2 * -39.16616570377142) < 1e-6);
+    assert.ok(Math.abs(michalewicz([2.20290552, 1.57079633]) - -1.8013034100985537) < 1e-6);
+    for (const p of PROBLEMS) {
+      const cfg = parseSweepConfig({ method: 'random', parameters: p.parameters });
+      for (let i = 0; i < 200; i++) {
+        const s = nextSuggestion(cfg, [], { seed: p.name, index: i });
+        assert.ok(!s.done && p.f(s.config) >= p.fStar - 1e-6, p.name);
+      }
+    }
+  });
+
+  it('give the same regrets for the same seed (bayes is deterministic on a mixed space)', () => {
+    const mixed = PROBLEMS.find((p) => p.name.startsWith('mixed ML')) ?? assert.fail('no mixed problem');
+    assert.deepEqual(searchRegrets(mixed, 'bayes', 3), searchRegrets(mixed, 'bayes', 3));
+  });
+});
+
+describe('GP on a mixed (one-hot) space', () => {
+  it('scores candidates in a batch exactly as one by one, with a true upper bound of the deviation', () => {
+    const rng = createRng('gp-batch');
+    // Columns: a numeric, a 3-value one-hot categorical, a numeric.
+    const groups = [0, 1, 1, 1, 2];
+    const point = (): number[] => {
+      const x = [rng.next(), 0, 0, 0, rng.next()];
+      x[1 + rng.int(3)] = Math.SQRT1_2;
+      return x;
+    };
+    const xs = Array.from({ length: 30 }, point);
+    const ys = xs.map((x) => Math.sin(6 * (x[0] as number)) + (x[2] ? 1 : 0) + (x[4] as number) ** 2);
+    const model = conditionGp(xs, ys, groups, { lengthScales: [0.3, 1, 0.5], noise: 1e-4 });
+    const m = 200;
+    const cands = Float64Array.from(Array.from({ length: m }, point).flat());
+    const means = new Float64Array(m);
+    const stds = new Float64Array(m);
+    const k = new Float64Array(m * model.size);
+    model.boundAll(cands, m, means, stds, k);
+    for (let i = 0; i < m; i++) {
+      const one = model.predict(cands, i * 5);
+      assert.ok(Math.abs(one.mean - (means[i] as number)) < 1e-9);
+      assert.ok(Math.abs(one.std - model.stdFrom(k, i * model.size)) < 1e-9);
+      assert.ok((stds[i] as number) >= one.std * (1 - 1e-12), `bound ${stds[i]} < exact ${one.std}`);
+    }
+    const fitted = model.fittedMeans();
+    ys.forEach((y, i) => assert.ok(Math.abs((fitted[i] as number) - y) < 0.05));
+  });
+});
