@@ -148,11 +148,12 @@ test('the SDK client over stdio drives a whole experiment: tools, errors, resour
     const hist = (await query({ kind: 'history', keys: ['loss'], samples: 2 }, { runId }))['history'] as {
       series: { loss: Array<{ firstStep: number; lastStep: number }> };
     };
+    // Aligned power-of-two buckets (src/history/sampled.ts): 5 rows in at most 2 buckets are 4 rows and 1.
     assert.deepEqual(
       hist.series.loss.map((p) => [p.firstStep, p.lastStep]),
       [
-        [0, 2],
-        [3, 4],
+        [0, 3],
+        [4, 4],
       ],
     );
     const best = (await query({ kind: 'sweep' }, { sweepId }))['sweep'] as { bestRun: { runId: string } };
