@@ -12,6 +12,7 @@ import { createPanelsTable, type PanelsTable } from './panels.js';
 import { createNoticesTable, type NoticesTable } from './notices.js';
 import { createRunFilesTable, createSyncTable, type RunFilesTable, type SyncTable } from './sync.js';
 import { createWandbFilesTable, type WandbFilesTable } from './wandb-files.js';
+import { createRunSegmentsTable, type RunSegmentsTable } from './run-segments.js';
 import { createRunQueries, type RunQueries } from './run-queries.js';
 import { createListings, type Listings } from './listings.js';
 
@@ -29,6 +30,7 @@ export type { Panel, PanelsTable } from './panels.js';
 export type { NoticesTable } from './notices.js';
 export type { RunFilesTable, SyncPatch, SyncRow, SyncTable } from './sync.js';
 export type { HistoryRowSource, WandbFilesTable } from './wandb-files.js';
+export type { RunSegment, RunSegmentsTable } from './run-segments.js';
 export type { Listings, SweepEntry, ArtifactListing } from './listings.js';
 export type { RunQueries, RunScope, RunsFilter, RunsSort, ProjectRow, FacetSampleRow } from './run-queries.js';
 export { openHistoryReader, type HistoryReader } from './history-reader.js';
@@ -60,6 +62,8 @@ export interface Store {
   readonly runFiles: RunFilesTable;
   /** Bulk operations of the W&B offline-file import and export. */
   readonly wandbFiles: WandbFilesTable;
+  /** Where each run was resumed (one W&B offline segment per resume). */
+  readonly runSegments: RunSegmentsTable;
   /** Read models over `runs` for lists, filters and selections (projects, pages, facets). */
   readonly runQueries: RunQueries;
   /** Projects, sweeps and artifact versions listed across a project (resource lists). */
@@ -90,6 +94,7 @@ export function openStore(options: StoreOptions): Store {
   const sync = once(() => createSyncTable(db));
   const runFiles = once(() => createRunFilesTable(db));
   const wandbFiles = once(() => createWandbFilesTable(db));
+  const runSegments = once(() => createRunSegmentsTable(db));
   const runQueries = once(() => createRunQueries(db));
   const listings = once(() => createListings(db));
   const summaries = createSummaryCache();
@@ -134,6 +139,9 @@ export function openStore(options: StoreOptions): Store {
     },
     get wandbFiles() {
       return wandbFiles();
+    },
+    get runSegments() {
+      return runSegments();
     },
     get runQueries() {
       return runQueries();

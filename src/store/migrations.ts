@@ -6,6 +6,7 @@ import { ALERT_MIGRATIONS } from './alerts.js';
 import { REPORT_MIGRATIONS } from './reports.js';
 import { PANEL_MIGRATIONS } from './panels.js';
 import { NOTICE_MIGRATIONS } from './notices.js';
+import { RUN_SEGMENT_MIGRATIONS } from './run-segments.js';
 
 /** One schema change, applied once per store and recorded by name. */
 export interface Migration {
@@ -75,6 +76,7 @@ export const MIGRATIONS: readonly Migration[] = [
   ...REPORT_MIGRATIONS,
   ...PANEL_MIGRATIONS,
   ...NOTICE_MIGRATIONS,
+  ...RUN_SEGMENT_MIGRATIONS,
 ];
 
 /** Brings a store up to date; safe when several processes open a new store at once. */

@@ -17,6 +17,10 @@ export interface ParsedRun extends Pick<RunMeta, 'entity' | 'displayName' | 'con
   host: string | null;
   /** Seconds since the epoch. */
   startTime: number;
+  /** Its run record says it continues a run (W&B's `resumed`), from this step and runtime (seconds). */
+  resumed: boolean;
+  startingStep: number;
+  startRuntime: number;
   /** Its history rows in order (steps and JSON lines). */
   rows: HistoryRows;
   summary: Record<string, unknown>;
@@ -94,6 +98,9 @@ export function parseRunFile(buf: Buffer): ParsedRun {
           jobType: null,
           host: null,
           startTime: start,
+          resumed: r.resumed === true,
+          startingStep: toNumber(r.starting_step),
+          startRuntime: r.runtime ?? 0,
           rows: new HistoryRows(buf.length),
           summary: {},
           exit: null,
