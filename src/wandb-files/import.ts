@@ -237,6 +237,8 @@ export function importWandbRunsInto(
   options: Pick<WandbImportOptions, 'project' | 'replace'> = {},
 ): WandbImportResult {
   const imported: ImportedRun[] = [];
+  // Files named alike (`run-<id>.wandb`), under any of the paths, may be segments of one run: read together, imported as one.
+  const byName = new Map<string, string[]>();
   for (const p of paths) {
     const abs = resolve(settings.cwd, p);
     let files: string[];
@@ -247,11 +249,13 @@ export function importWandbRunsInto(
       continue;
     }
     if (files.length === 0) imported.push({ path: abs, status: 'failed', error: { code: 'NOT_FOUND', message: `no .wandb file in ${abs}` } });
-    // Files named alike (`run-<id>.wandb`) may be segments of one run: read together, imported as one.
-    const byName = new Map<string, string[]>();
-    for (const f of files) byName.set(basename(f), [...(byName.get(basename(f)) ?? []), f]);
-    for (const same of byName.values()) imported.push(...importFiles(store, settings.dir, same, options));
+    for (const f of files) {
+      const same = byName.get(basename(f)) ?? [];
+      if (!same.includes(f)) same.push(f);
+      byName.set(basename(f), same);
+    }
   }
+  for (const same of byName.values()) imported.push(...importFiles(store, settings.dir, same, options));
   return { imported };
 }
 
