@@ -8,6 +8,8 @@ import type { RunMeta } from '../store/index.js';
 import { FrameReader, type FrameStop } from './framing.js';
 import { HistoryRows } from './history-rows.js';
 import { ROW, SLOW, decodeHistoryRow, newKeyRanges } from './history-decode.js';
+import { nestedRow } from './nested-row.js';
+import { SummaryFold } from './summary-fold.js';
 import { KNOWN_KINDS, decodeRecord, deletePath, historyRowOf, itemPath, type RowKeys, parseValueJson, setPath, toNumber, type WRecord } from './records.js';
 
 /** A run as a `.wandb` file holds it: the store's run fields, plus what only the file carries. */
@@ -56,6 +58,7 @@ export function parseRunFile(buf: Buffer): ParsedRun {
   let stopped: ParsedRun['stopped'];
   const pendingConfig: Record<string, unknown> = {};
   let count = 0;
+  let fold: SummaryFold | undefined;
   const lastKeys: RowKeys = { keys: [], quoted: [] };
   const fastKeys = newKeyRanges();
   let offset = frames.end;
@@ -124,11 +127,13 @@ export function parseRunFile(buf: Buffer): ParsedRun {
       } else if (run !== undefined) {
         if (kind === 'history' && rec.history) {
           const h = rec.history;
-          const { step, line, ts } = historyRowOf(h.item ?? [], () => toNumber(h.step?.num), lastKeys);
+          const items = h.item ?? [];
+          const nested = items.some((it) => it.nested_key && it.nested_key.length > 1) ? nestedRow(items) : undefined;
+          const { step, line, ts } = nested ?? historyRowOf(items, () => toNumber(h.step?.num), lastKeys);
           run.rows.noteTime(ts);
           run.rows.pushLine(step, line);
         } else if (kind === 'summary' && rec.summary) {
-          applyConfig(run.summary, rec.summary);
+          (fold ??= new SummaryFold(run.summary)).apply(rec.summary);
         } else if (kind === 'exit' && rec.exit) {
           run.exit = { code: rec.exit.exit_code ?? 0, runtime: rec.exit.runtime ?? 0 };
         } else if (kind === 'alert' && rec.alert) {
@@ -151,6 +156,7 @@ export function parseRunFile(buf: Buffer): ParsedRun {
     }
     count = i + 1;
   }
+  fold?.flush();
   if (stopped === undefined && frames.stopped !== undefined) stopped = { ...frames.stopped, record: i + 2 };
   if (run === undefined || run.runId === '') {
     throw new NoRunRecordError(stopped ? `no whole run record before offset ${stopped.offset}: ${stopped.reason}` : 'no run record in the file');
