@@ -8,7 +8,7 @@ import type { RunMeta } from '../store/index.js';
 import { FrameReader, type FrameStop } from './framing.js';
 import { HistoryRows } from './history-rows.js';
 import { ROW, SLOW, decodeHistoryRow, newKeyRanges } from './history-decode.js';
-import { nestedRow } from './nested-row.js';
+import { newNestedShape, nestedRow } from './nested-row.js';
 import { SummaryFold } from './summary-fold.js';
 import { KNOWN_KINDS, decodeRecord, deletePath, historyRowOf, itemPath, type RowKeys, parseValueJson, setPath, toNumber, type WRecord } from './records.js';
 
@@ -59,6 +59,8 @@ export function parseRunFile(buf: Buffer): ParsedRun {
   const pendingConfig: Record<string, unknown> = {};
   let count = 0;
   let fold: SummaryFold | undefined;
+  const shape = newNestedShape();
+  let nestedRun = false;
   const lastKeys: RowKeys = { keys: [], quoted: [] };
   const fastKeys = newKeyRanges();
   let offset = frames.end;
@@ -66,7 +68,8 @@ export function parseRunFile(buf: Buffer): ParsedRun {
   for (let payload = frames.next(); payload !== undefined; offset = frames.end, payload = frames.next()) {
     i++;
     // The bulk: history rows read from their bytes (SLOW: a history row the general path takes).
-    const fast = run === undefined ? SLOW : decodeHistoryRow(payload, run.rows, fastKeys);
+    // While history rows have nested keys (the fast decoder's SLOW), it is not tried on each.
+    const fast = run === undefined || nestedRun ? SLOW : decodeHistoryRow(payload, run.rows, fastKeys);
     if (fast === ROW) {
       count = i + 1;
       continue;
@@ -128,7 +131,8 @@ export function parseRunFile(buf: Buffer): ParsedRun {
         if (kind === 'history' && rec.history) {
           const h = rec.history;
           const items = h.item ?? [];
-          const nested = items.some((it) => it.nested_key && it.nested_key.length > 1) ? nestedRow(items) : undefined;
+          const nested = items.some((it) => it.nested_key && it.nested_key.length > 1) ? nestedRow(items, shape) : undefined;
+          nestedRun = nested !== undefined;
           const { step, line, ts } = nested ?? historyRowOf(items, () => toNumber(h.step?.num), lastKeys);
           run.rows.noteTime(ts);
           run.rows.pushLine(step, line);

@@ -18,30 +18,47 @@ function through(a: readonly string[], b: readonly string[]): boolean {
   return true;
 }
 
+interface Entry {
+  path: string[];
+  /** The value's text (a plain scalar, parsed at the end: it cannot fail) or, when `parsed`, its value parsed at once (a bad one stops at its record). */
+  json: string;
+  parsed: boolean;
+  value: unknown;
+}
+
 export class SummaryFold {
-  // A plain scalar's text (parsed at the end, it cannot fail) or any other value parsed at once (so a bad one stops at its record).
-  private readonly pending = new Map<string, { path: string[]; json: string; value?: unknown }>();
-  /** The pending nested paths (more than one segment) under each first segment. */
+  // Pending paths in the order they first appeared; one-segment paths by key, longer ones by their JSON.
+  private readonly order: Entry[] = [];
+  private readonly singles = new Map<string, Entry>();
+  private readonly nested = new Map<string, Entry>();
+  /** The pending nested paths under each first segment. */
   private readonly heads = new Map<string, string[][]>();
   constructor(private readonly target: Record<string, unknown>) {}
 
   apply(rec: { update?: Item[] | null; remove?: Item[] | null }): void {
     for (const it of rec.update ?? []) {
-      const path = itemPath(it);
-      const head = path[0] as string;
-      const k = path.length === 1 ? `k${head}` : `n${JSON.stringify(path)}`;
       const json = it.value_json ?? '';
-      const entry = SCALAR.test(json) ? { path, json } : { path, json, value: parseValueJson(json) };
-      const known = this.pending.get(k);
+      const parsed = !SCALAR.test(json);
+      const value = parsed ? parseValueJson(json) : undefined;
+      const path = it.nested_key && it.nested_key.length > 0 ? it.nested_key : [it.key ?? ''];
+      const head = path[0] as string;
+      const single = path.length === 1;
+      const k = single ? head : JSON.stringify(path);
+      const known = single ? this.singles.get(k) : this.nested.get(k);
       if (known !== undefined) {
         // Same path: its last value, in the place it first took.
-        this.pending.set(k, entry);
+        known.json = json;
+        known.parsed = parsed;
+        known.value = value;
         continue;
       }
       const under = this.heads.get(head);
-      if ((under !== undefined && under.some((q) => through(q, path))) || (path.length > 1 && this.pending.has(`k${head}`))) this.flush();
-      this.pending.set(k, entry);
-      if (path.length > 1) {
+      if (single ? under !== undefined : this.singles.has(head) || (under !== undefined && under.some((q) => through(q, path)))) this.flush();
+      const e: Entry = { path, json, parsed, value };
+      this.order.push(e);
+      if (single) this.singles.set(k, e);
+      else {
+        this.nested.set(k, e);
         const list = this.heads.get(head);
         if (list === undefined) this.heads.set(head, [path]);
         else list.push(path);
@@ -56,8 +73,10 @@ export class SummaryFold {
 
   /** Applies what is pending. */
   flush(): void {
-    for (const p of this.pending.values()) setPath(this.target, p.path, 'value' in p ? p.value : parseValueJson(p.json));
-    this.pending.clear();
+    for (const e of this.order) setPath(this.target, e.path, e.parsed ? e.value : parseValueJson(e.json));
+    this.order.length = 0;
+    this.singles.clear();
+    this.nested.clear();
     this.heads.clear();
   }
 }
