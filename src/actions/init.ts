@@ -111,6 +111,17 @@ function resumeRun(ctx: ActionContext, existing: RunRecord, cfg: RunConfig, now:
   // W&B merges: the new config's keys win, keys it does not set are kept (a sweep's parameters
   // keep the sweep's values); tags/notes kept unless given.
   const change = runConfigChange(s, existing, cfg, (m) => ctx.warn(m)) ?? existing;
+  const runtimeBase = ended ? Math.max(existing.runtimeBase, lastRuntime(existing)) : existing.runtimeBase;
+  // An ended run continued starts a new segment (W&B writes one offline run folder per resume).
+  if (ended) {
+    s.runSegments.add(existing.key, {
+      fromSeq: existing.historyCount,
+      startedAt: now,
+      startingStep: existing.step,
+      runtimeBase,
+      prevExitCode: existing.exitCode,
+    });
+  }
   s.runs.saveMeta(existing.key, {
     displayName: change.displayName,
     config: change.config,
@@ -121,7 +132,7 @@ function resumeRun(ctx: ActionContext, existing: RunRecord, cfg: RunConfig, now:
     entity: existing.entity ?? ctx.settings.entity ?? null,
     state: 'running',
     // A resumed run's _runtime continues from where it ended (PROTOCOL.md 2.3).
-    runtimeBase: ended ? Math.max(existing.runtimeBase, lastRuntime(existing)) : existing.runtimeBase,
+    runtimeBase,
     segmentStart: ended || existing.state === 'pending' ? now : existing.segmentStart,
     finishedAt: null,
     exitCode: null,

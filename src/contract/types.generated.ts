@@ -774,6 +774,10 @@ export type SkillOutput = {
     historyRows?: number;
     files?: number;
     /**
+     * when several files hold resume segments of one run: which one this file is, in start order (they import as one run)
+     */
+    segment?: number;
+    /**
      * files named by the log but absent from its files/ folder
      */
     missingFiles?: string[];
@@ -794,7 +798,7 @@ export type SkillOutput = {
     };
   }[];
   /**
-   * export: one entry per run written as a W&B offline run folder (runId, project, folder, file, historyRows, files, bytes)
+   * export: one entry per W&B offline run folder written, one per run and resume segment (runId, project, folder, file, historyRows, files, bytes, segment, segments)
    */
   exported?: {
     runId: string;
@@ -804,5 +808,13 @@ export type SkillOutput = {
     historyRows: number;
     files: number;
     bytes: number;
+    /**
+     * which resume segment of the run this folder holds (1: from its start; W&B writes one folder per resume)
+     */
+    segment?: number;
+    /**
+     * how many segments (folders) the run was written as
+     */
+    segments?: number;
   }[];
 };

@@ -13,6 +13,7 @@ import { createPanelsTable, type PanelsTable } from './panels.js';
 import { createNoticesTable, type NoticesTable } from './notices.js';
 import { createRunFilesTable, createSyncTable, type RunFilesTable, type SyncTable } from './sync.js';
 import { createWandbFilesTable, type WandbFilesTable } from './wandb-files.js';
+import { createRunSegmentsTable, type RunSegmentsTable } from './run-segments.js';
 import { createRunQueries, type RunQueries } from './run-queries.js';
 import { createListings, type Listings } from './listings.js';
 import { createRunSearch, type RunSearch } from './run-search.js';
@@ -34,6 +35,7 @@ export type { Panel, PanelsTable } from './panels.js';
 export type { NoticesTable } from './notices.js';
 export type { RunFilesTable, SyncPatch, SyncRow, SyncTable } from './sync.js';
 export type { HistoryRowSource, WandbFilesTable } from './wandb-files.js';
+export type { RunSegment, RunSegmentsTable } from './run-segments.js';
 export type { Listings, SweepEntry, ArtifactListing } from './listings.js';
 export type { RunSearch, RunCondition, RunField, RunOrder, RunColumn } from './run-search.js';
 export type { HistoryScan } from './history-scan.js';
@@ -70,6 +72,8 @@ export interface Store {
   readonly runFiles: RunFilesTable;
   /** Bulk operations of the W&B offline-file import and export. */
   readonly wandbFiles: WandbFilesTable;
+  /** Where each run was resumed (one W&B offline segment per resume). */
+  readonly runSegments: RunSegmentsTable;
   /** Read models over `runs` for lists, filters and selections (projects, pages, facets). */
   readonly runQueries: RunQueries;
   /** Projects, sweeps and artifact versions listed across a project (resource lists). */
@@ -107,6 +111,7 @@ export function openStore(options: StoreOptions): Store {
   const sync = once(() => createSyncTable(db));
   const runFiles = once(() => createRunFilesTable(db));
   const wandbFiles = once(() => createWandbFilesTable(db));
+  const runSegments = once(() => createRunSegmentsTable(db));
   const runQueries = once(() => createRunQueries(db));
   const listings = once(() => createListings(db));
   const runSearch = once(() => createRunSearch(db));
@@ -157,6 +162,9 @@ export function openStore(options: StoreOptions): Store {
     },
     get wandbFiles() {
       return wandbFiles();
+    },
+    get runSegments() {
+      return runSegments();
     },
     get runQueries() {
       return runQueries();

@@ -8,6 +8,7 @@ import { PANEL_MIGRATIONS } from './panels.js';
 import { NOTICE_MIGRATIONS } from './notices.js';
 import { RUN_MIRROR_MIGRATIONS } from './run-mirrors.js';
 import { HISTORY_BUCKET_MIGRATIONS } from './history-buckets.js';
+import { RUN_SEGMENT_MIGRATIONS } from './run-segments.js';
 
 /** One schema change, applied once per store and recorded by name. */
 export interface Migration {
@@ -99,6 +100,7 @@ export const MIGRATIONS: readonly Migration[] = [
   ...NOTICE_MIGRATIONS,
   ...RUN_MIRROR_MIGRATIONS,
   ...HISTORY_BUCKET_MIGRATIONS,
+  ...RUN_SEGMENT_MIGRATIONS,
 ];
 
 /** Brings a store up to date; safe when several processes open a new store at once. */

@@ -12,7 +12,7 @@ export interface HistoryRowSource {
  * history tables: replacing a run's content in place, its start time, and the list of its files.
  */
 export interface WandbFilesTable {
-  /** Removes a run's history rows, alerts, files list and sync cursor (before its content is replaced). */
+  /** Removes a run's history rows, alerts, files list, resume segments and sync cursor (before its content is replaced). */
   clearRunContent(runKey: number): void;
   /** Sets when the run started (W&B's start time), which `insert` takes from the clock. */
   setCreatedAt(runKey: number, createdAt: number): void;
@@ -35,6 +35,7 @@ export function createWandbFilesTable(store: StoreDb): WandbFilesTable {
   const delFiles = db.prepare('DELETE FROM run_files WHERE run_key = ?');
   const delSync = db.prepare('DELETE FROM run_sync WHERE run_key = ?');
   const delAlerts = db.prepare('DELETE FROM alerts WHERE run_key = ?');
+  const delSegments = db.prepare('DELETE FROM run_segments WHERE run_key = ?');
   const created = db.prepare('UPDATE runs SET created_at = ? WHERE key = ?');
   const files = db.prepare('SELECT name, path FROM run_files WHERE run_key = ? ORDER BY name');
   const one = db.prepare('INSERT INTO history (run_key, seq, step, row) VALUES (?, ?, ?, ?)');
@@ -47,6 +48,7 @@ export function createWandbFilesTable(store: StoreDb): WandbFilesTable {
       delFiles.run(runKey);
       delSync.run(runKey);
       delAlerts.run(runKey);
+      delSegments.run(runKey);
     },
     setCreatedAt(runKey, createdAt) {
       created.run(createdAt, runKey);

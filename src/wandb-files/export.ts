@@ -1,7 +1,7 @@
 /**
  * `wandb-skill export`: runs of the store as W&B's offline run folders
  * (`offline-run-<YYYYMMDD_HHMMSS>-<id>/run-<id>.wandb` plus `files/`), which W&B's `wandb sync`
- * uploads. The store keeps no resume segments, so each run is one segment (one `run` record).
+ * uploads: one folder per resume segment (the store's run_segments; a run made before it is one).
  */
 import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -29,7 +29,7 @@ export interface WandbExportOptions extends SkillOptions {
   out?: string;
 }
 
-/** One run written (the output contract's `exported` entry: runId, project, folder, file, historyRows, files, bytes). */
+/** One segment folder written (the output contract's `exported` entry: runId, project, folder, file, historyRows, files, bytes, segment, segments). */
 export type ExportedRun = NonNullable<SkillOutput['exported']>[number];
 
 export interface WandbExportResult {
@@ -76,8 +76,81 @@ function exitOf(run: RunRecord): { exit_code: number; runtime: number } | undefi
   return undefined;
 }
 
-function exportRun(store: Store, run: RunRecord, outRoot: string): ExportedRun {
-  const folder = join(outRoot, `offline-run-${folderTime(run.createdAt)}-${run.id}`);
+/** A Timestamp for seconds since the epoch (its nanos stay below 1e9, which rounding may reach). */
+function timestampOf(sec: number): { seconds: number; nanos: number } {
+  const nanosTotal = Math.round((sec - Math.floor(sec)) * 1e9);
+  return nanosTotal >= 1e9 ? { seconds: Math.floor(sec) + 1, nanos: nanosTotal - 1e9 } : { seconds: Math.floor(sec), nanos: nanosTotal };
+}
+
+/** One segment to write: the history rows [fromSeq, toSeq), its start, and how the segment before it ended. */
+interface SegmentPlan {
+  ord: number;
+  fromSeq: number;
+  toSeq: number;
+  startedAt: number;
+  endsAt: number;
+  startingStep: number;
+  runtimeBase: number;
+  /** The exit record that ends it: the run's own for the last segment, the resume's record of it for the others. */
+  exit: { exit_code: number; runtime: number } | undefined;
+  last: boolean;
+}
+
+/** The run's segments: one from its start, one more per resume the store recorded (none before the table existed). */
+function planSegments(store: Store, run: RunRecord): SegmentPlan[] {
+  const resumes = store.runSegments.list(run.key);
+  const starts = [{ fromSeq: 0, startedAt: run.createdAt, startingStep: 0, runtimeBase: 0 }, ...resumes];
+  return starts.map((s, i) => {
+    const next = resumes[i];
+    const last = next === undefined;
+    const ended = next === undefined || next.prevExitCode === null ? undefined : { exit_code: next.prevExitCode, runtime: Math.floor(next.runtimeBase) };
+    return {
+      ord: i + 1,
+      fromSeq: s.fromSeq,
+      toSeq: last ? run.historyCount : next.fromSeq,
+      startedAt: s.startedAt,
+      endsAt: last ? Number.POSITIVE_INFINITY : next.startedAt,
+      startingStep: s.startingStep,
+      runtimeBase: s.runtimeBase,
+      exit: last ? exitOf(run) : ended,
+      last,
+    };
+  });
+}
+
+function exportRun(store: Store, run: RunRecord, outRoot: string): ExportedRun[] {
+  const plans = planSegments(store, run);
+  // `_wandb` as our own sync sends it (chart panels without our spec); user keys unwrapped.
+  const wandb = wandbConfigForServer(run.config) ?? {};
+  const user = Object.fromEntries(Object.entries(run.config).filter(([k]) => k !== '_wandb'));
+  const config = [{ key: '_wandb', value_json: stringifyExtended(wandb) }, ...itemsOf(user)];
+  const alerts = store.alerts.forRun(run.key).filter((a) => !a.suppressed);
+  const used = new Set<string>();
+  const out: ExportedRun[] = [];
+  for (const plan of plans) {
+    // Folder names are by the second: a resume within the same second takes the next free one.
+    let t = Math.floor(plan.startedAt);
+    while (used.has(folderTime(t))) t++;
+    used.add(folderTime(t));
+    const folder = join(outRoot, `offline-run-${folderTime(t)}-${run.id}`);
+    // An alert goes with the segment it was raised in (one from before the first start with the first).
+    const segAlerts = alerts.filter((a) => a.createdAt < plan.endsAt && (plan.ord === 1 || a.createdAt >= plan.startedAt));
+    const e = writeSegment(store, run, plan, folder, config, segAlerts, user, wandb);
+    out.push({ ...e, segment: plan.ord, segments: plans.length });
+  }
+  return out;
+}
+
+function writeSegment(
+  store: Store,
+  run: RunRecord,
+  plan: SegmentPlan,
+  folder: string,
+  config: Array<{ key: string; value_json: string }>,
+  alerts: ReturnType<Store['alerts']['forRun']>,
+  user: Record<string, unknown>,
+  wandb: Record<string, unknown>,
+): ExportedRun {
   const filesDir = join(folder, 'files');
   mkdirSync(filesDir, { recursive: true });
   const file = join(folder, `run-${run.id}.wandb`);
@@ -101,14 +174,7 @@ function exportRun(store: Store, run: RunRecord, outRoot: string): ExportedRun {
     if (w.buffered >= 1 << 20) drain();
   };
   try {
-    // A Timestamp's nanos must stay below 1e9 (rounding may reach it).
-    const nanosTotal = Math.round((run.createdAt - Math.floor(run.createdAt)) * 1e9);
-    const seconds = Math.floor(run.createdAt) + (nanosTotal >= 1e9 ? 1 : 0);
-    const nanos = nanosTotal >= 1e9 ? nanosTotal - 1e9 : nanosTotal;
-    // `_wandb` as our own sync sends it (chart panels without our spec); user keys unwrapped.
-    const wandb = wandbConfigForServer(run.config) ?? {};
-    const user = Object.fromEntries(Object.entries(run.config).filter(([k]) => k !== '_wandb'));
-    const config = [{ key: '_wandb', value_json: stringifyExtended(wandb) }, ...itemsOf(user)];
+    const resumed = plan.ord > 1;
     put({
       run: {
         run_id: run.id,
@@ -120,8 +186,10 @@ function exportRun(store: Store, run: RunRecord, outRoot: string): ExportedRun {
         run_group: run.group ?? '',
         job_type: run.jobType ?? '',
         host: run.host ?? '',
-        start_time: { seconds, nanos },
+        start_time: timestampOf(plan.startedAt),
         config: { update: config },
+        // A resumed segment says so, with the step and runtime it continues from (W&B's RunRecord).
+        ...(resumed ? { resumed: true, starting_step: plan.startingStep, runtime: Math.floor(plan.runtimeBase) } : {}),
       },
     });
     const batch = 5000;
@@ -129,8 +197,8 @@ function exportRun(store: Store, run: RunRecord, outRoot: string): ExportedRun {
     const wf = store.wandbFiles;
     // History records written straight from the stored lines (the general encoder for the odd line).
     const scratch = newEncodeScratch();
-    for (let from = 0; from < run.historyCount; from += batch) {
-      for (const [step, line] of wf.historyLines(run.key, from, batch)) {
+    for (let from = plan.fromSeq; from < plan.toSeq; from += batch) {
+      for (const [step, line] of wf.historyLines(run.key, from, Math.min(batch, plan.toSeq - from))) {
         const bytes = encodeHistoryLine(scratch, line, step, num + 1);
         if (bytes === undefined) put({ history: { item: itemsOfLine(line), step: { num: step } } });
         else {
@@ -142,14 +210,13 @@ function exportRun(store: Store, run: RunRecord, outRoot: string): ExportedRun {
       }
     }
     // Alerts that were raised (not held back by their wait duration); W&B's wait_duration is in ms.
-    for (const a of store.alerts.forRun(run.key)) {
-      if (!a.suppressed) put({ alert: { title: a.title, text: a.text, level: a.level, wait_duration: Math.round(a.waitDuration * 1000) } });
-    }
-    const summary = readSummary(store, run).value;
-    put({ summary: { update: itemsOf(summary) } });
+    for (const a of alerts) put({ alert: { title: a.title, text: a.text, level: a.level, wait_duration: Math.round(a.waitDuration * 1000) } });
+    // The summary and files go with the last segment (the run as it is now).
+    const summary = plan.last ? readSummary(store, run).value : undefined;
+    if (summary !== undefined) put({ summary: { update: itemsOf(summary) } });
     // Media and tables: the run's recorded files, copied beside the log and named in a files record.
     const names: string[] = [];
-    for (const f of wf.runFiles(run.key)) {
+    for (const f of plan.last ? store.wandbFiles.runFiles(run.key) : []) {
       if (GENERATED.has(f.name) || !existsSync(f.path)) continue;
       const dest = join(filesDir, ...f.name.split('/'));
       mkdirSync(dirname(dest), { recursive: true });
@@ -157,13 +224,12 @@ function exportRun(store: Store, run: RunRecord, outRoot: string): ExportedRun {
       names.push(f.name);
     }
     if (names.length > 0) put({ files: { files: names.map((path) => ({ path, type: path.startsWith('media/') ? 2 : 0 })) } });
-    const exit = exitOf(run);
-    if (exit !== undefined) put({ exit });
+    if (plan.exit !== undefined) put({ exit: plan.exit });
     bytes += writeSync(fd, w.finish());
     closeSync(fd);
     renameSync(tmp, file);
     writeFileSync(join(filesDir, 'config.yaml'), configToYaml(encodeConfig(user, { wandb })));
-    writeFileSync(join(filesDir, 'wandb-summary.json'), stringifyExtended(summary));
+    if (summary !== undefined) writeFileSync(join(filesDir, 'wandb-summary.json'), stringifyExtended(summary));
     return { runId: run.id, project: run.project, folder, file, historyRows: rows, files: names.length, bytes };
   } catch (err) {
     try {
@@ -194,5 +260,5 @@ export function exportWandbRunsFrom(
 ): WandbExportResult {
   const outRoot = resolve(settings.cwd, options.out ?? join(settings.dir, 'wandb'));
   const runs = selectRuns(store, options);
-  return { exported: runs.map((r) => exportRun(store, r, outRoot)) };
+  return { exported: runs.flatMap((r) => exportRun(store, r, outRoot)) };
 }

@@ -3,17 +3,18 @@
  * SDK) into the store, one transaction per run, with their media copied into the run's files folder.
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { SkillError, toErrorPayload } from '../errors.js';
 import type { SkillOptions } from '../skill.js';
 import type { Settings } from '../settings.js';
 import { openSession } from '../runner/session.js';
-import { stringifyExtended } from '../json/extended-json.js';
 import { runFilesDir } from '../runs/paths.js';
 import type { AlertLevel } from '../store/alerts.js';
 import { randomUUID } from 'node:crypto';
-import type { RunRecord, RunState, Store } from '../store/index.js';
-import { NoRunRecordError, parseRunFile, type ParsedRun } from './parse-run.js';
+import type { RunRecord, Store } from '../store/index.js';
+import { NoRunRecordError, parseRunFile } from './parse-run.js';
+import { mergeSegments, type MergedRun, type SegmentFile } from './segments.js';
+import { against, targetOf, type Target } from './compare.js';
 
 export interface WandbImportOptions extends SkillOptions {
   /** Replace a stored run of the same id whose content differs (else it is a CONFLICT). */
@@ -30,6 +31,8 @@ export interface ImportedRun {
   /** imported (new), unchanged (already in the store as is), replaced, conflict, failed. */
   status: 'imported' | 'unchanged' | 'replaced' | 'conflict' | 'failed';
   historyRows?: number;
+  /** When several files hold resume segments of one run: which one this is (they import as one run). */
+  segment?: number;
   files?: number;
   missingFiles?: string[];
   /** Where reading stopped before the end of the file (damage or an unknown record); what came before was imported. */
@@ -63,54 +66,19 @@ export function findWandbFiles(path: string): string[] {
   return out;
 }
 
-interface Target {
-  state: RunState;
-  exitCode: number | null;
-  finishedAt: number | null;
-  runtime: number;
-  step: number;
-}
-
-function targetOf(p: ParsedRun): Target {
-  const last = p.rows.lastStep();
-  const wandb = p.summary['_wandb'] as { runtime?: unknown } | undefined;
-  const runtime = p.exit && p.exit.runtime > 0 ? p.exit.runtime : typeof wandb?.runtime === 'number' ? wandb.runtime : Math.max(0, p.lastTime - p.startTime);
-  // No exit record: the process ended without finishing (W&B's sync marks such a run failed).
-  const state: RunState = p.exit === null ? 'crashed' : p.exit.code === 0 ? 'finished' : 'failed';
-  return { state, exitCode: p.exit?.code ?? null, finishedAt: p.exit ? p.lastTime : null, runtime, step: last === undefined ? 0 : last + 1 };
-}
-
-/** True when the stored run already holds exactly what the file says. */
-function sameContent(store: Store, run: RunRecord, p: ParsedRun, t: Target): boolean {
-  const meta =
-    run.displayName === p.displayName &&
-    run.notes === p.notes &&
-    run.group === p.group &&
-    run.jobType === p.jobType &&
-    run.entity === p.entity &&
-    run.state === t.state &&
-    run.exitCode === t.exitCode &&
-    run.historyCount === p.rows.length &&
-    JSON.stringify(run.tags) === JSON.stringify(p.tags) &&
-    stringifyExtended(run.config) === stringifyExtended(p.config) &&
-    stringifyExtended(run.summary) === stringifyExtended(p.summary);
-  if (!meta) return false;
-  const alerts = store.alerts
-    .forRun(run.key)
-    .filter((a) => !a.suppressed)
-    .map((a) => [a.title, a.text, a.level, a.waitDuration]);
-  if (JSON.stringify(alerts) !== JSON.stringify(p.alerts.map((a) => [a.title, a.text, a.level, a.waitDuration]))) return false;
-  const batch = 5000;
-  for (let from = 0; from < p.rows.length; from += batch) {
-    const stored = store.history.lines(run.key, from, batch);
-    for (let i = 0; i < stored.length; i++) {
-      if (from + i >= p.rows.length || stored[i]?.step !== p.rows.stepAt(from + i) || stored[i]?.line !== p.rows.lineAt(from + i)) return false;
-    }
-  }
-  return true;
-}
-
-function writeRun(store: Store, p: ParsedRun, t: Target, project: string, existing: RunRecord | undefined, files: Array<{ name: string; path: string }>): void {
+/**
+ * Writes the run: new, replacing the stored one, or (`append`) continuing it with later segments
+ * (its rows, alerts and files kept; `p` already holds its config and summary merged with theirs).
+ */
+function writeRun(
+  store: Store,
+  p: MergedRun,
+  t: Target,
+  project: string,
+  existing: RunRecord | undefined,
+  files: Array<{ name: string; path: string }>,
+  append: boolean,
+): void {
   const wf = store.wandbFiles;
   let run = existing;
   const meta = {
@@ -145,19 +113,21 @@ function writeRun(store: Store, p: ParsedRun, t: Target, project: string, existi
       sweepId: null,
       now: p.startTime,
     });
-  } else {
+  } else if (!append) {
     wf.clearRunContent(run.key);
     wf.setCreatedAt(run.key, p.startTime);
     store.summaries.delete(run.key);
-  }
+  } else store.summaries.delete(run.key);
   store.runs.saveMeta(run.key, meta);
   const key = run.key;
-  wf.appendHistory(key, 0, p.rows);
+  const base = append && existing !== undefined ? existing.historyCount : 0;
+  wf.appendHistory(key, base, p.rows);
+  for (const seg of p.segments) store.runSegments.add(key, seg);
   store.runs.saveProgress(key, {
     state: t.state,
     step: t.step,
-    historyCount: p.rows.length,
-    summary: { value: p.summary, seq: p.rows.length },
+    historyCount: base + p.rows.length,
+    summary: { value: p.summary, seq: base + p.rows.length },
     pendingRow: null,
     heartbeatAt: p.lastTime,
     finishedAt: t.finishedAt,
@@ -191,28 +161,43 @@ function safeRel(name: string): boolean {
   return name.split('/').every((s) => s !== '' && s !== '.' && s !== '..');
 }
 
-function importOne(store: Store, dir: string, file: string, opts: Pick<WandbImportOptions, 'project' | 'replace'>): ImportedRun {
-  const out: ImportedRun = { path: file, status: 'failed' };
-  const parsed = parseRunFile(readFileSync(file));
-  const project = opts.project ?? (parsed.project || 'uncategorized');
-  Object.assign(out, { runId: parsed.runId, project, historyRows: parsed.rows.length });
-  if (parsed.stopped) out.stopped = parsed.stopped;
-  const t = targetOf(parsed);
-  const existing = store.runs.get(project, parsed.runId);
-  if (existing !== undefined && sameContent(store, existing, parsed, t)) return { ...out, status: 'unchanged', files: 0 };
-  if (existing !== undefined && opts.replace !== true) {
-    return {
-      ...out,
-      status: 'conflict',
-      error: { code: 'CONFLICT', message: `run ${project}/${parsed.runId} exists with other content; import with replace (--replace) to overwrite it` },
-    };
+/** Imports one run's files (its resume segments, in start order) as one run: one transaction. */
+function importGroup(store: Store, dir: string, group: readonly SegmentFile[], opts: Pick<WandbImportOptions, 'project' | 'replace'>): ImportedRun[] {
+  const head = (group[0] as SegmentFile).parsed;
+  const project = opts.project ?? (head.project || 'uncategorized');
+  const runId = head.runId;
+  const entries: ImportedRun[] = group.map((g, i) => ({
+    path: g.path,
+    status: 'failed',
+    runId,
+    project,
+    historyRows: g.parsed.rows.length,
+    ...(group.length > 1 ? { segment: i + 1 } : {}),
+    ...(g.parsed.stopped ? { stopped: g.parsed.stopped } : {}),
+  }));
+  const done = (status: ImportedRun['status'], extra: Partial<ImportedRun> = {}): ImportedRun[] => entries.map((e) => ({ ...e, status, ...extra }));
+  const existing = store.runs.get(project, runId);
+  let parts = group;
+  let append = false;
+  if (existing !== undefined) {
+    const how = against(store, existing, group);
+    if (how === 'unchanged') return done('unchanged', { files: 0 });
+    if (how !== 'conflict') {
+      parts = how.append;
+      append = true;
+    } else if (opts.replace !== true) {
+      return done('conflict', {
+        error: { code: 'CONFLICT', message: `run ${project}/${runId} exists with other content; import with replace (--replace) to overwrite it` },
+      });
+    }
   }
+  const m = mergeSegments(parts, append ? (existing as RunRecord).historyCount : 0, append ? existing : undefined);
+  const t = targetOf(m, append ? existing : undefined);
   // Files first (content-named, so copying again is harmless), then the run in one transaction.
-  const srcDir = join(dirname(file), 'files');
-  const destDir = runFilesDir(dir, project, parsed.runId);
+  const destDir = runFilesDir(dir, project, runId);
   const copied: Array<{ name: string; path: string }> = [];
   const missing: string[] = [];
-  for (const name of parsed.files) {
+  for (const { name, srcDir } of m.files) {
     const src = join(srcDir, ...name.split('/'));
     if (!safeRel(name) || !existsSync(src) || !statSync(src).isFile()) {
       missing.push(name);
@@ -224,13 +209,14 @@ function importOne(store: Store, dir: string, file: string, opts: Pick<WandbImpo
     copied.push({ name, path: dest });
   }
   store.write(() => {
-    const now = store.runs.get(project, parsed.runId);
-    if (now !== undefined && existing === undefined && opts.replace !== true) {
-      throw new SkillError('CONFLICT', `run ${project}/${parsed.runId} appeared while importing`);
+    const now = store.runs.get(project, runId);
+    if ((now === undefined) !== (existing === undefined) || (now !== undefined && now.historyCount !== existing?.historyCount)) {
+      throw new SkillError('CONFLICT', `run ${project}/${runId} changed while importing`);
     }
-    writeRun(store, parsed, t, project, now, copied);
+    writeRun(store, m, t, project, now, copied, append);
   });
-  return { ...out, status: existing === undefined ? 'imported' : 'replaced', files: copied.length, ...(missing.length > 0 ? { missingFiles: missing } : {}) };
+  const status = existing === undefined ? 'imported' : append ? 'imported' : 'replaced';
+  return done(status, { files: copied.length, ...(missing.length > 0 ? { missingFiles: missing } : {}) });
 }
 
 /** Imports W&B offline runs from files or folders; each run on its own, so one bad file spoils no other. */
@@ -251,6 +237,8 @@ export function importWandbRunsInto(
   options: Pick<WandbImportOptions, 'project' | 'replace'> = {},
 ): WandbImportResult {
   const imported: ImportedRun[] = [];
+  // Files named alike (`run-<id>.wandb`), under any of the paths, may be segments of one run: read together, imported as one.
+  const byName = new Map<string, string[]>();
   for (const p of paths) {
     const abs = resolve(settings.cwd, p);
     let files: string[];
@@ -262,17 +250,48 @@ export function importWandbRunsInto(
     }
     if (files.length === 0) imported.push({ path: abs, status: 'failed', error: { code: 'NOT_FOUND', message: `no .wandb file in ${abs}` } });
     for (const f of files) {
-      try {
-        imported.push(importOne(store, settings.dir, f, options));
-      } catch (err) {
-        // What the file's own bytes caused (no run record, a record protobuf or JSON cannot
-        // decode) is the caller's INVALID_INPUT; anything else keeps its code (our bugs stay INTERNAL).
-        const e = isFileFault(err) ? { code: 'INVALID_INPUT' as const, message: `${f}: ${(err as Error).message}` } : toErrorPayload(err);
-        imported.push({ path: f, status: 'failed', error: { code: e.code, message: e.message } });
-      }
+      const same = byName.get(basename(f)) ?? [];
+      if (!same.includes(f)) same.push(f);
+      byName.set(basename(f), same);
     }
   }
+  for (const same of byName.values()) imported.push(...importFiles(store, settings.dir, same, options));
   return { imported };
+}
+
+/** Parses files of one name, then imports each run among them (grouped by project and id, segments in start order). */
+function importFiles(store: Store, dir: string, files: readonly string[], options: Pick<WandbImportOptions, 'project' | 'replace'>): ImportedRun[] {
+  const out: ImportedRun[] = [];
+  const runs = new Map<string, SegmentFile[]>();
+  const fail = (paths: readonly string[], err: unknown): void => {
+    for (const f of paths) {
+      // What the file's own bytes caused (no run record, a record protobuf or JSON cannot
+      // decode) is the caller's INVALID_INPUT; anything else keeps its code (our bugs stay INTERNAL).
+      const e = isFileFault(err) ? { code: 'INVALID_INPUT' as const, message: `${f}: ${(err as Error).message}` } : toErrorPayload(err);
+      out.push({ path: f, status: 'failed', error: { code: e.code, message: e.message } });
+    }
+  };
+  for (const f of files) {
+    try {
+      const parsed = parseRunFile(readFileSync(f));
+      const k = JSON.stringify([options.project ?? (parsed.project || 'uncategorized'), parsed.runId]);
+      runs.set(k, [...(runs.get(k) ?? []), { path: f, parsed }]);
+    } catch (err) {
+      fail([f], err);
+    }
+  }
+  for (const group of runs.values()) {
+    group.sort((a, b) => a.parsed.startTime - b.parsed.startTime);
+    try {
+      out.push(...importGroup(store, dir, group, options));
+    } catch (err) {
+      fail(
+        group.map((g) => g.path),
+        err,
+      );
+    }
+  }
+  return out;
 }
 
 function isFileFault(err: unknown): boolean {

@@ -8,6 +8,8 @@ import type { RunMeta } from '../store/index.js';
 import { FrameReader, type FrameStop } from './framing.js';
 import { HistoryRows } from './history-rows.js';
 import { ROW, SLOW, decodeHistoryRow, newKeyRanges } from './history-decode.js';
+import { newNestedShape, nestedRow } from './nested-row.js';
+import { SummaryFold } from './summary-fold.js';
 import { KNOWN_KINDS, decodeRecord, deletePath, historyRowOf, itemPath, type RowKeys, parseValueJson, setPath, toNumber, type WRecord } from './records.js';
 
 /** A run as a `.wandb` file holds it: the store's run fields, plus what only the file carries. */
@@ -17,6 +19,10 @@ export interface ParsedRun extends Pick<RunMeta, 'entity' | 'displayName' | 'con
   host: string | null;
   /** Seconds since the epoch. */
   startTime: number;
+  /** Its run record says it continues a run (W&B's `resumed`), from this step and runtime (seconds). */
+  resumed: boolean;
+  startingStep: number;
+  startRuntime: number;
   /** Its history rows in order (steps and JSON lines). */
   rows: HistoryRows;
   summary: Record<string, unknown>;
@@ -52,6 +58,9 @@ export function parseRunFile(buf: Buffer): ParsedRun {
   let stopped: ParsedRun['stopped'];
   const pendingConfig: Record<string, unknown> = {};
   let count = 0;
+  let fold: SummaryFold | undefined;
+  const shape = newNestedShape();
+  let nestedRun = false;
   const lastKeys: RowKeys = { keys: [], quoted: [] };
   const fastKeys = newKeyRanges();
   let offset = frames.end;
@@ -59,7 +68,8 @@ export function parseRunFile(buf: Buffer): ParsedRun {
   for (let payload = frames.next(); payload !== undefined; offset = frames.end, payload = frames.next()) {
     i++;
     // The bulk: history rows read from their bytes (SLOW: a history row the general path takes).
-    const fast = run === undefined ? SLOW : decodeHistoryRow(payload, run.rows, fastKeys);
+    // While history rows have nested keys (the fast decoder's SLOW), it is not tried on each.
+    const fast = run === undefined || nestedRun ? SLOW : decodeHistoryRow(payload, run.rows, fastKeys);
     if (fast === ROW) {
       count = i + 1;
       continue;
@@ -94,6 +104,9 @@ export function parseRunFile(buf: Buffer): ParsedRun {
           jobType: null,
           host: null,
           startTime: start,
+          resumed: r.resumed === true,
+          startingStep: toNumber(r.starting_step),
+          startRuntime: r.runtime ?? 0,
           rows: new HistoryRows(buf.length),
           summary: {},
           exit: null,
@@ -117,11 +130,14 @@ export function parseRunFile(buf: Buffer): ParsedRun {
       } else if (run !== undefined) {
         if (kind === 'history' && rec.history) {
           const h = rec.history;
-          const { step, line, ts } = historyRowOf(h.item ?? [], () => toNumber(h.step?.num), lastKeys);
+          const items = h.item ?? [];
+          const nested = items.some((it) => it.nested_key && it.nested_key.length > 1) ? nestedRow(items, shape) : undefined;
+          nestedRun = nested !== undefined;
+          const { step, line, ts } = nested ?? historyRowOf(items, () => toNumber(h.step?.num), lastKeys);
           run.rows.noteTime(ts);
           run.rows.pushLine(step, line);
         } else if (kind === 'summary' && rec.summary) {
-          applyConfig(run.summary, rec.summary);
+          (fold ??= new SummaryFold(run.summary)).apply(rec.summary);
         } else if (kind === 'exit' && rec.exit) {
           run.exit = { code: rec.exit.exit_code ?? 0, runtime: rec.exit.runtime ?? 0 };
         } else if (kind === 'alert' && rec.alert) {
@@ -144,6 +160,7 @@ export function parseRunFile(buf: Buffer): ParsedRun {
     }
     count = i + 1;
   }
+  fold?.flush();
   if (stopped === undefined && frames.stopped !== undefined) stopped = { ...frames.stopped, record: i + 2 };
   if (run === undefined || run.runId === '') {
     throw new NoRunRecordError(stopped ? `no whole run record before offset ${stopped.offset}: ${stopped.reason}` : 'no run record in the file');

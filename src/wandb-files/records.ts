@@ -93,13 +93,13 @@ export function objectOfItems(items: readonly Item[]): { row: Record<string, unk
 
 // A value_json whose JSON meaning is plain without parsing: a number, a bare non-finite token, a
 // literal, or a string with no escape (JSON text the store can keep as it is).
-const SCALAR = /^(?:-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|NaN|-?Infinity|true|false|null|"[^"\\\u0000-\u001f]*")$/;
+export const SCALAR = /^(?:-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|NaN|-?Infinity|true|false|null|"[^"\\\u0000-\u001f]*")$/;
 
 // A key JSON writes as it is between quotes.
 const PLAIN_KEY = /^[\w./ -]*$/;
 
 /** The number a scalar value_json stands for, or undefined when it is not a number. */
-function numberOf(v: string): number | undefined {
+export function numberOf(v: string): number | undefined {
   const c = v.charCodeAt(0);
   if (c === 34 || c === 116 || c === 102 || c === 110) return undefined; // ", true, false, null
   if (v === 'NaN') return Number.NaN;
@@ -192,18 +192,21 @@ export function historyRowOf(
 }
 
 /**
- * Decodes a record. A history record (field 1 `num`, field 2 `history`, nothing else: what every
- * writer puts in the bulk of a file) has its HistoryRecord decoded by the generated code directly,
- * skipping the Record wrapper's oneof bookkeeping; any other record is decoded whole.
+ * Decodes a record. A history or summary record (field 1 `num` and field 2 `history` or 3 `summary`,
+ * nothing else: what every writer puts in the bulk of a file) has its message decoded by the
+ * generated code directly, skipping the Record wrapper's oneof bookkeeping; any other record is
+ * decoded whole.
  */
 export function decodeRecord(buf: Uint8Array): WRecord {
   let history: wandb_internal.HistoryRecord | undefined;
+  let summary: wandb_internal.SummaryRecord | undefined;
   try {
     const r = $protobuf.Reader.create(buf);
     while (r.pos < r.len) {
       const tag = r.uint32();
       if (tag === 8) r.skipType(0);
-      else if (tag === 18 && history === undefined) history = W.HistoryRecord.decode(r, r.uint32());
+      else if (tag === 18 && history === undefined && summary === undefined) history = W.HistoryRecord.decode(r, r.uint32());
+      else if (tag === 26 && history === undefined && summary === undefined) summary = W.SummaryRecord.decode(r, r.uint32());
       else return W.Record.decode(buf);
     }
   } catch {
@@ -211,7 +214,9 @@ export function decodeRecord(buf: Uint8Array): WRecord {
     return W.Record.decode(buf);
   }
   // The parser reads only record_type and the branch it names.
-  return history === undefined ? W.Record.decode(buf) : ({ record_type: 'history', history } as unknown as WRecord);
+  if (history !== undefined) return { record_type: 'history', history } as unknown as WRecord;
+  if (summary !== undefined) return { record_type: 'summary', summary } as unknown as WRecord;
+  return W.Record.decode(buf);
 }
 
 /** Items for an object, one per top-level key (W&B's reader accepts whole JSON values at a key). */

@@ -1,4 +1,4 @@
-/** The bookkeeping families of the store contract (reports, sync cursors and leases, run files, W&B files): see contract.ts. */
+/** The bookkeeping families of the store contract (reports, sync cursors and leases, run files, W&B files, run segments): see contract.ts. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { freshStore, twoRuns, type StoreFactory } from './contract.js';
@@ -99,7 +99,28 @@ export function reportsSyncContract(factory: StoreFactory): void {
     store.write(() => store.wandbFiles.setCreatedAt(a, 50));
     assert.equal(store.runs.getByKey(a)?.createdAt, 50);
     assert.deepEqual(store.wandbFiles.allRunKeys(), [b, a], 'oldest first');
+    store.write(() => store.runSegments.add(a, { fromSeq: 70, startedAt: 60, startingStep: 70, runtimeBase: 9.5, prevExitCode: 0 }));
     store.write(() => store.wandbFiles.clearRunContent(a));
     assert.equal(store.history.extent(a), undefined);
+    assert.deepEqual(store.runSegments.list(a), [], 'replacing a run forgets its segments');
+  });
+
+  test('run segments: numbered per run in order, kept apart, cleared', (t) => {
+    const store = freshStore(t, factory);
+    const [a, b] = twoRuns(store);
+    assert.deepEqual(store.runSegments.list(a), [], 'a run never resumed has none');
+    store.write(() => {
+      store.runSegments.add(a, { fromSeq: 3, startedAt: 20.5, startingStep: 3, runtimeBase: 1.25, prevExitCode: 0 });
+      store.runSegments.add(b, { fromSeq: 1, startedAt: 30, startingStep: 7, runtimeBase: 2, prevExitCode: null });
+      store.runSegments.add(a, { fromSeq: 8, startedAt: 40, startingStep: 9, runtimeBase: 4, prevExitCode: 2 });
+    });
+    assert.deepEqual(store.runSegments.list(a), [
+      { ord: 1, fromSeq: 3, startedAt: 20.5, startingStep: 3, runtimeBase: 1.25, prevExitCode: 0 },
+      { ord: 2, fromSeq: 8, startedAt: 40, startingStep: 9, runtimeBase: 4, prevExitCode: 2 },
+    ]);
+    assert.deepEqual(store.runSegments.list(b), [{ ord: 1, fromSeq: 1, startedAt: 30, startingStep: 7, runtimeBase: 2, prevExitCode: null }]);
+    store.write(() => store.runSegments.clear(a));
+    assert.deepEqual(store.runSegments.list(a), []);
+    assert.equal(store.runSegments.list(b).length, 1);
   });
 }
