@@ -5,6 +5,7 @@
  * Categorical parameters enter the forest as one indicator per value (their importances summed)
  * and have no correlation. Deterministic: the bootstrap draws come from a seeded generator.
  */
+import { seededRandom } from '../seeded-random.js';
 
 export interface ParamImportance {
   name: string;
@@ -16,17 +17,6 @@ export interface ParamImportance {
 interface Tree {
   /** Variance decrease credited to each feature by this tree. */
   gains: number[];
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function sse(ys: readonly number[], idx: readonly number[]): number {
@@ -118,7 +108,7 @@ export function parameterImportance(
   );
   const gains = features.map(() => 0);
   if (used.length >= 4 && features.length > 0) {
-    const rnd = mulberry32(0x5eed);
+    const rnd = seededRandom(0x5eed);
     const tries = Math.max(1, Math.ceil(features.length / 3));
     for (let t = 0; t < trees; t++) {
       const sample = used.map(() => Math.floor(rnd() * used.length));

@@ -13,7 +13,7 @@ import { loggedCharts as loggedChartsOf } from './logged-charts.js';
 import { compareRuns, compareTable, filesDirOf, findRunOr404, historyRows, lineCharts, previewCharts, runDetail, runMedia, runStatus } from './run-api.js';
 import type { SeriesCache } from './series.js';
 import type { SampledCache } from './sampled-cache.js';
-import { runSetQuery } from './run-set.js';
+import { csv, runSetQuery } from './run-set.js';
 import { runFilesInfo } from './run-files-api.js';
 import { sendJsonExact, workspaceRuns, workspaceSeries } from './workspace-api.js';
 import { sweepPage } from './sweep-api.js';
@@ -52,15 +52,6 @@ function sendAsset(res: ServerResponse, asset: { body: Buffer; type: string } | 
   res.setHeader('Content-Length', String(asset.body.length));
   res.setHeader('Cache-Control', maxAge > 0 ? `public, max-age=${maxAge}` : 'no-cache');
   res.end(method === 'HEAD' ? undefined : asset.body);
-}
-
-function csv(v: string | null): string[] {
-  return v === null
-    ? []
-    : v
-        .split(',')
-        .map((s) => s.trim())
-        .filter((s) => s !== '');
 }
 
 function projectApi(deps: RouteDeps, req: Req, res: ServerResponse, scope: Scope, rest: string[]): void | Promise<void> {

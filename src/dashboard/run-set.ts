@@ -49,7 +49,8 @@ function sortOf(sort: string): RunsSort {
   return { json: m[1] as 'config' | 'summary', path: jsonPath(m[2] as string) };
 }
 
-function csv(v: string | null): string[] {
+/** A comma-separated query parameter as its non-empty, trimmed items. */
+export function csv(v: string | null): string[] {
   return v === null
     ? []
     : v

@@ -7,18 +7,6 @@ export interface Dataset {
   classes: number;
 }
 
-/** mulberry32: a small seeded PRNG, so the demo is reproducible. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function spirals(perClass: number, classes: number, noise: number, rand: () => number): Dataset {
   const n = perClass * classes;
   const x = new Float64Array(n * 2);

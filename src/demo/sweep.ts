@@ -8,7 +8,7 @@ import type { SkillOptions } from '../skill.js';
 import type { SkillOutput } from '../contract/types.generated.js';
 import { createMlp, type Mlp } from './mlp.js';
 import type { Dataset } from './data.js';
-import { seededRandom } from './data.js';
+import { seededRandom } from '../seeded-random.js';
 
 export interface DemoSweepOptions {
   project: string;

@@ -1,3 +1,4 @@
+import { seededRandom } from '../../src/seeded-random.js';
 // Hostile mutations of valid contexts for the fuzz test, driven by a seeded generator so a failure
 // names a case that runs again the same way.
 
@@ -16,14 +17,7 @@ export interface Random {
 
 /** mulberry32: small, seeded, good enough to spread mutations. */
 export function createRandom(seed: number): Random {
-  let a = seed >>> 0;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(seed);
   const int = (max: number): number => Math.floor(next() * max);
   return { int, pick: (list) => list[int(list.length)] as (typeof list)[number] };
 }

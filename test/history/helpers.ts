@@ -3,19 +3,13 @@
 import assert from 'node:assert/strict';
 import { stringifyExtended } from '../../src/json/extended-json.js';
 import type { Store } from '../../src/store/index.js';
+import { seededRandom } from '../../src/seeded-random.js';
 import { foldAfterAppend } from '../../src/history/fold.js';
 import { sampleHistory, sampleHistoryByScan, type SampleOptions } from '../../src/history/sampled.js';
 
 /** A seeded generator (mulberry32), so a failure names its seed. */
 export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return seededRandom(seed);
 }
 
 const SPECIAL = [NaN, Infinity, -Infinity, 0, 1e308, -1e308, 5e-324];
