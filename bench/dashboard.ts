@@ -5,7 +5,7 @@
  * (bench/dashboard-server.ts). The big store is written with direct SQL (same schema, via
  * openStore) rather than a million executeSkill calls.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -13,8 +13,7 @@ import { openStore } from '../src/store/index.js';
 import { startDashboard } from '../src/dashboard/index.js';
 import type { Row } from './stats.js';
 import { benchDashboardServer } from './dashboard-server.js';
-
-const CHROMIUM = '/usr/bin/chromium';
+import { CHROMIUM, launch, noBrowser } from '../test/dashboard/browser.js';
 
 function buildStore(path: string, steps: number, runs: number): string {
   // The store's migrations make the tables; the rows go in with plain SQL, fastest for a fixture.
@@ -67,26 +66,14 @@ export async function benchDashboard(steps = 100_000, runs = 10_000): Promise<Ro
 }
 
 export async function benchInChromium(steps: number, runs: number): Promise<Row[]> {
-  if (!existsSync(CHROMIUM)) return [{ name: 'dashboard (skipped)', value: `no ${CHROMIUM}`, baseline: '', ratio: '', target: '' }];
+  if (noBrowser !== false) return [{ name: 'dashboard (skipped)', value: `no ${CHROMIUM}`, baseline: '', ratio: '', target: '' }];
   const dir = mkdtempSync(join(tmpdir(), 'bench-dash-'));
   const t0 = performance.now();
   const storePath = buildStore(join(dir, 'wandb', 'skill-store.sqlite'), steps, runs);
   const buildMs = performance.now() - t0;
   const dash = await startDashboard({ storePath, port: 0 });
-  const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await launch();
+
   try {
     const watchScript = () => {
       const w = globalThis as unknown as {

@@ -1,5 +1,6 @@
 import type { Subcommand } from './subcommands.js';
-import { toStrictJson, usageError, write, type CliIo } from './io.js';
+import { usageError, write, type CliIo } from './io.js';
+import { toStrictJson } from '../json/strict-json.js';
 import { createLogger } from '../logger.js';
 import { toErrorPayload } from '../errors.js';
 import { runAgent } from '../agent/run-agent.js';

@@ -3,7 +3,8 @@
 import { fstatSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { run } from './main.js';
-import { isReaderGone, toStrictJson, type CliIo } from './io.js';
+import { isReaderGone, type CliIo } from './io.js';
+import { toStrictJson } from '../json/strict-json.js';
 
 /**
  * Whether a descriptor is a terminal. node:tty loads the net and stream modules, a few ms of a

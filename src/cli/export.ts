@@ -1,6 +1,7 @@
 import type { Subcommand } from './subcommands.js';
 import { toErrorPayload } from '../errors.js';
-import { toStrictJson, usageError, write } from './io.js';
+import { usageError, write } from './io.js';
+import { toStrictJson } from '../json/strict-json.js';
 
 const USAGE =
   'usage: wandb-skill export [RUN_ID ...] [--out DIR] [--project P]\n' +

@@ -1,6 +1,7 @@
 import type { Subcommand } from './subcommands.js';
 import { toErrorPayload } from '../errors.js';
-import { toStrictJson, usageError, write } from './io.js';
+import { usageError, write } from './io.js';
+import { toStrictJson } from '../json/strict-json.js';
 
 const USAGE =
   'usage: wandb-skill import PATH... [--replace] [--project P]\n' + '  PATH: a W&B offline run folder, a .wandb file, or a wandb/ folder holding run folders\n';

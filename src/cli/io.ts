@@ -28,8 +28,6 @@ export interface CliIo {
   isTTY?: (fd: 0 | 1 | 2) => boolean;
 }
 
-export { toStrictJson } from '../json/strict-json.js';
-
 /** The reader went away (`| head`, a closed pipe): nothing more can reach it, and that is not an error. */
 export function isReaderGone(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;

@@ -2,7 +2,8 @@ import type { Subcommand } from './subcommands.js';
 import { createLogger } from '../logger.js';
 import { toErrorPayload } from '../errors.js';
 import { syncRuns, type SyncProgress } from '../sync/index.js';
-import { toStrictJson, usageError, write } from './io.js';
+import { usageError, write } from './io.js';
+import { toStrictJson } from '../json/strict-json.js';
 
 const USAGE = 'usage: wandb-skill sync [RUN_ID ...] [--project P] [--entity E]\n';
 

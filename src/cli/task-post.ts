@@ -10,7 +10,7 @@
 import { join } from 'node:path';
 import type { SkillOutput } from '../contract/types.generated.js';
 import { checkOutputTarget, writeOutput, type OutputTarget } from './output-target.js';
-import { toStrictJson } from './io.js';
+import { toStrictJson } from '../json/strict-json.js';
 
 export const TASK_POST_VALUE = 'skill-value.json';
 export const TASK_POST_ERROR = 'skill-error.json';

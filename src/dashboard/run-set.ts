@@ -97,7 +97,13 @@ export function runSetPage(store: Store, cache: SeriesCache, scope: Scope, q: Ru
   const sql = { state: q.state, tag: q.tag, text: q.text };
   if (q.filters.length === 0) {
     const { total, rows } = store.runQueries.page(scope, sql, sort, q.desc, limit, offset);
-    return { total, rows: rows.flatMap((r) => (get(r.id) ? [{ run: get(r.id) as RunRecord, duration: r.duration }] : [])) };
+    return {
+      total,
+      rows: rows.flatMap((r) => {
+        const run = get(r.id);
+        return run ? [{ run, duration: r.duration }] : [];
+      }),
+    };
   }
   const { rows } = store.runQueries.page(scope, sql, sort, q.desc, FILTER_SCAN, 0);
   const kept: Array<{ run: RunRecord; duration: number }> = [];

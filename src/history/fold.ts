@@ -25,14 +25,6 @@ const CATCH_UP_ROWS = 16384;
 
 const T0 = TIER_SIZES[0] as number;
 
-function parseRow(line: string): Record<string, unknown> {
-  try {
-    return JSON.parse(line) as Record<string, unknown>;
-  } catch {
-    return parseExtended(line) as Record<string, unknown>;
-  }
-}
-
 /** The open (incomplete) bucket of a tier above 0, per key, loaded from the store when first touched. */
 function openTier(store: Store, runKey: number, tier: number, from: number) {
   const size = TIER_SIZES[tier] as number;
@@ -100,7 +92,7 @@ export function foldRange(store: Store, runKey: number, mark: BucketMark, to: nu
       if (r.step < lastStep) sorted = false;
       lastStep = r.step;
       if (r.line.includes('"_type"')) media.push(r.seq);
-      forEachNumber(parseRow(r.line), (key, v) => {
+      forEachNumber(parseExtended(r.line) as Record<string, unknown>, (key, v) => {
         let acc = chunk.get(key);
         if (acc === undefined) chunk.set(key, (acc = emptyAcc(start / T0)));
         addValue(acc, r.step, v);

@@ -54,7 +54,7 @@ export function sampledPage(store: Store, run: RunRecord, req: HistoryRequest & 
   const flat: Array<{ key: string; point: SampledPoint }> = [];
   for (const key of req.keys) for (const point of sampled.series[key] ?? []) flat.push({ key, point });
   const head = { mode: 'sampled', samples, rows: sampled.rows, bucketRows: sampled.bucketRows, keys: req.keys, points: flat.length, fromPoint: offset };
-  const fitted = fitItems(flat.slice(offset), room - Buffer.byteLength(JSON.stringify(head)) - 32 - req.keys.reduce((n, k) => n + k.length + 6, 0), true);
+  const fitted = fitItems(flat.slice(offset), room - jsonBytes(head) - 32 - req.keys.reduce((n, k) => n + k.length + 6, 0), true);
   const series: Record<string, SampledPoint[]> = {};
   for (const key of req.keys) series[key] = [];
   for (const { key, point } of fitted.items) series[key]?.push(point);
@@ -92,7 +92,7 @@ export function exactPage(store: Store, run: RunRecord, req: HistoryRequest, off
     if (all) rows.push({ seq, row: picked });
   }
   const head = { mode: 'exact', keys: keys ?? null, minStep: req.minStep ?? null, maxStep: req.maxStep ?? null, fromSeq: from };
-  const rowRoom = room - Buffer.byteLength(JSON.stringify(head)) - 24;
+  const rowRoom = room - jsonBytes(head) - 24;
   const fitted = fitItems(
     rows.map((r) => r.row),
     rowRoom,

@@ -102,7 +102,7 @@ export function createRunnerResources(options: SkillOptions = {}): RunnerResourc
     },
     scopeFor(call, warn, logger = services.logger) {
       const settings = settingsFor(call);
-      const scope: CallScope = { ...services, logger, settings, cache, warn, ownsRuns: options.ownsRuns === true };
+      const scope: CallScope = { ...services, logger, settings, cache, warn, ownsRuns };
       return { scope, store: services.openStore(settings, warn) };
     },
     flush: () => replicator.flush(),

@@ -69,7 +69,8 @@ export function against(store: Store, run: RunRecord, group: readonly SegmentFil
     return sameContent(store, run, m, targetOf(m)) ? 'unchanged' : 'conflict';
   }
   // Else: stored segments in order (each with the same rows), then only segments that start after the stored run's last.
-  const lead = at.findIndex((x) => x < 0) < 0 ? at.length : at.findIndex((x) => x < 0);
+  const firstNew = at.findIndex((x) => x < 0);
+  const lead = firstNew < 0 ? at.length : firstNew;
   const segs = store.runSegments.list(run.key);
   const from = (x: number): number => (x === 0 ? 0 : (segs[x - 1]?.fromSeq ?? 0));
   const to = (x: number): number => (x + 1 < starts.length ? from(x + 1) : run.historyCount);
