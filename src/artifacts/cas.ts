@@ -25,6 +25,11 @@ export function contentStoreRoot(dir: string): string {
   return join(dir, 'wandb', 'artifacts');
 }
 
+/** The content store of a W&B dir, written by `owner` (the calling process). */
+export function contentStoreOf(dir: string, owner: Pick<Liveness, 'host' | 'pid'>): ContentStore {
+  return createContentStore({ root: contentStoreRoot(dir), owner });
+}
+
 export interface ContentStoreOptions {
   /** Directory holding `objects/` and `tmp/`; created on first write. */
   root: string;

@@ -12,7 +12,7 @@ import { type VersionRecord } from '../store/artifacts.js';
 import { LATEST_ALIAS, assertArtifactName } from './naming.js';
 import { artifactDigest, createManifest } from './digest.js';
 import { assertEntryPath } from './entry-path.js';
-import { contentStoreRoot, createContentStore } from './cas.js';
+import { contentStoreOf } from './cas.js';
 import { commitVersion } from './commit-version.js';
 import type { WalkEntry } from './walk.js';
 import { storeFiles } from './store-contents.js';
@@ -46,7 +46,7 @@ export async function logFilesAsVersion(
     return { path: f.name, absPath: f.path, size: f.size };
   });
   const liveness = services.liveness();
-  const cas = createContentStore({ root: contentStoreRoot(settings.dir), owner: liveness });
+  const cas = contentStoreOf(settings.dir, liveness);
   const contents = await storeFiles(cas, entries, new Map(), { logger: services.logger, liveness });
   const manifest = createManifest(contents);
   // As for a user's log: identical content gets `latest` back on its existing version.

@@ -9,8 +9,7 @@ import {
   type ManifestEntry,
   type ManifestV1,
   LATEST_ALIAS,
-  contentStoreRoot,
-  createContentStore,
+  contentStoreOf,
   createManifest,
   manifestFileDigest,
   serializeManifest,
@@ -88,7 +87,7 @@ async function uploadAndCommit(
     digest: '',
     includeUpload: false,
   });
-  const cas = createContentStore({ root: contentStoreRoot(scope.settings.dir), owner: scope.liveness() });
+  const cas = contentStoreOf(scope.settings.dir, scope.liveness());
   const contents: Record<string, ManifestEntry> = { ...manifest.contents };
   const local = Object.entries(manifest.contents).filter(([, e]) => e.ref === undefined);
   for (let i = 0; i < local.length; i += FILES_BATCH) {

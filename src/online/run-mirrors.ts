@@ -38,7 +38,7 @@ function parseObject(text: string | null): Record<string, unknown> {
 }
 
 /** W&B's stored config (`{"lr": {"value": 0.01, "desc": null}}`) as the plain config a run was given. */
-export function unwrapConfig(text: string | null): Record<string, unknown> {
+function unwrapConfig(text: string | null): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(parseObject(text))) {
     if (k === '_wandb') continue;

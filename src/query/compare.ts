@@ -27,7 +27,7 @@ function flatten(value: unknown, prefix: string, out: Map<string, unknown>): voi
   out.set(prefix, value);
 }
 
-export function goalOf(metric: string, sweepGoals: ReadonlyMap<string, Goal>): Goal {
+function goalOf(metric: string, sweepGoals: ReadonlyMap<string, Goal>): Goal {
   return sweepGoals.get(metric) ?? (LOWER_IS_BETTER.test(metric) ? 'minimize' : 'maximize');
 }
 

@@ -11,7 +11,7 @@ import { sampleHistory, valueAt, type SampledPoint } from '../history/sampled.js
 import { fitItems, fitObject, jsonBytes } from './paging.js';
 
 /** Points when neither samples nor a step range is given (W&B's run.history default). */
-export const DEFAULT_SAMPLES = 500;
+const DEFAULT_SAMPLES = 500;
 /** Rows per page of an exact read. */
 export const DEFAULT_HISTORY_PAGE = 500;
 const DEFAULT_KEY_COUNT = 16;

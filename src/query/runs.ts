@@ -29,7 +29,7 @@ function readsSummary(c: RunCondition | RunOrder | undefined): boolean {
  * every 256 rows), so a filter or an order on summary_metrics sees W&B's summary: the last value
  * of every key. Each run is folded in its own short write.
  */
-export function catchUpSummaries(store: Store, projects: readonly string[]): number {
+function catchUpSummaries(store: Store, projects: readonly string[]): number {
   const keys = store.runSearch.staleSummaries(projects);
   for (const key of keys) {
     store.write(() => {

@@ -111,27 +111,9 @@ export const HISTORY_BUCKET_MIGRATIONS: readonly Migration[] = [
   },
 ];
 
-type Raw = Record<'bucket' | 'count' | 'finite' | 'first_step' | 'last_step', number> &
-  Record<'min' | 'max' | 'min_step' | 'max_step' | 'sum' | 'last' | 'last_finite' | 'last_finite_step', number | null>;
-
 const nan = (v: number | null): number => (v === null ? NaN : v);
 const nul = (v: number): number | null => (Number.isNaN(v) ? null : v);
-const fromRaw = (r: Raw): StoredBucket => ({
-  bucket: r.bucket,
-  count: r.count,
-  finite: r.finite,
-  min: nan(r.min),
-  max: nan(r.max),
-  minStep: nan(r.min_step),
-  maxStep: nan(r.max_step),
-  sum: nan(r.sum),
-  firstStep: r.first_step,
-  lastStep: r.last_step,
-  last: nan(r.last),
-  lastFinite: nan(r.last_finite),
-  lastFiniteStep: nan(r.last_finite_step),
-});
-
+// Arrays in COLS order, not row objects: a report reads tens of thousands of buckets.
 type RawRow = [number, number, number, ...Array<number | null>];
 const fromArray = (r: RawRow): StoredBucket => ({
   bucket: r[0],
@@ -187,10 +169,9 @@ export function createHistoryBucketsTable(store: StoreDb): HistoryBucketsTable {
       for (const k of keys) if (s.addKey.run(runKey, ord, k).changes > 0) ord++;
     },
     get(runKey, tier, key, bucket) {
-      const r = s.get.get(runKey, tier, key, bucket) as Raw | undefined;
-      return r === undefined ? undefined : fromRaw(r);
+      const r = s.get.raw(true).get(runKey, tier, key, bucket) as RawRow | undefined;
+      return r === undefined ? undefined : fromArray(r);
     },
-    // Arrays, not row objects: a report reads tens of thousands of buckets.
     range: (runKey, tier, key, from, to) => (s.range.raw(true).all(runKey, tier, key, from, to) as RawRow[]).map(fromArray),
     put(runKey, tier, key, b) {
       const { bucket, count, finite, firstStep, lastStep } = b;

@@ -5,22 +5,12 @@ import type { SkillInput } from '../../src/contract/types.generated.js';
 import { startWandbServer } from '../helpers/wandb-server.js';
 import { ensureProject, newRun } from '../helpers/wandb-server-state.js';
 import { tempDir, valid } from '../helpers/tmp.js';
+import { onlineRunner } from '../helpers/online.js';
 
 type Obj = Record<string, unknown>;
 
 test('online refresh: a team project runs made by others are fetched (paged GraphQL), filtered with the local ones, updated, and never synced back', async (t) => {
-  const { dir, cleanup } = tempDir();
-  t.after(cleanup);
-  const server = await startWandbServer();
-  t.after(() => server.close());
-  const runner = createSkillRunner({
-    cwd: dir,
-    dir,
-    replication: 'sync',
-    env: { WANDB_MODE: 'online', WANDB_API_KEY: server.apiKey, WANDB_BASE_URL: server.url },
-  });
-  t.after(() => runner.close());
-  const call = async (input: Obj) => valid(await runner.execute(input as unknown as SkillInput));
+  const { dir, server, runner, call } = await onlineRunner(t);
 
   // Our own run, replicated to the server as usual.
   const mine = await call({ action: 'init', project: 'team', runConfig: { id: 'mine', config: { lr: 0.5 } } });

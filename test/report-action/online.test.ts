@@ -1,22 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { createSkillRunner } from '../../src/index.js';
-import { startWandbServer } from '../helpers/wandb-server.js';
-import { tempDir, valid } from '../helpers/tmp.js';
+import { onlineRunner } from '../helpers/online.js';
+import { valid } from '../helpers/tmp.js';
 
 test('online: the report is also created in W&B (upsertModel + upsertView) with its URL; a failure is a warning', async (t) => {
-  const { dir, cleanup } = tempDir();
-  t.after(cleanup);
-  const server = await startWandbServer();
-  t.after(() => server.close());
-  const runner = createSkillRunner({
-    cwd: dir,
-    dir,
-    replication: 'sync',
-    env: { WANDB_MODE: 'online', WANDB_API_KEY: server.apiKey, WANDB_BASE_URL: server.url },
-  });
-  t.after(() => runner.close());
+  const { server, runner } = await onlineRunner(t);
   const init = valid(await runner.execute({ action: 'init', project: 'p', runConfig: { name: 'r|1', config: { lr: 0.1 } } }));
   for (let i = 0; i < 5; i++) valid(await runner.execute({ action: 'log', project: 'p', runId: init.runId, logData: { metrics: { loss: 1 / (i + 1) } } }));
   const out = valid(
@@ -45,17 +34,7 @@ test('online: the report is also created in W&B (upsertModel + upsertView) with 
 });
 
 test('online: reportConfig.share adds a view-only share link (createAccessToken)', async (t) => {
-  const { dir, cleanup } = tempDir();
-  t.after(cleanup);
-  const server = await startWandbServer();
-  t.after(() => server.close());
-  const runner = createSkillRunner({
-    cwd: dir,
-    dir,
-    replication: 'sync',
-    env: { WANDB_MODE: 'online', WANDB_API_KEY: server.apiKey, WANDB_BASE_URL: server.url },
-  });
-  t.after(() => runner.close());
+  const { server, runner } = await onlineRunner(t);
   const init = valid(await runner.execute({ action: 'init', project: 'p', runConfig: { name: 'r' } }));
   valid(await runner.execute({ action: 'log', project: 'p', runId: init.runId, logData: { metrics: { loss: 1 } } }));
   const out = valid(await runner.execute({ action: 'report', project: 'p', reportConfig: { title: 'Shared', share: true } }));

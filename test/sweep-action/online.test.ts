@@ -5,16 +5,10 @@ import { createSkillRunner } from '../../src/index.js';
 import { runAgent } from '../../src/agent/index.js';
 import { isolated, tempDir, valid } from '../helpers/tmp.js';
 import { startWandbServer } from '../helpers/wandb-server.js';
+import { onlineRunner } from '../helpers/online.js';
 
 test('online: create is a W&B sweep (YAML config, no seed); next takes runs from the server controller; pause/resume/cancel go to the server', async (t) => {
-  const server = await startWandbServer();
-  t.after(() => server.close());
-  const { dir, cleanup } = tempDir();
-  t.after(cleanup);
-  const env = { WANDB_API_KEY: server.apiKey, WANDB_BASE_URL: server.url, WANDB_MODE: 'online' };
-  const runner = createSkillRunner({ ...isolated(dir, env), replication: 'sync' });
-  t.after(() => runner.close());
-  const call = async (ctx: Record<string, unknown>) => valid(await runner.execute(ctx));
+  const { server, call } = await onlineRunner(t);
 
   const created = await call({
     action: 'sweep',

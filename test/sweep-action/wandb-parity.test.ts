@@ -8,9 +8,8 @@ import { join } from 'node:path';
 import { outputIssues } from '../../src/contract/validate.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
-import { startWandbServer } from '../helpers/wandb-server.js';
-import { createSkillRunner } from '../../src/index.js';
-import { isolated, valid } from '../helpers/tmp.js';
+import { onlineRunner } from '../helpers/online.js';
+import { valid } from '../helpers/tmp.js';
 import { playRun, sweepCaller } from './helpers.js';
 
 /** Runs the real CLI on one JSON text (written as given, so `0.0` stays `0.0`) and parses its one document. */
@@ -160,13 +159,7 @@ test('grid: a NaN (or ±Infinity) grid value stays NaN through storage, the sugg
 });
 
 test("online: the sweep config sent to the W&B server never holds this project's seed", async (t) => {
-  const server = await startWandbServer();
-  t.after(() => server.close());
-  const { dir, cleanup } = tempDir();
-  t.after(cleanup);
-  const env = { WANDB_API_KEY: server.apiKey, WANDB_BASE_URL: server.url, WANDB_MODE: 'online' };
-  const runner = createSkillRunner({ ...isolated(dir, env), replication: 'sync' });
-  t.after(() => runner.close());
+  const { server, runner } = await onlineRunner(t);
   const created = valid(
     await runner.execute({
       action: 'sweep',

@@ -8,8 +8,7 @@ import {
   type ArtifactRef,
   LATEST_ALIAS,
   assertAlias,
-  contentStoreRoot,
-  createContentStore,
+  contentStoreOf,
   isVersionAlias,
   parseArtifactRef,
   type ContentStore,
@@ -22,7 +21,7 @@ import type { ActionContext, ActionResult } from '../context.js';
 
 /** The content store of a W&B dir: beside the SQLite store, under `<dir>/wandb/artifacts`. */
 export function contentStoreFor(ctx: ActionContext): ContentStore {
-  return createContentStore({ root: contentStoreRoot(ctx.settings.dir), owner: ctx.liveness() });
+  return contentStoreOf(ctx.settings.dir, ctx.liveness());
 }
 
 export function artifactsOf(store: Store): ArtifactsTable {

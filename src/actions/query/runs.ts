@@ -26,7 +26,7 @@ export function queryRuns(s: QueryScope): QueryPart {
 }
 
 /** The run a query names (top-level runId, else WANDB_RUN_ID), or NOT_FOUND. */
-export function namedRun(s: QueryScope): RunRecord {
+function namedRun(s: QueryScope): RunRecord {
   const { ctx } = s;
   const id = ctx.input.runId ?? ctx.settings.runDefaults.id;
   if (id === undefined) throw invalidInput('runId', `query kind "${s.kind}" reads one run: give runId`);
