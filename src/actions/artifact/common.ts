@@ -4,15 +4,7 @@
  */
 import { isAbsolute, resolve } from 'node:path';
 import { SkillError, invalidInput } from '../../errors.js';
-import {
-  type ArtifactRef,
-  LATEST_ALIAS,
-  assertAlias,
-  contentStoreOf,
-  isVersionAlias,
-  parseArtifactRef,
-  type ContentStore,
-} from '../../artifacts/index.js';
+import { type ArtifactRef, LATEST_ALIAS, assertAlias, contentStoreOf, isVersionAlias, parseArtifactRef, type ContentStore } from '../../artifacts/index.js';
 import { namedRunId, requireNamedRun } from '../../runs/lifecycle.js';
 import type { ArtifactsTable, LinkRecord, VersionRecord } from '../../store/artifacts.js';
 import type { RunRecord, Store } from '../../store/index.js';
