@@ -1,32 +1,17 @@
 /**
  * `wandb sync` (W&B's official Python client) of our export, compared with our own `sync` of the same
- * run, both against the repo's W&B-protocol test server. Needs the official client: set
- * WANDB_OFFICIAL_CLIENT to its `wandb` executable, or build ../shared/wandb/official-client/venv with
- * make-venv.sh there. Without it the test is skipped (CI need not build it).
+ * run, both against the repo's W&B-protocol test server. Needs the official client (see
+ * official-client.ts); without it the test is skipped.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
-import { repoRoot, tempDir, valid } from '../helpers/tmp.js';
+import { tempDir, valid } from '../helpers/tmp.js';
 import { startWandbServer } from '../helpers/wandb-server.js';
 import { createSkillRunner } from '../../src/skill.js';
 import { fixtureRunDir } from './helpers.js';
-
-function officialClient(): string | undefined {
-  const given = process.env['WANDB_OFFICIAL_CLIENT'];
-  if (given !== undefined && given !== '' && existsSync(given)) return given;
-  const venv = join(repoRoot, '..', 'shared', 'wandb', 'official-client', 'venv', 'bin', 'wandb');
-  return existsSync(venv) ? venv : undefined;
-}
-
-const client = officialClient();
-const skip =
-  client === undefined
-    ? "W&B's official Python client is not installed here (set WANDB_OFFICIAL_CLIENT to its wandb executable, or run ../shared/wandb/official-client/make-venv.sh ../shared/wandb/official-client/venv)"
-    : false;
+import { officialSync, skipReason as skip } from './official-client.js';
 
 test('wandb sync of an export gives the server the same run as our own sync', { skip, timeout: 180_000 }, async () => {
   const ENTITY = 'test-entity';
@@ -60,18 +45,7 @@ test('wandb sync of an export gives the server the same run as our own sync', { 
     const base = { PATH: process.env['PATH'] ?? '' };
     const mine = await runCli(['sync'], { cwd: dir, env: { ...base, WANDB_API_KEY: ours.apiKey, WANDB_BASE_URL: ours.url } });
     assert.equal(mine.code, 0, mine.stdout + mine.stderr);
-    await new Promise<void>((resolve, reject) => {
-      execFile(
-        client as string,
-        ['sync', join(dir, 'out')],
-        {
-          cwd: dir,
-          env: { ...base, HOME: dir, WANDB_API_KEY: theirs.apiKey, WANDB_BASE_URL: theirs.url, WANDB_ENTITY: ENTITY },
-          timeout: 150_000,
-        },
-        (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stdout}\n${stderr}`)) : resolve()),
-      );
-    });
+    await officialSync(join(dir, 'out'), { cwd: dir, apiKey: theirs.apiKey, baseUrl: theirs.url, entity: ENTITY });
     const a = ours.run(ENTITY, 'cmp', runId);
     const b = theirs.run(ENTITY, 'cmp', runId);
     assert.ok(a, 'our sync made the run');
