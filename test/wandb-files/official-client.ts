@@ -5,7 +5,7 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { repoRoot } from '../helpers/tmp.js';
 
 function find(): string | undefined {
@@ -34,6 +34,24 @@ export function officialSync(path: string, opts: { cwd: string; apiKey: string; 
         timeout: 150_000,
       },
       (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stdout}\n${stderr}`)) : resolve(stdout + stderr)),
+    );
+  });
+}
+
+/** Runs a script with the official client's Python (the `python` beside its `wandb`), offline, in `cwd`; resolves with its stdout. */
+export function officialPython(args: string[], opts: { cwd: string }): Promise<string> {
+  const env = {
+    PATH: process.env['PATH'] ?? '',
+    HOME: opts.cwd,
+    WANDB_MODE: 'offline',
+    WANDB_SILENT: 'true',
+    WANDB_X_DISABLE_META: 'true',
+    WANDB_DISABLE_CODE: 'true',
+    WANDB_DISABLE_GIT: 'true',
+  };
+  return new Promise<string>((resolve, reject) => {
+    execFile(join(dirname(officialClient as string), 'python'), args, { cwd: opts.cwd, env, timeout: 150_000 }, (err, stdout, stderr) =>
+      err ? reject(new Error(`${err.message}\n${stdout}\n${stderr}`)) : resolve(stdout),
     );
   });
 }

@@ -2,18 +2,19 @@
  * Round trips through W&B's official Python client (skipped without it, see official-client.ts):
  * the official run fixture imported and exported again is uploaded by `wandb sync` exactly as the
  * original file is; a run resumed twice, exported as three segment folders, reaches the server as
- * one run with every row in order, as our own `sync` sends it.
+ * one run with every row in order, as our own `sync` sends it; a run the official client writes here
+ * and now, imported and sent by our own `sync`, gives the server what `wandb sync` of its file gives.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
-import { tempDir } from '../helpers/tmp.js';
+import { repoRoot, tempDir } from '../helpers/tmp.js';
 import { startWandbServer } from '../helpers/wandb-server.js';
 import type { ServerRun } from '../helpers/wandb-server-state.js';
 import { fixtureRunDir, makeResumedRun } from './helpers.js';
-import { officialSync, skipReason as skip } from './official-client.js';
+import { officialPython, officialSync, skipReason as skip } from './official-client.js';
 
 const userConfig = (c: Record<string, unknown> | null) => Object.fromEntries(Object.entries(c ?? {}).filter(([k]) => k !== '_wandb'));
 
@@ -84,6 +85,37 @@ test(
     } finally {
       await ours.close();
       await theirs.close();
+      cleanup();
+    }
+  },
+);
+
+test(
+  'a run the official client logs here, imported and sent by our own sync, gives the server what wandb sync of its file gives',
+  { skip, timeout: 300_000 },
+  async () => {
+    const ENTITY = 'team-e';
+    const theirs = await startWandbServer({ entity: ENTITY });
+    const ours = await startWandbServer({ entity: ENTITY });
+    const { dir, cleanup } = tempDir();
+    try {
+      const runId = (await officialPython([join(repoRoot, 'test', 'fixtures', 'wandb', 'make_offline_run.py'), '3', '120'], { cwd: dir }))
+        .trim()
+        .split('\n')
+        .pop() as string;
+      assert.match(runId, /^[a-z0-9]{8}$/);
+      await officialSync(join(dir, 'wandb'), { cwd: dir, apiKey: theirs.apiKey, baseUrl: theirs.url, entity: ENTITY });
+      const imp = await runCli(['import', join(dir, 'wandb')], { cwd: dir });
+      assert.equal(imp.code, 0, imp.stdout + imp.stderr);
+      const mine = await runCli(['sync'], { cwd: dir, env: { PATH: process.env['PATH'] ?? '', WANDB_API_KEY: ours.apiKey, WANDB_BASE_URL: ours.url } });
+      assert.equal(mine.code, 0, mine.stdout + mine.stderr);
+      const a = seen(theirs.run(ENTITY, 'py-offline', runId));
+      const b = seen(ours.run(ENTITY, 'py-offline', runId));
+      assert.equal((a['history'] as unknown[]).length, 120);
+      for (const k of Object.keys(a)) assert.deepEqual(b[k], a[k], k);
+    } finally {
+      await theirs.close();
+      await ours.close();
       cleanup();
     }
   },
