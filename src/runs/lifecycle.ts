@@ -111,6 +111,25 @@ function isFlatJson(row: Record<string, unknown>): boolean {
   return true;
 }
 
+/** A plain log leaves the run row's heartbeat as it is when it is younger than this (seconds). */
+export const HEARTBEAT_REFRESH_SEC = 1;
+
+/**
+ * Whether a log of a running run is a plain append: nothing pending before or after it, no summary
+ * fold due and a heartbeat younger than HEARTBEAT_REFRESH_SEC. Its rows then say all the run row
+ * would (its step is the last row's step + 1), so the run row is not rewritten (see store/run-live.ts).
+ */
+export function isPlainAppend(run: RunRecord, next: StepState, summaryDue: boolean, nowSec: number): boolean {
+  return (
+    run.state === 'running' &&
+    run.pendingRow === null &&
+    next.pending === null &&
+    !summaryDue &&
+    nowSec >= run.heartbeatAt &&
+    nowSec - run.heartbeatAt < HEARTBEAT_REFRESH_SEC
+  );
+}
+
 /** log() folds the summary only every this many rows, so a call does not parse and rewrite it. */
 export const SUMMARY_FOLD_EVERY = 256;
 
