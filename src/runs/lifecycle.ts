@@ -5,7 +5,7 @@ import type { Settings } from '../settings.js';
 import type { Services } from '../services.js';
 import type { RunRecord, RunState, Store } from '../store/index.js';
 import type { CommittedRow, StepState } from './steps.js';
-import { foldRowInto } from './summary.js';
+import { foldFlatRowInto, foldRowInto } from './summary.js';
 import { generateDisplayName, generateRunId } from './names.js';
 import { runUrl as pageUrl } from '../wandb/urls.js';
 import { foldAfterAppend } from '../history/fold.js';
@@ -96,7 +96,10 @@ export function noteCommittedRows(store: Store, run: RunRecord, fromSeq: number,
   }
   // The summary must be what history holds: a row of plain values is the line as written; any
   // other row (nested objects, undefined, dates, ...) is read back from its line.
-  rows.forEach((row, i) => foldRowInto(value, isFlatJson(row) ? row : (parseExtended(lines[i] as string) as Record<string, unknown>)));
+  rows.forEach((row, i) => {
+    if (isFlatJson(row)) foldFlatRowInto(value, row);
+    else foldRowInto(value, parseExtended(lines[i] as string) as Record<string, unknown>);
+  });
   store.summaries.set(run.key, { runId: run.id, seq: fromSeq + rows.length, value });
 }
 
