@@ -113,7 +113,9 @@ function commitLog(ctx: ActionContext, store: Store, request: LogRequest, p: Pre
   const run = updateMeta(ctx, store, found, created, p, nowSec);
   const outcome = applyLog(stepState(run), request);
   const { historyCount, rows, lines } = appendRows(store, run, outcome.commits, nowSec, 'logData.metrics');
-  if (outcome.next.pending !== null) checkLineSize(stringifyExtended(outcome.next.pending), 'logData.metrics');
+  // Serialised once: checked here, stored as it is by saveLogProgress.
+  const pendingLine = outcome.next.pending === null ? undefined : stringifyExtended(outcome.next.pending);
+  if (pendingLine !== undefined) checkLineSize(pendingLine, 'logData.metrics');
   const summaryDue = historyCount - run.summarySeq >= SUMMARY_FOLD_EVERY;
   if (!created && run === found && isPlainAppend(run, outcome.next, summaryDue, nowSec)) {
     // The run row stays as it is: readers take its step and count from the rows (store/run-live.ts).
@@ -127,7 +129,7 @@ function commitLog(ctx: ActionContext, store: Store, request: LogRequest, p: Pre
       heartbeatAt: nowSec,
     };
     // A run pre-created by a sweep (pending) starts running with its first row.
-    if (run.state === 'running') store.runs.saveLogProgress(run.key, progress);
+    if (run.state === 'running') store.runs.saveLogProgress(run.key, { ...progress, pendingLine });
     else store.runs.saveProgress(run.key, { ...progress, state: 'running', finishedAt: null, exitCode: null });
   }
   const after: Array<() => Promise<LogHookResult>> = [];

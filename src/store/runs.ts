@@ -138,6 +138,9 @@ export interface RunProgress {
   exitCode: number | null;
 }
 
+/** log()'s progress; `pendingLine`, the pending row's extended JSON when the caller has it (not serialised again). */
+export type LogProgress = Pick<RunProgress, 'step' | 'historyCount' | 'pendingRow' | 'heartbeatAt' | 'summary'> & { pendingLine?: string | undefined };
+
 export interface RunMeta {
   displayName: string;
   config: Record<string, unknown>;
@@ -168,7 +171,7 @@ export interface RunsTable {
    * log()'s update of a running run: only the columns a log changes, so SQLite touches no index
    * (an UPDATE that names an indexed column rewrites its index entry even when the value is equal).
    */
-  saveLogProgress(key: number, p: Pick<RunProgress, 'step' | 'historyCount' | 'pendingRow' | 'heartbeatAt' | 'summary'>): void;
+  saveLogProgress(key: number, p: LogProgress): void;
   /**
    * A plain append (see run-live.ts): the rows are in history and the run row stays as it is (its
    * step and count are read live); the held copy of the row takes the run's new step and count.
@@ -252,7 +255,7 @@ export function createRunsTable(store: StoreDb): RunsTable {
       });
     },
     saveLogProgress(key, p) {
-      const pending = p.pendingRow === null ? null : stringifyExtended(p.pendingRow);
+      const pending = p.pendingRow === null ? null : (p.pendingLine ?? stringifyExtended(p.pendingRow));
       const at = p.heartbeatAt;
       const row = cache.held(key);
       if (p.summary === undefined) {
