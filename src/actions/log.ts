@@ -2,7 +2,7 @@ import { invalidInput } from '../errors.js';
 import { stringifyExtended } from '../json/extended-json.js';
 import type { ActionContext, ActionHandler, ActionResult } from './context.js';
 import { join } from 'node:path';
-import { appendRows, checkLineSize, noteCommittedRows, readSummary, runUrl, stepState, SUMMARY_FOLD_EVERY } from '../runs/lifecycle.js';
+import { appendRows, checkLineSize, isPlainAppend, noteCommittedRows, readSummary, runUrl, stepState, SUMMARY_FOLD_EVERY } from '../runs/lifecycle.js';
 import { runConfigChange } from '../runs/run-config.js';
 import { runFilesDir } from '../runs/paths.js';
 import { assertActive, implicitInit, moveStaged, removingAfter, removingOnError, resolveTarget } from './log-target.js';
@@ -108,22 +108,30 @@ function placeMedia(ctx: ActionContext, store: Store, run: RunRecord, p: Prepare
 function commitLog(ctx: ActionContext, store: Store, request: LogRequest, p: Prepared, nowSec: number) {
   const target = resolveTarget(ctx, store);
   const created = !('run' in target);
-  let run = 'run' in target ? target.run : implicitInit(ctx, store, target.create);
-  assertActive(run);
-  run = updateMeta(ctx, store, run, created, p, nowSec);
+  const found = 'run' in target ? target.run : implicitInit(ctx, store, target.create);
+  assertActive(found);
+  const run = updateMeta(ctx, store, found, created, p, nowSec);
   const outcome = applyLog(stepState(run), request);
   const { historyCount, rows, lines } = appendRows(store, run, outcome.commits, nowSec, 'logData.metrics');
-  if (outcome.next.pending !== null) checkLineSize(stringifyExtended(outcome.next.pending), 'logData.metrics');
-  const progress = {
-    step: outcome.next.step,
-    historyCount,
-    summary: historyCount - run.summarySeq >= SUMMARY_FOLD_EVERY ? readSummary(store, run, historyCount) : undefined,
-    pendingRow: outcome.next.pending,
-    heartbeatAt: nowSec,
-  };
-  // A run pre-created by a sweep (pending) starts running with its first row.
-  if (run.state === 'running') store.runs.saveLogProgress(run.key, progress);
-  else store.runs.saveProgress(run.key, { ...progress, state: 'running', finishedAt: null, exitCode: null });
+  // Serialised once: checked here, stored as it is by saveLogProgress.
+  const pendingLine = outcome.next.pending === null ? undefined : stringifyExtended(outcome.next.pending);
+  if (pendingLine !== undefined) checkLineSize(pendingLine, 'logData.metrics');
+  const summaryDue = historyCount - run.summarySeq >= SUMMARY_FOLD_EVERY;
+  if (!created && run === found && isPlainAppend(run, outcome.next, summaryDue, nowSec)) {
+    // The run row stays as it is: readers take its step and count from the rows (store/run-live.ts).
+    store.runs.noteAppended(run.key, outcome.next.step, historyCount);
+  } else {
+    const progress = {
+      step: outcome.next.step,
+      historyCount,
+      summary: summaryDue ? readSummary(store, run, historyCount) : undefined,
+      pendingRow: outcome.next.pending,
+      heartbeatAt: nowSec,
+    };
+    // A run pre-created by a sweep (pending) starts running with its first row.
+    if (run.state === 'running') store.runs.saveLogProgress(run.key, { ...progress, pendingLine });
+    else store.runs.saveProgress(run.key, { ...progress, state: 'running', finishedAt: null, exitCode: null });
+  }
   const after: Array<() => Promise<LogHookResult>> = [];
   for (const hook of LOG_HOOKS) {
     const next = hook({ ctx, store, run, committed: rows });

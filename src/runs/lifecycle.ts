@@ -5,7 +5,7 @@ import type { Settings } from '../settings.js';
 import type { Services } from '../services.js';
 import type { RunRecord, RunState, Store } from '../store/index.js';
 import type { CommittedRow, StepState } from './steps.js';
-import { foldRowInto } from './summary.js';
+import { foldFlatRowInto, foldRowInto } from './summary.js';
 import { generateDisplayName, generateRunId } from './names.js';
 import { runUrl as pageUrl } from '../wandb/urls.js';
 import { foldAfterAppend } from '../history/fold.js';
@@ -96,7 +96,10 @@ export function noteCommittedRows(store: Store, run: RunRecord, fromSeq: number,
   }
   // The summary must be what history holds: a row of plain values is the line as written; any
   // other row (nested objects, undefined, dates, ...) is read back from its line.
-  rows.forEach((row, i) => foldRowInto(value, isFlatJson(row) ? row : (parseExtended(lines[i] as string) as Record<string, unknown>)));
+  rows.forEach((row, i) => {
+    if (isFlatJson(row)) foldFlatRowInto(value, row);
+    else foldRowInto(value, parseExtended(lines[i] as string) as Record<string, unknown>);
+  });
   store.summaries.set(run.key, { runId: run.id, seq: fromSeq + rows.length, value });
 }
 
@@ -109,6 +112,25 @@ function isFlatJson(row: Record<string, unknown>): boolean {
     if (t !== 'number' && t !== 'string' && t !== 'boolean' && v !== null) return false;
   }
   return true;
+}
+
+/** A plain log leaves the run row's heartbeat as it is when it is younger than this (seconds). */
+export const HEARTBEAT_REFRESH_SEC = 1;
+
+/**
+ * Whether a log of a running run is a plain append: nothing pending before or after it, no summary
+ * fold due and a heartbeat younger than HEARTBEAT_REFRESH_SEC. Its rows then say all the run row
+ * would (its step is the last row's step + 1), so the run row is not rewritten (see store/run-live.ts).
+ */
+export function isPlainAppend(run: RunRecord, next: StepState, summaryDue: boolean, nowSec: number): boolean {
+  return (
+    run.state === 'running' &&
+    run.pendingRow === null &&
+    next.pending === null &&
+    !summaryDue &&
+    nowSec >= run.heartbeatAt &&
+    nowSec - run.heartbeatAt < HEARTBEAT_REFRESH_SEC
+  );
 }
 
 /** log() folds the summary only every this many rows, so a call does not parse and rewrite it. */

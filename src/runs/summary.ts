@@ -16,6 +16,20 @@ export function foldRowInto(summary: Record<string, unknown>, row: Record<string
   }
 }
 
+/**
+ * foldRowInto for a row whose values are all numbers, strings, booleans or null and which has no
+ * `__proto__` key (see isFlatJson in lifecycle.ts): every value replaces the old one, no merge to look for.
+ */
+export function foldFlatRowInto(summary: Record<string, unknown>, row: Record<string, unknown>): void {
+  for (const k in row) summary[k] = row[k];
+  const runtime = row['_runtime'];
+  if (typeof runtime === 'number' && Number.isFinite(runtime)) {
+    const wandb = isMergeable(summary['_wandb']) ? { ...summary['_wandb'] } : {};
+    wandb['runtime'] = Math.floor(runtime);
+    summary['_wandb'] = wandb;
+  }
+}
+
 /** Returns a new summary with `row`'s values laid over `summary`, plus `_wandb.runtime` in whole seconds. */
 export function updateSummary(summary: Record<string, unknown>, row: Record<string, unknown>): Record<string, unknown> {
   const next = { ...summary };

@@ -1,5 +1,6 @@
 import type { Statement } from 'better-sqlite3';
 import type { StoreDb } from './db.js';
+import { liveHistoryCount } from './run-live.js';
 
 /**
  * Read models over `runs` for lists, filters and selections: the dashboard's projects list and runs
@@ -129,9 +130,9 @@ export function createRunQueries(store: StoreDb): RunQueries {
     },
     facetSample(scope) {
       const where = scopeWhere(scope);
-      return stmt(`SELECT id, config, summary, summary_seq < history_count AS stale FROM runs WHERE ${where.sql} ORDER BY created_at DESC LIMIT 200`).all(
-        ...where.params,
-      ) as FacetSampleRow[];
+      return stmt(
+        `SELECT id, config, summary, summary_seq < ${liveHistoryCount('runs')} AS stale FROM runs WHERE ${where.sql} ORDER BY created_at DESC LIMIT 200`,
+      ).all(...where.params) as FacetSampleRow[];
     },
     sweepIds(scope) {
       const where = scopeWhere(scope);

@@ -1,6 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { StoreDb } from './db.js';
 import { toRecord, type RunRecord, type RunRow } from './runs.js';
+import { liveHistoryCount, RUN_COLUMNS } from './run-live.js';
 
 /**
  * The `query` action's read model over `runs`: W&B's MongoDB-style run filters, already parsed into
@@ -256,10 +257,9 @@ export function createRunSearch(store: StoreDb): RunSearch {
       const first = hits[0];
       if (first === undefined) return { total: offset === 0 ? 0 : count(projects, cond), runs: [] };
       const byKey = new Map(
-        (stmt(`SELECT * FROM runs WHERE key IN (SELECT value FROM json_each(?))`).all(JSON.stringify(hits.map((h) => h.key))) as RunRow[]).map((r) => [
-          r.key,
-          r,
-        ]),
+        (stmt(`SELECT ${RUN_COLUMNS} FROM runs WHERE key IN (SELECT value FROM json_each(?))`).all(JSON.stringify(hits.map((h) => h.key))) as RunRow[]).map(
+          (r) => [r.key, r],
+        ),
       );
       return {
         total: first.total,
@@ -273,7 +273,9 @@ export function createRunSearch(store: StoreDb): RunSearch {
     staleSummaries(projects) {
       const params: unknown[] = [];
       const scope = scopeSql(projects, params);
-      return (stmt(`SELECT key FROM runs WHERE ${scope} AND summary_seq < history_count`).all(...params) as Array<{ key: number }>).map((r) => r.key);
+      return (stmt(`SELECT key FROM runs WHERE ${scope} AND summary_seq < ${liveHistoryCount('runs')}`).all(...params) as Array<{ key: number }>).map(
+        (r) => r.key,
+      );
     },
     saveSummary(runKey, summaryText, seq) {
       saveSummary.run(summaryText, seq, runKey, seq);

@@ -2,6 +2,7 @@ import type { Statement } from 'better-sqlite3';
 import { parseExtended, stringifyExtended } from '../json/extended-json.js';
 import type { StoreDb } from './db.js';
 import { createRowCache } from './held-rows.js';
+import { RUN_COLUMNS } from './run-live.js';
 
 export type RunState = 'running' | 'finished' | 'failed' | 'crashed' | 'killed' | 'pending';
 
@@ -137,6 +138,9 @@ export interface RunProgress {
   exitCode: number | null;
 }
 
+/** log()'s progress; `pendingLine`, the pending row's extended JSON when the caller has it (not serialised again). */
+export type LogProgress = Pick<RunProgress, 'step' | 'historyCount' | 'pendingRow' | 'heartbeatAt' | 'summary'> & { pendingLine?: string | undefined };
+
 export interface RunMeta {
   displayName: string;
   config: Record<string, unknown>;
@@ -167,7 +171,12 @@ export interface RunsTable {
    * log()'s update of a running run: only the columns a log changes, so SQLite touches no index
    * (an UPDATE that names an indexed column rewrites its index entry even when the value is equal).
    */
-  saveLogProgress(key: number, p: Pick<RunProgress, 'step' | 'historyCount' | 'pendingRow' | 'heartbeatAt' | 'summary'>): void;
+  saveLogProgress(key: number, p: LogProgress): void;
+  /**
+   * A plain append (see run-live.ts): the rows are in history and the run row stays as it is (its
+   * step and count are read live); the held copy of the row takes the run's new step and count.
+   */
+  noteAppended(key: number, step: number, historyCount: number): void;
   saveMeta(key: number, m: RunMeta): void;
   list(project: string, limit: number, offset: number): RunRecord[];
 }
@@ -176,10 +185,12 @@ export interface RunsTable {
 export function createRunsTable(store: StoreDb): RunsTable {
   const { db } = store;
   const stmts: Record<string, Statement> = {
-    get: db.prepare('SELECT * FROM runs WHERE project = ? AND id = ?'),
-    byKey: db.prepare('SELECT * FROM runs WHERE key = ?'),
-    byId: db.prepare('SELECT * FROM runs WHERE id = ? ORDER BY created_at DESC LIMIT 16'),
-    byName: db.prepare("SELECT * FROM runs WHERE project = ? AND display_name = ? AND state = 'running' ORDER BY created_at DESC, key DESC LIMIT 1"),
+    get: db.prepare(`SELECT ${RUN_COLUMNS} FROM runs WHERE project = ? AND id = ?`),
+    byKey: db.prepare(`SELECT ${RUN_COLUMNS} FROM runs WHERE key = ?`),
+    byId: db.prepare(`SELECT ${RUN_COLUMNS} FROM runs WHERE id = ? ORDER BY created_at DESC LIMIT 16`),
+    byName: db.prepare(
+      `SELECT ${RUN_COLUMNS} FROM runs WHERE project = ? AND display_name = ? AND state = 'running' ORDER BY created_at DESC, key DESC LIMIT 1`,
+    ),
     count: db.prepare('SELECT count(*) AS n FROM runs WHERE project = ?'),
     insert: db.prepare(`INSERT INTO runs (project, id, entity, display_name, state, config, tags, notes, group_name,
       job_type, username, host, sweep_id, created_at, updated_at, heartbeat_at, segment_start)
@@ -196,7 +207,7 @@ export function createRunsTable(store: StoreDb): RunsTable {
       group_name = @group, job_type = @jobType, entity = @entity, state = @state, runtime_base = @runtimeBase,
       segment_start = @segmentStart, finished_at = @finishedAt, exit_code = @exitCode, updated_at = @now,
       heartbeat_at = @now WHERE key = @key`),
-    list: db.prepare('SELECT * FROM runs WHERE project = ? ORDER BY created_at DESC, key DESC LIMIT ? OFFSET ?'),
+    list: db.prepare(`SELECT ${RUN_COLUMNS} FROM runs WHERE project = ? ORDER BY created_at DESC, key DESC LIMIT ? OFFSET ?`),
   };
   const cache = createRowCache(store);
   // The version is read before the row: a commit between the two then makes the entry stale, never the reverse.
@@ -244,7 +255,7 @@ export function createRunsTable(store: StoreDb): RunsTable {
       });
     },
     saveLogProgress(key, p) {
-      const pending = p.pendingRow === null ? null : stringifyExtended(p.pendingRow);
+      const pending = p.pendingRow === null ? null : (p.pendingLine ?? stringifyExtended(p.pendingRow));
       const at = p.heartbeatAt;
       const row = cache.held(key);
       if (p.summary === undefined) {
@@ -273,6 +284,12 @@ export function createRunsTable(store: StoreDb): RunsTable {
             summary_seq: p.summary.seq,
           });
       }
+    },
+    noteAppended(key, step, historyCount) {
+      const row = cache.held(key);
+      if (row === undefined) return;
+      row.step = step;
+      row.history_count = historyCount;
     },
     saveMeta(key, m) {
       cache.drop(key);

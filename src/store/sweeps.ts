@@ -3,6 +3,7 @@ import type { Migration } from './migrations.js';
 import type { StoreDb } from './db.js';
 import { parseExtended, stringifyExtended } from '../json/extended-json.js';
 import { toRecord as runRecord, type RunRecord, type RunRow } from './runs.js';
+import { RUN_COLUMNS } from './run-live.js';
 
 /**
  * The sweeps tables. A sweep's runs are rows of `runs` with `sweep_id` set; beside them live the
@@ -194,7 +195,7 @@ export function createSweepsTable(store: StoreDb): SweepsTable {
     searchState: db.prepare('SELECT search_state AS state FROM sweeps WHERE key = ?'),
     setSearchState: db.prepare('UPDATE sweeps SET search_state = ? WHERE key = ?'),
     runIds: db.prepare('SELECT id FROM runs WHERE sweep_id = ? AND project = ? ORDER BY created_at, key'),
-    runs: db.prepare('SELECT * FROM runs WHERE sweep_id = ? AND project = ? ORDER BY created_at, key'),
+    runs: db.prepare(`SELECT ${RUN_COLUMNS} FROM runs WHERE sweep_id = ? AND project = ? ORDER BY created_at, key`),
     mark: db.prepare('INSERT OR IGNORE INTO sweep_stops (run_key, sweep_key, reason, at) VALUES (?, ?, ?, ?)'),
     stop: db.prepare('SELECT reason FROM sweep_stops WHERE run_key = ?'),
     setOwner: db.prepare('INSERT OR REPLACE INTO sweep_run_owners (run_key, host, pid, agent_pid, since) VALUES (?, ?, ?, ?, ?)'),

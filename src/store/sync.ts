@@ -1,5 +1,6 @@
 import type { Migration } from './migrations.js';
 import type { StoreDb } from './db.js';
+import { liveHistoryCount } from './run-live.js';
 
 /**
  * Replication cursors: what of each run the W&B server has already acknowledged. History line N of
@@ -154,7 +155,7 @@ export function createSyncTable(store: StoreDb): SyncTable {
   );
   const release = db.prepare('UPDATE run_sync SET lease_until = 0, lease_owner = NULL WHERE run_key = ? AND lease_owner = ?');
   const unsent = db.prepare(`SELECT r.key FROM runs r LEFT JOIN run_sync s ON s.run_key = r.key
-    WHERE s.run_key IS NULL OR s.storage_id IS NULL OR s.history_sent < r.history_count
+    WHERE s.run_key IS NULL OR s.storage_id IS NULL OR s.history_sent < ${liveHistoryCount('r')}
       OR (r.state NOT IN ('running', 'pending') AND s.complete_sent = 0) ORDER BY r.created_at, r.key`);
   const updates = new Map<string, ReturnType<typeof db.prepare>>();
   return {

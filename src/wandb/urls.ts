@@ -2,8 +2,13 @@
  * App (UI) URLs of W&B objects (PROTOCOL.md §§1.1, 1.8). Every identifier goes through one encoder.
  */
 
+/** Characters encodeURIComponent leaves as they are: a segment of only these is its own encoding. */
+const UNRESERVED = /^[A-Za-z0-9\-_.!~*'()]*$/;
+
 /** Encodes one URL path segment; keeps `=+&$@`, which W&B leaves unquoted in run IDs. */
 export function encodePathSegment(segment: string): string {
+  // Most ids and names (every generated run id) need no encoding: one test, no new strings.
+  if (UNRESERVED.test(segment)) return segment;
   return encodeURIComponent(segment).replace(/%(3D|2B|26|24|40)/gi, (m) => decodeURIComponent(m));
 }
 
@@ -32,7 +37,8 @@ export interface ProjectRef {
 }
 
 function root(ref: ProjectRef): string {
-  return `${ref.appUrl.replace(/\/+$/, '')}/${encodePathSegment(ref.entity)}/${encodePathSegment(ref.project)}`;
+  const app = ref.appUrl.endsWith('/') ? ref.appUrl.replace(/\/+$/, '') : ref.appUrl;
+  return `${app}/${encodePathSegment(ref.entity)}/${encodePathSegment(ref.project)}`;
 }
 
 /** `{app}/{entity}/{project}` */
