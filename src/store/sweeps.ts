@@ -2,7 +2,7 @@ import type { Statement } from 'better-sqlite3';
 import type { Migration } from './migrations.js';
 import type { StoreDb } from './db.js';
 import { parseExtended, stringifyExtended } from '../json/extended-json.js';
-import { toRecord as runRecord, type RunRecord, type RunRow } from './runs.js';
+import { toRecord as runRecord, type RunRecord, type RunRow, type RunState } from './runs.js';
 import { RUN_COLUMNS } from './run-live.js';
 
 /**
@@ -127,13 +127,22 @@ interface SweepRow {
 }
 
 function toRecord(r: SweepRow): SweepRecord {
+  // The config is parsed on first use: the log hook reads the sweep row on every log of a sweep run
+  // and takes the parsed config from the runner's memo (sweep-runs' loadSweep). An accessor in the
+  // literal, enumerable like data, so a spread copy reads it.
+  let config: Record<string, unknown> | undefined;
   return {
     key: r.key,
     id: r.id,
     project: r.project,
     entity: r.entity,
     // Extended JSON, as run configs: a grid value NaN or ±Infinity must not come back as null.
-    config: parseExtended(r.config) as Record<string, unknown>,
+    get config() {
+      return (config ??= parseExtended(r.config) as Record<string, unknown>);
+    },
+    set config(v: Record<string, unknown>) {
+      config = v;
+    },
     method: r.method,
     state: r.state as SweepState,
     seed: r.seed,
@@ -147,6 +156,15 @@ function toRecord(r: SweepRow): SweepRecord {
 }
 
 export type NewSweep = Pick<SweepRecord, 'id' | 'project' | 'entity' | 'config' | 'method' | 'state' | 'seed' | 'controller' | 'remoteId'> & { now: number };
+
+/** A run of a sweep as its search reads it (`SweepsTable.trials`). */
+export interface SweepTrialRow {
+  key: number;
+  id: string;
+  state: RunState;
+  /** The run's config column: extended JSON text. */
+  configText: string;
+}
 
 /** A sweep as a project's list shows it. */
 export interface SweepListing {
@@ -170,6 +188,12 @@ export interface SweepsTable {
   runIds(project: string, sweepId: string): string[];
   /** The sweep's runs, oldest first (one query, in the order of `runIds`). */
   runs(project: string, sweepId: string): RunRecord[];
+  /**
+   * The sweep's runs as its search reads them, in the order of `runIds`: key, id, state and the
+   * config as stored (extended JSON text, parsed by the caller, which can keep it while the text is
+   * the same). `sweep next` reads every run of the sweep; whole rows cost ten times more.
+   */
+  trials(project: string, sweepId: string): SweepTrialRow[];
   /** Marks a run to stop (first reason wins); true when newly marked. */
   markStop(runKey: number, sweepKey: number, reason: string, now: number): boolean;
   stopReason(runKey: number): string | undefined;
@@ -196,6 +220,7 @@ export function createSweepsTable(store: StoreDb): SweepsTable {
     setSearchState: db.prepare('UPDATE sweeps SET search_state = ? WHERE key = ?'),
     runIds: db.prepare('SELECT id FROM runs WHERE sweep_id = ? AND project = ? ORDER BY created_at, key'),
     runs: db.prepare(`SELECT ${RUN_COLUMNS} FROM runs WHERE sweep_id = ? AND project = ? ORDER BY created_at, key`),
+    trials: db.prepare('SELECT key, id, state, config AS configText FROM runs WHERE sweep_id = ? AND project = ? ORDER BY created_at, key'),
     mark: db.prepare('INSERT OR IGNORE INTO sweep_stops (run_key, sweep_key, reason, at) VALUES (?, ?, ?, ?)'),
     stop: db.prepare('SELECT reason FROM sweep_stops WHERE run_key = ?'),
     setOwner: db.prepare('INSERT OR REPLACE INTO sweep_run_owners (run_key, host, pid, agent_pid, since) VALUES (?, ?, ?, ?, ?)'),
@@ -223,6 +248,7 @@ export function createSweepsTable(store: StoreDb): SweepsTable {
     setSearchState: (key, state) => void s.setSearchState!.run(state === undefined ? null : JSON.stringify(state), key),
     runIds: (project, sweepId) => (s.runIds!.all(sweepId, project) as Array<{ id: string }>).map((r) => r.id),
     runs: (project, sweepId) => (s.runs!.all(sweepId, project) as RunRow[]).map(runRecord),
+    trials: (project, sweepId) => s.trials!.all(sweepId, project) as SweepTrialRow[],
     markStop: (runKey, sweepKey, reason, now) => s.mark!.run(runKey, sweepKey, reason, now).changes > 0,
     stopReason: (runKey) => (s.stop!.get(runKey) as { reason: string } | undefined)?.reason,
     setOwner: (runKey, o, now) => void s.setOwner!.run(runKey, o.host, o.pid, o.agentPid, now),

@@ -4,7 +4,7 @@ import { nextSuggestion, type BayesState } from '../sweeps/index.js';
 import type { RunRecord } from '../store/index.js';
 import type { SweepRecord } from '../store/sweeps.js';
 import { findSweep, loadSweep, notRunningReason } from './load.js';
-import { sweepRuns } from './metric-values.js';
+import { searchObservations } from './observations.js';
 import { sweepScope, type SweepRunScope } from './scope.js';
 import type { SweepStore } from './tables.js';
 
@@ -48,13 +48,9 @@ export function claimLocal(scope: SweepRunScope, store: SweepStore, sweepId: str
     if (record.controller !== 'local') throw needsOnline(record);
     if (record.state !== 'RUNNING') return { done: true, reason: notRunningReason(record), sweep: record };
     const sweep = loadSweep(scope.cache, store, record);
-    const views = sweepRuns(store, sweep);
+    const observations = searchObservations(scope.cache, store, sweep);
     const searchState = sweep.config.method === 'bayes' ? asBayesState(store.sweeps.searchState(record.key)) : undefined;
-    const s = nextSuggestion(
-      sweep.config,
-      views.map((v) => v.observation),
-      { seed: record.seed, index: record.suggestions, ...(searchState ? { searchState } : {}) },
-    );
+    const s = nextSuggestion(sweep.config, observations, { seed: record.seed, index: record.suggestions, ...(searchState ? { searchState } : {}) });
     const nowSec = scope.now() / 1000;
     if (s.done) {
       store.sweeps.setState(record.key, 'FINISHED', s.reason, nowSec);

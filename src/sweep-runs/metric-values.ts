@@ -72,6 +72,18 @@ export function firstReadSinceStart(store: Store, run: RunRecord, scannedBefore:
   return typeof at !== 'number' || at <= run.segmentStart;
 }
 
+/**
+ * Every run's values of the sweep's metric (in history order, by run key), caught up first from
+ * history lines not read yet (inside a write transaction). Empty when the sweep has no metric.
+ */
+export function sweepMetricValues(store: SweepStore, sweep: LoadedSweep): Map<number, number[]> {
+  const { record, config } = sweep;
+  const metric = config.metric;
+  if (metric === undefined) return new Map();
+  for (const runKey of store.sweepMetrics.behind(record.project, record.id)) refreshRunMetric(store, record.key, runKey, metric.name);
+  return store.sweepMetrics.sweepValues(record.key);
+}
+
 /** A sweep run with its metric values (in history order) and the value the search reads. */
 export interface SweepRunView {
   run: RunRecord;
@@ -87,8 +99,7 @@ export function sweepRuns(store: SweepStore, sweep: LoadedSweep): SweepRunView[]
   const { record, config } = sweep;
   const runs = store.sweeps.runs(record.project, record.id);
   const metric = config.metric;
-  if (metric !== undefined) for (const runKey of store.sweepMetrics.behind(record.project, record.id)) refreshRunMetric(store, record.key, runKey, metric.name);
-  const all = metric === undefined ? new Map<number, number[]>() : store.sweepMetrics.sweepValues(record.key);
+  const all = sweepMetricValues(store, sweep);
   return runs.map((run) => {
     const values = all.get(run.key) ?? [];
     const value = metric === undefined ? undefined : runMetricValue(values, metric.goal);

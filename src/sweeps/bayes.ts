@@ -70,6 +70,12 @@ const WARM_GROWTH = 1.05;
 const WARM_EVERY = 10;
 const MAX_IN_FLIGHT = 95;
 const ENUMERATE_LIMIT = 5000;
+// Candidates scored in a continuous space: random draws (half from the prior) and local moves around
+// the best samples. Scoring costs O(candidates · samples); 450 found the same optima on the search
+// bench as the 1,300 (1,000 + 5 × 60) used before, at a third of the cost (README, "How the GP scales").
+const RANDOM_CANDIDATES = 300;
+const LOCAL_CENTRES = 5;
+const LOCAL_PER_CENTRE = 30;
 const XI = 0; // no exploration margin, as W&B; measured: a margin of 0.01 spent more runs on worse categories
 
 interface Rows {
@@ -267,10 +273,11 @@ export function bayesNext(config: SweepConfig, runs: readonly SweepRunObservatio
     if (candidates.length === 0) return undefined;
   } else {
     candidates = [];
-    for (let i = 0; i < 1000; i++) candidates.push(randomChoice(space, rng, i % 2 === 0));
-    const top = [...real].sort((a, b) => a.y - b.y).slice(0, 5);
+    for (let i = 0; i < RANDOM_CANDIDATES; i++) candidates.push(randomChoice(space, rng, i % 2 === 0));
+    const top = [...real].sort((a, b) => a.y - b.y).slice(0, LOCAL_CENTRES);
     // Half the local moves change only a few coordinates (bayes-space `perturb`).
-    for (const r of top) for (let i = 0; i < 60; i++) candidates.push(perturb(space, r.choice, rng, [0.02, 0.06, 0.2][i % 3] as number, i % 2 === 1));
+    for (const r of top)
+      for (let i = 0; i < LOCAL_PER_CENTRE; i++) candidates.push(perturb(space, r.choice, rng, [0.02, 0.06, 0.2][i % 3] as number, i % 2 === 1));
   }
   const pick = bestCandidate(space, model, best, candidates, finite ? undefined : used);
   if (!pick) return undefined;

@@ -6,6 +6,7 @@
 import { describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import type { NewRun, Store } from '../../src/store/index.js';
+import { parseExtended } from '../../src/json/extended-json.js';
 import { featureContract } from './contract-features.js';
 import { reportsSyncContract } from './contract-reports-sync.js';
 import { queryContract } from './contract-query.js';
@@ -249,9 +250,17 @@ function coreContract(factory: StoreFactory): void {
       store.sweeps.runs('p', 's1').map((r) => r.id),
       ['b', 'c'],
     );
+    // What a sweep's search reads: the same runs in the same order, four columns, the config as stored.
+    assert.deepEqual(
+      store.sweeps.trials('p', 's1').map((r) => [r.key, r.id, r.state, parseExtended(r.configText)]),
+      store.sweeps.runs('p', 's1').map((r) => [r.key, r.id, r.state, r.config]),
+    );
+    assert.deepEqual(store.sweeps.trials('q', 's1'), []);
     assert.deepEqual(
       store.runs.list('p', -1, 0).map((r) => r.id),
       ['c', 'b', 'a'],
     );
+    store.write(() => store.runs.insert(newRun({ id: 'e', config: { x: NaN, y: [Infinity] }, sweepId: 's2', now: 5 })));
+    assert.deepEqual(parseExtended(store.sweeps.trials('p', 's2')[0]!.configText), { x: NaN, y: [Infinity] }, 'NaN and Infinity kept');
   });
 }
