@@ -8,6 +8,7 @@
  */
 import type { HistoryRows } from './history-rows.js';
 import { ACCEPT, BIG_NUM, NOT, NUM, NUMBER_DFA, TOKEN, isWord, numberAt, scalarKind } from './json-scalar.js';
+import { TAG_HISTORY, TAG_INFO, recordBody, varint, type Cursor } from './proto-scan.js';
 
 /** The row was appended to the rows. */
 export const ROW = 0;
@@ -45,38 +46,10 @@ function grow(k: KeyRanges): void {
   k.curEnds = more(k.curEnds);
 }
 
-// Field tags (field number << 3 | wire type).
-const TAG_NUM = 8; // Record.num, varint
-const TAG_HISTORY = 18; // Record.history, bytes
-const TAG_CONTROL = 130; // Record.control (16), bytes
-const TAG_UUID = 154; // Record.uuid (19), bytes
-const TAG_INFO = 1602; // _info (200), bytes, on Record and HistoryRecord
+// Field tags (field number << 3 | wire type) inside a HistoryRecord.
 const TAG_ITEM = 10; // HistoryRecord.item (1) / HistoryItem.key (1)
 const TAG_STEP = 18; // HistoryRecord.step (2) / HistoryItem.nested_key (2)
 const TAG_VALUE = 130; // HistoryItem.value_json (16)
-
-// Varint reader state: the value and the position after it (-1 when malformed or past the end).
-interface Cursor {
-  v: number;
-  p: number;
-}
-
-function varint(b: Uint8Array, p: number, end: number, c: Cursor): void {
-  let v = 0;
-  let mul = 1;
-  for (let i = 0; i < 8; i++) {
-    if (p >= end) break;
-    const x = b[p++] as number;
-    v += (x & 0x7f) * mul;
-    if (x < 0x80) {
-      c.v = v;
-      c.p = p;
-      return;
-    }
-    mul *= 128;
-  }
-  c.p = -1;
-}
 
 /** True when b[s1, e1) and b[s2, e2) hold the same bytes (a loop: keys are short, a native call costs more). */
 function sameBytes(b: Uint8Array, s1: number, e1: number, s2: number, e2: number): boolean {
@@ -105,33 +78,8 @@ function distinct(b: Buffer, starts: Int32Array, ends: Int32Array, n: number): b
  */
 export function decodeHistoryRow(rec: Uint8Array, rows: HistoryRows, prev: KeyRanges): number {
   const c: Cursor = { v: 0, p: 0 };
-  const end = rec.length;
-  let hs = -1;
-  let he = -1;
-  let p = 0;
-  while (p < end) {
-    varint(rec, p, end, c);
-    if (c.p < 0) return OTHER;
-    const tag = c.v;
-    p = c.p;
-    if (tag === TAG_NUM) {
-      varint(rec, p, end, c);
-      if (c.p < 0) return OTHER;
-      p = c.p;
-      continue;
-    }
-    if (tag !== TAG_HISTORY && tag !== TAG_CONTROL && tag !== TAG_UUID && tag !== TAG_INFO) return OTHER;
-    varint(rec, p, end, c);
-    if (c.p < 0 || c.p + c.v > end) return OTHER;
-    if (tag === TAG_HISTORY) {
-      if (hs >= 0) return OTHER;
-      hs = c.p;
-      he = c.p + c.v;
-    }
-    p = c.p + c.v;
-  }
-  if (hs < 0) return OTHER;
-  return rowOf(rec, hs, he, rows, prev, c);
+  if (!recordBody(rec, TAG_HISTORY, c)) return OTHER;
+  return rowOf(rec, c.v, c.p, rows, prev, c);
 }
 
 function rowOf(rec: Uint8Array, hs: number, he: number, rows: HistoryRows, prev: KeyRanges, c: Cursor): number {

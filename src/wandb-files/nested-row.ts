@@ -1,9 +1,10 @@
 /**
  * A history row with nested keys (W&B's Python client writes `val.acc` as `nested_key: ["val", "acc"]`)
  * joined as text, without parsing and re-writing it: its values must be plain scalars (see SCALAR),
- * each path set once, no path through another's value. The line is the one the general path makes
- * (`setPath` per item, then `stringifyExtended`): keys in first-seen order, numbers as JavaScript
- * writes them. Anything else answers undefined and takes the general path.
+ * each path set once, no path through another's value. Keys are in first-seen order (the object the
+ * general path makes with `setPath`), each value's text kept as W&B wrote it, as a row of flat keys
+ * keeps it (`1.0` stays `1.0`; parsed, it is the general path's value). Anything else answers
+ * undefined and takes the general path.
  */
 import { SCALAR, numberOf } from './records.js';
 
@@ -12,14 +13,6 @@ type Tree = Map<string, Tree | number>;
 
 // An array-index key would be ordered first by a JavaScript object: left to the general path.
 const INDEX_KEY = /^\d+$/;
-
-/** A value's text as `stringifyExtended` writes the parsed value. */
-function canonical(v: string): string {
-  const n = numberOf(v);
-  if (n === undefined) return v;
-  if (Number.isFinite(n)) return JSON.stringify(n);
-  return Number.isNaN(n) ? 'NaN' : n > 0 ? 'Infinity' : '-Infinity';
-}
 
 /** The last nested row's layout: its items' paths, and its line as text pieces around each item's value. */
 export interface NestedShape {
@@ -66,33 +59,45 @@ function sameShape(items: readonly Item[], shape: NestedShape): boolean {
   return true;
 }
 
-/** Builds the shape for these items' paths (false: a path set twice, through another's value, or a key left to the general path). */
-function makeShape(items: readonly Item[], shape: NestedShape): boolean {
+/**
+ * The line's layout for these paths, in item order: text pieces around each item's value (undefined
+ * for a path set twice, through another's value, or a key left to the general path).
+ */
+export function layoutPaths(paths: readonly (readonly string[])[]): { pieces: string[]; slots: number[] } | undefined {
   const root: Tree = new Map();
-  for (let n = 0; n < items.length; n++) {
-    const path = pathOf(items[n] as Item);
+  for (let n = 0; n < paths.length; n++) {
+    const path = paths[n] as readonly string[];
     let node = root;
     for (let i = 0; i < path.length; i++) {
       const k = path[i] as string;
-      if (k === '__proto__' || INDEX_KEY.test(k)) return false;
+      if (k === '__proto__' || INDEX_KEY.test(k)) return undefined;
       const next = node.get(k);
       if (i === path.length - 1) {
-        if (next !== undefined) return false;
+        if (next !== undefined) return undefined;
         node.set(k, n);
       } else if (next === undefined) {
         const child: Tree = new Map();
         node.set(k, child);
         node = child;
-      } else if (typeof next === 'number') return false;
+      } else if (typeof next === 'number') return undefined;
       else node = next;
     }
   }
-  shape.paths = items.map((it) => [...pathOf(it)]);
-  shape.pieces = [];
-  shape.slots = [];
+  const shape: NestedShape = { paths: [], pieces: [], slots: [] };
   const at = { text: '' };
   layout(root, shape, at);
   shape.pieces.push(at.text);
+  return { pieces: shape.pieces, slots: shape.slots };
+}
+
+/** Builds the shape for these items' paths (false: see layoutPaths). */
+function makeShape(items: readonly Item[], shape: NestedShape): boolean {
+  const paths = items.map((it) => [...pathOf(it)]);
+  const made = layoutPaths(paths);
+  if (made === undefined) return false;
+  shape.paths = paths;
+  shape.pieces = made.pieces;
+  shape.slots = made.slots;
   return true;
 }
 
@@ -115,7 +120,7 @@ export function nestedRow(items: readonly Item[], shape: NestedShape = newNested
     const path = shape.paths[n] as string[];
     if (path.length === 1 && path[0] === '_step') step = numberOf(v);
     else if (path.length === 1 && path[0] === '_timestamp') ts = numberOf(v);
-    line += canonical(v) + (pieces[s + 1] as string);
+    line += v + (pieces[s + 1] as string);
   }
   if (step === undefined) return undefined;
   return { step, line, ts };

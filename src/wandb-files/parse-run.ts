@@ -7,7 +7,8 @@
 import type { RunMeta } from '../store/index.js';
 import { FrameReader, type FrameStop } from './framing.js';
 import { HistoryRows } from './history-rows.js';
-import { ROW, SLOW, decodeHistoryRow, newKeyRanges } from './history-decode.js';
+import { OTHER, ROW, SLOW, decodeHistoryRow, newKeyRanges } from './history-decode.js';
+import { FLAT, decodeNestedRow, newNestedLayout } from './nested-decode.js';
 import { newNestedShape, nestedRow } from './nested-row.js';
 import { SummaryFold } from './summary-fold.js';
 import { KNOWN_KINDS, decodeRecord, deletePath, historyRowOf, itemPath, type RowKeys, parseValueJson, setPath, toNumber, type WRecord } from './records.js';
@@ -63,16 +64,27 @@ export function parseRunFile(buf: Buffer): ParsedRun {
   let nestedRun = false;
   const lastKeys: RowKeys = { keys: [], quoted: [] };
   const fastKeys = newKeyRanges();
+  const layout = newNestedLayout();
   let offset = frames.end;
   let i = -1;
   for (let payload = frames.next(); payload !== undefined; offset = frames.end, payload = frames.next()) {
     i++;
-    // The bulk: history rows read from their bytes (SLOW: a history row the general path takes).
-    // While history rows have nested keys (the fast decoder's SLOW), it is not tried on each.
-    const fast = run === undefined || nestedRun ? SLOW : decodeHistoryRow(payload, run.rows, fastKeys);
-    if (fast === ROW) {
-      count = i + 1;
-      continue;
+    // The bulk: history rows and summary records read from their bytes (SLOW: a history row the
+    // general path takes). The decoder the last row needed (nested keys or not) is tried first.
+    if (run !== undefined) {
+      let fast: number = nestedRun ? decodeNestedRow(payload, run.rows, layout) : decodeHistoryRow(payload, run.rows, fastKeys);
+      if (fast === FLAT) {
+        fast = decodeHistoryRow(payload, run.rows, fastKeys);
+        nestedRun = false;
+      } else if (fast === SLOW && !nestedRun) {
+        fast = decodeNestedRow(payload, run.rows, layout);
+        nestedRun = fast !== FLAT;
+        if (fast === FLAT) fast = SLOW;
+      }
+      if (fast === ROW || (fast === OTHER && (fold ??= new SummaryFold(run.summary)).applyBytes(payload))) {
+        count = i + 1;
+        continue;
+      }
     }
     let rec: WRecord;
     try {
@@ -131,13 +143,14 @@ export function parseRunFile(buf: Buffer): ParsedRun {
         if (kind === 'history' && rec.history) {
           const h = rec.history;
           const items = h.item ?? [];
-          const nested = items.some((it) => it.nested_key && it.nested_key.length > 1) ? nestedRow(items, shape) : undefined;
-          nestedRun = nested !== undefined;
+          nestedRun = items.some((it) => it.nested_key && it.nested_key.length > 1);
+          const nested = nestedRun ? nestedRow(items, shape) : undefined;
           const { step, line, ts } = nested ?? historyRowOf(items, () => toNumber(h.step?.num), lastKeys);
           run.rows.noteTime(ts);
           run.rows.pushLine(step, line);
         } else if (kind === 'summary' && rec.summary) {
           (fold ??= new SummaryFold(run.summary)).apply(rec.summary);
+          fold.learn(payload);
         } else if (kind === 'exit' && rec.exit) {
           run.exit = { code: rec.exit.exit_code ?? 0, runtime: rec.exit.runtime ?? 0 };
         } else if (kind === 'alert' && rec.alert) {

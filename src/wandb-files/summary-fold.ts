@@ -7,6 +7,8 @@
  * is pending.
  */
 import { SCALAR, deletePath, itemPath, parseValueJson, setPath } from './records.js';
+import { NOT, scalarKind } from './json-scalar.js';
+import { TAG_SUMMARY, keepPaths, newItemRanges, pathAt, plainKey, recordBody, samePath, scanItems, type ItemRanges } from './proto-scan.js';
 
 type Item = { key?: string | null; nested_key?: string[] | null; value_json?: string | null };
 
@@ -24,7 +26,22 @@ interface Entry {
   json: string;
   parsed: boolean;
   value: unknown;
+  /** Set instead of `json` by a record read from its bytes: the value's text is src[s, e). */
+  src: Buffer | undefined;
+  s: number;
+  e: number;
 }
+
+/** A summary record's paths (their bytes) and the pending entries they name, valid while `gen` is the fold's. */
+interface Plan {
+  keys: Buffer;
+  paths: ItemRanges;
+  entries: Entry[];
+  gen: number;
+}
+
+/** Plans kept: the Python client alternates two record shapes a step. */
+const PLANS = 4;
 
 export class SummaryFold {
   // Pending paths in the order they first appeared; one-segment paths by key, longer ones by their JSON.
@@ -33,6 +50,11 @@ export class SummaryFold {
   private readonly nested = new Map<string, Entry>();
   /** The pending nested paths under each first segment. */
   private readonly heads = new Map<string, string[][]>();
+  // Flushes so far: a plan's entries are pending while its gen is this.
+  private gen = 0;
+  private readonly plans: Plan[] = [];
+  private readonly cur = newItemRanges();
+  private readonly c = { v: 0, p: 0 };
   constructor(private readonly target: Record<string, unknown>) {}
 
   apply(rec: { update?: Item[] | null; remove?: Item[] | null }): void {
@@ -50,11 +72,12 @@ export class SummaryFold {
         known.json = json;
         known.parsed = parsed;
         known.value = value;
+        known.src = undefined;
         continue;
       }
       const under = this.heads.get(head);
       if (single ? under !== undefined : this.singles.has(head) || (under !== undefined && under.some((q) => through(q, path)))) this.flush();
-      const e: Entry = { path, json, parsed, value };
+      const e: Entry = { path, json, parsed, value, src: undefined, s: 0, e: 0 };
       this.order.push(e);
       if (single) this.singles.set(k, e);
       else {
@@ -71,9 +94,62 @@ export class SummaryFold {
     }
   }
 
+  /**
+   * Applies a summary record from its bytes when its paths are those of a record applied since the
+   * last flush (every one pending) and its values are plain scalars: only the entries' values change,
+   * kept as byte ranges. False: nothing done, decode and `apply` it (then `learn` it).
+   */
+  applyBytes(rec: Buffer): boolean {
+    const { c, cur: r } = this;
+    if (!recordBody(rec, TAG_SUMMARY, c) || !scanItems(rec, c.v, c.p, false, r, c)) return false;
+    const plan = this.plans.find((p) => p.gen === this.gen && p.paths.n === r.n && this.samePaths(rec, p));
+    if (plan === undefined) return false;
+    for (let i = 0; i < r.n; i++) {
+      const vs = r.valS[i] as number;
+      const ve = r.valE[i] as number;
+      if (vs < 0 || ve === vs || scalarKind(rec, vs, ve) === NOT) return false;
+    }
+    for (let i = 0; i < r.n; i++) {
+      const e = plan.entries[i] as Entry;
+      e.src = rec;
+      e.s = r.valS[i] as number;
+      e.e = r.valE[i] as number;
+      e.parsed = false;
+      e.value = undefined;
+    }
+    return true;
+  }
+
+  /** Remembers the paths of a record just applied with `apply`, so the next one like it takes `applyBytes`. */
+  learn(rec: Buffer): void {
+    const { c, cur: r } = this;
+    if (!recordBody(rec, TAG_SUMMARY, c) || !scanItems(rec, c.v, c.p, false, r, c) || r.n === 0) return;
+    const segs = (r.segFrom[r.n - 1] as number) + (r.segN[r.n - 1] as number);
+    for (let x = 0; x < segs; x++) if (!plainKey(rec, r.segS[x] as number, r.segE[x] as number)) return;
+    const entries: Entry[] = [];
+    for (let i = 0; i < r.n; i++) {
+      const path = pathAt(rec, r, i);
+      const e = path.length === 1 ? this.singles.get(path[0] as string) : this.nested.get(JSON.stringify(path));
+      if (e === undefined) return;
+      entries.push(e);
+    }
+    const kept = keepPaths(rec, r);
+    if (this.plans.length === PLANS) this.plans.shift();
+    this.plans.push({ keys: kept.bytes, paths: kept.ranges, entries, gen: this.gen });
+  }
+
+  private samePaths(rec: Buffer, p: Plan): boolean {
+    for (let i = 0; i < p.paths.n; i++) if (!samePath(rec, this.cur, i, p.keys, p.paths, i)) return false;
+    return true;
+  }
+
   /** Applies what is pending. */
   flush(): void {
-    for (const e of this.order) setPath(this.target, e.path, e.parsed ? e.value : parseValueJson(e.json));
+    this.gen++;
+    for (const e of this.order) {
+      const json = e.src === undefined ? e.json : e.src.toString('latin1', e.s, e.e);
+      setPath(this.target, e.path, e.parsed ? e.value : parseValueJson(json));
+    }
     this.order.length = 0;
     this.singles.clear();
     this.nested.clear();

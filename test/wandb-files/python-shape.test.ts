@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { stringifyExtended } from '../../src/json/extended-json.js';
+import { parseExtended, stringifyExtended } from '../../src/json/extended-json.js';
 import { deletePath, itemPath, objectOfItems, parseValueJson, setPath } from '../../src/wandb-files/records.js';
 import { nestedRow } from '../../src/wandb-files/nested-row.js';
 import { SummaryFold } from '../../src/wandb-files/summary-fold.js';
@@ -17,7 +17,18 @@ function general(items: Item[]): { step: unknown; line: string } {
   return { step: row['_step'], line: stringifyExtended(row) };
 }
 
-test('nested-key rows (W&B Python shape) joined as text equal the general path, or are left to it', () => {
+/** A joined line read back: the general path's values in its key order, and each item's value text as W&B wrote it. */
+function sameAsGeneral(got: { step: number; line: string }, items: Item[]): void {
+  const parsed = parseExtended(got.line) as Record<string, unknown>;
+  assert.deepEqual({ step: got.step, line: stringifyExtended(parsed) }, general(items));
+  assert.deepEqual(parsed, objectOfItems(items).row);
+  for (const it of items) {
+    const leaf = JSON.stringify(itemPath(it).at(-1));
+    assert.ok(got.line.includes(`${leaf}:${it.value_json || 'null'}`), `${leaf} keeps its text in ${got.line}`);
+  }
+}
+
+test("nested-key rows (W&B Python shape) joined as text hold the general path's values with their own text, or are left to it", () => {
   const rows: Item[][] = [
     [
       { nested_key: ['_step'], value_json: '3' },
@@ -49,13 +60,13 @@ test('nested-key rows (W&B Python shape) joined as text equal the general path, 
     nestedRows++;
     const got = nestedRow(items);
     assert.ok(got);
-    assert.deepEqual({ step: got.step, line: got.line }, general(items));
+    sameAsGeneral(got, items);
   }
   assert.equal(nestedRows, 30, 'the fixture has 30 rows with val.acc');
   for (const items of rows) {
     const got = nestedRow(items);
     assert.ok(got, JSON.stringify(items));
-    assert.deepEqual({ step: got.step, line: got.line }, general(items));
+    sameAsGeneral(got, items);
   }
   assert.equal(nestedRow(rows[0]!)!.ts, 1.7965935327703187e9);
   const left: Item[][] = [

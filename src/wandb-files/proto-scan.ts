@@ -1,0 +1,245 @@
+/**
+ * Protobuf bytes read by hand for the bulk of a `.wandb` file (history and summary records): varints,
+ * the Record wrapper, and the items of a HistoryRecord or SummaryRecord (HistoryItem and SummaryItem
+ * share their layout: key 1, nested_key 2, value_json 16) as byte ranges, without message objects.
+ */
+
+/** Varint reader state: the value and the position after it (-1 when malformed or past the end). */
+export interface Cursor {
+  v: number;
+  p: number;
+}
+
+export function varint(b: Uint8Array, p: number, end: number, c: Cursor): void {
+  let v = 0;
+  let mul = 1;
+  for (let i = 0; i < 8; i++) {
+    if (p >= end) break;
+    const x = b[p++] as number;
+    v += (x & 0x7f) * mul;
+    if (x < 0x80) {
+      c.v = v;
+      c.p = p;
+      return;
+    }
+    mul *= 128;
+  }
+  c.p = -1;
+}
+
+// Field tags (field number << 3 | wire type).
+const TAG_NUM = 8; // Record.num, varint
+export const TAG_HISTORY = 18; // Record.history (2), bytes
+export const TAG_SUMMARY = 26; // Record.summary (3), bytes
+const TAG_CONTROL = 130; // Record.control (16), bytes
+const TAG_UUID = 154; // Record.uuid (19), bytes
+export const TAG_INFO = 1602; // _info (200), bytes, on Record and HistoryRecord
+export const TAG_ITEM = 10; // HistoryRecord.item / SummaryRecord.update (1), an item's key (1)
+export const TAG_SECOND = 18; // HistoryRecord.step / SummaryRecord.remove (2), an item's nested_key (2)
+export const TAG_VALUE = 130; // an item's value_json (16)
+
+/**
+ * Where the Record's `want` field (TAG_HISTORY or TAG_SUMMARY) lies: true with c.v its start and c.p
+ * its end, when the record holds it once beside num, control, uuid and _info only (false otherwise,
+ * or for damaged bytes).
+ */
+export function recordBody(rec: Uint8Array, want: number, c: Cursor): boolean {
+  const end = rec.length;
+  let hs = -1;
+  let he = -1;
+  let p = 0;
+  while (p < end) {
+    varint(rec, p, end, c);
+    if (c.p < 0) return false;
+    const tag = c.v;
+    p = c.p;
+    if (tag === TAG_NUM) {
+      varint(rec, p, end, c);
+      if (c.p < 0) return false;
+      p = c.p;
+      continue;
+    }
+    if (tag !== want && tag !== TAG_CONTROL && tag !== TAG_UUID && tag !== TAG_INFO) return false;
+    varint(rec, p, end, c);
+    if (c.p < 0 || c.p + c.v > end) return false;
+    if (tag === want) {
+      if (hs >= 0) return false;
+      hs = c.p;
+      he = c.p + c.v;
+    }
+    p = c.p + c.v;
+  }
+  if (hs < 0) return false;
+  c.v = hs;
+  c.p = he;
+  return true;
+}
+
+/**
+ * A record's items as byte ranges: item i's path is segments segFrom[i] .. segFrom[i] + segN[i] - 1
+ * (its nested_key, or its key alone when it has none), its value [valS, valE) (-1 when absent).
+ */
+export interface ItemRanges {
+  n: number;
+  /** Items with a path of more than one segment. */
+  deep: number;
+  segFrom: Int32Array;
+  segN: Int32Array;
+  valS: Int32Array;
+  valE: Int32Array;
+  segS: Int32Array;
+  segE: Int32Array;
+}
+
+export function newItemRanges(size = 64): ItemRanges {
+  return {
+    n: 0,
+    deep: 0,
+    segFrom: new Int32Array(size),
+    segN: new Int32Array(size),
+    valS: new Int32Array(size),
+    valE: new Int32Array(size),
+    segS: new Int32Array(size),
+    segE: new Int32Array(size),
+  };
+}
+
+function grown(a: Int32Array): Int32Array {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
+}
+
+/**
+ * Reads the items of the message at rec[s, e) into `r`: fields TAG_ITEM (items) and TAG_INFO
+ * (skipped); TAG_SECOND is skipped when `skipSecond` (a HistoryRecord's step), else it refuses the
+ * message (a SummaryRecord's remove). False: another field, or damaged bytes.
+ */
+export function scanItems(rec: Uint8Array, s: number, e: number, skipSecond: boolean, r: ItemRanges, c: Cursor): boolean {
+  let n = 0;
+  let segs = 0;
+  let deep = 0;
+  let p = s;
+  while (p < e) {
+    varint(rec, p, e, c);
+    if (c.p < 0) return false;
+    const tag = c.v;
+    varint(rec, c.p, e, c);
+    if (c.p < 0 || c.p + c.v > e) return false;
+    const is = c.p;
+    const ie = c.p + c.v;
+    p = ie;
+    if (tag === TAG_INFO || (tag === TAG_SECOND && skipSecond)) continue;
+    if (tag !== TAG_ITEM) return false;
+    if (n === r.segFrom.length) {
+      r.segFrom = grown(r.segFrom);
+      r.segN = grown(r.segN);
+      r.valS = grown(r.valS);
+      r.valE = grown(r.valE);
+    }
+    let ks = is;
+    let ke = is;
+    let vs = -1;
+    let ve = -1;
+    const from = segs;
+    let q = is;
+    while (q < ie) {
+      varint(rec, q, ie, c);
+      if (c.p < 0) return false;
+      const t = c.v;
+      varint(rec, c.p, ie, c);
+      if (c.p < 0 || c.p + c.v > ie) return false;
+      q = c.p + c.v;
+      if (t === TAG_ITEM) {
+        ks = c.p;
+        ke = q;
+      } else if (t === TAG_SECOND) {
+        if (segs === r.segS.length) {
+          r.segS = grown(r.segS);
+          r.segE = grown(r.segE);
+        }
+        r.segS[segs] = c.p;
+        r.segE[segs++] = q;
+      } else if (t === TAG_VALUE) {
+        vs = c.p;
+        ve = q;
+      } else return false;
+    }
+    if (segs === from) {
+      if (segs === r.segS.length) {
+        r.segS = grown(r.segS);
+        r.segE = grown(r.segE);
+      }
+      r.segS[segs] = ks;
+      r.segE[segs++] = ke;
+    } else if (segs - from > 1) deep++;
+    r.segFrom[n] = from;
+    r.segN[n] = segs - from;
+    r.valS[n] = vs;
+    r.valE[n] = ve;
+    n++;
+  }
+  r.n = n;
+  r.deep = deep;
+  return true;
+}
+
+/** True when every byte of rec[s, e) is printable ASCII other than `"` and `\` (a key JSON writes as it is). */
+export function plainKey(rec: Uint8Array, s: number, e: number): boolean {
+  for (let i = s; i < e; i++) {
+    const x = rec[i] as number;
+    if (x < 0x20 || x >= 0x7f || x === 34 || x === 92) return false;
+  }
+  return true;
+}
+
+/** True when item i of `r` (in rec) and item j of `k` (in kb) have the same path. */
+export function samePath(rec: Uint8Array, r: ItemRanges, i: number, kb: Uint8Array, k: ItemRanges, j: number): boolean {
+  const n = r.segN[i] as number;
+  if (n !== k.segN[j]) return false;
+  const a0 = r.segFrom[i] as number;
+  const b0 = k.segFrom[j] as number;
+  for (let x = 0; x < n; x++) {
+    const as = r.segS[a0 + x] as number;
+    const ae = r.segE[a0 + x] as number;
+    const bs = k.segS[b0 + x] as number;
+    if (ae - as !== (k.segE[b0 + x] as number) - bs) return false;
+    for (let y = 0; y < ae - as; y++) if (rec[as + y] !== kb[bs + y]) return false;
+  }
+  return true;
+}
+
+/** Item i's path as strings (latin1: callers check the bytes are plain ASCII first). */
+export function pathAt(rec: Uint8Array, r: ItemRanges, i: number): string[] {
+  const out: string[] = [];
+  const from = r.segFrom[i] as number;
+  for (let x = 0; x < (r.segN[i] as number); x++)
+    out.push(Buffer.from(rec.buffer, rec.byteOffset, rec.length).toString('latin1', r.segS[from + x], r.segE[from + x]));
+  return out;
+}
+
+/**
+ * A copy of the items' paths (their bytes and ranges), to compare later records with after `rec`
+ * is gone. Values are not kept.
+ */
+export function keepPaths(rec: Uint8Array, r: ItemRanges): { bytes: Buffer; ranges: ItemRanges } {
+  let size = 0;
+  const segs = r.n === 0 ? 0 : (r.segFrom[r.n - 1] as number) + (r.segN[r.n - 1] as number);
+  for (let x = 0; x < segs; x++) size += (r.segE[x] as number) - (r.segS[x] as number);
+  const bytes = Buffer.allocUnsafe(size);
+  const k = newItemRanges(Math.max(1, r.n, segs));
+  let o = 0;
+  for (let x = 0; x < segs; x++) {
+    const s = r.segS[x] as number;
+    const e = r.segE[x] as number;
+    for (let y = s; y < e; y++) bytes[o + y - s] = rec[y] as number;
+    k.segS[x] = o;
+    o += e - s;
+    k.segE[x] = o;
+  }
+  k.segFrom.set(r.segFrom.subarray(0, r.n));
+  k.segN.set(r.segN.subarray(0, r.n));
+  k.n = r.n;
+  k.deep = r.deep;
+  return { bytes, ranges: k };
+}
