@@ -97,7 +97,7 @@ function projectApi(deps: RouteDeps, req: Req, res: ServerResponse, scope: Scope
       return runCharts(deps.runs, run, maxPoints, csv(q.get('metrics'))).then((charts) => sendJson(res, 200, { ...runStatus(run), preview: false, charts }));
     }
     if (sub === 'media') return runMedia(deps.runs, run).then((media) => sendJson(res, 200, { media }));
-    if (sub === 'history') return sendJson(res, 200, historyRows(store, run, intParam(q.get('maxRows'), 2000, 10, 20000)));
+    if (sub === 'history') return historyRows(store, run, intParam(q.get('maxRows'), 2000, 10, 20000)).then((text) => sendExactText(res, text));
   }
   if (what === 'compare') {
     const runs = compareRuns(store, scope, csv(q.get('runs')));

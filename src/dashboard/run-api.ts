@@ -138,29 +138,49 @@ export function filesDirOf(dir: string, run: RunRecord): string {
 
 /** Most bytes of history row text in one history answer. */
 export const HISTORY_BYTES = 4_000_000;
+/** Rows picked per read of a history answer (a turn of the event loop between reads). */
+const PICKS_PER_READ = 1000;
+
+const tick = (): Promise<void> => new Promise((ok) => setImmediate(ok));
+
+/** A history line as JSON text: as stored when it is plain JSON, else parsed (NaN and infinities become null, as sendJson writes them). */
+function jsonLine(line: string): string {
+  if (!/NaN|Infinity/.test(line) && line.startsWith('{') && line.endsWith('}')) return line;
+  try {
+    return JSON.stringify(parseExtended(line), (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v));
+  } catch {
+    return '{}'; // an unreadable row is an empty one
+  }
+}
 
 /**
- * History rows for custom panels: at most `maxRows`, evenly spread (every `every`-th row, picked on
- * the primary-key index so only those are read), always with the last one; a pick whose text is
- * over `maxBytes` is thinned (every other row) until it fits.
+ * History rows for custom panels, as the JSON text of `{rows, every}`: at most `maxRows`, every
+ * `every`-th row (picked on the primary-key index, so only those are read, PICKS_PER_READ at a
+ * time with a yield between), always with the last one. `every` is widened first from the size of
+ * a probe of 64 rows, then doubled while the rows are over `maxBytes`.
  */
-export function historyRows(store: Store, run: RunRecord, maxRows: number, maxBytes = HISTORY_BYTES): { rows: Array<Record<string, unknown>>; every: number } {
+export async function historyRows(store: Store, run: RunRecord, maxRows: number, maxBytes = HISTORY_BYTES): Promise<string> {
   const e = store.history.extent(run.key);
-  if (e === undefined) return { rows: [], every: 1 };
+  if (e === undefined) return '{"rows":[],"every":1}';
   const n = e.hi - e.lo + 1;
-  const parse = (line: string): Record<string, unknown> => {
-    try {
-      return parseExtended(line) as Record<string, unknown>;
-    } catch {
-      return {};
-    }
-  };
   let every = n <= maxRows ? 1 : Math.ceil(n / Math.max(1, maxRows - 1));
+  const probe = store.history.strideSample(run.key, e, Math.max(1, Math.floor(n / 64)));
+  const perRow = probe.reduce((a, l) => a + Buffer.byteLength(l) + 1, 0) / Math.max(1, probe.length);
+  while (every < n && (n / every) * perRow > maxBytes) every *= 2;
   for (;;) {
-    const lines = every === 1 ? store.history.textRange(run.key, e.lo, e.hi + 1) : store.history.strideSample(run.key, e, every);
+    const parts: string[] = [];
     let bytes = 0;
-    for (const l of lines) bytes += Buffer.byteLength(l) + 1;
-    if (bytes <= maxBytes || lines.length <= 2) return { rows: lines.map(parse), every };
+    for (let lo = e.lo; lo <= e.hi; lo += every * PICKS_PER_READ) {
+      if (lo > e.lo) await tick();
+      const last = lo + every * (PICKS_PER_READ - 1);
+      const lines = store.history.strideSample(run.key, { lo, hi: last >= e.hi ? e.hi : last }, every);
+      for (const l of lines) {
+        const j = jsonLine(l);
+        bytes += Buffer.byteLength(j) + 1;
+        parts.push(j);
+      }
+    }
+    if (bytes <= maxBytes || parts.length <= 2 || every >= n) return `{"rows":[${parts.join(',')}],"every":${every}}`;
     every *= 2;
   }
 }

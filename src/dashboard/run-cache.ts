@@ -39,8 +39,11 @@ export interface RunSampled {
 export interface RunCache {
   /** The run's summary (readSummary), as of its history length. */
   summary(run: RunRecord): Record<string, unknown>;
-  /** Sampled columns of `keys`, `samples` buckets at most, from cache where the run has not logged since. */
-  sampled(run: RunRecord, keys: readonly string[], samples: number): Promise<RunSampled>;
+  /**
+   * Sampled columns of `keys`, `samples` buckets at most, from cache where the run has not logged
+   * since. On a miss, `also` (the run's other metrics) are read too, up to MAX_KEYS_PER_MISS keys.
+   */
+  sampled(run: RunRecord, keys: readonly string[], samples: number, also?: readonly string[]): Promise<RunSampled>;
   /** Keys with numeric history values (no `_` keys), in first-logged order, then the summary's others. */
   metrics(run: RunRecord): Promise<string[]>;
   /** The media the run logged (at most MAX_MEDIA, the newest; a histogram key keeps its last). */
@@ -67,6 +70,11 @@ interface Entry {
 
 /** Default byte budget of one server's cache. */
 export const RUN_CACHE_BYTES = 64_000_000;
+
+/** Keys read in one pass over the stored buckets (a turn of the event loop between passes). */
+const KEYS_PER_READ = 4;
+/** Keys read on one miss at most, the asked ones and the run's others. */
+const MAX_KEYS_PER_MISS = 40;
 
 const tick = (): Promise<void> => new Promise((ok) => setImmediate(ok));
 
@@ -152,41 +160,52 @@ export function createRunCache(store: Store, maxBytes = RUN_CACHE_BYTES): RunCac
     if (total > maxBytes) drop(run.key); // one run larger than the whole budget is not kept
   };
   const fold = (run: RunRecord): Promise<number> => catchUpYielding(store, run.key, run.historyCount);
+  const summary = (run: RunRecord): Record<string, unknown> => {
+    const e = entryOf(run);
+    if (e.summary === undefined) {
+      e.summary = readSummary(store, run).value;
+      grow(run, e, bytesOf(e.summary));
+    }
+    return e.summary;
+  };
 
   return {
     size: () => ({ runs: entries.size, bytes: total }),
-    summary(run) {
-      const e = entryOf(run);
-      if (e.summary === undefined) {
-        e.summary = readSummary(store, run).value;
-        grow(run, e, bytesOf(e.summary));
-      }
-      return e.summary;
-    },
-    async sampled(run, keys, samples) {
-      let e = entryOf(run);
-      let s = e.sampled.get(samples);
-      const missing = keys.filter((k) => s?.keys.has(k) !== true);
+    summary,
+    async sampled(run, keys, samples, also = []) {
+      const cached = (key: string): KeyColumns | undefined => entries.get(run.key)?.sampled.get(samples)?.keys.get(key);
+      const fresh = new Map<string, KeyColumns>();
+      const missing = keys.filter((k) => cached(k) === undefined);
       if (missing.length > 0) {
         await fold(run);
-        for (let i = 0; i < missing.length; i++) {
-          if (i > 0) await tick();
-          const key = missing[i] as string;
-          const got = sampleHistory(store, run.key, { keys: [key], samples });
-          e = entryOf(run);
-          s = e.sampled.get(samples);
+        // The run's other keys come along (the next charts ask for them), a few keys per read.
+        const wanted = [...new Set([...missing, ...also.filter((k) => cached(k) === undefined)])].slice(0, Math.max(missing.length, MAX_KEYS_PER_MISS));
+        for (let i = 0; i < wanted.length; i += KEYS_PER_READ) {
+          await tick();
+          const group = wanted.slice(i, i + KEYS_PER_READ).filter((k) => cached(k) === undefined);
+          if (group.length === 0) continue;
+          const got = sampleHistory(store, run.key, { keys: group, samples });
+          // A run that grew while this request waited is answered as read now.
+          const e = entryOf(run);
+          let s = e.sampled.get(samples);
           if (s === undefined) e.sampled.set(samples, (s = { rows: got.rows, bucketRows: got.bucketRows, keys: new Map() }));
-          // A run that grew while this request waited is answered as read now; the entry is for its length then.
           s.rows = got.rows;
           s.bucketRows = got.bucketRows;
-          const col = columns(got.series[key] ?? [], got.bucketRows > 1);
-          s.keys.set(key, col);
-          grow(run, e, columnBytes(col));
+          let bytes = 0;
+          for (const key of group) {
+            const col = columns(got.series[key] ?? [], got.bucketRows > 1);
+            fresh.set(key, col);
+            if (s.keys.has(key)) continue; // another request read it meanwhile
+            s.keys.set(key, col);
+            bytes += columnBytes(col);
+          }
+          grow(run, e, bytes);
         }
       }
+      const shape = entries.get(run.key)?.sampled.get(samples);
       const out: Record<string, KeyColumns> = {};
-      for (const k of keys) out[k] = s?.keys.get(k) ?? { b: [], s: [], l: [] };
-      return { rows: s?.rows ?? run.historyCount, bucketRows: s?.bucketRows ?? 1, keys: out };
+      for (const k of keys) out[k] = fresh.get(k) ?? cached(k) ?? { b: [], s: [], l: [] };
+      return { rows: shape?.rows ?? run.historyCount, bucketRows: shape?.bucketRows ?? 1, keys: out };
     },
     async metrics(run) {
       const hit = entryOf(run).metrics;
@@ -202,7 +221,7 @@ export function createRunCache(store: Store, maxBytes = RUN_CACHE_BYTES): RunCac
           // an unreadable row adds no key
         }
       }
-      for (const k of summaryKeys(this.summary(run))) keys.add(k);
+      for (const k of summaryKeys(summary(run))) keys.add(k);
       const list = [...keys];
       const e = entryOf(run);
       e.metrics = list;

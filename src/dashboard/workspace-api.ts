@@ -95,7 +95,8 @@ export async function workspaceSeries(deps: WorkspaceDeps, scope: Scope, q: URLS
   for (;;) {
     const series: Array<Record<string, unknown>> = [];
     for (const { run } of rows) {
-      const got = keys.length === 0 ? { rows: run.historyCount, bucketRows: 1, keys: {} } : await deps.runs.sampled(run, keys, samples);
+      const also = keys.length === 0 ? [] : summaryKeys(deps.runs.summary(run));
+      const got = keys.length === 0 ? { rows: run.historyCount, bucketRows: 1, keys: {} } : await deps.runs.sampled(run, keys, samples, also);
       series.push({ id: run.id, rows: got.rows, bucketRows: got.bucketRows, keys: got.keys });
     }
     const text = exactJson({ total, samples, x, keys, series });
