@@ -135,6 +135,8 @@ export function createRunCache(store: Store, maxBytes = RUN_CACHE_BYTES): RunCac
   /** The run's entry for its current length and step (a new one when it logged since), marked most recent. */
   const entryOf = (run: RunRecord): Entry => {
     let e = entries.get(run.key);
+    // A request that read the run before it grew gets an entry of its own, not kept: the newer one stays.
+    if (e !== undefined && run.historyCount < e.historyCount) return { historyCount: run.historyCount, step: run.step, bytes: 0, sampled: new Map() };
     if (e !== undefined && (e.historyCount !== run.historyCount || e.step !== run.step)) {
       drop(run.key);
       e = undefined;
@@ -147,6 +149,11 @@ export function createRunCache(store: Store, maxBytes = RUN_CACHE_BYTES): RunCac
       entries.set(run.key, e); // re-insert: Map order is the LRU order
     }
     return e;
+  };
+  /** The run's entry when it is for the run's length and step (not marked used). */
+  const current = (run: RunRecord): Entry | undefined => {
+    const e = entries.get(run.key);
+    return e !== undefined && e.historyCount === run.historyCount && e.step === run.step ? e : undefined;
   };
   /** Counts `bytes` more for `e` (when it is still the run's entry) and evicts the oldest runs over budget. */
   const grow = (run: RunRecord, e: Entry, bytes: number): void => {
@@ -173,7 +180,7 @@ export function createRunCache(store: Store, maxBytes = RUN_CACHE_BYTES): RunCac
     size: () => ({ runs: entries.size, bytes: total }),
     summary,
     async sampled(run, keys, samples, also = []) {
-      const cached = (key: string): KeyColumns | undefined => entries.get(run.key)?.sampled.get(samples)?.keys.get(key);
+      const cached = (key: string): KeyColumns | undefined => current(run)?.sampled.get(samples)?.keys.get(key);
       const fresh = new Map<string, KeyColumns>();
       const missing = keys.filter((k) => cached(k) === undefined);
       if (missing.length > 0) {
@@ -202,7 +209,7 @@ export function createRunCache(store: Store, maxBytes = RUN_CACHE_BYTES): RunCac
           grow(run, e, bytes);
         }
       }
-      const shape = entries.get(run.key)?.sampled.get(samples);
+      const shape = current(run)?.sampled.get(samples);
       const out: Record<string, KeyColumns> = {};
       for (const k of keys) out[k] = fresh.get(k) ?? cached(k) ?? { b: [], s: [], l: [] };
       return { rows: shape?.rows ?? run.historyCount, bucketRows: shape?.bucketRows ?? 1, keys: out };

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { createSkillRunner } from '../../src/index.js';
-import { openStore } from '../../src/store/index.js';
+import { openStore, type RunRecord } from '../../src/store/index.js';
 import { catchUp } from '../../src/history/fold.js';
 import { sampleHistoryByScan } from '../../src/history/sampled.js';
 import { startDashboard, type Dashboard } from '../../src/dashboard/index.js';
@@ -200,7 +200,15 @@ describe('the dashboard server over long runs', () => {
         charts0.charts.map((c) => c.metric),
         ['loss'],
       );
+      // A cache of its own, asked for sampled series alone (no summary read first), follows the run too.
+      const store = openStore({ path: storePath });
+      const cache = createRunCache(store);
+      const before = await cache.sampled(store.runs.get('live', runId) as RunRecord, ['loss'], 20);
       valid(await runner.execute({ action: 'log', project: 'live', runId, logData: { metrics: { loss: 500, fresh: 1 } } }));
+      const after_ = await cache.sampled(store.runs.get('live', runId) as RunRecord, ['loss'], 20);
+      store.close();
+      assert.equal(after_.rows, before.rows + 1);
+      assert.equal(after_.keys['loss']?.l.at(-1), 500);
       const next = JSON.parse((await get(series)).text) as Series;
       assert.equal(next.series[0]?.rows, 301);
       assert.equal(next.series[0]?.keys['loss']?.l.at(-1), 500);
