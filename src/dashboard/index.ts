@@ -15,8 +15,7 @@ import { defaultStorePath } from '../settings.js';
 import { createAssets } from './assets.js';
 import { HttpError, sendError, baseHeaders } from './http.js';
 import { route, type RouteDeps } from './routes.js';
-import { createSeriesCache } from './series.js';
-import { createSampledCache } from './sampled-cache.js';
+import { createRunCache, RUN_CACHE_BYTES } from './run-cache.js';
 import { processLiveness, type Liveness } from '../liveness.js';
 
 export interface DashboardOptions {
@@ -34,6 +33,8 @@ export interface DashboardOptions {
   now?: () => number;
   /** Whether processes are alive: runs of dead agents and trackers are shown (and stored) crashed. */
   liveness?: Liveness;
+  /** Byte budget of the server's run cache (summaries, sampled series, media); default 64 MB. */
+  cacheBytes?: number;
 }
 
 export interface Dashboard {
@@ -80,8 +81,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   const deps: RouteDeps = {
     store,
     panels: store.panels,
-    series: createSeriesCache(store),
-    sampled: createSampledCache(store),
+    runs: createRunCache(store, options.cacheBytes ?? RUN_CACHE_BYTES),
     assets: createAssets(),
     dir,
     now: options.now ?? Date.now,

@@ -10,12 +10,11 @@ import type { Assets } from './assets.js';
 import { baseHeaders, HttpError, intParam, readBody, sendJson } from './http.js';
 import { listProjects, projectFacets, queryRuns } from './runs-query.js';
 import { loggedCharts as loggedChartsOf } from './logged-charts.js';
-import { compareRuns, compareTable, filesDirOf, findRunOr404, historyRows, lineCharts, previewCharts, runDetail, runMedia, runStatus } from './run-api.js';
-import type { SeriesCache } from './series.js';
-import type { SampledCache } from './sampled-cache.js';
+import { compareRuns, compareTable, filesDirOf, findRunOr404, historyRows, runCharts, runDetail, runMedia, runStatus } from './run-api.js';
+import type { RunCache } from './run-cache.js';
 import { csv, runSetQuery } from './run-set.js';
 import { runFilesInfo } from './run-files-api.js';
-import { sendJsonExact, workspaceRuns, workspaceSeries } from './workspace-api.js';
+import { sendExactText, sendJsonExact, workspaceRuns, workspaceSeries } from './workspace-api.js';
 import { sweepPage } from './sweep-api.js';
 import { registryCollections, registryVersion } from './registry.js';
 import { markCrashedTrials } from '../sweep-runs/index.js';
@@ -28,8 +27,8 @@ import type { Scope } from './scope.js';
 export interface RouteDeps {
   store: Store;
   panels: PanelsTable;
-  series: SeriesCache;
-  sampled: SampledCache;
+  /** What was read of each run (summary, sampled series, metrics, media), by run and last step. */
+  runs: RunCache;
   assets: Assets;
   /** W&B's root folder: run files live in `<dir>/wandb/runs/...`. */
   dir: string;
@@ -66,7 +65,7 @@ function projectApi(deps: RouteDeps, req: Req, res: ServerResponse, scope: Scope
   // A run whose agent or tracker died is crashed, as W&B shows it once heartbeats stop.
   if (what === 'runs' || what === 'sweeps' || what === 'compare' || what === 'workspace') markCrashedTrials(store, deps.liveness, deps.now() / 1000);
   if (what === 'runs' && id === undefined) {
-    const page = queryRuns(store, deps.series, scope, {
+    const page = queryRuns(store, deps.runs, scope, {
       limit: intParam(q.get('limit'), 50, 1, 500),
       offset: intParam(q.get('offset'), 0, 0, Number.MAX_SAFE_INTEGER),
       set: runSetQuery(q),
@@ -77,12 +76,12 @@ function projectApi(deps: RouteDeps, req: Req, res: ServerResponse, scope: Scope
     return sendJsonExact(res, page);
   }
   if (what === 'workspace') return sendJsonExact(res, workspaceRuns(deps, scope, q));
-  if (what === 'series') return workspaceSeries(deps, scope, q).then((body) => sendJsonExact(res, body));
+  if (what === 'series') return workspaceSeries(deps, scope, q).then((text) => sendExactText(res, text));
   if (what === 'facets') return sendJson(res, 200, { ...projectFacets(store, scope), sweeps: sweepsOfProject(store, scope) });
   if (what === 'runs' && id !== undefined) {
     const run = findRunOr404(store, scope, id);
     if (sub === undefined) {
-      const detail = runDetail(store, deps.series, scope, run);
+      const detail = runDetail(store, deps.runs, scope, run);
       const loggedCharts = loggedChartsOf(run, detail['summary'] as Record<string, unknown>, filesDirOf(deps.dir, run));
       return sendJson(res, 200, { ...detail, loggedCharts, panels: deps.panels.list(scope.project) });
     }
@@ -93,13 +92,12 @@ function projectApi(deps: RouteDeps, req: Req, res: ServerResponse, scope: Scope
         fileBase: `/files/${[scope.entity, scope.project, 'runs', run.id].map(encodeURIComponent).join('/')}/`,
       });
     if (sub === 'charts') {
+      // From the sampled history: no preview pass is needed any more (`preview` is always false).
       const maxPoints = intParam(q.get('maxPoints'), 1000, 10, 20000);
-      const preview = q.get('preview') === '1' ? previewCharts(store, deps.series, run, maxPoints) : undefined;
-      if (preview) return sendJson(res, 200, { ...runStatus(run), preview: true, charts: preview });
-      return sendJson(res, 200, { ...runStatus(run), preview: false, charts: lineCharts(deps.series, [run], maxPoints, csv(q.get('metrics'))) });
+      return runCharts(deps.runs, run, maxPoints, csv(q.get('metrics'))).then((charts) => sendJson(res, 200, { ...runStatus(run), preview: false, charts }));
     }
-    if (sub === 'media') return sendJson(res, 200, { media: runMedia(deps.series, run) });
-    if (sub === 'history') return sendJson(res, 200, { rows: historyRows(store, run, intParam(q.get('maxRows'), 2000, 10, 20000)) });
+    if (sub === 'media') return runMedia(deps.runs, run).then((media) => sendJson(res, 200, { media }));
+    if (sub === 'history') return historyRows(store, run, intParam(q.get('maxRows'), 2000, 10, 20000)).then((text) => sendExactText(res, text));
   }
   if (what === 'compare') {
     const runs = compareRuns(store, scope, csv(q.get('runs')));
@@ -108,7 +106,7 @@ function projectApi(deps: RouteDeps, req: Req, res: ServerResponse, scope: Scope
         ...runStatus(r),
         path: `/${encodeURIComponent(scope.entity)}/${encodeURIComponent(scope.project)}/runs/${encodeURIComponent(r.id)}`,
       })),
-      table: compareTable(deps.series, runs),
+      table: compareTable(deps.runs, runs),
     });
   }
   if (what === 'sweeps' && id === undefined) return sendJson(res, 200, { sweeps: sweepsOfProject(store, scope) });

@@ -1,16 +1,16 @@
 /**
  * A run's page data: its facts, config and summary; its charts as the report's Vega-Lite specs
- * (downsampled on the server); its media; its history rows for custom panels; and the comparison
- * of several runs as overlaid charts.
+ * (from the sampled history); its media; its history rows for custom panels; and the config and
+ * summary of several runs side by side.
  */
 import type { RunRecord, Store } from '../store/index.js';
 import { histogramSpec, lineChartSpec, type VegaLiteSpec } from '../report/specs.js';
-import { downsampleXY } from '../report/downsample.js';
+import type { XY } from '../report/downsample.js';
 import { parseExtended } from '../json/extended-json.js';
 import { runFilesDir } from '../runs/paths.js';
 import { HttpError } from './http.js';
 import { runPath, type Scope } from './scope.js';
-import { seriesOfLines, type RunSeries, type SeriesCache } from './series.js';
+import type { KeyColumns, RunCache } from './run-cache.js';
 import { alertsOfRun, artifactsOfRun } from './sections.js';
 
 export function findRunOr404(store: Store, scope: Scope, runId: string): RunRecord {
@@ -37,7 +37,7 @@ export function runStatus(run: RunRecord): Record<string, unknown> {
   };
 }
 
-export function runDetail(store: Store, cache: SeriesCache, scope: Scope, run: RunRecord): Record<string, unknown> {
+export function runDetail(store: Store, cache: RunCache, scope: Scope, run: RunRecord): Record<string, unknown> {
   return {
     run: {
       ...runStatus(run),
@@ -68,68 +68,57 @@ export interface ChartOut {
   spec: VegaLiteSpec;
 }
 
-/** One line chart per metric, each run a line: the report's lineChartSpec over downsampled series. */
-export function lineCharts(cache: SeriesCache, runs: readonly RunRecord[], maxPoints: number, only?: readonly string[]): ChartOut[] {
-  return chartsOf(
-    runs,
-    runs.map((r) => cache.get(r)),
-    maxPoints,
-    only,
-  );
-}
-
-/** Rows above which a first visit gets a sampled preview first (reading 100,000 rows takes ~0.5 s). */
-export const PREVIEW_ABOVE = 20000;
+/** Most points over all the charts of one answer (each point is about 60 bytes of Vega-Lite JSON). */
+export const CHART_POINTS = 40_000;
 
 /**
- * A quick first look at a long run not yet in the cache: about `rows` evenly spaced history rows
- * (picked on the primary-key index, so only those rows are read), charted with the same specs.
- * The page then asks for the full charts (every row, min/max downsampled) and redraws.
+ * A bucket's points for a line chart: its min and max when it holds more than one row (the one
+ * nearer the bucket's last value second, so the line runs on from where the bucket ended), else its
+ * value; non-finite values are left out (a chart has no place for them).
  */
-export function previewCharts(store: Store, cache: SeriesCache, run: RunRecord, maxPoints: number, rows = 2000): ChartOut[] | undefined {
-  if (run.historyCount <= PREVIEW_ABOVE || cache.isCurrent(run)) return undefined;
-  const every = Math.ceil(run.historyCount / rows);
-  const lines = store.history.strideSample(run.key, { lo: 0, hi: run.historyCount - 1 }, every);
-  return chartsOf([run], [seriesOfLines(lines)], maxPoints);
+function chartPoints(c: KeyColumns): XY[] {
+  const out: XY[] = [];
+  for (let i = 0; i < c.b.length; i++) {
+    const x = c.s[i] as number;
+    const l = c.l[i] as number;
+    const lo = c.lo?.[i];
+    const hi = c.hi?.[i];
+    if (lo === undefined || hi === undefined || !Number.isFinite(lo) || lo === hi) {
+      const y = lo !== undefined && Number.isFinite(lo) ? lo : l;
+      if (Number.isFinite(y)) out.push({ x, y });
+    } else if (Math.abs(hi - l) <= Math.abs(l - lo)) out.push({ x, y: lo }, { x, y: hi });
+    else out.push({ x, y: hi }, { x, y: lo });
+  }
+  return out;
 }
 
-function chartsOf(runs: readonly RunRecord[], all: readonly RunSeries[], maxPoints: number, only?: readonly string[]): ChartOut[] {
-  const labels = uniqueLabels(runs);
-  const metrics: string[] = [];
-  const seen = new Set<string>();
-  for (const s of all) {
-    for (const m of s.metrics.keys()) {
-      if (seen.has(m)) continue;
-      seen.add(m);
-      metrics.push(m);
-    }
-  }
+/**
+ * One line chart per metric of the run (or of `only`): the report's lineChartSpec over the sampled
+ * history, min and max of each bucket drawn, so every spike shows. At most `maxPoints` points per
+ * chart and CHART_POINTS over all of them.
+ */
+export async function runCharts(cache: RunCache, run: RunRecord, maxPoints: number, only?: readonly string[]): Promise<ChartOut[]> {
+  const metrics = await cache.metrics(run);
   const wanted = only && only.length > 0 ? metrics.filter((m) => only.includes(m)) : metrics;
+  if (wanted.length === 0) return [];
+  const perChart = Math.max(2, Math.min(maxPoints, Math.floor(CHART_POINTS / wanted.length)));
+  const got = await cache.sampled(run, wanted, Math.max(1, Math.floor(perChart / 2)));
+  const label = run.displayName;
   return wanted.map((metric) => ({
     metric,
     spec: lineChartSpec({
       metric,
       xAxis: '_step',
-      domain: labels,
-      series: all.flatMap((s, i) => {
-        const m = s.metrics.get(metric);
-        return m ? [{ label: labels[i] as string, points: downsampleXY(m.xs, m.ys, maxPoints) }] : [];
-      }),
+      domain: [label],
+      series: [{ label, points: chartPoints(got.keys[metric] as KeyColumns) }],
     }),
   }));
 }
 
-/** Run names, with the id added where names repeat (so each run keeps its own colour). */
-function uniqueLabels(runs: readonly RunRecord[]): string[] {
-  const counts = new Map<string, number>();
-  for (const r of runs) counts.set(r.displayName, (counts.get(r.displayName) ?? 0) + 1);
-  return runs.map((r) => ((counts.get(r.displayName) ?? 0) > 1 ? `${r.displayName} (${r.id})` : r.displayName));
-}
-
 /** The media a run logged, each with the URL that serves its file (when it has one). */
-export function runMedia(cache: SeriesCache, run: RunRecord): Array<Record<string, unknown>> {
+export async function runMedia(cache: RunCache, run: RunRecord): Promise<Array<Record<string, unknown>>> {
   const base = `/files${runPath(run.entity, run.project, run.id)}/`;
-  return cache.get(run).media.map((m) => {
+  return (await cache.media(run)).map((m) => {
     const out: Record<string, unknown> = { key: m.key, step: m.step, type: m.type };
     if (m.caption !== undefined) out['caption'] = m.caption;
     if (m.path !== undefined) out['url'] = base + m.path.split('/').map(encodeURIComponent).join('/');
@@ -147,27 +136,53 @@ export function filesDirOf(dir: string, run: RunRecord): string {
   return runFilesDir(dir, run.project, run.id);
 }
 
-/** History rows for custom panels: at most `maxRows`, evenly spread, always with the last one. */
-export function historyRows(store: Store, run: RunRecord, maxRows: number): Array<Record<string, unknown>> {
-  const n = run.historyCount;
-  const parse = (line: string): Record<string, unknown> => {
-    try {
-      return parseExtended(line) as Record<string, unknown>;
-    } catch {
-      return {};
-    }
-  };
-  if (n <= maxRows) return store.history.lines(run.key, 0, n).map((l) => parse(l.line));
-  const stride = n / maxRows;
-  const wanted = new Set<number>();
-  for (let i = 0; i < maxRows - 1; i++) wanted.add(Math.floor(i * stride));
-  wanted.add(n - 1);
-  const out: Array<Record<string, unknown>> = [];
-  // Read in chunks and keep the wanted rows; parsing only those keeps this cheap for long runs.
-  for (let from = 0; from < n; from += 20000) {
-    for (const l of store.history.lines(run.key, from, 20000)) if (wanted.has(l.seq)) out.push(parse(l.line));
+/** Most bytes of history row text in one history answer. */
+export const HISTORY_BYTES = 4_000_000;
+/** Rows picked per read of a history answer (a turn of the event loop between reads). */
+const PICKS_PER_READ = 1000;
+
+const tick = (): Promise<void> => new Promise((ok) => setImmediate(ok));
+
+/** A history line as JSON text: as stored when it is plain JSON, else parsed (NaN and infinities become null, as sendJson writes them). */
+function jsonLine(line: string): string {
+  if (!/NaN|Infinity/.test(line) && line.startsWith('{') && line.endsWith('}')) return line;
+  try {
+    return JSON.stringify(parseExtended(line), (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v));
+  } catch {
+    return '{}'; // an unreadable row is an empty one
   }
-  return out;
+}
+
+/**
+ * History rows for custom panels, as the JSON text of `{rows, every}`: at most `maxRows`, every
+ * `every`-th row (picked on the primary-key index, so only those are read, PICKS_PER_READ at a
+ * time with a yield between), always with the last one. `every` is widened first from the size of
+ * a probe of 64 rows, then doubled while the rows are over `maxBytes`.
+ */
+export async function historyRows(store: Store, run: RunRecord, maxRows: number, maxBytes = HISTORY_BYTES): Promise<string> {
+  const e = store.history.extent(run.key);
+  if (e === undefined) return '{"rows":[],"every":1}';
+  const n = e.hi - e.lo + 1;
+  let every = n <= maxRows ? 1 : Math.ceil(n / Math.max(1, maxRows - 1));
+  const probe = store.history.strideSample(run.key, e, Math.max(1, Math.floor(n / 64)));
+  const perRow = probe.reduce((a, l) => a + Buffer.byteLength(l) + 1, 0) / Math.max(1, probe.length);
+  while (every < n && (n / every) * perRow > maxBytes) every *= 2;
+  for (;;) {
+    const parts: string[] = [];
+    let bytes = 0;
+    for (let lo = e.lo; lo <= e.hi; lo += every * PICKS_PER_READ) {
+      if (lo > e.lo) await tick();
+      const last = lo + every * (PICKS_PER_READ - 1);
+      const lines = store.history.strideSample(run.key, { lo, hi: last >= e.hi ? e.hi : last }, every);
+      for (const l of lines) {
+        const j = jsonLine(l);
+        bytes += Buffer.byteLength(j) + 1;
+        parts.push(j);
+      }
+    }
+    if (bytes <= maxBytes || parts.length <= 2 || every >= n) return `{"rows":[${parts.join(',')}],"every":${every}}`;
+    every *= 2;
+  }
 }
 
 /** The runs named in `?runs=a,b,c` (at most 20), in that order. */
@@ -199,7 +214,7 @@ export interface CompareRow {
 }
 
 /** Config and summary side by side: one row per flattened (dotted) key, one value per run. */
-export function compareTable(cache: SeriesCache, runs: readonly RunRecord[]): { config: CompareRow[]; summary: CompareRow[] } {
+export function compareTable(cache: RunCache, runs: readonly RunRecord[]): { config: CompareRow[]; summary: CompareRow[] } {
   const rows = (objs: Array<Record<string, unknown>>): CompareRow[] => {
     const flat = objs.map((o) => {
       const m = new Map<string, unknown>();

@@ -7,7 +7,7 @@ import type { RunRecord, RunsSort, Store } from '../store/index.js';
 import { HttpError, intParam } from './http.js';
 import { matchesAll, parseFilter, type RunFilter } from './run-filter.js';
 import type { Scope } from './scope.js';
-import type { SeriesCache } from './series.js';
+import type { RunCache } from './run-cache.js';
 
 export interface RunSetQuery {
   sort: string;
@@ -83,7 +83,7 @@ export interface RunSetPage {
 }
 
 /** One page (`offset`, `limit`) of the run set, in the table's order. */
-export function runSetPage(store: Store, cache: SeriesCache, scope: Scope, q: RunSetQuery, limit: number, offset: number): RunSetPage {
+export function runSetPage(store: Store, cache: RunCache, scope: Scope, q: RunSetQuery, limit: number, offset: number): RunSetPage {
   const get = (id: string): RunRecord | undefined => {
     const run = store.runs.get(scope.project, id);
     const entityOk = run !== undefined && (scope.entity === 'local' ? run.entity === null || run.entity === 'local' : run.entity === scope.entity);

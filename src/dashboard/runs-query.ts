@@ -7,7 +7,7 @@ import { readSummary } from '../runs/lifecycle.js';
 import { getPath } from '../report/extract.js';
 import { parseExtended } from '../json/extended-json.js';
 import { runSetPage, type RunSetQuery } from './run-set.js';
-import type { SeriesCache } from './series.js';
+import type { RunCache } from './run-cache.js';
 import type { Scope } from './scope.js';
 
 export type { ProjectRow };
@@ -33,7 +33,7 @@ export interface RunsPage {
 }
 
 /** One page of the runs table. */
-export function queryRuns(store: Store, cache: SeriesCache, scope: Scope, q: RunsQuery): RunsPage {
+export function queryRuns(store: Store, cache: RunCache, scope: Scope, q: RunsQuery): RunsPage {
   const { total, rows } = runSetPage(store, cache, scope, q.set, q.limit, q.offset);
   const runs = rows.map(({ run, duration }) => {
     const summary = cache.summary(run);
