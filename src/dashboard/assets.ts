@@ -49,6 +49,7 @@ const STATIC_FILES = [
   'panels.js',
   'compare.js',
   'sweep.js',
+  'parallel.js',
   'artifacts.js',
   'reports.js',
 ];

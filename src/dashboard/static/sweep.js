@@ -1,7 +1,7 @@
-// Sweeps: the list, and one sweep with its best run and the parallel-coordinates chart.
+// Sweeps: the list, and one sweep with its best run, parallel coordinates (brushable) and importance.
 import { h, render, path, fmtValue, stateBadge, section, crumbs, kvTable } from './dom.js';
 import { getJson, projectApi } from './api.js';
-import { chartCard } from './charts.js';
+import { parallelChart } from './parallel.js';
 import { projectTabs } from './runs.js';
 
 export async function sweepsView(main, entity, project) {
@@ -71,8 +71,7 @@ export async function sweepView(main, entity, project, sweepId) {
       },
       ['minimize', 'maximize'].map((g) => h('option', { value: g, selected: g === d.goal }, g)),
     );
-    const chart = chartCard('parallel');
-    chart.card.id = 'parallel';
+    const chart = h('figure', { class: 'chart parallel-card', id: 'parallel', 'data-metric': d.metric });
     render(
       main,
       h('h1', {}, d.sweep.name ? `${d.sweep.name} (${sweepId})` : `Sweep ${sweepId}`),
@@ -92,7 +91,7 @@ export async function sweepView(main, entity, project, sweepId) {
           : h('p', { class: 'muted' }, 'No run has reported the metric yet.'),
       ),
       h('p', { class: 'muted', id: 'metric-definition' }, `How runs are scored: ${d.metricDefinition}.`),
-      section('Parameters against the metric', chart.card),
+      section('Parameters against the metric', chart),
       section('Parameter importance', importanceTable(d)),
       d.sweep.config ? h('details', { class: 'card' }, h('summary', {}, 'Sweep config'), kvTable(d.sweep.config)) : null,
       section(
@@ -133,9 +132,32 @@ export async function sweepView(main, entity, project, sweepId) {
         ),
       ),
     );
-    await chart.draw(d.spec);
+    drawParallel(chart, d);
   };
   await draw();
+}
+
+// Parallel coordinates as wide as the card; brushing dims the runs outside and says how many are kept.
+function drawParallel(box, d) {
+  const status = h('p', { id: 'parallel-status', class: 'muted', 'aria-live': 'polite' });
+  const clearBtn = h('button', { type: 'button', id: 'parallel-clear', disabled: true }, 'Clear brushes');
+  const rows = [...document.querySelectorAll('#sweep-runs tbody tr')];
+  const chart = parallelChart({
+    metric: d.metric,
+    axes: d.axes,
+    runs: d.runs,
+    bestId: d.best?.id,
+    width: Math.max(480, Math.min(1400, (box.parentElement?.clientWidth ?? 900) - 40)),
+    onBrush(inside, ranges) {
+      d.runs.forEach((r, i) => rows[i]?.classList.toggle('dimmed', !inside.has(r.id)));
+      clearBtn.disabled = ranges.length === 0;
+      status.textContent =
+        ranges.length === 0 ? `${d.runs.length} runs · drag along an axis to brush` : `${inside.size} of ${d.runs.length} runs in ${ranges.join(' and ')}`;
+    },
+  });
+  clearBtn.addEventListener('click', () => chart.clear());
+  status.textContent = `${d.runs.length} runs · drag along an axis to brush`;
+  box.replaceChildren(chart.svg, h('div', { class: 'toolbar' }, clearBtn, status));
 }
 
 // W&B's parameter importance: a random forest's reliance on each parameter, and its correlation.
