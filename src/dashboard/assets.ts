@@ -50,6 +50,7 @@ const STATIC_FILES = [
   'compare.js',
   'sweep.js',
   'parallel.js',
+  'live.js',
   'artifacts.js',
   'reports.js',
 ];

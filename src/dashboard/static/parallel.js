@@ -77,7 +77,7 @@ function colour(t) {
  * The chart: `axes` (parameters, then the metric's own linear axis is added), `runs` ({id, name,
  * params, metric}), `bestId`; `onBrush(ids)` gets the ids inside every brush (all runs when none).
  */
-export function parallelChart({ metric, axes, runs, bestId, width, onBrush }) {
+export function parallelChart({ metric, axes, runs, bestId, width, onBrush, initial }) {
   const metricValues = runs.map((r) => r.metric).filter((v) => typeof v === 'number' && Number.isFinite(v));
   const metricAxis = metricValues.length
     ? { name: metric, scale: 'linear', distribution: null, domain: [Math.min(...metricValues), Math.max(...metricValues)], metric: true }
@@ -128,6 +128,10 @@ export function parallelChart({ metric, axes, runs, bestId, width, onBrush }) {
   svg.append(linesG);
 
   const brushes = new Map(); // axis index -> [p0, p1] in [0, 1]
+  for (const [name, b] of initial ?? []) {
+    const i = all.findIndex((a) => a.name === name);
+    if (i >= 0) brushes.set(i, b);
+  }
   const brushRects = [];
   const apply = () => {
     const inside = new Set();
@@ -234,8 +238,11 @@ export function parallelChart({ metric, axes, runs, bestId, width, onBrush }) {
     svg.append(s('text', { x: width - 25, y: TOP + plotH + 13, 'text-anchor': 'middle', class: 'axis-scale' }, fmtValue(Math.min(...metricValues))));
   }
 
+  if (brushes.size > 0) queueMicrotask(apply);
   return {
     svg,
+    /** The brushes by axis name (to keep them across a redraw). */
+    brushes: () => new Map([...brushes].map(([i, b]) => [all[i].name, b])),
     clear() {
       brushes.clear();
       apply();

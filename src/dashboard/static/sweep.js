@@ -2,6 +2,7 @@
 import { h, render, path, fmtValue, stateBadge, section, crumbs, kvTable } from './dom.js';
 import { getJson, projectApi } from './api.js';
 import { parallelChart } from './parallel.js';
+import { isLive, livePoller } from './live.js';
 import { projectTabs } from './runs.js';
 
 export async function sweepsView(main, entity, project) {
@@ -40,6 +41,9 @@ export async function sweepView(main, entity, project, sweepId) {
   document.title = `Sweep ${sweepId} · ${project}`;
   const api = `${projectApi(entity, project)}/sweeps/${encodeURIComponent(sweepId)}`;
   const params = new URLSearchParams(location.search);
+  let brushes = new Map(); // kept across live redraws
+  const live = livePoller(() => draw());
+  /** Fetches and draws the page; returns whether one of the sweep's runs is live. */
   const draw = async () => {
     const q = new URLSearchParams();
     if (params.get('metric')) q.set('metric', params.get('metric'));
@@ -83,7 +87,7 @@ export async function sweepView(main, entity, project, sweepId) {
         d.sweep.state ? h('span', {}, `state ${d.sweep.state}`) : null,
         d.sweep.derived ? h('span', { class: 'muted' }, 'no stored sweep config: parameters and metric derived from the runs') : null,
       ),
-      h('div', { class: 'toolbar' }, h('label', {}, 'metric ', metricSel), h('label', {}, 'goal ', goalSel)),
+      h('div', { class: 'toolbar' }, h('label', {}, 'metric ', metricSel), h('label', {}, 'goal ', goalSel), live.el),
       section(
         'Best run',
         d.best
@@ -132,13 +136,14 @@ export async function sweepView(main, entity, project, sweepId) {
         ),
       ),
     );
-    drawParallel(chart, d);
+    drawParallel(chart, d, brushes, (b) => (brushes = b));
+    return d.runs.some((r) => isLive(r.state));
   };
-  await draw();
+  live.start(await draw());
 }
 
 // Parallel coordinates as wide as the card; brushing dims the runs outside and says how many are kept.
-function drawParallel(box, d) {
+function drawParallel(box, d, initial, keep) {
   const status = h('p', { id: 'parallel-status', class: 'muted', 'aria-live': 'polite' });
   const clearBtn = h('button', { type: 'button', id: 'parallel-clear', disabled: true }, 'Clear brushes');
   const rows = [...document.querySelectorAll('#sweep-runs tbody tr')];
@@ -147,8 +152,10 @@ function drawParallel(box, d) {
     axes: d.axes,
     runs: d.runs,
     bestId: d.best?.id,
+    initial,
     width: Math.max(480, Math.min(1400, (box.parentElement?.clientWidth ?? 900) - 40)),
     onBrush(inside, ranges) {
+      keep(chart.brushes());
       d.runs.forEach((r, i) => rows[i]?.classList.toggle('dimmed', !inside.has(r.id)));
       clearBtn.disabled = ranges.length === 0;
       status.textContent =
@@ -158,6 +165,7 @@ function drawParallel(box, d) {
   clearBtn.addEventListener('click', () => chart.clear());
   status.textContent = `${d.runs.length} runs · drag along an axis to brush`;
   box.replaceChildren(chart.svg, h('div', { class: 'toolbar' }, clearBtn, status));
+  return chart;
 }
 
 // W&B's parameter importance: a random forest's reliance on each parameter, and its correlation.
