@@ -49,6 +49,8 @@ const STATIC_FILES = [
   'panels.js',
   'compare.js',
   'sweep.js',
+  'parallel.js',
+  'live.js',
   'artifacts.js',
   'reports.js',
 ];

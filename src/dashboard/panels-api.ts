@@ -29,3 +29,17 @@ export function parsePanel(body: string, project: string, now: number): Panel {
     throw new HttpError(400, 'INVALID_INPUT', `invalid panel: ${issues.map((i) => `${i.path || 'body'} ${i.message}`).join('; ')}`, issues);
   return { project, name: (name as string).trim(), spec: spec as Record<string, unknown>, createdAt: now / 1000 };
 }
+
+/** Parses `{name}` (the body of a delete); a coded 400 otherwise. */
+export function parsePanelName(body: string): string {
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch {
+    value = undefined;
+  }
+  const name = value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>)['name'] : undefined;
+  if (typeof name !== 'string' || name.trim() === '' || name.length > 128)
+    throw new HttpError(400, 'INVALID_INPUT', 'the body must be {name}: a non-empty string of at most 128 characters', [{ path: 'name', message: 'required' }]);
+  return name.trim();
+}

@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Store } from '../store/index.js';
 import type { PanelsTable } from '../store/index.js';
 import type { Assets } from './assets.js';
-import { baseHeaders, HttpError, intParam, readBody, sendJson } from './http.js';
+import { baseHeaders, HttpError, intParam, sendJson } from './http.js';
 import { listProjects, projectFacets, queryRuns } from './runs-query.js';
 import { loggedCharts as loggedChartsOf } from './logged-charts.js';
 import { compareRuns, compareTable, filesDirOf, findRunOr404, historyRows, runCharts, runDetail, runMedia, runStatus } from './run-api.js';
@@ -21,7 +21,7 @@ import { markCrashedTrials } from '../sweep-runs/index.js';
 import type { Liveness } from '../liveness.js';
 import { artifactsOfProject, artifactVersion, reportPath, reportsOfProject, sweepsOfProject } from './sections.js';
 import { recordedFileInside, resolveInsideRoot, safeSegments, sendFile } from './files.js';
-import { MAX_PANEL_BYTES, parsePanel } from './panels-api.js';
+import { deletePanel, savePanel } from './panels-route.js';
 import type { Scope } from './scope.js';
 
 export interface RouteDeps {
@@ -58,7 +58,9 @@ function projectApi(deps: RouteDeps, req: Req, res: ServerResponse, scope: Scope
   const q = req.query;
   const [what, id, sub, ...more] = rest;
   if (what === 'panels') {
-    if (req.method === 'POST') return savePanel(deps, req, res, scope);
+    if (req.method === 'POST' && id === 'delete' && sub === undefined) return deletePanel(deps, req, res, scope);
+    if (req.method === 'POST' && id === undefined) return savePanel(deps, req, res, scope);
+    if (req.method === 'POST' || id !== undefined) throw new HttpError(404, 'NOT_FOUND', 'no such API');
     return sendJson(res, 200, { panels: deps.panels.list(scope.project) });
   }
   if (req.method !== 'GET') throw new HttpError(405, 'METHOD_NOT_ALLOWED', 'the dashboard is read-only here');
@@ -135,16 +137,6 @@ function projectApi(deps: RouteDeps, req: Req, res: ServerResponse, scope: Scope
       })),
     });
   throw new HttpError(404, 'NOT_FOUND', 'no such API');
-}
-
-async function savePanel(deps: RouteDeps, req: Req, res: ServerResponse, scope: Scope): Promise<void> {
-  // A JSON content type needs a CORS preflight from another origin, so a foreign page cannot post here.
-  const type = (req.raw.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
-  if (type !== 'application/json') throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'send the panel as application/json');
-  const origin = req.raw.headers.origin;
-  if (origin !== undefined && origin !== `http://${req.raw.headers.host ?? ''}`) throw new HttpError(403, 'FORBIDDEN', 'cross-origin request refused');
-  const panel = parsePanel(await readBody(req.raw, MAX_PANEL_BYTES), scope.project, deps.now());
-  sendJson(res, 201, { panel: deps.panels.save(panel) });
 }
 
 function serveFiles(deps: RouteDeps, req: Req, res: ServerResponse, segs: string[]): void {

@@ -1,5 +1,5 @@
 /**
- * A sweep's page: its runs, the best run, and the parallel-coordinates chart of the report action.
+ * A sweep's page: its runs, the best run, and the axes of its parallel-coordinates chart.
  * The sweep's own config (table `sweeps`) names the parameters and the metric; without it they are
  * derived from the runs that carry the sweep id: config keys that vary, and a summary metric.
  */
@@ -7,12 +7,12 @@ import { parseExtended } from '../json/extended-json.js';
 import type { RunRecord, Store } from '../store/index.js';
 import { readSummary } from '../runs/lifecycle.js';
 import { asFinite, getPath } from '../report/extract.js';
-import { parallelCoordinatesSpec } from '../report/parallel.js';
 import { parameterNames } from '../sweeps/index.js';
 import { HttpError } from './http.js';
 import { runPath, type Scope } from './scope.js';
 import { sweepRecord } from './sections.js';
 import { parameterImportance } from './importance.js';
+import { sweepAxes } from './sweep-axes.js';
 
 function scalarLeaves(obj: Record<string, unknown>, prefix: string, into: Map<string, Set<string>>): void {
   for (const [k, v] of Object.entries(obj)) {
@@ -73,11 +73,8 @@ export function sweepPage(store: Store, scope: Scope, sweepId: string, q: SweepQ
     if (r.metric === undefined) continue;
     if (!best || (goal === 'minimize' ? r.metric < (best.metric as number) : r.metric > (best.metric as number))) best = r;
   }
-  const spec = parallelCoordinatesSpec(
-    metric,
-    parameters,
-    rows.map((r) => ({ label: `${r.name} (${r.id})`, values: r.params, metric: r.metric, best: r.id === best?.id })),
-  );
+  // The page draws parallel coordinates itself, on these axes (the sweep's own scales).
+  const axes = sweepAxes(record?.config, parameters, (p) => rows.map((r) => r.params[p]));
   // A sweep whose run cap is reached and whose runs all ended is over, whatever its stored state says.
   const cap = typeof record?.config['run_cap'] === 'number' ? (record.config['run_cap'] as number) : undefined;
   const live = runs.some((r) => r.state === 'running' || r.state === 'pending');
@@ -101,7 +98,7 @@ export function sweepPage(store: Store, scope: Scope, sweepId: string, q: SweepQ
     parameters,
     runs: rows,
     best: best ?? null,
-    spec,
+    axes,
   };
 }
 

@@ -30,6 +30,8 @@ export interface PanelsTable {
   list(project: string): Panel[];
   /** Saves a panel; a panel of the same name in the project is replaced (keeping its place). */
   save(panel: Panel): Panel;
+  /** Deletes the project's panel of that name; false when there was none. */
+  remove(project: string, name: string): boolean;
 }
 
 interface PanelRow {
@@ -45,6 +47,7 @@ export function createPanelsTable(store: StoreDb): PanelsTable {
   const list = db.prepare('SELECT project, name, spec, created_at FROM panels WHERE project = ? ORDER BY key');
   const upsert = db.prepare(`INSERT INTO panels (project, name, spec, created_at) VALUES (?, ?, ?, ?)
     ON CONFLICT (project, name) DO UPDATE SET spec = excluded.spec, created_at = excluded.created_at`);
+  const del = db.prepare('DELETE FROM panels WHERE project = ? AND name = ?');
   return {
     list: (project) =>
       (list.all(project) as PanelRow[]).map((r) => ({
@@ -57,5 +60,6 @@ export function createPanelsTable(store: StoreDb): PanelsTable {
       store.write(() => upsert.run(panel.project, panel.name, JSON.stringify(panel.spec), panel.createdAt));
       return panel;
     },
+    remove: (project, name) => store.write(() => del.run(project, name).changes > 0),
   };
 }

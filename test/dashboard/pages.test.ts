@@ -187,9 +187,9 @@ describe('dashboard pages in Chromium', { skip: noBrowser }, () => {
   test("a sweep's page draws parallel coordinates and names the best run", async () => {
     const page = await open('/local/demo/sweeps/sw1');
     await page.waitForSelector('#parallel svg');
-    const lines = await page.$$eval('#parallel svg g.mark-line path', (ps) => ps.length);
+    const lines = await page.$$eval('#parallel svg path.run-line', (ps) => ps.length);
     assert.equal(lines, 4, 'a line per sweep run');
-    const axes = await page.$$eval('#parallel svg .role-axis-label text', (ts) => ts.map((t) => t.textContent));
+    const axes = await page.$$eval('#parallel svg .axis-name', (ts) => ts.map((t) => t.textContent));
     for (const a of ['lr', 'layers', 'optimizer', 'val_loss']) assert.ok(axes.includes(a), `axis ${a} in ${axes.join(',')}`);
     assert.match((await page.textContent('#best-run')) ?? '', /sweep-0/);
     assert.equal(await page.$$eval('#sweep-runs tbody tr', (r) => r.length), 4);

@@ -18,10 +18,8 @@ const routes = [
 
 async function start() {
   const main = document.getElementById('main');
-  // Pages with charts start loading their chart library before their own module arrives: uPlot for
-  // line charts (project, run, compare), Vega for the sweep's parallel coordinates.
+  // Pages with line charts (project, run, compare) start loading uPlot before their own module arrives.
   if (/^\/[^/]+\/[^/]+(\/runs\/[^/]+|\/compare)?\/?$/.test(location.pathname)) import('./plot.js').then((m) => m.loadUPlot()).catch(() => {});
-  if (/\/sweeps\/[^/]+\/?$/.test(location.pathname)) import('./charts.js').then((m) => m.loadVega()).catch(() => {});
   for (const [re, view] of routes) {
     const m = re.exec(location.pathname);
     if (!m) continue;

@@ -6,6 +6,7 @@ import { h, render, path, fmtValue, stateBadge, section, crumbs } from './dom.js
 import { getJson, projectApi } from './api.js';
 import { projectTabs } from './runs.js';
 import { workspace } from './workspace.js';
+import { isLive, livePoller } from './live.js';
 
 function diffTable(rows, runs, id) {
   if (rows.length === 0) return h('p', { class: 'muted' }, 'Nothing here.');
@@ -55,21 +56,40 @@ export async function compareView(main, entity, project) {
   document.title = `Compare · ${project}`;
   const runsParam = new URLSearchParams(location.search).get('runs') ?? '';
   const api = projectApi(entity, project);
-  const data = await getJson(`${api}/compare?runs=${encodeURIComponent(runsParam)}`);
+  const fetchData = () => getJson(`${api}/compare?runs=${encodeURIComponent(runsParam)}`);
+  const data = await fetchData();
   const facets = await getJson(`${api}/facets`).catch(() => ({ columns: { config: [] } }));
   const ws = workspace(api, { runSet: () => new URLSearchParams({ runs: data.runs.map((r) => r.id).join(',') }), groupKeys: facets.columns.config });
+  const legend = h('ul', { class: 'legend', id: 'compare-runs' });
+  const configBox = h('div', {});
+  const summaryBox = h('div', {});
+  // Redrawn while a compared run is live (the charts poll on their own); a ticked box stays ticked.
+  const fill = (d) => {
+    const only = (id) => main.querySelector(`#${id}-only`)?.checked;
+    const keep = { config: only('config-diff'), summary: only('summary-diff') };
+    legend.replaceChildren(...d.runs.map((r) => h('li', {}, h('a', { href: r.path }, r.name), ' ', stateBadge(r.state))));
+    configBox.replaceChildren(diffTable(d.table.config, d.runs, 'config-diff'));
+    summaryBox.replaceChildren(diffTable(d.table.summary, d.runs, 'summary-diff'));
+    for (const [k, on] of Object.entries(keep)) {
+      const box = main.querySelector(`#${k}-diff-only`);
+      if (on && box) {
+        box.checked = true;
+        box.dispatchEvent(new Event('change'));
+      }
+    }
+    return d.runs.some((r) => isLive(r.state));
+  };
+  const live = livePoller(async () => fill(await fetchData()));
   render(
     main,
     h('h1', {}, `Comparing ${data.runs.length} runs`),
     projectTabs(entity, project, 'runs'),
-    h(
-      'ul',
-      { class: 'legend' },
-      data.runs.map((r) => h('li', {}, h('a', { href: r.path }, r.name), ' ', stateBadge(r.state))),
-    ),
+    h('div', { class: 'toolbar' }, live.el),
+    legend,
     section('Charts', ws.el),
-    section('Config', diffTable(data.table.config, data.runs, 'config-diff')),
-    section('Summary', diffTable(data.table.summary, data.runs, 'summary-diff')),
+    section('Config', configBox),
+    section('Summary', summaryBox),
   );
+  live.start(fill(data));
   await ws.refresh();
 }

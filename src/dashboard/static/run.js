@@ -7,8 +7,7 @@ import { loadUPlot } from './plot.js';
 import { workspace } from './workspace.js';
 import { mediaSection, alertsSection, artifactsSection, overviewSection } from './run-sections.js';
 import { panelsSection } from './panels.js';
-
-const POLL_MS = 1500;
+import { isLive, livePoller } from './live.js';
 
 export async function runView(main, entity, project, runId) {
   const api = `${projectApi(entity, project)}/runs/${encodeURIComponent(runId)}`;
@@ -25,6 +24,7 @@ export async function runView(main, entity, project, runId) {
   const mediaBox = h('div', { id: 'media' });
   const summaryBox = h('div', { id: 'summary' });
   const overviewBox = h('div', { id: 'overview-box' });
+  const live = livePoller(() => tick(), { ms: 1500 });
   const showDetail = (detail) => {
     const run = detail.run;
     crumbs([['Projects', '/'], [project, path(entity, project)], [run.name]]);
@@ -48,6 +48,7 @@ export async function runView(main, entity, project, runId) {
         run.jobType ? h('span', {}, 'job ', run.jobType) : null,
         run.sweepId ? h('a', { href: path(entity, project, 'sweeps', run.sweepId) }, `sweep ${run.sweepId}`) : null,
         (run.tags ?? []).map((t) => h('span', { class: 'tag' }, t)),
+        live.el,
       ),
       run.notes ? h('p', { class: 'notes' }, run.notes) : null,
     );
@@ -72,27 +73,22 @@ export async function runView(main, entity, project, runId) {
 
   let seen = run.historyCount;
   let state = run.state;
-  const poll = async () => {
-    if (state !== 'running' && state !== 'pending') return;
-    try {
-      const s = await getJson(`${api}/status`);
-      durEl.textContent = fmtDuration(s.duration);
-      if (s.historyCount !== seen || s.state !== state) {
-        seen = s.historyCount;
-        state = s.state;
-        stateEl.replaceChildren(stateBadge(s.state));
-        stepsEl.textContent = String(s.historyCount);
-        await ws.refresh();
-        const d = await getJson(api);
-        summaryBox.replaceChildren(kvTable(d.summary));
-        mediaSection(mediaBox, api);
-      }
-    } catch {
-      // the server may be restarting; try again on the next tick
+  live.start(isLive(state));
+  async function tick() {
+    const s = await getJson(`${api}/status`);
+    durEl.textContent = fmtDuration(s.duration);
+    if (s.historyCount !== seen || s.state !== state) {
+      seen = s.historyCount;
+      state = s.state;
+      stateEl.replaceChildren(stateBadge(s.state));
+      stepsEl.textContent = String(s.historyCount);
+      await ws.refresh();
+      const d = await getJson(api);
+      summaryBox.replaceChildren(kvTable(d.summary));
+      mediaSection(mediaBox, api);
     }
-    setTimeout(poll, POLL_MS);
-  };
-  setTimeout(poll, POLL_MS);
+    return isLive(s.state);
+  }
 }
 
 // Charts the run logged with chart presets (confusion matrix, ROC, PR, ...): W&B's custom charts.

@@ -5,6 +5,7 @@ import { h, render, path, fmtTime, fmtDuration, fmtValue, stateBadge, crumbs } f
 import { getJson, projectApi } from './api.js';
 import { filterBar, columnChooser } from './filters.js';
 import { workspace } from './workspace.js';
+import { isLive, livePoller } from './live.js';
 
 const PAGE = 50;
 
@@ -76,7 +77,7 @@ export async function runsView(main, entity, project) {
     'Compare selected',
   );
   const pager = h('div', { class: 'pager' });
-
+  const live = livePoller(() => load({ quiet: true }));
   const search = h('input', {
     type: 'search',
     id: 'filter-text',
@@ -131,7 +132,7 @@ export async function runsView(main, entity, project) {
     main,
     h('h1', {}, project),
     projectTabs(entity, project, 'runs'),
-    h('div', { class: 'toolbar' }, search, stateSel, tagSel, columnsPicker, compareBtn, status),
+    h('div', { class: 'toolbar' }, search, stateSel, tagSel, columnsPicker, compareBtn, status, live.el),
     filterBar(state.f, [...facets.columns.config, ...facets.columns.summary.map((k) => `summary.${k}`)], (list) => {
       state.f = [...list];
       state.offset = 0;
@@ -182,7 +183,8 @@ export async function runsView(main, entity, project) {
     );
   }
 
-  async function load() {
+  // `quiet`: a live refresh (the charts poll on their own), leaving URL and status alone. Returns whether a run is live.
+  async function load({ quiet = false } = {}) {
     const q = new URLSearchParams({ sort: state.sort, order: state.order, limit: String(PAGE), offset: String(state.offset), columns: state.columns });
     if (state.q) q.set('q', state.q);
     if (state.tag) q.set('tag', state.tag);
@@ -202,15 +204,18 @@ export async function runsView(main, entity, project) {
     }))
       if (v !== '') url.set(k, v);
     for (const f of state.f) url.append('f', f);
-    history.replaceState(null, '', `${location.pathname}?${url}`);
-    if (selected.size === 0) wsRefresh();
-    status.textContent = 'loading…';
+    if (!quiet) {
+      history.replaceState(null, '', `${location.pathname}?${url}`);
+      if (selected.size === 0) wsRefresh();
+      status.textContent = 'loading…';
+    }
     let page;
     try {
       page = await getJson(`${api}/runs?${q}`);
     } catch (err) {
+      if (quiet) throw err;
       status.textContent = err.message;
-      return;
+      return false;
     }
     header(page.columns);
     tbody.replaceChildren(
@@ -287,6 +292,9 @@ export async function runsView(main, entity, project) {
         'Next →',
       ),
     );
+    const anyLive = page.runs.some((r) => isLive(r.state));
+    if (!quiet) live.start(anyLive);
+    return anyLive;
   }
   await load();
 }

@@ -1,7 +1,8 @@
-// Sweeps: the list, and one sweep with its best run and the parallel-coordinates chart.
+// Sweeps: the list, and one sweep with its best run, parallel coordinates (brushable) and importance.
 import { h, render, path, fmtValue, stateBadge, section, crumbs, kvTable } from './dom.js';
 import { getJson, projectApi } from './api.js';
-import { chartCard } from './charts.js';
+import { parallelChart } from './parallel.js';
+import { isLive, livePoller } from './live.js';
 import { projectTabs } from './runs.js';
 
 export async function sweepsView(main, entity, project) {
@@ -40,6 +41,9 @@ export async function sweepView(main, entity, project, sweepId) {
   document.title = `Sweep ${sweepId} · ${project}`;
   const api = `${projectApi(entity, project)}/sweeps/${encodeURIComponent(sweepId)}`;
   const params = new URLSearchParams(location.search);
+  let brushes = new Map(); // kept across live redraws
+  const live = livePoller(() => draw());
+  /** Fetches and draws the page; returns whether one of the sweep's runs is live. */
   const draw = async () => {
     const q = new URLSearchParams();
     if (params.get('metric')) q.set('metric', params.get('metric'));
@@ -71,8 +75,7 @@ export async function sweepView(main, entity, project, sweepId) {
       },
       ['minimize', 'maximize'].map((g) => h('option', { value: g, selected: g === d.goal }, g)),
     );
-    const chart = chartCard('parallel');
-    chart.card.id = 'parallel';
+    const chart = h('figure', { class: 'chart parallel-card', id: 'parallel', 'data-metric': d.metric });
     render(
       main,
       h('h1', {}, d.sweep.name ? `${d.sweep.name} (${sweepId})` : `Sweep ${sweepId}`),
@@ -84,7 +87,7 @@ export async function sweepView(main, entity, project, sweepId) {
         d.sweep.state ? h('span', {}, `state ${d.sweep.state}`) : null,
         d.sweep.derived ? h('span', { class: 'muted' }, 'no stored sweep config: parameters and metric derived from the runs') : null,
       ),
-      h('div', { class: 'toolbar' }, h('label', {}, 'metric ', metricSel), h('label', {}, 'goal ', goalSel)),
+      h('div', { class: 'toolbar' }, h('label', {}, 'metric ', metricSel), h('label', {}, 'goal ', goalSel), live.el),
       section(
         'Best run',
         d.best
@@ -92,7 +95,7 @@ export async function sweepView(main, entity, project, sweepId) {
           : h('p', { class: 'muted' }, 'No run has reported the metric yet.'),
       ),
       h('p', { class: 'muted', id: 'metric-definition' }, `How runs are scored: ${d.metricDefinition}.`),
-      section('Parameters against the metric', chart.card),
+      section('Parameters against the metric', chart),
       section('Parameter importance', importanceTable(d)),
       d.sweep.config ? h('details', { class: 'card' }, h('summary', {}, 'Sweep config'), kvTable(d.sweep.config)) : null,
       section(
@@ -133,9 +136,36 @@ export async function sweepView(main, entity, project, sweepId) {
         ),
       ),
     );
-    await chart.draw(d.spec);
+    drawParallel(chart, d, brushes, (b) => (brushes = b));
+    return d.runs.some((r) => isLive(r.state));
   };
-  await draw();
+  live.start(await draw());
+}
+
+// Parallel coordinates as wide as the card; brushing dims the runs outside and says how many are kept.
+function drawParallel(box, d, initial, keep) {
+  const status = h('p', { id: 'parallel-status', class: 'muted', 'aria-live': 'polite' });
+  const clearBtn = h('button', { type: 'button', id: 'parallel-clear', disabled: true }, 'Clear brushes');
+  const rows = [...document.querySelectorAll('#sweep-runs tbody tr')];
+  const chart = parallelChart({
+    metric: d.metric,
+    axes: d.axes,
+    runs: d.runs,
+    bestId: d.best?.id,
+    initial,
+    width: Math.max(480, Math.min(1400, (box.parentElement?.clientWidth ?? 900) - 40)),
+    onBrush(inside, ranges) {
+      keep(chart.brushes());
+      d.runs.forEach((r, i) => rows[i]?.classList.toggle('dimmed', !inside.has(r.id)));
+      clearBtn.disabled = ranges.length === 0;
+      status.textContent =
+        ranges.length === 0 ? `${d.runs.length} runs · drag along an axis to brush` : `${inside.size} of ${d.runs.length} runs in ${ranges.join(' and ')}`;
+    },
+  });
+  clearBtn.addEventListener('click', () => chart.clear());
+  status.textContent = `${d.runs.length} runs · drag along an axis to brush`;
+  box.replaceChildren(chart.svg, h('div', { class: 'toolbar' }, clearBtn, status));
+  return chart;
 }
 
 // W&B's parameter importance: a random forest's reliance on each parameter, and its correlation.
