@@ -5,7 +5,7 @@ import { randomId } from '../random-id.js';
 import { selectRuns } from './report/select.js';
 import { buildReportData } from './report/data.js';
 import { assetDirFor, reportPath, writeReport } from './report/write.js';
-import { publishReport, type OnlineReportDeps } from '../online/reports.js';
+import type { OnlineReportDeps } from '../online/reports.js';
 import { reportSpec } from '../report/wandb-spec.js';
 import { toolPaths } from '../protected-paths.js';
 import { checkNamedRun } from '../runs/lifecycle.js';
@@ -44,7 +44,7 @@ export async function reportWith(ctx: ActionContext, deps?: OnlineReportDeps): P
   const runs = selectRuns(store, project, { runIds: cfg.runIds, sweepId: cfg.sweepId, tags: cfg.tags }, (m) => ctx.warn(m));
   const data = await buildReportData(ctx, store, runs, cfg, title);
   const assetDir = assetDirFor(path);
-  // The renderer (vega) loads here, after the histories: data.ts overlaps its loading with the worker.
+  // Vega loads only if a chart needs it (metric charts are drawn without it; see report/index.ts).
   const { renderReport } = await import('../report/index.js');
   const rendered = await renderReport(data, { format, assetDir, ...(cfg.maxPoints !== undefined ? { maxPoints: cfg.maxPoints } : {}) });
   const fresh = !existsSync(path);
@@ -88,6 +88,8 @@ export async function reportWith(ctx: ActionContext, deps?: OnlineReportDeps): P
 
   if (ctx.settings.mode === 'online') {
     try {
+      // Loaded only online: the W&B client's documents and transport cost an offline report nothing.
+      const { publishReport } = await import('../online/reports.js');
       const { url, viewId, shareUrl } = await publishReport(
         ctx,
         { title, description: cfg.description, spec: reportSpec(title, cfg.description, rendered.summary), share: cfg.share },

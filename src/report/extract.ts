@@ -197,3 +197,8 @@ export function findBest(data: ReportData): ReportBest | undefined {
   }
   return best ? toBest(best.run, best.value) : undefined;
 }
+
+/** A guess at a metric's direction from its name, used only when nothing says otherwise. */
+export function guessGoal(metric: string): 'minimize' | 'maximize' {
+  return /loss|err|mse|mae|rmse|perplexity|ppl|cost|regret|latency|time/i.test(metric) ? 'minimize' : 'maximize';
+}

@@ -7,9 +7,9 @@
 import { escapeHtml as e } from './escape.js';
 import { HTML_MARK } from './marker.js';
 import type { LoadedMedia } from './media-embed.js';
-import type { ReportChart, ReportModel } from './model.js';
+import { DEFAULT_TOP_RUNS, type ReportChart, type ReportModel } from './model.js';
 import { palette } from './specs.js';
-import { inlineSvg } from './svg.js';
+import { inlineSvg } from './svg-inline.js';
 import { alertsTable, artifactsTable, bestTable, comparisonTable, groupTable, otherMediaTable, runsTable, type TextTable } from './tables.js';
 
 const CSS = `
@@ -25,7 +25,7 @@ h3{font-size:15px;margin:20px 0 8px}
 .grid{display:flex;flex-wrap:wrap;gap:14px;align-items:flex-start}
 figure{margin:0;background:#fff;border:1px solid #e3e5e8;border-radius:6px;padding:10px;max-width:100%;overflow-x:auto}
 figure svg{display:block;max-width:none}
-figcaption{font-size:12px;color:#555;margin-top:4px;word-break:break-all}
+figcaption{font-size:12px;color:#555;margin-top:4px;max-width:512px;overflow-wrap:anywhere}
 .scroll{overflow-x:auto;background:#fff;border:1px solid #e3e5e8;border-radius:6px}
 table{border-collapse:collapse;font-size:12.5px;width:100%}
 th,td{padding:5px 9px;border-bottom:1px solid #eceef1;text-align:left;vertical-align:top;white-space:nowrap;max-width:360px;overflow:hidden;text-overflow:ellipsis}
@@ -52,7 +52,8 @@ function figure(chart: ReportChart | undefined, svgs: ReadonlyMap<string, string
   if (!chart) return '';
   const svg = svgs.get(chart.id);
   if (svg === undefined) return '';
-  const cap = caption ? `<figcaption>${e(caption)}</figcaption>` : '';
+  const text = [caption, chart.caption].filter((c) => c !== undefined && c !== '').join(' ');
+  const cap = text ? `<figcaption>${e(text)}</figcaption>` : '';
   return `<figure id="${e(chart.id)}" role="img" aria-label="${e(chart.title)}">${inlineSvg(svg)}${cap}</figure>`;
 }
 
@@ -68,8 +69,10 @@ function header(model: ReportModel): string {
 function runsSection(model: ReportModel): string {
   const colors = palette(model.data.runs.length);
   const t = runsTable(model);
+  // Colours match the charts only while every run is a line of its own (charts of more runs colour by rank).
+  const swatches = model.data.runs.length <= DEFAULT_TOP_RUNS;
   const body = table(t, (row, col, text) => {
-    if (col === 0) return `<span class="swatch" style="background:${colors[row % colors.length] ?? '#999'}"></span>${e(text)}`;
+    if (col === 0 && swatches) return `<span class="swatch" style="background:${colors[row % colors.length] ?? '#999'}"></span>${e(text)}`;
     if (col === 2) return `<span class="state state-${e(text)}">${e(text)}</span>`;
     return e(text);
   });
@@ -88,7 +91,7 @@ function sweepSection(model: ReportModel, svgs: ReadonlyMap<string, string>): st
 function statsSection(model: ReportModel, svgs: ReadonlyMap<string, string>): string {
   const stats = model.stats;
   if (!stats) return '';
-  const intro = `<p class="note">Runs grouped by <code>${e(stats.groupBy)}</code>; each metric's summary value per run (its last value when the summary has none). Welch's t-test does not assume equal variances; the Mann-Whitney U test does not assume normality. Both are two-sided; with more than two groups, Holm-adjusted p-values account for the number of pairs.${stats.ungrouped.length ? ` ${stats.ungrouped.length} run(s) without a group value are left out.` : ''}</p>`;
+  const intro = `<p class="note">Runs grouped by <code>${e(stats.groupBy)}</code>; each metric's summary value per run (its last value when the summary has none). Welch's t-test does not assume equal variances; the Mann-Whitney U test does not assume normality. Both are two-sided; with more than two groups, Holm-adjusted p-values account for the number of pairs. Each test is followed by its effect size: Hedges' g (the mean difference in pooled standard deviations, small-sample corrected; about 0.2 small, 0.5 medium, 0.8 large) and the rank-biserial correlation (from −1 to 1: the share of pairs where A's value is larger minus the share where it is smaller).${stats.ungrouped.length ? ` ${stats.ungrouped.length} run(s) without a group value are left out.` : ''}</p>`;
   const parts = stats.metrics.map((t) => {
     const charts = model.groupCharts.find((g) => g.metric === t.metric);
     const comparisons = t.comparisons.length ? table(comparisonTable(t)) : '<p class="note">Fewer than two groups: nothing to compare.</p>';
@@ -133,6 +136,9 @@ export function renderHtml(model: ReportModel, svgs: ReadonlyMap<string, string>
   const charts = model.lineCharts.length
     ? `<section><h2>Metrics</h2><div class="grid">${model.lineCharts.map((c) => figure(c, svgs)).join('\n')}</div></section>`
     : '<section><h2>Metrics</h2><p class="note">No numeric metrics were logged.</p></section>';
+  const presets = model.presetCharts.length
+    ? `<section><h2>Logged charts</h2><div class="grid">${model.presetCharts.map((c) => figure(c, svgs)).join('\n')}</div></section>`
+    : '';
   const best = !model.data.sweep && model.best ? `<section><h2>Best run</h2>${table(bestTable(model) as TextTable)}</section>` : '';
   const warnings = model.warnings.length
     ? `<section><h2>Notes</h2><ul class="warnings">${model.warnings.map((w) => `<li>${e(w)}</li>`).join('')}</ul></section>`
@@ -152,6 +158,7 @@ ${HTML_MARK}
 <main>
 ${header(model)}
 ${charts}
+${presets}
 ${runsSection(model)}
 ${best}
 ${sweepSection(model, svgs)}

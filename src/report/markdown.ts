@@ -32,7 +32,7 @@ export function renderMarkdown(model: ReportModel, svgs: ReadonlyMap<string, str
     if (svg === undefined) return '';
     const name = `${dir}/${c.id}-${slug(c.title)}.svg`;
     files.push({ name, content: svg, mediaType: 'image/svg+xml' });
-    return `![${m(c.title)}](${link(name)})\n`;
+    return `![${m(c.title)}](${link(name)})\n${c.caption ? `\n${m(c.caption)}\n` : ''}`;
   };
   const d = model.data;
   const out: string[] = [];
@@ -45,6 +45,7 @@ export function renderMarkdown(model: ReportModel, svgs: ReadonlyMap<string, str
   out.push('## Metrics', '');
   if (model.lineCharts.length === 0) out.push('No numeric metrics were logged.', '');
   for (const c of model.lineCharts) out.push(chart(c));
+  if (model.presetCharts.length) out.push('## Logged charts', '', ...model.presetCharts.map((c) => chart(c)));
 
   out.push('## Runs', '', table(runsTable(model)), '');
   if (!d.sweep && model.best) out.push('## Best run', '', table(bestTable(model) as TextTable), '');
@@ -61,7 +62,7 @@ export function renderMarkdown(model: ReportModel, svgs: ReadonlyMap<string, str
     out.push(
       '## Hypothesis tests',
       '',
-      `Runs grouped by ${m(model.stats.groupBy)}; each metric's summary value per run. Welch's t-test and the Mann-Whitney U test, two-sided; Holm-adjusted p-values when there are more than two groups.`,
+      `Runs grouped by ${m(model.stats.groupBy)}; each metric's summary value per run. Welch's t-test and the Mann-Whitney U test, two-sided, each followed by its effect size (Hedges' g; the rank-biserial correlation); Holm-adjusted p-values when there are more than two groups.`,
       '',
     );
     for (const t of model.stats.metrics) {

@@ -90,6 +90,21 @@ function readLimited(path: string, maxBytes: number): Uint8Array | string {
   }
 }
 
+/** A table file's `{columns, data}`, or why it could not be read (undefined: no readable path). */
+export function readTableFile(run: ReportRun, m: ReportMedia): { columns: string[]; data: unknown[][] } | string | undefined {
+  const file = resolvePath(run, m);
+  if (file === undefined) return undefined;
+  const raw = readLimited(file, 50 * 1024 * 1024);
+  if (typeof raw === 'string') return raw;
+  try {
+    const parsed = JSON.parse(Buffer.from(raw).toString('utf8')) as { columns?: unknown; data?: unknown };
+    if (Array.isArray(parsed.columns) && Array.isArray(parsed.data)) return { columns: parsed.columns.map(String), data: parsed.data as unknown[][] };
+    return 'not a W&B table file';
+  } catch {
+    return 'not valid JSON';
+  }
+}
+
 function numbers(v: unknown): number[] | undefined {
   return Array.isArray(v) && v.every((x) => typeof x === 'number') ? (v as number[]) : undefined;
 }
@@ -109,20 +124,10 @@ export function loadMedia(run: ReportRun, media: readonly ReportMedia[], limits:
       if (!table && Array.isArray(m.descriptor?.columns) && Array.isArray(m.descriptor?.data)) {
         table = { columns: m.descriptor.columns as string[], data: m.descriptor.data as unknown[][] };
       }
-      const file = table ? undefined : resolvePath(run, m);
-      if (file !== undefined) {
-        const raw = readLimited(file, 50 * 1024 * 1024);
-        if (typeof raw === 'string') out.note = raw;
-        else {
-          try {
-            const parsed = JSON.parse(Buffer.from(raw).toString('utf8')) as { columns?: unknown; data?: unknown };
-            if (Array.isArray(parsed.columns) && Array.isArray(parsed.data)) {
-              table = { columns: parsed.columns.map(String), data: parsed.data as unknown[][] };
-            } else out.note = 'not a W&B table file';
-          } catch {
-            out.note = 'not valid JSON';
-          }
-        }
+      if (!table) {
+        const read = readTableFile(run, m);
+        if (typeof read === 'string') out.note = read;
+        else table = read;
       }
       if (table) out.table = { columns: table.columns.map(String), rows: table.data.slice(0, limits.maxTableRows), totalRows: table.data.length };
       return out;

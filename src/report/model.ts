@@ -1,23 +1,30 @@
 /**
  * The report model: everything computed from `ReportData` once (series downsampled, chart specs,
- * best run, statistics, media) and shared by the HTML, Markdown and JSON writers. The dashboard can
- * call `buildReportModel` to get the same Vega-Lite specs and hand them to vega-embed.
+ * best run, statistics, media) and shared by the HTML, Markdown and JSON writers. Metric and group
+ * band charts are line data drawn straight to SVG; the others are Vega-Lite specs.
  */
 
 import { createBandAccumulator, type BandAccumulator } from './bands.js';
-import { downsampleXY } from './downsample.js';
-import { asFinite, discoverMetrics, extractSeries, findBest, getPath, groupOf, runLabels } from './extract.js';
+import { downsampleIndices } from './downsample.js';
+import { asFinite, discoverMetrics, extractSeries, findBest, getPath, groupOf, guessGoal, objectiveOf, runLabels } from './extract.js';
 import { buildHypothesisStats, type HypothesisStats } from './hypothesis.js';
+import type { LineChartData } from './line-svg.js';
 import { collectMedia, loadMedia, type LoadedMedia } from './media-embed.js';
+import { groupBandChart, metricChart, type RunLine } from './metric-charts.js';
 import { parallelCoordinatesSpec } from './parallel.js';
-import { groupBandSpec, groupMeansSpec, histogramSpec, lineChartSpec, type LineSeries, type VegaLiteSpec } from './specs.js';
+import { presetCharts } from './presets.js';
+import { groupMeansSpec, histogramSpec, type VegaLiteSpec } from './specs.js';
 import type { ReportBest, ReportData, ReportRun } from './types.js';
 
+/** A chart: a Vega-Lite `spec` (drawn by Vega), or `line` data drawn straight to SVG (line-svg.ts). */
 export interface ReportChart {
   /** Unique within the report, `[a-z0-9-]`. */
   id: string;
   title: string;
-  spec: VegaLiteSpec;
+  spec?: VegaLiteSpec;
+  line?: LineChartData;
+  /** What the reader should know about the chart (which runs are lines, where a band thins out). */
+  caption?: string;
 }
 
 /** Per run and metric: how the series looked before downsampling. */
@@ -36,8 +43,10 @@ export interface ReportModel {
   metrics: string[];
   /** Display label per runId (names, made unique). */
   labels: Map<string, string>;
-  /** One per metric, one line per run. */
+  /** One per metric: a line per run, or the top runs as lines and the rest as a band. */
   lineCharts: ReportChart[];
+  /** Charts the runs logged with W&B's presets (confusion matrix, ROC, PR, ...). */
+  presetCharts: ReportChart[];
   series: Map<string, Record<string, SeriesInfo>>;
   configKeys: string[];
   summaryKeys: string[];
@@ -53,11 +62,15 @@ export interface ReportModel {
 export interface ModelOptions {
   /** Points per run and metric; default {@link defaultMaxPoints}. */
   maxPoints?: number;
+  /** Runs drawn as lines per metric chart (default 10); more are summarised as a band. */
+  topRuns?: number;
   maxImageBytes: number;
   maxTableRows: number;
 }
 
 const MAX_COLUMNS = 40;
+/** Runs drawn as lines in a metric chart: W&B's ten colours; more runs are summarised as a band. */
+export const DEFAULT_TOP_RUNS = 10;
 
 function leafKeys(obj: Record<string, unknown>, prefix: string, into: Set<string>, skipDescriptors: boolean): void {
   for (const [k, v] of Object.entries(obj)) {
@@ -135,11 +148,11 @@ export function buildReportModel(data: ReportData, options: ModelOptions): Repor
   const labels = runLabels(data.runs);
   const maxPoints = Math.max(8, Math.floor(options.maxPoints ?? defaultMaxPoints(data.runs.length)));
 
-  const perMetric = new Map<string, LineSeries[]>(metrics.map((m) => [m, []]));
+  const perMetric = new Map<string, RunLine[]>(metrics.map((m) => [m, []]));
   const series = new Map<string, Record<string, SeriesInfo>>();
   const range = data.groupBy !== undefined ? xRange(data.runs, xAxis) : undefined;
   const bands = new Map<string, BandAccumulator>();
-  for (const run of data.runs) {
+  data.runs.forEach((run, index) => {
     const label = labels.get(run.runId) ?? run.name;
     const group = data.groupBy !== undefined ? groupOf(run, data.groupBy) : null;
     const info: Record<string, SeriesInfo> = {};
@@ -159,7 +172,12 @@ export function buildReportModel(data: ReportData, options: ModelOptions): Repor
         nonFinite: s.nonFinite,
       };
       if (s.nonFinite > 0) warnings.push(`${run.name}: ${s.nonFinite} non-finite values of ${metric} left out of the chart`);
-      if (n > 0) perMetric.get(metric)?.push({ label, points: downsampleXY(s.xs, s.ys, maxPoints) });
+      if (n > 0) {
+        const keep = downsampleIndices(s.ys, maxPoints);
+        const xs = Float64Array.from(keep, (i) => s.xs[i] as number);
+        const ys = Float64Array.from(keep, (i) => s.ys[i] as number);
+        perMetric.get(metric)?.push({ label, index, xs, ys });
+      }
       if (group !== null && range && n > 0) {
         const acc = bands.get(metric) ?? createBandAccumulator(range[0], range[1], Math.min(200, Math.floor(maxPoints / 2)));
         bands.set(metric, acc);
@@ -167,13 +185,16 @@ export function buildReportModel(data: ReportData, options: ModelOptions): Repor
       }
     }
     series.set(run.runId, info);
-  }
+  });
 
-  const lineCharts = metrics.map((metric, i) => ({
-    id: `metric-${i + 1}`,
-    title: metric,
-    spec: lineChartSpec({ metric, xAxis, series: perMetric.get(metric) ?? [], domain: [...labels.values()] }),
-  }));
+  const objective = objectiveOf(data);
+  const topK = Math.max(1, Math.floor(options.topRuns ?? DEFAULT_TOP_RUNS));
+  const lineCharts = metrics.map((metric, i): ReportChart => {
+    const goal = objective?.name === metric ? objective.goal : guessGoal(metric);
+    const bins = Math.min(200, Math.floor(maxPoints / 2));
+    const { data: line, caption } = metricChart({ metric, xAxis, runs: perMetric.get(metric) ?? [], runCount: data.runs.length, topK, goal, bins });
+    return { id: `metric-${i + 1}`, title: metric, line, ...(caption !== undefined ? { caption } : {}) };
+  });
 
   const model: ReportModel = {
     data,
@@ -181,6 +202,7 @@ export function buildReportModel(data: ReportData, options: ModelOptions): Repor
     metrics,
     labels,
     lineCharts,
+    presetCharts: [],
     series,
     configKeys: columns(
       data.runs.map((r) => r.config),
@@ -221,9 +243,10 @@ export function buildReportModel(data: ReportData, options: ModelOptions): Repor
       const intervals = t.groups
         .filter((g) => g.mean !== null)
         .map((g) => ({ group: g.group, n: g.n, mean: g.mean as number, lo: g.ci95?.[0] ?? null, hi: g.ci95?.[1] ?? null }));
+      const band = groupBandChart(t.metric, xAxis, bands.get(t.metric)?.series() ?? []);
       model.groupCharts.push({
         metric: t.metric,
-        band: { id: `group-band-${i + 1}`, title: `${t.metric} by group`, spec: groupBandSpec(t.metric, xAxis, bands.get(t.metric)?.series() ?? []) },
+        band: { id: `group-band-${i + 1}`, title: `${t.metric} by group`, line: band.data, ...(band.caption !== undefined ? { caption: band.caption } : {}) },
         means: { id: `group-means-${i + 1}`, title: `${t.metric} group means`, spec: groupMeansSpec(t.metric, intervals) },
       });
     });
@@ -232,7 +255,15 @@ export function buildReportModel(data: ReportData, options: ModelOptions): Repor
   const limits = { maxImageBytes: options.maxImageBytes, maxTableRows: options.maxTableRows };
   let hist = 0;
   for (const run of data.runs) {
-    for (const m of loadMedia(run, collectMedia(run), limits)) {
+    const media = collectMedia(run);
+    const presets = presetCharts(run, media);
+    for (const p of presets.charts) {
+      const title = `${labels.get(run.runId) ?? run.name}: ${p.title}`;
+      const caption = `${p.key}, drawn from the table ${p.key}_table (${p.rows} rows)`;
+      model.presetCharts.push({ id: `preset-${model.presetCharts.length + 1}`, title, spec: p.spec, caption });
+    }
+    const shown = presets.tableKeys.size === 0 ? media : media.filter((m) => !presets.tableKeys.has(m.key));
+    for (const m of loadMedia(run, shown, limits)) {
       if (m.histogram) {
         hist++;
         const title = `${labels.get(run.runId) ?? run.name}: ${m.key}`;
@@ -247,6 +278,7 @@ export function buildReportModel(data: ReportData, options: ModelOptions): Repor
 export function allCharts(model: ReportModel): ReportChart[] {
   return [
     ...model.lineCharts,
+    ...model.presetCharts,
     ...(model.sweepChart ? [model.sweepChart] : []),
     ...model.groupCharts.flatMap((g) => [g.band, g.means]),
     ...model.media.flatMap((m) => (m.chart ? [m.chart] : [])),

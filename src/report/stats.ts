@@ -25,6 +25,8 @@ export interface WelchResult {
   p: number | null;
   /** mean(a) - mean(b). */
   meanDiff: number | null;
+  /** Hedges' g: the mean difference over the pooled standard deviation, small-sample corrected; null when undefined. */
+  hedgesG: number | null;
 }
 
 export interface MannWhitneyResult {
@@ -38,6 +40,8 @@ export interface MannWhitneyResult {
   method: 'exact' | 'normal';
   /** The z statistic of the normal approximation. */
   z: number | null;
+  /** Rank-biserial correlation (u - u2) / (n1·n2), in [-1, 1]: positive when a's values tend to be larger. */
+  rankBiserial: number | null;
 }
 
 const EXACT_LIMIT = 40;
@@ -67,24 +71,41 @@ export function describe(values: readonly number[]): Descriptives {
   return { n, mean: m, std, min, max, ci95: [m - half, m + half] };
 }
 
-/** Welch's unequal-variance t-test, two-sided. */
+/**
+ * Hedges' g of a against b: (mean(a) - mean(b)) / s_pooled times the small-sample correction
+ * J = 1 - 3 / (4(n1 + n2) - 9) (Hedges & Olkin 1985); null for fewer than 2 values in a sample or
+ * no spread at all.
+ */
+export function hedgesG(a: readonly number[], b: readonly number[]): number | null {
+  const n1 = a.length;
+  const n2 = b.length;
+  if (n1 < 2 || n2 < 2) return null;
+  const m1 = mean(a);
+  const m2 = mean(b);
+  const pooled = ((n1 - 1) * sampleVariance(a, m1) + (n2 - 1) * sampleVariance(b, m2)) / (n1 + n2 - 2);
+  if (!(pooled > 0)) return null;
+  return ((m1 - m2) / Math.sqrt(pooled)) * (1 - 3 / (4 * (n1 + n2) - 9));
+}
+
+/** Welch's unequal-variance t-test, two-sided, with Hedges' g beside it. */
 export function welchTTest(a: readonly number[], b: readonly number[]): WelchResult {
   const n1 = a.length;
   const n2 = b.length;
   if (n1 < 2 || n2 < 2) {
     const meanDiff = n1 > 0 && n2 > 0 ? mean(a) - mean(b) : null;
-    return { t: null, df: null, p: null, meanDiff };
+    return { t: null, df: null, p: null, meanDiff, hedgesG: null };
   }
   const m1 = mean(a);
   const m2 = mean(b);
   const q1 = sampleVariance(a, m1) / n1;
   const q2 = sampleVariance(b, m2) / n2;
   const se2 = q1 + q2;
-  if (se2 === 0) return { t: null, df: null, p: m1 === m2 ? 1 : 0, meanDiff: m1 - m2 };
+  const hedges = hedgesG(a, b);
+  if (se2 === 0) return { t: null, df: null, p: m1 === m2 ? 1 : 0, meanDiff: m1 - m2, hedgesG: hedges };
   const t = (m1 - m2) / Math.sqrt(se2);
   // Welch–Satterthwaite degrees of freedom.
   const df = (se2 * se2) / ((q1 * q1) / (n1 - 1) + (q2 * q2) / (n2 - 1));
-  return { t, df, p: studentTTwoSided(t, df), meanDiff: m1 - m2 };
+  return { t, df, p: studentTTwoSided(t, df), meanDiff: m1 - m2, hedgesG: hedges };
 }
 
 /** Mid-ranks (1-based) of the pooled sample and the tie groups' sizes. */
@@ -140,27 +161,28 @@ function exactUCdf(u: number, n1: number, n2: number): number {
   return below / total;
 }
 
-/** Two-sided Mann-Whitney U test. */
+/** Two-sided Mann-Whitney U test, with the rank-biserial correlation beside it. */
 export function mannWhitneyU(a: readonly number[], b: readonly number[]): MannWhitneyResult {
   const n1 = a.length;
   const n2 = b.length;
-  if (n1 === 0 || n2 === 0) return { u: 0, u2: 0, p: null, method: 'normal', z: null };
+  if (n1 === 0 || n2 === 0) return { u: 0, u2: 0, p: null, method: 'normal', z: null, rankBiserial: null };
   const { ranks, ties } = rank([...a, ...b]);
   let r1 = 0;
   for (let i = 0; i < n1; i++) r1 += ranks[i] as number;
   const u = r1 - (n1 * (n1 + 1)) / 2;
   const u2 = n1 * n2 - u;
+  const rankBiserial = (u - u2) / (n1 * n2);
   if (ties.length === 0 && n1 + n2 <= EXACT_LIMIT) {
     const p = Math.min(1, 2 * exactUCdf(Math.min(u, u2), n1, n2));
-    return { u, u2, p, method: 'exact', z: null };
+    return { u, u2, p, method: 'exact', z: null, rankBiserial };
   }
   const n = n1 + n2;
   const tieTerm = ties.reduce((s, t) => s + (t * t * t - t), 0) / (n * (n - 1));
   const variance = ((n1 * n2) / 12) * (n + 1 - tieTerm);
-  if (!(variance > 0)) return { u, u2, p: 1, method: 'normal', z: null };
+  if (!(variance > 0)) return { u, u2, p: 1, method: 'normal', z: null, rankBiserial };
   const centred = Math.max(0, Math.abs(u - (n1 * n2) / 2) - 0.5);
   const z = centred / Math.sqrt(variance);
-  return { u, u2, p: Math.min(1, 2 * (1 - normalCdf(z))), method: 'normal', z };
+  return { u, u2, p: Math.min(1, 2 * (1 - normalCdf(z))), method: 'normal', z, rankBiserial };
 }
 
 /** Holm–Bonferroni adjusted p-values (same order as given; nulls stay null). */

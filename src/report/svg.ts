@@ -32,10 +32,4 @@ export async function renderSvg(spec: VegaLiteSpec): Promise<string> {
   }
 }
 
-/**
- * The SVG for inlining in HTML: without the XML prolog and namespace attributes (HTML's parser
- * puts `<svg>` in the SVG namespace itself), so the page holds no URL of its own.
- */
-export function inlineSvg(svg: string): string {
-  return svg.replace(/^<\?xml[^>]*>\s*/, '').replace(/^<svg([^>]*)>/, (_m, attrs: string) => `<svg${attrs.replace(/\s+xmlns(:xlink)?="[^"]*"/g, '')}>`);
-}
+export { inlineSvg } from './svg-inline.js';

@@ -47,25 +47,31 @@ export function bestTable(model: ReportModel): TextTable | undefined {
 /** Per group: n, mean, std, 95% CI. */
 export function groupTable(test: MetricTest): TextTable {
   return {
-    headers: ['group', 'n', 'mean', 'std', '95% CI', 'min', 'max'],
+    headers: ['group', 'n (runs with a value)', 'mean', 'std (sample, n − 1)', '95% CI of the mean', 'min', 'max'],
     rows: test.groups.map((g) => [g.group, String(g.n), fmtStat(g.mean), fmtStat(g.std), fmtInterval(g.ci95), fmtStat(g.min), fmtStat(g.max)]),
   };
 }
 
-/** Pairwise Welch t-test and Mann-Whitney U, with Holm-adjusted p when there are several pairs. */
+/**
+ * Pairwise tests, each followed by its effect size: Welch's t-test then Hedges' g, the Mann-Whitney
+ * U test then the rank-biserial correlation; Holm-adjusted p beside each raw p when there are
+ * several pairs. Every header names its test and the direction (A is the first group of the pair).
+ */
 export function comparisonTable(test: MetricTest): TextTable {
   const many = test.comparisons.length > 1;
   const headers = [
-    'groups',
-    'mean diff',
+    'A vs B',
+    'mean A − mean B',
     'Welch t',
-    'df',
-    'p (Welch)',
-    ...(many ? ['p Holm'] : []),
-    'U',
-    'p (Mann-Whitney)',
-    ...(many ? ['p Holm'] : []),
-    'method',
+    'Welch df',
+    'Welch p (two-sided)',
+    ...(many ? ['Welch p (Holm-adjusted)'] : []),
+    "Hedges' g (A − B)",
+    'Mann-Whitney U (of A)',
+    'Mann-Whitney p (two-sided)',
+    ...(many ? ['Mann-Whitney p (Holm-adjusted)'] : []),
+    'rank-biserial r (A > B)',
+    'Mann-Whitney p method',
   ];
   const rows = test.comparisons.map((c) => [
     `${c.a} vs ${c.b}`,
@@ -74,9 +80,11 @@ export function comparisonTable(test: MetricTest): TextTable {
     fmtStat(c.welch.df),
     fmtP(c.welch.p),
     ...(many ? [fmtP(c.welch.pHolm)] : []),
+    fmtStat(c.welch.hedgesG),
     fmtStat(c.mannWhitney.u),
     fmtP(c.mannWhitney.p),
     ...(many ? [fmtP(c.mannWhitney.pHolm)] : []),
+    fmtStat(c.mannWhitney.rankBiserial),
     c.mannWhitney.method,
   ]);
   return { headers, rows };

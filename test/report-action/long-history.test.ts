@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openStore, type Store } from '../../src/store/index.js';
 import { createSkillRunner } from '../../src/index.js';
-import { createHistoryReader } from '../../src/actions/report/history.js';
+import { createHistoryReader, discoverOver } from '../../src/actions/report/history.js';
 import { flatValues, needlesFor } from '../../src/actions/report/flat-values.js';
-import { readSampled } from '../../src/actions/report/sampled-history.js';
+import { planSampled, readSampled } from '../../src/actions/report/sampled-history.js';
 import { buildReportModel, type ReportRun, type ReportSeries } from '../../src/report/index.js';
 import { extractSeries } from '../../src/report/extract.js';
 import { tempDir, valid } from '../helpers/tmp.js';
@@ -94,13 +94,15 @@ test('a long history is streamed into series equal to the ones from every parsed
     { title: 't', project: 'p', generatedAt: '2024-01-01T00:00:00Z', runs: [run], metrics: ['loss'] },
     { maxPoints: 100, maxImageBytes: 1e6, maxTableRows: 5 },
   );
-  const values = (model.lineCharts[0]?.spec as { data: { values: Array<{ x: number; y: number }> } }).data.values;
+  const line = model.lineCharts[0]?.line?.lines[0];
+  assert.ok(line !== undefined && line.label === 'long');
+  const values = Array.from(line.xs, (x, i) => ({ x, y: line.ys[i] as number }));
   assert.ok(values.length <= 100);
   assert.ok(
     values.some((p) => p.x === SPIKE_AT && p.y === 1000),
     'spike kept',
   );
-  assert.deepEqual(values.at(-1), { run: 'long', x: N - 1, y: 0.123 });
+  assert.deepEqual(values.at(-1), { x: N - 1, y: 0.123 });
   assert.equal(model.series.get('longrun1')?.['loss']?.max, 1000);
 });
 
@@ -114,7 +116,8 @@ test('the report action over a streamed run: history length, spike, NaN count an
   t.after(() => runner.close());
   const out = valid(await runner.execute({ action: 'report', project: 'p', reportConfig: { format: 'json', title: 'long' } }));
   assert.equal(out.status, 'success', JSON.stringify(out.error));
-  assert.deepEqual(out.report?.['metrics'], ['loss', 'acc']);
+  // By step, the metrics are the fold's keys: train.acc, logged once, is among them.
+  assert.deepEqual(out.report?.['metrics'], ['loss', 'acc', 'train.acc']);
   const doc = JSON.parse(readFileSync(out.report!.path, 'utf8')) as {
     runs: Array<{
       historyLength: number;
@@ -209,8 +212,13 @@ test('a long run charted by step reads the downsampled history: spike at its ste
   const metrics = ['loss', 'acc', 'train.acc'];
   const reader = createHistoryReader(store.history);
   const full = reader.read(key, metrics, '_step');
-  // No buckets yet (rows written with SQL): the read catches them up, then answers from them.
-  const got = readSampled(store, key, metrics, reader.discoveryRows(key), 1000);
+  // No buckets yet (rows written with SQL): the plan catches them up, then the read answers from them.
+  const plan = planSampled(store, key, N - 1);
+  // The keys come from the fold's record, in first-logged order: train.acc, logged once at row
+  // 20,002, is found (a stride sample of the rows misses it), the histogram's numbers are not metrics.
+  assert.deepEqual(plan.keys, ['loss', 'acc', 'train.acc']);
+  assert.deepEqual(discoverOver([reader.discoveryRows(key)]), ['loss', 'acc'], 'the sample misses it');
+  const got = readSampled(store, key, metrics, plan, 1000);
   assert.ok((store.historyBuckets.mark(key)?.folded ?? 0) >= N - 256);
   assert.equal(got.columns?.rows, N);
   for (const m of metrics) {

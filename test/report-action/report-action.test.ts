@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { createSkillRunner, type SkillRunner } from '../../src/index.js';
 import { openStore } from '../../src/store/index.js';
-import { readSweep, varyingConfigKeys } from '../../src/actions/report/extras.js';
+import { readSweep, varyingConfigKeys } from '../../src/actions/report/sweep-section.js';
 import { slugify } from '../../src/actions/report/write.js';
 import { tempDir, isolated, valid } from '../helpers/tmp.js';
 

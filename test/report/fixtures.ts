@@ -119,3 +119,19 @@ export function makeReportData(overrides: Partial<ReportData> = {}, steps = 200)
     ...overrides,
   };
 }
+
+/** `count` runs of the fixture's decaying loss; run i trains with its own rate and `stepsOf(i)` steps. */
+export function manyRuns(count: number, stepsOf: (i: number) => number = () => 60): ReportRun[] {
+  return Array.from({ length: count }, (_, i) => {
+    const r = makeRun({
+      runId: `run${String(i).padStart(3, '0')}`,
+      name: `run-${i}`,
+      steps: stepsOf(i),
+      lr: 0.001 + (i % 37) * 0.0007,
+      optimizer: i % 2 ? 'sgd' : 'adam',
+      seed: i + 1,
+    });
+    r.config['arch'] = i % 2 ? 'convnext' : 'resnet';
+    return r;
+  });
+}

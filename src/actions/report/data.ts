@@ -3,18 +3,16 @@
  * files folder (media), artifacts and alerts, and the sweep when the report is about one.
  */
 import type { ActionContext } from '../context.js';
-import { defaultMaxPoints, type ReportAlert, type ReportData, type ReportRun, type ReportSweep } from '../../report/index.js';
+import { defaultMaxPoints, type ReportAlert, type ReportData, type ReportRun } from '../../report/index.js';
 import { readSummary, runUrl } from '../../runs/lifecycle.js';
 import { runFilesDir } from '../../runs/paths.js';
 import type { RunRecord, Store } from '../../store/index.js';
-import { artifactReader, guessGoal, readSweep, varyingConfigKeys } from './extras.js';
+import { artifactReader, guessGoal } from './extras.js';
 import { createHistoryReader, discoverOver, type HistoryReadOptions, type RunHistory } from './history.js';
 import { readInWorker } from './parallel-history.js';
-import { readSampled } from './sampled-history.js';
-import { describeSweep } from '../sweep/status.js';
-import { findSweep } from '../../sweep-runs/index.js';
+import { planSampled, readSampled, type SampledPlan } from './sampled-history.js';
 
-type ReportConfig = NonNullable<ActionContext['input']['reportConfig']>;
+export type ReportConfig = NonNullable<ActionContext['input']['reportConfig']>;
 
 const iso = (sec: number): string => new Date(sec * 1000).toISOString();
 
@@ -43,40 +41,6 @@ function toReportRun(ctx: ActionContext, store: Store, run: RunRecord, artifacts
   return r;
 }
 
-/** The sweep section: from the sweeps table when present, else derived from the runs themselves. */
-function sweepOf(ctx: ActionContext, store: Store, sweepId: string, runs: ReportRun[], cfg: ReportConfig): ReportSweep {
-  const info = readSweep(store, ctx.settings.project, sweepId);
-  const metricName = info?.metric?.name ?? cfg.metrics?.[0];
-  if (info === undefined) ctx.warn(`sweep ${sweepId} is not in the store's sweeps table: parameters are the config keys that differ between its runs`);
-  let metric = info?.metric;
-  if (metric === undefined) {
-    const name = metricName ?? firstNumericSummaryKey(runs) ?? 'loss';
-    metric = { name, goal: guessGoal(name) };
-    ctx.warn(`sweep ${sweepId}: no metric in its config; ranking runs by ${name} (${metric.goal}, guessed from the name)`);
-  }
-  const parameters = info !== undefined && info.parameters.length > 0 ? info.parameters : varyingConfigKeys(runs.map((r) => r.config));
-  const sweep: ReportSweep = { sweepId, method: info?.method ?? 'unknown', metric, parameters };
-  if (info?.state !== undefined) sweep.state = info.state;
-  // The best run as the sweep itself ranks it (each run at its best value over its history, as
-  // `sweep status` and the search do), so the report and the sweep name the same run.
-  if (info !== undefined) {
-    try {
-      const best = describeSweep(ctx, store, findSweep(ctx.settings, store, sweepId))['bestRun'] as { runId?: unknown } | null | undefined;
-      if (typeof best?.runId === 'string') sweep.bestRunId = best.runId;
-    } catch {
-      // a sweep the sweep code cannot load keeps the summary-based choice
-    }
-  }
-  return sweep;
-}
-
-function firstNumericSummaryKey(runs: ReportRun[]): string | undefined {
-  for (const r of runs) {
-    for (const [k, v] of Object.entries(r.summary)) if (!k.startsWith('_') && typeof v === 'number') return k;
-  }
-  return undefined;
-}
-
 /** Builds the ReportData for the selected runs. */
 export async function buildReportData(
   ctx: ActionContext,
@@ -89,20 +53,27 @@ export async function buildReportData(
   const artifacts = artifactReader(store);
   const reader = createHistoryReader(store.history, historyOptions);
   const anyLong = runs.some((run) => reader.isLong(run.key));
-  // Long histories are streamed into series for a fixed metric list, found first over samples.
-  let metrics = cfg.metrics !== undefined && cfg.metrics.length > 0 ? [...cfg.metrics] : undefined;
-  if (metrics === undefined && anyLong) metrics = discoverOver(runs.map((run) => reader.discoveryRows(run.key)));
   const xAxis = cfg.xAxis ?? '_step';
   // Long runs charted by step read the downsampled history (no scan); with another x axis, every
   // other long run is streamed by a worker thread while this thread streams the rest: two cores.
   const sampled = xAxis === '_step';
+  // A long run charted by step has its mark, tail and media read once, its keys taken from the fold's.
+  const plans = new Map<number, SampledPlan>();
+  if (sampled) for (const run of runs) if (reader.isLong(run.key)) plans.set(run.key, planSampled(store, run.key, reader.lastSeq(run.key)));
+  // Long histories are read for a fixed metric list: the fold's keys, or found over samples of the rows.
+  let metrics = cfg.metrics !== undefined && cfg.metrics.length > 0 ? [...cfg.metrics] : undefined;
+  if (metrics === undefined && anyLong) {
+    const found = new Set<string>();
+    for (const run of runs) for (const k of plans.get(run.key)?.keys ?? discoverOver([reader.discoveryRows(run.key)])) found.add(k);
+    metrics = [...found];
+  }
   const long = sampled ? [] : runs.filter((run) => reader.isLong(run.key));
   const offloaded = long.length >= 2 ? long.filter((_, i) => i % 2 === 1).map((r) => r.key) : [];
   const fromWorker = readInWorker({ storePath: store.path, runKeys: offloaded, metrics: metrics ?? [], xAxis, options: historyOptions });
   const offloadedSet = new Set(offloaded);
   const readLocal = (key: number): RunHistory =>
-    sampled && reader.isLong(key)
-      ? readSampled(store, key, metrics ?? [], reader.discoveryRows(key), defaultMaxPoints(runs.length))
+    plans.has(key)
+      ? readSampled(store, key, metrics ?? [], plans.get(key) as SampledPlan, defaultMaxPoints(runs.length))
       : reader.read(key, metrics ?? [], xAxis);
   // Progress of the long part, reading histories: runs read of the runs chosen (an MCP client's bar).
   const progress = (done: number): void => {
@@ -115,8 +86,7 @@ export async function buildReportData(
     local.set(r.key, readLocal(r.key));
     progress(local.size);
   }
-  // While the worker finishes, load the chart renderer (vega), which the report needs next anyway.
-  if (offloaded.length > 0) await Promise.all([fromWorker, import('../../report/svg.js').catch(() => undefined)]);
+  if (offloaded.length > 0) await fromWorker;
   const remote = (await fromWorker) ?? new Map();
   if (offloaded.length > 0) progress(runs.length);
   const reportRuns = runs.map((run) =>
@@ -134,8 +104,11 @@ export async function buildReportData(
   if (metrics !== undefined) data.metrics = metrics;
   if (cfg.xAxis !== undefined) data.xAxis = cfg.xAxis;
   if (cfg.groupBy !== undefined) data.groupBy = cfg.groupBy;
-  if (cfg.sweepId !== undefined) data.sweep = sweepOf(ctx, store, cfg.sweepId, reportRuns, cfg);
-  else if (cfg.metrics !== undefined && cfg.metrics.length > 0) {
+  if (cfg.sweepId !== undefined) {
+    // The sweep code (search, its config schema, YAML) loads only for a sweep's report.
+    const { sweepOf } = await import('./sweep-section.js');
+    data.sweep = sweepOf(ctx, store, cfg.sweepId, reportRuns, cfg);
+  } else if (cfg.metrics !== undefined && cfg.metrics.length > 0) {
     // The best run needs a direction; without a sweep config, the first metric's name decides it.
     const name = cfg.metrics[0] as string;
     data.objective = { name, goal: guessGoal(name) };

@@ -1,10 +1,9 @@
 /**
  * What a report shows beside history, read through the store from tables other features own
- * (artifacts, sweeps).
+ * (artifacts; the sweep's in sweep-section.ts).
  */
-import type { ReportArtifact, ReportObjective } from '../../report/index.js';
+import type { ReportArtifact } from '../../report/index.js';
 import type { Store } from '../../store/index.js';
-import { parameterNames } from '../../sweeps/index.js';
 
 export interface ArtifactReader {
   (runKey: number): { logged: ReportArtifact[]; used: ReportArtifact[] } | undefined;
@@ -25,39 +24,5 @@ export function artifactReader(store: Store): ArtifactReader {
   };
 }
 
-export interface SweepInfo {
-  method: string;
-  state?: string;
-  metric?: ReportObjective;
-  parameters: string[];
-}
-
-/** The sweep's method, state, metric and parameters from the sweeps table, when the store has the sweep. */
-export function readSweep(store: Store, project: string, sweepId: string): SweepInfo | undefined {
-  const sweep = store.sweeps.get(project, sweepId);
-  if (sweep === undefined) return undefined;
-  const config = sweep.config;
-  const info: SweepInfo = { method: sweep.method, parameters: parameterNames(config['parameters']), state: sweep.state };
-  const metric = config['metric'] as { name?: unknown; goal?: unknown } | undefined;
-  if (metric && typeof metric.name === 'string') info.metric = { name: metric.name, goal: metric.goal === 'maximize' ? 'maximize' : 'minimize' };
-  return info;
-}
-
-/** Config keys whose values differ between runs: a sweep's parameters when the sweep config is gone. */
-export function varyingConfigKeys(configs: ReadonlyArray<Record<string, unknown>>): string[] {
-  const values = new Map<string, Set<string>>();
-  for (const c of configs) {
-    for (const [k, v] of Object.entries(c)) {
-      if (k.startsWith('_')) continue;
-      const set = values.get(k) ?? new Set<string>();
-      set.add(JSON.stringify(v));
-      values.set(k, set);
-    }
-  }
-  return [...values].filter(([, s]) => s.size > 1).map(([k]) => k);
-}
-
-/** A guess at a metric's direction from its name, used only when nothing says otherwise. */
-export function guessGoal(metric: string): 'minimize' | 'maximize' {
-  return /loss|err|mse|mae|rmse|perplexity|ppl|cost|regret|latency|time/i.test(metric) ? 'minimize' : 'maximize';
-}
+/** A guess at a metric's direction from its name (report/extract.ts), used only when nothing says otherwise. */
+export { guessGoal } from '../../report/extract.js';

@@ -71,6 +71,11 @@ export function createHistoryReader(table: HistoryTable, options: HistoryReadOpt
   };
 
   return {
+    /** The run's last seq (-1 without history), from the extent read once. */
+    lastSeq(runKey: number): number {
+      return extent(runKey).hi;
+    },
+
     /** True when the run's history is streamed rather than read whole. */
     isLong(runKey: number): boolean {
       return extent(runKey).count > o.streamAbove;
