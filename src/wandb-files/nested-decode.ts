@@ -7,9 +7,9 @@
  */
 import type { HistoryRows } from './history-rows.js';
 import { OTHER, ROW, SLOW } from './history-decode.js';
-import { BIG_NUM, NOT, NUM, PLAIN, TOKEN, scalarKind } from './json-scalar.js';
+import { ACCEPT, BIG_NUM, NOT, NUMBER_DFA, NUM, PLAIN, TOKEN, numberAt, scalarKind } from './json-scalar.js';
 import { layoutPaths } from './nested-row.js';
-import { TAG_HISTORY, keepPaths, newItemRanges, pathAt, plainKey, recordBody, samePath, scanItems, type Cursor, type ItemRanges } from './proto-scan.js';
+import { TAG_HISTORY, keepPaths, newItemRanges, pathAt, plainKey, recordBody, samePath, scanItems, type FieldCursor, type ItemRanges } from './proto-scan.js';
 
 /** A history record without nested keys: the flat decoder's (decodeHistoryRow) to read. */
 export const FLAT = 3;
@@ -20,16 +20,28 @@ export interface NestedLayout {
   /** The paths the layout was made for (their bytes in `keys`), undefined before the first. */
   paths: ItemRanges | undefined;
   keys: Buffer;
-  pieces: Buffer[];
+  /** The line's text pieces one after another (piece k ends at pieceEnds[k]), around the values of items slots[0], slots[1], .... */
+  pieceBytes: Buffer;
+  pieceEnds: Int32Array;
   slots: Int32Array;
   /** Items with the one-segment paths `_step` and `_timestamp` (-1: none). */
   stepItem: number;
   tsItem: number;
-  c: Cursor;
+  c: FieldCursor;
 }
 
 export function newNestedLayout(): NestedLayout {
-  return { cur: newItemRanges(), paths: undefined, keys: Buffer.alloc(0), pieces: [], slots: new Int32Array(0), stepItem: -1, tsItem: -1, c: { v: 0, p: 0 } };
+  return {
+    cur: newItemRanges(),
+    paths: undefined,
+    keys: Buffer.alloc(0),
+    pieceBytes: Buffer.alloc(0),
+    pieceEnds: new Int32Array(0),
+    slots: new Int32Array(0),
+    stepItem: -1,
+    tsItem: -1,
+    c: { v: 0, p: 0, t: 0 },
+  };
 }
 
 function sameLayout(rec: Uint8Array, r: ItemRanges, l: NestedLayout): boolean {
@@ -50,7 +62,9 @@ function makeLayout(rec: Uint8Array, r: ItemRanges, l: NestedLayout): boolean {
   const kept = keepPaths(rec, r);
   l.paths = kept.ranges;
   l.keys = kept.bytes;
-  l.pieces = made.pieces.map((p) => Buffer.from(p, 'latin1'));
+  l.pieceBytes = Buffer.from(made.pieces.join(''), 'latin1');
+  let end = 0;
+  l.pieceEnds = Int32Array.from(made.pieces, (p) => (end += p.length));
   l.slots = Int32Array.from(made.slots);
   const one = (w: string): number => paths.findIndex((p) => p.length === 1 && p[0] === w);
   l.stepItem = one('_step');
@@ -67,9 +81,8 @@ export function decodeNestedRow(rec: Uint8Array, rows: HistoryRows, l: NestedLay
   if (r.deep === 0) return FLAT;
   if (!sameLayout(rec, r, l) && !makeLayout(rec, r, l)) return SLOW;
   if (l.stepItem < 0) return SLOW;
-  const { pieces, slots } = l;
-  let room = 0;
-  for (const p of pieces) room += p.length;
+  const { pieceBytes, pieceEnds, slots } = l;
+  let room = pieceBytes.length;
   for (let i = 0; i < r.n; i++) room += Math.max(4, (r.valE[i] as number) - (r.valS[i] as number));
   const rowStart = rows.pos;
   rows.ensure(room);
@@ -80,9 +93,7 @@ export function decodeNestedRow(rec: Uint8Array, rows: HistoryRows, l: NestedLay
   let tsEnd = -1;
   let tsNow: number | undefined;
   for (let s = 0; s <= slots.length; s++) {
-    const piece = pieces[s] as Buffer;
-    out.set(piece, o);
-    o += piece.length;
+    for (let i = s === 0 ? 0 : (pieceEnds[s - 1] as number); i < (pieceEnds[s] as number); i++) out[o++] = pieceBytes[i] as number;
     if (s === slots.length) break;
     const n = slots[s] as number;
     const vs = r.valS[n] as number;
@@ -95,12 +106,21 @@ export function decodeNestedRow(rec: Uint8Array, rows: HistoryRows, l: NestedLay
       out[o++] = 108;
       out[o++] = 108;
     } else {
-      kind = scalarKind(rec, vs, ve);
-      if (kind === NOT) {
-        rows.pos = rowStart;
-        return SLOW;
+      // A number (the bulk) is checked as it is copied; anything else, and `_step` and `_timestamp`
+      // (whose kind matters), by scalarKind.
+      let state = 1;
+      for (let i = vs; i < ve; i++) {
+        const x = rec[i] as number;
+        state = NUMBER_DFA[state * 256 + x] as number;
+        out[o++] = x;
       }
-      for (let i = vs; i < ve; i++) out[o++] = rec[i] as number;
+      if (ACCEPT[state] !== 1 || n === l.stepItem || n === l.tsItem) {
+        kind = scalarKind(rec, vs, ve);
+        if (kind === NOT) {
+          rows.pos = rowStart;
+          return SLOW;
+        }
+      }
     }
     if (n === l.stepItem) {
       // nestedRow's numberOf: a number or token; a string or literal leaves the row to the general path.
@@ -108,7 +128,7 @@ export function decodeNestedRow(rec: Uint8Array, rows: HistoryRows, l: NestedLay
         rows.pos = rowStart;
         return SLOW;
       }
-      step = Number(out.toString('latin1', v0, o));
+      step = kind === NUM ? numberAt(out, v0, o) : Number(out.toString('latin1', v0, o));
     } else if (n === l.tsItem) {
       tsStart = -1;
       tsNow = undefined;

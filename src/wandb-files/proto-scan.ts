@@ -10,6 +10,11 @@ export interface Cursor {
   p: number;
 }
 
+/** A Cursor that also holds a field's tag (scanItems). */
+export interface FieldCursor extends Cursor {
+  t: number;
+}
+
 export function varint(b: Uint8Array, p: number, end: number, c: Cursor): void {
   let v = 0;
   let mul = 1;
@@ -104,6 +109,39 @@ export function newItemRanges(size = 64): ItemRanges {
   };
 }
 
+/**
+ * One length-delimited field's header at rec[p]: its tag in c.t, its payload's start in c.p and
+ * length in c.v (false: malformed, or the payload passes `end`). One-byte tags and lengths, and
+ * value_json's two-byte tag, are read without the general varint loop.
+ */
+function field(rec: Uint8Array, p: number, end: number, c: FieldCursor): boolean {
+  let tag = rec[p] as number;
+  if (tag < 0x80) p++;
+  else if (tag === 0x82 && rec[p + 1] === 0x01) {
+    tag = TAG_VALUE;
+    p += 2;
+  } else {
+    varint(rec, p, end, c);
+    if (c.p < 0) return false;
+    tag = c.v;
+    p = c.p;
+  }
+  if (p >= end) return false;
+  let len = rec[p] as number;
+  if (len < 0x80) p++;
+  else {
+    varint(rec, p, end, c);
+    if (c.p < 0) return false;
+    len = c.v;
+    p = c.p;
+  }
+  if (p + len > end) return false;
+  c.t = tag;
+  c.p = p;
+  c.v = len;
+  return true;
+}
+
 function grown(a: Int32Array): Int32Array {
   const b = new Int32Array(a.length * 2);
   b.set(a);
@@ -115,17 +153,14 @@ function grown(a: Int32Array): Int32Array {
  * (skipped); TAG_SECOND is skipped when `skipSecond` (a HistoryRecord's step), else it refuses the
  * message (a SummaryRecord's remove). False: another field, or damaged bytes.
  */
-export function scanItems(rec: Uint8Array, s: number, e: number, skipSecond: boolean, r: ItemRanges, c: Cursor): boolean {
+export function scanItems(rec: Uint8Array, s: number, e: number, skipSecond: boolean, r: ItemRanges, c: FieldCursor): boolean {
   let n = 0;
   let segs = 0;
   let deep = 0;
   let p = s;
   while (p < e) {
-    varint(rec, p, e, c);
-    if (c.p < 0) return false;
-    const tag = c.v;
-    varint(rec, c.p, e, c);
-    if (c.p < 0 || c.p + c.v > e) return false;
+    if (!field(rec, p, e, c)) return false;
+    const tag = c.t;
     const is = c.p;
     const ie = c.p + c.v;
     p = ie;
@@ -144,11 +179,8 @@ export function scanItems(rec: Uint8Array, s: number, e: number, skipSecond: boo
     const from = segs;
     let q = is;
     while (q < ie) {
-      varint(rec, q, ie, c);
-      if (c.p < 0) return false;
-      const t = c.v;
-      varint(rec, c.p, ie, c);
-      if (c.p < 0 || c.p + c.v > ie) return false;
+      if (!field(rec, q, ie, c)) return false;
+      const t = c.t;
       q = c.p + c.v;
       if (t === TAG_ITEM) {
         ks = c.p;

@@ -54,7 +54,7 @@ export class SummaryFold {
   private gen = 0;
   private readonly plans: Plan[] = [];
   private readonly cur = newItemRanges();
-  private readonly c = { v: 0, p: 0 };
+  private readonly c = { v: 0, p: 0, t: 0 };
   constructor(private readonly target: Record<string, unknown>) {}
 
   apply(rec: { update?: Item[] | null; remove?: Item[] | null }): void {
