@@ -51,6 +51,7 @@ const STATIC_FILES = [
   'sweep.js',
   'parallel.js',
   'live.js',
+  'media-steps.js',
   'artifacts.js',
   'reports.js',
 ];

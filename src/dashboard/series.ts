@@ -28,8 +28,10 @@ export interface RunSeries {
   points: number;
 }
 
-/** Most media entries kept per run (the newest win); histograms keep only the last per key. */
+/** Most media entries kept per run (the newest win). */
 const MAX_MEDIA = 500;
+/** Most histogram steps kept per key: past it every other one goes, so those kept span the run. */
+const MAX_HISTOGRAM_STEPS = 128;
 const CHUNK = 20000;
 
 function walk(s: RunSeries, row: Record<string, unknown>, prefix: string, x: number, depth: number): void {
@@ -60,8 +62,11 @@ function addMedia(s: RunSeries, key: string, step: number, d: Record<string, unk
   }
   const type = d['_type'] as string;
   if (type === 'histogram') {
-    const i = s.media.findIndex((m) => m.key === key && m.type === 'histogram');
-    if (i >= 0) s.media.splice(i, 1);
+    const same = s.media.filter((m) => m.key === key && m.type === 'histogram');
+    if (same.length >= MAX_HISTOGRAM_STEPS) {
+      const drop = new Set(same.filter((_, i) => i % 2 === 1));
+      s.media = s.media.filter((m) => !drop.has(m));
+    }
   }
   const e: MediaEntry = { key, step, type, descriptor: d };
   if (typeof d['path'] === 'string') e.path = d['path'];

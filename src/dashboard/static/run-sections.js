@@ -2,6 +2,7 @@
 import { h, render, fmtTime, fmtDuration, fmtValue, section } from './dom.js';
 import { getJson } from './api.js';
 import { chartCard } from './charts.js';
+import { audioStepper, histogramStrip } from './media-steps.js';
 
 const MAX_TABLE_ROWS = 50;
 
@@ -45,7 +46,7 @@ async function tablePreview(url) {
   return box;
 }
 
-/** Images as a gallery, histograms as charts, tables previewed, audio/video playable, the rest linked. */
+/** Images and audio by step, histograms as heat strips over steps, tables previewed, video playable, the rest linked. */
 export async function mediaSection(box, api) {
   let media;
   try {
@@ -66,16 +67,25 @@ export async function mediaSection(box, api) {
   const byKey = new Map();
   for (const m of images) byKey.set(m.key, [...(byKey.get(m.key) ?? []), m]);
   for (const [key, list] of byKey) items.push(imageStepper(key, list, caption));
+  // Histograms with their counts as a heat strip over steps, audio a step at a time.
+  const grouped = (pred) => {
+    const by = new Map();
+    for (const m of others.filter(pred)) by.set(m.key, [...(by.get(m.key) ?? []), m]);
+    return by;
+  };
+  const hists = grouped((m) => m.type === 'histogram' && Array.isArray(m.values) && Array.isArray(m.bins));
+  const audio = grouped((m) => m.type === 'audio-file' && m.url);
+  for (const [key, list] of hists) items.push(histogramStrip(key, list));
+  for (const [key, list] of audio) items.push(audioStepper(key, list, caption));
+  const rest = others.filter((m) => !hists.has(m.key) && !audio.has(m.key));
   if (media.length >= 500) items.push(h('p', { class: 'muted' }, 'Only the newest 500 media entries of this run are listed.'));
-  for (const m of others) {
+  for (const m of rest) {
     if (m.type === 'histogram' && m.spec) {
       const card = chartCard(m.key);
       items.push(card.card);
       card.draw(m.spec);
     } else if (m.type === 'table-file' && m.url) {
       items.push(h('figure', { class: 'wide' }, caption(m), await tablePreview(m.url)));
-    } else if (m.type === 'audio-file' && m.url) {
-      items.push(h('figure', {}, h('audio', { controls: true, src: m.url }), caption(m)));
     } else if (m.type === 'video-file' && m.url) {
       items.push(h('figure', {}, h('video', { controls: true, src: m.url, width: 320 }), caption(m)));
     } else {
