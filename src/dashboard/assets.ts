@@ -52,6 +52,7 @@ const STATIC_FILES = [
   'parallel.js',
   'live.js',
   'media-steps.js',
+  'table-view.js',
   'artifacts.js',
   'reports.js',
 ];

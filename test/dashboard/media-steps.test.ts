@@ -30,6 +30,12 @@ describe('media over steps', { skip: noBrowser }, () => {
       // Values around k: the mass moves up the value axis step by step.
       const sequence = Array.from({ length: 200 }, (_, i) => k + Math.sin(i) * 0.4);
       const metrics: Record<string, unknown> = { w: { _type: 'histogram', sequence }, loss: 1 / (k + 1) };
+      if (k === 0)
+        metrics['preds'] = {
+          _type: 'table',
+          columns: ['id', 'score', 'label'],
+          data: Array.from({ length: 120 }, (_, i) => [i, (i * 37) % 120, `label-${i % 10}`]),
+        };
       if (k < 2) metrics['clip'] = { _type: 'audio', data: wav(8000 * (k + 1), 1, 16, 2000).toString('base64') };
       valid(await runner.execute({ action: 'log', project: 'md', runId, logData: { metrics } }));
     }
@@ -109,6 +115,39 @@ describe('media over steps', { skip: noBrowser }, () => {
     const first = await src();
     assert.ok(first && last && first !== last, `a different clip per step: ${first} ${last}`);
     assert.equal(await page.$$eval('.stepper[data-key="clip"] audio', (a) => a.length), 1);
+    await page.close();
+  });
+
+  test('a logged table of 120 rows: every row reachable by page, sortable by a column, filtered by text', async () => {
+    const page = await open();
+    const status = '[data-table-status="preds"]';
+    await page.waitForSelector(status);
+    assert.equal(await page.textContent(status), 'rows 1–50 of 120');
+    await page.click('button[aria-label="Next rows of preds"]');
+    await page.click('button[aria-label="Next rows of preds"]');
+    assert.equal(await page.textContent(status), 'rows 101–120 of 120');
+    const firstCells = () => page.$$eval('[data-table="preds"] tbody tr:first-child td', (ts) => ts.map((t) => t.textContent));
+    assert.deepEqual(await firstCells(), ['100', '100', 'label-0']);
+    await page.click('button[aria-label="Sort preds by score"]');
+    await page.click('button[aria-label="Sort preds by score"]');
+    assert.equal(await page.getAttribute('[data-table="preds"] th[aria-sort="descending"] button', 'aria-label'), 'Sort preds by score');
+    assert.deepEqual(await firstCells(), ['107', '119', 'label-7'], 'sorting starts again at the first page, highest score first');
+    assert.equal(await page.textContent(status), 'rows 1–50 of 120');
+    await page.fill('[data-table-filter="preds"]', 'label-7');
+    await page.waitForFunction(
+      (s) =>
+        (globalThis as unknown as { document: { querySelector(q: string): { textContent: string } | null } }).document
+          .querySelector(s)
+          ?.textContent?.startsWith('rows 1–12 of 12'),
+      status,
+    );
+    assert.equal(await page.textContent(status), 'rows 1–12 of 12 (filtered from 120)');
+    const scores = await page.$$eval('[data-table="preds"] tbody tr td:nth-child(2)', (ts) => ts.map((t) => Number(t.textContent)));
+    assert.deepEqual(
+      scores,
+      [...scores].sort((a, b) => b - a),
+      'still sorted by score, descending',
+    );
     await page.close();
   });
 

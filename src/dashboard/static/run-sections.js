@@ -1,45 +1,14 @@
 // The run page's sections over other features' data: overview, files and console, media, alerts, artifacts.
-import { h, render, fmtTime, fmtDuration, fmtValue, section } from './dom.js';
+import { h, fmtTime, fmtDuration, fmtValue, section } from './dom.js';
 import { getJson } from './api.js';
 import { chartCard } from './charts.js';
 import { audioStepper, histogramStrip } from './media-steps.js';
+import { tableView } from './table-view.js';
 
-const MAX_TABLE_ROWS = 50;
-
-async function tablePreview(url) {
-  const box = h('div', { class: 'table-wrap' }, h('span', { class: 'muted' }, 'loading table…'));
+async function tablePreview(url, key) {
+  const box = h('div', {}, h('span', { class: 'muted' }, 'loading table…'));
   try {
-    const t = await getJson(url);
-    const cols = Array.isArray(t.columns) ? t.columns : [];
-    const rows = Array.isArray(t.data) ? t.data.slice(0, MAX_TABLE_ROWS) : [];
-    render(
-      box,
-      h(
-        'table',
-        { class: 'grid' },
-        h(
-          'thead',
-          {},
-          h(
-            'tr',
-            {},
-            cols.map((c) => h('th', {}, String(c))),
-          ),
-        ),
-        h(
-          'tbody',
-          {},
-          rows.map((r) =>
-            h(
-              'tr',
-              {},
-              (Array.isArray(r) ? r : []).map((v) => h('td', {}, fmtValue(v))),
-            ),
-          ),
-        ),
-      ),
-      rows.length < (t.data?.length ?? 0) ? h('p', { class: 'muted' }, `first ${rows.length} of ${t.data.length} rows`) : null,
-    );
+    box.replaceChildren(tableView(key, await getJson(url)));
   } catch (err) {
     box.replaceChildren(h('p', { class: 'error' }, `table not readable: ${err.message}`));
   }
@@ -85,7 +54,7 @@ export async function mediaSection(box, api) {
       items.push(card.card);
       card.draw(m.spec);
     } else if (m.type === 'table-file' && m.url) {
-      items.push(h('figure', { class: 'wide' }, caption(m), await tablePreview(m.url)));
+      items.push(h('figure', { class: 'wide' }, caption(m), await tablePreview(m.url, m.key)));
     } else if (m.type === 'video-file' && m.url) {
       items.push(h('figure', {}, h('video', { controls: true, src: m.url, width: 320 }), caption(m)));
     } else {
