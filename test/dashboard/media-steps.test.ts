@@ -10,6 +10,7 @@ import { startDashboard, type Dashboard } from '../../src/dashboard/index.js';
 import { tempDir, valid } from '../helpers/tmp.js';
 import { wav } from '../media/helpers/encoders.js';
 import { launch, noBrowser } from './browser.js';
+import { unnamedControls, untitledCharts } from './a11y.js';
 
 const SHOTS = process.env['DASH_SHOTS'];
 const STEPS = 6;
@@ -101,6 +102,8 @@ describe('media over steps', { skip: noBrowser }, () => {
     assert.ok(box);
     await page.mouse.click(box.x + (box.width * 3.5) / STEPS, box.y + box.height / 2);
     assert.equal(await page.textContent('[data-step-label="w"]'), 'step 3 (4 of 6)');
+    assert.deepEqual(await unnamedControls(page), [], 'every control named');
+    assert.deepEqual(await untitledCharts(page), [], 'every chart titled');
     if (SHOTS) await page.locator('#media').screenshot({ path: join(SHOTS, 'media-steps.png') });
     await page.close();
   });
