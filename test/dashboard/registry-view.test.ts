@@ -75,6 +75,15 @@ describe('registry view', { skip: noBrowser }, () => {
         (globalThis as unknown as { document: { querySelector(s: string): { textContent: string } | null } }).document.querySelector('main h1')?.textContent ===
         'net:v1',
     );
+    // The source version says where it is linked, and that link leads back to the registry's page.
+    const to = page.locator('#linked-to a');
+    assert.equal(await to.textContent(), 'model-registry/classifier:v0');
+    assert.match((await page.textContent('#linked-to')) ?? '', /\(latest, production\)$/);
+    await Promise.all([page.waitForURL(/\/local\/model-registry\/artifacts\/model\/classifier\/v0$/), to.click()]);
+    const v0 = await open('/local/src/artifacts/model/net/v0');
+    await v0.waitForSelector('main h1');
+    assert.equal(await v0.$('#linked-to'), null, 'an unlinked version names no registry');
+    await v0.close();
     await page.close();
   });
 
