@@ -51,6 +51,8 @@ const STATIC_FILES = [
   'sweep.js',
   'parallel.js',
   'live.js',
+  'media-steps.js',
+  'table-view.js',
   'artifacts.js',
   'reports.js',
 ];

@@ -1,9 +1,13 @@
 /**
  * The media descriptors (W&B's `_type` values) of history rows, as the run page lists them: nested
- * keys dotted, list descriptors opened into their items, a histogram key keeping only its last.
+ * keys dotted, list descriptors opened into their items, a histogram key keeping up to
+ * MAX_HISTOGRAM_STEPS of its steps (the page draws them over steps).
  */
 import { parseExtended } from '../json/extended-json.js';
 import { listItemDescriptors } from '../media/lists.js';
+
+/** Most histogram steps kept per key: past it every other one goes, so those kept span the run. */
+const MAX_HISTOGRAM_STEPS = 128;
 
 /** A media value found in history (W&B descriptor), with where it was logged. */
 export interface MediaEntry {
@@ -23,8 +27,14 @@ function addMedia(into: MediaEntry[], key: string, step: number, d: Record<strin
   }
   const type = d['_type'] as string;
   if (type === 'histogram') {
-    const i = into.findIndex((m) => m.key === key && m.type === 'histogram');
-    if (i >= 0) into.splice(i, 1);
+    // Past MAX_HISTOGRAM_STEPS of one key every other one goes, so those kept span the run.
+    const same = into.filter((m) => m.key === key && m.type === 'histogram');
+    if (same.length >= MAX_HISTOGRAM_STEPS) {
+      const drop = new Set(same.filter((_, i) => i % 2 === 1));
+      let w = 0;
+      for (const m of into) if (!drop.has(m)) into[w++] = m;
+      into.length = w;
+    }
   }
   const e: MediaEntry = { key, step, type, descriptor: d };
   if (typeof d['path'] === 'string') e.path = d['path'];

@@ -48,3 +48,16 @@ export function registryVersion(store: Store, scope: Scope, type: string, name: 
     },
   };
 }
+
+/** Where a project's version is linked in registries: each link's collection, version, aliases and page. */
+export function registryLinksOf(store: Store, scope: Scope, type: string, name: string, index: number): Array<Record<string, unknown>> {
+  const key = store.artifactViews.versionKeyAt(scope.project, type, name, index);
+  if (key === undefined) return [];
+  return store.artifacts.linksOfVersion(key).map((l) => ({
+    registry: l.registryProject,
+    name: l.portfolio,
+    version: `v${l.linkIndex}`,
+    aliases: linkAliases(store, l.key),
+    path: artifactPathOf(entityOf(scope), l.registryProject, type, l.portfolio, l.linkIndex),
+  }));
+}

@@ -124,8 +124,12 @@ export async function runMedia(cache: RunCache, run: RunRecord): Promise<Array<R
     if (m.path !== undefined) out['url'] = base + m.path.split('/').map(encodeURIComponent).join('/');
     const values = m.descriptor['values'];
     const bins = m.descriptor['bins'];
-    if (m.type === 'histogram' && Array.isArray(values) && Array.isArray(bins))
+    if (m.type === 'histogram' && Array.isArray(values) && Array.isArray(bins)) {
       out['spec'] = histogramSpec(`${m.key} (step ${m.step})`, values as number[], bins as number[]);
+      // The counts and edges themselves: the page draws them over steps (a heat strip) and per step.
+      out['values'] = values;
+      out['bins'] = bins;
+    }
     for (const k of ['width', 'height', 'size', 'ncols', 'nrows', 'format']) if (m.descriptor[k] !== undefined) out[k] = m.descriptor[k];
     return out;
   });

@@ -46,7 +46,7 @@ export interface RunCache {
   sampled(run: RunRecord, keys: readonly string[], samples: number, also?: readonly string[]): Promise<RunSampled>;
   /** Keys with numeric history values (no `_` keys), in first-logged order, then the summary's others. */
   metrics(run: RunRecord): Promise<string[]>;
-  /** The media the run logged (at most MAX_MEDIA, the newest; a histogram key keeps its last). */
+  /** The media the run logged (at most MAX_MEDIA, the newest; a histogram key keeps up to 128 of its steps). */
   media(run: RunRecord): Promise<MediaEntry[]>;
   /** Runs held and their estimated bytes (for tests and logs). */
   size(): { runs: number; bytes: number };

@@ -25,6 +25,8 @@ export interface ArtifactLinksTable {
   addLink(registryProject: string, portfolio: string, versionKey: number, now: number): LinkRecord;
   setLinkAlias(registryProject: string, portfolio: string, alias: string, linkKey: number): void;
   linkAliases(linkKey: number): string[];
+  /** The registry links of one version, oldest first. */
+  linksOfVersion(versionKey: number): LinkRecord[];
   setLinkSync(linkKey: number, state: SyncState): void;
   unsentLinks(): LinkRecord[];
 }
@@ -60,6 +62,7 @@ export function createArtifactLinksTable(store: StoreDb): ArtifactLinksTable {
     setLinkAlias: db.prepare(`INSERT INTO artifact_link_aliases (registry_project, portfolio, alias_folded, alias, link_key) VALUES (?, ?, ?, ?, ?)
       ON CONFLICT (registry_project, portfolio, alias_folded) DO UPDATE SET alias = excluded.alias, link_key = excluded.link_key`),
     linkAliases: db.prepare('SELECT alias FROM artifact_link_aliases WHERE link_key = ? ORDER BY alias'),
+    linksOfVersion: db.prepare('SELECT * FROM artifact_links WHERE version_key = ? ORDER BY key'),
     setLinkSync: db.prepare('UPDATE artifact_links SET sync_state = ? WHERE key = ?'),
     unsentLinks: db.prepare(`SELECT * FROM artifact_links WHERE sync_state != 'sent' ORDER BY key`),
   };
@@ -77,6 +80,7 @@ export function createArtifactLinksTable(store: StoreDb): ArtifactLinksTable {
     },
     setLinkAlias: (rp, portfolio, alias, linkKey) => void s.setLinkAlias.run(rp, portfolio, alias.toLowerCase(), alias, linkKey),
     linkAliases: (linkKey) => (s.linkAliases.all(linkKey) as Array<{ alias: string }>).map((r) => r.alias),
+    linksOfVersion: (versionKey) => (s.linksOfVersion.all(versionKey) as LinkRow[]).map(toLink),
     setLinkSync: (key, state) => void s.setLinkSync.run(state, key),
     unsentLinks: () => (s.unsentLinks.all() as LinkRow[]).map(toLink),
   };

@@ -8,6 +8,7 @@ import { createSkillRunner } from '../../src/index.js';
 import { startDashboard, type Dashboard } from '../../src/dashboard/index.js';
 import { tempDir, valid } from '../helpers/tmp.js';
 import { launch, noBrowser } from './browser.js';
+import { unnamedControls, untitledCharts } from './a11y.js';
 
 const SHOTS = process.env['DASH_SHOTS'];
 const spec = (mark: string, y = 'loss') => ({ mark, encoding: { x: { field: '_step', type: 'quantitative' }, y: { field: y, type: 'quantitative' } } });
@@ -75,6 +76,12 @@ describe('custom panels: edit, rename, delete and undo', { skip: noBrowser }, ()
     await page.waitForSelector('#panels [data-panel="first"] svg g.mark-line path');
     assert.deepEqual(await cards(page), ['first', 'second']);
     assert.deepEqual(await stored(), ['first:line', 'second:point']);
+    assert.deepEqual(await unnamedControls(page), [], 'every control named');
+    assert.deepEqual(await untitledCharts(page), [], 'every chart titled');
+    assert.deepEqual(await page.$$eval('#panels [data-panel]', (cs) => cs.map((c) => `${c.getAttribute('role')}:${c.getAttribute('aria-label')}`)), [
+      'figure:first',
+      'figure:second',
+    ]);
     if (SHOTS) await page.screenshot({ path: join(SHOTS, 'panels-edited.png'), fullPage: true });
     await page.click('#panel-undo');
     await page.waitForSelector('#panels [data-panel="first"] svg g.mark-symbol path');

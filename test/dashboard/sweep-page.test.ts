@@ -12,6 +12,7 @@ import { startDashboard, type Dashboard } from '../../src/dashboard/index.js';
 import { sweepAxes } from '../../src/dashboard/sweep-axes.js';
 import { tempDir, valid } from '../helpers/tmp.js';
 import { launch, noBrowser } from './browser.js';
+import { unnamedControls, untitledCharts } from './a11y.js';
 
 declare const document: { querySelector(s: string): { textContent: string | null } | null };
 const SHOTS = process.env['DASH_SHOTS'];
@@ -133,6 +134,8 @@ describe("a sweep's parallel coordinates in Chromium", { skip: noBrowser }, () =
     assert.ok(Math.abs(frac - Math.log10(2) / Math.log10(5)) < 0.01, `log position ${frac}`);
     const label = await page.getAttribute('#parallel svg', 'aria-label');
     assert.match(label ?? '', /^Parallel coordinates: lr, wd, opt against val_loss$/);
+    assert.deepEqual(await unnamedControls(page), [], 'every control named');
+    assert.deepEqual(await untitledCharts(page), [], 'every chart titled');
     const unnamed = await page.$$eval('#parallel .brush-area', (as) => as.filter((a) => !a.getAttribute('aria-label')).length);
     assert.equal(unnamed, 0, 'every brush has an accessible name');
     await page.close();

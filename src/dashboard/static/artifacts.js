@@ -129,6 +129,18 @@ export async function artifactView(main, entity, project, type, name, version) {
     a.linkedFrom
       ? h('p', {}, 'Linked from ', h('a', { href: a.linkedFrom.path }, `${a.linkedFrom.project}/${a.linkedFrom.name}:${a.linkedFrom.version}`))
       : null,
+    (a.linkedTo ?? []).length > 0
+      ? h(
+          'p',
+          { id: 'linked-to' },
+          'Linked to ',
+          a.linkedTo.map((l, i) => [
+            i > 0 ? ', ' : '',
+            h('a', { href: l.path }, `${l.registry}/${l.name}:${l.version}`),
+            l.aliases.length ? ` (${l.aliases.join(', ')})` : '',
+          ]),
+        )
+      : null,
     a.description ? h('p', {}, a.description) : null,
     section('Lineage', lineageGraph(a.lineage)),
     section(

@@ -35,7 +35,7 @@ export async function embed(el, spec) {
 /** A chart card: title from the metric, the chart inside, an error as text. */
 export function chartCard(title) {
   const body = h('div', { class: 'chart-body' }, h('span', { class: 'muted' }, 'drawing…'));
-  const card = h('div', { class: 'chart', 'data-metric': title }, body);
+  const card = h('div', { class: 'chart', 'data-metric': title, role: 'figure', 'aria-label': title }, body);
   let finalize;
   return {
     card,

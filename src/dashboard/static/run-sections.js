@@ -1,51 +1,21 @@
 // The run page's sections over other features' data: overview, files and console, media, alerts, artifacts.
-import { h, render, fmtTime, fmtDuration, fmtValue, section } from './dom.js';
+import { h, fmtTime, fmtDuration, fmtValue, section } from './dom.js';
 import { getJson } from './api.js';
 import { chartCard } from './charts.js';
+import { audioStepper, histogramStrip } from './media-steps.js';
+import { tableView } from './table-view.js';
 
-const MAX_TABLE_ROWS = 50;
-
-async function tablePreview(url) {
-  const box = h('div', { class: 'table-wrap' }, h('span', { class: 'muted' }, 'loading table…'));
+async function tablePreview(url, key) {
+  const box = h('div', {}, h('span', { class: 'muted' }, 'loading table…'));
   try {
-    const t = await getJson(url);
-    const cols = Array.isArray(t.columns) ? t.columns : [];
-    const rows = Array.isArray(t.data) ? t.data.slice(0, MAX_TABLE_ROWS) : [];
-    render(
-      box,
-      h(
-        'table',
-        { class: 'grid' },
-        h(
-          'thead',
-          {},
-          h(
-            'tr',
-            {},
-            cols.map((c) => h('th', {}, String(c))),
-          ),
-        ),
-        h(
-          'tbody',
-          {},
-          rows.map((r) =>
-            h(
-              'tr',
-              {},
-              (Array.isArray(r) ? r : []).map((v) => h('td', {}, fmtValue(v))),
-            ),
-          ),
-        ),
-      ),
-      rows.length < (t.data?.length ?? 0) ? h('p', { class: 'muted' }, `first ${rows.length} of ${t.data.length} rows`) : null,
-    );
+    box.replaceChildren(tableView(key, await getJson(url)));
   } catch (err) {
     box.replaceChildren(h('p', { class: 'error' }, `table not readable: ${err.message}`));
   }
   return box;
 }
 
-/** Images as a gallery, histograms as charts, tables previewed, audio/video playable, the rest linked. */
+/** Images and audio by step, histograms as heat strips over steps, tables previewed, video playable, the rest linked. */
 export async function mediaSection(box, api) {
   let media;
   try {
@@ -66,16 +36,25 @@ export async function mediaSection(box, api) {
   const byKey = new Map();
   for (const m of images) byKey.set(m.key, [...(byKey.get(m.key) ?? []), m]);
   for (const [key, list] of byKey) items.push(imageStepper(key, list, caption));
+  // Histograms with their counts as a heat strip over steps, audio a step at a time.
+  const grouped = (pred) => {
+    const by = new Map();
+    for (const m of others.filter(pred)) by.set(m.key, [...(by.get(m.key) ?? []), m]);
+    return by;
+  };
+  const hists = grouped((m) => m.type === 'histogram' && Array.isArray(m.values) && Array.isArray(m.bins));
+  const audio = grouped((m) => m.type === 'audio-file' && m.url);
+  for (const [key, list] of hists) items.push(histogramStrip(key, list));
+  for (const [key, list] of audio) items.push(audioStepper(key, list, caption));
+  const rest = others.filter((m) => !hists.has(m.key) && !audio.has(m.key));
   if (media.length >= 500) items.push(h('p', { class: 'muted' }, 'Only the newest 500 media entries of this run are listed.'));
-  for (const m of others) {
+  for (const m of rest) {
     if (m.type === 'histogram' && m.spec) {
       const card = chartCard(m.key);
       items.push(card.card);
       card.draw(m.spec);
     } else if (m.type === 'table-file' && m.url) {
-      items.push(h('figure', { class: 'wide' }, caption(m), await tablePreview(m.url)));
-    } else if (m.type === 'audio-file' && m.url) {
-      items.push(h('figure', {}, h('audio', { controls: true, src: m.url }), caption(m)));
+      items.push(h('figure', { class: 'wide' }, caption(m), await tablePreview(m.url, m.key)));
     } else if (m.type === 'video-file' && m.url) {
       items.push(h('figure', {}, h('video', { controls: true, src: m.url, width: 320 }), caption(m)));
     } else {

@@ -1,0 +1,30 @@
+/** Accessibility checks shared by the browser tests: controls without a name, charts without a title. */
+import type { Page } from 'playwright-core';
+
+interface El {
+  getAttribute(a: string): string | null;
+  labels?: { length: number } | null;
+  textContent: string | null;
+  type?: string;
+  outerHTML: string;
+}
+
+/** The page's inputs, selects, buttons and text areas with no aria-label, label or text. */
+export function unnamedControls(page: Page): Promise<string[]> {
+  return page.$$eval('main input, main select, main button, main textarea', (els) =>
+    els
+      .map((e) => e as unknown as El)
+      .filter((el) => el.type !== 'hidden' && !el.getAttribute('aria-label') && !(el.labels && el.labels.length > 0) && !(el.textContent ?? '').trim())
+      .map((el) => el.outerHTML.slice(0, 80)),
+  );
+}
+
+/** The page's canvases and SVGs drawn as charts (role img) with no aria-label. */
+export function untitledCharts(page: Page): Promise<string[]> {
+  return page.$$eval('main canvas[role="img"], main svg[role="img"], main canvas.heat-strip, main svg.parallel, main svg.hist-bars', (els) =>
+    els
+      .map((e) => e as unknown as El)
+      .filter((el) => !(el.getAttribute('aria-label') ?? '').trim())
+      .map((el) => el.outerHTML.slice(0, 80)),
+  );
+}
