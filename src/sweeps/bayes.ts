@@ -71,8 +71,8 @@ const WARM_EVERY = 10;
 const MAX_IN_FLIGHT = 95;
 const ENUMERATE_LIMIT = 5000;
 // Candidates scored in a continuous space: random draws (half from the prior) and local moves around
-// the best samples. Scoring costs O(candidates · samples); 450 found the same optima on the search
-// bench as the 1,300 (1,000 + 5 × 60) used before, at a third of the cost (README, "How the GP scales").
+// the best samples. Scoring costs O(candidates · samples); with 450 bayes wins more search-bench cells
+// than with the 1,300 (1,000 + 5 × 60) used before, at a third of the cost (README, "How the GP scales").
 const RANDOM_CANDIDATES = 300;
 const LOCAL_CENTRES = 5;
 const LOCAL_PER_CENTRE = 30;
@@ -181,11 +181,9 @@ function bestCandidate(space: Space, model: GpModel, best: number, candidates: C
   const w = space.width;
   const points = new Float64Array(m * w);
   candidates.forEach((c, i) => points.set(encode(space, c), i * w));
-  const n = model.size;
   const means = new Float64Array(m);
   const stds = new Float64Array(m);
-  const k = new Float64Array(m * n); // each candidate's kernel values, kept for its exact variance
-  model.boundAll(points, m, means, stds, k);
+  model.boundAll(points, m, means, stds);
   const ub = new Float64Array(m);
   const order = new Array<number>(m);
   for (let i = 0; i < m; i++) {
@@ -199,7 +197,7 @@ function bestCandidate(space: Space, model: GpModel, best: number, candidates: C
   for (const i of order) {
     if (pick !== undefined && (ub[i] as number) < pick.ei) break;
     const c = candidates[i] as Choice;
-    const p = { mean: means[i] as number, std: model.stdFrom(k, i * n) };
+    const p = { mean: means[i] as number, std: model.stdAt(points, i * w) };
     const s = { c, i, p, ...expectedImprovement(best, p.mean, p.std) };
     const beats = (o: Scored | undefined) => o === undefined || s.ei > o.ei || (s.ei === o.ei && s.i < o.i);
     if (beats(top)) top = s;

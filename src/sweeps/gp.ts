@@ -32,17 +32,18 @@ export interface GpModel {
   /**
    * For m points (rows of `points`): the exact means and upper bounds of the standard deviations,
    * for the cost of the means alone (no triangular solve), so points whose bound cannot win need no
-   * exact variance; each point's kernel values go to `kOut` (row i at i·size) for `stdFrom`.
-   * Column by column over the training set (one typed-array pass per encoded column), the form
-   * that scales to thousands of candidates: O(m·n·width) plus m·n kernel evaluations.
+   * exact variance (`stdAt`). Column by column over the training set (one typed-array pass per
+   * encoded column), the form that scales to thousands of candidates: O(m·n·width) plus m·n kernel
+   * evaluations, and O(n) memory (the kernel values are not kept: the few points that need an
+   * exact deviation compute theirs again, which costs less than writing and collecting m·n values).
    */
-  boundAll(points: Float64Array, m: number, means: Float64Array, stdBound: Float64Array, kOut: Float64Array): void;
+  boundAll(points: Float64Array, m: number, means: Float64Array, stdBound: Float64Array): void;
   /** Training points conditioned on. */
   size: number;
   /** The posterior mean at each training point (the observed values with the fitted noise taken out). */
   fittedMeans(): Float64Array;
-  /** The exact standard deviation from the kernel values `bound` wrote to `kOut` at `kOffset`. */
-  stdFrom(k: Float64Array, kOffset: number): number;
+  /** The exact standard deviation at the point held by `points` from `offset`, with the kernel values `boundAll` uses. */
+  stdAt(points: Float64Array, offset: number): number;
 }
 
 // Weak priors: length scales around 0.5 of the unit range, noise around 1e-3 of the signal variance.
@@ -246,6 +247,15 @@ export function conditionGp(x: readonly (readonly number[])[], y: readonly numbe
     }
     return Math.min(1, Math.max(single, explained)) * (1 - 1e-6);
   };
+  // The exact deviation from a point's kernel values (n of them): a triangular solve, O(n²).
+  const stdFrom = (k: Float64Array): number => {
+    forward(l, n, k, v);
+    let explained = 0;
+    for (let i = 0; i < n; i++) explained += (v[i] as number) ** 2;
+    return std(explained);
+  };
+  const r2 = new Float64Array(n);
+  const kRow = new Float64Array(n);
   return {
     hyper,
     size: n,
@@ -255,29 +265,26 @@ export function conditionGp(x: readonly (readonly number[])[], y: readonly numbe
     },
     predict(point, offset = 0) {
       const mean = meanAt(point, offset);
-      return { mean, std: this.stdFrom(kStar, 0) };
+      return { mean, std: stdFrom(kStar) };
     },
-    stdFrom(k, ko) {
-      forward(l, n, ko === 0 && k.length === n ? k : k.subarray(ko, ko + n), v);
-      let explained = 0;
-      for (let i = 0; i < n; i++) explained += (v[i] as number) ** 2;
-      return std(explained);
+    stdAt(points, offset) {
+      sqDistances(grouped, points, offset, invL2, r2);
+      for (let i = 0; i < n; i++) kRow[i] = matern52(r2[i] as number);
+      return stdFrom(kRow);
     },
-    boundAll(points, m, means, stdBound, kOut) {
-      const r2 = new Float64Array(n);
+    boundAll(points, m, means, stdBound) {
       for (let c = 0; c < m; c++) {
         sqDistances(grouped, points, c * width, invL2, r2);
-        const ko = c * n;
         let mean = 0;
         near.fill(-1);
         for (let i = 0; i < n; i++) {
           const k = matern52(r2[i] as number);
-          kOut[ko + i] = k;
+          kRow[i] = k;
           mean += k * (alpha[i] as number);
           if (near[NEAR - 1] === -1 || k > (nearK[NEAR - 1] as number)) insertNear(i, k);
         }
         means[c] = mean;
-        const explained = projectedVariance(kOut, ko);
+        const explained = projectedVariance(kRow, 0);
         stdBound[c] = std(explained) * (1 + 1e-9);
       }
     },
