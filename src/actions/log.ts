@@ -38,6 +38,22 @@ function checkMetrics(metrics: Record<string, unknown>): unknown {
   return ts;
 }
 
+/**
+ * The metrics with their timestamp: a copy with the same keys in the same order as
+ * `{ ...metrics, _timestamp }`. Copied key by key: a spread of an object built by assignment (which
+ * V8 keeps as a hash table past a dozen keys) cost 40 µs for 100 metrics, a loop a third of that.
+ */
+function rowOf(metrics: Record<string, unknown>, timestamp: unknown): Record<string, unknown> {
+  const row: Record<string, unknown> = {};
+  for (const k of Object.keys(metrics)) {
+    // An own `__proto__` key would set the copy's prototype by assignment: the spread defines it.
+    if (k === '__proto__') return { ...metrics, _timestamp: timestamp };
+    row[k] = metrics[k];
+  }
+  row['_timestamp'] = timestamp;
+  return row;
+}
+
 /** The metrics as they will be stored, and the media files staged for them. */
 interface Prepared {
   logged: Record<string, unknown>;
@@ -169,7 +185,7 @@ export const log: ActionHandler = async (ctx) => {
   const store = ctx.store();
   const nowSec = ctx.now() / 1000;
   const prepared: Prepared = containsTyped(metrics) ? await encodeMedia(ctx, store, metrics) : { logged: metrics, files: [] };
-  const request = { metrics: { ...prepared.logged, _timestamp: ts ?? nowSec }, step: data.step, commit: data.commit };
+  const request = { metrics: rowOf(prepared.logged, ts ?? nowSec), step: data.step, commit: data.commit };
   const { result, after, run, committed, files } = await removingAfter(prepared.staging, () =>
     store.write(() => commitLog(ctx, store, request, prepared, nowSec)),
   );
