@@ -1,4 +1,4 @@
-// log copies the caller's metrics into the stored row key by key (src/actions/log.ts rowOf): the
+// log copies the caller's metrics into the stored row key by key (src/actions/log.ts copyRow): the
 // history line must keep the caller's key order, a given _timestamp in its place, an own
 // `__proto__` key as data, and the caller's object untouched.
 import { test } from 'node:test';
