@@ -44,3 +44,24 @@ test('a logged row keeps the caller key order, its _timestamp in place and __pro
     cleanup();
   }
 });
+
+test('a row with flat values before a nested one folds into the summary as its line does', async () => {
+  const { dir, cleanup } = tempDir();
+  const runner = createSkillRunner({ ...isolated(dir), now: () => 1_700_000_000_000 });
+  try {
+    const runId = valid(await runner.execute({ action: 'init', project: 'p' })).runId as string;
+    const logs = [{ n: 5 }, { a: 1, b: -0, n: { x: 1 }, z: 'z' }, { a: 2, n: { y: 2 } }];
+    for (const metrics of logs) valid(await runner.execute({ action: 'log', project: 'p', runId, logData: { metrics } }));
+    const fin = valid(await runner.execute({ action: 'finish', project: 'p', runId }));
+    const { _runtime: _r, _timestamp: _t, _wandb: _w, ...summary } = fin['summary'] as Record<string, unknown>;
+    assert.deepEqual(summary, { n: { x: 1, y: 2 }, a: 2, b: 0, z: 'z', _step: 2 });
+    assert.ok(Object.is(summary['b'], 0), 'b is the line value 0, not the row value -0');
+    assert.deepEqual(
+      Object.keys(summary),
+      ['n', '_timestamp', '_step', '_runtime', 'a', 'b', 'z'].filter((k) => k in summary),
+    );
+  } finally {
+    runner.close();
+    cleanup();
+  }
+});
