@@ -38,6 +38,27 @@ function checkMetrics(metrics: Record<string, unknown>): unknown {
   return ts;
 }
 
+/**
+ * The metrics with their timestamp: a copy with the same keys in the same order as
+ * `{ ...metrics, _timestamp }`. Copied key by key: a spread of an object built by assignment (which
+ * V8 keeps as a hash table past a dozen keys) cost 40 µs for 100 metrics, a loop a third of that.
+ * With `flatOnly`, undefined as soon as a value is an object (it may hold media: the caller looks
+ * with containsTyped) or the row is itself typed, so a flat row is walked once, not twice.
+ */
+function copyRow(metrics: Record<string, unknown>, timestamp: unknown, flatOnly: boolean): Record<string, unknown> | undefined {
+  if (flatOnly && typeof metrics['_type'] === 'string') return undefined;
+  const row: Record<string, unknown> = {};
+  for (const k of Object.keys(metrics)) {
+    const v = metrics[k];
+    if (flatOnly && typeof v === 'object' && v !== null) return undefined;
+    // An own `__proto__` key would set the copy's prototype by assignment: the spread defines it.
+    if (k === '__proto__') return flatOnly ? undefined : { ...metrics, _timestamp: timestamp };
+    row[k] = v;
+  }
+  row['_timestamp'] = timestamp;
+  return row;
+}
+
 /** The metrics as they will be stored, and the media files staged for them. */
 interface Prepared {
   logged: Record<string, unknown>;
@@ -168,8 +189,11 @@ export const log: ActionHandler = async (ctx) => {
   }
   const store = ctx.store();
   const nowSec = ctx.now() / 1000;
-  const prepared: Prepared = containsTyped(metrics) ? await encodeMedia(ctx, store, metrics) : { logged: metrics, files: [] };
-  const request = { metrics: { ...prepared.logged, _timestamp: ts ?? nowSec }, step: data.step, commit: data.commit };
+  const timestamp = ts ?? nowSec;
+  const flat = copyRow(metrics, timestamp, true);
+  const prepared: Prepared = flat === undefined && containsTyped(metrics) ? await encodeMedia(ctx, store, metrics) : { logged: metrics, files: [] };
+  const row = flat ?? (copyRow(prepared.logged, timestamp, false) as Record<string, unknown>);
+  const request = { metrics: row, step: data.step, commit: data.commit };
   const { result, after, run, committed, files } = await removingAfter(prepared.staging, () =>
     store.write(() => commitLog(ctx, store, request, prepared, nowSec)),
   );

@@ -97,21 +97,9 @@ export function noteCommittedRows(store: Store, run: RunRecord, fromSeq: number,
   // The summary must be what history holds: a row of plain values is the line as written; any
   // other row (nested objects, undefined, dates, ...) is read back from its line.
   rows.forEach((row, i) => {
-    if (isFlatJson(row)) foldFlatRowInto(value, row);
-    else foldRowInto(value, parseExtended(lines[i] as string) as Record<string, unknown>);
+    if (!foldFlatRowInto(value, row)) foldRowInto(value, parseExtended(lines[i] as string) as Record<string, unknown>);
   });
   store.summaries.set(run.key, { runId: run.id, seq: fromSeq + rows.length, value });
-}
-
-/** True when every value of `row` is a number, string, boolean or null (its JSON line says exactly that). */
-function isFlatJson(row: Record<string, unknown>): boolean {
-  for (const k in row) {
-    if (k === '__proto__') return false;
-    const v = row[k];
-    const t = typeof v;
-    if (t !== 'number' && t !== 'string' && t !== 'boolean' && v !== null) return false;
-  }
-  return true;
 }
 
 /** A plain log leaves the run row's heartbeat as it is when it is younger than this (seconds). */

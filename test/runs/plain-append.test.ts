@@ -120,3 +120,60 @@ test('plain appends store what a rewrite on every call stores: steps, rows, summ
   assert.equal(fast.end.run.step, 24);
   assert.equal(fast.end.run.history_count, 13);
 });
+
+test('SQL that compares counts reads the live count: sync finds unsent rows, queries see a stale summary', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const path = join(dir, 'store.sqlite');
+    const store = openStore({ path });
+    const run = store.write(() =>
+      store.runs.insert({
+        project: 'p',
+        id: 'r1',
+        entity: null,
+        displayName: 'r',
+        state: 'running',
+        config: {},
+        tags: [],
+        notes: null,
+        group: null,
+        jobType: null,
+        username: null,
+        host: null,
+        sweepId: null,
+        now: 1,
+      }),
+    );
+    // Everything replicated and folded so far: nothing to send, nothing stale.
+    store.write(() => store.sync.ensure(run.key, 'http://x'));
+    store.write(() => store.sync.update(run.key, { storageId: 's', historySent: 0 }));
+    assert.deepEqual(store.sync.unsentRunKeys(), []);
+    assert.deepEqual(store.runSearch.staleSummaries(['p']), []);
+    // Two plain appends: rows only, the run row untouched.
+    store.write(() => {
+      store.history.append(run.key, 0, 0, '{"loss":1,"_step":0}');
+      store.runs.noteAppended(run.key, 1, 1);
+    });
+    store.write(() => {
+      store.history.append(run.key, 1, 1, '{"loss":2,"_step":1}');
+      store.runs.noteAppended(run.key, 2, 2);
+    });
+    const other = openStore({ path });
+    try {
+      const seen = other.runs.get('p', 'r1');
+      assert.deepEqual([seen?.step, seen?.historyCount], [2, 2]);
+      assert.deepEqual([other.runs.getByKey(run.key)?.step, other.runs.findById('r1')[0]?.historyCount], [2, 2]);
+      assert.deepEqual(other.sync.unsentRunKeys(), [run.key]);
+      assert.deepEqual(other.runSearch.staleSummaries(['p']), [run.key]);
+      assert.equal(other.runQueries.facetSample({ entity: 'local', project: 'p' })[0]?.stale, 1);
+      // Once sent, the run is no longer unsent.
+      other.write(() => other.sync.update(run.key, { historySent: 2 }));
+      assert.deepEqual(other.sync.unsentRunKeys(), []);
+    } finally {
+      other.close();
+      store.close();
+    }
+  } finally {
+    cleanup();
+  }
+});
