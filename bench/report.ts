@@ -3,6 +3,9 @@
  * one HTML report through executeSkill. The store is written with direct SQL into a store made by
  * openStore (same schema), which takes a second or two instead of a million `log` calls, and its
  * buckets folded as the log path would have folded them.
+ *
+ * Measured 2026-12-07 on a shared 2-core machine (load 4-14): 100k steps, fresh process 1.15-1.47 s
+ * wall for 0.52-0.59 s CPU (main before the straight-SVG charts: 2.71 s at load 1.3); 1M steps 1.48 s.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
