@@ -118,15 +118,15 @@ function xRange(runs: readonly ReportRun[], xAxis: string): [number, number] | u
 
 /**
  * Default points per run and metric: 1000, lowered so a chart holds about 6000 points in all (200
- * per run at least). A 440-pixel chart shows no more, and Vega's time grows with the point count.
+ * per run at least). A 440-pixel chart shows no more, and the SVG's size grows with the point count.
  */
 export function defaultMaxPoints(runCount: number): number {
   return Math.min(1000, Math.max(200, Math.floor(6000 / Math.max(1, runCount))));
 }
 
 /**
- * Metrics a report charts when the caller named none: every chart costs a Vega render (about 15 ms),
- * so a run of thousands of metrics would take minutes; the first ones found are charted, and a
+ * Metrics a report charts when the caller named none: every chart costs its series' read and its SVG,
+ * so a run of thousands of metrics would take minutes and make a file no one reads; the first ones found are charted, and a
  * warning says how to name others. Metrics the caller names (up to the same number) are all charted.
  */
 export const MAX_DISCOVERED_CHARTS = 64; // as many as reportConfig.metrics may name

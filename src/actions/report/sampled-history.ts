@@ -14,28 +14,46 @@ import type { Store } from '../../store/index.js';
 import { discoverOver, mergeBySeq, type RunHistory } from './history.js';
 
 function seriesOf(points: readonly SampledPoint[]): ReportSeries {
-  const xs: number[] = [];
-  const ys: number[] = [];
+  // Up to three points a bucket, written straight into typed arrays (no per-bucket arrays to sort:
+  // a report reads tens of thousands of buckets).
+  const xs = new Float64Array(points.length * 3);
+  const ys = new Float64Array(points.length * 3);
+  let n = 0;
   let nonFinite = 0;
   let count = 0;
+  const put = (x: number, y: number): void => {
+    if (n > 0 && xs[n - 1] === x) return;
+    xs[n] = x;
+    ys[n] = y;
+    n++;
+  };
   for (const p of points) {
     const finite = p.finite ?? 0;
     nonFinite += p.count - finite;
     if (finite === 0) continue;
     count += finite;
-    const pts: Array<[number, number]> = [
-      [p.minStep ?? p.firstStep, p.min],
-      [p.maxStep ?? p.lastStep, p.max],
-      [p.lastFiniteStep ?? p.lastStep, p.lastFinite ?? p.last],
-    ];
-    pts.sort((a, b) => a[0] - b[0]);
-    for (const [x, y] of pts) {
-      if (xs.length > 0 && xs[xs.length - 1] === x) continue;
-      xs.push(x);
-      ys.push(y);
+    let ax = p.minStep ?? p.firstStep;
+    let ay = p.min;
+    let bx = p.maxStep ?? p.lastStep;
+    let by = p.max;
+    const cx = p.lastFiniteStep ?? p.lastStep;
+    const cy = p.lastFinite ?? p.last;
+    // In step order: the last finite value comes after the min and the max unless steps went down.
+    if (bx < ax) [ax, ay, bx, by] = [bx, by, ax, ay];
+    if (cx < bx) {
+      const pts: Array<[number, number]> = [
+        [ax, ay],
+        [bx, by],
+        [cx, cy],
+      ];
+      for (const [x, y] of pts.sort((u, v) => u[0] - v[0])) put(x, y);
+      continue;
     }
+    put(ax, ay);
+    put(bx, by);
+    put(cx, cy);
   }
-  return { xs: Float64Array.from(xs), ys: Float64Array.from(ys), nonFinite, count };
+  return { xs: xs.slice(0, n), ys: ys.slice(0, n), nonFinite, count };
 }
 
 const parseRow = (line: string): Record<string, unknown> => parseExtended(line) as Record<string, unknown>;
