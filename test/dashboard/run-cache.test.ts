@@ -4,6 +4,7 @@
 // byte budget, and a run whose downsampled form is missing is folded without holding the event loop.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { get as httpGet } from 'node:http';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { createSkillRunner } from '../../src/index.js';
@@ -66,11 +67,20 @@ describe('the dashboard server over long runs', () => {
   let storePath: string;
   let dash: Dashboard;
   const keyOf: Record<string, number> = {};
-  const get = async (path: string): Promise<{ status: number; text: string; bytes: number }> => {
-    const res = await fetch(dash.url + path);
-    const buf = Buffer.from(await res.arrayBuffer());
-    return { status: res.status, text: buf.toString(), bytes: buf.length };
-  };
+  // Each request on a connection of its own: a pooled one the server closed while idle (keep-alive 5 s, a slow
+  // machine) would fail the request, not the server.
+  const get = (path: string): Promise<{ status: number; text: string; bytes: number }> =>
+    new Promise((ok, fail) => {
+      httpGet(dash.url + path, { agent: false }, (res) => {
+        const parts: Buffer[] = [];
+        res.on('data', (c: Buffer) => parts.push(c));
+        res.on('end', () => {
+          const buf = Buffer.concat(parts);
+          ok({ status: res.statusCode ?? 0, text: buf.toString(), bytes: buf.length });
+        });
+        res.on('error', fail);
+      }).on('error', fail);
+    });
 
   before(async () => {
     tmp = tempDir('dash-long-');
