@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -47,8 +47,12 @@ export async function benchLog(n: number): Promise<Row[]> {
     }
     const rate = n / ((performance.now() - t0) / 1000);
     runner.close();
-    // The front door: executeSkill in a loop, as the card and the README's first example call it.
-    const opts = { env: { WANDB_MODE: 'offline' }, cwd: dir };
+    // The front door: executeSkill in a loop, as the card and the README's first example call it, on
+    // a store of its own (as the runner had): measured in the runner's store it also paid for the
+    // 20,000 rows the runner had just written.
+    const frontDir = join(dir, 'front');
+    mkdirSync(frontDir);
+    const opts = { env: { WANDB_MODE: 'offline' }, cwd: frontDir };
     const front = await executeSkill({ action: 'init', project: 'bench' }, opts);
     for (let i = 0; i < 200; i++) await executeSkill({ action: 'log', project: 'bench', runId: front.runId, logData: { metrics: metrics10(i) } }, opts);
     const flat: number[] = [];
