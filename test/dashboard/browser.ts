@@ -1,6 +1,6 @@
 /** Real Chromium for the dashboard tests (Debian's package; CI installs it). */
 import { existsSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
 /** Why browser tests skip, or false when Chromium is there. */
@@ -22,5 +22,13 @@ export async function launch(): Promise<Browser> {
       '--disable-component-update',
       '--disable-sync',
     ],
+  });
+}
+
+/** Collects the page's uncaught errors and console errors into `into` (console errors matching `ignore` left out). */
+export function watchErrors(page: Page, into: string[], ignore?: RegExp): void {
+  page.on('pageerror', (e) => into.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !(ignore?.test(m.text()) ?? false)) into.push(m.text());
   });
 }

@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { createSkillRunner } from '../../src/index.js';
 import { startDashboard, type Dashboard } from '../../src/dashboard/index.js';
 import { tempDir, valid } from '../helpers/tmp.js';
-import { launch, noBrowser } from './browser.js';
+import { launch, noBrowser, watchErrors } from './browser.js';
 
 declare const document: { querySelector(s: string): { textContent: string | null; getAttribute(a: string): string | null } | null };
 
@@ -54,10 +54,7 @@ describe('live pages in Chromium', { skip: noBrowser }, () => {
     page.on('request', (r) => {
       if (r.url().includes('/api/')) calls.push(r.url());
     });
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') pageErrors.push(m.text());
-    });
+    watchErrors(page, pageErrors);
     await page.goto(dash.url + path);
     return page;
   }

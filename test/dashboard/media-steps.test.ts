@@ -9,7 +9,7 @@ import { createSkillRunner } from '../../src/index.js';
 import { startDashboard, type Dashboard } from '../../src/dashboard/index.js';
 import { tempDir, valid } from '../helpers/tmp.js';
 import { wav } from '../media/helpers/encoders.js';
-import { launch, noBrowser } from './browser.js';
+import { launch, noBrowser, watchErrors } from './browser.js';
 import { unnamedControls, untitledCharts } from './a11y.js';
 
 const SHOTS = process.env['DASH_SHOTS'];
@@ -54,10 +54,7 @@ describe('media over steps', { skip: noBrowser }, () => {
 
   async function open(): Promise<Page> {
     const page = await browser.newPage({ viewport: { width: 1300, height: 1000 } });
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') pageErrors.push(m.text());
-    });
+    watchErrors(page, pageErrors);
     await page.goto(`${dash.url}/local/md/runs/${runId}`);
     return page;
   }

@@ -6,7 +6,7 @@ import { createSkillRunner } from '../../src/index.js';
 import { startDashboard, type Dashboard } from '../../src/dashboard/index.js';
 import { tempDir, valid } from '../helpers/tmp.js';
 import { buildFixture, XSS_NAME, type Fixture } from './fixture.js';
-import { launch, noBrowser } from './browser.js';
+import { launch, noBrowser, watchErrors } from './browser.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runFilesDir } from '../../src/runs/paths.js';
@@ -44,10 +44,7 @@ describe('dashboard pages in Chromium', { skip: noBrowser }, () => {
       dialogs.push(d.message());
       void d.dismiss();
     });
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') pageErrors.push(m.text());
-    });
+    watchErrors(page, pageErrors);
     const res = await page.goto(dash.url + path);
     assert.ok(res, 'navigation response');
     assert.match(res.headers()['content-security-policy'] ?? '', /script-src 'self'/);

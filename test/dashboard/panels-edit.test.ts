@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { createSkillRunner } from '../../src/index.js';
 import { startDashboard, type Dashboard } from '../../src/dashboard/index.js';
 import { tempDir, valid } from '../helpers/tmp.js';
-import { launch, noBrowser } from './browser.js';
+import { launch, noBrowser, watchErrors } from './browser.js';
 import { unnamedControls, untitledCharts } from './a11y.js';
 
 const SHOTS = process.env['DASH_SHOTS'];
@@ -40,10 +40,7 @@ describe('custom panels: edit, rename, delete and undo', { skip: noBrowser }, ()
 
   async function open(): Promise<Page> {
     const page = await browser.newPage({ viewport: { width: 1300, height: 1000 } });
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !/404/.test(m.text())) pageErrors.push(m.text());
-    });
+    watchErrors(page, pageErrors, /404/);
     await page.goto(`${dash.url}/local/pp/runs/${runId}`);
     await page.waitForSelector('#panels', { state: 'attached' });
     return page;

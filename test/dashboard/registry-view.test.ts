@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { createSkillRunner } from '../../src/index.js';
 import { startDashboard, type Dashboard } from '../../src/dashboard/index.js';
 import { tempDir, valid } from '../helpers/tmp.js';
-import { launch, noBrowser } from './browser.js';
+import { launch, noBrowser, watchErrors } from './browser.js';
 import { unnamedControls } from './a11y.js';
 
 describe('registry view', { skip: noBrowser }, () => {
@@ -48,10 +48,7 @@ describe('registry view', { skip: noBrowser }, () => {
 
   async function open(path: string): Promise<Page> {
     const page = await browser.newPage({ viewport: { width: 1300, height: 900 } });
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') pageErrors.push(m.text());
-    });
+    watchErrors(page, pageErrors);
     await page.goto(dash.url + path);
     return page;
   }

@@ -11,7 +11,7 @@ import { createSkillRunner } from '../../src/index.js';
 import { startDashboard, type Dashboard } from '../../src/dashboard/index.js';
 import { sweepAxes } from '../../src/dashboard/sweep-axes.js';
 import { tempDir, valid } from '../helpers/tmp.js';
-import { launch, noBrowser } from './browser.js';
+import { launch, noBrowser, watchErrors } from './browser.js';
 import { unnamedControls, untitledCharts } from './a11y.js';
 
 declare const document: { querySelector(s: string): { textContent: string | null } | null };
@@ -109,10 +109,7 @@ describe("a sweep's parallel coordinates in Chromium", { skip: noBrowser }, () =
 
   async function open(path: string): Promise<Page> {
     const page = await browser.newPage({ viewport: { width: 1300, height: 1000 } });
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') pageErrors.push(m.text());
-    });
+    watchErrors(page, pageErrors);
     await page.goto(dash.url + path);
     return page;
   }

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { startDashboard, type Dashboard } from '../../src/dashboard/index.js';
 import { tempDir } from '../helpers/tmp.js';
-import { launch, noBrowser } from './browser.js';
+import { launch, noBrowser, watchErrors } from './browser.js';
 import { buildWorkspace, type WorkspaceFixture } from './workspace-fixture.js';
 
 declare const location: { href: string };
@@ -39,10 +39,7 @@ describe('the project workspace in Chromium', { skip: noBrowser }, () => {
 
   async function open(path: string, width = 1300): Promise<Page> {
     const page = await browser.newPage({ viewport: { width, height: 1000 } });
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') pageErrors.push(m.text());
-    });
+    watchErrors(page, pageErrors);
     await page.goto(dash.url + path);
     return page;
   }

@@ -10,6 +10,7 @@ import { createSkillRunner } from '../../src/index.js';
 import { openStore } from '../../src/store/index.js';
 import { parseExtended } from '../../src/json/extended-json.js';
 import { tempDir, isolated, valid } from '../helpers/tmp.js';
+import { newRun } from '../store/contract.js';
 
 interface RawRun {
   step: number;
@@ -126,24 +127,7 @@ test('SQL that compares counts reads the live count: sync finds unsent rows, que
   try {
     const path = join(dir, 'store.sqlite');
     const store = openStore({ path });
-    const run = store.write(() =>
-      store.runs.insert({
-        project: 'p',
-        id: 'r1',
-        entity: null,
-        displayName: 'r',
-        state: 'running',
-        config: {},
-        tags: [],
-        notes: null,
-        group: null,
-        jobType: null,
-        username: null,
-        host: null,
-        sweepId: null,
-        now: 1,
-      }),
-    );
+    const run = store.write(() => store.runs.insert(newRun({ project: 'p', id: 'r1', displayName: 'r', config: {}, tags: [], now: 1 })));
     // Everything replicated and folded so far: nothing to send, nothing stale.
     store.write(() => store.sync.ensure(run.key, 'http://x'));
     store.write(() => store.sync.update(run.key, { storageId: 's', historySent: 0 }));

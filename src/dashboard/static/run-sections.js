@@ -2,7 +2,7 @@
 import { h, fmtTime, fmtDuration, fmtValue, section } from './dom.js';
 import { getJson } from './api.js';
 import { chartCard } from './charts.js';
-import { audioStepper, histogramStrip } from './media-steps.js';
+import { audioStepper, histogramStrip, stepSlider } from './media-steps.js';
 import { tableView } from './table-view.js';
 
 async function tablePreview(url, key) {
@@ -195,24 +195,11 @@ export async function overviewSection(box, api, run) {
 function imageStepper(key, list, caption) {
   const steps = [...new Set(list.map((m) => m.step))].sort((a, b) => a - b);
   const gallery = h('div', { class: 'gallery' });
-  const label = h('output', { class: 'muted' });
-  const slider = h('input', {
-    type: 'range',
-    min: 0,
-    max: steps.length - 1,
-    step: 1,
-    value: String(steps.length - 1),
-    'aria-label': `Step of ${key}`,
-    'data-media-key': key,
-  });
-  const show = () => {
-    const step = steps[Number(slider.value)];
-    label.textContent = `step ${step} (${Number(slider.value) + 1} of ${steps.length})`;
+  const s = stepSlider(key, steps, (step) =>
     gallery.replaceChildren(
       ...list.filter((m) => m.step === step).map((m) => h('figure', {}, h('img', { src: m.url, alt: m.caption ?? m.key, loading: 'lazy' }), caption(m))),
-    );
-  };
-  slider.addEventListener('input', show);
-  show();
-  return h('div', { class: 'stepper', 'data-key': key }, h('h3', {}, key), steps.length > 1 ? h('div', { class: 'toolbar' }, slider, label) : null, gallery);
+    ),
+  );
+  s.update();
+  return h('div', { class: 'stepper', 'data-key': key }, h('h3', {}, key), s.el, gallery);
 }
