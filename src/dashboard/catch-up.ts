@@ -6,6 +6,7 @@
  */
 import type { BucketMark, Store } from '../store/index.js';
 import { FOLD_ROWS, foldRange } from '../history/fold.js';
+import { setImmediate as tick } from 'node:timers/promises';
 
 /** Time one slice aims at: a request waits at most about this long (the slice doubles or halves to stay near it). */
 const SLICE_MS = 10;
@@ -14,8 +15,6 @@ const MAX_SLICE_ROWS = 16_384;
 /** Rows not yet folded that the synchronous read may fold itself (src/history/read.ts folds above 2048). */
 const FOLD_ABOVE = 1024;
 const NO_MARK: BucketMark = { folded: 0, lastStep: NaN, sorted: true };
-
-const tick = (): Promise<void> => new Promise((ok) => setImmediate(ok));
 
 /**
  * Folds the run's rows up to its last whole FOLD_ROWS, a slice per transaction, yielding between

@@ -12,6 +12,7 @@ import { HttpError } from './http.js';
 import { runPath, type Scope } from './scope.js';
 import type { KeyColumns, RunCache } from './run-cache.js';
 import { alertsOfRun, artifactsOfRun } from './sections.js';
+import { setImmediate as tick } from 'node:timers/promises';
 
 export function findRunOr404(store: Store, scope: Scope, runId: string): RunRecord {
   const run = store.runs.get(scope.project, runId);
@@ -144,8 +145,6 @@ export function filesDirOf(dir: string, run: RunRecord): string {
 export const HISTORY_BYTES = 4_000_000;
 /** Rows picked per read of a history answer (a turn of the event loop between reads). */
 const PICKS_PER_READ = 1000;
-
-const tick = (): Promise<void> => new Promise((ok) => setImmediate(ok));
 
 /** A history line as JSON text: as stored when it is plain JSON, else parsed (NaN and infinities become null, as sendJson writes them). */
 function jsonLine(line: string): string {

@@ -14,6 +14,7 @@ import { readSummary } from '../runs/lifecycle.js';
 import { parseExtended } from '../json/extended-json.js';
 import { catchUpYielding } from './catch-up.js';
 import { mediaOfRow, type MediaEntry } from './media-walk.js';
+import { setImmediate as tick } from 'node:timers/promises';
 
 export type { MediaEntry } from './media-walk.js';
 
@@ -75,8 +76,6 @@ export const RUN_CACHE_BYTES = 64_000_000;
 const KEYS_PER_READ = 1;
 /** Keys read on one miss at most, the asked ones and the run's others. */
 const MAX_KEYS_PER_MISS = 40;
-
-const tick = (): Promise<void> => new Promise((ok) => setImmediate(ok));
 
 function columns(points: readonly SampledPoint[], bands: boolean): KeyColumns {
   const c: KeyColumns = { b: [], s: [], l: [] };

@@ -103,7 +103,7 @@ export function noteCommittedRows(store: Store, run: RunRecord, fromSeq: number,
 }
 
 /** A plain log leaves the run row's heartbeat as it is when it is younger than this (seconds). */
-export const HEARTBEAT_REFRESH_SEC = 1;
+const HEARTBEAT_REFRESH_SEC = 1;
 
 /**
  * Whether a log of a running run is a plain append: nothing pending before or after it, no summary

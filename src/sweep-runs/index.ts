@@ -6,7 +6,7 @@
 export { type SweepStore } from './tables.js';
 export { sweepScope, type SweepRunScope } from './scope.js';
 export { findSweep, loadSweep, notRunningReason, type LoadedSweep } from './load.js';
-export { metricIn, refreshRunMetric, firstReadSinceStart, sweepRuns, sweepMetricValues, type SweepRunView } from './metric-values.js';
+export { metricIn, refreshRunMetric, firstReadSinceStart, sweepRuns, type SweepRunView } from './metric-values.js';
 export { searchObservations } from './observations.js';
 export { claimLocal, needsOnline, type Claim, type ClaimedRunState } from './claim.js';
 export type { CloudSweeps } from './cloud.js';

@@ -8,7 +8,8 @@
  */
 import type { HistoryRows } from './history-rows.js';
 import { ACCEPT, BIG_NUM, NOT, NUM, NUMBER_DFA, TOKEN, isWord, numberAt, scalarKind } from './json-scalar.js';
-import { TAG_HISTORY, TAG_INFO, recordBody, varint, type Cursor } from './proto-scan.js';
+// HistoryRecord.step and HistoryItem.nested_key share field 2: proto-scan's TAG_SECOND.
+import { TAG_HISTORY, TAG_INFO, TAG_ITEM, TAG_SECOND as TAG_STEP, TAG_VALUE, recordBody, varint, type Cursor } from './proto-scan.js';
 
 /** The row was appended to the rows. */
 export const ROW = 0;
@@ -47,9 +48,6 @@ function grow(k: KeyRanges): void {
 }
 
 // Field tags (field number << 3 | wire type) inside a HistoryRecord.
-const TAG_ITEM = 10; // HistoryRecord.item (1) / HistoryItem.key (1)
-const TAG_STEP = 18; // HistoryRecord.step (2) / HistoryItem.nested_key (2)
-const TAG_VALUE = 130; // HistoryItem.value_json (16)
 
 /** True when b[s1, e1) and b[s2, e2) hold the same bytes (a loop: keys are short, a native call costs more). */
 function sameBytes(b: Uint8Array, s1: number, e1: number, s2: number, e2: number): boolean {

@@ -83,6 +83,7 @@ describe('live pages in Chromium', { skip: noBrowser }, () => {
     // Once every shown run has ended, no page asks again.
     await project.waitForTimeout(4500); // the charts' own poll (every 4 s) makes its last refresh
     const counts = [project, compare, sweep].map((p) => apiCalls.get(p)?.length ?? 0);
+    for (const c of counts) assert.ok(c > 0, `the pages were seen asking while the run was live (${counts.join(', ')})`);
     await project.waitForTimeout(5000);
     assert.deepEqual(
       [project, compare, sweep].map((p) => apiCalls.get(p)?.length ?? 0),
@@ -97,6 +98,7 @@ describe('live pages in Chromium', { skip: noBrowser }, () => {
     await liveIs(page, false);
     await page.waitForTimeout(500);
     const n = apiCalls.get(page)?.length ?? 0;
+    assert.ok(n > 0, 'the page loaded its data through the API');
     await page.waitForTimeout(4000);
     assert.equal(apiCalls.get(page)?.length, n);
     await page.close();

@@ -186,10 +186,9 @@ describe('the dashboard server over long runs', () => {
     try {
       assert.ok((store.historyBuckets.mark(keyOf['old'] as number)?.folded ?? 0) >= 118_000, 'the run was folded');
       const want = sampleHistoryByScan(store, keyOf['old'] as number, { keys: ['k0'], samples: body.samples });
-      assert.deepEqual(
-        body.series[0]?.keys['k0']?.hi,
-        want.series['k0']?.map((p) => p.max),
-      );
+      const wantHi = (want.series['k0'] ?? []).map((p) => p.max);
+      assert.ok(wantHi.length > 0, 'the full scan found k0');
+      assert.deepEqual(body.series[0]?.keys['k0']?.hi, wantHi);
     } finally {
       store.close();
     }

@@ -133,6 +133,7 @@ describe("a sweep's parallel coordinates in Chromium", { skip: noBrowser }, () =
     assert.match(label ?? '', /^Parallel coordinates: lr, wd, opt against val_loss$/);
     assert.deepEqual(await unnamedControls(page), [], 'every control named');
     assert.deepEqual(await untitledCharts(page), [], 'every chart titled');
+    assert.equal(await page.$$eval('#parallel .brush-area', (as) => as.length), 4, 'one brush per axis (lr, wd, opt and val_loss)');
     const unnamed = await page.$$eval('#parallel .brush-area', (as) => as.filter((a) => !a.getAttribute('aria-label')).length);
     assert.equal(unnamed, 0, 'every brush has an accessible name');
     await page.close();

@@ -38,7 +38,7 @@ group('200 runs in a chart', () => {
     assert.ok(acc.includes(`aria-label="${accBest}"`) && acc.includes('highest last acc'));
   });
 
-  it('ten runs or fewer are all lines, coloured as in the runs table, with no band', async () => {
+  it('ten runs or fewer are all lines, with no band', async () => {
     const data: ReportData = { title: 'few', project: 'p', generatedAt: '2025-01-01T00:00:00Z', runs: manyRuns(4), metrics: ['loss'] };
     const { content: html } = await renderReport(data, { format: 'html' });
     const chart = figure(html, 'metric-1');

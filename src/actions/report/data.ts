@@ -7,7 +7,8 @@ import { defaultMaxPoints, type ReportAlert, type ReportData, type ReportRun } f
 import { readSummary, runUrl } from '../../runs/lifecycle.js';
 import { runFilesDir } from '../../runs/paths.js';
 import type { RunRecord, Store } from '../../store/index.js';
-import { artifactReader, guessGoal } from './extras.js';
+import { artifactReader } from './extras.js';
+import { guessGoal } from '../../report/extract.js';
 import { createHistoryReader, discoverOver, type HistoryReadOptions, type RunHistory } from './history.js';
 import { readInWorker } from './parallel-history.js';
 import { planSampled, readSampled, type SampledPlan } from './sampled-history.js';
@@ -86,7 +87,6 @@ export async function buildReportData(
     local.set(r.key, readLocal(r.key));
     progress(local.size);
   }
-  if (offloaded.length > 0) await fromWorker;
   const remote = (await fromWorker) ?? new Map();
   if (offloaded.length > 0) progress(runs.length);
   const reportRuns = runs.map((run) =>

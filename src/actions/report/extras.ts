@@ -25,4 +25,3 @@ export function artifactReader(store: Store): ArtifactReader {
 }
 
 /** A guess at a metric's direction from its name (report/extract.ts), used only when nothing says otherwise. */
-export { guessGoal } from '../../report/extract.js';

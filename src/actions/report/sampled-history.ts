@@ -11,7 +11,7 @@ import type { ReportSeries } from '../../report/index.js';
 import { sampleHistory, type SampledPoint } from '../../history/sampled.js';
 import { catchUp } from '../../history/fold.js';
 import type { Store } from '../../store/index.js';
-import { discoverOver, mergeBySeq, type RunHistory } from './history.js';
+import { discoverOver, type RunHistory } from './history.js';
 
 function seriesOf(points: readonly SampledPoint[]): ReportSeries {
   // Up to three points a bucket, written straight into typed arrays (no per-bucket arrays to sort:
@@ -109,5 +109,5 @@ export function planSampled(store: Store, runKey: number, hi: number): SampledPl
 export function readSampled(store: Store, runKey: number, metrics: readonly string[], plan: SampledPlan, samples: number): RunHistory {
   const s = sampleHistory(store, runKey, { keys: metrics, samples });
   const series = new Map(metrics.map((m) => [m, seriesOf(s.series[m] ?? [])]));
-  return { history: mergeBySeq([], plan.media), columns: { xAxis: '_step', rows: s.rows, series } };
+  return { history: plan.media, columns: { xAxis: '_step', rows: s.rows, series } };
 }

@@ -8,7 +8,7 @@ import type { Store } from '../../store/index.js';
 import { findSweep } from '../../sweep-runs/index.js';
 import { describeSweep } from '../sweep/status.js';
 import type { ReportConfig } from './data.js';
-import { guessGoal } from './extras.js';
+import { guessGoal } from '../../report/extract.js';
 import { parameterNames } from '../../sweeps/index.js';
 
 /** The sweep section of a report: from the sweeps table when present, else derived from the runs themselves. */
