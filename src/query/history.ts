@@ -8,6 +8,7 @@ import { parseExtended } from '../json/extended-json.js';
 import { readSummary } from '../runs/lifecycle.js';
 import type { RunRecord, Store } from '../store/index.js';
 import { sampleHistory, valueAt, type SampledPoint } from '../history/sampled.js';
+import { forEachNumber } from '../history/accumulator.js';
 import { fitItems, fitObject, jsonBytes } from './paging.js';
 
 /** Points when neither samples nor a step range is given (W&B's run.history default). */
@@ -31,12 +32,21 @@ export interface HistoryPage {
   truncated: boolean;
 }
 
-/** The keys to read when none are named: the summary's numeric keys (W&B's own `_` keys aside), at most 16. */
+/**
+ * The keys to read when none are named: the summary's numeric keys, nested ones dotted as the
+ * history names them (`val.acc`), W&B's own `_` keys and media descriptors aside; at most 16.
+ */
 export function defaultKeys(store: Store, run: RunRecord): string[] {
   const summary = readSummary(store, run).value;
-  return Object.keys(summary)
-    .filter((k) => !k.startsWith('_') && typeof summary[k] === 'number')
-    .slice(0, DEFAULT_KEY_COUNT);
+  const plain: Record<string, unknown> = {};
+  for (const k in summary) {
+    const v = summary[k];
+    if (k.startsWith('_') || (v !== null && typeof v === 'object' && '_type' in v)) continue;
+    plain[k] = v;
+  }
+  const keys: string[] = [];
+  forEachNumber(plain, (k) => void keys.push(k));
+  return keys.slice(0, DEFAULT_KEY_COUNT);
 }
 
 /**

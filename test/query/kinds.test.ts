@@ -200,3 +200,18 @@ test('disabled: a valid, empty answer', async (t) => {
   const out = await f.ok({ action: 'query', project: 'p', queryConfig: {} });
   assert.equal((out.query as Obj)['kind'], 'runs');
 });
+
+test('history without keys reads the summary numbers, nested ones dotted, media descriptors and `_` keys left out', async (t) => {
+  const f = queryFixture(t);
+  const hist = { _type: 'histogram', values: [1, 2], bins: [0, 1, 2] };
+  await f.run('n', {
+    rows: [
+      { loss: 1, val: { acc: 0.5, top: { k5: 0.9 } }, w: hist },
+      { loss: 0.5, val: { acc: 0.7, top: { k5: 0.95 } }, note: 'x' },
+    ],
+  });
+  const q = await f.query({ kind: 'history' }, { runId: 'n' });
+  const h = q['history'] as { keys: string[]; series: Record<string, Array<{ last: number }>> };
+  assert.deepEqual(h.keys, ['loss', 'val.acc', 'val.top.k5']);
+  assert.equal(h.series['val.acc']?.at(-1)?.last, 0.7);
+});
