@@ -2,10 +2,13 @@
  * Keeping the stored buckets (the downsampled history) up to date.
  *
  * The log path folds at a cadence, inside its own write transaction: when a commit takes the run's
- * history past a multiple of FOLD_ROWS, the rows since the run's mark are read back and folded into
- * tier-0 buckets (64 rows), each complete tier-t bucket into its tier t + 1 bucket (4 times larger),
- * and the mark moves. Per key and fold that is a few small writes (measured in bench/history.ts). A writer killed mid-way rolls all of that back
- * with its rows, so buckets and mark always agree. A mark that is behind (an old store, an import,
+ * history past a multiple of FOLD_ROWS, the rows since the run's mark are folded into tier-0
+ * buckets (64 rows), each complete tier-t bucket into its tier t + 1 bucket (4 times larger), and
+ * the mark moves. The rows this connection appended since the mark are already summarised in memory
+ * (the run's feed, store/fold-feeds.ts: each call adds its rows as it commits them), so a fold only
+ * writes; rows it does not hold (another writer's, an old store's) are read back and parsed. Per key
+ * and fold that is a few small writes (measured in bench/history.ts). A writer killed mid-way rolls
+ * all of that back with its rows, so buckets and mark always agree. A mark that is behind (an old store, an import,
  * rows written by a version without buckets) is caught up by `catchUp`, which readers call, in
  * transactions of CATCH_UP_ROWS rows.
  *
@@ -13,7 +16,7 @@
  * complete children only; readers use a stored bucket only when it is complete (see read.ts).
  */
 import { parseExtended } from '../json/extended-json.js';
-import type { BucketMark, Store } from '../store/index.js';
+import type { BucketMark, FedChunk, FoldFeed, Store } from '../store/index.js';
 import { addValue, emptyAcc, forEachNumber, mergeAcc, TIER_FANOUT, TIER_SIZES, type Acc } from './accumulator.js';
 
 /** The log path folds when the history passes a multiple of this many rows. */
@@ -66,13 +69,38 @@ function openTier(store: Store, runKey: number, tier: number, from: number) {
   };
 }
 
+/** One row a log call appended: its step, the row object and the line stored for it. */
+export interface AppendedRow {
+  step: number;
+  row: Record<string, unknown>;
+  line: string;
+}
+
+function newChunk(bucket: number): FedChunk {
+  return { bucket, rows: 0, accs: new Map(), firstStep: NaN, lastStep: NaN, sorted: true, media: [] };
+}
+
+/** Adds the row at `seq` (the chunk's next) to a tier-0 chunk. */
+function addRow(c: FedChunk, seq: number, step: number, row: Record<string, unknown>, line: string): void {
+  if (c.rows === 0) c.firstStep = step;
+  else if (step < c.lastStep) c.sorted = false;
+  c.lastStep = step;
+  c.rows += 1;
+  if (line.includes('"_type"')) c.media.push(seq);
+  const accs = c.accs;
+  forEachNumber(row, (key, v) => {
+    let acc = accs.get(key);
+    if (acc === undefined) accs.set(key, (acc = emptyAcc(c.bucket)));
+    addValue(acc, step, v);
+  });
+}
+
 /**
- * Folds rows [mark.folded, to) into the buckets (`to` a multiple of FOLD_ROWS, or of the tier-0
- * size) and moves the mark. Must run inside a write transaction.
+ * Writes complete tier-0 chunks that follow `mark` (the first starts at mark.folded) into the
+ * buckets of every tier, and moves the mark past them. Must run inside a write transaction.
  */
-export function foldRange(store: Store, runKey: number, mark: BucketMark, to: number): BucketMark {
+function writeChunks(store: Store, runKey: number, mark: BucketMark, chunks: readonly FedChunk[]): BucketMark {
   const from = mark.folded;
-  if (to <= from) return mark;
   const hb = store.historyBuckets;
   const known = new Set(hb.keys(runKey));
   const added: string[] = [];
@@ -80,26 +108,11 @@ export function foldRange(store: Store, runKey: number, mark: BucketMark, to: nu
   let lastStep = mark.lastStep;
   let sorted = mark.sorted;
   const media: number[] = [];
-  const read = store.history.lines(runKey, from, to - from);
-  // Whole tier-0 buckets only (a history shorter than asked leaves the rest for later).
-  const lines = read.slice(0, read.length - (read.length % T0));
-  if (lines.length === 0) return mark;
-  const end = from + lines.length;
-  for (let start = from; start < end; start += T0) {
-    const chunk = new Map<string, Acc>();
-    for (let seq = start; seq < start + T0; seq++) {
-      const r = lines[seq - from] as (typeof lines)[number];
-      if (r.step < lastStep) sorted = false;
-      lastStep = r.step;
-      if (r.line.includes('"_type"')) media.push(r.seq);
-      forEachNumber(parseExtended(r.line) as Record<string, unknown>, (key, v) => {
-        let acc = chunk.get(key);
-        if (acc === undefined) chunk.set(key, (acc = emptyAcc(start / T0)));
-        addValue(acc, r.step, v);
-      });
-    }
-    const b0 = start / T0;
-    for (const [key, acc] of chunk) {
+  for (const c of chunks) {
+    if (!c.sorted || c.firstStep < lastStep) sorted = false;
+    lastStep = c.lastStep;
+    for (const seq of c.media) media.push(seq);
+    for (const [key, acc] of c.accs) {
       hb.put(runKey, 0, key, acc);
       if (!known.has(key)) {
         known.add(key);
@@ -107,8 +120,8 @@ export function foldRange(store: Store, runKey: number, mark: BucketMark, to: nu
       }
     }
     // Tier t's bucket takes each tier t - 1 bucket once it is complete.
-    let completed: Map<string, Acc> = chunk;
-    let b = b0;
+    let completed: Map<string, Acc> = c.accs;
+    let b = c.bucket;
     for (let t = 1; t < TIER_SIZES.length; t++) {
       const tier = tiers[t - 1] as ReturnType<typeof openTier>;
       const parent = Math.floor(b / TIER_FANOUT);
@@ -124,22 +137,113 @@ export function foldRange(store: Store, runKey: number, mark: BucketMark, to: nu
   for (const tier of tiers) tier.flush();
   hb.addKeys(runKey, added);
   hb.addMedia(runKey, media);
-  const next = { folded: end, lastStep, sorted };
+  const next = { folded: from + chunks.length * T0, lastStep, sorted };
   hb.setMark(runKey, next);
   return next;
 }
 
+/**
+ * Folds rows [mark.folded, to) into the buckets (`to` a multiple of FOLD_ROWS, or of the tier-0
+ * size), reading them back, and moves the mark. Must run inside a write transaction.
+ */
+export function foldRange(store: Store, runKey: number, mark: BucketMark, to: number): BucketMark {
+  const from = mark.folded;
+  if (to <= from) return mark;
+  const read = store.history.lines(runKey, from, to - from);
+  // Whole tier-0 buckets only (a history shorter than asked leaves the rest for later).
+  const whole = read.length - (read.length % T0);
+  if (whole === 0) return mark;
+  const chunks: FedChunk[] = [];
+  for (let i = 0; i < whole; i += T0) {
+    const c = newChunk((from + i) / T0);
+    for (let j = i; j < i + T0; j++) {
+      const r = read[j] as (typeof read)[number];
+      addRow(c, r.seq, r.step, parseExtended(r.line) as Record<string, unknown>, r.line);
+    }
+    chunks.push(c);
+  }
+  return writeChunks(store, runKey, mark, chunks);
+}
+
 const NO_MARK: BucketMark = { folded: 0, lastStep: NaN, sorted: true };
 
+/** Whether the line stored for `row` parses back to the same values (no object inside it), so the row itself can be folded. */
+function isPlainRow(row: Record<string, unknown>): boolean {
+  for (const k in row) {
+    const v = row[k];
+    if (typeof v === 'object' && v !== null) return false;
+  }
+  return true;
+}
+
+/** Adds rows to a feed from `rows[skip]` on (the feed's next seq is that row's). */
+function feedRows(feed: FoldFeed, rows: readonly AppendedRow[], skip = 0): void {
+  for (let i = skip; i < rows.length; i++) {
+    const r = rows[i] as AppendedRow;
+    const seq = feed.next;
+    const at = Math.floor((seq - feed.from) / T0);
+    let c = feed.chunks[at];
+    if (c === undefined) feed.chunks.push((c = newChunk(feed.from / T0 + at)));
+    addRow(c, seq, r.step, isPlainRow(r.row) ? r.row : (parseExtended(r.line) as Record<string, unknown>), r.line);
+    feed.next = seq + 1;
+  }
+}
+
 /**
- * The log path's hook, inside its write transaction, after rows [before, after) were appended:
- * folds when the history passed a multiple of FOLD_ROWS (so most calls cost one comparison).
+ * A feed for a run this connection has none for: from its mark, with the rows since the mark read
+ * back once (fewer than FOLD_ROWS when the mark is current). None when the mark is far behind (an
+ * old store, an import): the next fold reads back as before.
  */
-export function foldAfterAppend(store: Store, runKey: number, before: number, after: number): void {
-  if (Math.floor(after / FOLD_ROWS) === Math.floor(before / FOLD_ROWS)) return;
+function startFeed(store: Store, runKey: number, runId: string, before: number): FoldFeed | undefined {
+  const mark = store.historyBuckets.mark(runKey) ?? NO_MARK;
+  if (mark.folded > before || before - mark.folded > FOLD_ROWS || mark.folded % T0 !== 0) return undefined;
+  const feed: FoldFeed = { runId, from: mark.folded, next: mark.folded, chunks: [] };
+  const back = before > mark.folded ? store.history.lines(runKey, mark.folded, before - mark.folded) : [];
+  if (back.length !== before - mark.folded) return undefined;
+  feedRows(
+    feed,
+    back.map((r) => ({ step: r.step, row: parseExtended(r.line) as Record<string, unknown>, line: r.line })),
+  );
+  store.foldFeeds.set(runKey, feed);
+  return feed;
+}
+
+/**
+ * The log path's hook, inside its write transaction, after `rows` were appended at seq `before` on:
+ * they join the run's feed (summarised in memory), and when the history passes a multiple of
+ * FOLD_ROWS the feed's complete buckets are written (rows this connection did not append since the
+ * mark, if any, are read back instead).
+ */
+export function foldAfterAppend(store: Store, runKey: number, runId: string, before: number, rows: readonly AppendedRow[]): void {
+  const after = before + rows.length;
+  const feeds = store.foldFeeds;
+  let feed = feeds.get(runKey, runId);
+  if (feed !== undefined && feed.next !== before) {
+    feeds.delete(runKey);
+    feed = undefined;
+  }
+  if (Math.floor(after / FOLD_ROWS) === Math.floor(before / FOLD_ROWS)) {
+    feed ??= startFeed(store, runKey, runId, before);
+    if (feed !== undefined) feedRows(feed, rows);
+    return;
+  }
   const mark = store.historyBuckets.mark(runKey) ?? NO_MARK;
   const to = Math.min(Math.floor(after / FOLD_ROWS) * FOLD_ROWS, mark.folded + FOLD_MAX_PER_CALL);
-  foldRange(store, runKey, mark, to);
+  if (feed !== undefined && feed.from === mark.folded) {
+    feedRows(feed, rows);
+    const n = (to - feed.from) / T0;
+    writeChunks(store, runKey, mark, feed.chunks.slice(0, n));
+    feeds.set(runKey, { runId, from: to, next: after, chunks: feed.chunks.slice(n) });
+    return;
+  }
+  const next = foldRange(store, runKey, mark, to);
+  if (next.folded < before || next.folded % T0 !== 0) {
+    feeds.delete(runKey);
+    return;
+  }
+  const fresh: FoldFeed = { runId, from: next.folded, next: next.folded, chunks: [] };
+  feedRows(fresh, rows, next.folded - before);
+  feeds.set(runKey, fresh);
 }
 
 /**

@@ -20,10 +20,26 @@ export interface RunnerStores {
   close(): void;
 }
 
-/** The file's identity, or undefined when it is gone. */
-function identityOf(path: string): string | undefined {
-  const st = statSync(path, { throwIfNoEntry: false, bigint: true });
-  return st === undefined ? undefined : `${st.dev}:${st.ino}`;
+/** A file's device and inode numbers. */
+interface FileIdentity {
+  dev: number;
+  ino: number;
+}
+
+/**
+ * The file's identity, or undefined when it is gone. Numbers, not bigints: every call of a loop
+ * stats the file, and a bigint stat also builds its dates; an inode past 2^53 rounding onto the
+ * same number as the file that replaced it is not a case worth that.
+ */
+function identityOf(path: string): FileIdentity | undefined {
+  const st = statSync(path, { throwIfNoEntry: false });
+  return st === undefined ? undefined : { dev: st.dev, ino: st.ino };
+}
+
+function sameFile(path: string, id: FileIdentity | undefined): boolean {
+  const st = statSync(path, { throwIfNoEntry: false });
+  if (st === undefined || id === undefined) return st === undefined && id === undefined;
+  return st.ino === id.ino && st.dev === id.dev;
 }
 
 /**
@@ -33,7 +49,7 @@ function identityOf(path: string): string | undefined {
 export function createRunnerStores(home: string | undefined, storeOption = false): RunnerStores {
   const stores = new Map<string, Store>();
   // The identity of each open store's file when it was opened (see stale()).
-  const files = new Map<string, string | undefined>();
+  const files = new Map<string, FileIdentity | undefined>();
   // The walk is done once per working directory, not on every call of a loop.
   const locations = new Map<string, StoreLocation>();
   return {
@@ -68,7 +84,7 @@ export function createRunnerStores(home: string | undefined, storeOption = false
       return loc;
     },
     stale() {
-      for (const [path, id] of files) if (identityOf(path) !== id) return true;
+      for (const [path, id] of files) if (!sameFile(path, id)) return true;
       return false;
     },
     close() {

@@ -8,7 +8,7 @@ import type { CommittedRow, StepState } from './steps.js';
 import { foldFlatRowInto, foldRowInto } from './summary.js';
 import { generateDisplayName, generateRunId } from './names.js';
 import { runUrl as pageUrl } from '../wandb/urls.js';
-import { foldAfterAppend } from '../history/fold.js';
+import { foldAfterAppend, type AppendedRow } from '../history/fold.js';
 
 /** The call a run rule looks at: its input and settings (an action's context is one). */
 export interface RunCall {
@@ -132,6 +132,7 @@ export function appendRows(store: Store, run: RunRecord, rows: CommittedRow[], n
   let historyCount = run.historyCount;
   const written: Array<Record<string, unknown>> = [];
   const lines: string[] = [];
+  const appended: AppendedRow[] = [];
   for (const { step, row } of rows) {
     // The rows are the call's own objects (see LogRequest.metrics): completed in place, not copied.
     const full = row;
@@ -144,9 +145,10 @@ export function appendRows(store: Store, run: RunRecord, rows: CommittedRow[], n
     historyCount += 1;
     written.push(full);
     lines.push(line);
+    appended.push({ step, row: full, line });
   }
-  // The downsampled history, folded in this transaction every FOLD_ROWS rows (one comparison otherwise).
-  foldAfterAppend(store, run.key, run.historyCount, historyCount);
+  // The downsampled history: the rows join the run's in-memory feed, written as buckets every FOLD_ROWS rows.
+  foldAfterAppend(store, run.key, run.id, run.historyCount, appended);
   return { historyCount, rows: written, lines };
 }
 

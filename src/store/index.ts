@@ -3,6 +3,7 @@ import { createRunsTable, type RunsTable } from './runs.js';
 import { createHistoryTable, type HistoryTable } from './history.js';
 import { createHistoryBucketsTable, type HistoryBucketsTable } from './history-buckets.js';
 import { type SummaryCache, createSummaryCache } from './summary-cache.js';
+import { type FoldFeeds, createFoldFeeds } from './fold-feeds.js';
 import { createSweepsTable, type SweepsTable } from './sweeps.js';
 import { createSweepMetricsTable, type SweepMetricsTable } from './sweep-metrics.js';
 import { createAlertsTable, type AlertsTable } from './alerts.js';
@@ -25,6 +26,7 @@ export type { HistoryRow, HistoryTable, HistoryExtent } from './history.js';
 export type { HistoryBucketsTable, StoredBucket, BucketMark } from './history-buckets.js';
 export type { StoreOptions } from './db.js';
 export type { SummaryCache, CachedSummary } from './summary-cache.js';
+export type { FoldFeeds, FoldFeed, FedChunk } from './fold-feeds.js';
 export type { SweepRecord, SweepState, NewSweep, TrialOwner, SweepsTable, SweepListing } from './sweeps.js';
 export type { SweepMetricsTable } from './sweep-metrics.js';
 export type { AlertLevel, AlertRecord, AlertsTable, DeliveryRecord, RuleOp, RuleRecord, RecentAlert } from './alerts.js';
@@ -57,6 +59,8 @@ export interface Store {
   readonly historyBuckets: HistoryBucketsTable;
   /** In-memory summaries of runs this process logged to (see summary-cache.ts). */
   readonly summaries: SummaryCache;
+  /** Rows this connection appended since each run's bucket mark, summarised for the next fold (see fold-feeds.ts). */
+  readonly foldFeeds: FoldFeeds;
   readonly sweeps: SweepsTable;
   readonly sweepMetrics: SweepMetricsTable;
   readonly alerts: AlertsTable;
@@ -118,6 +122,7 @@ export function openStore(options: StoreOptions): Store {
   const historyScan = once(() => createHistoryScan(db));
   const runMirrors = once(() => createRunMirrors(db));
   const summaries = createSummaryCache();
+  const foldFeeds = createFoldFeeds(db);
   return {
     path: db.path,
     get runs() {
@@ -130,6 +135,7 @@ export function openStore(options: StoreOptions): Store {
       return historyBuckets();
     },
     summaries,
+    foldFeeds,
     get sweeps() {
       return sweeps();
     },

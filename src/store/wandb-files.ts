@@ -49,6 +49,7 @@ export function createWandbFilesTable(store: StoreDb): WandbFilesTable {
       delSync.run(runKey);
       delAlerts.run(runKey);
       delSegments.run(runKey);
+      store.forget(); // in-memory copies of the run's rows (held run rows, fold feeds) go with them
     },
     setCreatedAt(runKey, createdAt) {
       created.run(createdAt, runKey);

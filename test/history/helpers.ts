@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { stringifyExtended } from '../../src/json/extended-json.js';
 import type { Store } from '../../src/store/index.js';
 import { seededRandom } from '../../src/seeded-random.js';
-import { foldAfterAppend } from '../../src/history/fold.js';
+import { foldAfterAppend, type AppendedRow } from '../../src/history/fold.js';
 import { sampleHistory, sampleHistoryByScan, type SampleOptions } from '../../src/history/sampled.js';
 import { sampleStored } from '../../src/history/read.js';
 
@@ -48,12 +48,15 @@ export function appendLogged(store: Store, runKey: number, rows: Array<Record<st
     store.write(() => {
       const before = store.history.extent(runKey)?.hi ?? -1;
       let seq = before + 1;
+      const appended: AppendedRow[] = [];
       for (const row of rows.slice(i, i + batch)) {
         const full = { ...row, _step: step, _runtime: step / 10 };
-        store.history.append(runKey, seq++, step, stringifyExtended(full));
+        const line = stringifyExtended(full);
+        store.history.append(runKey, seq++, step, line);
+        appended.push({ step, row: full, line });
         step += 1 + (seq % 7 === 0 ? 3 : 0);
       }
-      foldAfterAppend(store, runKey, before + 1, seq);
+      foldAfterAppend(store, runKey, `run-${runKey}`, before + 1, appended);
     });
   }
 }
