@@ -126,14 +126,14 @@ function placeMedia(ctx: ActionContext, store: Store, run: RunRecord, p: Prepare
 }
 
 /** Stores the row (W&B's step rules), runs the hooks and places the media: one write transaction. */
-function commitLog(ctx: ActionContext, store: Store, request: LogRequest, p: Prepared, nowSec: number) {
+function commitLog(ctx: ActionContext, store: Store, request: LogRequest & { flat?: Record<string, unknown> | undefined }, p: Prepared, nowSec: number) {
   const target = resolveTarget(ctx, store);
   const created = !('run' in target);
   const found = 'run' in target ? target.run : implicitInit(ctx, store, target.create);
   assertActive(found);
   const run = updateMeta(ctx, store, found, created, p, nowSec);
   const outcome = applyLog(stepState(run), request);
-  const { historyCount, rows, lines } = appendRows(store, run, outcome.commits, nowSec, 'logData.metrics');
+  const { historyCount, rows, lines } = appendRows(store, run, outcome.commits, nowSec, 'logData.metrics', request.flat);
   // Serialised once: checked here, stored as it is by saveLogProgress.
   const pendingLine = outcome.next.pending === null ? undefined : stringifyExtended(outcome.next.pending);
   if (pendingLine !== undefined) checkLineSize(pendingLine, 'logData.metrics');
@@ -193,7 +193,8 @@ export const log: ActionHandler = async (ctx) => {
   const flat = copyRow(metrics, timestamp, true);
   const prepared: Prepared = flat === undefined && containsTyped(metrics) ? await encodeMedia(ctx, store, metrics) : { logged: metrics, files: [] };
   const row = flat ?? (copyRow(prepared.logged, timestamp, false) as Record<string, unknown>);
-  const request = { metrics: row, step: data.step, commit: data.commit };
+  // `flat`: the row copyRow found no object in (the fold then reads it in one loop).
+  const request = { metrics: row, step: data.step, commit: data.commit, flat };
   const { result, after, run, committed, files } = await removingAfter(prepared.staging, () =>
     store.write(() => commitLog(ctx, store, request, prepared, nowSec)),
   );

@@ -74,25 +74,35 @@ export interface AppendedRow {
   step: number;
   row: Record<string, unknown>;
   line: string;
+  /** The caller knows the row holds no object (else it is looked at). */
+  flat?: boolean;
 }
 
 function newChunk(bucket: number): FedChunk {
   return { bucket, rows: 0, accs: new Map(), firstStep: NaN, lastStep: NaN, sorted: true, media: [] };
 }
 
-/** Adds the row at `seq` (the chunk's next) to a tier-0 chunk. */
-function addRow(c: FedChunk, seq: number, step: number, row: Record<string, unknown>, line: string): void {
+/** Adds the row at `seq` (the chunk's next) to a tier-0 chunk; `flat`: the row holds no object (its numbers are read in one loop). */
+function addRow(c: FedChunk, seq: number, step: number, row: Record<string, unknown>, line: string, flat = false): void {
   if (c.rows === 0) c.firstStep = step;
   else if (step < c.lastStep) c.sorted = false;
   c.lastStep = step;
   c.rows += 1;
   if (line.includes('"_type"')) c.media.push(seq);
   const accs = c.accs;
-  forEachNumber(row, (key, v) => {
+  const add = (key: string, v: number) => {
     let acc = accs.get(key);
     if (acc === undefined) accs.set(key, (acc = emptyAcc(c.bucket)));
     addValue(acc, step, v);
-  });
+  };
+  if (!flat) {
+    forEachNumber(row, add);
+    return;
+  }
+  for (const k in row) {
+    const v = row[k];
+    if (typeof v === 'number') add(k, v);
+  }
 }
 
 /**
@@ -168,7 +178,7 @@ export function foldRange(store: Store, runKey: number, mark: BucketMark, to: nu
 const NO_MARK: BucketMark = { folded: 0, lastStep: NaN, sorted: true };
 
 /** Whether the line stored for `row` parses back to the same values (no object inside it), so the row itself can be folded. */
-function isPlainRow(row: Record<string, unknown>): boolean {
+function isFlatRow(row: Record<string, unknown>): boolean {
   for (const k in row) {
     const v = row[k];
     if (typeof v === 'object' && v !== null) return false;
@@ -184,7 +194,8 @@ function feedRows(feed: FoldFeed, rows: readonly AppendedRow[], skip = 0): void 
     const at = Math.floor((seq - feed.from) / T0);
     let c = feed.chunks[at];
     if (c === undefined) feed.chunks.push((c = newChunk(feed.from / T0 + at)));
-    addRow(c, seq, r.step, isPlainRow(r.row) ? r.row : (parseExtended(r.line) as Record<string, unknown>), r.line);
+    if (r.flat === true || isFlatRow(r.row)) addRow(c, seq, r.step, r.row, r.line, true);
+    else addRow(c, seq, r.step, parseExtended(r.line) as Record<string, unknown>, r.line);
     feed.next = seq + 1;
   }
 }

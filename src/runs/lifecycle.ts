@@ -126,9 +126,10 @@ export const SUMMARY_FOLD_EVERY = 256;
 
 /**
  * Appends committed rows to history with W&B's reserved keys (the summary is folded later).
+ * `flatRow`: a row the caller knows holds no object (its downsampled fold reads it in one loop).
  * Must run inside the store's write transaction.
  */
-export function appendRows(store: Store, run: RunRecord, rows: CommittedRow[], nowSec: number, field: string): CommitResult {
+export function appendRows(store: Store, run: RunRecord, rows: CommittedRow[], nowSec: number, field: string, flatRow?: Record<string, unknown>): CommitResult {
   let historyCount = run.historyCount;
   const written: Array<Record<string, unknown>> = [];
   const lines: string[] = [];
@@ -145,7 +146,7 @@ export function appendRows(store: Store, run: RunRecord, rows: CommittedRow[], n
     historyCount += 1;
     written.push(full);
     lines.push(line);
-    appended.push({ step, row: full, line });
+    appended.push({ step, row: full, line, flat: full === flatRow });
   }
   // The downsampled history: the rows join the run's in-memory feed, written as buckets every FOLD_ROWS rows.
   foldAfterAppend(store, run.key, run.id, run.historyCount, appended);
