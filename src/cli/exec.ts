@@ -46,6 +46,13 @@ function parseContext(text: string, source: string): unknown {
 }
 
 /**
+ * The WAL size (pages) at which a call that leaves its store open checkpoints it: about what the
+ * next process's WAL recovery reads (2 us a page) against a checkpoint (two fsyncs, a few ms) every
+ * that many pages; a log call writes about one page.
+ */
+const LEFT_WAL_PAGES = 100;
+
+/**
  * Runs the call as executeSkill would with a runner of its own (replicating before it returns), and
  * closes the runner after it, unless the process exits right after: then the store's connection is
  * left for the OS to let go. Closing a WAL store's last connection checkpoints the WAL into the
@@ -54,7 +61,10 @@ function parseContext(text: string, source: string): unknown {
  * process's SQLite finds it, as it would after a crash (WAL mode is made for that).
  */
 async function runOnce(context: unknown, io: CliIo, logger: Logger, progress: ((p: ProgressEvent) => void) | undefined): Promise<SkillOutput> {
-  const resources = createRunnerResources({ replication: 'sync', env: io.env, cwd: io.cwd, logger });
+  const resources = createRunnerResources(
+    { replication: 'sync', env: io.env, cwd: io.cwd, logger },
+    io.exitsAfter === true ? { walAutocheckpointPages: LEFT_WAL_PAGES } : undefined,
+  );
   try {
     return await runnerFrom(resources).execute(context, progress === undefined ? undefined : { progress });
   } finally {
