@@ -75,6 +75,7 @@ function main(): void {
     env: process.env,
     cwd: process.cwd(),
     signals: process,
+    exitsAfter: true,
   };
   run(process.argv.slice(2), io).then((code) => {
     answered = true;

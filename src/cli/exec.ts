@@ -1,8 +1,10 @@
 import type { Logger } from 'pino';
-import { executeSkill } from '../skill.js';
+import { createRunnerResources } from '../runner/resources.js';
+import { runnerFrom } from '../runner/runner.js';
 import { parseJsonText } from '../json/json-text.js';
 import { toErrorPayload, SkillError } from '../errors.js';
 import type { SkillOutput } from '../contract/types.generated.js';
+import type { ProgressEvent } from '../services.js';
 import { usageDocument, usageError, write, writeStdout, type CliIo } from './io.js';
 import { toStrictJson } from '../json/strict-json.js';
 import { createProgressBar } from './progress.js';
@@ -40,6 +42,34 @@ function parseContext(text: string, source: string): unknown {
       cause,
       details: { issues: [{ path: '(context)', message: `malformed JSON: ${reason}` }] },
     });
+  }
+}
+
+/**
+ * The WAL size (pages) at which a call that leaves its store open checkpoints it: about what the
+ * next process's WAL recovery reads (2 us a page) against a checkpoint (two fsyncs, a few ms) every
+ * that many pages; a log call writes about one page.
+ */
+const LEFT_WAL_PAGES = 100;
+
+/**
+ * Runs the call as executeSkill would with a runner of its own (replicating before it returns), and
+ * closes the runner after it, unless the process exits right after: then the store's connection is
+ * left for the OS to let go. Closing a WAL store's last connection checkpoints the WAL into the
+ * database and deletes it (two fsyncs, a directory fsync on the next call's new WAL, an unlink:
+ * about a quarter of a one-call process); left, every commit is already in the WAL, where the next
+ * process's SQLite finds it, as it would after a crash (WAL mode is made for that).
+ */
+async function runOnce(context: unknown, io: CliIo, logger: Logger, progress: ((p: ProgressEvent) => void) | undefined): Promise<SkillOutput> {
+  const resources = createRunnerResources(
+    { replication: 'sync', env: io.env, cwd: io.cwd, logger },
+    io.exitsAfter === true ? { walAutocheckpointPages: LEFT_WAL_PAGES } : undefined,
+  );
+  try {
+    return await runnerFrom(resources).execute(context, progress === undefined ? undefined : { progress });
+  } finally {
+    if (io.exitsAfter === true) resources.replicator.stop();
+    else resources.close();
   }
 }
 
@@ -82,7 +112,7 @@ export async function execCommand(args: ExecArgs, io: CliIo, logger: Logger): Pr
     }
     // Asked of the descriptor first: building process.stderr costs a one-call process its stream modules.
     const onProgress = io.isTTY?.(2) === false ? undefined : createProgressBar(io.stderr);
-    output = await executeSkill(parseContext(text, source), { env: io.env, cwd: io.cwd, logger, ...(onProgress ? { onProgress } : {}) });
+    output = await runOnce(parseContext(text, source), io, logger, onProgress);
   } catch (err) {
     output = { status: 'error', action: 'unknown', error: toErrorPayload(err) };
   }

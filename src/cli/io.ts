@@ -26,6 +26,11 @@ export interface CliIo {
   stdoutFd?: number;
   /** Whether a descriptor is a terminal, asked without building its stream; absent, the stream's `isTTY` is read. */
   isTTY?: (fd: 0 | 1 | 2) => boolean;
+  /**
+   * The process ends right after the command (the executable): a skill call leaves its store open
+   * for the OS to let go (see execCommand). Absent, the store is closed as usual.
+   */
+  exitsAfter?: boolean;
 }
 
 /** The reader went away (`| head`, a closed pipe): nothing more can reach it, and that is not an error. */

@@ -7,7 +7,7 @@ import type { SkillInput } from '../contract/types.generated.js';
 import type { Settings } from '../settings.js';
 import { createSettingsResolver, type SettingsFor, type SettingsInput } from '../settings-resolver.js';
 import type { Store } from '../store/index.js';
-import { createRunnerStores, type RunnerStores } from './stores.js';
+import { createRunnerStores, type RunnerStores, type StoreTuning } from './stores.js';
 import { createServices, type CallScope, type Services } from '../services.js';
 import { ACTIONS } from '../actions/index.js';
 import type { ActionContext, ActionHandler } from '../actions/context.js';
@@ -62,10 +62,13 @@ function handlerCache(): Pick<RunnerResources, 'loadedHandler' | 'loadHandler'> 
   };
 }
 
-/** Opens nothing yet: stores open on first use, and `close()` closes what was opened. */
-export function createRunnerResources(options: SkillOptions = {}): RunnerResources {
+/**
+ * Opens nothing yet: stores open on first use (with `tuning`, see StoreTuning), and `close()` closes
+ * what was opened.
+ */
+export function createRunnerResources(options: SkillOptions = {}, tuning?: StoreTuning): RunnerResources {
   // Open stores, and where the store of each working directory is (walked once per folder).
-  const stores = createRunnerStores(options.homedir, options.storePath !== undefined);
+  const stores = createRunnerStores(options.homedir, options.storePath !== undefined, tuning);
   const services = createServices({ ...options, openStore: (settings, warn) => stores.storeFor(settings, warn) });
   const settingsFor = createSettingsResolver({ ...options, locateStore: stores.locate });
   const cache = new Map<string, unknown>();

@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import type { Settings } from '../settings.js';
-import { openStore, type Store } from '../store/index.js';
+import { openStore, type Store, type StoreOptions } from '../store/index.js';
 import { locateStore, safeHome, type StoreLocation } from '../store-location.js';
 import { assertStoreOutsideData } from '../protected-paths.js';
 
@@ -42,11 +42,14 @@ function sameFile(path: string, id: FileIdentity | undefined): boolean {
   return st.ino === id.ino && st.dev === id.dev;
 }
 
+/** How the stores are opened, beyond their path (see StoreOptions). */
+export type StoreTuning = Pick<StoreOptions, 'walAutocheckpointPages'>;
+
 /**
  * `home` (default the OS's home folder) is where the walk for an existing store stops;
  * `storeOption` says the runner was given its store file outright (errors about the store name it).
  */
-export function createRunnerStores(home: string | undefined, storeOption = false): RunnerStores {
+export function createRunnerStores(home: string | undefined, storeOption = false, tuning: StoreTuning = {}): RunnerStores {
   const stores = new Map<string, Store>();
   // The identity of each open store's file when it was opened (see stale()).
   const files = new Map<string, FileIdentity | undefined>();
@@ -61,7 +64,7 @@ export function createRunnerStores(home: string | undefined, storeOption = false
         // Errors about the store name what chose it: the option, the variable, else the W&B dir.
         const field = storeOption ? 'storePath' : settings.env.WANDB_SKILL_STORE !== undefined ? 'WANDB_SKILL_STORE' : 'WANDB_DIR';
         assertStoreOutsideData(settings, field);
-        store = openStore({ path: settings.storePath, busyTimeoutMs: settings.busyTimeoutMs, field });
+        store = openStore({ ...tuning, path: settings.storePath, busyTimeoutMs: settings.busyTimeoutMs, field });
         stores.set(settings.storePath, store);
         files.set(settings.storePath, identityOf(settings.storePath));
         if (made && warn !== undefined) {

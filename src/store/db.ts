@@ -15,6 +15,13 @@ export interface StoreOptions {
   busyTimeoutMs?: number;
   /** The variable or option that chose the store, named by errors (default `WANDB_DIR`). */
   field?: string;
+  /**
+   * The WAL size, in pages, at which a commit of this connection checkpoints it into the database
+   * (SQLite's wal_autocheckpoint, default 1000). A process that leaves its connection open at exit
+   * (the one-call CLI) sets it lower: the next process's SQLite reads the whole WAL to rebuild its
+   * index (about 2 us a page), while a checkpoint costs a few ms once per that many pages.
+   */
+  walAutocheckpointPages?: number;
 }
 
 export interface StoreDb {
@@ -62,6 +69,9 @@ export function nativeBinding(): string | undefined {
 
 /** The first bytes of every SQLite database file. */
 const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
+/** Where the header's file format write and read versions are (1 each for a rollback journal, 2 each for WAL). */
+const WAL_VERSION_AT = 18;
+const HEADER_READ = WAL_VERSION_AT + 2;
 
 function storeError(field: string, message: string, cause?: unknown): SkillError {
   return new SkillError('INVALID_INPUT', `${field}: ${message}`, {
@@ -73,9 +83,11 @@ function storeError(field: string, message: string, cause?: unknown): SkillError
 /**
  * Refuses a store path that is not a database before SQLite touches it: opening a device, a folder
  * or someone's file would fail late (or create side files beside `/dev/null`), and a file that is
- * not a database is never overwritten. A missing or empty file becomes a new store.
+ * not a database is never overwritten. A missing or empty file becomes a new store. Says whether the
+ * file is a database in WAL mode already (its header's format versions are 2), which is then not
+ * set again: SQLite keeps the journal mode in the file, and setting it costs a one-call process a read.
  */
-function checkStoreFile(path: string, field: string): void {
+function checkStoreFile(path: string, field: string): { wal: boolean } {
   let st: ReturnType<typeof statSync>;
   try {
     st = statSync(path, { throwIfNoEntry: false });
@@ -83,21 +95,24 @@ function checkStoreFile(path: string, field: string): void {
     // ENOTDIR (a part of the path is a file), EACCES, ELOOP: the caller's path, not our bug.
     throw storeError(field, `${path} cannot be used: ${(cause as { code?: string }).code ?? 'error'} (is a part of it a file, not a folder?)`, cause);
   }
-  if (st === undefined) return;
+  if (st === undefined) return { wal: false };
   if (st.isDirectory()) throw storeError(field, `${path} is a folder; name the store's file (e.g. <folder>/skill-store.sqlite)`);
   if (!st.isFile()) throw storeError(field, `${path} is not a regular file (a device, FIFO or socket) and cannot hold the store`);
-  if (st.size === 0) return;
-  const head = Buffer.alloc(SQLITE_HEADER.length);
+  if (st.size === 0) return { wal: false };
+  const head = Buffer.alloc(HEADER_READ);
+  let got: number;
   let fd: number | undefined;
   try {
     fd = openSync(path, 'r');
-    readSync(fd, head, 0, head.length, 0);
+    got = readSync(fd, head, 0, head.length, 0);
   } catch (cause) {
     throw storeError(field, `the store file ${path} cannot be read`, cause);
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
-  if (!head.equals(SQLITE_HEADER)) throw storeError(field, `${path} is not a SQLite database (and is left as it is); name another file for the store`);
+  if (!head.subarray(0, SQLITE_HEADER.length).equals(SQLITE_HEADER))
+    throw storeError(field, `${path} is not a SQLite database (and is left as it is); name another file for the store`);
+  return { wal: got === HEADER_READ && head[WAL_VERSION_AT] === 2 && head[WAL_VERSION_AT + 1] === 2 };
 }
 
 /** SQLite's answers meaning "this file is not a usable store" (rather than a bug of ours). */
@@ -109,7 +124,7 @@ function isBadFile(err: unknown): boolean {
 /** Opens (creating if needed) the embedded store: WAL mode, so many processes may read and write at once. */
 export function openStoreDb(options: StoreOptions): StoreDb {
   const field = options.field ?? 'WANDB_DIR';
-  checkStoreFile(options.path, field);
+  const { wal } = checkStoreFile(options.path, field);
   ensureDir(dirname(options.path), field);
   let db: Db;
   try {
@@ -119,11 +134,14 @@ export function openStoreDb(options: StoreOptions): StoreDb {
     throw storeError(field, `cannot open the store at ${options.path}`, cause);
   }
   try {
-    db.pragma('journal_mode = WAL');
+    if (!wal) db.pragma('journal_mode = WAL');
     // NORMAL in WAL mode: a killed process loses nothing that was committed; only a power loss can
-    // drop the last transactions. FULL would fsync every log() call.
-    db.pragma('synchronous = NORMAL');
-    db.pragma('foreign_keys = ON');
+    // drop the last transactions. FULL would fsync every log() call. (One exec: pragma() prepares
+    // and steps a statement for each.)
+    const pages = options.walAutocheckpointPages;
+    db.exec(
+      `PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON${pages === undefined ? '' : `; PRAGMA wal_autocheckpoint = ${Math.max(1, Math.floor(pages))}`}`,
+    );
     migrate(db);
   } catch (cause) {
     db.close();

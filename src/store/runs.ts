@@ -1,8 +1,8 @@
-import type { Statement } from 'better-sqlite3';
 import { parseExtended, stringifyExtended } from '../json/extended-json.js';
 import type { StoreDb } from './db.js';
 import { createRowCache } from './held-rows.js';
 import { RUN_COLUMNS } from './run-live.js';
+import { lazyStatements } from './statements.js';
 
 export type RunState = 'running' | 'finished' | 'failed' | 'crashed' | 'killed' | 'pending';
 
@@ -184,31 +184,30 @@ export interface RunsTable {
 /** Prepared statements over the `runs` table. */
 export function createRunsTable(store: StoreDb): RunsTable {
   const { db } = store;
-  const stmts: Record<string, Statement> = {
-    get: db.prepare(`SELECT ${RUN_COLUMNS} FROM runs WHERE project = ? AND id = ?`),
-    byKey: db.prepare(`SELECT ${RUN_COLUMNS} FROM runs WHERE key = ?`),
-    byId: db.prepare(`SELECT ${RUN_COLUMNS} FROM runs WHERE id = ? ORDER BY created_at DESC LIMIT 16`),
-    byName: db.prepare(
-      `SELECT ${RUN_COLUMNS} FROM runs WHERE project = ? AND display_name = ? AND state = 'running' ORDER BY created_at DESC, key DESC LIMIT 1`,
-    ),
-    count: db.prepare('SELECT count(*) AS n FROM runs WHERE project = ?'),
-    insert: db.prepare(`INSERT INTO runs (project, id, entity, display_name, state, config, tags, notes, group_name,
+  // Prepared on first use: a log call needs two or three of these.
+  const stmts = lazyStatements(db, {
+    get: `SELECT ${RUN_COLUMNS} FROM runs WHERE project = ? AND id = ?`,
+    byKey: `SELECT ${RUN_COLUMNS} FROM runs WHERE key = ?`,
+    byId: `SELECT ${RUN_COLUMNS} FROM runs WHERE id = ? ORDER BY created_at DESC LIMIT 16`,
+    byName: `SELECT ${RUN_COLUMNS} FROM runs WHERE project = ? AND display_name = ? AND state = 'running' ORDER BY created_at DESC, key DESC LIMIT 1`,
+    count: 'SELECT count(*) AS n FROM runs WHERE project = ?',
+    insert: `INSERT INTO runs (project, id, entity, display_name, state, config, tags, notes, group_name,
       job_type, username, host, sweep_id, created_at, updated_at, heartbeat_at, segment_start)
       VALUES (@project, @id, @entity, @displayName, @state, @config, @tags, @notes, @group, @jobType, @username,
-      @host, @sweepId, @now, @now, @now, @now)`),
-    progress: db.prepare(`UPDATE runs SET state = @state, step = @step, history_count = @historyCount,
+      @host, @sweepId, @now, @now, @now, @now)`,
+    progress: `UPDATE runs SET state = @state, step = @step, history_count = @historyCount,
       summary = coalesce(@summary, summary), summary_seq = coalesce(@summarySeq, summary_seq), pending_row = @pendingRow, heartbeat_at = @heartbeatAt, updated_at = @heartbeatAt,
-      finished_at = @finishedAt, exit_code = @exitCode WHERE key = @key`),
+      finished_at = @finishedAt, exit_code = @exitCode WHERE key = @key`,
     // Positional: log() runs one of these on every call (named parameters cost an object and a lookup each).
-    logProgress: db.prepare('UPDATE runs SET step = ?, history_count = ?, pending_row = ?, heartbeat_at = ?, updated_at = ? WHERE key = ?'),
-    logProgressSummary: db.prepare(`UPDATE runs SET step = ?, history_count = ?, pending_row = ?, heartbeat_at = ?, updated_at = ?,
-      summary = ?, summary_seq = ? WHERE key = ?`),
-    meta: db.prepare(`UPDATE runs SET display_name = @displayName, config = @config, tags = @tags, notes = @notes,
+    logProgress: 'UPDATE runs SET step = ?, history_count = ?, pending_row = ?, heartbeat_at = ?, updated_at = ? WHERE key = ?',
+    logProgressSummary: `UPDATE runs SET step = ?, history_count = ?, pending_row = ?, heartbeat_at = ?, updated_at = ?,
+      summary = ?, summary_seq = ? WHERE key = ?`,
+    meta: `UPDATE runs SET display_name = @displayName, config = @config, tags = @tags, notes = @notes,
       group_name = @group, job_type = @jobType, entity = @entity, state = @state, runtime_base = @runtimeBase,
       segment_start = @segmentStart, finished_at = @finishedAt, exit_code = @exitCode, updated_at = @now,
-      heartbeat_at = @now WHERE key = @key`),
-    list: db.prepare(`SELECT ${RUN_COLUMNS} FROM runs WHERE project = ? ORDER BY created_at DESC, key DESC LIMIT ? OFFSET ?`),
-  };
+      heartbeat_at = @now WHERE key = @key`,
+    list: `SELECT ${RUN_COLUMNS} FROM runs WHERE project = ? ORDER BY created_at DESC, key DESC LIMIT ? OFFSET ?`,
+  });
   const cache = createRowCache(store);
   // The version is read before the row: a commit between the two then makes the entry stale, never the reverse.
   const one = (row: unknown, version = store.otherCommits()): RunRecord | undefined =>
@@ -217,31 +216,31 @@ export function createRunsTable(store: StoreDb): RunsTable {
     get(project, id) {
       const version = store.otherCommits();
       const held = cache.byName(project, id, version);
-      return held !== undefined ? toRecord(held) : one(stmts.get!.get(project, id), version);
+      return held !== undefined ? toRecord(held) : one(stmts.get.get(project, id), version);
     },
     getByKey(key) {
       const version = store.otherCommits();
       const held = cache.byKey(key, version);
-      return held !== undefined ? toRecord(held) : one(stmts.byKey!.get(key), version);
+      return held !== undefined ? toRecord(held) : one(stmts.byKey.get(key), version);
     },
-    findById: (id) => (stmts.byId!.all(id) as RunRow[]).map(toRecord),
+    findById: (id) => (stmts.byId.all(id) as RunRow[]).map(toRecord),
     findRunningByName(project, name) {
       const version = store.otherCommits();
-      return one(stmts.byName!.get(project, name), version);
+      return one(stmts.byName.get(project, name), version);
     },
-    countInProject: (project) => (stmts.count!.get(project) as { n: number }).n,
+    countInProject: (project) => (stmts.count.get(project) as { n: number }).n,
     insert(run) {
-      stmts.insert!.run({
+      stmts.insert.run({
         ...run,
         config: stringifyExtended(run.config),
         tags: JSON.stringify(run.tags),
       });
       const version = store.otherCommits();
-      return one(stmts.get!.get(run.project, run.id), version) as RunRecord;
+      return one(stmts.get.get(run.project, run.id), version) as RunRecord;
     },
     saveProgress(key, p) {
       cache.drop(key);
-      stmts.progress!.run({
+      stmts.progress.run({
         key,
         state: p.state,
         step: p.step,
@@ -259,7 +258,7 @@ export function createRunsTable(store: StoreDb): RunsTable {
       const at = p.heartbeatAt;
       const row = cache.held(key);
       if (p.summary === undefined) {
-        stmts.logProgress!.run(p.step, p.historyCount, pending, at, at, key);
+        stmts.logProgress.run(p.step, p.historyCount, pending, at, at, key);
         // The fields a record copies when it is made: set in place.
         if (row !== undefined) {
           row.step = p.step;
@@ -270,7 +269,7 @@ export function createRunsTable(store: StoreDb): RunsTable {
         }
       } else {
         const summary = stringifyExtended(p.summary.value);
-        stmts.logProgressSummary!.run(p.step, p.historyCount, pending, at, at, summary, p.summary.seq, key);
+        stmts.logProgressSummary.run(p.step, p.historyCount, pending, at, at, summary, p.summary.seq, key);
         // A copy: records made from the old row read its summary lazily.
         if (row !== undefined)
           cache.replace({
@@ -293,8 +292,8 @@ export function createRunsTable(store: StoreDb): RunsTable {
     },
     saveMeta(key, m) {
       cache.drop(key);
-      stmts.meta!.run({ ...m, key, config: stringifyExtended(m.config), tags: JSON.stringify(m.tags) });
+      stmts.meta.run({ ...m, key, config: stringifyExtended(m.config), tags: JSON.stringify(m.tags) });
     },
-    list: (project, limit, offset) => (stmts.list!.all(project, limit, offset) as RunRow[]).map(toRecord),
+    list: (project, limit, offset) => (stmts.list.all(project, limit, offset) as RunRow[]).map(toRecord),
   };
 }
