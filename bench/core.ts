@@ -64,6 +64,29 @@ export async function benchLog(n: number): Promise<Row[]> {
       if (out.status !== 'success') throw new Error(JSON.stringify(out));
     }
     const frontRate = n / ((performance.now() - f0) / 1000);
+    // The README's first example: executeSkill(context) with no options at all, so each call reads
+    // the settings' variables from process.env and the folder from process.cwd().
+    const bareDir = join(dir, 'bare');
+    mkdirSync(bareDir);
+    const cwd = process.cwd();
+    const mode = process.env['WANDB_MODE'];
+    process.chdir(bareDir);
+    process.env['WANDB_MODE'] = 'offline';
+    let bareRate: number;
+    try {
+      const bare = await executeSkill({ action: 'init', project: 'bench' });
+      for (let i = 0; i < 200; i++) await executeSkill({ action: 'log', project: 'bench', runId: bare.runId, logData: { metrics: metrics10(i) } });
+      const b0 = performance.now();
+      for (let i = 0; i < n; i++) {
+        const out = await executeSkill({ action: 'log', project: 'bench', runId: bare.runId, logData: { metrics: metrics10(i) } });
+        if (out.status !== 'success') throw new Error(JSON.stringify(out));
+      }
+      bareRate = n / ((performance.now() - b0) / 1000);
+    } finally {
+      process.chdir(cwd);
+      if (mode === undefined) delete process.env['WANDB_MODE'];
+      else process.env['WANDB_MODE'] = mode;
+    }
     closeStores();
     lat.sort((a, b) => a - b);
     rawLat.sort((a, b) => a - b);
@@ -74,6 +97,13 @@ export async function benchLog(n: number): Promise<Row[]> {
         value: `${frontRate.toFixed(0)} calls/s`,
         baseline: `raw insert ${rawRate.toFixed(0)} rows/s`,
         ratio: `${(frontRate / rawRate).toFixed(2)}x`,
+        target: '>= 0.8x raw',
+      },
+      {
+        name: `log 10 floats, executeSkill(context) without options (process.env, cwd) (${n} calls)`,
+        value: `${bareRate.toFixed(0)} calls/s`,
+        baseline: `raw insert ${rawRate.toFixed(0)} rows/s`,
+        ratio: `${(bareRate / rawRate).toFixed(2)}x`,
         target: '>= 0.8x raw',
       },
       {
