@@ -143,10 +143,6 @@ export class FrameReader {
     let off = this.off;
     let parts: Buffer[] | undefined;
     let recordStart = off;
-    const stop = (offset: number, reason: string): undefined => {
-      this.stopped = { offset, reason };
-      return undefined;
-    };
     while (off < buf.length) {
       const room = BLOCK_SIZE - (off % BLOCK_SIZE);
       if (room < CHUNK_HEADER) {
@@ -156,26 +152,27 @@ export class FrameReader {
       if (off + CHUNK_HEADER > buf.length) {
         // A few zero bytes at the end are padding; anything else is a cut-off chunk header.
         if (parts === undefined && buf.subarray(off).every((b) => b === 0)) break;
-        return stop(parts === undefined ? off : recordStart, 'truncated chunk header');
+        return this.stop(parts === undefined ? off : recordStart, 'truncated chunk header');
       }
-      const crc = buf.readUInt32LE(off);
-      const len = buf.readUInt16LE(off + 4);
+      // The header read byte by byte (Buffer's readers check their arguments on every call).
+      const crc = ((buf[off] as number) | ((buf[off + 1] as number) << 8) | ((buf[off + 2] as number) << 16)) + (buf[off + 3] as number) * 0x1000000;
+      const len = (buf[off + 4] as number) | ((buf[off + 5] as number) << 8);
       const type = buf[off + 6] as number;
       if (type === 0 && len === 0 && crc === 0) {
         // Zero padding to the end of the block (a writer's unused tail).
-        if (parts !== undefined) return stop(recordStart, 'record interrupted by padding');
+        if (parts !== undefined) return this.stop(recordStart, 'record interrupted by padding');
         off += room;
         continue;
       }
-      if (CHUNK_HEADER + len > room) return stop(parts === undefined ? off : recordStart, `chunk length ${len} passes the block end`);
-      if (off + CHUNK_HEADER + len > buf.length) return stop(parts === undefined ? off : recordStart, 'truncated chunk (file ends inside it)');
+      if (CHUNK_HEADER + len > room) return this.stop(parts === undefined ? off : recordStart, `chunk length ${len} passes the block end`);
+      if (off + CHUNK_HEADER + len > buf.length) return this.stop(parts === undefined ? off : recordStart, 'truncated chunk (file ends inside it)');
       const payload = buf.subarray(off + CHUNK_HEADER, off + CHUNK_HEADER + len);
-      if (type < FULL || type > LAST) return stop(parts === undefined ? off : recordStart, `unknown chunk type ${type}`);
-      if (chunkCrc(type, payload) !== crc) return stop(parts === undefined ? off : recordStart, 'checksum mismatch');
+      if (type < FULL || type > LAST) return this.stop(parts === undefined ? off : recordStart, `unknown chunk type ${type}`);
+      if (chunkCrc(type, payload) !== crc) return this.stop(parts === undefined ? off : recordStart, 'checksum mismatch');
       const at = off;
       off += CHUNK_HEADER + len;
       if (type === FULL || type === FIRST) {
-        if (parts !== undefined) return stop(recordStart, 'record interrupted by a new record');
+        if (parts !== undefined) return this.stop(recordStart, 'record interrupted by a new record');
         recordStart = at;
         if (type === FIRST) {
           parts = [payload];
@@ -183,12 +180,17 @@ export class FrameReader {
         }
         return this.found(recordStart, off, payload);
       }
-      if (parts === undefined) return stop(at, 'continuation chunk without a first chunk');
+      if (parts === undefined) return this.stop(at, 'continuation chunk without a first chunk');
       parts.push(payload);
       if (type === LAST) return this.found(recordStart, off, Buffer.concat(parts));
     }
-    if (parts !== undefined) return stop(recordStart, 'truncated record (file ends before its last chunk)');
+    if (parts !== undefined) return this.stop(recordStart, 'truncated record (file ends before its last chunk)');
     this.off = buf.length;
+    return undefined;
+  }
+
+  private stop(offset: number, reason: string): undefined {
+    this.stopped = { offset, reason };
     return undefined;
   }
 
