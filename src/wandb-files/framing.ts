@@ -16,8 +16,13 @@ const LAST = 4;
 
 /** The CRC of a chunk: CRC-32 over its type byte, then its payload. */
 export function chunkCrc(type: number, payload: Uint8Array): number {
+  return crcAt(type, payload, 0, payload.length);
+}
+
+/** chunkCrc of the payload b[s, e). */
+function crcAt(type: number, b: Uint8Array, s: number, e: number): number {
   const seed = TYPE_SEEDS[type] ?? crc32(Buffer.from([type]));
-  return payload.length < NATIVE_FROM ? crcSmall(payload, seed) : crc32(payload, seed);
+  return e - s < NATIVE_FROM ? crcSmall(b, s, e, seed) : crc32(b.subarray(s, e), seed);
 }
 // The CRC of each type byte alone, continued over the payload (one native call per chunk).
 const TYPE_SEEDS = [0, 1, 2, 3, 4].map((t) => crc32(Buffer.from([t])));
@@ -42,12 +47,11 @@ const CRC_TABLES = ((): Int32Array => {
   return t;
 })();
 
-/** zlib's crc32(b, seed), slicing by 8 (table k: a byte followed by k zero bytes). */
-function crcSmall(b: Uint8Array, seed: number): number {
+/** zlib's crc32(b.subarray(s, e), seed), slicing by 8 (table k: a byte followed by k zero bytes). */
+function crcSmall(b: Uint8Array, s: number, e: number, seed: number): number {
   const t = CRC_TABLES;
   let c = ~seed;
-  let i = 0;
-  const e = b.length;
+  let i = s;
   for (; i + 8 <= e; i += 8) {
     const a = c ^ ((b[i] as number) | ((b[i + 1] as number) << 8) | ((b[i + 2] as number) << 16) | ((b[i + 3] as number) << 24));
     c =
@@ -172,6 +176,9 @@ export class FrameReader {
   start = FILE_HEADER.length;
   end = FILE_HEADER.length;
   stopped: FrameStop | undefined;
+  /** Where the last record's payload lies in the buffer `nextSpan` returned. */
+  from = 0;
+  to = 0;
   private off = FILE_HEADER.length;
 
   constructor(private readonly buf: Buffer) {
@@ -181,6 +188,15 @@ export class FrameReader {
 
   /** The next whole record's payload (a view of the file's bytes when it is one chunk), or undefined at the end or the damage. */
   next(): Buffer | undefined {
+    const b = this.nextSpan();
+    return b === this.buf ? b.subarray(this.from, this.to) : b;
+  }
+
+  /**
+   * The next whole record without a view made for it: the buffer holding its payload at [from, to)
+   * (the file's bytes when it is one chunk, else its chunks joined), or undefined at the end or the damage.
+   */
+  nextSpan(): Buffer | undefined {
     if (this.stopped !== undefined) return undefined;
     const buf = this.buf;
     let off = this.off;
@@ -209,23 +225,26 @@ export class FrameReader {
       }
       if (CHUNK_HEADER + len > room) return this.stop(parts === undefined ? off : recordStart, `chunk length ${len} passes the block end`);
       if (off + CHUNK_HEADER + len > buf.length) return this.stop(parts === undefined ? off : recordStart, 'truncated chunk (file ends inside it)');
-      const payload = buf.subarray(off + CHUNK_HEADER, off + CHUNK_HEADER + len);
       if (type < FULL || type > LAST) return this.stop(parts === undefined ? off : recordStart, `unknown chunk type ${type}`);
-      if (chunkCrc(type, payload) !== crc) return this.stop(parts === undefined ? off : recordStart, 'checksum mismatch');
+      if (crcAt(type, buf, off + CHUNK_HEADER, off + CHUNK_HEADER + len) !== crc)
+        return this.stop(parts === undefined ? off : recordStart, 'checksum mismatch');
       const at = off;
       off += CHUNK_HEADER + len;
       if (type === FULL || type === FIRST) {
         if (parts !== undefined) return this.stop(recordStart, 'record interrupted by a new record');
         recordStart = at;
         if (type === FIRST) {
-          parts = [payload];
+          parts = [buf.subarray(at + CHUNK_HEADER, off)];
           continue;
         }
-        return this.found(recordStart, off, payload);
+        return this.found(recordStart, off, buf, at + CHUNK_HEADER, off);
       }
       if (parts === undefined) return this.stop(at, 'continuation chunk without a first chunk');
-      parts.push(payload);
-      if (type === LAST) return this.found(recordStart, off, Buffer.concat(parts));
+      parts.push(buf.subarray(at + CHUNK_HEADER, off));
+      if (type === LAST) {
+        const joined = Buffer.concat(parts);
+        return this.found(recordStart, off, joined, 0, joined.length);
+      }
     }
     if (parts !== undefined) return this.stop(recordStart, 'truncated record (file ends before its last chunk)');
     this.off = buf.length;
@@ -237,11 +256,13 @@ export class FrameReader {
     return undefined;
   }
 
-  private found(start: number, end: number, payload: Buffer): Buffer {
+  private found(start: number, end: number, holder: Buffer, from: number, to: number): Buffer {
     this.start = start;
     this.end = end;
     this.off = end;
-    return payload;
+    this.from = from;
+    this.to = to;
+    return holder;
   }
 }
 

@@ -70,13 +70,13 @@ function distinct(b: Buffer, starts: Int32Array, ends: Int32Array, n: number): b
 }
 
 /**
- * Reads one record's bytes; when it is a plain history record, appends its row to `rows` (ROW).
+ * Reads one record's bytes (rec[start, end)); when it is a plain history record, appends its row to `rows` (ROW).
  * `prev` holds the last fast row's keys: a row with the same keys in the same order needs no
  * duplicate check.
  */
-export function decodeHistoryRow(rec: Uint8Array, rows: HistoryRows, prev: KeyRanges): number {
+export function decodeHistoryRow(rec: Uint8Array, rows: HistoryRows, prev: KeyRanges, start = 0, end = rec.length): number {
   const c: Cursor = { v: 0, p: 0 };
-  if (!recordBody(rec, TAG_HISTORY, c)) return OTHER;
+  if (!recordBody(rec, TAG_HISTORY, c, start, end)) return OTHER;
   return rowOf(rec, c.v, c.p, rows, prev, c);
 }
 

@@ -66,10 +66,10 @@ function makeLayout(rec: Uint8Array, r: ItemRanges, l: NestedLayout): boolean {
   return true;
 }
 
-/** Reads one record's bytes; appends its row to `rows` (ROW) when it is a history record with nested keys that nestedRow joins. */
-export function decodeNestedRow(rec: Uint8Array, rows: HistoryRows, l: NestedLayout): number {
+/** Reads one record's bytes (rec[start, end)); appends its row to `rows` (ROW) when it is a history record with nested keys that nestedRow joins. */
+export function decodeNestedRow(rec: Uint8Array, rows: HistoryRows, l: NestedLayout, start = 0, end = rec.length): number {
   const c = l.c;
-  if (!recordBody(rec, TAG_HISTORY, c)) return OTHER;
+  if (!recordBody(rec, TAG_HISTORY, c, start, end)) return OTHER;
   const r = l.cur;
   // The bulk: the paths of the layout made last (compared as they are read); else scanned and laid out.
   const bs = c.v;

@@ -46,13 +46,12 @@ export const TAG_VALUE = 130; // an item's value_json (16)
 /**
  * Where the Record's `want` field (TAG_HISTORY or TAG_SUMMARY) lies: true with c.v its start and c.p
  * its end, when the record holds it once beside num, control, uuid and _info only (false otherwise,
- * or for damaged bytes).
+ * or for damaged bytes). The record is rec[start, end) (a file's bytes hold many).
  */
-export function recordBody(rec: Uint8Array, want: number, c: Cursor): boolean {
-  const end = rec.length;
+export function recordBody(rec: Uint8Array, want: number, c: Cursor, start = 0, end = rec.length): boolean {
   let hs = -1;
   let he = -1;
-  let p = 0;
+  let p = start;
   while (p < end) {
     varint(rec, p, end, c);
     if (c.p < 0) return false;

@@ -100,9 +100,9 @@ export class SummaryFold {
    * last flush (every one pending) and its values are plain scalars: only the entries' values change,
    * kept as byte ranges. False: nothing done, decode and `apply` it (then `learn` it).
    */
-  applyBytes(rec: Buffer): boolean {
+  applyBytes(rec: Buffer, start = 0, end = rec.length): boolean {
     const { c, cur: r } = this;
-    if (!recordBody(rec, TAG_SUMMARY, c)) return false;
+    if (!recordBody(rec, TAG_SUMMARY, c, start, end)) return false;
     const s = c.v;
     const e = c.p;
     let plan: Plan | undefined;
