@@ -7,7 +7,7 @@
  * OTHER and goes through the general decoder, with the same result.
  */
 import type { HistoryRows } from './history-rows.js';
-import { ACCEPT, BIG_NUM, NOT, NUM, NUMBER_DFA, TOKEN, isWord, numberAt, scalarKind } from './json-scalar.js';
+import { BIG_NUM, NOT, NUM, TOKEN, copyNumber, isWord, numberAt, scalarKind } from './json-scalar.js';
 // HistoryRecord.step and HistoryItem.nested_key share field 2: proto-scan's TAG_SECOND.
 import { TAG_HISTORY, TAG_INFO, TAG_ITEM, TAG_SECOND as TAG_STEP, TAG_VALUE, recordBody, varint, type Cursor } from './proto-scan.js';
 
@@ -70,13 +70,13 @@ function distinct(b: Buffer, starts: Int32Array, ends: Int32Array, n: number): b
 }
 
 /**
- * Reads one record's bytes; when it is a plain history record, appends its row to `rows` (ROW).
+ * Reads one record's bytes (rec[start, end)); when it is a plain history record, appends its row to `rows` (ROW).
  * `prev` holds the last fast row's keys: a row with the same keys in the same order needs no
  * duplicate check.
  */
-export function decodeHistoryRow(rec: Uint8Array, rows: HistoryRows, prev: KeyRanges): number {
+export function decodeHistoryRow(rec: Uint8Array, rows: HistoryRows, prev: KeyRanges, start = 0, end = rec.length): number {
   const c: Cursor = { v: 0, p: 0 };
-  if (!recordBody(rec, TAG_HISTORY, c)) return OTHER;
+  if (!recordBody(rec, TAG_HISTORY, c, start, end)) return OTHER;
   return rowOf(rec, c.v, c.p, rows, prev, c);
 }
 
@@ -194,13 +194,8 @@ function rowOf(rec: Uint8Array, hs: number, he: number, rows: HistoryRows, prev:
     } else {
       // A number (the bulk) is checked as it is copied; anything else is checked, then copied.
       const v0 = o;
-      let state = 1;
-      for (let i = vs; i < ve; i++) {
-        const x = rec[i] as number;
-        state = NUMBER_DFA[state * 256 + x] as number;
-        out[o++] = x;
-      }
-      if (ACCEPT[state] !== 1) {
+      o = copyNumber(rec, vs, ve, out, o);
+      if (o < 0) {
         o = v0;
         if (scalarKind(rec, vs, ve) === NOT) return undo(rows, rowStart);
         for (let i = vs; i < ve; i++) out[o++] = rec[i] as number;

@@ -82,35 +82,48 @@ export function numberAt(b: Buffer, s: number, e: number): number {
 }
 
 /**
- * JSON's number grammar as a table: state * 256 + byte -> next state (0: not a number). States: 1
- * start, 2 after '-', 3 a leading 0, 4 integer digits, 5 after '.', 6 fraction digits, 7 after
- * 'e', 8 after the exponent's sign, 9 exponent digits.
+ * Copies the JSON number literal src[s, e) to out at o, checking it as it goes (JSON's grammar:
+ * `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`). Returns the position after the copy, or
+ * -1 when the bytes are no number literal (what was copied is then garbage for the caller to drop).
+ * `out` has room for e - s bytes at o.
  */
-export const NUMBER_DFA = ((): Uint8Array => {
-  const t = new Uint8Array(10 * 256);
-  const on = (from: number, chars: string, to: number): void => {
-    for (const ch of chars) t[from * 256 + ch.charCodeAt(0)] = to;
-  };
-  const nonZero = '123456789';
-  const digit = '0123456789';
-  on(1, '-', 2);
-  on(1, '0', 3);
-  on(1, nonZero, 4);
-  on(2, '0', 3);
-  on(2, nonZero, 4);
-  for (const s of [3, 4]) {
-    on(s, '.', 5);
-    on(s, 'eE', 7);
+export function copyNumber(src: Uint8Array, s: number, e: number, out: Uint8Array, o: number): number {
+  let i = s;
+  let x = src[i] as number;
+  if (x === 45) {
+    out[o++] = 45;
+    if (++i >= e) return -1;
+    x = src[i] as number;
   }
-  on(4, digit, 4);
-  on(5, digit, 6);
-  on(6, digit, 6);
-  on(6, 'eE', 7);
-  on(7, '+-', 8);
-  on(7, digit, 9);
-  on(8, digit, 9);
-  on(9, digit, 9);
-  return t;
-})();
-// The states a number may end in.
-export const ACCEPT = Uint8Array.from([0, 0, 0, 1, 1, 0, 1, 0, 0, 1]);
+  if (x === 48) {
+    out[o++] = 48;
+    i++;
+  } else if (x >= 49 && x <= 57) {
+    out[o++] = x;
+    // Digits run to the first other byte: src.length is not e, so stop at e too.
+    while (++i < e && (x = src[i] as number) >= 48 && x <= 57) out[o++] = x;
+  } else return -1;
+  if (i < e && src[i] === 46) {
+    out[o++] = 46;
+    const d = ++i;
+    while (i < e && (x = src[i] as number) >= 48 && x <= 57) {
+      out[o++] = x;
+      i++;
+    }
+    if (i === d) return -1;
+  }
+  if (i < e && ((x = src[i] as number) === 101 || x === 69)) {
+    out[o++] = x;
+    if (++i < e && ((x = src[i] as number) === 43 || x === 45)) {
+      out[o++] = x;
+      i++;
+    }
+    const d = i;
+    while (i < e && (x = src[i] as number) >= 48 && x <= 57) {
+      out[o++] = x;
+      i++;
+    }
+    if (i === d) return -1;
+  }
+  return i === e ? o : -1;
+}

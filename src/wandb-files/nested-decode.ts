@@ -7,9 +7,10 @@
  */
 import type { HistoryRows } from './history-rows.js';
 import { OTHER, ROW, SLOW } from './history-decode.js';
-import { ACCEPT, BIG_NUM, NOT, NUMBER_DFA, NUM, PLAIN, TOKEN, numberAt, scalarKind } from './json-scalar.js';
+import { BIG_NUM, NOT, NUM, PLAIN, TOKEN, copyNumber, numberAt, scalarKind } from './json-scalar.js';
 import { layoutPaths } from './nested-row.js';
-import { TAG_HISTORY, keepPaths, newItemRanges, pathAt, plainKey, recordBody, samePath, scanItems, type FieldCursor, type ItemRanges } from './proto-scan.js';
+import { TAG_HISTORY, newItemRanges, recordBody, scanItems, type FieldCursor, type ItemRanges } from './proto-scan.js';
+import { keepPaths, matchItems, pathAt, plainKey } from './item-paths.js';
 
 /** A history record without nested keys: the flat decoder's (decodeHistoryRow) to read. */
 export const FLAT = 3;
@@ -44,13 +45,6 @@ export function newNestedLayout(): NestedLayout {
   };
 }
 
-function sameLayout(rec: Uint8Array, r: ItemRanges, l: NestedLayout): boolean {
-  const k = l.paths;
-  if (k === undefined || k.n !== r.n) return false;
-  for (let i = 0; i < r.n; i++) if (!samePath(rec, r, i, l.keys, k, i)) return false;
-  return true;
-}
-
 function makeLayout(rec: Uint8Array, r: ItemRanges, l: NestedLayout): boolean {
   l.paths = undefined;
   const segs = (r.segFrom[r.n - 1] as number) + (r.segN[r.n - 1] as number);
@@ -72,14 +66,19 @@ function makeLayout(rec: Uint8Array, r: ItemRanges, l: NestedLayout): boolean {
   return true;
 }
 
-/** Reads one record's bytes; appends its row to `rows` (ROW) when it is a history record with nested keys that nestedRow joins. */
-export function decodeNestedRow(rec: Uint8Array, rows: HistoryRows, l: NestedLayout): number {
+/** Reads one record's bytes (rec[start, end)); appends its row to `rows` (ROW) when it is a history record with nested keys that nestedRow joins. */
+export function decodeNestedRow(rec: Uint8Array, rows: HistoryRows, l: NestedLayout, start = 0, end = rec.length): number {
   const c = l.c;
-  if (!recordBody(rec, TAG_HISTORY, c)) return OTHER;
+  if (!recordBody(rec, TAG_HISTORY, c, start, end)) return OTHER;
   const r = l.cur;
-  if (!scanItems(rec, c.v, c.p, true, r, c)) return SLOW;
-  if (r.deep === 0) return FLAT;
-  if (!sameLayout(rec, r, l) && !makeLayout(rec, r, l)) return SLOW;
+  // The bulk: the paths of the layout made last (compared as they are read); else scanned and laid out.
+  const bs = c.v;
+  const be = c.p;
+  if (l.paths === undefined || !matchItems(rec, bs, be, true, l.paths, l.keys, r, c)) {
+    if (!scanItems(rec, bs, be, true, r, c)) return SLOW;
+    if (r.deep === 0) return FLAT;
+    if (!makeLayout(rec, r, l)) return SLOW;
+  }
   if (l.stepItem < 0) return SLOW;
   const { pieceBytes, pieceEnds, slots } = l;
   let room = pieceBytes.length;
@@ -108,17 +107,16 @@ export function decodeNestedRow(rec: Uint8Array, rows: HistoryRows, l: NestedLay
     } else {
       // A number (the bulk) is checked as it is copied; anything else, and `_step` and `_timestamp`
       // (whose kind matters), by scalarKind.
-      let state = 1;
-      for (let i = vs; i < ve; i++) {
-        const x = rec[i] as number;
-        state = NUMBER_DFA[state * 256 + x] as number;
-        out[o++] = x;
-      }
-      if (ACCEPT[state] !== 1 || n === l.stepItem || n === l.tsItem) {
+      o = copyNumber(rec, vs, ve, out, o);
+      if (o < 0 || n === l.stepItem || n === l.tsItem) {
         kind = scalarKind(rec, vs, ve);
         if (kind === NOT) {
           rows.pos = rowStart;
           return SLOW;
+        }
+        if (o < 0) {
+          o = v0;
+          for (let i = vs; i < ve; i++) out[o++] = rec[i] as number;
         }
       }
     }

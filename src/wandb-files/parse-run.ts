@@ -67,25 +67,30 @@ export function parseRunFile(buf: Buffer): ParsedRun {
   const layout = newNestedLayout();
   let offset = frames.end;
   let i = -1;
-  for (let payload = frames.next(); payload !== undefined; offset = frames.end, payload = frames.next()) {
+  // Each record is src[s, e): the file's own bytes, read in place, unless it spans chunks.
+  for (let src = frames.nextSpan(); src !== undefined; offset = frames.end, src = frames.nextSpan()) {
     i++;
+    const s = frames.from;
+    const e = frames.to;
     // The bulk: history rows and summary records read from their bytes (SLOW: a history row the
     // general path takes). The decoder the last row needed (nested keys or not) is tried first.
     if (run !== undefined) {
-      let fast: number = nestedRun ? decodeNestedRow(payload, run.rows, layout) : decodeHistoryRow(payload, run.rows, fastKeys);
+      const rows = run.rows;
+      let fast: number = nestedRun ? decodeNestedRow(src, rows, layout, s, e) : decodeHistoryRow(src, rows, fastKeys, s, e);
       if (fast === FLAT) {
-        fast = decodeHistoryRow(payload, run.rows, fastKeys);
+        fast = decodeHistoryRow(src, rows, fastKeys, s, e);
         nestedRun = false;
       } else if (fast === SLOW && !nestedRun) {
-        fast = decodeNestedRow(payload, run.rows, layout);
+        fast = decodeNestedRow(src, rows, layout, s, e);
         nestedRun = fast !== FLAT;
         if (fast === FLAT) fast = SLOW;
       }
-      if (fast === ROW || (fast === OTHER && (fold ??= new SummaryFold(run.summary)).applyBytes(payload))) {
+      if (fast === ROW || (fast === OTHER && (fold ??= new SummaryFold(run.summary)).applyBytes(src, s, e))) {
         count = i + 1;
         continue;
       }
     }
+    const payload = src.subarray(s, e);
     let rec: WRecord;
     try {
       rec = decodeRecord(payload);

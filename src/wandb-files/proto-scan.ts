@@ -46,13 +46,12 @@ export const TAG_VALUE = 130; // an item's value_json (16)
 /**
  * Where the Record's `want` field (TAG_HISTORY or TAG_SUMMARY) lies: true with c.v its start and c.p
  * its end, when the record holds it once beside num, control, uuid and _info only (false otherwise,
- * or for damaged bytes).
+ * or for damaged bytes). The record is rec[start, end) (a file's bytes hold many).
  */
-export function recordBody(rec: Uint8Array, want: number, c: Cursor): boolean {
-  const end = rec.length;
+export function recordBody(rec: Uint8Array, want: number, c: Cursor, start = 0, end = rec.length): boolean {
   let hs = -1;
   let he = -1;
-  let p = 0;
+  let p = start;
   while (p < end) {
     varint(rec, p, end, c);
     if (c.p < 0) return false;
@@ -114,7 +113,7 @@ export function newItemRanges(size = 64): ItemRanges {
  * length in c.v (false: malformed, or the payload passes `end`). One-byte tags and lengths, and
  * value_json's two-byte tag, are read without the general varint loop.
  */
-function field(rec: Uint8Array, p: number, end: number, c: FieldCursor): boolean {
+export function field(rec: Uint8Array, p: number, end: number, c: FieldCursor): boolean {
   let tag = rec[p] as number;
   if (tag < 0x80) p++;
   else if (tag === 0x82 && rec[p + 1] === 0x01) {
@@ -142,7 +141,7 @@ function field(rec: Uint8Array, p: number, end: number, c: FieldCursor): boolean
   return true;
 }
 
-function grown(a: Int32Array): Int32Array {
+export function grown(a: Int32Array): Int32Array {
   const b = new Int32Array(a.length * 2);
   b.set(a);
   return b;
@@ -214,64 +213,4 @@ export function scanItems(rec: Uint8Array, s: number, e: number, skipSecond: boo
   r.n = n;
   r.deep = deep;
   return true;
-}
-
-/** True when every byte of rec[s, e) is printable ASCII other than `"` and `\` (a key JSON writes as it is). */
-export function plainKey(rec: Uint8Array, s: number, e: number): boolean {
-  for (let i = s; i < e; i++) {
-    const x = rec[i] as number;
-    if (x < 0x20 || x >= 0x7f || x === 34 || x === 92) return false;
-  }
-  return true;
-}
-
-/** True when item i of `r` (in rec) and item j of `k` (in kb) have the same path. */
-export function samePath(rec: Uint8Array, r: ItemRanges, i: number, kb: Uint8Array, k: ItemRanges, j: number): boolean {
-  const n = r.segN[i] as number;
-  if (n !== k.segN[j]) return false;
-  const a0 = r.segFrom[i] as number;
-  const b0 = k.segFrom[j] as number;
-  for (let x = 0; x < n; x++) {
-    const as = r.segS[a0 + x] as number;
-    const ae = r.segE[a0 + x] as number;
-    const bs = k.segS[b0 + x] as number;
-    if (ae - as !== (k.segE[b0 + x] as number) - bs) return false;
-    for (let y = 0; y < ae - as; y++) if (rec[as + y] !== kb[bs + y]) return false;
-  }
-  return true;
-}
-
-/** Item i's path as strings (latin1: callers check the bytes are plain ASCII first). */
-export function pathAt(rec: Uint8Array, r: ItemRanges, i: number): string[] {
-  const out: string[] = [];
-  const from = r.segFrom[i] as number;
-  for (let x = 0; x < (r.segN[i] as number); x++)
-    out.push(Buffer.from(rec.buffer, rec.byteOffset, rec.length).toString('latin1', r.segS[from + x], r.segE[from + x]));
-  return out;
-}
-
-/**
- * A copy of the items' paths (their bytes and ranges), to compare later records with after `rec`
- * is gone. Values are not kept.
- */
-export function keepPaths(rec: Uint8Array, r: ItemRanges): { bytes: Buffer; ranges: ItemRanges } {
-  let size = 0;
-  const segs = r.n === 0 ? 0 : (r.segFrom[r.n - 1] as number) + (r.segN[r.n - 1] as number);
-  for (let x = 0; x < segs; x++) size += (r.segE[x] as number) - (r.segS[x] as number);
-  const bytes = Buffer.allocUnsafe(size);
-  const k = newItemRanges(Math.max(1, r.n, segs));
-  let o = 0;
-  for (let x = 0; x < segs; x++) {
-    const s = r.segS[x] as number;
-    const e = r.segE[x] as number;
-    for (let y = s; y < e; y++) bytes[o + y - s] = rec[y] as number;
-    k.segS[x] = o;
-    o += e - s;
-    k.segE[x] = o;
-  }
-  k.segFrom.set(r.segFrom.subarray(0, r.n));
-  k.segN.set(r.segN.subarray(0, r.n));
-  k.n = r.n;
-  k.deep = r.deep;
-  return { bytes, ranges: k };
 }

@@ -8,7 +8,8 @@
  */
 import { SCALAR, deletePath, itemPath, parseValueJson, setPath } from './records.js';
 import { NOT, scalarKind } from './json-scalar.js';
-import { TAG_SUMMARY, keepPaths, newItemRanges, pathAt, plainKey, recordBody, samePath, scanItems, type ItemRanges } from './proto-scan.js';
+import { TAG_SUMMARY, newItemRanges, recordBody, scanItems, type ItemRanges } from './proto-scan.js';
+import { keepPaths, matchItems, pathAt, plainKey } from './item-paths.js';
 
 type Item = { key?: string | null; nested_key?: string[] | null; value_json?: string | null };
 
@@ -99,10 +100,18 @@ export class SummaryFold {
    * last flush (every one pending) and its values are plain scalars: only the entries' values change,
    * kept as byte ranges. False: nothing done, decode and `apply` it (then `learn` it).
    */
-  applyBytes(rec: Buffer): boolean {
+  applyBytes(rec: Buffer, start = 0, end = rec.length): boolean {
     const { c, cur: r } = this;
-    if (!recordBody(rec, TAG_SUMMARY, c) || !scanItems(rec, c.v, c.p, false, r, c)) return false;
-    const plan = this.plans.find((p) => p.gen === this.gen && p.paths.n === r.n && this.samePaths(rec, p));
+    if (!recordBody(rec, TAG_SUMMARY, c, start, end)) return false;
+    const s = c.v;
+    const e = c.p;
+    let plan: Plan | undefined;
+    for (const p of this.plans) {
+      if (p.gen === this.gen && matchItems(rec, s, e, false, p.paths, p.keys, r, c)) {
+        plan = p;
+        break;
+      }
+    }
     if (plan === undefined) return false;
     for (let i = 0; i < r.n; i++) {
       const vs = r.valS[i] as number;
@@ -136,11 +145,6 @@ export class SummaryFold {
     const kept = keepPaths(rec, r);
     if (this.plans.length === PLANS) this.plans.shift();
     this.plans.push({ keys: kept.bytes, paths: kept.ranges, entries, gen: this.gen });
-  }
-
-  private samePaths(rec: Buffer, p: Plan): boolean {
-    for (let i = 0; i < p.paths.n; i++) if (!samePath(rec, this.cur, i, p.keys, p.paths, i)) return false;
-    return true;
   }
 
   /** Applies what is pending. */

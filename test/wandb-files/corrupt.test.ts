@@ -1,10 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { crc32 } from 'node:zlib';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { tempDir, valid } from '../helpers/tmp.js';
-import { FrameWriter } from '../../src/wandb-files/framing.js';
+import { FrameWriter, chunkCrc } from '../../src/wandb-files/framing.js';
 import { importWandbRuns } from '../../src/wandb-files/import.js';
 import { wandb_internal as W } from '../../src/wandb-files/gen/wandb-proto.js';
 import type { SkillOutput } from '../../src/contract/types.generated.js';
@@ -64,6 +65,22 @@ test('a bad checksum: the records before it are imported, the run is left crashe
     [...Array(historyBefore(30)).keys()],
   );
   assert.equal(r.state, 'crashed', 'no exit record was read');
+});
+
+test('chunk checksums are CRC-32 of the type byte and payload at every length (summed in JS below a size, by zlib above)', () => {
+  let seed = 7;
+  const bytes = Buffer.alloc(1100);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = (seed = (seed * 1103515245 + 12345) % 2147483648) >>> 8;
+  const seen = new Set<number>();
+  for (let n = 0; n <= bytes.length; n += n < 40 ? 1 : 37) {
+    for (const type of [1, 2, 3, 4]) {
+      const payload = bytes.subarray(bytes.length - n);
+      const got = chunkCrc(type, payload);
+      assert.equal(got, crc32(Buffer.concat([Buffer.from([type]), payload])), `length ${n}, type ${type}`);
+      seen.add(got);
+    }
+  }
+  assert.ok(seen.size > 100, 'the lengths gave different sums');
 });
 
 test('a truncated last block: everything before the cut record is imported', async () => {
