@@ -177,7 +177,7 @@ export function route(deps: RouteDeps, req: Req, res: ServerResponse): void | Pr
   if (first === 'api') {
     if (rest[0] === 'projects' && rest.length === 1) {
       if (req.method === 'POST') throw new HttpError(405, 'METHOD_NOT_ALLOWED', 'read-only');
-      return sendJson(res, 200, { projects: listProjects(deps.store) });
+      return sendJson(res, 200, { projects: listProjects(deps.store), registries: deps.store.artifactViews.registries() });
     }
     if (rest[0] === 'p' && rest[1] !== undefined && rest[2] !== undefined)
       return projectApi(deps, req, res, { entity: rest[1], project: rest[2] }, rest.slice(3));

@@ -53,6 +53,18 @@ describe('registry view', { skip: noBrowser }, () => {
     return page;
   }
 
+  test('the projects page lists the registry (it has no runs) and its link opens the collections', async () => {
+    const page = await open('/');
+    await page.waitForSelector('#registries tr[data-registry="model-registry"]');
+    const row = (await page.textContent('#registries tr[data-registry="model-registry"]')) ?? '';
+    assert.match(row, /^model-registry1 *1/, `one collection, one link: ${row}`);
+    assert.deepEqual(await unnamedControls(page), []);
+    await Promise.all([page.waitForURL(/\/local\/model-registry\/artifacts$/), page.click('#registries a')]);
+    await page.waitForSelector('main table.grid tbody tr');
+    assert.match((await page.textContent('main section h2')) ?? '', /^classifier \(model, registry\)$/);
+    await page.close();
+  });
+
   test('collections with versions and aliases; the links open the linked version and its source', async () => {
     const page = await open('/local/model-registry/artifacts');
     await page.waitForSelector('main table.grid tbody tr');

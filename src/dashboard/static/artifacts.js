@@ -1,7 +1,6 @@
 // Artifacts: collections with versions and aliases, and one version with files and lineage.
-import { h, render, path, fmtTime, fmtValue, kvTable, section, crumbs } from './dom.js';
+import { h, render, path, fmtTime, fmtValue, kvTable, section, crumbs, projectTabs } from './dom.js';
 import { getJson, projectApi } from './api.js';
-import { projectTabs } from './runs.js';
 
 export async function artifactsView(main, entity, project) {
   crumbs([['Projects', '/'], [project, path(entity, project)], ['artifacts']]);

@@ -88,3 +88,16 @@ export function crumbs(items) {
 export function render(el, ...children) {
   return append(clear(el), children);
 }
+
+/** The project's tabs (runs, sweeps, artifacts, reports); here so those pages need not load the runs view. */
+export function projectTabs(entity, project, active) {
+  const tab = (label, href, key) => h('a', { href, class: key === active ? 'tab active' : 'tab' }, label);
+  return h(
+    'nav',
+    { class: 'tabs' },
+    tab('Runs', path(entity, project), 'runs'),
+    tab('Sweeps', path(entity, project, 'sweeps'), 'sweeps'),
+    tab('Artifacts', path(entity, project, 'artifacts'), 'artifacts'),
+    tab('Reports', path(entity, project, 'reports'), 'reports'),
+  );
+}
