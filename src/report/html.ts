@@ -5,6 +5,7 @@
  */
 
 import { escapeHtml as e } from './escape.js';
+import { metricDefinition } from './extract.js';
 import { HTML_MARK } from './marker.js';
 import type { LoadedMedia } from './media-embed.js';
 import { DEFAULT_TOP_RUNS, type ReportChart, type ReportModel } from './model.js';
@@ -85,7 +86,8 @@ function sweepSection(model: ReportModel, svgs: ReadonlyMap<string, string>): st
   const info = `<div class="card">Sweep <code>${e(s.sweepId)}</code> · method ${e(s.method)} · ${e(s.metric.goal)} <b>${e(s.metric.name)}</b>${s.state ? ` · ${e(s.state)}` : ''}</div>`;
   const best = bestTable(model);
   const bestHtml = best ? `<h3>Best run</h3>${table(best)}` : '<p class="note">No run has a value for the sweep metric yet.</p>';
-  return `<section><h2>Sweep</h2>${info}<div class="grid">${figure(model.sweepChart, svgs, 'One line per run, coloured by the metric; the best run is drawn thicker.')}</div>${bestHtml}</section>`;
+  const scoring = `<p class="note" id="sweep-scoring">How runs are scored: ${e(metricDefinition(s.metric.name, s.metric.goal, s.runValues !== undefined))}.</p>`;
+  return `<section><h2>Sweep</h2>${info}${scoring}<div class="grid">${figure(model.sweepChart, svgs, 'One line per run, coloured by the metric; the best run is drawn thicker.')}</div>${bestHtml}</section>`;
 }
 
 function statsSection(model: ReportModel, svgs: ReadonlyMap<string, string>): string {

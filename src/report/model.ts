@@ -231,7 +231,8 @@ export function buildReportModel(data: ReportData, options: ModelOptions): Repor
     const runs = data.runs.map((r) => {
       const values: Record<string, unknown> = {};
       for (const p of sweep.parameters) values[p] = getPath(r.config, p);
-      return { label: labels.get(r.runId) ?? r.name, values, metric: asFinite(getPath(r.summary, sweep.metric.name)), best: best?.runId === r.runId };
+      const metric = sweep.runValues !== undefined ? sweep.runValues[r.runId] : asFinite(getPath(r.summary, sweep.metric.name));
+      return { label: labels.get(r.runId) ?? r.name, values, metric, best: best?.runId === r.runId };
     });
     model.sweepChart = { id: 'sweep-parallel', title: 'Sweep parameters', spec: parallelCoordinatesSpec(sweep.metric.name, sweep.parameters, runs) };
   }

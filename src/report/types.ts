@@ -104,6 +104,12 @@ export interface ReportSweep {
   parameters: string[];
   /** When absent, the best run is chosen from the runs' summaries by `metric`. */
   bestRunId?: string;
+  /**
+   * Per run id, the metric as the sweep scores the run (its best value over its history, as the
+   * search and `sweep status` read it). When present it is the report's value of every sweep run:
+   * the best run, its value and the parallel-coordinates axis use it, not the summaries.
+   */
+  runValues?: Record<string, number>;
   state?: string;
   url?: string;
 }

@@ -29,8 +29,16 @@ export function sweepOf(ctx: ActionContext, store: Store, sweepId: string, runs:
   // `sweep status` and the search do), so the report and the sweep name the same run.
   if (info !== undefined) {
     try {
-      const best = describeSweep(ctx, store, findSweep(ctx.settings, store, sweepId))['bestRun'] as { runId?: unknown } | null | undefined;
+      const described = describeSweep(ctx, store, findSweep(ctx.settings, store, sweepId));
+      const best = described['bestRun'] as { runId?: unknown } | null | undefined;
       if (typeof best?.runId === 'string') sweep.bestRunId = best.runId;
+      // Every run's value as the sweep scores it: the report's best run, its value and the
+      // parallel-coordinates axis then agree with the sweep page and `sweep status`.
+      if (info.metric !== undefined) {
+        const runValues: Record<string, number> = {};
+        for (const r of described['runs'] as Array<{ runId: string; metric: number | null }>) if (r.metric !== null) runValues[r.runId] = r.metric;
+        sweep.runValues = runValues;
+      }
     } catch {
       // a sweep the sweep code cannot load keeps the summary-based choice
     }
