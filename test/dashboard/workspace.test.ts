@@ -121,8 +121,17 @@ describe('the project workspace in Chromium', { skip: noBrowser }, () => {
     await page.click('button[aria-label="Reset zoom of loss"]');
     await page.waitForFunction(([sel, m]) => Number(document.querySelector(sel)?.getAttribute('data-xmax')) === m, [body, full] as const);
 
+    // The amount says what it means: disabled with no smoothing, the EMA's weight, the running average's window.
+    assert.equal(await page.isDisabled('#ws-smoothing'), true);
+    await page.selectOption('#ws-smooth', 'avg');
+    assert.equal(await page.textContent('#ws-smoothing-value'), 'window 60 points');
     await page.selectOption('#ws-smooth', 'ema');
     await page.waitForFunction(() => new URL(location.href).searchParams.get('smooth') === 'ema');
+    assert.equal(await page.isDisabled('#ws-smoothing'), false);
+    assert.equal(await page.textContent('#ws-smoothing-value'), 'weight 0.60');
+    await page.fill('#ws-smoothing', '0.9');
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('smoothing') === '0.9');
+    assert.equal(await page.textContent('#ws-smoothing-value'), 'weight 0.90');
     await page.check('#ws-logy');
     await page.waitForFunction((sel) => document.querySelector(sel)?.getAttribute('data-logy') === 'true', body);
     await page.check('#ws-logx');
