@@ -7,12 +7,11 @@ import { parseExtended } from '../json/extended-json.js';
 import type { RunRecord, Store } from '../store/index.js';
 import { readSummary } from '../runs/lifecycle.js';
 import { asFinite, getPath, metricDefinition } from '../report/extract.js';
-import { parameterNames } from '../sweeps/index.js';
+import { parameterNames, sweepAxes } from '../sweeps/index.js';
 import { HttpError } from './http.js';
 import { runPath, type Scope } from './scope.js';
 import { sweepRecord } from './sections.js';
 import { parameterImportance } from './importance.js';
-import { sweepAxes } from './sweep-axes.js';
 
 function scalarLeaves(obj: Record<string, unknown>, prefix: string, into: Map<string, Set<string>>): void {
   for (const [k, v] of Object.entries(obj)) {

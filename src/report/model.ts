@@ -234,7 +234,11 @@ export function buildReportModel(data: ReportData, options: ModelOptions): Repor
       const metric = sweep.runValues !== undefined ? sweep.runValues[r.runId] : asFinite(getPath(r.summary, sweep.metric.name));
       return { label: labels.get(r.runId) ?? r.name, values, metric, best: best?.runId === r.runId };
     });
-    model.sweepChart = { id: 'sweep-parallel', title: 'Sweep parameters', spec: parallelCoordinatesSpec(sweep.metric.name, sweep.parameters, runs) };
+    model.sweepChart = {
+      id: 'sweep-parallel',
+      title: 'Sweep parameters',
+      spec: parallelCoordinatesSpec(sweep.metric.name, sweep.parameters, runs, sweep.axes),
+    };
   }
 
   if (data.groupBy !== undefined) {
