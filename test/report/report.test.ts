@@ -55,6 +55,19 @@ group('html', () => {
     assert.equal(summary.stats?.groupBy, 'optimizer');
   });
 
+  it('right-aligns columns of numbers (header too) and leaves text columns left', async () => {
+    const { content: html } = await renderReport(richData(), { format: 'html' });
+    const runs = html.split('<h2>Runs</h2>')[1]?.split('</table>')[0] ?? '';
+    const heads = [...runs.matchAll(/<th( class="n")?>([^<]*)<\/th>/g)].map((m) => `${m[2]}${m[1] ? ':n' : ''}`);
+    assert.ok(heads.includes('run') && heads.includes('state'), heads.join(','));
+    assert.ok(
+      heads.some((h) => h.endsWith(':n')),
+      `a numeric column: ${heads.join(',')}`,
+    );
+    assert.ok(!heads.includes('run:n') && !heads.includes('state:n'), 'text stays left');
+    assert.match(html, /th\.n,td\.n\{text-align:right/);
+  });
+
   it('a list of images (images/separated) embeds each image, with its caption', async () => {
     const data = makeReportData();
     const r0 = data.runs[0];
