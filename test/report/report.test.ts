@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe as group, it } from 'node:test';
 import { renderReport } from '../../src/report/index.js';
+import { buildReportModel } from '../../src/report/model.js';
 import type { ReportData } from '../../src/report/types.js';
 import { makeFilesDir, makeReportData, makeRun } from './fixtures.js';
 
@@ -173,5 +174,19 @@ group('large', () => {
       const xs = pts.map(([x]) => x);
       assert.equal(Math.max(...xs), xs[xs.length - 1], 'last point is the rightmost');
     }
+  });
+});
+
+group('group bands', () => {
+  it('on _step, a short run gets a point per step (no stairs of carried values), a long one 200 bins', () => {
+    const short = buildReportModel(makeReportData({ groupBy: 'optimizer' }, 20), { maxPoints: 1000, maxImageBytes: 0, maxTableRows: 0 }).groupCharts[0]?.band
+      .line;
+    assert.deepEqual(
+      Array.from(short?.lines[0]?.xs ?? []),
+      Array.from({ length: 20 }, (_, i) => i),
+    );
+    const long = buildReportModel(makeReportData({ groupBy: 'optimizer' }, 2000), { maxPoints: 1000, maxImageBytes: 0, maxTableRows: 0 }).groupCharts[0]?.band
+      .line;
+    assert.equal(long?.lines[0]?.xs.length, 200);
   });
 });
