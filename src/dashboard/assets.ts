@@ -41,6 +41,7 @@ const STATIC_FILES = [
   'plot.js',
   'series.js',
   'workspace.js',
+  'workspace-state.js',
   'filters.js',
   'projects.js',
   'runs.js',

@@ -49,15 +49,21 @@ export function registryVersion(store: Store, scope: Scope, type: string, name: 
   };
 }
 
-/** Where a project's version is linked in registries: each link's collection, version, aliases and page. */
-export function registryLinksOf(store: Store, scope: Scope, type: string, name: string, index: number): Array<Record<string, unknown>> {
-  const key = store.artifactViews.versionKeyAt(scope.project, type, name, index);
-  if (key === undefined) return [];
-  return store.artifacts.linksOfVersion(key).map((l) => ({
+/** Where a version (by store key) is linked in registries: each link's collection, version, aliases and page. */
+function registryLinksOf(store: Store, scope: Scope, type: string, versionKey: number): Array<Record<string, unknown>> {
+  return store.artifacts.linksOfVersion(versionKey).map((l) => ({
     registry: l.registryProject,
     name: l.portfolio,
     version: `v${l.linkIndex}`,
     aliases: linkAliases(store, l.key),
     path: artifactPathOf(entityOf(scope), l.registryProject, type, l.portfolio, l.linkIndex),
   }));
+}
+
+/** Version `index` of a project's collection `name` (of type `type`) with the registry links made of it (`linkedTo`), or undefined. */
+export function projectVersion(store: Store, scope: Scope, type: string, name: string, index: number): Record<string, unknown> | undefined {
+  const key = store.artifactViews.versionKeyAt(scope.project, type, name, index);
+  if (key === undefined) return undefined;
+  const version = artifactVersionByKey(store, key);
+  return version && { ...version, linkedTo: registryLinksOf(store, scope, type, key) };
 }

@@ -16,10 +16,10 @@ import { csv, runSetQuery } from './run-set.js';
 import { runFilesInfo } from './run-files-api.js';
 import { sendExactText, sendJsonExact, workspaceRuns, workspaceSeries } from './workspace-api.js';
 import { sweepPage } from './sweep-api.js';
-import { registryCollections, registryLinksOf, registryVersion } from './registry.js';
+import { projectVersion, registryCollections, registryVersion } from './registry.js';
 import { markCrashedTrials } from '../sweep-runs/index.js';
 import type { Liveness } from '../liveness.js';
-import { artifactsOfProject, artifactVersion, reportPath, reportsOfProject, sweepsOfProject } from './sections.js';
+import { artifactsOfProject, reportPath, reportsOfProject, sweepsOfProject } from './sections.js';
 import { recordedFileInside, resolveInsideRoot, safeSegments, sendFile } from './files.js';
 import { deletePanel, savePanel } from './panels-route.js';
 import type { Scope } from './scope.js';
@@ -125,12 +125,7 @@ function projectApi(deps: RouteDeps, req: Req, res: ServerResponse, scope: Scope
   if (what === 'artifacts' && id !== undefined && sub !== undefined && more.length === 1) {
     const m = /^v(\d+)$/.exec(more[0] as string);
     // A registry project's collections hold links: the same page, under the registry's name.
-    const own = m ? artifactVersion(store, scope, id, sub, Number(m[1])) : undefined;
-    const version = own
-      ? { ...own, linkedTo: registryLinksOf(store, scope, id, sub, Number(m?.[1])) }
-      : m
-        ? registryVersion(store, scope, id, sub, Number(m[1]))
-        : undefined;
+    const version = m ? (projectVersion(store, scope, id, sub, Number(m[1])) ?? registryVersion(store, scope, id, sub, Number(m[1]))) : undefined;
     if (!version) throw new HttpError(404, 'NOT_FOUND', `no artifact ${sub}:${more[0]} of type ${id}`);
     return sendJson(res, 200, version);
   }
@@ -177,7 +172,7 @@ export function route(deps: RouteDeps, req: Req, res: ServerResponse): void | Pr
   if (first === 'api') {
     if (rest[0] === 'projects' && rest.length === 1) {
       if (req.method === 'POST') throw new HttpError(405, 'METHOD_NOT_ALLOWED', 'read-only');
-      return sendJson(res, 200, { projects: listProjects(deps.store) });
+      return sendJson(res, 200, { projects: listProjects(deps.store), registries: deps.store.artifactViews.registries() });
     }
     if (rest[0] === 'p' && rest[1] !== undefined && rest[2] !== undefined)
       return projectApi(deps, req, res, { entity: rest[1], project: rest[2] }, rest.slice(3));

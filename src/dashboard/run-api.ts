@@ -4,7 +4,7 @@
  * summary of several runs side by side.
  */
 import type { RunRecord, Store } from '../store/index.js';
-import { histogramSpec, lineChartSpec, type VegaLiteSpec } from '../report/specs.js';
+import { lineChartSpec, type VegaLiteSpec } from '../report/specs.js';
 import type { XY } from '../report/downsample.js';
 import { parseExtended } from '../json/extended-json.js';
 import { runFilesDir } from '../runs/paths.js';
@@ -126,8 +126,7 @@ export async function runMedia(cache: RunCache, run: RunRecord): Promise<Array<R
     const values = m.descriptor['values'];
     const bins = m.descriptor['bins'];
     if (m.type === 'histogram' && Array.isArray(values) && Array.isArray(bins)) {
-      out['spec'] = histogramSpec(`${m.key} (step ${m.step})`, values as number[], bins as number[]);
-      // The counts and edges themselves: the page draws them over steps (a heat strip) and per step.
+      // The counts and edges: the page draws them over steps (a heat strip) and per step.
       out['values'] = values;
       out['bins'] = bins;
     }

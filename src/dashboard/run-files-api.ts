@@ -7,6 +7,8 @@ import { closeSync, lstatSync, openSync, readdirSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 
 const MAX_FILES = 500;
+/** Names in natural order (sample_2 before sample_10, as W&B's file browser lists them), the same on every machine. */
+const byName = new Intl.Collator('en', { numeric: true }).compare;
 const CONSOLE_TAIL = 64 * 1024;
 
 export interface RunFilesInfo {
@@ -42,7 +44,7 @@ export function runFilesInfo(root: string): RunFilesInfo {
   const walk = (dir: string, rel: string, depth: number): void => {
     let names: string[];
     try {
-      names = readdirSync(dir).sort();
+      names = readdirSync(dir).sort(byName);
     } catch {
       return;
     }

@@ -75,13 +75,7 @@ function manifestFiles(text: unknown): ManifestEntry[] {
     });
 }
 
-/** One artifact version: facts, aliases, manifest files, and its lineage (runs that made and used it). */
-export function artifactVersion(store: Store, scope: Scope, type: string, name: string, index: number): Record<string, unknown> | undefined {
-  const key = store.artifactViews.versionKeyAt(scope.project, type, name, index);
-  return key === undefined ? undefined : artifactVersionByKey(store, key);
-}
-
-/** One artifact version by its store key (see artifactVersion). */
+/** One artifact version by its store key: facts, aliases, manifest files, and its lineage (runs that made and used it). */
 export function artifactVersionByKey(store: Store, versionKey: number): Record<string, unknown> | undefined {
   const v = store.artifactViews.versionFacts(versionKey);
   if (!v) return undefined;

@@ -6,13 +6,12 @@
 import { parseExtended } from '../json/extended-json.js';
 import type { RunRecord, Store } from '../store/index.js';
 import { readSummary } from '../runs/lifecycle.js';
-import { asFinite, getPath } from '../report/extract.js';
-import { parameterNames } from '../sweeps/index.js';
+import { asFinite, getPath, metricDefinition } from '../report/extract.js';
+import { parameterNames, sweepAxes } from '../sweeps/index.js';
 import { HttpError } from './http.js';
 import { runPath, type Scope } from './scope.js';
 import { sweepRecord } from './sections.js';
 import { parameterImportance } from './importance.js';
-import { sweepAxes } from './sweep-axes.js';
 
 function scalarLeaves(obj: Record<string, unknown>, prefix: string, into: Map<string, Set<string>>): void {
   for (const [k, v] of Object.entries(obj)) {
@@ -88,9 +87,7 @@ export function sweepPage(store: Store, scope: Scope, sweepId: string, q: SweepQ
       config: record?.config ?? null,
       derived: !record,
     },
-    metricDefinition: sweepMetric
-      ? `a run's value is its best ${metric} over its history (${goal === 'minimize' ? 'lowest' : 'highest'}), as the sweep's search reads it`
-      : `a run's value is its summary ${metric} (the last logged value)`,
+    metricDefinition: metricDefinition(metric, goal, sweepMetric),
     importance: parameterImportance(parameters, rows),
     metric,
     goal,

@@ -10,7 +10,7 @@ import type { RunRecord, Store } from '../store/index.js';
 import { baseHeaders, intParam } from './http.js';
 import { runValue } from './run-filter.js';
 import { runSetPage, runSetQuery, setSize } from './run-set.js';
-import { summaryKeys, type RunCache } from './run-cache.js';
+import { summaryKeys, type KeyColumns, type RunCache } from './run-cache.js';
 import type { Scope } from './scope.js';
 
 export interface WorkspaceDeps {
@@ -74,10 +74,45 @@ export function workspaceRuns(deps: WorkspaceDeps, scope: Scope, q: URLSearchPar
   return { total, shown: runs.length, runs, metrics: [...keys].sort(), xKeys: ['_step', '_runtime', '_timestamp'] };
 }
 
+const finite = (v: number | undefined): v is number => typeof v === 'number' && Number.isFinite(v);
+
+/**
+ * A key's columns at half the resolution, in memory: buckets merged in pairs (index b becomes
+ * floor(b / 2), the same for every key of a run, so keys still join by index), each with the later
+ * bucket's last step and value and the min and max of the pair's finite values (NaN when it has none).
+ */
+export function coarsen(c: KeyColumns): KeyColumns {
+  const out: Required<KeyColumns> = { b: [], s: [], l: [], lo: [], hi: [] };
+  const lo = c.lo ?? c.l;
+  const hi = c.hi ?? c.l;
+  for (let i = 0; i < c.b.length; i++) {
+    const b = Math.floor((c.b[i] as number) / 2);
+    const at = out.b.length - 1;
+    const l = lo[i] as number;
+    const h = hi[i] as number;
+    if (at >= 0 && out.b[at] === b) {
+      out.s[at] = c.s[i] as number;
+      out.l[at] = c.l[i] as number;
+      const a = out.lo[at] as number;
+      const z = out.hi[at] as number;
+      out.lo[at] = finite(a) && finite(l) ? Math.min(a, l) : finite(a) ? a : finite(l) ? l : Number.NaN;
+      out.hi[at] = finite(z) && finite(h) ? Math.max(z, h) : finite(z) ? z : finite(h) ? h : Number.NaN;
+    } else {
+      out.b.push(b);
+      out.s.push(c.s[i] as number);
+      out.l.push(c.l[i] as number);
+      out.lo.push(finite(l) ? l : Number.NaN);
+      out.hi.push(finite(h) ? h : Number.NaN);
+    }
+  }
+  return out;
+}
+
 /**
  * Sampled series of `keys` (and the x key when it is not `_step`) for the run set, as exact JSON text.
  * `samples` per run defaults to 1,000 for one run and shrinks with more runs and keys to stay inside
- * POINT_BUDGET; an answer over SERIES_BYTES is read again with half the samples (down to one per run).
+ * POINT_BUDGET; an answer over SERIES_BYTES is halved in memory (coarsen) until it fits, down to one
+ * bucket per run: the runs are read once.
  */
 export async function workspaceSeries(deps: WorkspaceDeps, scope: Scope, q: URLSearchParams): Promise<string> {
   const set = runSetQuery(q);
@@ -92,15 +127,20 @@ export async function workspaceSeries(deps: WorkspaceDeps, scope: Scope, q: URLS
   if (x !== '_step' && !keys.includes(x)) keys.push(x);
   const wanted = intParam(q.get('samples'), rows.length <= 1 ? 1000 : rows.length <= 5 ? 600 : 300, 10, 5000);
   let samples = Math.max(10, Math.min(wanted, Math.floor(POINT_BUDGET / Math.max(1, rows.length * keys.length))));
-  for (;;) {
-    const series: Array<Record<string, unknown>> = [];
-    for (const { run } of rows) {
-      const also = keys.length === 0 ? [] : summaryKeys(deps.runs.summary(run));
-      const got = keys.length === 0 ? { rows: run.historyCount, bucketRows: 1, keys: {} } : await deps.runs.sampled(run, keys, samples, also);
-      series.push({ id: run.id, rows: got.rows, bucketRows: got.bucketRows, keys: got.keys });
-    }
-    const text = exactJson({ total, samples, x, keys, series });
-    if (samples <= 1 || Buffer.byteLength(text) <= SERIES_BYTES) return text;
-    samples = Math.max(1, Math.floor(samples / 2));
+  const series: Array<{ id: string; rows: number; bucketRows: number; keys: Record<string, KeyColumns> }> = [];
+  for (const { run } of rows) {
+    const also = keys.length === 0 ? [] : summaryKeys(deps.runs.summary(run));
+    const got = keys.length === 0 ? { rows: run.historyCount, bucketRows: 1, keys: {} } : await deps.runs.sampled(run, keys, samples, also);
+    series.push({ id: run.id, rows: got.rows, bucketRows: got.bucketRows, keys: got.keys });
   }
+  let text = exactJson({ total, samples, x, keys, series });
+  while (samples > 1 && Buffer.byteLength(text) > SERIES_BYTES) {
+    samples = Math.max(1, Math.floor(samples / 2));
+    for (const s of series) {
+      s.bucketRows *= 2;
+      s.keys = Object.fromEntries(Object.entries(s.keys).map(([k, c]) => [k, coarsen(c)]));
+    }
+    text = exactJson({ total, samples, x, keys, series });
+  }
+  return text;
 }

@@ -102,3 +102,14 @@ export function thinning(band: BandSeries): { from: number; atEnd: number } | un
   if (from === undefined) return undefined;
   return { from: from.x, atEnd: (pts[pts.length - 1] as BandPoint).n };
 }
+
+/**
+ * The group bands' bins: up to 200 over the x range; on `_step` never finer than one step (a bin
+ * per step, centred on it), else a run of 20 steps was cut into 100 bins and drawn as stairs.
+ */
+export function groupBandAccumulator(range: [number, number], xAxis: string, maxPoints: number): BandAccumulator {
+  const bins = Math.min(200, Math.floor(maxPoints / 2));
+  const steps = Math.floor(range[1] - range[0]) + 1;
+  if (xAxis === '_step' && steps <= bins) return createBandAccumulator(range[0] - 0.5, range[0] + steps - 0.5, steps);
+  return createBandAccumulator(range[0], range[1], bins);
+}

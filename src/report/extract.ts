@@ -171,6 +171,23 @@ export function objectiveOf(data: ReportData): ReportObjective | undefined {
   return data.sweep?.metric ?? data.objective;
 }
 
+/** A run's value of the objective: as the sweep scores it when the sweep gave its values, else its summary value. */
+export function objectiveValue(data: ReportData, run: ReportRun, metric: string): number | undefined {
+  const scored = data.sweep?.runValues;
+  if (scored !== undefined && data.sweep?.metric.name === metric) return scored[run.runId];
+  return summaryValue(run, metric);
+}
+
+/**
+ * How a run's value of a metric is defined, in words: the sweep page, the sweep report and
+ * `sweep status` say the same (the sweep's own metric at its best over the history; any other at its summary).
+ */
+export function metricDefinition(metric: string, goal: 'minimize' | 'maximize', sweepScored: boolean): string {
+  return sweepScored
+    ? `a run's value is its best ${metric} over its history (${goal === 'minimize' ? 'lowest' : 'highest'}), as the sweep's search reads it`
+    : `a run's value is its summary ${metric} (the last logged value)`;
+}
+
 /** The best run by the objective (the sweep's `bestRunId` wins when it names a run of the report). */
 export function findBest(data: ReportData): ReportBest | undefined {
   const objective = objectiveOf(data);
@@ -183,14 +200,15 @@ export function findBest(data: ReportData): ReportBest | undefined {
     value,
     config: run.config,
   });
+  const valueOf = (run: ReportRun): number | undefined => objectiveValue(data, run, objective.name);
   const named = data.sweep?.bestRunId ? data.runs.find((r) => r.runId === data.sweep?.bestRunId) : undefined;
   if (named) {
-    const v = summaryValue(named, objective.name);
+    const v = valueOf(named);
     if (v !== undefined) return toBest(named, v);
   }
   let best: { run: ReportRun; value: number } | undefined;
   for (const run of data.runs) {
-    const v = summaryValue(run, objective.name);
+    const v = valueOf(run);
     if (v === undefined) continue;
     const better = !best || (objective.goal === 'minimize' ? v < best.value : v > best.value);
     if (better) best = { run, value: v };

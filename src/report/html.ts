@@ -5,6 +5,7 @@
  */
 
 import { escapeHtml as e } from './escape.js';
+import { metricDefinition } from './extract.js';
 import { HTML_MARK } from './marker.js';
 import type { LoadedMedia } from './media-embed.js';
 import { DEFAULT_TOP_RUNS, type ReportChart, type ReportModel } from './model.js';
@@ -31,6 +32,7 @@ table{border-collapse:collapse;font-size:12.5px;width:100%}
 th,td{padding:5px 9px;border-bottom:1px solid #eceef1;text-align:left;vertical-align:top;white-space:nowrap;max-width:360px;overflow:hidden;text-overflow:ellipsis}
 th{background:#f0f2f5;font-weight:600}
 td.wrap{white-space:normal}
+th.n,td.n{text-align:right;font-variant-numeric:tabular-nums}
 .swatch{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:6px}
 .state{padding:1px 7px;border-radius:9px;font-size:11.5px;background:#e8e8e8}
 .state-finished{background:#dff3e4;color:#1c6b34}.state-running{background:#dceaff;color:#1f4f99}
@@ -42,9 +44,19 @@ ul.warnings{color:#8a5a00}
 footer{margin-top:40px;color:#777;font-size:12px}
 `;
 
+/** A number as the tables print it (NaN, infinities, exponents, p-values like "< 0.001"), or an empty / missing mark. */
+const NUMBER = /^(?:[<>]\s*)?[-+−]?(?:\d[\d,]*(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?%?$|^[-+]?(?:NaN|Infinity)$/i;
+const EMPTY = /^(?:|–|—|-)$/;
+
 function table(t: TextTable, cell?: (row: number, col: number, text: string) => string): string {
-  const head = t.headers.map((h) => `<th>${e(h)}</th>`).join('');
-  const body = t.rows.map((r, i) => `<tr>${r.map((c, j) => `<td title="${e(c)}">${cell ? cell(i, j, c) : e(c)}</td>`).join('')}</tr>`).join('\n');
+  // A column whose cells are all numbers (blanks and dashes aside) is right-aligned, its header too.
+  const numeric = t.headers.map((_, j) => {
+    const cells = t.rows.map((r) => (r[j] ?? '').trim()).filter((c) => !EMPTY.test(c));
+    return cells.length > 0 && cells.every((c) => NUMBER.test(c));
+  });
+  const cls = (j: number): string => (numeric[j] ? ' class="n"' : '');
+  const head = t.headers.map((h, j) => `<th${cls(j)}>${e(h)}</th>`).join('');
+  const body = t.rows.map((r, i) => `<tr>${r.map((c, j) => `<td${cls(j)} title="${e(c)}">${cell ? cell(i, j, c) : e(c)}</td>`).join('')}</tr>`).join('\n');
   return `<div class="scroll"><table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
 }
 
@@ -85,7 +97,8 @@ function sweepSection(model: ReportModel, svgs: ReadonlyMap<string, string>): st
   const info = `<div class="card">Sweep <code>${e(s.sweepId)}</code> · method ${e(s.method)} · ${e(s.metric.goal)} <b>${e(s.metric.name)}</b>${s.state ? ` · ${e(s.state)}` : ''}</div>`;
   const best = bestTable(model);
   const bestHtml = best ? `<h3>Best run</h3>${table(best)}` : '<p class="note">No run has a value for the sweep metric yet.</p>';
-  return `<section><h2>Sweep</h2>${info}<div class="grid">${figure(model.sweepChart, svgs, 'One line per run, coloured by the metric; the best run is drawn thicker.')}</div>${bestHtml}</section>`;
+  const scoring = `<p class="note" id="sweep-scoring">How runs are scored: ${e(metricDefinition(s.metric.name, s.metric.goal, s.runValues !== undefined))}.</p>`;
+  return `<section><h2>Sweep</h2>${info}${scoring}<div class="grid">${figure(model.sweepChart, svgs, 'One line per run, coloured by the metric; the best run is drawn thicker.')}</div>${bestHtml}</section>`;
 }
 
 function statsSection(model: ReportModel, svgs: ReadonlyMap<string, string>): string {

@@ -5,6 +5,7 @@
  */
 
 import { escapeMarkdown as m, slug } from './escape.js';
+import { metricDefinition } from './extract.js';
 import { MARKDOWN_MARK } from './marker.js';
 import type { LoadedMedia } from './media-embed.js';
 import type { ReportChart, ReportModel } from './model.js';
@@ -53,6 +54,7 @@ export function renderMarkdown(model: ReportModel, svgs: ReadonlyMap<string, str
   if (d.sweep) {
     const s = d.sweep;
     out.push('## Sweep', '', `Sweep ${m(s.sweepId)} · method ${m(s.method)} · ${m(s.metric.goal)} **${m(s.metric.name)}**`, '');
+    out.push(`How runs are scored: ${m(metricDefinition(s.metric.name, s.metric.goal, s.runValues !== undefined))}.`, '');
     out.push(chart(model.sweepChart));
     const best = bestTable(model);
     out.push(...(best ? ['### Best run', '', table(best), ''] : ['No run has a value for the sweep metric yet.', '']));

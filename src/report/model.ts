@@ -4,7 +4,7 @@
  * band charts are line data drawn straight to SVG; the others are Vega-Lite specs.
  */
 
-import { createBandAccumulator, type BandAccumulator } from './bands.js';
+import { groupBandAccumulator, type BandAccumulator } from './bands.js';
 import { downsampleIndices } from './downsample.js';
 import { asFinite, discoverMetrics, extractSeries, findBest, getPath, groupOf, guessGoal, objectiveOf, runLabels } from './extract.js';
 import { buildHypothesisStats, type HypothesisStats } from './hypothesis.js';
@@ -179,7 +179,7 @@ export function buildReportModel(data: ReportData, options: ModelOptions): Repor
         perMetric.get(metric)?.push({ label, index, xs, ys });
       }
       if (group !== null && range && n > 0) {
-        const acc = bands.get(metric) ?? createBandAccumulator(range[0], range[1], Math.min(200, Math.floor(maxPoints / 2)));
+        const acc = bands.get(metric) ?? groupBandAccumulator(range, xAxis, maxPoints);
         bands.set(metric, acc);
         acc.add(group, s.xs, s.ys);
       }
@@ -231,9 +231,14 @@ export function buildReportModel(data: ReportData, options: ModelOptions): Repor
     const runs = data.runs.map((r) => {
       const values: Record<string, unknown> = {};
       for (const p of sweep.parameters) values[p] = getPath(r.config, p);
-      return { label: labels.get(r.runId) ?? r.name, values, metric: asFinite(getPath(r.summary, sweep.metric.name)), best: best?.runId === r.runId };
+      const metric = sweep.runValues !== undefined ? sweep.runValues[r.runId] : asFinite(getPath(r.summary, sweep.metric.name));
+      return { label: labels.get(r.runId) ?? r.name, values, metric, best: best?.runId === r.runId };
     });
-    model.sweepChart = { id: 'sweep-parallel', title: 'Sweep parameters', spec: parallelCoordinatesSpec(sweep.metric.name, sweep.parameters, runs) };
+    model.sweepChart = {
+      id: 'sweep-parallel',
+      title: 'Sweep parameters',
+      spec: parallelCoordinatesSpec(sweep.metric.name, sweep.parameters, runs, sweep.axes),
+    };
   }
 
   if (data.groupBy !== undefined) {

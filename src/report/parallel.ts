@@ -1,11 +1,13 @@
 /**
  * Parallel-coordinates chart of sweep parameters against the metric, as W&B draws it: one vertical
  * axis per parameter and one for the metric, one line per run coloured by the metric. Vega-Lite has
- * no parallel-axes mark, so positions are normalised here (numbers linearly, or on a log scale when
- * they span two decades or more, categories evenly) and each axis gets its own tick labels.
+ * no parallel-axes mark, so positions are normalised here (on the sweep's own scales when given: a log
+ * distribution on a log axis, a uniform one linear over its search range; else numbers linearly, or on
+ * a log scale when they span two decades or more; categories evenly) and each axis gets its own tick labels.
  */
 
 import { CHART_CONFIG, type VegaLiteSpec } from './specs.js';
+import type { ReportSweepAxis } from './types.js';
 
 export interface ParallelRun {
   label: string;
@@ -28,17 +30,18 @@ export function formatNumber(v: number): string {
   return String(Number(v.toPrecision(4)));
 }
 
-function numericAxis(nums: number[]): Axis {
-  const min = Math.min(...nums);
-  const max = Math.max(...nums);
-  // Two decades or more (learning rates, weight decays) read better on a log scale.
-  const log = min > 0 && Math.log10(max) - Math.log10(min) >= 2 - 1e-9;
+/** A numeric axis: on the sweep's own scale and range when given, else read from the values. */
+function numericAxis(nums: number[], given?: ReportSweepAxis): Axis {
+  const min = given?.domain?.[0] ?? Math.min(...nums);
+  const max = given?.domain?.[1] ?? Math.max(...nums);
+  // Two decades or more (learning rates, weight decays) read better on a log scale, when the sweep does not say.
+  const log = given !== undefined ? given.scale === 'log' && min > 0 : min > 0 && Math.log10(max) - Math.log10(min) >= 2 - 1e-9;
   const f = log ? Math.log10 : (v: number): number => v;
   const inv = log ? (v: number): number => 10 ** v : (v: number): number => v;
   const lo = f(min);
   const hi = f(max);
   const position = (v: unknown): number | undefined => {
-    if (typeof v !== 'number' || !Number.isFinite(v)) return undefined;
+    if (typeof v !== 'number' || !Number.isFinite(v) || (log && v <= 0)) return undefined;
     return hi === lo ? 0.5 : (f(v) - lo) / (hi - lo);
   };
   const ticks =
@@ -50,8 +53,9 @@ function categoryKey(v: unknown): string {
   return typeof v === 'string' ? v : (JSON.stringify(v) ?? 'null');
 }
 
-function categoricalAxis(values: unknown[]): Axis {
-  const cats = [...new Set(values.map(categoryKey))].sort();
+function categoricalAxis(values: unknown[], order?: unknown[]): Axis {
+  // The sweep's list in its own order (then values it does not list), else sorted.
+  const cats = order ? [...new Set([...order, ...values].map(categoryKey))] : [...new Set(values.map(categoryKey))].sort();
   const pos = (i: number): number => (cats.length === 1 ? 0.5 : i / (cats.length - 1));
   const index = new Map(cats.map((c, i) => [c, i]));
   // Too many categories make labels overlap; label at most 12, evenly picked.
@@ -62,17 +66,35 @@ function categoricalAxis(values: unknown[]): Axis {
   };
 }
 
-function axisFor(values: unknown[]): Axis {
+function axisFor(values: unknown[], given?: ReportSweepAxis): Axis {
   const present = values.filter((v) => v !== undefined && v !== null);
   const nums = present.filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+  if (given?.scale === 'categorical') return categoricalAxis(present, given.values);
+  if (given?.domain !== undefined && nums.length === present.length) return numericAxis(nums, given);
   if (present.length > 0 && nums.length === present.length) return numericAxis(nums);
   return categoricalAxis(present);
 }
 
-/** The parallel-coordinates spec; `dimensions` are parameter names, the metric axis comes last. */
-export function parallelCoordinatesSpec(metric: string, dimensions: readonly string[], runs: readonly ParallelRun[]): VegaLiteSpec {
+/**
+ * The parallel-coordinates spec; `dimensions` are parameter names, the metric axis comes last.
+ * `given` holds the parameters' axes on the sweep's own scales (log, linear over the search range,
+ * categorical in the list's order); a parameter without one is read from its values.
+ */
+export function parallelCoordinatesSpec(
+  metric: string,
+  dimensions: readonly string[],
+  runs: readonly ParallelRun[],
+  given: Readonly<Record<string, ReportSweepAxis>> = {},
+): VegaLiteSpec {
   const dims = [...dimensions, metric];
-  const axes = dims.map((d, i) => (i === dims.length - 1 ? axisFor(runs.map((r) => r.metric)) : axisFor(runs.map((r) => r.values[d]))));
+  const axes = dims.map((d, i) =>
+    i === dims.length - 1
+      ? axisFor(runs.map((r) => r.metric))
+      : axisFor(
+          runs.map((r) => r.values[d]),
+          Object.hasOwn(given, d) ? given[d] : undefined,
+        ),
+  );
   const lines: Array<{ run: string; dim: string; order: number; pos: number; value: number | null; best: boolean }> = [];
   for (const run of runs) {
     dims.forEach((d, i) => {

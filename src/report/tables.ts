@@ -36,7 +36,7 @@ export function bestTable(model: ReportModel): TextTable | undefined {
   if (!best) return undefined;
   const rows = [
     ['run', `${best.name} (${best.runId})`],
-    [`${best.metric} (${best.goal})`, fmtStat(best.value)],
+    [`${best.metric} (${best.goal}${model.data.sweep?.runValues !== undefined ? ', best over its history' : ''})`, fmtStat(best.value)],
     ...Object.keys(best.config)
       .filter((k) => !k.startsWith('_'))
       .map((k) => [k, displayValue(best.config[k])]),

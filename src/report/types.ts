@@ -96,6 +96,15 @@ export interface ReportObjective {
   goal: 'minimize' | 'maximize';
 }
 
+/** A sweep parameter's axis as the sweep config defines it. */
+export interface ReportSweepAxis {
+  scale: 'linear' | 'log' | 'categorical';
+  /** Numeric axes: the range drawn (the search range joined with the runs' values). */
+  domain?: [number, number];
+  /** Categorical axes: the values in order. */
+  values?: unknown[];
+}
+
 export interface ReportSweep {
   sweepId: string;
   method: string;
@@ -104,6 +113,18 @@ export interface ReportSweep {
   parameters: string[];
   /** When absent, the best run is chosen from the runs' summaries by `metric`. */
   bestRunId?: string;
+  /**
+   * Per run id, the metric as the sweep scores the run (its best value over its history, as the
+   * search and `sweep status` read it). When present it is the report's value of every sweep run:
+   * the best run, its value and the parallel-coordinates axis use it, not the summaries.
+   */
+  runValues?: Record<string, number>;
+  /**
+   * Per parameter, the axis on the sweep's own scale (from its config: a log distribution on a log
+   * axis, a uniform one linear over its search range, a list categorical in the list's order).
+   * Without it, an axis is read from the values.
+   */
+  axes?: Record<string, ReportSweepAxis>;
   state?: string;
   url?: string;
 }

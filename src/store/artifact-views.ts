@@ -67,6 +67,8 @@ export interface ArtifactViews {
   versionLabel(versionKey: number): { versionIndex: number; name: string; type: string; project: string } | undefined;
   /** The links of a registry project, by collection and newest first (at most 2,000). */
   registryLinks(registryProject: string): RegistryLinkRow[];
+  /** Every registry project with links, by name, with its collection and link counts (at most 200). */
+  registries(): Array<{ project: string; collections: number; links: number; lastLinkedAt: number }>;
 }
 
 export function createArtifactViews(store: StoreDb): ArtifactViews {
@@ -89,6 +91,8 @@ export function createArtifactViews(store: StoreDb): ArtifactViews {
     registry: `SELECT l.key, l.portfolio, l.link_index AS linkIndex, v.digest, v.size, v.file_count AS fileCount, l.created_at AS createdAt, c.type
      FROM artifact_links l JOIN artifact_versions v ON v.key = l.version_key JOIN artifact_collections c ON c.key = v.collection_key
      WHERE l.registry_project = ? ORDER BY l.portfolio, l.link_index DESC LIMIT 2000`,
+    registries: `SELECT registry_project AS project, count(DISTINCT portfolio) AS collections, count(*) AS links, max(created_at) AS lastLinkedAt
+     FROM artifact_links GROUP BY registry_project ORDER BY registry_project LIMIT 200`,
   });
   return {
     ofRun: (runKey) => s.ofRun.all(runKey) as RunArtifactRow[],
@@ -101,5 +105,6 @@ export function createArtifactViews(store: StoreDb): ArtifactViews {
     runLabel: (runKey) => s.runLabel.get(runKey) as ReturnType<ArtifactViews['runLabel']>,
     versionLabel: (versionKey) => s.versionLabel.get(versionKey) as ReturnType<ArtifactViews['versionLabel']>,
     registryLinks: (registryProject) => s.registry.all(registryProject) as RegistryLinkRow[],
+    registries: () => s.registries.all() as ReturnType<ArtifactViews['registries']>,
   };
 }

@@ -15,6 +15,8 @@ export { fromWandbArgs, pythonJsonDumps, pythonRepr, pythonStr, toCommandArgs, t
 export type { ArgsMacro } from './args.js';
 export { gridSize } from './grid.js';
 export { parameterNames } from './params.js';
+export { sweepAxes } from './axes.js';
+export type { AxisScale, SweepAxis } from './axes.js';
 export { METHODS } from './methods.js';
 export type { SearchMethod } from './methods.js';
 export { createRng } from './rng.js';

@@ -9,9 +9,9 @@ interface El {
   outerHTML: string;
 }
 
-/** The page's inputs, selects, buttons and text areas with no aria-label, label or text. */
+/** The page's inputs, selects, buttons, text areas and media players with no aria-label, label or text. */
 export function unnamedControls(page: Page): Promise<string[]> {
-  return page.$$eval('main input, main select, main button, main textarea', (els) =>
+  return page.$$eval('main input, main select, main button, main textarea, main audio, main video', (els) =>
     els
       .map((e) => e as unknown as El)
       .filter((el) => el.type !== 'hidden' && !el.getAttribute('aria-label') && !(el.labels && el.labels.length > 0) && !(el.textContent ?? '').trim())
@@ -19,9 +19,9 @@ export function unnamedControls(page: Page): Promise<string[]> {
   );
 }
 
-/** The page's canvases and SVGs drawn as charts (role img) with no aria-label. */
+/** The page's canvases and SVGs drawn as charts (role img, or a heat strip, parallel axes, bars, lineage) with no aria-label. */
 export function untitledCharts(page: Page): Promise<string[]> {
-  return page.$$eval('main canvas[role="img"], main svg[role="img"], main canvas.heat-strip, main svg.parallel, main svg.hist-bars', (els) =>
+  return page.$$eval('main canvas[role="img"], main svg[role="img"], main canvas.heat-strip, main svg.parallel, main svg.hist-bars, main svg.lineage', (els) =>
     els
       .map((e) => e as unknown as El)
       .filter((el) => !(el.getAttribute('aria-label') ?? '').trim())

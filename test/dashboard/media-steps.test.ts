@@ -115,6 +115,8 @@ describe('media over steps', { skip: noBrowser }, () => {
     const first = await src();
     assert.ok(first && last && first !== last, `a different clip per step: ${first} ${last}`);
     assert.equal(await page.$$eval('.stepper[data-key="clip"] audio', (a) => a.length), 1);
+    assert.match((await page.getAttribute('.stepper[data-key="clip"] audio', 'aria-label')) ?? '', /^Audio clip at step \d+/);
+    assert.deepEqual(await unnamedControls(page), [], 'every player named');
     await page.close();
   });
 

@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { createSkillRunner } from '../../src/index.js';
 import { startDashboard, type Dashboard } from '../../src/dashboard/index.js';
 import { tempDir, valid } from '../helpers/tmp.js';
-import { buildFixture, XSS_NAME, type Fixture } from './fixture.js';
+import { buildFixture, PNG, XSS_NAME, type Fixture } from './fixture.js';
 import { launch, noBrowser, watchErrors } from './browser.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -121,10 +121,12 @@ describe('dashboard pages in Chromium', { skip: noBrowser }, () => {
 
   test('the overview names how the run ran, lists its files (no symlink) and shows its console output', async () => {
     writeFileSync(join(runFilesDir(fx.dir, 'demo', fx.media), 'output.log'), 'epoch 1 loss 0.5\nTraceback: boom\n');
+    for (const n of [10, 2]) writeFileSync(join(runFilesDir(fx.dir, 'demo', fx.media), 'media', 'images', `step_${n}.png`), PNG);
     const page = await open(`/local/demo/runs/${fx.media}`);
     await page.waitForSelector('#run-files');
     const files = await page.$$eval('#run-files a', (as) => as.map((a) => a.textContent));
     assert.ok(files.includes('media/images/sample_3_abc.png'), files.join(','));
+    assert.ok(files.indexOf('media/images/step_2.png') < files.indexOf('media/images/step_10.png'), `natural order: ${files.join(',')}`);
     assert.ok(!files.some((f) => (f ?? '').includes('link.png')), 'a symlink out of the folder is not listed');
     assert.match((await page.textContent('#console')) ?? '', /Traceback: boom/);
     assert.match((await page.textContent('#overview')) ?? '', /duration/);

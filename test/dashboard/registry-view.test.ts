@@ -9,7 +9,7 @@ import { createSkillRunner } from '../../src/index.js';
 import { startDashboard, type Dashboard } from '../../src/dashboard/index.js';
 import { tempDir, valid } from '../helpers/tmp.js';
 import { launch, noBrowser, watchErrors } from './browser.js';
-import { unnamedControls } from './a11y.js';
+import { unnamedControls, untitledCharts } from './a11y.js';
 
 describe('registry view', { skip: noBrowser }, () => {
   let tmp: ReturnType<typeof tempDir>;
@@ -53,6 +53,18 @@ describe('registry view', { skip: noBrowser }, () => {
     return page;
   }
 
+  test('the projects page lists the registry (it has no runs) and its link opens the collections', async () => {
+    const page = await open('/');
+    await page.waitForSelector('#registries tr[data-registry="model-registry"]');
+    const row = (await page.textContent('#registries tr[data-registry="model-registry"]')) ?? '';
+    assert.match(row, /^model-registry1 *1/, `one collection, one link: ${row}`);
+    assert.deepEqual(await unnamedControls(page), []);
+    await Promise.all([page.waitForURL(/\/local\/model-registry\/artifacts$/), page.click('#registries a')]);
+    await page.waitForSelector('main table.grid tbody tr');
+    assert.match((await page.textContent('main section h2')) ?? '', /^classifier \(model, registry\)$/);
+    await page.close();
+  });
+
   test('collections with versions and aliases; the links open the linked version and its source', async () => {
     const page = await open('/local/model-registry/artifacts');
     await page.waitForSelector('main table.grid tbody tr');
@@ -76,6 +88,8 @@ describe('registry view', { skip: noBrowser }, () => {
     const to = page.locator('#linked-to a');
     assert.equal(await to.textContent(), 'model-registry/classifier:v0');
     assert.match((await page.textContent('#linked-to')) ?? '', /\(latest, production\)$/);
+    assert.equal(await page.getAttribute('#lineage', 'aria-label'), 'Lineage of net:v1: 1 run and 2 artifact versions');
+    assert.deepEqual(await untitledCharts(page), [], 'the lineage graph is titled');
     await Promise.all([page.waitForURL(/\/local\/model-registry\/artifacts\/model\/classifier\/v0$/), to.click()]);
     const v0 = await open('/local/src/artifacts/model/net/v0');
     await v0.waitForSelector('main h1');

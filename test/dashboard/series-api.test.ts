@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSkillRunner } from '../../src/index.js';
 import { startDashboard, type Dashboard } from '../../src/dashboard/index.js';
-import { POINT_BUDGET } from '../../src/dashboard/workspace-api.js';
+import { POINT_BUDGET, coarsen } from '../../src/dashboard/workspace-api.js';
 import { tempDir, valid } from '../helpers/tmp.js';
 import { buildWorkspace, type WorkspaceFixture } from './workspace-fixture.js';
 
@@ -81,4 +81,13 @@ describe('the workspace API', () => {
     assert.equal(second?.rows, (first?.rows ?? 0) + 1);
     assert.equal(second?.keys['loss']?.l.at(-1), -1);
   });
+});
+
+test('an answer halved in memory keeps each pair of buckets: later last value, min and max of the finite values, NaN kept', () => {
+  const one = coarsen({ b: [0, 1, 2, 3, 4], s: [0, 1, 2, 3, 4], l: [1, Number.NaN, 3, -1, 5] });
+  assert.deepEqual(one, { b: [0, 1, 2], s: [1, 3, 4], l: [Number.NaN, -1, 5], lo: [1, -1, 5], hi: [1, 3, 5] });
+  const banded = coarsen({ b: [4, 5, 9], s: [9, 11, 19], l: [2, 3, 7], lo: [1, 0, Number.NaN], hi: [5, 4, Number.NaN] });
+  assert.deepEqual(banded, { b: [2, 4], s: [11, 19], l: [3, 7], lo: [0, Number.NaN], hi: [5, Number.NaN] });
+  // Two keys of one run still meet on the same bucket indexes.
+  assert.deepEqual(coarsen({ b: [1, 3], s: [1, 3], l: [0, 0] }).b, coarsen({ b: [0, 1, 2, 3], s: [0, 1, 2, 3], l: [0, 0, 0, 0] }).b);
 });

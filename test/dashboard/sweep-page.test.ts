@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { createSkillRunner } from '../../src/index.js';
 import { startDashboard, type Dashboard } from '../../src/dashboard/index.js';
-import { sweepAxes } from '../../src/dashboard/sweep-axes.js';
+import { sweepAxes } from '../../src/sweeps/index.js';
 import { tempDir, valid } from '../helpers/tmp.js';
 import { launch, noBrowser, watchErrors } from './browser.js';
 import { unnamedControls, untitledCharts } from './a11y.js';

@@ -121,8 +121,17 @@ describe('the project workspace in Chromium', { skip: noBrowser }, () => {
     await page.click('button[aria-label="Reset zoom of loss"]');
     await page.waitForFunction(([sel, m]) => Number(document.querySelector(sel)?.getAttribute('data-xmax')) === m, [body, full] as const);
 
+    // The amount says what it means: disabled with no smoothing, the EMA's weight, the running average's window.
+    assert.equal(await page.isDisabled('#ws-smoothing'), true);
+    await page.selectOption('#ws-smooth', 'avg');
+    assert.equal(await page.textContent('#ws-smoothing-value'), 'window 60 points');
     await page.selectOption('#ws-smooth', 'ema');
     await page.waitForFunction(() => new URL(location.href).searchParams.get('smooth') === 'ema');
+    assert.equal(await page.isDisabled('#ws-smoothing'), false);
+    assert.equal(await page.textContent('#ws-smoothing-value'), 'weight 0.60');
+    await page.fill('#ws-smoothing', '0.9');
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('smoothing') === '0.9');
+    assert.equal(await page.textContent('#ws-smoothing-value'), 'weight 0.90');
     await page.check('#ws-logy');
     await page.waitForFunction((sel) => document.querySelector(sel)?.getAttribute('data-logy') === 'true', body);
     await page.check('#ws-logx');
@@ -198,6 +207,18 @@ describe('the project workspace in Chromium', { skip: noBrowser }, () => {
     const header = await page.$$eval('#runs-table thead th', (th) => th.map((t) => t.textContent));
     for (const c of ['Group', 'Job type', 'Sweep']) assert.ok(header.includes(c), `${c} column in ${header.join(',')}`);
     assert.match((await page.textContent('#runs-table tbody')) ?? '', /convnext/);
+    // Numbers right-aligned (cell and header), text left: table.grid's own left alignment must not win.
+    const align = (sel: string): Promise<string> =>
+      page.$eval(sel, (el) => (globalThis as unknown as { getComputedStyle(e: unknown): { textAlign: string } }).getComputedStyle(el).textAlign);
+    const col = async (name: string): Promise<number> =>
+      (await page.$$eval('#runs-table thead th', (th) => th.map((t) => (t.textContent ?? '').replace(/ [▲▼]$/, '')))).indexOf(name) + 1;
+    const lr = await col('config.lr');
+    const opt = await col('config.optimizer');
+    assert.ok(lr > 0 && opt > 0, 'config.lr and config.optimizer are default columns');
+    assert.equal(await align(`#runs-table tbody tr:first-child td:nth-child(${lr})`), 'right');
+    assert.equal(await align(`#runs-table thead th:nth-child(${lr})`), 'right');
+    assert.equal(await align(`#runs-table tbody tr:first-child td:nth-child(${await col('Duration')})`), 'right');
+    assert.equal(await align(`#runs-table tbody tr:first-child td:nth-child(${opt})`), 'left');
     await page.click('details.columns summary');
     const box = page.locator('label.colpick', { hasText: 'config.optimizer' }).locator('input');
     const had = await box.isChecked();

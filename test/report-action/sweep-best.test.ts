@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { createSkillRunner } from '../../src/index.js';
 import { tempDir, valid } from '../helpers/tmp.js';
 
@@ -32,4 +33,10 @@ test("a sweep report names the sweep's own best run (best value over the history
   assert.equal((status.sweep?.['bestRun'] as { runId: string }).runId, ids[0]);
   const report = valid(await runner.execute({ action: 'report', project: 'p', reportConfig: { title: 's', sweepId, format: 'json' } }));
   assert.equal((report.report?.best as { runId?: string } | undefined)?.runId, ids[0], 'the same best run as sweep status');
+  // Its value too: the best over the history (0.1), as the sweep scores it, not its last value (0.9).
+  assert.equal((report.report?.best as { value?: number } | undefined)?.value, 0.1);
+  const md = valid(await runner.execute({ action: 'report', project: 'p', reportConfig: { title: 's', sweepId, format: 'markdown' } }));
+  const text = readFileSync(md.report?.path as string, 'utf8');
+  assert.match(text, /How runs are scored: a run's value is its best loss over its history \(lowest\)/);
+  assert.match(text, /loss \(minimize, best over its history\) \| 0\.1 \|/);
 });

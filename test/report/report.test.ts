@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe as group, it } from 'node:test';
 import { renderReport } from '../../src/report/index.js';
+import { buildReportModel } from '../../src/report/model.js';
 import type { ReportData } from '../../src/report/types.js';
 import { makeFilesDir, makeReportData, makeRun } from './fixtures.js';
 
@@ -53,6 +54,19 @@ group('html', () => {
     assert.equal(summary.best?.runId, 'cccc3333');
     assert.equal(summary.runs.length, 3);
     assert.equal(summary.stats?.groupBy, 'optimizer');
+  });
+
+  it('right-aligns columns of numbers (header too) and leaves text columns left', async () => {
+    const { content: html } = await renderReport(richData(), { format: 'html' });
+    const runs = html.split('<h2>Runs</h2>')[1]?.split('</table>')[0] ?? '';
+    const heads = [...runs.matchAll(/<th( class="n")?>([^<]*)<\/th>/g)].map((m) => `${m[2]}${m[1] ? ':n' : ''}`);
+    assert.ok(heads.includes('run') && heads.includes('state'), heads.join(','));
+    assert.ok(
+      heads.some((h) => h.endsWith(':n')),
+      `a numeric column: ${heads.join(',')}`,
+    );
+    assert.ok(!heads.includes('run:n') && !heads.includes('state:n'), 'text stays left');
+    assert.match(html, /th\.n,td\.n\{text-align:right/);
   });
 
   it('a list of images (images/separated) embeds each image, with its caption', async () => {
@@ -160,5 +174,19 @@ group('large', () => {
       const xs = pts.map(([x]) => x);
       assert.equal(Math.max(...xs), xs[xs.length - 1], 'last point is the rightmost');
     }
+  });
+});
+
+group('group bands', () => {
+  it('on _step, a short run gets a point per step (no stairs of carried values), a long one 200 bins', () => {
+    const short = buildReportModel(makeReportData({ groupBy: 'optimizer' }, 20), { maxPoints: 1000, maxImageBytes: 0, maxTableRows: 0 }).groupCharts[0]?.band
+      .line;
+    assert.deepEqual(
+      Array.from(short?.lines[0]?.xs ?? []),
+      Array.from({ length: 20 }, (_, i) => i),
+    );
+    const long = buildReportModel(makeReportData({ groupBy: 'optimizer' }, 2000), { maxPoints: 1000, maxImageBytes: 0, maxTableRows: 0 }).groupCharts[0]?.band
+      .line;
+    assert.equal(long?.lines[0]?.xs.length, 200);
   });
 });

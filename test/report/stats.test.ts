@@ -120,3 +120,13 @@ group('groups', () => {
     assert.ok(ac && ac.welch.p !== null && ac.welch.pHolm !== null && ac.welch.pHolm >= ac.welch.p);
   });
 });
+
+it('a constant sample has no spread, though its mean differs from the value in the last bit', () => {
+  const a = Array<number>(12).fill(1 - 2 / 22);
+  const b = Array<number>(12).fill(1 - 1 / 22);
+  assert.equal(describe(a).std, 0);
+  const r = welchTTest(a, b);
+  assert.equal(r.t, null, 'no t statistic from rounding noise');
+  assert.equal(r.hedgesG, null);
+  assert.equal(r.p, 0, 'two different constants');
+});

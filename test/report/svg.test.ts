@@ -83,3 +83,26 @@ it('a group-means chart has a point per group', async () => {
   assert.ok(svg.includes('aria-label="group: a; mean: 0.8"'));
   assert.ok(svg.includes('>a<') && svg.includes('>b<'));
 });
+
+it("parallel coordinates on the sweep's own scales: a uniform parameter over three decades stays linear, a log one over one decade is log", () => {
+  const runs = [
+    { label: 'r1', values: { wd: 0.001, lr: 0.1, opt: 'sgd' }, metric: 0.9 },
+    { label: 'r2', values: { wd: 1, lr: 1, opt: 'adam' }, metric: 0.7 },
+    { label: 'r3', values: { wd: 0.5, lr: 0.316, opt: 'sgd' }, metric: 0.8 },
+  ];
+  const posOf = (spec: ReturnType<typeof parallelCoordinatesSpec>, run: string, dim: string): number => {
+    const layers = (spec as { layer: Array<{ data: { values: Array<{ run?: string; dim: string; pos?: number }> } }> }).layer;
+    return (layers[1]?.data.values.find((v) => v.run === run && v.dim === dim)?.pos ?? Number.NaN) as number;
+  };
+  const read = parallelCoordinatesSpec('acc', ['wd', 'lr', 'opt'], runs);
+  assert.ok(Math.abs(posOf(read, 'r3', 'wd') - 0.9) < 0.01, 'read from the values, three decades: log (0.5 near the top)');
+  const own = parallelCoordinatesSpec('acc', ['wd', 'lr', 'opt'], runs, {
+    wd: { scale: 'linear', domain: [0, 1] },
+    lr: { scale: 'log', domain: [0.01, 1] },
+    opt: { scale: 'categorical', values: ['adam', 'sgd', 'rmsprop'] },
+  });
+  assert.equal(posOf(own, 'r3', 'wd'), 0.5, 'uniform over [0, 1]: linear');
+  assert.ok(Math.abs(posOf(own, 'r1', 'lr') - 0.5) < 1e-9, 'log over [0.01, 1]: 0.1 in the middle');
+  assert.equal(posOf(own, 'r2', 'opt'), 0, "the sweep's list order: adam first");
+  assert.equal(posOf(own, 'r1', 'opt'), 0.5);
+});

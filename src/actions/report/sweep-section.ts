@@ -9,7 +9,8 @@ import { findSweep } from '../../sweep-runs/index.js';
 import { describeSweep } from '../sweep/status.js';
 import type { ReportConfig } from './data.js';
 import { guessGoal } from '../../report/extract.js';
-import { parameterNames } from '../../sweeps/index.js';
+import { parameterNames, sweepAxes } from '../../sweeps/index.js';
+import { getPath } from '../../report/extract.js';
 
 /** The sweep section of a report: from the sweeps table when present, else derived from the runs themselves. */
 export function sweepOf(ctx: ActionContext, store: Store, sweepId: string, runs: ReportRun[], cfg: ReportConfig): ReportSweep {
@@ -24,13 +25,29 @@ export function sweepOf(ctx: ActionContext, store: Store, sweepId: string, runs:
   }
   const parameters = info !== undefined && info.parameters.length > 0 ? info.parameters : varyingConfigKeys(runs.map((r) => r.config));
   const sweep: ReportSweep = { sweepId, method: info?.method ?? 'unknown', metric, parameters };
+  const config = info === undefined ? undefined : store.sweeps.get(ctx.settings.project, sweepId)?.config;
+  if (config !== undefined) {
+    // The parameters' axes on the sweep's own scales, as the dashboard's sweep page draws them.
+    const axes = sweepAxes(config, parameters, (p) => runs.map((r) => getPath(r.config, p)));
+    sweep.axes = Object.fromEntries(
+      axes.map((a) => [a.name, { scale: a.scale, ...(a.domain ? { domain: a.domain } : {}), ...(a.values ? { values: a.values } : {}) }]),
+    );
+  }
   if (info?.state !== undefined) sweep.state = info.state;
   // The best run as the sweep itself ranks it (each run at its best value over its history, as
   // `sweep status` and the search do), so the report and the sweep name the same run.
   if (info !== undefined) {
     try {
-      const best = describeSweep(ctx, store, findSweep(ctx.settings, store, sweepId))['bestRun'] as { runId?: unknown } | null | undefined;
+      const described = describeSweep(ctx, store, findSweep(ctx.settings, store, sweepId));
+      const best = described['bestRun'] as { runId?: unknown } | null | undefined;
       if (typeof best?.runId === 'string') sweep.bestRunId = best.runId;
+      // Every run's value as the sweep scores it: the report's best run, its value and the
+      // parallel-coordinates axis then agree with the sweep page and `sweep status`.
+      if (info.metric !== undefined) {
+        const runValues: Record<string, number> = {};
+        for (const r of described['runs'] as Array<{ runId: string; metric: number | null }>) if (r.metric !== null) runValues[r.runId] = r.metric;
+        sweep.runValues = runValues;
+      }
     } catch {
       // a sweep the sweep code cannot load keeps the summary-based choice
     }

@@ -1,7 +1,6 @@
 // Artifacts: collections with versions and aliases, and one version with files and lineage.
-import { h, render, path, fmtTime, fmtValue, kvTable, section, crumbs } from './dom.js';
+import { h, render, path, fmtTime, fmtValue, kvTable, section, crumbs, projectTabs, svgEl } from './dom.js';
 import { getJson, projectApi } from './api.js';
-import { projectTabs } from './runs.js';
 
 export async function artifactsView(main, entity, project) {
   crumbs([['Projects', '/'], [project, path(entity, project)], ['artifacts']]);
@@ -58,14 +57,6 @@ export async function artifactsView(main, entity, project) {
   );
 }
 
-const SVG = 'http://www.w3.org/2000/svg';
-function svg(tag, attrs, text) {
-  const el = document.createElementNS(SVG, tag);
-  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
-  if (text !== undefined) el.textContent = text;
-  return el;
-}
-
 /** Lineage as layered boxes (longest path from the sources), edges as lines with arrows. */
 function lineageGraph({ nodes, edges }) {
   if (nodes.length <= 1) return h('p', { class: 'muted' }, 'No runs made or used this version yet.');
@@ -85,24 +76,33 @@ function lineageGraph({ nodes, edges }) {
       height = Math.max(height, 20 + (i + 1) * (H + GY));
     });
   const width = 20 + cols.size * (W + GX);
-  const root = svg('svg', { width, height, class: 'lineage', id: 'lineage' });
-  const defs = svg('defs', {});
-  const marker = svg('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 10, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto' });
-  marker.append(svg('path', { d: 'M0,0 L10,5 L0,10 z', fill: '#888' }));
+  const focus = nodes.find((n) => n.focus);
+  const runs = nodes.filter((n) => n.kind === 'run').length;
+  const root = svgEl('svg', {
+    width,
+    height,
+    class: 'lineage',
+    id: 'lineage',
+    role: 'img',
+    'aria-label': `Lineage${focus ? ` of ${focus.label}` : ''}: ${runs} run${runs === 1 ? '' : 's'} and ${nodes.length - runs} artifact version${nodes.length - runs === 1 ? '' : 's'}`,
+  });
+  const defs = svgEl('defs', {});
+  const marker = svgEl('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 10, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto' });
+  marker.append(svgEl('path', { d: 'M0,0 L10,5 L0,10 z', fill: '#888' }));
   defs.append(marker);
   root.append(defs);
   for (const e of edges) {
     const a = pos.get(e.from),
       b = pos.get(e.to);
-    if (a && b) root.append(svg('line', { x1: a.x + W, y1: a.y + H / 2, x2: b.x, y2: b.y + H / 2, stroke: '#888', 'marker-end': 'url(#arrow)' }));
+    if (a && b) root.append(svgEl('line', { x1: a.x + W, y1: a.y + H / 2, x2: b.x, y2: b.y + H / 2, stroke: '#888', 'marker-end': 'url(#arrow)' }));
   }
   for (const n of nodes) {
     const p = pos.get(n.id);
-    const g = svg('g', { class: `node ${n.kind}${n.focus ? ' focus' : ''}` });
-    g.append(svg('rect', { x: p.x, y: p.y, width: W, height: H, rx: n.kind === 'run' ? 16 : 3 }));
-    const label = svg('text', { x: p.x + 8, y: p.y + 21 }, n.label.length > 24 ? `${n.label.slice(0, 23)}…` : n.label);
+    const g = svgEl('g', { class: `node ${n.kind}${n.focus ? ' focus' : ''}` });
+    g.append(svgEl('rect', { x: p.x, y: p.y, width: W, height: H, rx: n.kind === 'run' ? 16 : 3 }));
+    const label = svgEl('text', { x: p.x + 8, y: p.y + 21 }, n.label.length > 24 ? `${n.label.slice(0, 23)}…` : n.label);
     if (n.path) {
-      const link = svg('a', { href: n.path });
+      const link = svgEl('a', { href: n.path });
       link.append(label);
       g.append(link);
     } else g.append(label);

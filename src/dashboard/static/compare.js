@@ -2,9 +2,8 @@
 // config and summary as tables of flattened keys, one column per run: keys whose values differ are
 // marked (and can be shown alone), a run without the key says so. The key column stays in view
 // while the table scrolls sideways, so 20 runs stay readable.
-import { h, render, path, fmtValue, stateBadge, section, crumbs } from './dom.js';
+import { h, render, path, fmtValue, stateBadge, section, crumbs, projectTabs } from './dom.js';
 import { getJson, projectApi } from './api.js';
-import { projectTabs } from './runs.js';
 import { workspace } from './workspace.js';
 import { isLive, livePoller } from './live.js';
 

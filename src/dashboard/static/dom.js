@@ -12,6 +12,16 @@ export function h(tag, attrs, ...children) {
   return el;
 }
 
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+/** An SVG element (attributes set as given, null/undefined ones skipped; children appended, strings as text). */
+export function svgEl(tag, attrs = {}, ...children) {
+  const el = document.createElementNS(SVG_NS, tag);
+  for (const [k, v] of Object.entries(attrs)) if (v !== undefined && v !== null) el.setAttribute(k, String(v));
+  for (const c of children) if (c !== null && c !== undefined) el.append(c);
+  return el;
+}
+
 export function append(el, children) {
   for (const c of children.flat(Infinity)) {
     if (c === undefined || c === null || c === false) continue;
@@ -87,4 +97,17 @@ export function crumbs(items) {
 /** Replaces `el`'s content; null/false children are skipped (native append would print "null"). */
 export function render(el, ...children) {
   return append(clear(el), children);
+}
+
+/** The project's tabs (runs, sweeps, artifacts, reports); here so those pages need not load the runs view. */
+export function projectTabs(entity, project, active) {
+  const tab = (label, href, key) => h('a', { href, class: key === active ? 'tab active' : 'tab' }, label);
+  return h(
+    'nav',
+    { class: 'tabs' },
+    tab('Runs', path(entity, project), 'runs'),
+    tab('Sweeps', path(entity, project, 'sweeps'), 'sweeps'),
+    tab('Artifacts', path(entity, project, 'artifacts'), 'artifacts'),
+    tab('Reports', path(entity, project, 'reports'), 'reports'),
+  );
 }

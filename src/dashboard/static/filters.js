@@ -102,3 +102,14 @@ export function columnChooser(facets, columns, onChange) {
     ),
   );
 }
+
+/** The columns whose values on this page are all numbers (NaN and infinities included): they are right-aligned. */
+export function numericColumns(columns, runs) {
+  const isNum = (v) => typeof v === 'number' || v === 'NaN' || v === 'Infinity' || v === '-Infinity';
+  return new Set(
+    columns.filter((c) => {
+      const vs = runs.map((r) => r.values?.[c]).filter((v) => v !== undefined && v !== null);
+      return vs.length > 0 && vs.every(isNum);
+    }),
+  );
+}

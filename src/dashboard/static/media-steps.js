@@ -1,14 +1,8 @@
 // Media over steps: a histogram key as a heat strip (a column per logged step, the bins' counts as
 // shade, on one value axis) with a step slider showing that step's histogram; audio keys with a step
 // slider like images.
-import { h } from './dom.js';
+import { h, svgEl } from './dom.js';
 
-const NS = 'http://www.w3.org/2000/svg';
-const svg = (tag, attrs = {}) => {
-  const el = document.createElementNS(NS, tag);
-  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
-  return el;
-};
 const short = (v) => (Math.abs(v) >= 1e4 || (v !== 0 && Math.abs(v) < 1e-3) ? v.toExponential(1) : String(Number(v.toPrecision(3))));
 
 /** A slider over `steps` (the last chosen at first) calling `show(step, index)`; none for one step. */
@@ -37,7 +31,18 @@ export function audioStepper(key, list, caption) {
   const steps = [...new Set(list.map((m) => m.step))].sort((a, b) => a - b);
   const box = h('div', { class: 'gallery' });
   const s = stepSlider(key, steps, (step) =>
-    box.replaceChildren(...list.filter((m) => m.step === step).map((m) => h('figure', {}, h('audio', { controls: true, src: m.url }), caption(m)))),
+    box.replaceChildren(
+      ...list
+        .filter((m) => m.step === step)
+        .map((m) =>
+          h(
+            'figure',
+            {},
+            h('audio', { controls: true, src: m.url, 'aria-label': `Audio ${key} at step ${step}${m.caption ? `: ${m.caption}` : ''}` }),
+            caption(m),
+          ),
+        ),
+    ),
   );
   s.update();
   return h('div', { class: 'stepper', 'data-key': key }, h('h3', {}, key), s.el, box);
@@ -49,13 +54,13 @@ function bars(m, lo, hi) {
   const H = 140;
   const max = Math.max(1, ...m.values);
   const x = (v) => ((v - lo) / (hi - lo || 1)) * W;
-  const el = svg('svg', { width: W, height: H + 16, role: 'img', 'aria-label': `Histogram of ${m.key} at step ${m.step}`, class: 'hist-bars' });
+  const el = svgEl('svg', { width: W, height: H + 16, role: 'img', 'aria-label': `Histogram of ${m.key} at step ${m.step}`, class: 'hist-bars' });
   m.values.forEach((c, i) => {
     const hgt = (c / max) * H;
-    el.append(svg('rect', { x: x(m.bins[i]), width: Math.max(1, x(m.bins[i + 1]) - x(m.bins[i]) - 0.5), y: H - hgt, height: hgt, class: 'bar' }));
+    el.append(svgEl('rect', { x: x(m.bins[i]), width: Math.max(1, x(m.bins[i + 1]) - x(m.bins[i]) - 0.5), y: H - hgt, height: hgt, class: 'bar' }));
   });
   for (const v of [lo, (lo + hi) / 2, hi]) {
-    const t = svg('text', { x: Math.min(W - 2, Math.max(2, x(v))), y: H + 13, 'text-anchor': v === lo ? 'start' : v === hi ? 'end' : 'middle' });
+    const t = svgEl('text', { x: Math.min(W - 2, Math.max(2, x(v))), y: H + 13, 'text-anchor': v === lo ? 'start' : v === hi ? 'end' : 'middle' });
     t.textContent = short(v);
     el.append(t);
   }

@@ -1,20 +1,12 @@
 // A sweep's parallel coordinates drawn as SVG on the sweep's own scales (axes from the server: a
 // log distribution on a log axis, a uniform one linear, a list categorical), one line per run
 // coloured by the metric, with brushing: drag along an axis to keep the runs inside the range.
-import { fmtValue } from './dom.js';
+import { fmtValue, svgEl } from './dom.js';
 
-const NS = 'http://www.w3.org/2000/svg';
 const VIRIDIS = ['#440154', '#482878', '#3e4989', '#31688e', '#26828e', '#1f9e89', '#35b779', '#6ece58', '#b5de2b', '#fde725'];
 const TOP = 44;
 const BOTTOM = 24;
 const HEIGHT = 380;
-
-function s(tag, attrs = {}, ...children) {
-  const el = document.createElementNS(NS, tag);
-  for (const [k, v] of Object.entries(attrs)) if (v !== undefined && v !== null) el.setAttribute(k, String(v));
-  for (const c of children) if (c !== null && c !== undefined) el.append(c);
-  return el;
-}
 
 /** Up to ~6 round ticks over [lo, hi] (steps of 1, 2 or 5 times a power of ten). */
 export function linearTicks(lo, hi) {
@@ -94,12 +86,12 @@ export function parallelChart({ metric, axes, runs, bestId, width, onBrush, init
   const mScale = scales[all.length - 1];
 
   const title = `Parallel coordinates: ${axes.map((a) => a.name).join(', ')} against ${metric}`;
-  const svg = s(
+  const svg = svgEl(
     'svg',
     { width, height: HEIGHT, viewBox: `0 0 ${width} ${HEIGHT}`, role: 'img', 'aria-label': title, class: 'parallel' },
-    s('title', {}, title),
+    svgEl('title', {}, title),
   );
-  const linesG = s('g', { class: 'lines' });
+  const linesG = svgEl('g', { class: 'lines' });
   const paths = runs.map((r) => {
     let d = '';
     let pen = false;
@@ -113,14 +105,14 @@ export function parallelChart({ metric, axes, runs, bestId, width, onBrush, init
       pen = true;
     });
     const tip = `${r.name}: ${all.map((a, i) => `${a.name} = ${fmtValue(valueOf(r, i))}`).join(', ')}`;
-    const path = s('path', {
+    const path = svgEl('path', {
       d,
       class: `run-line${r.id === bestId ? ' best' : ''}`,
       'data-run': r.id,
       stroke: colour(mScale.pos(r.metric)),
       fill: 'none',
     });
-    path.append(s('title', {}, tip));
+    path.append(svgEl('title', {}, tip));
     return path;
   });
   // The best run is drawn last, on top.
@@ -165,22 +157,22 @@ export function parallelChart({ metric, axes, runs, bestId, width, onBrush, init
 
   all.forEach((axis, i) => {
     const x = xOf(i);
-    const g = s('g', { class: 'axis', 'data-axis': axis.name, 'data-scale': axis.scale, transform: `translate(${x},0)` });
-    g.append(s('line', { x1: 0, x2: 0, y1: TOP, y2: TOP + plotH, class: 'axis-line' }));
-    g.append(s('text', { x: 0, y: TOP - 26, class: 'axis-name', 'text-anchor': 'middle' }, axis.name));
+    const g = svgEl('g', { class: 'axis', 'data-axis': axis.name, 'data-scale': axis.scale, transform: `translate(${x},0)` });
+    g.append(svgEl('line', { x1: 0, x2: 0, y1: TOP, y2: TOP + plotH, class: 'axis-line' }));
+    g.append(svgEl('text', { x: 0, y: TOP - 26, class: 'axis-name', 'text-anchor': 'middle' }, axis.name));
     const scaleLabel = axis.metric ? 'metric' : axis.scale === 'categorical' ? 'values' : `${axis.scale}${axis.distribution ? ` · ${axis.distribution}` : ''}`;
-    g.append(s('text', { x: 0, y: TOP - 12, class: 'axis-scale', 'text-anchor': 'middle' }, scaleLabel));
+    g.append(svgEl('text', { x: 0, y: TOP - 12, class: 'axis-scale', 'text-anchor': 'middle' }, scaleLabel));
     for (const t of scales[i].ticks) {
       if (t.pos === undefined) continue;
-      const tick = s('g', { class: 'tick', 'data-value': t.value ?? t.label });
-      tick.append(s('line', { x1: -4, x2: 0, y1: yOf(t.pos), y2: yOf(t.pos) }));
-      tick.append(s('text', { x: -7, y: yOf(t.pos) + 4, 'text-anchor': 'end' }, t.label));
+      const tick = svgEl('g', { class: 'tick', 'data-value': t.value ?? t.label });
+      tick.append(svgEl('line', { x1: -4, x2: 0, y1: yOf(t.pos), y2: yOf(t.pos) }));
+      tick.append(svgEl('text', { x: -7, y: yOf(t.pos) + 4, 'text-anchor': 'end' }, t.label));
       g.append(tick);
     }
-    const brushRect = s('rect', { x: -9, width: 18, class: 'brush', visibility: 'hidden' });
+    const brushRect = svgEl('rect', { x: -9, width: 18, class: 'brush', visibility: 'hidden' });
     brushRects.push(brushRect);
     g.append(brushRect);
-    const area = s('rect', {
+    const area = svgEl('rect', {
       x: -14,
       y: TOP - 2,
       width: 28,
@@ -229,13 +221,13 @@ export function parallelChart({ metric, axes, runs, bestId, width, onBrush, init
 
   // The metric's colour legend, beside its axis.
   const gid = `pc-grad-${Math.random().toString(36).slice(2, 8)}`;
-  const grad = s('linearGradient', { id: gid, x1: 0, y1: 1, x2: 0, y2: 0 });
-  VIRIDIS.forEach((c, k) => grad.append(s('stop', { offset: k / (VIRIDIS.length - 1), 'stop-color': c })));
-  svg.append(s('defs', {}, grad));
-  svg.append(s('rect', { x: width - 30, y: TOP, width: 10, height: plotH, fill: `url(#${gid})`, class: 'legend' }));
+  const grad = svgEl('linearGradient', { id: gid, x1: 0, y1: 1, x2: 0, y2: 0 });
+  VIRIDIS.forEach((c, k) => grad.append(svgEl('stop', { offset: k / (VIRIDIS.length - 1), 'stop-color': c })));
+  svg.append(svgEl('defs', {}, grad));
+  svg.append(svgEl('rect', { x: width - 30, y: TOP, width: 10, height: plotH, fill: `url(#${gid})`, class: 'legend' }));
   if (metricValues.length) {
-    svg.append(s('text', { x: width - 25, y: TOP - 4, 'text-anchor': 'middle', class: 'axis-scale' }, fmtValue(Math.max(...metricValues))));
-    svg.append(s('text', { x: width - 25, y: TOP + plotH + 13, 'text-anchor': 'middle', class: 'axis-scale' }, fmtValue(Math.min(...metricValues))));
+    svg.append(svgEl('text', { x: width - 25, y: TOP - 4, 'text-anchor': 'middle', class: 'axis-scale' }, fmtValue(Math.max(...metricValues))));
+    svg.append(svgEl('text', { x: width - 25, y: TOP + plotH + 13, 'text-anchor': 'middle', class: 'axis-scale' }, fmtValue(Math.min(...metricValues))));
   }
 
   if (brushes.size > 0) queueMicrotask(apply);

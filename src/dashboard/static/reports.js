@@ -1,7 +1,6 @@
 // Reports written for the project, with links to open them (served only from the store's folder).
-import { h, render, path, fmtTime, crumbs } from './dom.js';
+import { h, render, path, fmtTime, crumbs, projectTabs } from './dom.js';
 import { getJson, projectApi } from './api.js';
-import { projectTabs } from './runs.js';
 
 export async function reportsView(main, entity, project) {
   crumbs([['Projects', '/'], [project, path(entity, project)], ['reports']]);

@@ -1,7 +1,6 @@
 // The run page's sections over other features' data: overview, files and console, media, alerts, artifacts.
 import { h, fmtTime, fmtDuration, fmtValue, section } from './dom.js';
 import { getJson } from './api.js';
-import { chartCard } from './charts.js';
 import { audioStepper, histogramStrip, stepSlider } from './media-steps.js';
 import { tableView } from './table-view.js';
 
@@ -49,11 +48,7 @@ export async function mediaSection(box, api) {
   const rest = others.filter((m) => !hists.has(m.key) && !audio.has(m.key));
   if (media.length >= 500) items.push(h('p', { class: 'muted' }, 'Only the newest 500 media entries of this run are listed.'));
   for (const m of rest) {
-    if (m.type === 'histogram' && m.spec) {
-      const card = chartCard(m.key);
-      items.push(card.card);
-      card.draw(m.spec);
-    } else if (m.type === 'table-file' && m.url) {
+    if (m.type === 'table-file' && m.url) {
       items.push(h('figure', { class: 'wide' }, caption(m), await tablePreview(m.url, m.key)));
     } else if (m.type === 'video-file' && m.url) {
       items.push(h('figure', {}, h('video', { controls: true, src: m.url, width: 320 }), caption(m)));

@@ -1,25 +1,13 @@
 // A project's runs table: the server filters, sorts and pages (a project may hold 10,000 runs);
 // the view state lives in the URL's query so a reload or a shared link shows the same page. Above
 // it, the workspace charts every metric over the runs the table lists (or the ones selected).
-import { h, render, path, fmtTime, fmtDuration, fmtValue, stateBadge, crumbs } from './dom.js';
+import { h, render, path, fmtTime, fmtDuration, fmtValue, stateBadge, crumbs, projectTabs } from './dom.js';
 import { getJson, projectApi } from './api.js';
-import { filterBar, columnChooser } from './filters.js';
+import { filterBar, columnChooser, numericColumns } from './filters.js';
 import { workspace } from './workspace.js';
 import { isLive, livePoller } from './live.js';
 
 const PAGE = 50;
-
-export function projectTabs(entity, project, active) {
-  const tab = (label, href, key) => h('a', { href, class: key === active ? 'tab active' : 'tab' }, label);
-  return h(
-    'nav',
-    { class: 'tabs' },
-    tab('Runs', path(entity, project), 'runs'),
-    tab('Sweeps', path(entity, project, 'sweeps'), 'sweeps'),
-    tab('Artifacts', path(entity, project, 'artifacts'), 'artifacts'),
-    tab('Reports', path(entity, project, 'reports'), 'reports'),
-  );
-}
 
 export async function runsView(main, entity, project) {
   crumbs([['Projects', '/'], [project]]);
@@ -143,7 +131,7 @@ export async function runsView(main, entity, project) {
     pager,
   );
 
-  function header(columns) {
+  function header(columns, numeric) {
     const th = (label, key, cls = '') => {
       if (!key) return h('th', {}, label);
       const arrow = state.sort === key ? (state.order === 'asc' ? ' ▲' : ' ▼') : '';
@@ -174,11 +162,11 @@ export async function runsView(main, entity, project) {
         th('State', 'state'),
         th('Tags'),
         th('Created', 'created'),
-        th('Duration', 'duration'),
+        th('Duration', 'duration', 'num'),
         th('Group'),
         th('Job type'),
         th('Sweep'),
-        columns.map((c) => th(c, c)),
+        columns.map((c) => th(c, c, numeric.has(c) ? 'num' : '')),
       ),
     );
   }
@@ -217,7 +205,8 @@ export async function runsView(main, entity, project) {
       status.textContent = err.message;
       return false;
     }
-    header(page.columns);
+    const numeric = numericColumns(page.columns, page.runs); // right-aligned, header too; text stays left
+    header(page.columns, numeric);
     tbody.replaceChildren(
       ...page.runs.map((r) =>
         h(
@@ -257,7 +246,7 @@ export async function runsView(main, entity, project) {
           h('td', { class: 'nowrap' }, r.group ?? ''),
           h('td', { class: 'nowrap' }, r.jobType ?? ''),
           h('td', { class: 'nowrap' }, r.sweepId ? h('a', { href: path(entity, project, 'sweeps', r.sweepId) }, r.sweepId) : ''),
-          page.columns.map((c) => h('td', { class: 'num' }, fmtValue(r.values?.[c]))),
+          page.columns.map((c) => h('td', { class: numeric.has(c) ? 'num' : 'nowrap' }, fmtValue(r.values?.[c]))),
         ),
       ),
     );

@@ -1,9 +1,8 @@
 // Sweeps: the list, and one sweep with its best run, parallel coordinates (brushable) and importance.
-import { h, render, path, fmtValue, stateBadge, section, crumbs, kvTable } from './dom.js';
+import { h, render, path, fmtValue, stateBadge, section, crumbs, kvTable, projectTabs } from './dom.js';
 import { getJson, projectApi } from './api.js';
 import { parallelChart } from './parallel.js';
 import { isLive, livePoller } from './live.js';
-import { projectTabs } from './runs.js';
 
 export async function sweepsView(main, entity, project) {
   crumbs([['Projects', '/'], [project, path(entity, project)], ['sweeps']]);

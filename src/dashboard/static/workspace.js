@@ -5,37 +5,10 @@ import { h } from './dom.js';
 import { getJson } from './api.js';
 import { loadUPlot, drawChart, colorOf } from './plot.js';
 import { lineOf, smooth, aggregate, groupRuns } from './series.js';
+import { urlState, saveUrl } from './workspace-state.js';
 
 const PAGE = 12;
 const POLL_MS = 4000;
-
-function urlState() {
-  const p = new URLSearchParams(location.search);
-  return {
-    x: p.get('x') || '_step',
-    smooth: p.get('smooth') || 'none',
-    amount: Number(p.get('smoothing') ?? 0.6),
-    logx: p.get('logx') === '1',
-    logy: p.get('logy') === '1',
-    groupBy: p.get('groupBy') || '',
-    band: p.get('band') || 'minmax',
-    metrics: p.get('metrics') || '',
-  };
-}
-
-function saveUrl(s) {
-  const p = new URLSearchParams(location.search);
-  const put = (k, v, def) => (v === def || v === '' || v === false ? p.delete(k) : p.set(k, v === true ? '1' : String(v)));
-  put('x', s.x, '_step');
-  put('smooth', s.smooth, 'none');
-  put('smoothing', s.smooth === 'none' ? 0.6 : s.amount, 0.6);
-  put('logx', s.logx, false);
-  put('logy', s.logy, false);
-  put('groupBy', s.groupBy, '');
-  put('band', s.band, 'minmax');
-  put('metrics', s.metrics, '');
-  history.replaceState(null, '', `${location.pathname}?${p}`);
-}
 
 const labelled = (text, control) => h('label', { class: 'ctl' }, h('span', {}, text), control);
 
@@ -60,6 +33,14 @@ export function workspace(api, o) {
     ].map(([v, t]) => h('option', { value: v, selected: v === s.smooth }, t)),
   );
   const amount = h('input', { type: 'range', id: 'ws-smoothing', min: 0, max: 0.99, step: 0.01, value: String(s.amount), 'aria-label': 'Smoothing amount' });
+  // What the slider means, shown beside it: the EMA's weight, or the running average's window in points.
+  const amountText = h('output', { id: 'ws-smoothing-value', class: 'muted small', for: 'ws-smoothing' });
+  const showAmount = () => {
+    const v = Number(amount.value);
+    amount.disabled = s.smooth === 'none';
+    amountText.textContent = s.smooth === 'ema' ? `weight ${v.toFixed(2)}` : s.smooth === 'avg' ? `window ${Math.max(1, Math.round(v * 100))} points` : '';
+  };
+  amount.addEventListener('input', showAmount);
   amount.addEventListener(
     'change',
     change(() => ({ amount: Number(amount.value) })),
@@ -105,6 +86,7 @@ export function workspace(api, o) {
     labelled('x', xSel),
     smoothSel,
     amount,
+    amountText,
     check('ws-logx', 'logx', 'log x'),
     check('ws-logy', 'logy', 'log y'),
     o.single ? null : groupSel,
@@ -112,6 +94,7 @@ export function workspace(api, o) {
     status,
   );
   const el = h('div', { class: 'workspace' }, controls, grid, more);
+  showAmount();
 
   let info = { runs: [], metrics: [] };
   let shown = PAGE;
@@ -123,6 +106,7 @@ export function workspace(api, o) {
   function set(patch, refetch = false) {
     Object.assign(s, patch);
     saveUrl(s);
+    showAmount();
     if (refetch || 'x' in patch) return refresh();
     layout();
     for (const c of cards.values()) if (c.data) draw(c);

@@ -1,5 +1,5 @@
 /**
- * The axes of a sweep's parallel-coordinates chart on the sweep's own scales: a parameter searched
+ * The axes of a sweep's parallel-coordinates chart (the dashboard's sweep page and the sweep report) on the sweep's own scales: a parameter searched
  * on a log distribution (log_uniform, log_uniform_values, inv_log_uniform, log_normal and their q_
  * forms) gets a log axis, any other numeric distribution a linear one, whatever range the runs
  * happened to cover; a list of values is categorical. The search range widens the axis so that
