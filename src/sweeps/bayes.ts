@@ -160,14 +160,14 @@ function eiUpperBound(best: number, mean: number, std: number): number {
 }
 
 /** The fit set: all rows up to MAX_FIT_ROWS, else the best half and an even spread of the rest by value. */
-function fitRows(xs: number[][], ys: number[]): { xs: number[][]; ys: number[] } {
-  if (xs.length <= MAX_FIT_ROWS) return { xs, ys };
+function fitRows(xs: number[][], ys: number[], scale: number[]): { xs: number[][]; ys: number[]; scale: number[] } {
+  if (xs.length <= MAX_FIT_ROWS) return { xs, ys, scale };
   const order = ys.map((_, i) => i).sort((a, b) => (ys[a] as number) - (ys[b] as number) || a - b);
   const half = MAX_FIT_ROWS / 2;
   const keep = order.slice(0, half);
   const rest = order.slice(half);
   for (let j = 0; j < half; j++) keep.push(rest[Math.floor((j * rest.length) / half)] as number);
-  return { xs: keep.map((i) => xs[i] as number[]), ys: keep.map((i) => ys[i] as number) };
+  return { xs: keep.map((i) => xs[i] as number[]), ys: keep.map((i) => ys[i] as number), scale: keep.map((i) => scale[i] as number) };
 }
 
 /**
@@ -236,29 +236,32 @@ export function bayesNext(config: SweepConfig, runs: readonly SweepRunObservatio
   const sd = Math.sqrt(ys.reduce((a, b) => a + (b - mean) ** 2, 0) / ys.length) + 1e-6;
   const yStd = ys.map((v) => (v - mean) / sd);
   const xs = real.map((r) => encode(space, r.choice));
+  // Noise on the objective is larger near the minimum once log-warped: each sample's noise term
+  // scales with the warp's slope there (bayes-warp `noiseScale`), one fitted ratio for all.
+  const scale = warp.noiseScale;
   const nReal = rows.real.length;
   // A state from another space (the config changed under a stored sweep) is no start at all.
   const state = given?.lengthScales.length === space.dims.length ? given : undefined;
   let hyper: GpHyper;
   let nextState: BayesState;
   if (state === undefined || nReal < state.fitAt || nReal >= state.coldAt * COLD_GROWTH) {
-    const fit = fitRows(xs, yStd);
-    hyper = fitGp(fit.xs, fit.ys, space.groups, space.dims.length);
+    const fit = fitRows(xs, yStd, scale);
+    hyper = fitGp(fit.xs, fit.ys, space.groups, space.dims.length, undefined, fit.scale);
     nextState = { ...hyper, coldAt: nReal, fitAt: nReal };
   } else if (nReal >= state.fitAt * WARM_GROWTH || nReal >= state.fitAt + WARM_EVERY) {
-    const fit = fitRows(xs, yStd);
-    hyper = fitGp(fit.xs, fit.ys, space.groups, space.dims.length, state);
+    const fit = fitRows(xs, yStd, scale);
+    hyper = fitGp(fit.xs, fit.ys, space.groups, space.dims.length, state, fit.scale);
     nextState = { ...hyper, coldAt: state.coldAt, fitAt: nReal };
   } else {
     hyper = { lengthScales: state.lengthScales, noise: state.noise };
     nextState = state;
   }
-  let model: GpModel = conditionGp(xs, yStd, space.groups, hyper);
+  let model: GpModel = conditionGp(xs, yStd, space.groups, hyper, scale);
   const inFlight = rows.inFlight.slice(0, MAX_IN_FLIGHT);
   if (inFlight.length > 0) {
     const fx = inFlight.map((c) => encode(space, c));
     const fy = fx.map((x) => model.predict(Float64Array.from(x)).mean); // kriging believer: pretend they land on the mean
-    model = conditionGp([...xs, ...fx], [...yStd, ...fy], space.groups, hyper);
+    model = conditionGp([...xs, ...fx], [...yStd, ...fy], space.groups, hyper, [...scale, ...fx.map(() => 1)]);
   }
   // The incumbent is the best posterior mean at a sample, not the best sample: with noise the best
   // sample is partly luck, and EI against it would stop exploring the region that produced it.
