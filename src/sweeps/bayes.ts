@@ -6,6 +6,7 @@
  */
 import {
   buildSpace,
+  categoricalNeighbours,
   choiceOfRun,
   decode,
   encode,
@@ -279,6 +280,8 @@ export function bayesNext(config: SweepConfig, runs: readonly SweepRunObservatio
     // Half the local moves change only a few coordinates (bayes-space `perturb`).
     for (const r of top)
       for (let i = 0; i < LOCAL_PER_CENTRE; i++) candidates.push(perturb(space, r.choice, rng, [0.02, 0.06, 0.2][i % 3] as number, i % 2 === 1));
+    // The best sample with one categorical changed (bayes-space `categoricalNeighbours`).
+    candidates.push(...categoricalNeighbours(space, (top[0] as (typeof top)[number]).choice));
   }
   const pick = bestCandidate(space, model, best, candidates, finite ? undefined : used);
   if (!pick) return undefined;

@@ -4,6 +4,7 @@ import { categoryWeights, parzen, parzenPdf, parzenSample, tpeNext, type TpeTria
 import { PROBLEMS, ackley, dixonPrice, levy, michalewicz, rosenbrock, styblinskiTang } from '../../bench/search-problems.js';
 import { searchRegrets } from '../../bench/search.js';
 import { createRng, nextSuggestion, parseSweepConfig } from '../../src/sweeps/index.js';
+import { buildSpace, categoricalNeighbours } from '../../src/sweeps/bayes-space.js';
 import { warpOutputs } from '../../src/sweeps/bayes-warp.js';
 import { conditionGp } from '../../src/sweeps/gp.js';
 
@@ -127,5 +128,22 @@ describe('output warping', () => {
     const ratio = (w.noiseScale[0] as number) / (w.noiseScale[5] as number);
     assert.ok(Math.abs(ratio - (400 - shift) ** 2 / (0 - shift) ** 2) < 1e-6 * ratio);
     assert.deepEqual(warpOutputs([3, 3, 3]).noiseScale, [1, 1, 1]);
+  });
+});
+
+describe('categorical neighbours (bayes-space)', () => {
+  it('changes exactly one categorical per neighbour, to each of its other values', () => {
+    const cfg = parseSweepConfig({
+      method: 'bayes',
+      metric: { name: 'y', goal: 'minimize' },
+      parameters: { a: { values: ['x', 'y', 'z'] }, u: { min: 0.0, max: 1.0, distribution: 'uniform' }, b: { values: [true, false] } },
+    });
+    const space = buildSpace(cfg);
+    const centre = space.dims.map((dim) => (dim.kind === 'cat' ? 0 : 0.3));
+    const out = categoricalNeighbours(space, centre);
+    assert.equal(out.length, 2 + 1);
+    for (const c of out) assert.equal(c.filter((v, d) => v !== centre[d]).length, 1);
+    assert.equal(new Set(out.map((c) => c.join(','))).size, out.length);
+    assert.ok(out.every((c) => c[space.dims.findIndex((dim) => dim.kind === 'num')] === 0.3));
   });
 });
