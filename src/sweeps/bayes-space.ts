@@ -175,6 +175,19 @@ export function perturb(space: Space, choice: Choice, rng: Rng, scale: number, s
 }
 
 /**
+ * The point with one categorical changed, the rest kept: every other value of each categorical. A
+ * random local move switches a category and moves the numbers at once, so EI never sees the plain
+ * question "is another value better here?", and a sweep could stay on its first category.
+ */
+export function categoricalNeighbours(space: Space, choice: Choice): Choice[] {
+  const out: Choice[] = [];
+  space.dims.forEach((dim, d) => {
+    if (dim.kind === 'cat') for (let v = 0; v < dim.values.length; v++) if (v !== choice[d]) out.push(choice.map((c, k) => (k === d ? v : c)));
+  });
+  return out;
+}
+
+/**
  * Every point of a finite space (categorical and int_uniform only), or undefined when the space
  * has another kind of dimension or more than `limit` points.
  */

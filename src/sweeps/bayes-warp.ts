@@ -12,6 +12,12 @@ import { normCdf } from './special.js';
 export interface Warp {
   ys: number[];
   /**
+   * Per sample, the variance a unit of noise on the objective's scale has on the warped scale,
+   * relative to the samples' mean: (dw/dy)² normalised to mean 1 (all 1 when unwarped). The log
+   * stretches the region near the minimum, so the same noise on y is larger there once warped.
+   */
+  noiseScale: number[];
+  /**
    * Back to the objective's scale, for a point of warped mean m and deviation s: the median
    * value, the deviation and the expected improvement over the best sample (log-normal forms;
    * no improvement when unwarped: the GP's own expected improvement is already on that scale).
@@ -26,12 +32,16 @@ export function warpOutputs(raw: readonly number[]): Warp {
   if (!(spread > 0) || !Number.isFinite(spread)) {
     return {
       ys: [...raw],
+      noiseScale: raw.map(() => 1),
       back: (m, s) => ({ value: m, std: s }),
     };
   }
   const shift = min - spread;
+  const slope2 = raw.map((v) => (v - shift) ** -2);
+  const meanSlope2 = slope2.reduce((a, b) => a + b, 0) / slope2.length;
   return {
     ys: raw.map((v) => Math.log(v - shift)),
+    noiseScale: slope2.map((v) => v / meanSlope2),
     back(m, s) {
       // Y = exp(W) + shift, W ~ N(m, s²); improvement over min: E[max(spread − exp(W), 0)].
       const d = (Math.log(spread) - m) / Math.max(s, 1e-300);

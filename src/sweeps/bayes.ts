@@ -6,6 +6,7 @@
  */
 import {
   buildSpace,
+  categoricalNeighbours,
   choiceOfRun,
   decode,
   encode,
@@ -19,10 +20,10 @@ import {
   type Space,
 } from './bayes-space.js';
 import { warpOutputs } from './bayes-warp.js';
-import { conditionGp, fitGp, type GpHyper, type GpModel, type GpPrediction } from './gp.js';
+import { bestCandidate } from './bayes-acquisition.js';
+import { conditionGp, fitGp, type GpHyper, type GpModel } from './gp.js';
 import { finiteValues, isBetter, latestValue, observedValue, type Goal } from './metric.js';
 import type { Rng } from './rng.js';
-import { normCdf, normPdf } from './special.js';
 import type { MetricSpec, SweepConfig, SweepRunObservation } from './types.js';
 
 /** What the surrogate predicted for a proposal (absent during warm-up). */
@@ -76,7 +77,6 @@ const ENUMERATE_LIMIT = 5000;
 const RANDOM_CANDIDATES = 300;
 const LOCAL_CENTRES = 5;
 const LOCAL_PER_CENTRE = 30;
-const XI = 0; // no exploration margin, as W&B; measured: a margin of 0.01 spent more runs on worse categories
 
 interface Rows {
   real: { choice: Choice; y: number }[];
@@ -143,67 +143,15 @@ function priorProposal(config: SweepConfig, space: Space, used: Set<string>, rng
   return { config: toRunConfig(config, space, choice) };
 }
 
-function expectedImprovement(best: number, mean: number, std: number): { ei: number; pi: number } {
-  const z = (best - mean - XI) / std;
-  return { ei: (best - mean - XI) * normCdf(z) + std * normPdf(z), pi: normCdf(z) };
-}
-
-/**
- * An upper bound of expected improvement that needs no normal CDF: EI = σ·τ(z), τ(z) = zΦ(z) + φ(z),
- * with τ(z) ≤ z + φ(z) for z ≥ 0 and, by Gordon's inequality Q(x) ≥ xφ(x)/(1+x²),
- * τ(-x) = φ(x) - xQ(x) ≤ φ(x)/(1+x²) for x > 0. Increasing in σ, as EI is.
- */
-function eiUpperBound(best: number, mean: number, std: number): number {
-  const z = (best - mean - XI) / std;
-  const tau = z >= 0 ? z + normPdf(z) : normPdf(z) / (1 + z * z);
-  return std * tau * (1 + 1e-9);
-}
-
 /** The fit set: all rows up to MAX_FIT_ROWS, else the best half and an even spread of the rest by value. */
-function fitRows(xs: number[][], ys: number[]): { xs: number[][]; ys: number[] } {
-  if (xs.length <= MAX_FIT_ROWS) return { xs, ys };
+function fitRows(xs: number[][], ys: number[], scale: number[]): { xs: number[][]; ys: number[]; scale: number[] } {
+  if (xs.length <= MAX_FIT_ROWS) return { xs, ys, scale };
   const order = ys.map((_, i) => i).sort((a, b) => (ys[a] as number) - (ys[b] as number) || a - b);
   const half = MAX_FIT_ROWS / 2;
   const keep = order.slice(0, half);
   const rest = order.slice(half);
   for (let j = 0; j < half; j++) keep.push(rest[Math.floor((j * rest.length) / half)] as number);
-  return { xs: keep.map((i) => xs[i] as number[]), ys: keep.map((i) => ys[i] as number) };
-}
-
-/**
- * The candidate of highest expected improvement (the first in candidate order among equals) that
- * no run holds (when `used` is given; else any), as scoring every candidate exactly would pick. The
- * exact variance costs a triangular solve; candidates are visited by an upper bound of their EI
- * (exact mean, bounded variance) and the visit stops once no bound can beat the best exact EI.
- */
-function bestCandidate(space: Space, model: GpModel, best: number, candidates: Choice[], used: Set<string> | undefined) {
-  const m = candidates.length;
-  const w = space.width;
-  const points = new Float64Array(m * w);
-  candidates.forEach((c, i) => points.set(encode(space, c), i * w));
-  const means = new Float64Array(m);
-  const stds = new Float64Array(m);
-  model.boundAll(points, m, means, stds);
-  const ub = new Float64Array(m);
-  const order = new Array<number>(m);
-  for (let i = 0; i < m; i++) {
-    ub[i] = eiUpperBound(best, means[i] as number, stds[i] as number);
-    order[i] = i;
-  }
-  order.sort((a, b) => (ub[b] as number) - (ub[a] as number) || a - b);
-  type Scored = { c: Choice; i: number; p: GpPrediction; ei: number; pi: number };
-  let top: Scored | undefined; // best of all candidates: W&B's fallback when every one is held
-  let pick: Scored | undefined;
-  for (const i of order) {
-    if (pick !== undefined && (ub[i] as number) < pick.ei) break;
-    const c = candidates[i] as Choice;
-    const p = { mean: means[i] as number, std: model.stdAt(points, i * w) };
-    const s = { c, i, p, ...expectedImprovement(best, p.mean, p.std) };
-    const beats = (o: Scored | undefined) => o === undefined || s.ei > o.ei || (s.ei === o.ei && s.i < o.i);
-    if (beats(top)) top = s;
-    if (beats(pick) && (used === undefined || !used.has(valuesKey(decode(space, c))))) pick = s;
-  }
-  return pick ?? top;
+  return { xs: keep.map((i) => xs[i] as number[]), ys: keep.map((i) => ys[i] as number), scale: keep.map((i) => scale[i] as number) };
 }
 
 /**
@@ -236,29 +184,32 @@ export function bayesNext(config: SweepConfig, runs: readonly SweepRunObservatio
   const sd = Math.sqrt(ys.reduce((a, b) => a + (b - mean) ** 2, 0) / ys.length) + 1e-6;
   const yStd = ys.map((v) => (v - mean) / sd);
   const xs = real.map((r) => encode(space, r.choice));
+  // Noise on the objective is larger near the minimum once log-warped: each sample's noise term
+  // scales with the warp's slope there (bayes-warp `noiseScale`), one fitted ratio for all.
+  const scale = warp.noiseScale;
   const nReal = rows.real.length;
   // A state from another space (the config changed under a stored sweep) is no start at all.
   const state = given?.lengthScales.length === space.dims.length ? given : undefined;
   let hyper: GpHyper;
   let nextState: BayesState;
   if (state === undefined || nReal < state.fitAt || nReal >= state.coldAt * COLD_GROWTH) {
-    const fit = fitRows(xs, yStd);
-    hyper = fitGp(fit.xs, fit.ys, space.groups, space.dims.length);
+    const fit = fitRows(xs, yStd, scale);
+    hyper = fitGp(fit.xs, fit.ys, space.groups, space.dims.length, undefined, fit.scale);
     nextState = { ...hyper, coldAt: nReal, fitAt: nReal };
   } else if (nReal >= state.fitAt * WARM_GROWTH || nReal >= state.fitAt + WARM_EVERY) {
-    const fit = fitRows(xs, yStd);
-    hyper = fitGp(fit.xs, fit.ys, space.groups, space.dims.length, state);
+    const fit = fitRows(xs, yStd, scale);
+    hyper = fitGp(fit.xs, fit.ys, space.groups, space.dims.length, state, fit.scale);
     nextState = { ...hyper, coldAt: state.coldAt, fitAt: nReal };
   } else {
     hyper = { lengthScales: state.lengthScales, noise: state.noise };
     nextState = state;
   }
-  let model: GpModel = conditionGp(xs, yStd, space.groups, hyper);
+  let model: GpModel = conditionGp(xs, yStd, space.groups, hyper, scale);
   const inFlight = rows.inFlight.slice(0, MAX_IN_FLIGHT);
   if (inFlight.length > 0) {
     const fx = inFlight.map((c) => encode(space, c));
     const fy = fx.map((x) => model.predict(Float64Array.from(x)).mean); // kriging believer: pretend they land on the mean
-    model = conditionGp([...xs, ...fx], [...yStd, ...fy], space.groups, hyper);
+    model = conditionGp([...xs, ...fx], [...yStd, ...fy], space.groups, hyper, [...scale, ...fx.map(() => 1)]);
   }
   // The incumbent is the best posterior mean at a sample, not the best sample: with noise the best
   // sample is partly luck, and EI against it would stop exploring the region that produced it.
@@ -276,6 +227,8 @@ export function bayesNext(config: SweepConfig, runs: readonly SweepRunObservatio
     // Half the local moves change only a few coordinates (bayes-space `perturb`).
     for (const r of top)
       for (let i = 0; i < LOCAL_PER_CENTRE; i++) candidates.push(perturb(space, r.choice, rng, [0.02, 0.06, 0.2][i % 3] as number, i % 2 === 1));
+    // The best sample with one categorical changed (bayes-space `categoricalNeighbours`).
+    candidates.push(...categoricalNeighbours(space, (top[0] as (typeof top)[number]).choice));
   }
   const pick = bestCandidate(space, model, best, candidates, finite ? undefined : used);
   if (!pick) return undefined;

@@ -46,6 +46,9 @@ export interface GpModel {
   stdAt(points: Float64Array, offset: number): number;
 }
 
+type Points = readonly (readonly number[])[];
+type Vec = readonly number[];
+
 // Weak priors: length scales around 0.5 of the unit range, noise around 1e-3 of the signal variance.
 const LOG_L_PRIOR = { mean: Math.log(0.5), sd: 1.5 };
 const LOG_G_PRIOR = { mean: Math.log(1e-3), sd: 3 };
@@ -61,8 +64,10 @@ const LOG_G_BOUNDS = [Math.log(1e-8), Math.log(1)] as const;
  * Warm (the previous call's fit): the search starts there with steps 0.25 and 0.1 only, about
  * 25 evaluations when the optimum moved little, which it does as one more trial comes in.
  * @param groups column index → group index; columns of one one-hot categorical share a group.
+ * @param noiseScale per sample, a factor on the noise term (heteroscedastic noise of known shape,
+ *   one fitted ratio); 1 for every sample when absent. `conditionGp` takes the same.
  */
-export function fitGp(x: readonly (readonly number[])[], y: readonly number[], groups: readonly number[], nGroups: number, warm?: GpHyper): GpHyper {
+export function fitGp(x: Points, y: Vec, groups: Vec, nGroups: number, warm?: GpHyper, noiseScale?: Vec): GpHyper {
   const n = x.length;
   const width = groups.length;
   const flat = flatten(x, width);
@@ -93,7 +98,7 @@ export function fitGp(x: readonly (readonly number[])[], y: readonly number[], g
     const noise = Math.exp(theta[nGroups] as number);
     for (let i = 0, p = 0; i < n; i++) {
       const ri = i * n;
-      a[ri + i] = 1 + noise + 1e-9;
+      a[ri + i] = 1 + noise * (noiseScale ? (noiseScale[i] as number) : 1) + 1e-9;
       for (let k = 0; k < i; k++, p += nGroups) {
         let r2 = 0;
         for (let g = 0; g < nGroups; g++) r2 += (dist[p + g] as number) * (invL2[g] as number);
@@ -168,7 +173,7 @@ export function fitGp(x: readonly (readonly number[])[], y: readonly number[], g
 }
 
 /** Conditions the GP with the given hyperparameters on (x, y). */
-export function conditionGp(x: readonly (readonly number[])[], y: readonly number[], groups: readonly number[], hyper: GpHyper): GpModel {
+export function conditionGp(x: Points, y: Vec, groups: Vec, hyper: GpHyper, noiseScale?: Vec): GpModel {
   const n = x.length;
   const width = groups.length;
   const nGroups = hyper.lengthScales.length;
@@ -179,12 +184,12 @@ export function conditionGp(x: readonly (readonly number[])[], y: readonly numbe
   const k0 = new Float64Array(n * n);
   for (let i = 0; i < n; i++) for (let k = 0; k < i; k++) k0[i * n + k] = kernelAt(flat, i * width, flat, k * width, ends, invL2);
   let jitter = 1e-9;
-  let diag = 0;
+  // Per sample: the signal's 1, its noise (the fitted ratio times the sample's scale) and the jitter.
+  const diag = new Float64Array(n);
   let factor: Float64Array | undefined;
   while (!factor) {
     const a = Float64Array.from(k0);
-    diag = 1 + hyper.noise + jitter;
-    for (let i = 0; i < n; i++) a[i * n + i] = diag;
+    for (let i = 0; i < n; i++) a[i * n + i] = diag[i] = 1 + hyper.noise * (noiseScale ? (noiseScale[i] as number) : 1) + jitter;
     if (choleskyInPlace(a, n)) factor = a;
     jitter *= 10;
   }
@@ -234,9 +239,9 @@ export function conditionGp(x: readonly (readonly number[])[], y: readonly numbe
         const ib = near[b] as number;
         sub[a * q + b] = k0[Math.max(ia, ib) * n + Math.min(ia, ib)] as number;
       }
-      sub[a * q + a] = diag;
+      sub[a * q + a] = diag[near[a] as number] as number;
     }
-    const single = q === 0 ? 0 : (nearK[0] as number) ** 2 / diag;
+    const single = q === 0 ? 0 : (nearK[0] as number) ** 2 / (diag[near[0] as number] as number);
     if (q < 2 || !choleskyInPlace(sub, q)) return Math.min(1, single) * (1 - 1e-9);
     let explained = 0;
     for (let a = 0; a < q; a++) {
@@ -260,8 +265,8 @@ export function conditionGp(x: readonly (readonly number[])[], y: readonly numbe
     hyper,
     size: n,
     fittedMeans() {
-      // (K + gI)α = y, so Kα = y − gα with g the diagonal's excess over the signal's 1.
-      return Float64Array.from(y, (v, i) => v - (diag - 1) * (alpha[i] as number));
+      // (K + G)α = y, so Kα = y − Gα with G the diagonal's excess over the signal's 1.
+      return Float64Array.from(y, (v, i) => v - ((diag[i] as number) - 1) * (alpha[i] as number));
     },
     predict(point, offset = 0) {
       const mean = meanAt(point, offset);

@@ -4,6 +4,8 @@ import { categoryWeights, parzen, parzenPdf, parzenSample, tpeNext, type TpeTria
 import { PROBLEMS, ackley, dixonPrice, levy, michalewicz, rosenbrock, styblinskiTang } from '../../bench/search-problems.js';
 import { searchRegrets } from '../../bench/search.js';
 import { createRng, nextSuggestion, parseSweepConfig } from '../../src/sweeps/index.js';
+import { buildSpace, categoricalNeighbours } from '../../src/sweeps/bayes-space.js';
+import { warpOutputs } from '../../src/sweeps/bayes-warp.js';
 import { conditionGp } from '../../src/sweeps/gp.js';
 
 describe('TPE baseline (bench/tpe.ts)', () => {
@@ -98,5 +100,50 @@ describe('GP on a mixed (one-hot) space', () => {
     }
     const fitted = model.fittedMeans();
     ys.forEach((y, i) => assert.ok(Math.abs((fitted[i] as number) - y) < 0.05));
+  });
+
+  it('takes out more noise where the noise scale is larger, and none with scale 0', () => {
+    // Two samples at one point, far apart in value: the fitted means meet in the middle with
+    // equal scales and lean to the sample of smaller scale otherwise.
+    const xs = [[0.5], [0.5], [0.1], [0.9]];
+    const ys = [-1, 1, 0, 0];
+    const hyper = { lengthScales: [0.3], noise: 0.5 };
+    const even = conditionGp(xs, ys, [0], hyper).fittedMeans();
+    assert.ok(Math.abs((even[0] as number) - (even[1] as number)) < 1e-9);
+    const lean = conditionGp(xs, ys, [0], hyper, [0, 4, 1, 1]).fittedMeans();
+    assert.ok(Math.abs((lean[0] as number) + 1) < 1e-6, `the noiseless sample keeps its value: ${lean[0]}`);
+    assert.ok(Math.abs((lean[1] as number) + 1) < 1e-3, `the noisy one is pulled to it: ${lean[1]}`);
+  });
+});
+
+describe('output warping', () => {
+  it('scales the noise by the squared slope of the log, mean 1, largest at the minimum', () => {
+    const raw = [0, 1, 2, 5, 50, 400];
+    const w = warpOutputs(raw);
+    const mean = w.noiseScale.reduce((a, b) => a + b, 0) / raw.length;
+    assert.ok(Math.abs(mean - 1) < 1e-12);
+    for (let i = 1; i < raw.length; i++) assert.ok((w.noiseScale[i] as number) < (w.noiseScale[i - 1] as number));
+    // spread = median − min = sorted[3] − 0 = 5, shift = min − spread = −5: the slope is 1/(y + 5).
+    const shift = 0 - 5;
+    const ratio = (w.noiseScale[0] as number) / (w.noiseScale[5] as number);
+    assert.ok(Math.abs(ratio - (400 - shift) ** 2 / (0 - shift) ** 2) < 1e-6 * ratio);
+    assert.deepEqual(warpOutputs([3, 3, 3]).noiseScale, [1, 1, 1]);
+  });
+});
+
+describe('categorical neighbours (bayes-space)', () => {
+  it('changes exactly one categorical per neighbour, to each of its other values', () => {
+    const cfg = parseSweepConfig({
+      method: 'bayes',
+      metric: { name: 'y', goal: 'minimize' },
+      parameters: { a: { values: ['x', 'y', 'z'] }, u: { min: 0.0, max: 1.0, distribution: 'uniform' }, b: { values: [true, false] } },
+    });
+    const space = buildSpace(cfg);
+    const centre = space.dims.map((dim) => (dim.kind === 'cat' ? 0 : 0.3));
+    const out = categoricalNeighbours(space, centre);
+    assert.equal(out.length, 2 + 1);
+    for (const c of out) assert.equal(c.filter((v, d) => v !== centre[d]).length, 1);
+    assert.equal(new Set(out.map((c) => c.join(','))).size, out.length);
+    assert.ok(out.every((c) => c[space.dims.findIndex((dim) => dim.kind === 'num')] === 0.3));
   });
 });
