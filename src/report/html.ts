@@ -45,8 +45,8 @@ footer{margin-top:40px;color:#777;font-size:12px}
 `;
 
 /** A number as the tables print it (NaN, infinities, exponents, p-values like "< 0.001"), or an empty / missing mark. */
-const NUMBER = /^(?:[<>]\s*)?[-+−]?(?:\d[\d,]*(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?%?$|^[-+]?(?:NaN|Infinity)$/i;
-const EMPTY = /^(?:|–|—|-)$/;
+const NUMBER = /^(?:[<>]\s*)?[-+\u2212]?(?:\d[\d,]*(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?%?$|^[-+]?(?:NaN|Infinity)$/i;
+const EMPTY = /^(?:|\u2013|\u2014|-)$/;
 
 function table(t: TextTable, cell?: (row: number, col: number, text: string) => string): string {
   // A column whose cells are all numbers (blanks and dashes aside) is right-aligned, its header too.
