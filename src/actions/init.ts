@@ -5,6 +5,11 @@ import { generateRunId } from '../runs/names.js';
 import { runConfigChange } from '../runs/run-config.js';
 import type { ResumeMode } from '../settings.js';
 import type { RunRecord, Store } from '../store/index.js';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { platform, release } from 'node:os';
+import { runMetadata } from '../runs/run-metadata.js';
+import { runFilesDir } from '../runs/paths.js';
 
 type RunConfig = NonNullable<ActionContext['input']['runConfig']>;
 
@@ -91,6 +96,7 @@ export const init: ActionHandler = async (ctx) => {
   }
   const { run, resumed } = startOrResume(ctx, store, requestedId, resume);
   if (resumed) ctx.logger.info({ runId: run.id }, 'resumed run');
+  else if (run.historyCount === 0) writeMetadata(ctx, run);
   return {
     runId: run.id,
     runUrl: runUrl(ctx, run),
@@ -145,4 +151,33 @@ function lastRuntime(run: RunRecord): number {
   if (run.finishedAt !== null) return Math.max(0, run.runtimeBase + (run.finishedAt - run.segmentStart));
   const r = run.summary['_runtime'];
   return typeof r === 'number' && Number.isFinite(r) ? r : run.runtimeBase;
+}
+
+/**
+ * A new run's `wandb-metadata.json` (the program, its arguments, the folder, the git commit), written
+ * into its files folder once the run is stored, as W&B's SDK writes it at start; the run page shows it.
+ * It is the process's own account of itself: a failure to write it is a warning, not a failed init.
+ */
+function writeMetadata(ctx: ActionContext, run: RunRecord): void {
+  try {
+    const entry = process.argv[1] ?? '';
+    const meta = runMetadata(
+      {
+        argv: process.argv,
+        cwd: ctx.settings.cwd,
+        execPath: process.execPath,
+        platform: platform(),
+        release: release(),
+        nodeVersion: process.version,
+        // The CLI's and the MCP server's arguments are the call itself, not a program's command line.
+        viaCli: /^wandb-skill(?:\.c?js)?$/.test(basename(entry)),
+      },
+      run,
+    );
+    const folder = runFilesDir(ctx.settings.dir, run.project, run.id);
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, 'wandb-metadata.json'), JSON.stringify(meta, null, 2));
+  } catch (err) {
+    ctx.warn(`the run's wandb-metadata.json was not written: ${err instanceof Error ? err.message : String(err)}`);
+  }
 }

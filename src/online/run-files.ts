@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as os from 'node:os';
 import { stringifyExtended } from '../json/extended-json.js';
@@ -10,6 +10,16 @@ export interface RunFile {
   /** Run-relative name, e.g. `config.yaml`. */
   name: string;
   path: string;
+}
+
+/** The metadata init wrote for the run, if any (an unreadable file counts as none). */
+function startMetadata(path: string): Record<string, unknown> {
+  try {
+    const v = JSON.parse(readFileSync(path, 'utf8')) as unknown;
+    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
 }
 
 /**
@@ -24,6 +34,8 @@ export function writeFinishFiles(dir: string, run: RunRecord, summary: Record<st
     host: run.host,
     username: run.username,
     program: 'wandb-experiment-tracker',
+    // What init recorded of the process that started the run (program, args, git) is kept.
+    ...startMetadata(join(folder, 'wandb-metadata.json')),
     startedAt: new Date(run.createdAt * 1000).toISOString(),
     heartbeatAt: new Date(run.heartbeatAt * 1000).toISOString(),
     sdk: `wandb-experiment-tracker/${version}`,

@@ -135,9 +135,12 @@ test('issue 11 item 3: a log with media to a finished run answers CONFLICT befor
   const o = isolated(dir);
   const runId = valid(await executeSkill({ action: 'init', project: 'p' }, o)).runId as string;
   valid(await executeSkill({ action: 'finish', project: 'p', runId }, o));
+  // What init wrote (the run's wandb-metadata.json) is all there is before the refused log.
+  const before = filesUnder(join(dir, 'wandb'));
+  assert.deepEqual(before, [`runs/p/${runId}/files/wandb-metadata.json`]);
   const out = valid(await executeSkill({ action: 'log', project: 'p', runId, logData: { metrics: { a: { _type: 'image', path: 'ok.png' } } } }, o));
   assert.equal(out.error?.code, 'CONFLICT', JSON.stringify(out));
-  assert.deepEqual(filesUnder(join(dir, 'wandb')), [], 'no media file');
+  assert.deepEqual(filesUnder(join(dir, 'wandb')), before, 'no media file');
 });
 
 test('issue 11 item 7: runConfig on a log or init for a live run is applied (config merged key by key; name, tags, notes replaced)', async (t) => {
