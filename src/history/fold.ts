@@ -4,9 +4,10 @@
  * The log path folds at a cadence, inside its own write transaction: when a commit takes the run's
  * history past a multiple of FOLD_ROWS, the rows since the run's mark are folded into tier-0
  * buckets (64 rows), each complete tier-t bucket into its tier t + 1 bucket (4 times larger), and
- * the mark moves. The rows this connection appended since the mark are already summarised in memory
- * (the run's feed, store/fold-feeds.ts: each call adds its rows as it commits them), so a fold only
- * writes; rows it does not hold (another writer's, an old store's) are read back and parsed. Per key
+ * the mark moves. The rows this connection appended since the mark are in memory (the run's feed,
+ * store/fold-feeds.ts: each call adds its rows as it commits them, a flat row as the object itself),
+ * so a fold neither reads them back nor parses the flat ones; rows it does not hold (another
+ * writer's, an old store's) are read back and parsed. Per key
  * and fold that is a few small writes (measured in bench/history.ts). A writer killed mid-way rolls
  * all of that back with its rows, so buckets and mark always agree. A mark that is behind (an old store, an import,
  * rows written by a version without buckets) is caught up by `catchUp`, which readers call, in
@@ -16,7 +17,7 @@
  * complete children only; readers use a stored bucket only when it is complete (see read.ts).
  */
 import { parseExtended } from '../json/extended-json.js';
-import type { BucketMark, FedChunk, FoldFeed, Store } from '../store/index.js';
+import type { BucketMark, FedRow, FoldFeed, Store } from '../store/index.js';
 import { addValue, emptyAcc, forEachNumber, mergeAcc, TIER_FANOUT, TIER_SIZES, type Acc } from './accumulator.js';
 
 /** The log path folds when the history passes a multiple of this many rows. */
@@ -78,12 +79,27 @@ export interface AppendedRow {
   flat?: boolean;
 }
 
-function newChunk(bucket: number): FedChunk {
+/** The rows of one tier-0 bucket (64 rows), summarised per key. */
+interface Chunk {
+  /** The tier-0 bucket number (first seq / 64). */
+  bucket: number;
+  rows: number;
+  /** One accumulator per numeric key, values added in seq order. */
+  accs: Map<string, Acc>;
+  /** Steps of its first and last rows, and whether its rows' steps never went down. */
+  firstStep: number;
+  lastStep: number;
+  sorted: boolean;
+  /** Seqs of its rows holding a media descriptor. */
+  media: number[];
+}
+
+function newChunk(bucket: number): Chunk {
   return { bucket, rows: 0, accs: new Map(), firstStep: NaN, lastStep: NaN, sorted: true, media: [] };
 }
 
 /** Adds the row at `seq` (the chunk's next) to a tier-0 chunk; `flat`: the row holds no object (its numbers are read in one loop). */
-function addRow(c: FedChunk, seq: number, step: number, row: Record<string, unknown>, line: string, flat = false): void {
+function addRow(c: Chunk, seq: number, step: number, row: Record<string, unknown>, line: string, flat = false): void {
   if (c.rows === 0) c.firstStep = step;
   else if (step < c.lastStep) c.sorted = false;
   c.lastStep = step;
@@ -109,7 +125,7 @@ function addRow(c: FedChunk, seq: number, step: number, row: Record<string, unkn
  * Writes complete tier-0 chunks that follow `mark` (the first starts at mark.folded) into the
  * buckets of every tier, and moves the mark past them. Must run inside a write transaction.
  */
-function writeChunks(store: Store, runKey: number, mark: BucketMark, chunks: readonly FedChunk[]): BucketMark {
+function writeChunks(store: Store, runKey: number, mark: BucketMark, chunks: readonly Chunk[]): BucketMark {
   const from = mark.folded;
   const hb = store.historyBuckets;
   const known = new Set(hb.keys(runKey));
@@ -163,7 +179,7 @@ export function foldRange(store: Store, runKey: number, mark: BucketMark, to: nu
   // Whole tier-0 buckets only (a history shorter than asked leaves the rest for later).
   const whole = read.length - (read.length % T0);
   if (whole === 0) return mark;
-  const chunks: FedChunk[] = [];
+  const chunks: Chunk[] = [];
   for (let i = 0; i < whole; i += T0) {
     const c = newChunk((from + i) / T0);
     for (let j = i; j < i + T0; j++) {
@@ -186,17 +202,26 @@ function isFlatRow(row: Record<string, unknown>): boolean {
   return true;
 }
 
-/** Adds rows to a feed from `rows[skip]` on (the feed's next seq is that row's). */
+/** The fed rows' complete tier-0 chunks, the first starting at seq `from`. */
+function chunksOf(from: number, rows: readonly FedRow[]): Chunk[] {
+  const chunks: Chunk[] = [];
+  for (let i = 0; i + T0 <= rows.length; i += T0) {
+    const c = newChunk((from + i) / T0);
+    for (let j = i; j < i + T0; j++) {
+      const r = rows[j] as FedRow;
+      if (r.row !== undefined) addRow(c, from + j, r.step, r.row, r.line, true);
+      else addRow(c, from + j, r.step, parseExtended(r.line) as Record<string, unknown>, r.line);
+    }
+    chunks.push(c);
+  }
+  return chunks;
+}
+
+/** Adds rows to a feed from `rows[skip]` on (the first is the feed's next seq). */
 function feedRows(feed: FoldFeed, rows: readonly AppendedRow[], skip = 0): void {
   for (let i = skip; i < rows.length; i++) {
     const r = rows[i] as AppendedRow;
-    const seq = feed.next;
-    const at = Math.floor((seq - feed.from) / T0);
-    let c = feed.chunks[at];
-    if (c === undefined) feed.chunks.push((c = newChunk(feed.from / T0 + at)));
-    if (r.flat === true || isFlatRow(r.row)) addRow(c, seq, r.step, r.row, r.line, true);
-    else addRow(c, seq, r.step, parseExtended(r.line) as Record<string, unknown>, r.line);
-    feed.next = seq + 1;
+    feed.rows.push(r.flat === true || isFlatRow(r.row) ? { step: r.step, line: r.line, row: r.row } : { step: r.step, line: r.line });
   }
 }
 
@@ -208,28 +233,25 @@ function feedRows(feed: FoldFeed, rows: readonly AppendedRow[], skip = 0): void 
 function startFeed(store: Store, runKey: number, runId: string, before: number): FoldFeed | undefined {
   const mark = store.historyBuckets.mark(runKey) ?? NO_MARK;
   if (mark.folded > before || before - mark.folded > FOLD_ROWS || mark.folded % T0 !== 0) return undefined;
-  const feed: FoldFeed = { runId, from: mark.folded, next: mark.folded, chunks: [] };
   const back = before > mark.folded ? store.history.lines(runKey, mark.folded, before - mark.folded) : [];
   if (back.length !== before - mark.folded) return undefined;
-  feedRows(
-    feed,
-    back.map((r) => ({ step: r.step, row: parseExtended(r.line) as Record<string, unknown>, line: r.line })),
-  );
+  const feed: FoldFeed = { runId, from: mark.folded, rows: back.map((r) => ({ step: r.step, line: r.line })) };
   store.foldFeeds.set(runKey, feed);
   return feed;
 }
 
 /**
  * The log path's hook, inside its write transaction, after `rows` were appended at seq `before` on:
- * they join the run's feed (summarised in memory), and when the history passes a multiple of
- * FOLD_ROWS the feed's complete buckets are written (rows this connection did not append since the
- * mark, if any, are read back instead).
+ * they join the run's feed, and when the history passes a multiple of FOLD_ROWS the feed's complete
+ * buckets are summarised and written (rows this connection did not append since the mark, if any,
+ * are read back instead). The rows keep no reference the caller could change: a flat row is the
+ * call's own copy, committed as it is; any other row is kept as its line.
  */
 export function foldAfterAppend(store: Store, runKey: number, runId: string, before: number, rows: readonly AppendedRow[]): void {
   const after = before + rows.length;
   const feeds = store.foldFeeds;
   let feed = feeds.get(runKey, runId);
-  if (feed !== undefined && feed.next !== before) {
+  if (feed !== undefined && feed.from + feed.rows.length !== before) {
     feeds.delete(runKey);
     feed = undefined;
   }
@@ -242,9 +264,9 @@ export function foldAfterAppend(store: Store, runKey: number, runId: string, bef
   const to = Math.min(Math.floor(after / FOLD_ROWS) * FOLD_ROWS, mark.folded + FOLD_MAX_PER_CALL);
   if (feed !== undefined && feed.from === mark.folded) {
     feedRows(feed, rows);
-    const n = (to - feed.from) / T0;
-    writeChunks(store, runKey, mark, feed.chunks.slice(0, n));
-    feeds.set(runKey, { runId, from: to, next: after, chunks: feed.chunks.slice(n) });
+    const n = to - feed.from;
+    writeChunks(store, runKey, mark, chunksOf(feed.from, feed.rows.slice(0, n)));
+    feeds.set(runKey, { runId, from: to, rows: feed.rows.slice(n) });
     return;
   }
   const next = foldRange(store, runKey, mark, to);
@@ -252,7 +274,7 @@ export function foldAfterAppend(store: Store, runKey: number, runId: string, bef
     feeds.delete(runKey);
     return;
   }
-  const fresh: FoldFeed = { runId, from: next.folded, next: next.folded, chunks: [] };
+  const fresh: FoldFeed = { runId, from: next.folded, rows: [] };
   feedRows(fresh, rows, next.folded - before);
   feeds.set(runKey, fresh);
 }

@@ -1,34 +1,25 @@
 import type { StoreDb } from './db.js';
-import type { StoredBucket } from './history-buckets.js';
 
-/** The rows of one tier-0 bucket (64 rows) as this connection appended them, already summarised per key. */
-export interface FedChunk {
-  /** The tier-0 bucket number (first seq / 64). */
-  bucket: number;
-  /** Rows added so far (64 when complete). */
-  rows: number;
-  /** One accumulator per numeric key, values added in seq order. */
-  accs: Map<string, StoredBucket>;
-  /** Steps of its first and last rows, and whether its rows' steps never went down. */
-  firstStep: number;
-  lastStep: number;
-  sorted: boolean;
-  /** Seqs of its rows holding a media descriptor. */
-  media: number[];
+/** One row a connection appended, as the feed keeps it until the fold. */
+export interface FedRow {
+  step: number;
+  /** The stored line (the fold parses it unless `row` is given, and looks for media descriptors in it). */
+  line: string;
+  /** The row itself, when it holds no object (so it reads the same as its line). */
+  row?: Record<string, unknown>;
 }
 
 /**
- * The history rows this connection appended to a run since the run's bucket mark, summarised as
- * they were committed (src/history/fold.ts), so the log path's periodic fold writes buckets without
- * reading and parsing those rows back.
+ * The history rows this connection appended to a run since the run's bucket mark, kept as they were
+ * committed (src/history/fold.ts), so the log path's periodic fold summarises them without reading
+ * them back; a run that never reaches a fold pays nothing more.
  */
 export interface FoldFeed {
   /** The run's id, checked with its key (a key alone could, in principle, be reused). */
   runId: string;
-  /** The mark the feed starts at: rows [from, next) are in `chunks`, in order. */
+  /** The mark the feed starts at: rows [from, from + rows.length) are in `rows`, in order. */
   from: number;
-  next: number;
-  chunks: FedChunk[];
+  rows: FedRow[];
 }
 
 export interface FoldFeeds {

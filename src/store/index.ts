@@ -26,7 +26,7 @@ export type { HistoryRow, HistoryTable, HistoryExtent } from './history.js';
 export type { HistoryBucketsTable, StoredBucket, BucketMark } from './history-buckets.js';
 export type { StoreOptions } from './db.js';
 export type { SummaryCache, CachedSummary } from './summary-cache.js';
-export type { FoldFeeds, FoldFeed, FedChunk } from './fold-feeds.js';
+export type { FoldFeeds, FoldFeed, FedRow } from './fold-feeds.js';
 export type { SweepRecord, SweepState, NewSweep, TrialOwner, SweepsTable, SweepListing } from './sweeps.js';
 export type { SweepMetricsTable } from './sweep-metrics.js';
 export type { AlertLevel, AlertRecord, AlertsTable, DeliveryRecord, RuleOp, RuleRecord, RecentAlert } from './alerts.js';
