@@ -42,8 +42,11 @@ export const finish: ActionHandler = (ctx) => {
     ctx.logger.info({ runId: run.id, state, exitCode }, 'finished run');
     return describe({ ...run, step: outcome.next.step }, state, exitCode, finalSummary, historyCount);
   });
-  // The stored summary is now complete: this process's copy is no longer needed.
-  if (finishedKey !== undefined) store.summaries.delete(finishedKey);
+  // The stored summary is now complete: this process's copy is no longer needed, nor the rows held for the next fold.
+  if (finishedKey !== undefined) {
+    store.summaries.delete(finishedKey);
+    store.foldFeeds.delete(finishedKey);
+  }
   return out;
 
   function describe(run: RunRecord, s: RunRecord['state'], code: number, full: Record<string, unknown>, historyLength: number) {
