@@ -226,16 +226,14 @@ function feedRows(feed: FoldFeed, rows: readonly AppendedRow[], skip = 0): void 
 }
 
 /**
- * A feed for a run this connection has none for: from its mark, with the rows since the mark read
- * back once (fewer than FOLD_ROWS when the mark is current). None when the mark is far behind (an
- * old store, an import): the next fold reads back as before.
+ * A feed for a run this connection has none for, started only where it costs nothing: at a multiple
+ * of FOLD_ROWS whose fold is done (the mark is there). Elsewhere (a one-call process, a run another
+ * writer folded) the rows since the mark would have to be read back first: the next fold reads them
+ * back instead, and its call starts the feed.
  */
 function startFeed(store: Store, runKey: number, runId: string, before: number): FoldFeed | undefined {
-  const mark = store.historyBuckets.mark(runKey) ?? NO_MARK;
-  if (mark.folded > before || before - mark.folded > FOLD_ROWS || mark.folded % T0 !== 0) return undefined;
-  const back = before > mark.folded ? store.history.lines(runKey, mark.folded, before - mark.folded) : [];
-  if (back.length !== before - mark.folded) return undefined;
-  const feed: FoldFeed = { runId, from: mark.folded, rows: back.map((r) => ({ step: r.step, line: r.line })) };
+  if (before % FOLD_ROWS !== 0 || (store.historyBuckets.mark(runKey) ?? NO_MARK).folded !== before) return undefined;
+  const feed: FoldFeed = { runId, from: before, rows: [] };
   store.foldFeeds.set(runKey, feed);
   return feed;
 }
@@ -248,6 +246,7 @@ function startFeed(store: Store, runKey: number, runId: string, before: number):
  * call's own copy, committed as it is; any other row is kept as its line.
  */
 export function foldAfterAppend(store: Store, runKey: number, runId: string, before: number, rows: readonly AppendedRow[]): void {
+  if (rows.length === 0) return;
   const after = before + rows.length;
   const feeds = store.foldFeeds;
   let feed = feeds.get(runKey, runId);
