@@ -5,9 +5,10 @@ import { generateRunId } from '../runs/names.js';
 import { runConfigChange } from '../runs/run-config.js';
 import type { ResumeMode } from '../settings.js';
 import type { RunRecord, Store } from '../store/index.js';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { platform, release } from 'node:os';
+import { randomBytes } from 'node:crypto';
 import { runMetadata } from '../runs/run-metadata.js';
 import { runFilesDir } from '../runs/paths.js';
 
@@ -176,7 +177,15 @@ function writeMetadata(ctx: ActionContext, run: RunRecord): void {
     );
     const folder = runFilesDir(ctx.settings.dir, run.project, run.id);
     mkdirSync(folder, { recursive: true });
-    writeFileSync(join(folder, 'wandb-metadata.json'), JSON.stringify(meta, null, 2));
+    // A new file moved into place: a link planted at the name is replaced, never written through.
+    const tmp = join(folder, `.wandb-metadata.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+    writeFileSync(tmp, JSON.stringify(meta, null, 2), { flag: 'wx' });
+    try {
+      renameSync(tmp, join(folder, 'wandb-metadata.json'));
+    } catch (err) {
+      rmSync(tmp, { force: true });
+      throw err;
+    }
   } catch (err) {
     ctx.warn(`the run's wandb-metadata.json was not written: ${err instanceof Error ? err.message : String(err)}`);
   }

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gitFactsOf, maskedArgs } from '../../src/runs/run-metadata.js';
 import { binPath, repoRoot, tempDir } from '../helpers/tmp.js';
@@ -85,7 +85,7 @@ test('init from a script in a repository records the program, its masked argumen
   writeFileSync(
     script,
     `import { executeSkill, closeStores } from ${JSON.stringify(join(repoRoot, 'dist', 'src', 'index.js'))};
-const out = await executeSkill({ action: 'init', project: 'p', runConfig: { name: 'scripted' } }, { env: { WANDB_MODE: 'offline' }, cwd: process.cwd(), dir: process.cwd(), homedir: process.cwd() });
+const out = await executeSkill({ action: 'init', project: 'p', runConfig: { name: 'scripted', ...(process.env.RUN_ID ? { id: process.env.RUN_ID } : {}) } }, { env: { WANDB_MODE: 'offline' }, cwd: process.cwd(), dir: process.cwd(), homedir: process.cwd() });
 closeStores();
 process.stdout.write(JSON.stringify(out));
 `,
@@ -108,6 +108,17 @@ process.stdout.write(JSON.stringify(out));
       env: { PATH: process.env['PATH'] ?? '', HOME: r, WANDB_MODE: 'offline', WANDB_DIR: r },
     }).toString(),
   ) as { runId: string };
+  // A link planted where the next run's file goes (its id given) is replaced, not written through.
+  const victim = join(dir, 'victim.txt');
+  writeFileSync(victim, 'keep me');
+  const planted = join(r, 'wandb', 'runs', 'p', 'planted1', 'files');
+  mkdirSync(planted, { recursive: true });
+  symlinkSync(victim, join(planted, 'wandb-metadata.json'));
+  const byId = JSON.parse(execFileSync(process.execPath, [script], { cwd: r, env: { ...process.env, RUN_ID: 'planted1' } }).toString()) as { status: string };
+  assert.equal(byId.status, 'success');
+  assert.equal(readFileSync(victim, 'utf8'), 'keep me');
+  assert.ok(!lstatSync(join(planted, 'wandb-metadata.json')).isSymbolicLink());
+
   const cliMeta = JSON.parse(readFileSync(join(r, 'wandb', 'runs', 'p', cli.runId, 'files', 'wandb-metadata.json'), 'utf8')) as Record<string, unknown>;
   assert.equal(cliMeta['program'], 'wandb-skill');
   assert.equal(cliMeta['args'], undefined, 'the call itself is not recorded as arguments');
