@@ -5,10 +5,10 @@ import { generateRunId } from '../runs/names.js';
 import { runConfigChange } from '../runs/run-config.js';
 import type { ResumeMode } from '../settings.js';
 import type { RunRecord, Store } from '../store/index.js';
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { replaceFile } from '../replace-file.js';
 import { basename, join } from 'node:path';
 import { platform, release } from 'node:os';
-import { randomBytes } from 'node:crypto';
 import { runMetadata } from '../runs/run-metadata.js';
 import { runFilesDir } from '../runs/paths.js';
 
@@ -177,15 +177,8 @@ function writeMetadata(ctx: ActionContext, run: RunRecord): void {
     );
     const folder = runFilesDir(ctx.settings.dir, run.project, run.id);
     mkdirSync(folder, { recursive: true });
-    // A new file moved into place: a link planted at the name is replaced, never written through.
-    const tmp = join(folder, `.wandb-metadata.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-    writeFileSync(tmp, JSON.stringify(meta, null, 2), { flag: 'wx' });
-    try {
-      renameSync(tmp, join(folder, 'wandb-metadata.json'));
-    } catch (err) {
-      rmSync(tmp, { force: true });
-      throw err;
-    }
+    // A link planted at the name is replaced, never written through.
+    replaceFile(join(folder, 'wandb-metadata.json'), JSON.stringify(meta, null, 2));
   } catch (err) {
     ctx.warn(`the run's wandb-metadata.json was not written: ${err instanceof Error ? err.message : String(err)}`);
   }

@@ -1,7 +1,7 @@
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { replaceFile } from '../replace-file.js';
 import { join } from 'node:path';
 import * as os from 'node:os';
-import { randomBytes } from 'node:crypto';
 import { stringifyExtended } from '../json/extended-json.js';
 import { configToYaml, encodeConfig } from '../wandb/config-encoding.js';
 import type { RunRecord } from '../store/index.js';
@@ -49,15 +49,8 @@ export function writeFinishFiles(dir: string, run: RunRecord, summary: Record<st
   ];
   return files.map(([name, text]) => {
     const path = join(folder, name);
-    // A new file moved into place: a link planted at the name is replaced, never written through.
-    const tmp = join(folder, `.${name}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-    writeFileSync(tmp, text, { flag: 'wx' });
-    try {
-      renameSync(tmp, path);
-    } catch (err) {
-      rmSync(tmp, { force: true });
-      throw err;
-    }
+    // A link planted at the name is replaced, never written through.
+    replaceFile(path, text);
     return { name, path };
   });
 }

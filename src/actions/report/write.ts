@@ -4,14 +4,14 @@
  * `<dir>/wandb/reports/<slug>-<UTC time>.<ext>`. Markdown's charts and images go in a folder beside
  * the .md file named after it, so reports sharing a folder never share assets.
  */
-import { randomUUID } from 'node:crypto';
-import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { SkillError, invalidInput } from '../../errors.js';
 import { type ToolPaths, protectedReason } from '../../protected-paths.js';
 import { isOurReport } from '../../report/marker.js';
 import { callerWriteError, ensureDir, removeCreated } from '../../safe-dir.js';
 import type { ReportFile, ReportFormat } from '../../report/index.js';
+import { writeTemp } from '../../replace-file.js';
 
 const FIELD = 'reportConfig.outputPath';
 
@@ -87,18 +87,6 @@ export function reportPath(opts: {
 /** The Markdown asset folder name for a report file (relative to it). */
 export function assetDirFor(path: string): string {
   return `${basename(path, extname(path))}-assets`;
-}
-
-/** Writes into a fresh temp file beside `p` (removed if the write fails); returns its path. */
-function writeTemp(p: string, content: string | Uint8Array): string {
-  const tmp = `${p}.${randomUUID()}.tmp`;
-  try {
-    writeFileSync(tmp, content, { flag: 'wx' });
-  } catch (err) {
-    rmSync(tmp, { force: true });
-    throw err;
-  }
-  return tmp;
 }
 
 /**
