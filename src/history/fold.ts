@@ -175,19 +175,9 @@ function writeChunks(store: Store, runKey: number, mark: BucketMark, chunks: rea
 export function foldRange(store: Store, runKey: number, mark: BucketMark, to: number): BucketMark {
   const from = mark.folded;
   if (to <= from) return mark;
-  const read = store.history.lines(runKey, from, to - from);
   // Whole tier-0 buckets only (a history shorter than asked leaves the rest for later).
-  const whole = read.length - (read.length % T0);
-  if (whole === 0) return mark;
-  const chunks: Chunk[] = [];
-  for (let i = 0; i < whole; i += T0) {
-    const c = newChunk((from + i) / T0);
-    for (let j = i; j < i + T0; j++) {
-      const r = read[j] as (typeof read)[number];
-      addRow(c, r.seq, r.step, parseExtended(r.line) as Record<string, unknown>, r.line);
-    }
-    chunks.push(c);
-  }
+  const chunks = chunksOf(from, store.history.lines(runKey, from, to - from));
+  if (chunks.length === 0) return mark;
   return writeChunks(store, runKey, mark, chunks);
 }
 
@@ -202,7 +192,7 @@ function isFlatRow(row: Record<string, unknown>): boolean {
   return true;
 }
 
-/** The fed rows' complete tier-0 chunks, the first starting at seq `from`. */
+/** The complete tier-0 chunks of rows (fed, or read back) whose first is at seq `from`. */
 function chunksOf(from: number, rows: readonly FedRow[]): Chunk[] {
   const chunks: Chunk[] = [];
   for (let i = 0; i + T0 <= rows.length; i += T0) {

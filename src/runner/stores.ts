@@ -37,9 +37,8 @@ function identityOf(path: string): FileIdentity | undefined {
 }
 
 function sameFile(path: string, id: FileIdentity | undefined): boolean {
-  const st = statSync(path, { throwIfNoEntry: false });
-  if (st === undefined || id === undefined) return st === undefined && id === undefined;
-  return st.ino === id.ino && st.dev === id.dev;
+  const now = identityOf(path);
+  return now === undefined || id === undefined ? now === id : now.ino === id.ino && now.dev === id.dev;
 }
 
 /** How the stores are opened, beyond their path (see StoreOptions). */
