@@ -1,30 +1,24 @@
 // Media over steps in real Chromium: a histogram key as a heat strip with a step slider showing that
 // step's bars, and audio a step at a time.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { createSkillRunner } from '../../src/index.js';
-import { startDashboard, type Dashboard } from '../../src/dashboard/index.js';
-import { tempDir, valid } from '../helpers/tmp.js';
+import { valid } from '../helpers/tmp.js';
 import { wav } from '../media/helpers/encoders.js';
-import { launch, noBrowser, watchErrors } from './browser.js';
+import { dashboardSuite, noBrowser, watchErrors } from './browser.js';
 import { unnamedControls, untitledCharts } from './a11y.js';
 
 const SHOTS = process.env['DASH_SHOTS'];
 const STEPS = 6;
 
 describe('media over steps', { skip: noBrowser }, () => {
-  let tmp: ReturnType<typeof tempDir>;
-  let dash: Dashboard;
-  let browser: Browser;
   let runId: string;
   const pageErrors: string[] = [];
 
-  before(async () => {
-    tmp = tempDir('dash-media-');
-    const runner = createSkillRunner({ env: { WANDB_MODE: 'offline' }, cwd: tmp.dir });
+  const suite = dashboardSuite('dash-media-', async (dir) => {
+    const runner = createSkillRunner({ env: { WANDB_MODE: 'offline' }, cwd: dir });
     const init = valid(await runner.execute({ action: 'init', project: 'md', runConfig: { name: 'hist' } }));
     runId = init.runId as string;
     for (let k = 0; k < STEPS; k++) {
@@ -42,20 +36,12 @@ describe('media over steps', { skip: noBrowser }, () => {
     }
     valid(await runner.execute({ action: 'finish', project: 'md', runId }));
     runner.close();
-    dash = await startDashboard({ dir: tmp.dir, port: 0 });
-    browser = await launch();
-    if (SHOTS) mkdirSync(SHOTS, { recursive: true });
-  });
-  after(async () => {
-    await browser?.close();
-    await dash?.close();
-    tmp?.cleanup();
   });
 
   async function open(): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1300, height: 1000 } });
+    const page = await suite.browser.newPage({ viewport: { width: 1300, height: 1000 } });
     watchErrors(page, pageErrors);
-    await page.goto(`${dash.url}/local/md/runs/${runId}`);
+    await page.goto(`${suite.dash.url}/local/md/runs/${runId}`);
     return page;
   }
 

@@ -1,12 +1,11 @@
 // The dashboard in real Chromium: runs table, run page charts, comparison, sweep, XSS, live update, panels.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { createSkillRunner } from '../../src/index.js';
-import { startDashboard, type Dashboard } from '../../src/dashboard/index.js';
-import { tempDir, valid } from '../helpers/tmp.js';
+import { valid } from '../helpers/tmp.js';
 import { buildFixture, PNG, XSS_NAME, type Fixture } from './fixture.js';
-import { launch, noBrowser, watchErrors } from './browser.js';
+import { dashboardSuite, noBrowser, watchErrors } from './browser.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runFilesDir } from '../../src/runs/paths.js';
@@ -19,33 +18,22 @@ declare const document: {
 };
 
 describe('dashboard pages in Chromium', { skip: noBrowser }, () => {
-  let tmp: ReturnType<typeof tempDir>;
   let fx: Fixture;
-  let dash: Dashboard;
-  let browser: Browser;
   const dialogs: string[] = [];
   const pageErrors: string[] = [];
 
-  before(async () => {
-    tmp = tempDir('dash-pages-');
-    fx = await buildFixture(tmp.dir);
-    dash = await startDashboard({ dir: tmp.dir, port: 0 });
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-    await dash?.close();
-    tmp?.cleanup();
+  const suite = dashboardSuite('dash-pages-', async (dir) => {
+    fx = await buildFixture(dir);
   });
 
   async function open(path: string): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1300, height: 900 } });
+    const page = await suite.browser.newPage({ viewport: { width: 1300, height: 900 } });
     page.on('dialog', (d) => {
       dialogs.push(d.message());
       void d.dismiss();
     });
     watchErrors(page, pageErrors);
-    const res = await page.goto(dash.url + path);
+    const res = await page.goto(suite.dash.url + path);
     assert.ok(res, 'navigation response');
     assert.match(res.headers()['content-security-policy'] ?? '', /script-src 'self'/);
     return page;

@@ -1,52 +1,38 @@
 // Custom panels edited, renamed and deleted in real Chromium, each change undone; the delete API's errors.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { createSkillRunner } from '../../src/index.js';
-import { startDashboard, type Dashboard } from '../../src/dashboard/index.js';
-import { tempDir, valid } from '../helpers/tmp.js';
-import { launch, noBrowser, watchErrors } from './browser.js';
+import { valid } from '../helpers/tmp.js';
+import { dashboardSuite, noBrowser, watchErrors } from './browser.js';
 import { unnamedControls, untitledCharts } from './a11y.js';
 
 const SHOTS = process.env['DASH_SHOTS'];
 const spec = (mark: string, y = 'loss') => ({ mark, encoding: { x: { field: '_step', type: 'quantitative' }, y: { field: y, type: 'quantitative' } } });
 
 describe('custom panels: edit, rename, delete and undo', { skip: noBrowser }, () => {
-  let tmp: ReturnType<typeof tempDir>;
-  let dash: Dashboard;
-  let browser: Browser;
   let runId: string;
   const pageErrors: string[] = [];
 
-  before(async () => {
-    tmp = tempDir('dash-panels-');
-    const runner = createSkillRunner({ env: { WANDB_MODE: 'offline' }, cwd: tmp.dir });
+  const suite = dashboardSuite('dash-panels-', async (dir) => {
+    const runner = createSkillRunner({ env: { WANDB_MODE: 'offline' }, cwd: dir });
     const init = valid(await runner.execute({ action: 'init', project: 'pp', runConfig: { name: 'r' } }));
     runId = init.runId as string;
     for (let i = 0; i < 10; i++) valid(await runner.execute({ action: 'log', project: 'pp', runId, logData: { metrics: { loss: 1 / (i + 1), acc: i / 10 } } }));
     valid(await runner.execute({ action: 'finish', project: 'pp', runId }));
     runner.close();
-    dash = await startDashboard({ dir: tmp.dir, port: 0 });
-    browser = await launch();
-    if (SHOTS) mkdirSync(SHOTS, { recursive: true });
-  });
-  after(async () => {
-    await browser?.close();
-    await dash?.close();
-    tmp?.cleanup();
   });
 
   async function open(): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1300, height: 1000 } });
+    const page = await suite.browser.newPage({ viewport: { width: 1300, height: 1000 } });
     watchErrors(page, pageErrors, /404/);
-    await page.goto(`${dash.url}/local/pp/runs/${runId}`);
+    await page.goto(`${suite.dash.url}/local/pp/runs/${runId}`);
     await page.waitForSelector('#panels', { state: 'attached' });
     return page;
   }
   const stored = async () => {
-    const body = (await (await fetch(`${dash.url}/api/p/local/pp/panels`)).json()) as { panels: Array<{ name: string; spec: { mark: string } }> };
+    const body = (await (await fetch(`${suite.dash.url}/api/p/local/pp/panels`)).json()) as { panels: Array<{ name: string; spec: { mark: string } }> };
     return body.panels.map((p) => `${p.name}:${p.spec.mark}`);
   };
   const cards = (page: Page) => page.$$eval('#panels [data-panel]', (cs) => cs.map((c) => c.getAttribute('data-panel')));
@@ -115,13 +101,13 @@ describe('custom panels: edit, rename, delete and undo', { skip: noBrowser }, ()
 
   test('deleting needs a JSON body naming a panel of this project, from this origin', async () => {
     const post = (body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
-      fetch(`${dash.url}/api/p/local/pp/panels/delete`, { method: 'POST', headers, body });
+      fetch(`${suite.dash.url}/api/p/local/pp/panels/delete`, { method: 'POST', headers, body });
     assert.equal((await post(JSON.stringify({ name: 'nope' }))).status, 404);
     assert.equal((await post('{"nam": 1}')).status, 400);
     assert.equal((await post(JSON.stringify({ name: 'first' }), { 'content-type': 'text/plain' })).status, 415);
     assert.equal((await post(JSON.stringify({ name: 'first' }), { 'content-type': 'application/json', origin: 'http://evil.example' })).status, 403);
     assert.equal(
-      (await fetch(`${dash.url}/api/p/local/pp/panels/other`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status,
+      (await fetch(`${suite.dash.url}/api/p/local/pp/panels/other`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status,
       404,
     );
     assert.deepEqual((await stored()).sort(), ['first:point', 'second renamed:point'], 'a refused call changes nothing');

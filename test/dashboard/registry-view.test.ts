@@ -1,28 +1,23 @@
 // The registry view in real Chromium: a registry project lists its collections with versions and
 // aliases; a version's page says where it was linked from, and every link on the way opens a page.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { createSkillRunner } from '../../src/index.js';
-import { startDashboard, type Dashboard } from '../../src/dashboard/index.js';
-import { tempDir, valid } from '../helpers/tmp.js';
-import { launch, noBrowser, watchErrors } from './browser.js';
+import { valid } from '../helpers/tmp.js';
+import { dashboardSuite, noBrowser, watchErrors } from './browser.js';
 import { unnamedControls, untitledCharts } from './a11y.js';
 
 describe('registry view', { skip: noBrowser }, () => {
-  let tmp: ReturnType<typeof tempDir>;
-  let dash: Dashboard;
-  let browser: Browser;
   const pageErrors: string[] = [];
 
-  before(async () => {
-    tmp = tempDir('dash-registry-');
-    const runner = createSkillRunner({ env: { WANDB_MODE: 'offline' }, cwd: tmp.dir });
+  const suite = dashboardSuite('dash-registry-', async (dir) => {
+    const runner = createSkillRunner({ env: { WANDB_MODE: 'offline' }, cwd: dir });
     const init = valid(await runner.execute({ action: 'init', project: 'src', runConfig: { name: 'trainer' } }));
     const runId = init.runId as string;
-    const file = join(tmp.dir, 'model.json');
+    const file = join(dir, 'model.json');
     for (const w of [1, 2]) {
       writeFileSync(file, JSON.stringify({ w }));
       valid(await runner.execute({ action: 'artifact', project: 'src', runId, artifactConfig: { name: 'net', type: 'model', path: file } }));
@@ -37,19 +32,12 @@ describe('registry view', { skip: noBrowser }, () => {
     );
     valid(await runner.execute({ action: 'finish', project: 'src', runId }));
     runner.close();
-    dash = await startDashboard({ dir: tmp.dir, port: 0 });
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-    await dash?.close();
-    tmp?.cleanup();
   });
 
   async function open(path: string): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1300, height: 900 } });
+    const page = await suite.browser.newPage({ viewport: { width: 1300, height: 900 } });
     watchErrors(page, pageErrors);
-    await page.goto(dash.url + path);
+    await page.goto(suite.dash.url + path);
     return page;
   }
 

@@ -1,17 +1,15 @@
 // A sweep's page in real Chromium: parallel coordinates drawn as SVG on the sweep's own scales
 // (a uniform parameter spanning three decades stays linear, a log_uniform_values one spanning less
 // than one is a log axis, a list categorical), and brushing that keeps the runs inside a range.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { createSkillRunner } from '../../src/index.js';
-import { startDashboard, type Dashboard } from '../../src/dashboard/index.js';
 import { sweepAxes } from '../../src/sweeps/index.js';
-import { tempDir, valid } from '../helpers/tmp.js';
-import { launch, noBrowser, watchErrors } from './browser.js';
+import { valid } from '../helpers/tmp.js';
+import { dashboardSuite, noBrowser, watchErrors } from './browser.js';
 import { unnamedControls, untitledCharts } from './a11y.js';
 
 declare const document: { querySelector(s: string): { textContent: string | null } | null };
@@ -57,15 +55,11 @@ test('axes follow the sweep config: log distributions log, uniform linear, lists
 });
 
 describe("a sweep's parallel coordinates in Chromium", { skip: noBrowser }, () => {
-  let tmp: ReturnType<typeof tempDir>;
-  let dash: Dashboard;
-  let browser: Browser;
   let sweepId: string;
   const pageErrors: string[] = [];
 
-  before(async () => {
-    tmp = tempDir('dash-sweep-');
-    const runner = createSkillRunner({ env: { WANDB_MODE: 'offline' }, cwd: tmp.dir });
+  const suite = dashboardSuite('dash-sweep-', async (dir) => {
+    const runner = createSkillRunner({ env: { WANDB_MODE: 'offline' }, cwd: dir });
     const project = 'sw';
     const created = valid(
       await runner.execute({
@@ -93,24 +87,16 @@ describe("a sweep's parallel coordinates in Chromium", { skip: noBrowser }, () =
       ids.push(runId);
     }
     runner.close();
-    const db = new Database(join(tmp.dir, 'wandb', 'skill-store.sqlite'));
+    const db = new Database(join(dir, 'wandb', 'skill-store.sqlite'));
     const mark = db.prepare('UPDATE runs SET sweep_id = ? WHERE project = ? AND id = ?');
     for (const id of ids) mark.run(sweepId, project, id);
     db.close();
-    dash = await startDashboard({ dir: tmp.dir, port: 0 });
-    browser = await launch();
-    if (SHOTS) mkdirSync(SHOTS, { recursive: true });
-  });
-  after(async () => {
-    await browser?.close();
-    await dash?.close();
-    tmp?.cleanup();
   });
 
   async function open(path: string): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1300, height: 1000 } });
+    const page = await suite.browser.newPage({ viewport: { width: 1300, height: 1000 } });
     watchErrors(page, pageErrors);
-    await page.goto(dash.url + path);
+    await page.goto(suite.dash.url + path);
     return page;
   }
   const ticks = (page: Page, axis: string) =>

@@ -1,13 +1,10 @@
 // The project workspace in real Chromium: charts over the filtered run set, chart controls,
 // grouping, filters kept in the URL, honest NaN, compare with 20 runs, the runs table's layout.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { startDashboard, type Dashboard } from '../../src/dashboard/index.js';
-import { tempDir } from '../helpers/tmp.js';
-import { launch, noBrowser, watchErrors } from './browser.js';
+import type { Page } from 'playwright-core';
+import { dashboardSuite, noBrowser, watchErrors } from './browser.js';
 import { buildWorkspace, type WorkspaceFixture } from './workspace-fixture.js';
 
 declare const location: { href: string };
@@ -18,29 +15,17 @@ declare const document: {
 const SHOTS = process.env['DASH_SHOTS'];
 
 describe('the project workspace in Chromium', { skip: noBrowser }, () => {
-  let tmp: ReturnType<typeof tempDir>;
   let fx: WorkspaceFixture;
-  let dash: Dashboard;
-  let browser: Browser;
   const pageErrors: string[] = [];
 
-  before(async () => {
-    tmp = tempDir('dash-ws-');
-    fx = await buildWorkspace(tmp.dir);
-    dash = await startDashboard({ dir: tmp.dir, port: 0 });
-    browser = await launch();
-    if (SHOTS) mkdirSync(SHOTS, { recursive: true });
-  });
-  after(async () => {
-    await browser?.close();
-    await dash?.close();
-    tmp?.cleanup();
+  const suite = dashboardSuite('dash-ws-', async (dir) => {
+    fx = await buildWorkspace(dir);
   });
 
   async function open(path: string, width = 1300): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width, height: 1000 } });
+    const page = await suite.browser.newPage({ viewport: { width, height: 1000 } });
     watchErrors(page, pageErrors);
-    await page.goto(dash.url + path);
+    await page.goto(suite.dash.url + path);
     return page;
   }
   const shot = async (page: Page, name: string): Promise<void> => {
@@ -233,7 +218,7 @@ describe('the project workspace in Chromium', { skip: noBrowser }, () => {
       !had,
     );
     const other = page; // one browser context: the choice lives in the page's local storage
-    await other.goto(`${dash.url}/local/ws`);
+    await other.goto(`${suite.dash.url}/local/ws`);
     await other.waitForSelector('#runs-table tbody tr');
     const kept = await other.$$eval('#runs-table thead th', (th) => th.some((t) => (t.textContent ?? '').startsWith('config.optimizer')));
     assert.equal(kept, !had, 'the column choice is kept for the project');
