@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { closeStores, createSkillRunner, executeSkill } from '../src/skill.js';
+import { closeStores, createSkillRunner, executeSkill, type SkillOptions } from '../src/skill.js';
 import { percentile, fmtUs, type Row } from './stats.js';
 
 const metrics10 = (i: number): Record<string, number> => {
@@ -11,6 +11,24 @@ const metrics10 = (i: number): Record<string, number> => {
   for (let k = 0; k < 10; k++) m[`metric_${k}`] = Math.sin(i + k) * 0.5 + k;
   return m;
 };
+
+/**
+ * Calls per second of `n` logs through executeSkill with `options` (none: the call as the README's
+ * first example makes it) to a new run, after 200 unmeasured ones; each call's ms into `latencies`.
+ */
+async function executeSkillRate(n: number, options: SkillOptions | undefined, latencies?: number[]): Promise<number> {
+  const call = (context: Record<string, unknown>) => (options === undefined ? executeSkill(context) : executeSkill(context, options));
+  const { runId } = await call({ action: 'init', project: 'bench' });
+  for (let i = 0; i < 200; i++) await call({ action: 'log', project: 'bench', runId, logData: { metrics: metrics10(i) } });
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    const out = await call({ action: 'log', project: 'bench', runId, logData: { metrics: metrics10(i) } });
+    latencies?.push(performance.now() - t);
+    if (out.status !== 'success') throw new Error(JSON.stringify(out));
+  }
+  return n / ((performance.now() - t0) / 1000);
+}
 
 /** In-process log of 10 scalars beside a raw better-sqlite3 insert of the same row, one transaction each. */
 export async function benchLog(n: number): Promise<Row[]> {
@@ -53,17 +71,8 @@ export async function benchLog(n: number): Promise<Row[]> {
     const frontDir = join(dir, 'front');
     mkdirSync(frontDir);
     const opts = { env: { WANDB_MODE: 'offline' }, cwd: frontDir };
-    const front = await executeSkill({ action: 'init', project: 'bench' }, opts);
-    for (let i = 0; i < 200; i++) await executeSkill({ action: 'log', project: 'bench', runId: front.runId, logData: { metrics: metrics10(i) } }, opts);
     const flat: number[] = [];
-    const f0 = performance.now();
-    for (let i = 0; i < n; i++) {
-      const t = performance.now();
-      const out = await executeSkill({ action: 'log', project: 'bench', runId: front.runId, logData: { metrics: metrics10(i) } }, opts);
-      flat.push(performance.now() - t);
-      if (out.status !== 'success') throw new Error(JSON.stringify(out));
-    }
-    const frontRate = n / ((performance.now() - f0) / 1000);
+    const frontRate = await executeSkillRate(n, opts, flat);
     // The README's first example: executeSkill(context) with no options at all, so each call reads
     // the settings' variables from process.env and the folder from process.cwd().
     const bareDir = join(dir, 'bare');
@@ -74,14 +83,7 @@ export async function benchLog(n: number): Promise<Row[]> {
     process.env['WANDB_MODE'] = 'offline';
     let bareRate: number;
     try {
-      const bare = await executeSkill({ action: 'init', project: 'bench' });
-      for (let i = 0; i < 200; i++) await executeSkill({ action: 'log', project: 'bench', runId: bare.runId, logData: { metrics: metrics10(i) } });
-      const b0 = performance.now();
-      for (let i = 0; i < n; i++) {
-        const out = await executeSkill({ action: 'log', project: 'bench', runId: bare.runId, logData: { metrics: metrics10(i) } });
-        if (out.status !== 'success') throw new Error(JSON.stringify(out));
-      }
-      bareRate = n / ((performance.now() - b0) / 1000);
+      bareRate = await executeSkillRate(n, undefined);
     } finally {
       process.chdir(cwd);
       if (mode === undefined) delete process.env['WANDB_MODE'];
