@@ -30,7 +30,9 @@ export async function executeSkill(context: unknown, options: SkillOptions & { r
   // Stores stay open between calls of a process (closeStores() lets them go); `runner` is unset here,
   // and the options go as given (a loop passing the same object finds its runner without a key).
   const { runner: _unset, onProgress: _own, ...rest } = onProgress === undefined ? { onProgress: undefined } : options;
-  const held = defaultRunner(onProgress === undefined ? options : rest);
+  // A bare context's action (a log re-checks its store file at most every LOG_STALE_CHECK_MS).
+  const action = typeof context === 'object' && context !== null ? (context as { action?: unknown }).action : undefined;
+  const held = defaultRunner(onProgress === undefined ? options : rest, action);
   if (held !== undefined) return held.execute(context, call);
   const { runner: _r, onProgress: _p, ...own } = options;
   const runner = createSkillRunner({ replication: 'sync', ...own });

@@ -7,7 +7,9 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { closeStores, createSkillRunner, executeSkill } from '../../src/skill.js';
+import { LOG_STALE_CHECK_MS } from '../../src/runner/default-runner.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const ROOT = new URL('../../..', import.meta.url).pathname;
@@ -117,12 +119,22 @@ test('a changed WANDB_DIR, a deleted store and a second store are each seen by t
   const logged = await executeSkill({ action: 'log', project: 'p', runId: first.runId, logData: { metrics: { x: 1 } } });
   assert.equal(logged.status, 'success');
   // The store deleted between calls: the next call makes a new one, as a fresh open would; the
-  // held connection to the deleted file is not written to.
+  // held connection to the deleted file is not written to. A log re-checks at most every
+  // LOG_STALE_CHECK_MS, so this one comes after that long.
   rmSync(join(a.dir, 'wandb'), { recursive: true, force: true });
+  await sleep(LOG_STALE_CHECK_MS + 1);
   const after = await executeSkill({ action: 'log', project: 'p', runId: first.runId, logData: { metrics: { x: 2 } } });
   assert.equal(after.status, 'error', 'the run went with its store');
   assert.equal(after.error?.code, 'NOT_FOUND');
   assert.ok(existsSync(join(a.dir, 'wandb', 'skill-store.sqlite')), 'a new store file at the same place');
+  // Any other action checks on every call: an init right after the deletion makes its run in a new store.
+  const made = await executeSkill({ action: 'init', project: 'p', runId: 'again001' });
+  assert.equal(made.status, 'success');
+  rmSync(join(a.dir, 'wandb'), { recursive: true, force: true });
+  const fresh = await executeSkill({ action: 'init', project: 'p', runId: 'again001' });
+  assert.equal(fresh.status, 'success');
+  assert.equal(fresh.resumed ?? false, false, 'the run was made again in the new store, not resumed from the deleted one');
+  assert.ok(existsSync(join(a.dir, 'wandb', 'skill-store.sqlite')));
 });
 
 test('a process killed after acknowledged executeSkill calls loses none of them', async (t) => {
