@@ -7,6 +7,7 @@ import type { Database as Db } from 'better-sqlite3';
 import { SkillError } from '../errors.js';
 import { migrate } from './migrations.js';
 import { ensureDir } from '../safe-dir.js';
+import { copyTemplate, defaultTemplate } from './template.js';
 
 export interface StoreOptions {
   /** The SQLite file. */
@@ -22,6 +23,11 @@ export interface StoreOptions {
    * index (about 2 us a page), while a checkpoint costs a few ms once per that many pages.
    */
   walAutocheckpointPages?: number;
+  /**
+   * The empty store a new one is copied from (see template.ts): default the package's own, false to
+   * make the schema in place (as the build does to make the template).
+   */
+  template?: string | false;
 }
 
 export interface StoreDb {
@@ -87,7 +93,7 @@ function storeError(field: string, message: string, cause?: unknown): SkillError
  * file is a database in WAL mode already (its header's format versions are 2), which is then not
  * set again: SQLite keeps the journal mode in the file, and setting it costs a one-call process a read.
  */
-function checkStoreFile(path: string, field: string): { wal: boolean } {
+function checkStoreFile(path: string, field: string): { wal: boolean; missing?: true } {
   let st: ReturnType<typeof statSync>;
   try {
     st = statSync(path, { throwIfNoEntry: false });
@@ -95,7 +101,7 @@ function checkStoreFile(path: string, field: string): { wal: boolean } {
     // ENOTDIR (a part of the path is a file), EACCES, ELOOP: the caller's path, not our bug.
     throw storeError(field, `${path} cannot be used: ${(cause as { code?: string }).code ?? 'error'} (is a part of it a file, not a folder?)`, cause);
   }
-  if (st === undefined) return { wal: false };
+  if (st === undefined) return { wal: false, missing: true };
   if (st.isDirectory()) throw storeError(field, `${path} is a folder; name the store's file (e.g. <folder>/skill-store.sqlite)`);
   if (!st.isFile()) throw storeError(field, `${path} is not a regular file (a device, FIFO or socket) and cannot hold the store`);
   if (st.size === 0) return { wal: false };
@@ -124,8 +130,12 @@ function isBadFile(err: unknown): boolean {
 /** Opens (creating if needed) the embedded store: WAL mode, so many processes may read and write at once. */
 export function openStoreDb(options: StoreOptions): StoreDb {
   const field = options.field ?? 'WANDB_DIR';
-  const { wal } = checkStoreFile(options.path, field);
+  const checked = checkStoreFile(options.path, field);
   ensureDir(dirname(options.path), field);
+  // A new store: a copy of the empty one the build made, when there is one.
+  const template = checked.missing === true ? (options.template ?? defaultTemplate()) : false;
+  const copied = template !== false && template !== undefined && copyTemplate(template, options.path);
+  const wal = checked.wal || copied;
   let db: Db;
   try {
     const addon = nativeBinding();
@@ -143,6 +153,8 @@ export function openStoreDb(options: StoreOptions): StoreDb {
       `PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON${pages === undefined ? '' : `; PRAGMA wal_autocheckpoint = ${Math.max(1, Math.floor(pages))}`}`,
     );
     migrate(db);
+    // The template's migrations are stamped with the build's time: this store got them now.
+    if (copied) db.prepare('UPDATE schema_migrations SET applied_at = ?').run(Date.now() / 1000);
   } catch (cause) {
     db.close();
     if (isBadFile(cause))
