@@ -1,122 +1,11 @@
-import { parseExtended, stringifyExtended } from '../json/extended-json.js';
+import { stringifyExtended } from '../json/extended-json.js';
+import { heldRecord, toRecord, type ParsedColumns, type RunRecord, type RunRow, type RunState } from './run-records.js';
 import type { StoreDb } from './db.js';
 import { createRowCache } from './held-rows.js';
 import { RUN_COLUMNS } from './run-live.js';
 import { lazyStatements } from './statements.js';
 
-export type RunState = 'running' | 'finished' | 'failed' | 'crashed' | 'killed' | 'pending';
-
-/** A run as the store holds it, with its JSON columns parsed. */
-export interface RunRecord {
-  key: number;
-  project: string;
-  id: string;
-  entity: string | null;
-  displayName: string;
-  state: RunState;
-  config: Record<string, unknown>;
-  /** The summary folded over history rows [0, summarySeq); `readSummary` folds the rest. */
-  summary: Record<string, unknown>;
-  summarySeq: number;
-  tags: string[];
-  notes: string | null;
-  group: string | null;
-  jobType: string | null;
-  username: string | null;
-  host: string | null;
-  sweepId: string | null;
-  createdAt: number;
-  updatedAt: number;
-  heartbeatAt: number;
-  finishedAt: number | null;
-  exitCode: number | null;
-  /** The run's current step: where the pending row lives and the next committed row goes. */
-  step: number;
-  historyCount: number;
-  runtimeBase: number;
-  segmentStart: number;
-  pendingRow: Record<string, unknown> | null;
-}
-
-export interface RunRow {
-  key: number;
-  project: string;
-  id: string;
-  entity: string | null;
-  display_name: string;
-  state: string;
-  config: string;
-  summary: string;
-  summary_seq: number;
-  tags: string;
-  notes: string | null;
-  group_name: string | null;
-  job_type: string | null;
-  username: string | null;
-  host: string | null;
-  sweep_id: string | null;
-  created_at: number;
-  updated_at: number;
-  heartbeat_at: number;
-  finished_at: number | null;
-  exit_code: number | null;
-  step: number;
-  history_count: number;
-  runtime_base: number;
-  segment_start: number;
-  pending_row: string | null;
-}
-
-export function toRecord(r: RunRow): RunRecord {
-  // config, tags and summary are parsed on first use (log() touches none of them): accessors in the
-  // literal, enumerable like data, so a spread copy reads them.
-  let summary: Record<string, unknown> | undefined;
-  let config: Record<string, unknown> | undefined;
-  let tags: string[] | undefined;
-  return {
-    key: r.key,
-    project: r.project,
-    id: r.id,
-    entity: r.entity,
-    displayName: r.display_name,
-    state: r.state as RunState,
-    summarySeq: r.summary_seq,
-    notes: r.notes,
-    group: r.group_name,
-    jobType: r.job_type,
-    username: r.username,
-    host: r.host,
-    sweepId: r.sweep_id,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-    heartbeatAt: r.heartbeat_at,
-    finishedAt: r.finished_at,
-    exitCode: r.exit_code,
-    step: r.step,
-    historyCount: r.history_count,
-    runtimeBase: r.runtime_base,
-    segmentStart: r.segment_start,
-    pendingRow: r.pending_row === null ? null : (parseExtended(r.pending_row) as Record<string, unknown>),
-    get summary() {
-      return (summary ??= parseExtended(r.summary) as Record<string, unknown>);
-    },
-    set summary(v: Record<string, unknown>) {
-      summary = v;
-    },
-    get config() {
-      return (config ??= parseExtended(r.config) as Record<string, unknown>);
-    },
-    set config(v: Record<string, unknown>) {
-      config = v;
-    },
-    get tags() {
-      return (tags ??= JSON.parse(r.tags) as string[]);
-    },
-    set tags(v: string[]) {
-      tags = v;
-    },
-  };
-}
+export { toRecord, type RunRecord, type RunRow, type RunState } from './run-records.js';
 
 export type NewRun = Pick<
   RunRecord,
@@ -209,6 +98,7 @@ export function createRunsTable(store: StoreDb): RunsTable {
     list: `SELECT ${RUN_COLUMNS} FROM runs WHERE project = ? ORDER BY created_at DESC, key DESC LIMIT ? OFFSET ?`,
   });
   const cache = createRowCache(store);
+  const parsed = new WeakMap<RunRow, ParsedColumns>();
   // The version is read before the row: a commit between the two then makes the entry stale, never the reverse.
   const one = (row: unknown, version = store.otherCommits()): RunRecord | undefined =>
     row === undefined ? undefined : toRecord(cache.keep(row as RunRow, version));
@@ -216,12 +106,12 @@ export function createRunsTable(store: StoreDb): RunsTable {
     get(project, id) {
       const version = store.otherCommits();
       const held = cache.byName(project, id, version);
-      return held !== undefined ? toRecord(held) : one(stmts.get.get(project, id), version);
+      return held !== undefined ? heldRecord(held, parsed) : one(stmts.get.get(project, id), version);
     },
     getByKey(key) {
       const version = store.otherCommits();
       const held = cache.byKey(key, version);
-      return held !== undefined ? toRecord(held) : one(stmts.byKey.get(key), version);
+      return held !== undefined ? heldRecord(held, parsed) : one(stmts.byKey.get(key), version);
     },
     findById: (id) => (stmts.byId.all(id) as RunRow[]).map(toRecord),
     findRunningByName(project, name) {

@@ -176,3 +176,39 @@ test('two connections interleaving logs on one run keep its count, steps, pendin
     assert.deepEqual(summary, expected);
   });
 });
+
+test('a record of a held row equals one read from the file, and its parsed columns are shared read-only', (t) => {
+  const { dir, cleanup } = tempDir();
+  const path = join(dir, 'store.sqlite');
+  const a = openStore({ path });
+  const b = openStore({ path });
+  t.after(() => {
+    a.close();
+    b.close();
+    cleanup();
+  });
+  const run = newRun(a, 'r1');
+  a.write(() => a.runs.saveMeta(run.key, { ...run, config: { a: 1, nested: { deep: [1, 2] } }, tags: ['x'], now: 2 }));
+  a.runs.get('p', 'r1'); // read from the file, then held
+  a.write(() => a.runs.noteAppended(run.key, 7, 7));
+  const held = a.runs.get('p', 'r1');
+  const again = a.runs.get('p', 'r1');
+  assert.ok(held !== undefined && again !== undefined);
+  // The other connection reads the file: the same values, field by field and in the same order.
+  b.write(() => b.runs.noteAppended(run.key, 7, 7));
+  const fromFile = b.runs.get('p', 'r1');
+  assert.ok(fromFile !== undefined);
+  assert.deepEqual(Object.keys(held), Object.keys(fromFile));
+  assert.deepEqual({ ...held, step: 0, historyCount: 0 }, { ...fromFile, step: 0, historyCount: 0 });
+  assert.equal(held.step, 7, "the held row's step, as noteAppended set it");
+  assert.equal(held.config, again.config, 'parsed once for the row');
+  assert.throws(() => {
+    (held.config['nested'] as { deep: number[] }).deep.push(3);
+  }, TypeError);
+  assert.throws(() => {
+    held.tags.push('y');
+  }, TypeError);
+  // A copy is the caller's own.
+  const copy = { ...held.config, b: 2 };
+  assert.deepEqual(copy, { a: 1, nested: { deep: [1, 2] }, b: 2 });
+});
