@@ -1,6 +1,7 @@
 import type { Migration } from './migrations.js';
 import type { StoreDb } from './db.js';
 import { lazyStatements } from './statements.js';
+import { inRun, rowKey } from './history-layout.js';
 
 /**
  * One stored bucket of one history key: what a run's rows [bucket * size, (bucket + 1) * size) of
@@ -145,10 +146,10 @@ export function createHistoryBucketsTable(store: StoreDb): HistoryBucketsTable {
     get: `SELECT ${COLS} FROM history_buckets WHERE run_key = ? AND tier = ? AND key = ? AND bucket = ?`,
     range: `SELECT ${COLS} FROM history_buckets WHERE run_key = ? AND tier = ? AND key = ? AND bucket >= ? AND bucket < ? ORDER BY bucket`,
     put: `INSERT OR REPLACE INTO history_buckets (run_key, tier, key, ${COLS}) VALUES (${Array(16).fill('?').join(', ')})`,
-    steps: 'SELECT step FROM history WHERE run_key = ? AND seq >= ? AND seq < ? ORDER BY seq',
-    stepAt: 'SELECT step FROM history WHERE run_key = ? AND seq = ?',
+    steps: `SELECT step FROM history_rows WHERE ${inRun('id', '@k', '@from', '@to')} ORDER BY id`,
+    stepAt: `SELECT step FROM history_rows WHERE id = ${rowKey('?', '?')}`,
     addMedia: 'INSERT OR IGNORE INTO history_media (run_key, seq) VALUES (?, ?)',
-    mediaLines: 'SELECT h.row FROM history_media m JOIN history h ON h.run_key = m.run_key AND h.seq = m.seq WHERE m.run_key = ? ORDER BY m.seq',
+    mediaLines: `SELECT h.row FROM history_media m JOIN history_rows h ON h.id = ${rowKey('m.run_key', 'm.seq')} WHERE m.run_key = ? ORDER BY m.seq`,
     clearMedia: 'DELETE FROM history_media WHERE run_key = ?',
     clearBuckets: 'DELETE FROM history_buckets WHERE run_key = ?',
     clearKeys: 'DELETE FROM history_keys WHERE run_key = ?',
@@ -198,7 +199,7 @@ export function createHistoryBucketsTable(store: StoreDb): HistoryBucketsTable {
       for (const seq of seqs) s.addMedia.run(runKey, seq);
     },
     mediaLines: (runKey) => s.mediaLines.pluck().all(runKey) as string[],
-    steps: (runKey, from, to) => s.steps.pluck().all(runKey, from, to) as number[],
+    steps: (runKey, from, to) => s.steps.pluck().all({ k: runKey, from, to }) as number[],
     stepAt: (runKey, seq) => s.stepAt.pluck().get(runKey, seq) as number | undefined,
     clear(runKey) {
       s.clearBuckets.run(runKey);

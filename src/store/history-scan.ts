@@ -1,5 +1,6 @@
 import type { StoreDb } from './db.js';
 import { lazyStatements } from './statements.js';
+import { inRun, rowKey, seqOf } from './history-layout.js';
 
 /**
  * Exact history reads by step range for the `query` action (W&B's `run.scan_history(min_step,
@@ -15,9 +16,10 @@ export interface HistoryScan {
 
 export function createHistoryScan(store: StoreDb): HistoryScan {
   const s = lazyStatements(store.db, {
-    stepAt: 'SELECT step FROM history WHERE run_key = ? AND seq = ?',
-    extent: 'SELECT (SELECT min(seq) FROM history WHERE run_key = @k) AS lo, (SELECT max(seq) FROM history WHERE run_key = @k) AS hi',
-    page: 'SELECT seq, row FROM history WHERE run_key = ? AND seq >= ? AND seq < ? ORDER BY seq LIMIT ?',
+    stepAt: `SELECT step FROM history_rows WHERE id = ${rowKey('?', '?')}`,
+    extent: `SELECT (SELECT ${seqOf('id')} FROM history_rows WHERE ${inRun('id', '@k')} ORDER BY id LIMIT 1) AS lo,
+      (SELECT ${seqOf('id')} FROM history_rows WHERE ${inRun('id', '@k')} ORDER BY id DESC LIMIT 1) AS hi`,
+    page: `SELECT ${seqOf('id')} AS seq, row FROM history_rows WHERE ${inRun('id', '@k', '@from', '@to')} ORDER BY id LIMIT @limit`,
   });
   return {
     firstSeqAtStep(runKey, step) {
@@ -33,6 +35,6 @@ export function createHistoryScan(store: StoreDb): HistoryScan {
       }
       return lo;
     },
-    page: (runKey, fromSeq, toSeq, limit) => s.page.all(runKey, fromSeq, toSeq, limit) as Array<{ seq: number; row: string }>,
+    page: (runKey, fromSeq, toSeq, limit) => s.page.all({ k: runKey, from: fromSeq, to: toSeq, limit }) as Array<{ seq: number; row: string }>,
   };
 }

@@ -1,6 +1,7 @@
 import { parseExtended } from '../json/extended-json.js';
 import type { StoreDb } from './db.js';
 import { lazyStatements } from './statements.js';
+import { inRun, rowKey, seqOf } from './history-layout.js';
 
 export interface HistoryRow {
   seq: number;
@@ -34,33 +35,35 @@ export interface HistoryTable {
   nonJsonTexts(runKey: number): string[];
 }
 
-/** Statements over the `history` table, prepared on first use. */
+/** Statements over the history lines (`history_rows`, see history-layout.ts), prepared on first use. */
 export function createHistoryTable(store: StoreDb): HistoryTable {
   const s = lazyStatements(store.db, {
-    insert: 'INSERT INTO history (run_key, seq, step, row) VALUES (?, ?, ?, ?)',
-    select: 'SELECT seq, step, row AS line FROM history WHERE run_key = ? AND seq >= ? ORDER BY seq LIMIT ?',
-    range: 'SELECT row FROM history WHERE run_key = ? AND seq >= ? AND seq < ? ORDER BY seq',
-    extent: 'SELECT (SELECT min(seq) FROM history WHERE run_key = @k) AS lo, (SELECT max(seq) FROM history WHERE run_key = @k) AS hi',
-    // The stride sample as index seeks: `seq % k = 0` over the span, generated rather than scanned.
+    // Positional parameters, a run key given once per place it is used (see history-layout.ts).
+    insert: `INSERT INTO history_rows (id, step, row) VALUES (${rowKey('?', '?')}, ?, ?)`,
+    select: `SELECT ${seqOf('id')} AS seq, step, row AS line FROM history_rows WHERE ${inRun('id', '@k', '@from')} ORDER BY id LIMIT @limit`,
+    range: `SELECT row FROM history_rows WHERE ${inRun('id', '@k', '@from', '@to')} ORDER BY id`,
+    extent: `SELECT (SELECT ${seqOf('id')} FROM history_rows WHERE ${inRun('id', '@k')} ORDER BY id LIMIT 1) AS lo,
+      (SELECT ${seqOf('id')} FROM history_rows WHERE ${inRun('id', '@k')} ORDER BY id DESC LIMIT 1) AS hi`,
+    // The stride sample as key seeks: `seq % k = 0` over the span, generated rather than scanned.
     sample: `WITH RECURSIVE s(q) AS (SELECT @lo UNION ALL SELECT q + @stride FROM s WHERE q + @stride <= @hi)
-    SELECT row FROM history WHERE run_key = @k AND seq IN (SELECT q FROM s UNION SELECT @hi) ORDER BY seq`,
-    jsonValues: 'SELECT json_extract(row, ?) FROM history WHERE run_key = ? AND json_valid(row)',
-    nonJson: 'SELECT row FROM history WHERE run_key = ? AND NOT json_valid(row)',
+    SELECT row FROM history_rows WHERE id IN (SELECT ${rowKey('@k', 'q')} FROM s UNION SELECT ${rowKey('@k', '@hi')}) ORDER BY id`,
+    jsonValues: `SELECT json_extract(row, @path) FROM history_rows WHERE ${inRun('id', '@k')} AND json_valid(row)`,
+    nonJson: `SELECT row FROM history_rows WHERE ${inRun('id', '@k')} AND NOT json_valid(row)`,
   });
-  const lines = (runKey: number, fromSeq: number, limit: number): HistoryRow[] => s.select.all(runKey, fromSeq, limit) as HistoryRow[];
+  const lines = (runKey: number, fromSeq: number, limit: number): HistoryRow[] => s.select.all({ k: runKey, from: fromSeq, limit }) as HistoryRow[];
   return {
     append(runKey, seq, step, line) {
       s.insert.run(runKey, seq, step, line);
     },
     lines,
     rows: (runKey, fromSeq = 0, limit = Number.MAX_SAFE_INTEGER) => lines(runKey, fromSeq, limit).map((r) => parseExtended(r.line) as Record<string, unknown>),
-    textRange: (runKey, fromSeq, toSeq) => s.range.pluck().all(runKey, fromSeq, toSeq) as string[],
+    textRange: (runKey, fromSeq, toSeq) => s.range.pluck().all({ k: runKey, from: fromSeq, to: toSeq }) as string[],
     extent(runKey) {
       const r = s.extent.get({ k: runKey }) as { lo: number | null; hi: number | null };
       return r.lo === null || r.hi === null ? undefined : { lo: r.lo, hi: r.hi };
     },
     strideSample: (runKey, e, stride) => s.sample.pluck().all({ k: runKey, lo: e.lo, stride, hi: e.hi }) as string[],
-    jsonValues: (runKey, path) => s.jsonValues.pluck().all(path, runKey) as unknown[],
-    nonJsonTexts: (runKey) => s.nonJson.pluck().all(runKey) as string[],
+    jsonValues: (runKey, path) => s.jsonValues.pluck().all({ path, k: runKey }) as unknown[],
+    nonJsonTexts: (runKey) => s.nonJson.pluck().all({ k: runKey }) as string[],
   };
 }

@@ -9,6 +9,7 @@ import { NOTICE_MIGRATIONS } from './notices.js';
 import { RUN_MIRROR_MIGRATIONS } from './run-mirrors.js';
 import { HISTORY_BUCKET_MIGRATIONS } from './history-buckets.js';
 import { RUN_SEGMENT_MIGRATIONS } from './run-segments.js';
+import { HISTORY_LAYOUT_MIGRATIONS } from './history-layout.js';
 
 /** One schema change, applied once per store and recorded by name. */
 export interface Migration {
@@ -101,6 +102,7 @@ export const MIGRATIONS: readonly Migration[] = [
   ...RUN_MIRROR_MIGRATIONS,
   ...HISTORY_BUCKET_MIGRATIONS,
   ...RUN_SEGMENT_MIGRATIONS,
+  ...HISTORY_LAYOUT_MIGRATIONS,
 ];
 
 /** Brings a store up to date; safe when several processes open a new store at once. */

@@ -7,14 +7,16 @@
  * last seq + 1 and the live step the last row's step + 1 (both one index seek on history's key).
  */
 
+import { inRun, seqOf } from './history-layout.js';
+
 /** The live history count of the run row named `t` (a table name or alias). */
 export function liveHistoryCount(t: string): string {
-  return `coalesce((SELECT max(h.seq) + 1 FROM history h WHERE h.run_key = ${t}.key AND h.seq >= ${t}.history_count), ${t}.history_count)`;
+  return `coalesce((SELECT ${seqOf('h.id')} + 1 FROM history_rows h WHERE ${inRun('h.id', `${t}.key`, `${t}.history_count`)} ORDER BY h.id DESC LIMIT 1), ${t}.history_count)`;
 }
 
 /** The live step of the run row named `t`. */
 export function liveStep(t: string): string {
-  return `coalesce((SELECT h.step + 1 FROM history h WHERE h.run_key = ${t}.key AND h.seq >= ${t}.history_count ORDER BY h.seq DESC LIMIT 1), ${t}.step)`;
+  return `coalesce((SELECT h.step + 1 FROM history_rows h WHERE ${inRun('h.id', `${t}.key`, `${t}.history_count`)} ORDER BY h.id DESC LIMIT 1), ${t}.step)`;
 }
 
 /** Every column of `runs` (the table named `runs`), step and history_count live: use instead of `SELECT *`. */

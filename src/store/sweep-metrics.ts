@@ -1,5 +1,6 @@
 import type { Statement } from 'better-sqlite3';
 import type { StoreDb } from './db.js';
+import { inRun } from './history-layout.js';
 
 /**
  * Each sweep run's finite values of the sweep's metric, in history order, copied incrementally from
@@ -29,7 +30,7 @@ export function createSweepMetricsTable(store: StoreDb): SweepMetricsTable {
     append: db.prepare('INSERT OR REPLACE INTO sweep_metric_values (run_key, sweep_key, n, value) VALUES (?, ?, ?, ?)'),
     values: db.prepare('SELECT value FROM sweep_metric_values WHERE run_key = ? ORDER BY n'),
     behind: db.prepare(`SELECT r.key FROM runs r LEFT JOIN sweep_metric_scan m ON m.run_key = r.key WHERE r.sweep_id = ? AND r.project = ?
-      AND (m.run_key IS NULL OR EXISTS (SELECT 1 FROM history h WHERE h.run_key = r.key AND h.seq >= m.scanned_seq))`),
+      AND (m.run_key IS NULL OR EXISTS (SELECT 1 FROM history_rows h WHERE ${inRun('h.id', 'r.key', 'm.scanned_seq')}))`),
     sweep: db.prepare('SELECT run_key AS runKey, value FROM sweep_metric_values WHERE sweep_key = ? ORDER BY run_key, n'),
   };
   return {

@@ -1,4 +1,5 @@
 import type { StoreDb } from './db.js';
+import { inRun, rowKey } from './history-layout.js';
 
 /** Rows to append in bulk, read by index (an import keeps them as bytes and makes each line when it is bound). */
 export interface HistoryRowSource {
@@ -31,20 +32,25 @@ const BATCH = 256;
 
 export function createWandbFilesTable(store: StoreDb): WandbFilesTable {
   const { db } = store;
-  const delHistory = db.prepare('DELETE FROM history WHERE run_key = ?');
+  const delHistory = db.prepare(`DELETE FROM history_rows WHERE ${inRun('id', '@k')}`);
   const delFiles = db.prepare('DELETE FROM run_files WHERE run_key = ?');
   const delSync = db.prepare('DELETE FROM run_sync WHERE run_key = ?');
   const delAlerts = db.prepare('DELETE FROM alerts WHERE run_key = ?');
   const delSegments = db.prepare('DELETE FROM run_segments WHERE run_key = ?');
   const created = db.prepare('UPDATE runs SET created_at = ? WHERE key = ?');
   const files = db.prepare('SELECT name, path FROM run_files WHERE run_key = ? ORDER BY name');
-  const one = db.prepare('INSERT INTO history (run_key, seq, step, row) VALUES (?, ?, ?, ?)');
-  const many = db.prepare(`INSERT INTO history (run_key, seq, step, row) VALUES ${Array(BATCH).fill('(?, ?, ?, ?)').join(', ')}`);
-  const lines = db.prepare('SELECT step, row FROM history WHERE run_key = ? AND seq >= ? ORDER BY seq LIMIT ?').raw(true);
+  // Four parameters a row, in the order (run_key, seq, step, row), as history-layout.ts keys them.
+  const one = db.prepare(`INSERT INTO history_rows (id, step, row) VALUES (${rowKey('?', '?')}, ?, ?)`);
+  const many = db.prepare(
+    `INSERT INTO history_rows (id, step, row) VALUES ${Array(BATCH)
+      .fill(`(${rowKey('?', '?')}, ?, ?)`)
+      .join(', ')}`,
+  );
+  const lines = db.prepare(`SELECT step, row FROM history_rows WHERE ${inRun('id', '@k', '@from')} ORDER BY id LIMIT @limit`).raw(true);
   return {
-    historyLines: (runKey, fromSeq, limit) => lines.all(runKey, fromSeq, limit) as Array<[number, string]>,
+    historyLines: (runKey, fromSeq, limit) => lines.all({ k: runKey, from: fromSeq, limit }) as Array<[number, string]>,
     clearRunContent(runKey) {
-      delHistory.run(runKey);
+      delHistory.run({ k: runKey });
       delFiles.run(runKey);
       delSync.run(runKey);
       delAlerts.run(runKey);
