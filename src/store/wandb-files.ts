@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import type { StoreDb } from './db.js';
 import { inRun, rowKey } from './history-layout.js';
 
@@ -6,6 +7,11 @@ export interface HistoryRowSource {
   readonly length: number;
   stepAt(i: number): number;
   lineAt(i: number): string;
+  /**
+   * Row i's line as UTF-8 bytes, when the source holds them so (valid UTF-8, what `lineAt` gives
+   * encoded): bound as such, no string is made for it.
+   */
+  readonly lineBytesAt?: ((i: number) => Uint8Array) | undefined;
 }
 
 /**
@@ -40,12 +46,19 @@ export function createWandbFilesTable(store: StoreDb): WandbFilesTable {
   const created = db.prepare('UPDATE runs SET created_at = ? WHERE key = ?');
   const files = db.prepare('SELECT name, path FROM run_files WHERE run_key = ? ORDER BY name');
   // Four parameters a row, in the order (run_key, seq, step, row), as history-layout.ts keys them.
-  const one = db.prepare(`INSERT INTO history_rows (id, step, row) VALUES (${rowKey('?', '?')}, ?, ?)`);
-  const many = db.prepare(
-    `INSERT INTO history_rows (id, step, row) VALUES ${Array(BATCH)
-      .fill(`(${rowKey('?', '?')}, ?, ?)`)
-      .join(', ')}`,
-  );
+  const insertRows = (n: number, line: string) =>
+    db.prepare(
+      `INSERT INTO history_rows (id, step, row) VALUES ${Array(n)
+        .fill(`(${rowKey('?', '?')}, ?, ${line})`)
+        .join(', ')}`,
+    );
+  const one = insertRows(1, '?');
+  const many = insertRows(BATCH, '?');
+  // A line bound as its bytes (a blob) and cast to TEXT: the same stored text, without a JS string
+  // made and encoded for it (measured: the insert a sixth faster). Prepared on first use.
+  let bytes: { one: Statement; many: Statement } | undefined;
+  const bytesStatements = (): { one: Statement; many: Statement } =>
+    (bytes ??= { one: insertRows(1, 'CAST(? AS TEXT)'), many: insertRows(BATCH, 'CAST(? AS TEXT)') });
   const lines = db.prepare(`SELECT step, row FROM history_rows WHERE ${inRun('id', '@k', '@from')} ORDER BY id LIMIT @limit`).raw(true);
   return {
     historyLines: (runKey, fromSeq, limit) => lines.all({ k: runKey, from: fromSeq, limit }) as Array<[number, string]>,
@@ -63,17 +76,20 @@ export function createWandbFilesTable(store: StoreDb): WandbFilesTable {
     },
     appendHistory(runKey, fromSeq, rows) {
       const args: unknown[] = new Array(BATCH * 4);
+      const asBytes = rows.lineBytesAt !== undefined;
+      const s = asBytes ? bytesStatements() : { one, many };
+      const line = asBytes ? (i: number) => (rows.lineBytesAt as (i: number) => Uint8Array)(i) : (i: number) => rows.lineAt(i);
       let i = 0;
       for (; i + BATCH <= rows.length; i += BATCH) {
         for (let j = 0; j < BATCH; j++) {
           args[j * 4] = runKey;
           args[j * 4 + 1] = fromSeq + i + j;
           args[j * 4 + 2] = rows.stepAt(i + j);
-          args[j * 4 + 3] = rows.lineAt(i + j);
+          args[j * 4 + 3] = line(i + j);
         }
-        many.run(args);
+        s.many.run(args);
       }
-      for (; i < rows.length; i++) one.run(runKey, fromSeq + i, rows.stepAt(i), rows.lineAt(i));
+      for (; i < rows.length; i++) s.one.run(runKey, fromSeq + i, rows.stepAt(i), line(i));
     },
     runFiles: (runKey) => files.all(runKey) as Array<{ name: string; path: string }>,
     allRunKeys: () => (db.prepare('SELECT key FROM runs ORDER BY created_at, key').all() as Array<{ key: number }>).map((r) => r.key),

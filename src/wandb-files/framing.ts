@@ -3,7 +3,9 @@
  * 0xBEE1 LE, version 0), then LevelDB-log-style 32 KiB blocks of chunks, each chunk a CRC-32 (IEEE)
  * of its type byte and payload, a u16 length, a type byte (full/first/middle/last) and the payload.
  */
-import { crc32 } from 'node:zlib';
+import { chunkCrc, crcAt } from './chunk-crc.js';
+
+export { chunkCrc } from './chunk-crc.js';
 
 export const BLOCK_SIZE = 32768;
 export const CHUNK_HEADER = 7;
@@ -13,60 +15,6 @@ const FULL = 1;
 const FIRST = 2;
 const MIDDLE = 3;
 const LAST = 4;
-
-/** The CRC of a chunk: CRC-32 over its type byte, then its payload. */
-export function chunkCrc(type: number, payload: Uint8Array): number {
-  return crcAt(type, payload, 0, payload.length);
-}
-
-/** chunkCrc of the payload b[s, e). */
-function crcAt(type: number, b: Uint8Array, s: number, e: number): number {
-  const seed = TYPE_SEEDS[type] ?? crc32(Buffer.from([type]));
-  return e - s < NATIVE_FROM ? crcSmall(b, s, e, seed) : crc32(b.subarray(s, e), seed);
-}
-// The CRC of each type byte alone, continued over the payload (one native call per chunk).
-const TYPE_SEEDS = [0, 1, 2, 3, 4].map((t) => crc32(Buffer.from([t])));
-
-// zlib's crc32 costs about 200 ns a call before its first byte: the small chunks a `.wandb` file is
-// mostly made of (a summary record of two keys is 60 bytes) are summed here, eight bytes a step.
-const NATIVE_FROM = 384;
-const CRC_TABLES = ((): Int32Array => {
-  const t = new Int32Array(8 * 256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c;
-  }
-  for (let n = 0; n < 256; n++) {
-    let c = t[n] as number;
-    for (let k = 1; k < 8; k++) {
-      c = (t[c & 0xff] as number) ^ (c >>> 8);
-      t[k * 256 + n] = c;
-    }
-  }
-  return t;
-})();
-
-/** zlib's crc32(b.subarray(s, e), seed), slicing by 8 (table k: a byte followed by k zero bytes). */
-function crcSmall(b: Uint8Array, s: number, e: number, seed: number): number {
-  const t = CRC_TABLES;
-  let c = ~seed;
-  let i = s;
-  for (; i + 8 <= e; i += 8) {
-    const a = c ^ ((b[i] as number) | ((b[i + 1] as number) << 8) | ((b[i + 2] as number) << 16) | ((b[i + 3] as number) << 24));
-    c =
-      (t[1792 + (a & 0xff)] as number) ^
-      (t[1536 + ((a >>> 8) & 0xff)] as number) ^
-      (t[1280 + ((a >>> 16) & 0xff)] as number) ^
-      (t[1024 + (a >>> 24)] as number) ^
-      (t[768 + (b[i + 4] as number)] as number) ^
-      (t[512 + (b[i + 5] as number)] as number) ^
-      (t[256 + (b[i + 6] as number)] as number) ^
-      (t[b[i + 7] as number] as number);
-  }
-  for (; i < e; i++) c = (t[(c ^ (b[i] as number)) & 0xff] as number) ^ (c >>> 8);
-  return ~c >>> 0;
-}
 
 /**
  * Builds a `.wandb` file in memory, one record payload at a time. Output goes out in pieces of
@@ -166,10 +114,18 @@ export function hasWandbHeader(buf: Uint8Array): boolean {
   return buf.length >= FILE_HEADER.length && FILE_HEADER.equals(buf.subarray(0, FILE_HEADER.length));
 }
 
+/** Reads `n` bytes of the file at `position` into `into[at, at + n)`; answers how many it read (0 at the end). */
+export type ReadAt = (into: Buffer, at: number, n: number, position: number) => number;
+
+/** The bytes a FrameReader over a file (not a buffer) keeps in memory: whole chunks fit, and a read is a few hundred µs. */
+const WINDOW = 1 << 20;
+
 /**
  * Reads the records of a `.wandb` file one at a time. It stops at the first damage (bad header, bad
  * CRC, a chunk running past its block or the file, chunks out of sequence) and says where in
- * `stopped`: what came before is whole and usable, nothing after it is trusted.
+ * `stopped`: what came before is whole and usable, nothing after it is trusted. It reads a buffer
+ * holding the file, or (`FrameReader.over`) the file itself through a window it refills: a large
+ * file then never sits in memory whole (fresh memory costs its page faults, as much as parsing it).
  */
 export class FrameReader {
   /** File offset of the last record's first chunk, and just past its last chunk. */
@@ -180,10 +136,30 @@ export class FrameReader {
   from = 0;
   to = 0;
   private off = FILE_HEADER.length;
+  /** The file's bytes [base, base + held) are buf[0, held). */
+  private base = 0;
+  private held: number;
+  /** Called before the window's bytes are overwritten (a span returned earlier then changes). */
+  onRefill: (() => void) | undefined;
 
-  constructor(private readonly buf: Buffer) {
-    if (buf.length === 0) this.stopped = { offset: 0, reason: 'empty file' };
-    else if (!hasWandbHeader(buf)) this.stopped = { offset: 0, reason: 'not a W&B transaction log (bad header)' };
+  /**
+   * `buf` holds the file's bytes; with `read`, it is the window and `size` the file's size (the
+   * window's bytes are read by the reader: its content is ignored).
+   */
+  constructor(
+    private buf: Buffer,
+    private readonly read?: ReadAt,
+    private readonly size = buf.length,
+  ) {
+    this.held = read === undefined ? buf.length : 0;
+    if (read !== undefined) this.fill(0, Math.min(size, FILE_HEADER.length));
+    if (size === 0) this.stopped = { offset: 0, reason: 'empty file' };
+    else if (this.held < FILE_HEADER.length || !hasWandbHeader(this.buf)) this.stopped = { offset: 0, reason: 'not a W&B transaction log (bad header)' };
+  }
+
+  /** A reader of a file of `size` bytes read through `read` (a window of a megabyte, refilled as it goes). */
+  static over(read: ReadAt, size: number): FrameReader {
+    return new FrameReader(Buffer.allocUnsafe(Math.min(WINDOW, Math.max(size, FILE_HEADER.length))), read, size);
   }
 
   /** The next whole record's payload (a view of the file's bytes when it is one chunk), or undefined at the end or the damage. */
@@ -192,31 +168,52 @@ export class FrameReader {
     return b === this.buf ? b.subarray(this.from, this.to) : b;
   }
 
+  /** Makes the file's bytes [from, to) (to <= size, to - from <= a block and a header) readable at buf[from - base, to - base). */
+  private fill(from: number, to: number): void {
+    const read = this.read as ReadAt;
+    if (to - this.base <= this.held) return;
+    this.onRefill?.();
+    const buf = this.buf;
+    buf.copy(buf, 0, from - this.base, this.held);
+    this.held -= from - this.base;
+    this.base = from;
+    while (this.base + this.held < to) {
+      const n = read(buf, this.held, Math.min(buf.length - this.held, this.size - this.base - this.held), this.base + this.held);
+      if (n <= 0) throw new RangeError(`the file ended at ${this.base + this.held} bytes while it was read (it was ${this.size})`);
+      this.held += n;
+    }
+  }
+
   /**
    * The next whole record without a view made for it: the buffer holding its payload at [from, to)
    * (the file's bytes when it is one chunk, else its chunks joined), or undefined at the end or the damage.
    */
   nextSpan(): Buffer | undefined {
     if (this.stopped !== undefined) return undefined;
-    const buf = this.buf;
+    const size = this.size;
+    const windowed = this.read !== undefined;
     let off = this.off;
     let parts: Buffer[] | undefined;
     let recordStart = off;
-    while (off < buf.length) {
+    while (off < size) {
       const room = BLOCK_SIZE - (off % BLOCK_SIZE);
       if (room < CHUNK_HEADER) {
         off += room;
         continue;
       }
-      if (off + CHUNK_HEADER > buf.length) {
+      if (windowed) this.fill(off, Math.min(size, off + room));
+      const buf = this.buf;
+      const base = this.base;
+      if (off + CHUNK_HEADER > size) {
         // A few zero bytes at the end are padding; anything else is a cut-off chunk header.
-        if (parts === undefined && buf.subarray(off).every((b) => b === 0)) break;
+        if (parts === undefined && buf.subarray(off - base, size - base).every((b) => b === 0)) break;
         return this.stop(parts === undefined ? off : recordStart, 'truncated chunk header');
       }
       // The header read byte by byte (Buffer's readers check their arguments on every call).
-      const crc = ((buf[off] as number) | ((buf[off + 1] as number) << 8) | ((buf[off + 2] as number) << 16)) + (buf[off + 3] as number) * 0x1000000;
-      const len = (buf[off + 4] as number) | ((buf[off + 5] as number) << 8);
-      const type = buf[off + 6] as number;
+      const h = off - base;
+      const crc = ((buf[h] as number) | ((buf[h + 1] as number) << 8) | ((buf[h + 2] as number) << 16)) + (buf[h + 3] as number) * 0x1000000;
+      const len = (buf[h + 4] as number) | ((buf[h + 5] as number) << 8);
+      const type = buf[h + 6] as number;
       if (type === 0 && len === 0 && crc === 0) {
         // Zero padding to the end of the block (a writer's unused tail).
         if (parts !== undefined) return this.stop(recordStart, 'record interrupted by padding');
@@ -224,30 +221,29 @@ export class FrameReader {
         continue;
       }
       if (CHUNK_HEADER + len > room) return this.stop(parts === undefined ? off : recordStart, `chunk length ${len} passes the block end`);
-      if (off + CHUNK_HEADER + len > buf.length) return this.stop(parts === undefined ? off : recordStart, 'truncated chunk (file ends inside it)');
+      if (off + CHUNK_HEADER + len > size) return this.stop(parts === undefined ? off : recordStart, 'truncated chunk (file ends inside it)');
       if (type < FULL || type > LAST) return this.stop(parts === undefined ? off : recordStart, `unknown chunk type ${type}`);
-      if (crcAt(type, buf, off + CHUNK_HEADER, off + CHUNK_HEADER + len) !== crc)
-        return this.stop(parts === undefined ? off : recordStart, 'checksum mismatch');
+      if (crcAt(type, buf, h + CHUNK_HEADER, h + CHUNK_HEADER + len) !== crc) return this.stop(parts === undefined ? off : recordStart, 'checksum mismatch');
       const at = off;
       off += CHUNK_HEADER + len;
       if (type === FULL || type === FIRST) {
         if (parts !== undefined) return this.stop(recordStart, 'record interrupted by a new record');
         recordStart = at;
         if (type === FIRST) {
-          parts = [buf.subarray(at + CHUNK_HEADER, off)];
+          parts = [chunkOf(buf, h + CHUNK_HEADER, off - base, windowed)];
           continue;
         }
-        return this.found(recordStart, off, buf, at + CHUNK_HEADER, off);
+        return this.found(recordStart, off, buf, h + CHUNK_HEADER, off - base);
       }
       if (parts === undefined) return this.stop(at, 'continuation chunk without a first chunk');
-      parts.push(buf.subarray(at + CHUNK_HEADER, off));
+      parts.push(chunkOf(buf, h + CHUNK_HEADER, off - base, windowed));
       if (type === LAST) {
         const joined = Buffer.concat(parts);
         return this.found(recordStart, off, joined, 0, joined.length);
       }
     }
     if (parts !== undefined) return this.stop(recordStart, 'truncated record (file ends before its last chunk)');
-    this.off = buf.length;
+    this.off = size;
     return undefined;
   }
 
@@ -264,6 +260,11 @@ export class FrameReader {
     this.to = to;
     return holder;
   }
+}
+
+/** A record's chunk b[s, e), kept until its last: copied when the window may move under it. */
+function chunkOf(b: Buffer, s: number, e: number, copy: boolean): Buffer {
+  return copy ? Buffer.from(b.subarray(s, e)) : b.subarray(s, e);
 }
 
 /** Every whole record of a `.wandb` file, with where reading stopped (see FrameReader). */

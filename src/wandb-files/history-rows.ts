@@ -6,7 +6,30 @@
  */
 import type { HistoryRowSource } from '../store/index.js';
 
-export class HistoryRows implements HistoryRowSource {
+/** A run's rows without their lines: their count and last step (rows an import already wrote). */
+export interface RunRows extends HistoryRowSource {
+  lastStep(): number | undefined;
+}
+
+/** Rows already written, known by their count and last step only (their lines are in the store). */
+export class WrittenRows implements RunRows {
+  constructor(
+    readonly length: number,
+    private readonly last: number | undefined,
+  ) {}
+  stepAt(i: number): number {
+    if (i !== this.length - 1 || this.last === undefined) throw new RangeError(`row ${i} was written and is not kept`);
+    return this.last;
+  }
+  lineAt(i: number): string {
+    throw new RangeError(`row ${i} was written and is not kept`);
+  }
+  lastStep(): number | undefined {
+    return this.last;
+  }
+}
+
+export class HistoryRows implements RunRows {
   /** The lines' bytes; `pos` is where the next row starts. Writers (the fast decoder) append here. */
   buf: Buffer;
   pos = 0;
@@ -18,6 +41,9 @@ export class HistoryRows implements HistoryRowSource {
   private time: number | undefined;
   private timeStart = -1;
   private timeEnd = -1;
+  /** Rows written and dropped before the ones held (see `drop`), and the step of the last of them. */
+  dropped = 0;
+  private droppedStep: number | undefined;
 
   /** `expected`: the bytes the lines will likely take (a file's size: its lines are about as long as its records). */
   constructor(expected = 1 << 16) {
@@ -37,9 +63,28 @@ export class HistoryRows implements HistoryRowSource {
     return this.buf.toString(this.wide ? 'utf8' : 'latin1', i === 0 ? 0 : (this.ends[i - 1] as number), this.ends[i] as number);
   }
 
-  /** The step of the last row, if any. */
+  /**
+   * Row i's line as its UTF-8 bytes (a view of the buffer, valid until the next row is written):
+   * what `lineAt` answers, encoded, since every line is written from a string or is ASCII.
+   */
+  lineBytesAt(i: number): Buffer {
+    return this.buf.subarray(i === 0 ? 0 : (this.ends[i - 1] as number), this.ends[i] as number);
+  }
+
+  /** The step of the last row, if any (held, or dropped). */
   lastStep(): number | undefined {
-    return this.steps[this.steps.length - 1];
+    return this.steps.length > 0 ? this.steps[this.steps.length - 1] : this.droppedStep;
+  }
+
+  /** Forgets the rows held (once written), keeping their count, the last step and the last time: the buffer is reused. */
+  drop(): void {
+    if (this.ends.length === 0) return;
+    this.lastTime();
+    this.droppedStep = this.lastStep();
+    this.dropped += this.ends.length;
+    this.ends.length = 0;
+    this.steps.length = 0;
+    this.pos = 0;
   }
 
   /** Makes room for `n` more bytes at `pos`. */

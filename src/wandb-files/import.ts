@@ -2,19 +2,18 @@
  * `wandb-skill import`: W&B's offline run files (`.wandb` transaction logs, written by the official
  * SDK) into the store, one transaction per run, with their media copied into the run's files folder.
  */
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import { SkillError, toErrorPayload } from '../errors.js';
 import type { SkillOptions } from '../skill.js';
 import type { Settings } from '../settings.js';
 import { openSession } from '../runner/session.js';
-import { runFilesDir } from '../runs/paths.js';
-import type { AlertLevel } from '../store/alerts.js';
-import { randomUUID } from 'node:crypto';
 import type { RunRecord, Store } from '../store/index.js';
 import { NoRunRecordError, parseRunFile } from './parse-run.js';
-import { mergeSegments, type MergedRun, type SegmentFile } from './segments.js';
-import { against, targetOf, type Target } from './compare.js';
+import { mergeSegments, type SegmentFile } from './segments.js';
+import { against, targetOf } from './compare.js';
+import { importStreaming } from './import-stream.js';
+import { copyFiles, entriesOf, writeRun, type ImportedRun } from './write-run.js';
 
 export interface WandbImportOptions extends SkillOptions {
   /** Replace a stored run of the same id whose content differs (else it is a CONFLICT). */
@@ -23,22 +22,7 @@ export interface WandbImportOptions extends SkillOptions {
   project?: string;
 }
 
-export interface ImportedRun {
-  /** The `.wandb` file. */
-  path: string;
-  runId?: string;
-  project?: string;
-  /** imported (new), unchanged (already in the store as is), replaced, conflict, failed. */
-  status: 'imported' | 'unchanged' | 'replaced' | 'conflict' | 'failed';
-  historyRows?: number;
-  /** When several files hold resume segments of one run: which one this is (they import as one run). */
-  segment?: number;
-  files?: number;
-  missingFiles?: string[];
-  /** Where reading stopped before the end of the file (damage or an unknown record); what came before was imported. */
-  stopped?: { offset: number; record: number; reason: string };
-  error?: { code: string; message: string };
-}
+export type { ImportedRun } from './write-run.js';
 
 export interface WandbImportResult {
   imported: ImportedRun[];
@@ -66,116 +50,12 @@ export function findWandbFiles(path: string): string[] {
   return out;
 }
 
-/**
- * Writes the run: new, replacing the stored one, or (`append`) continuing it with later segments
- * (its rows, alerts and files kept; `p` already holds its config and summary merged with theirs).
- */
-function writeRun(
-  store: Store,
-  p: MergedRun,
-  t: Target,
-  project: string,
-  existing: RunRecord | undefined,
-  files: Array<{ name: string; path: string }>,
-  append: boolean,
-): void {
-  const wf = store.wandbFiles;
-  let run = existing;
-  const meta = {
-    displayName: p.displayName,
-    config: p.config,
-    tags: p.tags,
-    notes: p.notes,
-    group: p.group,
-    jobType: p.jobType,
-    entity: p.entity,
-    state: t.state,
-    runtimeBase: t.runtime,
-    segmentStart: p.startTime,
-    finishedAt: t.finishedAt,
-    exitCode: t.exitCode,
-    now: p.lastTime,
-  };
-  if (run === undefined) {
-    run = store.runs.insert({
-      project,
-      id: p.runId,
-      entity: p.entity,
-      displayName: p.displayName,
-      state: t.state,
-      config: p.config,
-      tags: p.tags,
-      notes: p.notes,
-      group: p.group,
-      jobType: p.jobType,
-      username: null,
-      host: p.host,
-      sweepId: null,
-      now: p.startTime,
-    });
-  } else if (!append) {
-    wf.clearRunContent(run.key);
-    wf.setCreatedAt(run.key, p.startTime);
-    store.summaries.delete(run.key);
-  } else store.summaries.delete(run.key);
-  store.runs.saveMeta(run.key, meta);
-  const key = run.key;
-  const base = append && existing !== undefined ? existing.historyCount : 0;
-  wf.appendHistory(key, base, p.rows);
-  for (const seg of p.segments) store.runSegments.add(key, seg);
-  store.runs.saveProgress(key, {
-    state: t.state,
-    step: t.step,
-    historyCount: base + p.rows.length,
-    summary: { value: p.summary, seq: base + p.rows.length },
-    pendingRow: null,
-    heartbeatAt: p.lastTime,
-    finishedAt: t.finishedAt,
-    exitCode: t.exitCode,
-  });
-  const alerts = store.alerts;
-  for (const a of p.alerts) {
-    const level = (['INFO', 'WARN', 'ERROR'].includes(a.level) ? a.level : 'INFO') as AlertLevel;
-    alerts.insert({
-      id: randomUUID(),
-      runKey: key,
-      title: a.title,
-      text: a.text,
-      level,
-      waitDuration: a.waitDuration,
-      suppressed: false,
-      ruleId: null,
-      metric: null,
-      value: null,
-      step: a.step,
-      createdAt: a.createdAt,
-    });
-  }
-  const table = store.runFiles;
-  for (const f of files) table.add(key, f.name, f.path);
-}
-
-/** A run-relative file name that stays inside the files folder (no absolute path, no `..`, no glob). */
-function safeRel(name: string): boolean {
-  if (isAbsolute(name) || /[*?[\\\0]/.test(name)) return false;
-  return name.split('/').every((s) => s !== '' && s !== '.' && s !== '..');
-}
-
 /** Imports one run's files (its resume segments, in start order) as one run: one transaction. */
 function importGroup(store: Store, dir: string, group: readonly SegmentFile[], opts: Pick<WandbImportOptions, 'project' | 'replace'>): ImportedRun[] {
   const head = (group[0] as SegmentFile).parsed;
   const project = opts.project ?? (head.project || 'uncategorized');
   const runId = head.runId;
-  const entries: ImportedRun[] = group.map((g, i) => ({
-    path: g.path,
-    status: 'failed',
-    runId,
-    project,
-    historyRows: g.parsed.rows.length,
-    ...(group.length > 1 ? { segment: i + 1 } : {}),
-    ...(g.parsed.stopped ? { stopped: g.parsed.stopped } : {}),
-  }));
-  const done = (status: ImportedRun['status'], extra: Partial<ImportedRun> = {}): ImportedRun[] => entries.map((e) => ({ ...e, status, ...extra }));
+  const done = entriesOf(group, project, runId);
   const existing = store.runs.get(project, runId);
   let parts = group;
   let append = false;
@@ -194,20 +74,7 @@ function importGroup(store: Store, dir: string, group: readonly SegmentFile[], o
   const m = mergeSegments(parts, append ? (existing as RunRecord).historyCount : 0, append ? existing : undefined);
   const t = targetOf(m, append ? existing : undefined);
   // Files first (content-named, so copying again is harmless), then the run in one transaction.
-  const destDir = runFilesDir(dir, project, runId);
-  const copied: Array<{ name: string; path: string }> = [];
-  const missing: string[] = [];
-  for (const { name, srcDir } of m.files) {
-    const src = join(srcDir, ...name.split('/'));
-    if (!safeRel(name) || !existsSync(src) || !statSync(src).isFile()) {
-      missing.push(name);
-      continue;
-    }
-    const dest = join(destDir, ...name.split('/'));
-    mkdirSync(dirname(dest), { recursive: true });
-    copyFileSync(src, dest);
-    copied.push({ name, path: dest });
-  }
+  const { copied, missing } = copyFiles(dir, project, runId, m.files);
   store.write(() => {
     const now = store.runs.get(project, runId);
     if ((now === undefined) !== (existing === undefined) || (now !== undefined && now.historyCount !== existing?.historyCount)) {
@@ -273,7 +140,13 @@ function importFiles(store: Store, dir: string, files: readonly string[], option
   };
   for (const f of files) {
     try {
-      const parsed = parseRunFile(readFileSync(f));
+      // A file alone of its name is one run: imported in one pass when it is new to the store.
+      const streamed = files.length === 1 ? importStreaming(store, dir, f, options.project) : undefined;
+      if (streamed !== undefined && 'imported' in streamed) {
+        out.push(...streamed.imported);
+        continue;
+      }
+      const parsed = streamed?.parsed ?? parseRunFile(readFileSync(f));
       const k = JSON.stringify([options.project ?? (parsed.project || 'uncategorized'), parsed.runId]);
       runs.set(k, [...(runs.get(k) ?? []), { path: f, parsed }]);
     } catch (err) {

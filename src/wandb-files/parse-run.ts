@@ -6,7 +6,7 @@
  */
 import type { RunMeta } from '../store/index.js';
 import { FrameReader, type FrameStop } from './framing.js';
-import { HistoryRows } from './history-rows.js';
+import { HistoryRows, WrittenRows, type RunRows } from './history-rows.js';
 import { OTHER, ROW, SLOW, decodeHistoryRow, newKeyRanges } from './history-decode.js';
 import { FLAT, decodeNestedRow, newNestedLayout } from './nested-decode.js';
 import { newNestedShape, nestedRow } from './nested-row.js';
@@ -24,8 +24,8 @@ export interface ParsedRun extends Pick<RunMeta, 'entity' | 'displayName' | 'con
   resumed: boolean;
   startingStep: number;
   startRuntime: number;
-  /** Its history rows in order (steps and JSON lines). */
-  rows: HistoryRows;
+  /** Its history rows in order (steps and JSON lines; only their count and last step when a sink took them). */
+  rows: RunRows;
   summary: Record<string, unknown>;
   exit: { code: number; runtime: number } | null;
   /** Its `alert` records, with the step and time of the history row before each. */
@@ -52,10 +52,34 @@ function applyConfig(
   for (const it of rec.remove ?? []) deletePath(config, itemPath(it));
 }
 
+/**
+ * Where a parse may hand its rows as it goes (an import writing them in the same pass): rows in
+ * batches, kept no longer, so a large file's rows never sit in memory whole.
+ */
+export interface RowSink {
+  /** The run's first run record was read: true to take its rows (then every one goes to `rows`), false to keep them in the result. */
+  started(run: ParsedRun): boolean;
+  /** The next rows, in order (the first is row `rows.dropped` of the run); they are dropped when it returns. */
+  rows(rows: HistoryRows): void;
+}
+
+// A sink takes rows in batches of this many (a multiple of the store's multi-row INSERT), or fewer when they take this many bytes.
+const SINK_ROWS = 1024;
+const SINK_BYTES = 1 << 20;
+
 /** Parses a `.wandb` file's bytes; throws NoRunRecordError when no whole `run` record comes before the damage. */
 export function parseRunFile(buf: Buffer): ParsedRun {
-  const frames = new FrameReader(buf);
+  return parseRunFrames(new FrameReader(buf), buf.length);
+}
+
+/**
+ * Parses a `.wandb` file of `size` bytes read by `frames`; with a sink that takes the rows, the
+ * result's `rows` holds only their count and last step.
+ */
+export function parseRunFrames(frames: FrameReader, size: number, sink?: RowSink): ParsedRun {
   let run: ParsedRun | undefined;
+  let rows: HistoryRows | undefined;
+  let sunk = false;
   let stopped: ParsedRun['stopped'];
   const pendingConfig: Record<string, unknown> = {};
   let count = 0;
@@ -67,6 +91,14 @@ export function parseRunFile(buf: Buffer): ParsedRun {
   const layout = newNestedLayout();
   let offset = frames.end;
   let i = -1;
+  // A pending summary value may be a view of the frames' window: it is copied before the window moves.
+  frames.onRefill = () => fold?.detach();
+  const give = (r: HistoryRows): void => {
+    (sink as RowSink).rows(r);
+    r.drop();
+    // The fast decoder's last keys were in the dropped bytes.
+    fastKeys.n = 0;
+  };
   // Each record is src[s, e): the file's own bytes, read in place, unless it spans chunks.
   for (let src = frames.nextSpan(); src !== undefined; offset = frames.end, src = frames.nextSpan()) {
     i++;
@@ -74,8 +106,7 @@ export function parseRunFile(buf: Buffer): ParsedRun {
     const e = frames.to;
     // The bulk: history rows and summary records read from their bytes (SLOW: a history row the
     // general path takes). The decoder the last row needed (nested keys or not) is tried first.
-    if (run !== undefined) {
-      const rows = run.rows;
+    if (rows !== undefined && run !== undefined) {
       let fast: number = nestedRun ? decodeNestedRow(src, rows, layout, s, e) : decodeHistoryRow(src, rows, fastKeys, s, e);
       if (fast === FLAT) {
         fast = decodeHistoryRow(src, rows, fastKeys, s, e);
@@ -85,7 +116,12 @@ export function parseRunFile(buf: Buffer): ParsedRun {
         nestedRun = fast !== FLAT;
         if (fast === FLAT) fast = SLOW;
       }
-      if (fast === ROW || (fast === OTHER && (fold ??= new SummaryFold(run.summary)).applyBytes(src, s, e))) {
+      if (fast === ROW) {
+        if (sunk && (rows.length >= SINK_ROWS || rows.pos >= SINK_BYTES)) give(rows);
+        count = i + 1;
+        continue;
+      }
+      if (fast === OTHER && (fold ??= new SummaryFold(run.summary)).applyBytes(src, s, e)) {
         count = i + 1;
         continue;
       }
@@ -124,7 +160,7 @@ export function parseRunFile(buf: Buffer): ParsedRun {
           resumed: r.resumed === true,
           startingStep: toNumber(r.starting_step),
           startRuntime: r.runtime ?? 0,
-          rows: new HistoryRows(buf.length),
+          rows: (rows = new HistoryRows(sink === undefined ? size : 2 * SINK_BYTES)),
           summary: {},
           exit: null,
           alerts: [],
@@ -141,6 +177,7 @@ export function parseRunFile(buf: Buffer): ParsedRun {
         if (r.run_group) base.group = r.run_group;
         if (r.job_type) base.jobType = r.job_type;
         if (r.host) base.host = r.host;
+        if (run === undefined && sink !== undefined) sunk = sink.started(base);
         run = base;
       } else if (kind === 'config' && rec.config) {
         applyConfig(run?.config ?? pendingConfig, rec.config);
@@ -151,8 +188,10 @@ export function parseRunFile(buf: Buffer): ParsedRun {
           nestedRun = items.some((it) => it.nested_key && it.nested_key.length > 1);
           const nested = nestedRun ? nestedRow(items, shape) : undefined;
           const { step, line, ts } = nested ?? historyRowOf(items, () => toNumber(h.step?.num), lastKeys);
-          run.rows.noteTime(ts);
-          run.rows.pushLine(step, line);
+          const held = rows as HistoryRows;
+          held.noteTime(ts);
+          held.pushLine(step, line);
+          if (sunk && (held.length >= SINK_ROWS || held.pos >= SINK_BYTES)) give(held);
         } else if (kind === 'summary' && rec.summary) {
           (fold ??= new SummaryFold(run.summary)).apply(rec.summary);
           fold.learn(payload);
@@ -165,8 +204,8 @@ export function parseRunFile(buf: Buffer): ParsedRun {
             text: a.text ?? '',
             level: a.level || 'INFO',
             waitDuration: toNumber(a.wait_duration) / 1000,
-            step: run.rows.lastStep() ?? null,
-            createdAt: run.rows.lastTime() ?? run.startTime,
+            step: rows?.lastStep() ?? null,
+            createdAt: rows?.lastTime() ?? run.startTime,
           });
         } else if (kind === 'files' && rec.files) {
           for (const f of rec.files.files ?? []) if (f.path && !run.files.includes(f.path)) run.files.push(f.path);
@@ -179,6 +218,11 @@ export function parseRunFile(buf: Buffer): ParsedRun {
     count = i + 1;
   }
   fold?.flush();
+  frames.onRefill = undefined;
+  if (sunk && rows !== undefined) {
+    if (rows.length > 0) give(rows);
+    (run as ParsedRun).rows = new WrittenRows(rows.dropped, rows.lastStep());
+  }
   if (stopped === undefined && frames.stopped !== undefined) stopped = { ...frames.stopped, record: i + 2 };
   if (run === undefined || run.runId === '') {
     throw new NoRunRecordError(stopped ? `no whole run record before offset ${stopped.offset}: ${stopped.reason}` : 'no run record in the file');
@@ -188,7 +232,7 @@ export function parseRunFile(buf: Buffer): ParsedRun {
   const wandb = run.config['_wandb'];
   if (wandb === undefined || (typeof wandb === 'object' && wandb !== null && Object.keys(wandb).length === 0)) delete run.config['_wandb'];
   run.records = count;
-  run.lastTime = run.rows.lastTime() ?? run.startTime;
+  run.lastTime = rows?.lastTime() ?? run.startTime;
   if (stopped !== undefined) run.stopped = stopped;
   return run;
 }

@@ -18,6 +18,12 @@ export class JoinedRows implements HistoryRowSource {
       n += p.length;
     }
     this.length = n;
+    this.lineBytesAt = parts.every((p) => p.lineBytesAt !== undefined)
+      ? (i) => {
+          const [p, j] = this.at(i);
+          return (p.lineBytesAt as (i: number) => Uint8Array)(j);
+        }
+      : undefined;
   }
   private at(i: number): [HistoryRowSource, number] {
     let k = this.parts.length - 1;
@@ -32,6 +38,8 @@ export class JoinedRows implements HistoryRowSource {
     const [p, j] = this.at(i);
     return p.lineAt(j);
   }
+  /** Present when every part holds its lines as bytes. */
+  readonly lineBytesAt: ((i: number) => Uint8Array) | undefined;
   lastStep(): number | undefined {
     return this.length === 0 ? undefined : this.stepAt(this.length - 1);
   }

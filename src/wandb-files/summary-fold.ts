@@ -147,6 +147,15 @@ export class SummaryFold {
     this.plans.push({ keys: kept.bytes, paths: kept.ranges, entries, gen: this.gen });
   }
 
+  /** Copies the pending values read from a record's bytes, before those bytes are reused. */
+  detach(): void {
+    for (const e of this.order) {
+      if (e.src === undefined) continue;
+      e.json = e.src.toString('latin1', e.s, e.e);
+      e.src = undefined;
+    }
+  }
+
   /** Applies what is pending. */
   flush(): void {
     this.gen++;
