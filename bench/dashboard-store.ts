@@ -7,6 +7,7 @@
 import Database from 'better-sqlite3';
 import { openStore } from '../src/store/index.js';
 import { catchUp } from '../src/history/fold.js';
+import { INSERT_LINE_SQL, inRun, rowKey, seqOf } from '../src/store/history-layout.js';
 
 export const METRICS = 10;
 /** Where the generated run has its spike (metric_3 = 1000 for one row). */
@@ -33,7 +34,7 @@ function addRun(db: Database.Database, project: string, id: string, steps: numbe
 export function writeRun(path: string, project: string, id: string, steps: number): number {
   openStore({ path }).close();
   const db = new Database(path);
-  const insertRow = db.prepare('INSERT INTO history (run_key, seq, step, row) VALUES (?, ?, ?, ?)');
+  const insertRow = db.prepare(INSERT_LINE_SQL);
   const spikeAt = Math.floor(steps * SPIKE.at);
   let key = 0;
   db.transaction(() => {
@@ -66,7 +67,9 @@ export function copyRun(path: string, fromKey: number, project: string, count: n
       const id = `${project}-${r}`;
       db.transaction(() => {
         const key = addRun(db, project, id, steps, r);
-        db.prepare('INSERT INTO history (run_key, seq, step, row) SELECT ?, seq, step, row FROM history WHERE run_key = ?').run(key, fromKey);
+        db.prepare(
+          `INSERT INTO history_rows (id, step, row) SELECT ${rowKey('@key', seqOf('id'))}, step, row FROM history_rows WHERE ${inRun('id', '@from')}`,
+        ).run({ key, from: fromKey });
         if (!withBuckets) return;
         for (const table of ['history_buckets', 'history_marks', 'history_keys', 'history_media']) {
           const cols = (db.prepare(`SELECT name FROM pragma_table_info('${table}')`).pluck().all() as string[]).filter((c) => c !== 'run_key');

@@ -16,6 +16,7 @@ import { startDashboard } from '../src/dashboard/index.js';
 import type { Row } from './stats.js';
 import { benchDashboardServer } from './dashboard-server.js';
 import { CHROMIUM, launch, noBrowser } from '../test/dashboard/browser.js';
+import { INSERT_LINE_SQL } from '../src/store/history-layout.js';
 
 function buildStore(path: string, steps: number, runs: number): string {
   // The store's migrations make the tables; the rows go in with plain SQL, fastest for a fixture.
@@ -24,7 +25,7 @@ function buildStore(path: string, steps: number, runs: number): string {
   const now = 1_700_000_000;
   const insertRun = db.prepare(`INSERT INTO runs (project, id, entity, display_name, state, config, summary, summary_seq, tags,
     created_at, updated_at, heartbeat_at, finished_at, step, history_count, segment_start) VALUES (?, ?, NULL, ?, 'finished', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  const insertRow = db.prepare('INSERT INTO history (run_key, seq, step, row) VALUES (?, ?, ?, ?)');
+  const insertRow = db.prepare(INSERT_LINE_SQL);
   db.transaction(() => {
     const summary: Record<string, number> = {};
     const info = insertRun.run('big-run', 'longrun1', 'long-run', '{"lr":0.001}', '{}', 0, '[]', now, now, now + steps, now + steps, steps, steps, now);

@@ -16,6 +16,7 @@ import { openStore } from '../src/store/index.js';
 import { createSkillRunner } from '../src/skill.js';
 import { catchUp } from '../src/history/fold.js';
 import type { Row } from './stats.js';
+import { INSERT_LINE_SQL } from '../src/store/history-layout.js';
 
 /** Writes `runs` finished runs of `steps` rows of `metrics` floats each into a new store at `path`. */
 export function buildReportStore(path: string, runs: number, steps: number, metrics: number): void {
@@ -25,7 +26,7 @@ export function buildReportStore(path: string, runs: number, steps: number, metr
   const now = 1_700_000_000;
   const insertRun = db.prepare(`INSERT INTO runs (project, id, entity, display_name, state, config, summary, summary_seq, tags,
     created_at, updated_at, heartbeat_at, finished_at, step, history_count, segment_start) VALUES ('bench', ?, NULL, ?, 'finished', ?, ?, ?, '[]', ?, ?, ?, ?, ?, ?, ?)`);
-  const insertRow = db.prepare('INSERT INTO history (run_key, seq, step, row) VALUES (?, ?, ?, ?)');
+  const insertRow = db.prepare(INSERT_LINE_SQL);
   db.transaction(() => {
     for (let r = 0; r < runs; r++) {
       const t0 = now + r * 1000;

@@ -34,6 +34,9 @@ export function inRun(col: string, runKey: string, fromSeq = '0', toSeq?: string
   return `${col} >= ${rowKey(runKey, fromSeq)} AND ${col} < ${upper}`;
 }
 
+/** SQL appending one line, four positional parameters: (run_key, seq, step, row). */
+export const INSERT_LINE_SQL = `INSERT INTO history_rows (id, step, row) VALUES (${rowKey('?', '?')}, ?, ?)`;
+
 /** SQL: the seq of the key `col`. */
 export const seqOf = (col: string): string => `(${col} & ${SEQ_MASK})`;
 

@@ -1,7 +1,7 @@
 import { parseExtended } from '../json/extended-json.js';
 import type { StoreDb } from './db.js';
 import { lazyStatements } from './statements.js';
-import { inRun, rowKey, seqOf } from './history-layout.js';
+import { INSERT_LINE_SQL, inRun, rowKey, seqOf } from './history-layout.js';
 
 export interface HistoryRow {
   seq: number;
@@ -39,7 +39,7 @@ export interface HistoryTable {
 export function createHistoryTable(store: StoreDb): HistoryTable {
   const s = lazyStatements(store.db, {
     // Positional parameters, a run key given once per place it is used (see history-layout.ts).
-    insert: `INSERT INTO history_rows (id, step, row) VALUES (${rowKey('?', '?')}, ?, ?)`,
+    insert: INSERT_LINE_SQL,
     select: `SELECT ${seqOf('id')} AS seq, step, row AS line FROM history_rows WHERE ${inRun('id', '@k', '@from')} ORDER BY id LIMIT @limit`,
     range: `SELECT row FROM history_rows WHERE ${inRun('id', '@k', '@from', '@to')} ORDER BY id`,
     extent: `SELECT (SELECT ${seqOf('id')} FROM history_rows WHERE ${inRun('id', '@k')} ORDER BY id LIMIT 1) AS lo,

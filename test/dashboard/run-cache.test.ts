@@ -16,6 +16,7 @@ import { createRunCache } from '../../src/dashboard/run-cache.js';
 import { HISTORY_BYTES } from '../../src/dashboard/run-api.js';
 import { SERIES_BYTES } from '../../src/dashboard/workspace-api.js';
 import { tempDir, valid } from '../helpers/tmp.js';
+import { INSERT_LINE_SQL } from '../../src/store/history-layout.js';
 
 const KEYS = Array.from({ length: 12 }, (_, k) => `k${k}`);
 const SPIKY_ROWS = 50_000;
@@ -35,7 +36,7 @@ function insertRun(path: string, id: string, rows: number, row: (i: number) => R
         )
         .run(id, id, rows - 1, rows);
       key = Number(info.lastInsertRowid);
-      const insert = db.prepare('INSERT INTO history (run_key, seq, step, row) VALUES (?, ?, ?, ?)');
+      const insert = db.prepare(INSERT_LINE_SQL);
       for (let i = 0; i < rows; i++) insert.run(key, i, i, JSON.stringify({ ...row(i), _step: i }));
     })();
     return key;

@@ -11,6 +11,7 @@ import { planSampled, readSampled } from '../../src/actions/report/sampled-histo
 import { buildReportModel, type ReportRun, type ReportSeries } from '../../src/report/index.js';
 import { extractSeries } from '../../src/report/extract.js';
 import { tempDir, valid } from '../helpers/tmp.js';
+import { INSERT_LINE_SQL } from '../../src/store/history-layout.js';
 
 const N = 30_000; // above the 20,000-row streaming threshold
 const SPIKE_AT = 12_347; // not on the discovery sample's stride (15)
@@ -27,7 +28,7 @@ function seedLongRun(store: Store): number {
       )
       .run(now, now, now, N, N, now).lastInsertRowid,
   );
-  const ins = db.prepare('INSERT INTO history (run_key, seq, step, row) VALUES (?, ?, ?, ?)');
+  const ins = db.prepare(INSERT_LINE_SQL);
   db.transaction(() => {
     for (let i = 0; i < N; i++) {
       let line = JSON.stringify({ loss: 1 / (1 + i / 100), acc: i / N, _step: i, _runtime: i / 10, _timestamp: now + i / 10 });
@@ -172,7 +173,7 @@ test('long runs read by the worker thread give the same series as reading them h
         )
         .run(`w${r}`, `w${r}`, now + r, now, now, now).lastInsertRowid,
     );
-    const ins = db.prepare('INSERT INTO history (run_key, seq, step, row) VALUES (?, ?, ?, ?)');
+    const ins = db.prepare(INSERT_LINE_SQL);
     db.transaction(() => {
       for (let i = 0; i < 3000; i++) ins.run(key, i, i, JSON.stringify({ loss: (r + 1) / (i + 1) + (i === 777 ? 50 : 0), _step: i, t: i / 10 }));
     })();
