@@ -215,3 +215,21 @@ test('history without keys reads the summary numbers, nested ones dotted, media 
   assert.deepEqual(h.keys, ['loss', 'val.acc', 'val.top.k5']);
   assert.equal(h.series['val.acc']?.at(-1)?.last, 0.7);
 });
+
+test("every answer's `bytes` is the size of its own query object, digits included, across digit-count boundaries", async (t) => {
+  const f = queryFixture(t);
+  // Rows whose answers come out near 99/100, 999/1000 and 9999/10000 bytes at some page size.
+  await f.run('sized', { rows: Array.from({ length: 300 }, (_, i) => ({ v: i / 7 })), finish: false });
+  const { stringifyExtended } = await import('../../src/json/extended-json.js');
+  let checked = 0;
+  for (let samples = 2; samples <= 300; samples += 7) {
+    const q = await f.query({ kind: 'history', samples }, { runId: 'sized' });
+    assert.equal(q['bytes'], Buffer.byteLength(stringifyExtended(q), 'utf8'), `samples ${samples}`);
+    checked += 1;
+  }
+  for (const maxBytes of [1024, 4096, 65_536]) {
+    const q = await f.query({ kind: 'runs', maxBytes });
+    assert.equal(q['bytes'], Buffer.byteLength(stringifyExtended(q), 'utf8'), `runs within ${maxBytes}`);
+  }
+  assert.ok(checked > 40);
+});
