@@ -7,7 +7,9 @@
  * The table gives the median regret over the seeds. The engine is driven directly (pure code);
  * `next` speed through `executeSkill` is bench/sweep.ts.
  *
- * BENCH_SEARCH_SEEDS (default 20) and BENCH_SEARCH_ONLY (a substring of problem names) narrow a run.
+ * BENCH_SEARCH_SEEDS (default 20) and BENCH_SEARCH_ONLY (a substring of problem names) narrow a run;
+ * BENCH_SEARCH_FIRST_SEED (default 0) moves the seeds, so a change tuned on seeds 0-19 can be checked
+ * on others (20-59: src/sweeps/README.md, "Search quality").
  */
 import { createRng, nextSuggestion, parseSweepConfig, type BayesState, type SweepRunObservation } from '../src/sweeps/index.js';
 import { PROBLEMS, type Problem } from './search-problems.js';
@@ -59,12 +61,12 @@ const median = (xs: number[]): number => {
 const fmt = (v: number): string => (v === 0 ? '0' : Math.abs(v) >= 100 || Math.abs(v) < 0.01 ? v.toExponential(2) : v.toPrecision(3));
 
 /** Median regret per problem, method and budget. */
-export function searchMedians(problems: readonly Problem[], seeds: number): Map<string, Record<Method, number[]>> {
+export function searchMedians(problems: readonly Problem[], seeds: number, firstSeed = 0): Map<string, Record<Method, number[]>> {
   const out = new Map<string, Record<Method, number[]>>();
   for (const p of problems) {
     const row = {} as Record<Method, number[]>;
     for (const m of METHODS) {
-      const perSeed = Array.from({ length: seeds }, (_, s) => searchRegrets(p, m, s));
+      const perSeed = Array.from({ length: seeds }, (_, s) => searchRegrets(p, m, firstSeed + s));
       row[m] = BUDGETS.map((_, b) => median(perSeed.map((r) => r[b] as number)));
     }
     out.set(p.name, row);
@@ -74,10 +76,11 @@ export function searchMedians(problems: readonly Problem[], seeds: number): Map<
 
 export function benchSearch(): Row[] {
   const seeds = Number(process.env['BENCH_SEARCH_SEEDS'] ?? 20);
+  const firstSeed = Number(process.env['BENCH_SEARCH_FIRST_SEED'] ?? 0);
   const only = process.env['BENCH_SEARCH_ONLY'];
   const problems = only ? PROBLEMS.filter((p) => p.name.toLowerCase().includes(only.toLowerCase())) : PROBLEMS;
   const t0 = performance.now();
-  const medians = searchMedians(problems, seeds);
+  const medians = searchMedians(problems, seeds, firstSeed);
   const rows: Row[] = [];
   let wins = 0;
   let cells = 0;
@@ -89,7 +92,7 @@ export function benchSearch(): Row[] {
       wins += won ? 1 : 0;
       cells++;
       rows.push({
-        name: `search ${name}, ${budget} trials: median regret (${seeds} seeds)`,
+        name: `search ${name}, ${budget} trials: median regret (${seeds} seeds${firstSeed === 0 ? '' : ` from ${firstSeed}`})`,
         value: `bayes ${fmt(bayes)}${won ? '' : ' (loses)'}`,
         baseline: `random ${fmt(r.random[b] as number)}, TPE ${fmt(r.tpe[b] as number)}`,
         ratio: rival === 0 ? (bayes === 0 ? '1' : 'inf') : (bayes / rival).toFixed(2),

@@ -2,7 +2,7 @@
  * The acquisition of the Bayesian search: expected improvement, its two upper bounds, and the
  * candidate of highest EI found without the O(n²) exact deviation for most candidates.
  */
-import { decode, encode, valuesKey, type Choice, type Space } from './bayes-space.js';
+import { decode, encodeInto, valuesKey, type Choice, type Space } from './bayes-space.js';
 import type { GpModel, GpPrediction } from './gp.js';
 import { normCdf, normPdf } from './special.js';
 
@@ -44,7 +44,7 @@ export function bestCandidate(space: Space, model: GpModel, best: number, candid
   const m = candidates.length;
   const w = space.width;
   const points = new Float64Array(m * w);
-  candidates.forEach((c, i) => points.set(encode(space, c), i * w));
+  candidates.forEach((c, i) => encodeInto(space, c, points, i * w));
   const means = new Float64Array(m);
   const stds = new Float64Array(m);
   model.boundAll(points, m, means, stds);

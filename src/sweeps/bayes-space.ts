@@ -117,12 +117,19 @@ export function decode(space: Space, choice: Choice): unknown[] {
 /** The GP input of a choice; discrete numeric values are snapped to the value they decode to. */
 export function encode(space: Space, choice: Choice): number[] {
   const x = new Array<number>(space.width).fill(0);
-  space.dims.forEach((dim, d) => {
-    const c = choice[d] as number;
-    if (dim.kind === 'cat') x[dim.offset + c] = ONE_HOT;
-    else x[dim.offset] = dim.discrete ? cdf(dim.spec, ppf(dim.spec, Math.min(1 - 1e-12, Math.max(1e-12, c)))) : c;
-  });
+  encodeInto(space, choice, x, 0);
   return x;
+}
+
+/** `encode` written into `out` from `offset` (its columns there must hold zeros), with no allocation. */
+export function encodeInto(space: Space, choice: Choice, out: { [i: number]: number }, offset: number): void {
+  const dims = space.dims;
+  for (let d = 0; d < dims.length; d++) {
+    const dim = dims[d] as Dim;
+    const c = choice[d] as number;
+    if (dim.kind === 'cat') out[offset + dim.offset + c] = ONE_HOT;
+    else out[offset + dim.offset] = dim.discrete ? cdf(dim.spec, ppf(dim.spec, Math.min(1 - 1e-12, Math.max(1e-12, c)))) : c;
+  }
 }
 
 /** Identity of a point by its values (the same key for a run and for a decoded choice). */

@@ -21,7 +21,8 @@ import {
 } from './bayes-space.js';
 import { warpOutputs } from './bayes-warp.js';
 import { bestCandidate } from './bayes-acquisition.js';
-import { conditionGp, fitGp, type GpHyper, type GpModel } from './gp.js';
+import { fitGp } from './gp-fit.js';
+import { conditionGp, type GpHyper, type GpModel } from './gp.js';
 import { finiteValues, isBetter, latestValue, observedValue, type Goal } from './metric.js';
 import type { Rng } from './rng.js';
 import type { MetricSpec, SweepConfig, SweepRunObservation } from './types.js';
