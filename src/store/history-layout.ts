@@ -12,6 +12,7 @@
  * statements use `history_rows` and the expressions below, so every read is a range of the key.
  * A key is never read into JavaScript (it passes 2^53 for run keys past 2^21): seq is `id & SEQ_MASK`.
  */
+import { SkillError } from '../errors.js';
 import type { Migration } from './migrations.js';
 
 /** The seq part of a history_rows key (a run has at most 2^32 lines). */
@@ -32,6 +33,15 @@ export function inRun(col: string, runKey: string, fromSeq = '0', toSeq?: string
   const end = `((${runKey} + 1) << 32)`;
   const upper = toSeq === undefined ? end : `(CASE WHEN ${toSeq} > ${SEQ_MASK} THEN ${end} ELSE ${rowKey(runKey, toSeq)} END)`;
   return `${col} >= ${rowKey(runKey, fromSeq)} AND ${col} < ${upper}`;
+}
+
+/** Refuses a line past the last seq a key holds (a run of 2^32 lines). */
+export function assertSeqFits(lastSeq: number): void {
+  if (lastSeq > SEQ_MASK) {
+    throw new SkillError('PAYLOAD_TOO_LARGE', `a run holds at most ${SEQ_MASK + 1} history lines`, {
+      details: { issues: [{ path: 'logData', message: `line ${lastSeq} is past the last a run holds (${SEQ_MASK})` }] },
+    });
+  }
 }
 
 /** SQL appending one line, four positional parameters: (run_key, seq, step, row). */

@@ -1,7 +1,7 @@
 import { parseExtended } from '../json/extended-json.js';
 import type { StoreDb } from './db.js';
 import { lazyStatements } from './statements.js';
-import { INSERT_LINE_SQL, inRun, rowKey, seqOf } from './history-layout.js';
+import { INSERT_LINE_SQL, SEQ_MASK, assertSeqFits, inRun, rowKey, seqOf } from './history-layout.js';
 
 export interface HistoryRow {
   seq: number;
@@ -53,6 +53,7 @@ export function createHistoryTable(store: StoreDb): HistoryTable {
   const lines = (runKey: number, fromSeq: number, limit: number): HistoryRow[] => s.select.all({ k: runKey, from: fromSeq, limit }) as HistoryRow[];
   return {
     append(runKey, seq, step, line) {
+      if (seq > SEQ_MASK) assertSeqFits(seq);
       s.insert.run(runKey, seq, step, line);
     },
     lines,

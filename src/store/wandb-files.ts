@@ -1,6 +1,6 @@
 import type { Statement } from 'better-sqlite3';
 import type { StoreDb } from './db.js';
-import { inRun, rowKey } from './history-layout.js';
+import { assertSeqFits, inRun, rowKey } from './history-layout.js';
 
 /** Rows to append in bulk, read by index (an import keeps them as bytes and makes each line when it is bound). */
 export interface HistoryRowSource {
@@ -75,6 +75,7 @@ export function createWandbFilesTable(store: StoreDb): WandbFilesTable {
       store.forget(); // the runs family's held rows do not follow this statement
     },
     appendHistory(runKey, fromSeq, rows) {
+      assertSeqFits(fromSeq + rows.length - 1);
       const args: unknown[] = new Array(BATCH * 4);
       const asBytes = rows.lineBytesAt !== undefined;
       const s = asBytes ? bytesStatements() : { one, many };

@@ -63,3 +63,38 @@ test('keys keep runs apart at the ends of their ranges, past 2^53 too', (t) => {
   assert.deepEqual(upTo.all({ k: 1, from: 0, to: Infinity }), ['1:0', '1:1', '1:4294967295']);
   assert.deepEqual(upTo.all({ k: 2, from: 0, to: 1 }), ['2:0']);
 });
+
+test('a line past the last seq a key holds is refused, and nothing is written', (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  const store = openStore({ path: join(dir, 'store.sqlite') });
+  t.after(() => store.close());
+  const run = store.write(() =>
+    store.runs.insert({
+      project: 'p',
+      id: 'r1',
+      entity: null,
+      displayName: 'r1',
+      state: 'running',
+      config: {},
+      tags: [],
+      notes: null,
+      group: null,
+      jobType: null,
+      username: null,
+      host: null,
+      sweepId: null,
+      now: 1,
+    }),
+  );
+  store.write(() => store.history.append(run.key, 4294967295, 1, '{"a":1}'));
+  assert.throws(
+    () => store.write(() => store.history.append(run.key, 4294967296, 2, '{"a":2}')),
+    (err: unknown) => (err as { code?: string }).code === 'PAYLOAD_TOO_LARGE',
+  );
+  assert.throws(
+    () => store.write(() => store.wandbFiles.appendHistory(run.key, 4294967295, { length: 2, stepAt: () => 0, lineAt: () => '{}' })),
+    (err: unknown) => (err as { code?: string }).code === 'PAYLOAD_TOO_LARGE',
+  );
+  assert.deepEqual(store.history.extent(run.key), { lo: 4294967295, hi: 4294967295 }, 'the refused lines left nothing');
+});
