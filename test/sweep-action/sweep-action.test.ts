@@ -184,6 +184,33 @@ test('hyperband: a log to a run worse than the band threshold answers shouldStop
   assert.deepEqual([ok.shouldStop, ok2.shouldStop], [undefined, undefined]);
 });
 
+test("hyperband: a runner's first log to a sweep run (the engine not loaded yet) still answers shouldStop when it crosses a band", async (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  const config = {
+    method: 'grid',
+    metric: { name: 'val/loss', goal: 'minimize' },
+    early_terminate: { type: 'hyperband', min_iter: 2 },
+    parameters: { q: { values: ['good', 'bad'] } },
+  };
+  const setup = sweepCaller(dir);
+  const { sweepId } = await setup.call({ action: 'sweep', project: 'p', sweepConfig: config });
+  const good = await setup.call({ action: 'sweep', operation: 'next', sweepId });
+  await playRun(setup.call, 'p', good.runId as string, 'val/loss', [1, 0.5, 0.4, 0.3]);
+  const bad = await setup.call({ action: 'sweep', operation: 'next', sweepId });
+  await setup.call({ action: 'log', project: 'p', runId: bad.runId, logData: { metrics: { 'val/loss': 9 } } });
+  setup.runner.close();
+  // A new runner (a new process, as the CLI is): its first sweep-run log crosses band 2.
+  const later = sweepCaller(dir);
+  t.after(() => later.runner.close());
+  const crossing = await later.call({ action: 'log', project: 'p', runId: bad.runId, logData: { metrics: { 'val/loss': 8 } } });
+  assert.equal(crossing.status, 'success');
+  assert.equal(crossing.shouldStop, true);
+  assert.equal(crossing.historyLength, 2, 'the row was committed before the decision');
+  const again = await later.call({ action: 'log', project: 'p', runId: bad.runId, logData: { metrics: { 'val/loss': 7 } } });
+  assert.equal(again.shouldStop, true, 'decided inside the log from then on');
+});
+
 test('bad sweep configs and bad calls give INVALID_INPUT / NOT_FOUND naming the field', async (t) => {
   const { dir, cleanup } = tempDir();
   t.after(cleanup);
