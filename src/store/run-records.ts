@@ -64,6 +64,35 @@ export interface RunRow {
   pending_row: string | null;
 }
 
+/** A record's fields but its JSON columns, in a record's key order (both kinds of record start with them). */
+function scalarsOf(r: RunRow): Omit<RunRecord, 'summary' | 'config' | 'tags'> {
+  return {
+    key: r.key,
+    project: r.project,
+    id: r.id,
+    entity: r.entity,
+    displayName: r.display_name,
+    state: r.state as RunState,
+    summarySeq: r.summary_seq,
+    notes: r.notes,
+    group: r.group_name,
+    jobType: r.job_type,
+    username: r.username,
+    host: r.host,
+    sweepId: r.sweep_id,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    heartbeatAt: r.heartbeat_at,
+    finishedAt: r.finished_at,
+    exitCode: r.exit_code,
+    step: r.step,
+    historyCount: r.history_count,
+    runtimeBase: r.runtime_base,
+    segmentStart: r.segment_start,
+    pendingRow: r.pending_row === null ? null : (parseExtended(r.pending_row) as Record<string, unknown>),
+  };
+}
+
 /** A value and everything inside it made read-only (a parsed JSON column shared by many records). */
 function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
@@ -97,29 +126,7 @@ export function heldRecord(r: RunRow, parsed: WeakMap<RunRow, ParsedColumns>): R
     parsed.set(r, cols);
   }
   return {
-    key: r.key,
-    project: r.project,
-    id: r.id,
-    entity: r.entity,
-    displayName: r.display_name,
-    state: r.state as RunState,
-    summarySeq: r.summary_seq,
-    notes: r.notes,
-    group: r.group_name,
-    jobType: r.job_type,
-    username: r.username,
-    host: r.host,
-    sweepId: r.sweep_id,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-    heartbeatAt: r.heartbeat_at,
-    finishedAt: r.finished_at,
-    exitCode: r.exit_code,
-    step: r.step,
-    historyCount: r.history_count,
-    runtimeBase: r.runtime_base,
-    segmentStart: r.segment_start,
-    pendingRow: r.pending_row === null ? null : (parseExtended(r.pending_row) as Record<string, unknown>),
+    ...scalarsOf(r),
     summary: cols.summary,
     config: cols.config,
     tags: cols.tags,
@@ -133,29 +140,7 @@ export function toRecord(r: RunRow): RunRecord {
   let config: Record<string, unknown> | undefined;
   let tags: string[] | undefined;
   return {
-    key: r.key,
-    project: r.project,
-    id: r.id,
-    entity: r.entity,
-    displayName: r.display_name,
-    state: r.state as RunState,
-    summarySeq: r.summary_seq,
-    notes: r.notes,
-    group: r.group_name,
-    jobType: r.job_type,
-    username: r.username,
-    host: r.host,
-    sweepId: r.sweep_id,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-    heartbeatAt: r.heartbeat_at,
-    finishedAt: r.finished_at,
-    exitCode: r.exit_code,
-    step: r.step,
-    historyCount: r.history_count,
-    runtimeBase: r.runtime_base,
-    segmentStart: r.segment_start,
-    pendingRow: r.pending_row === null ? null : (parseExtended(r.pending_row) as Record<string, unknown>),
+    ...scalarsOf(r),
     get summary() {
       return (summary ??= parseExtended(r.summary) as Record<string, unknown>);
     },

@@ -29,7 +29,8 @@ function newRun(store: Store, id: string) {
   );
 }
 
-test("a held run row gives way to another connection's commit", (t) => {
+/** Two connections to one new store file, closed (and the folder removed) after the test. */
+function twoConnections(t: { after(fn: () => void): void }): { a: Store; b: Store } {
   const { dir, cleanup } = tempDir();
   const path = join(dir, 'store.sqlite');
   const a = openStore({ path });
@@ -39,6 +40,11 @@ test("a held run row gives way to another connection's commit", (t) => {
     b.close();
     cleanup();
   });
+  return { a, b };
+}
+
+test("a held run row gives way to another connection's commit", (t) => {
+  const { a, b } = twoConnections(t);
   const run = newRun(a, 'r1');
   assert.equal(a.runs.get('p', 'r1')?.step, 0);
   b.write(() => b.runs.saveProgress(run.key, { state: 'finished', step: 7, historyCount: 0, pendingRow: null, heartbeatAt: 2, finishedAt: 2, exitCode: 0 }));
@@ -97,15 +103,7 @@ test('a record made before a summary fold keeps the summary it was made with', (
 });
 
 test("a run's alert rules added by another connection are seen by the next log's lookup", (t) => {
-  const { dir, cleanup } = tempDir();
-  const path = join(dir, 'store.sqlite');
-  const a = openStore({ path });
-  const b = openStore({ path });
-  t.after(() => {
-    a.close();
-    b.close();
-    cleanup();
-  });
+  const { a, b } = twoConnections(t);
   const run = newRun(a, 'r1');
   assert.deepEqual(a.alerts.rulesFor(run.key), []);
   b.write(() =>
@@ -178,15 +176,7 @@ test('two connections interleaving logs on one run keep its count, steps, pendin
 });
 
 test('a record of a held row equals one read from the file, and its parsed columns are shared read-only', (t) => {
-  const { dir, cleanup } = tempDir();
-  const path = join(dir, 'store.sqlite');
-  const a = openStore({ path });
-  const b = openStore({ path });
-  t.after(() => {
-    a.close();
-    b.close();
-    cleanup();
-  });
+  const { a, b } = twoConnections(t);
   const run = newRun(a, 'r1');
   a.write(() => a.runs.saveMeta(run.key, { ...run, config: { a: 1, nested: { deep: [1, 2] } }, tags: ['x'], now: 2 }));
   a.runs.get('p', 'r1'); // read from the file, then held

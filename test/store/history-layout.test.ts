@@ -7,6 +7,7 @@ import { openStore } from '../../src/store/index.js';
 import { inRun, rowKey, seqOf } from '../../src/store/history-layout.js';
 import { RUN_COLUMNS } from '../../src/store/run-live.js';
 import { tempDir } from '../helpers/tmp.js';
+import { newRun } from './contract.js';
 
 /** SQLite's plan of a statement, one line a step. */
 function plan(db: Database.Database, sql: string): string[] {
@@ -69,24 +70,7 @@ test('a line past the last seq a key holds is refused, and nothing is written', 
   t.after(cleanup);
   const store = openStore({ path: join(dir, 'store.sqlite') });
   t.after(() => store.close());
-  const run = store.write(() =>
-    store.runs.insert({
-      project: 'p',
-      id: 'r1',
-      entity: null,
-      displayName: 'r1',
-      state: 'running',
-      config: {},
-      tags: [],
-      notes: null,
-      group: null,
-      jobType: null,
-      username: null,
-      host: null,
-      sweepId: null,
-      now: 1,
-    }),
-  );
+  const run = store.write(() => store.runs.insert(newRun({ id: 'r1', config: {}, tags: [], now: 1 })));
   store.write(() => store.history.append(run.key, 4294967295, 1, '{"a":1}'));
   assert.throws(
     () => store.write(() => store.history.append(run.key, 4294967296, 2, '{"a":2}')),

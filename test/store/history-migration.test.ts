@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import { openStore } from '../../src/store/index.js';
 import { createSkillRunner } from '../../src/skill.js';
 import { tempDir } from '../helpers/tmp.js';
+import { newRun } from './contract.js';
 
 const objectSql = (db: Database.Database, name: string) =>
   db.prepare('SELECT type, sql FROM sqlite_master WHERE name = ?').get(name) as { type: string; sql: string } | undefined;
@@ -112,42 +113,8 @@ test('the history view is written and read as the table was: by other tools, and
   t.after(cleanup);
   const path = join(dir, 'store.sqlite');
   const store = openStore({ path });
-  const run = store.write(() =>
-    store.runs.insert({
-      project: 'p',
-      id: 'r1',
-      entity: null,
-      displayName: 'r1',
-      state: 'running',
-      config: {},
-      tags: [],
-      notes: null,
-      group: null,
-      jobType: null,
-      username: null,
-      host: null,
-      sweepId: null,
-      now: 1,
-    }),
-  );
-  const other = store.write(() =>
-    store.runs.insert({
-      project: 'p',
-      id: 'r2',
-      entity: null,
-      displayName: 'r2',
-      state: 'running',
-      config: {},
-      tags: [],
-      notes: null,
-      group: null,
-      jobType: null,
-      username: null,
-      host: null,
-      sweepId: null,
-      now: 1,
-    }),
-  );
+  const run = store.write(() => store.runs.insert(newRun({ id: 'r1', config: {}, tags: [], now: 1 })));
+  const other = store.write(() => store.runs.insert(newRun({ id: 'r2', config: {}, tags: [], now: 1 })));
   store.close();
   const db = new Database(path);
   t.after(() => db.close());
