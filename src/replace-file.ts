@@ -1,16 +1,22 @@
 /**
  * Writing a file so that no reader sees half of it and no link planted at its name is written
  * through: the content goes into a fresh temp file beside it (created exclusively), then is renamed
- * over the name, which replaces whatever entry was there.
+ * over the name, which replaces whatever entry was there, or linked to it, which never does.
  */
 import { randomUUID } from 'node:crypto';
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, fsyncSync, linkSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 
-/** Writes into a fresh temp file beside `p` (removed if the write fails); returns its path. */
-export function writeTemp(p: string, content: string | Uint8Array): string {
+/** Writes into a fresh temp file beside `p` (removed if the write fails), synced to disk with `sync`; returns its path. */
+export function writeTemp(p: string, content: string | Uint8Array, sync = false): string {
   const tmp = `${p}.${randomUUID()}.tmp`;
   try {
-    writeFileSync(tmp, content, { flag: 'wx' });
+    const fd = openSync(tmp, 'wx');
+    try {
+      writeFileSync(fd, content);
+      if (sync) fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
   } catch (err) {
     rmSync(tmp, { force: true });
     throw err;
@@ -26,5 +32,23 @@ export function replaceFile(p: string, content: string | Uint8Array): void {
   } catch (err) {
     rmSync(tmp, { force: true });
     throw err;
+  }
+}
+
+/**
+ * Creates `p` holding `content`, synced, unless something is at `p` already: a temp file linked into
+ * place (a link never replaces an entry, and nobody sees half a file). False when `p` exists or the
+ * file system refuses (no hard links, no room); nothing is left behind either way.
+ */
+export function createFileOnce(p: string, content: Uint8Array): boolean {
+  let tmp: string | undefined;
+  try {
+    tmp = writeTemp(p, content, true);
+    linkSync(tmp, p);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    if (tmp !== undefined) rmSync(tmp, { force: true });
   }
 }

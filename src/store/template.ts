@@ -5,9 +5,10 @@
  * indexes); the copy is one write, one fsync and a link. The open then runs `migrate` as for any
  * store, so a template from an older build only leaves the newer migrations to apply.
  */
-import { closeSync, existsSync, fsyncSync, linkSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../paths.js';
+import { createFileOnce } from '../replace-file.js';
 
 /** The template's name under the package's `dist` folder. */
 export const TEMPLATE_FILE = 'store-template.sqlite';
@@ -43,35 +44,14 @@ function templateBytes(path: string): Buffer | undefined {
 }
 
 /**
- * Puts a copy of the template at `path` if nothing is there: written to a file of this process's
- * own beside it, synced, then linked into place (a link never replaces a file, so a store another
- * process made meanwhile is kept, and nobody ever sees a half-written copy). Returns whether this
- * call made the file; false (nothing changed) when the template is unusable, the file exists, or
- * the file system refuses (no hard links, no room): the caller then makes the store as before.
+ * Puts a copy of the template at `path` if nothing is there (createFileOnce: a store another
+ * process made meanwhile is kept, and nobody sees a half-written copy). Returns whether this call
+ * made the file; false (nothing changed) when the template is unusable, the file exists, or the
+ * file system refuses (no hard links, no room): the caller then makes the store as before.
  */
 export function copyTemplate(template: string, path: string): boolean {
   // A WAL left by a deleted store would be replayed onto the copy: such a place is made as before.
   if (existsSync(`${path}-wal`)) return false;
   const bytes = templateBytes(template);
-  if (bytes === undefined) return false;
-  const temp = `${path}.${process.pid}.${Date.now().toString(36)}.new`;
-  let fd: number | undefined;
-  try {
-    fd = openSync(temp, 'wx', 0o666);
-    for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at, bytes.length - at);
-    fsyncSync(fd);
-    closeSync(fd);
-    fd = undefined;
-    linkSync(temp, path);
-    return true;
-  } catch {
-    return false;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-    try {
-      unlinkSync(temp);
-    } catch {
-      // never made
-    }
-  }
+  return bytes !== undefined && createFileOnce(path, bytes);
 }

@@ -40,7 +40,7 @@ test("the build's template makes a store equal to one made in place, stamped wit
   const stamps = new Database(copied, { readonly: true }).prepare('SELECT applied_at FROM schema_migrations').pluck().all() as number[];
   assert.ok(stamps.length > 10 && stamps.every((s) => s >= before - 1), 'every migration says when this store got it');
   assert.deepEqual(
-    readdirSync(join(dir, 'b')).filter((f) => f.endsWith('.new')),
+    readdirSync(join(dir, 'b')).filter((f) => f.endsWith('.tmp')),
     [],
     'no copy of its own left behind',
   );
@@ -66,7 +66,7 @@ test('a new store is copied from the template it is given; a store that exists i
   openStoreDb({ path, template: marked }).close();
   assert.equal(new Database(path, { readonly: true }).prepare('SELECT x FROM template_mark').pluck().get(), 'mine');
   assert.deepEqual(
-    readdirSync(join(dir, 'wandb')).filter((f) => f.endsWith('.new')),
+    readdirSync(join(dir, 'wandb')).filter((f) => f.endsWith('.tmp')),
     [],
   );
 });
