@@ -3,12 +3,14 @@
  * through: the content goes into a fresh temp file beside it (created exclusively), then is renamed
  * over the name, which replaces whatever entry was there, or linked to it, which never does.
  */
-import { randomUUID } from 'node:crypto';
+import { randomString } from './random-id.js';
 import { closeSync, fsyncSync, linkSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 
 /** Writes into a fresh temp file beside `p` (removed if the write fails), synced to disk with `sync`; returns its path. */
 export function writeTemp(p: string, content: string | Uint8Array, sync = false): string {
-  const tmp = `${p}.${randomUUID()}.tmp`;
+  // Not node:crypto's randomUUID: the store's open (a new store's template copy) comes here, and a
+  // one-call CLI log loads no crypto. The create is exclusive ('wx'), so a clash fails, never overwrites.
+  const tmp = `${p}.${process.pid}.${randomString((m) => Math.floor(Math.random() * m), 16)}.tmp`;
   try {
     const fd = openSync(tmp, 'wx');
     try {
