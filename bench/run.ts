@@ -29,7 +29,7 @@ const step = async (name: string, fn: () => Row[] | Promise<Row[]>): Promise<voi
   process.stderr.write(`bench: ${name}...\n`);
   rows.push(...(await fn()));
 };
-await step('log', () => benchLog(20000));
+await step('log', () => benchLog(join(root, 'dist', 'bench', 'log-child.js'), 20000));
 await step('cli', () => benchCli(bin, 25));
 await step('v1', () => benchV1Scalars());
 await step('dashboard', () => benchDashboard());

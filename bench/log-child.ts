@@ -1,0 +1,74 @@
+/**
+ * The log benchmark's child: one way of logging 10 floats, `n` calls after 200 unmeasured ones, in
+ * a process of its own (as a user's loop runs), so no other way's code, stores or garbage share it.
+ * Prints one JSON line: { rate, lat } (calls per second; each call's ms, sorted).
+ * argv: <way: raw | raw-rowid | runner | front | bare> <working dir> <n>
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { closeStores, createSkillRunner, executeSkill } from '../src/skill.js';
+
+const [way, dir, count] = process.argv.slice(2) as [string, string, string];
+const n = Number(count);
+
+const metrics10 = (i: number): Record<string, number> => {
+  const m: Record<string, number> = {};
+  for (let k = 0; k < 10; k++) m[`metric_${k}`] = Math.sin(i + k) * 0.5 + k;
+  return m;
+};
+
+/** A raw better-sqlite3 one-row transaction of the same JSON row, with the store's pragmas. */
+function raw(layout: 'pk' | 'rowid'): (i: number) => void {
+  mkdirSync(dir, { recursive: true });
+  const db = new Database(join(dir, `raw-${layout}.sqlite`));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  // pk: the issue's baseline table (a rowid table with a (run_key, seq) primary key index); rowid:
+  // the store's own history layout (one rowid table keyed (run_key << 32) | seq).
+  db.exec(
+    layout === 'pk'
+      ? 'CREATE TABLE h (run_key INTEGER, seq INTEGER, step INTEGER, row TEXT, PRIMARY KEY (run_key, seq))'
+      : 'CREATE TABLE h (id INTEGER PRIMARY KEY, step INTEGER, row TEXT)',
+  );
+  const ins = db.prepare(layout === 'pk' ? 'INSERT INTO h VALUES (1, ?, ?, ?)' : 'INSERT INTO h VALUES ((1 << 32) | ?, ?, ?)');
+  const tx = db.transaction((i: number) => ins.run(i, i, JSON.stringify({ ...metrics10(i), _step: i, _runtime: i / 1000, _timestamp: Date.now() / 1000 })));
+  return (i) => tx.immediate(i);
+}
+
+/** Logs through executeSkill or a runner: each call awaited, its status checked. */
+async function skill(): Promise<(i: number) => Promise<void>> {
+  mkdirSync(dir, { recursive: true });
+  let call: (context: Record<string, unknown>) => Promise<Record<string, unknown>>;
+  if (way === 'runner') {
+    const runner = createSkillRunner({ env: { WANDB_MODE: 'offline' }, cwd: dir });
+    call = (c) => runner.execute(c);
+  } else if (way === 'front') {
+    const opts = { env: { WANDB_MODE: 'offline' }, cwd: dir };
+    call = (c) => executeSkill(c, opts);
+  } else {
+    // The README's first example: no options, so each call reads process.env and process.cwd().
+    process.chdir(dir);
+    process.env['WANDB_MODE'] = 'offline';
+    call = (c) => executeSkill(c);
+  }
+  const { runId } = await call({ action: 'init', project: 'bench' });
+  return async (i) => {
+    const out = await call({ action: 'log', project: 'bench', runId, logData: { metrics: metrics10(i) } });
+    if (out['status'] !== 'success') throw new Error(JSON.stringify(out));
+  };
+}
+
+const one = way === 'raw' ? raw('pk') : way === 'raw-rowid' ? raw('rowid') : await skill();
+for (let i = 0; i < 200; i++) await one(i);
+const lat: number[] = [];
+const t0 = performance.now();
+for (let i = 200; i < n + 200; i++) {
+  const t = performance.now();
+  await one(i);
+  lat.push(performance.now() - t);
+}
+const rate = n / ((performance.now() - t0) / 1000);
+closeStores();
+lat.sort((a, b) => a - b);
+process.stdout.write(`${JSON.stringify({ rate, lat })}\n`);
