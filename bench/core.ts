@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { closeStores, executeSkill } from '../src/skill.js';
 import { percentile, fmtUs, type Row } from './stats.js';
 
-const metrics10 = (i: number): Record<string, number> => {
+/** The logged row of the log and CLI benchmarks (log-child.ts logs it too). */
+export const metrics10 = (i: number): Record<string, number> => {
   const m: Record<string, number> = {};
   for (let k = 0; k < 10; k++) m[`metric_${k}`] = Math.sin(i + k) * 0.5 + k;
   return m;

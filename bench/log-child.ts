@@ -8,15 +8,10 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { closeStores, createSkillRunner, executeSkill } from '../src/skill.js';
+import { metrics10 } from './core.js';
 
 const [way, dir, count] = process.argv.slice(2) as [string, string, string];
 const n = Number(count);
-
-const metrics10 = (i: number): Record<string, number> => {
-  const m: Record<string, number> = {};
-  for (let k = 0; k < 10; k++) m[`metric_${k}`] = Math.sin(i + k) * 0.5 + k;
-  return m;
-};
 
 /** A raw better-sqlite3 one-row transaction of the same JSON row, with the store's pragmas. */
 function raw(layout: 'pk' | 'rowid'): (i: number) => void {
