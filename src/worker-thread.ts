@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { packageRoot } from './paths.js';
 
 /**
@@ -22,5 +22,8 @@ export function compiledModule(...segments: string[]): string | undefined {
 
 /** Starts a worker on `path` with no inherited node flags: `--input-type` or a loader given to the caller's process would stop it from starting. */
 export function startWorker(path: string, workerData: unknown): Worker {
-  return new Worker(path, { execArgv: [], workerData });
+  // Loaded when a worker starts, not with this module: node:worker_threads loads node:stream, which a
+  // one-call CLI log (whose store may start a checkpoint worker after many commits) never needs.
+  const { Worker: WorkerThread } = process.getBuiltinModule('node:worker_threads');
+  return new WorkerThread(path, { execArgv: [], workerData });
 }

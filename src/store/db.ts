@@ -8,6 +8,7 @@ import { SkillError } from '../errors.js';
 import { migrate } from './migrations.js';
 import { ensureDir } from '../safe-dir.js';
 import { copyTemplate, defaultTemplate } from './template.js';
+import { createCheckpointer } from './checkpointer.js';
 
 export interface StoreOptions {
   /** The SQLite file. */
@@ -28,6 +29,11 @@ export interface StoreOptions {
    * make the schema in place (as the build does to make the template).
    */
   template?: string | false;
+  /**
+   * Whether a worker thread checkpoints the WAL every CHECKPOINT_EVERY commits (see
+   * checkpointer.ts; default true). The worker starts at the first of them, so a short process never starts one.
+   */
+  backgroundCheckpoints?: boolean;
 }
 
 export interface StoreDb {
@@ -42,6 +48,8 @@ export interface StoreDb {
    * them current; a write of this connection that does not must call `forget()`.
    */
   otherCommits(): number;
+  /** Checkpoints the background worker has done (see checkpointer.ts). */
+  backgroundCheckpoints(): number;
   /** Registers what to drop on `forget()`: an in-memory copy of rows. */
   onForget(drop: () => void): void;
   /** Drops every in-memory copy of rows (also done when a write rolls back). */
@@ -137,8 +145,8 @@ export function openStoreDb(options: StoreOptions): StoreDb {
   const copied = template !== false && template !== undefined && copyTemplate(template, options.path);
   const wal = checked.wal || copied;
   let db: Db;
+  const addon = nativeBinding();
   try {
-    const addon = nativeBinding();
     db = new Database(options.path, { timeout: options.busyTimeoutMs ?? 15000, ...(addon !== undefined ? { nativeBinding: addon } : {}) });
   } catch (cause) {
     throw storeError(field, `cannot open the store at ${options.path}`, cause);
@@ -171,6 +179,7 @@ export function openStoreDb(options: StoreOptions): StoreDb {
   };
   // Inside a write: the data_version read once (the IMMEDIATE lock keeps other writers out until it ends).
   const txn = { open: false, version: -1 };
+  const checkpoints = options.backgroundCheckpoints === false ? undefined : createCheckpointer(options.path, addon);
   return {
     path: options.path,
     db,
@@ -182,6 +191,7 @@ export function openStoreDb(options: StoreOptions): StoreDb {
         const result = fn();
         txn.open = false;
         commit.run();
+        checkpoints?.committed();
         return result;
       } catch (err) {
         txn.open = false;
@@ -197,7 +207,10 @@ export function openStoreDb(options: StoreOptions): StoreDb {
     },
     onForget: (drop) => void drops.push(drop),
     forget,
+    backgroundCheckpoints: () => checkpoints?.done() ?? 0,
     close() {
+      // The worker's connection goes first, so this one is the last and its close removes the WAL.
+      checkpoints?.close();
       if (db.open) db.close();
     },
   };

@@ -22,6 +22,7 @@ export function openHistoryReader(path: string, addon: string | undefined = nati
       throw new Error('the history reader is read-only');
     },
     otherCommits: () => db.pragma('data_version', { simple: true }) as number,
+    backgroundCheckpoints: () => 0,
     onForget: () => undefined,
     forget: () => undefined,
     close: () => db.close(),

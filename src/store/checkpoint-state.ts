@@ -1,0 +1,20 @@
+/** The state a store's owner and its checkpoint worker share (see checkpointer.ts): slots of an Int32Array. */
+
+/** A tick was sent and is not done yet. */
+export const QUEUED = 0;
+/** The worker's connection is open (or about to be). */
+export const OPEN = 1;
+/** The owner is closing: the worker opens nothing more. */
+export const CLOSING = 2;
+/** Checkpoints the worker has done. */
+export const DONE = 3;
+/** The worker gave up (the file gone or unreadable). */
+export const FAILED = 4;
+export const SLOTS = 5;
+
+export interface CheckpointerData {
+  path: string;
+  /** better-sqlite3's addon (see db.ts nativeBinding). */
+  binding: string | undefined;
+  state: Int32Array;
+}
