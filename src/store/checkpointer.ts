@@ -32,12 +32,21 @@ export interface Checkpointer {
   close(): void;
 }
 
-/** `module`: the worker's compiled module (default: found in dist at the first tick). */
-export function createCheckpointer(path: string, binding: string | undefined, module?: string): Checkpointer {
+/**
+ * `active(on)` hears when the worker starts checkpointing (true) and when it stops for good (false):
+ * the owner may then let its own autocheckpoint wait longer (see db.ts). `module`: the worker's
+ * compiled module (default: found in dist at the first tick).
+ */
+export function createCheckpointer(path: string, binding: string | undefined, active: (on: boolean) => void = () => undefined, module?: string): Checkpointer {
   const state = new Int32Array(new SharedArrayBuffer(SLOTS * Int32Array.BYTES_PER_ELEMENT));
   let worker: Worker | undefined;
   let commits = 0;
   let off = false;
+  const stop = (): void => {
+    if (off) return;
+    off = true;
+    if (worker !== undefined) active(false);
+  };
   const start = (): Worker | undefined => {
     const file = module ?? compiledModule('store', 'checkpoint-worker.js');
     if (file === undefined) {
@@ -48,9 +57,8 @@ export function createCheckpointer(path: string, binding: string | undefined, mo
       const w = startWorker(file, { path, binding, state } satisfies CheckpointerData);
       w.unref();
       // A worker that fails (it cannot load its addon, say) only ends background checkpoints.
-      w.on('error', () => {
-        off = true;
-      });
+      w.on('error', stop);
+      active(true);
       return w;
     } catch {
       off = true;
@@ -62,7 +70,7 @@ export function createCheckpointer(path: string, binding: string | undefined, mo
       if (++commits < CHECKPOINT_EVERY || off) return;
       commits = 0;
       if (Atomics.load(state, FAILED) === 1) {
-        off = true;
+        stop();
         return;
       }
       // One tick at a time: a checkpoint still running takes the next one's pages too.

@@ -38,15 +38,19 @@ test('a store checkpoints on its worker thread; its WAL stays as small as SQLite
   assert.equal(db.backgroundCheckpoints(), 0);
   commit(db, 1, CHECKPOINT_EVERY - 1);
   assert.ok((await checkpointed(db)) >= 1, 'the worker checkpointed');
-  // 20,000 commits: a checkpoint that never let the WAL start over would grow it to about 80 MB.
-  for (let k = 0; k < 20; k++) commit(db, 1000, CHECKPOINT_EVERY + k * 1000);
-  assert.ok(statSync(`${path}-wal`).size < 12 * 1024 * 1024, `WAL of ${statSync(`${path}-wal`).size} bytes`);
+  // While the worker runs, the connection's own checkpoints (finishing the worker's) wait 4 times longer.
+  assert.equal(db.db.pragma('wal_autocheckpoint', { simple: true }), 4000);
+  // 40,000 commits: a checkpoint that never let the WAL start over would grow it to about 160 MB;
+  // the connection's own autocheckpoint keeps it near 4,000 pages (16 MB; more while the worker's
+  // checkpoint holds SQLite's checkpoint lock and the connection's attempts find it busy).
+  for (let k = 0; k < 40; k++) commit(db, 1000, CHECKPOINT_EVERY + k * 1000);
+  assert.ok(statSync(`${path}-wal`).size < 48 * 1024 * 1024, `WAL of ${statSync(`${path}-wal`).size} bytes`);
   assert.ok(db.backgroundCheckpoints() > 1);
   db.close();
   assert.equal(existsSync(`${path}-wal`), false, 'the owner closed last, so its close removed the WAL');
   const check = new Database(path, { readonly: true });
   t.after(() => check.close());
-  assert.equal(check.prepare('SELECT count(*) FROM bench_rows').pluck().get(), CHECKPOINT_EVERY + 20000);
+  assert.equal(check.prepare('SELECT count(*) FROM bench_rows').pluck().get(), CHECKPOINT_EVERY + 40000);
   assert.equal(check.pragma('integrity_check', { simple: true }), 'ok');
 });
 
@@ -58,6 +62,7 @@ test('without background checkpoints no worker checkpoints', async (t) => {
   commit(db, CHECKPOINT_EVERY * 4);
   await sleep(300);
   assert.equal(db.backgroundCheckpoints(), 0);
+  assert.equal(db.db.pragma('wal_autocheckpoint', { simple: true }), 1000);
 });
 
 test('closing right after the first tick (the worker still starting) leaves no WAL and the store opens again', async (t) => {
@@ -85,8 +90,11 @@ test('the worker never makes a store: a store file deleted before its first tick
   // The owner's connection writes on into the deleted files; its ticks start the worker, whose open fails.
   commit(db, CHECKPOINT_EVERY * 3, 10);
   await sleep(500);
+  commit(db, CHECKPOINT_EVERY, 10 + CHECKPOINT_EVERY * 3);
   assert.equal(db.backgroundCheckpoints(), 0);
   assert.equal(existsSync(path), false, 'no new store file at the path');
+  // The worker gave up: the connection checkpoints at SQLite's default again.
+  assert.equal(db.db.pragma('wal_autocheckpoint', { simple: true }), 1000);
   db.close();
   assert.equal(existsSync(path), false);
 });
