@@ -15,17 +15,20 @@ export const metrics10 = (i: number): Record<string, number> => {
 /**
  * In-process log of 10 scalars beside raw better-sqlite3 inserts of the same row, one transaction
  * each: every way in a process of its own (bench/log-child.ts: `n` calls after 200 unmeasured
- * ones), the ways in turns for `rounds` rounds, each answering the median of its rounds. Measured in
+ * ones), the ways in turns for `rounds` rounds (each round starting with the next way), each
+ * answering the median of its rounds. Measured in
  * one process one after another, a busy spell of this machine swung the ratio from 0.70x to 1.07x;
  * measured in turns in one process, each way slowed the others (their code, stores and garbage).
  */
-export async function benchLog(child: string, n: number, rounds = 3): Promise<Row[]> {
+export async function benchLog(child: string, n: number, rounds = 5): Promise<Row[]> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-log-'));
   try {
     const ways = ['raw', 'raw-rowid', 'runner', 'front', 'bare'] as const;
     const got = new Map<string, Array<{ rate: number; lat: number[] }>>(ways.map((w) => [w, []]));
     for (let r = 0; r < rounds; r++) {
-      for (const w of ways) {
+      // Each round starts with another way: a way that always ran last met the disk's writeback of all the others'.
+      for (let i = 0; i < ways.length; i++) {
+        const w = ways[(i + r) % ways.length] as (typeof ways)[number];
         const out = spawnSync(process.execPath, [child, w, join(dir, `${w}-${r}`), String(n)], {
           maxBuffer: 64 << 20,
           env: { PATH: process.env['PATH'] ?? '', HOME: dir },
