@@ -63,7 +63,8 @@ const LEFT_WAL_PAGES = 100;
 async function runOnce(context: unknown, io: CliIo, logger: Logger, progress: ((p: ProgressEvent) => void) | undefined): Promise<SkillOutput> {
   const resources = createRunnerResources(
     { replication: 'sync', env: io.env, cwd: io.cwd, logger },
-    io.exitsAfter === true ? { walAutocheckpointPages: LEFT_WAL_PAGES } : undefined,
+    // A process about to exit starts no checkpoint worker (it would be cut off mid-way).
+    io.exitsAfter === true ? { walAutocheckpointPages: LEFT_WAL_PAGES, backgroundCheckpoints: false } : undefined,
   );
   try {
     return await runnerFrom(resources).execute(context, progress === undefined ? undefined : { progress });

@@ -42,7 +42,7 @@ function sameFile(path: string, id: FileIdentity | undefined): boolean {
 }
 
 /** How the stores are opened, beyond their path (see StoreOptions). */
-export type StoreTuning = Pick<StoreOptions, 'walAutocheckpointPages'>;
+export type StoreTuning = Pick<StoreOptions, 'walAutocheckpointPages' | 'backgroundCheckpoints'>;
 
 /**
  * `home` (default the OS's home folder) is where the walk for an existing store stops;

@@ -13,7 +13,10 @@ export const FAILED = 4;
 export const SLOTS = 5;
 
 export interface CheckpointerData {
+  /** The store's file (absolute), and its device and inode when the owner opened it: the worker checkpoints that file only. */
   path: string;
+  dev: number;
+  ino: number;
   /** better-sqlite3's addon (see db.ts nativeBinding). */
   binding: string | undefined;
   state: Int32Array;

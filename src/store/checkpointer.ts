@@ -13,6 +13,12 @@
  * (it never keeps a process alive), and `close()` waits for it to let its connection go, so the
  * owner's close is the store's last and removes the WAL as before. Without the compiled worker
  * module (running from sources) nothing starts and checkpoints stay where they were.
+ *
+ * While the worker's checkpoint runs it holds SQLite's checkpoint lock, so the owner's own
+ * autocheckpoint finds it busy and the WAL grows by what the owner commits meanwhile. On a disk
+ * whose fsync is slow (network storage, a busy HDD) that is no longer bounded by the page count:
+ * when SLOW_TICKS ticks in a row find the last checkpoint still running (after a first one was done),
+ * the owner lets the worker go and checkpoints as SQLite does by default, on its committing call.
  */
 import type { Worker } from 'node:worker_threads';
 import { compiledModule, startWorker } from '../worker-thread.js';
@@ -22,30 +28,39 @@ import { CLOSING, FAILED, DONE, OPEN, QUEUED, SLOTS, type CheckpointerData } fro
 export const CHECKPOINT_EVERY = 128;
 /** How long `close()` waits for the worker to close its connection (a checkpoint in flight finishes first). */
 const CLOSE_WAIT_MS = 5000;
+/** Ticks in a row that find the worker's last checkpoint still running before the owner gives it up (8 x 128 commits). */
+export const SLOW_TICKS = 8;
 
 export interface Checkpointer {
   /** Called after each commit of the owner's connection. */
   committed(): void;
-  /** Checkpoints the worker has done (0 when none started). */
+  /** Checkpoints the worker has run (0 when none started). */
   done(): number;
   /** Waits for the worker to close its connection, then stops it. */
   close(): void;
 }
+
+/** What the worker checkpoints: the store's file as the owner opened it (see CheckpointerData). */
+export type CheckpointTarget = Pick<CheckpointerData, 'path' | 'dev' | 'ino' | 'binding'>;
 
 /**
  * `active(on)` hears when the worker starts checkpointing (true) and when it stops for good (false):
  * the owner may then let its own autocheckpoint wait longer (see db.ts). `module`: the worker's
  * compiled module (default: found in dist at the first tick).
  */
-export function createCheckpointer(path: string, binding: string | undefined, active: (on: boolean) => void = () => undefined, module?: string): Checkpointer {
+export function createCheckpointer(target: CheckpointTarget, active: (on: boolean) => void = () => undefined, module?: string): Checkpointer {
   const state = new Int32Array(new SharedArrayBuffer(SLOTS * Int32Array.BYTES_PER_ELEMENT));
   let worker: Worker | undefined;
   let commits = 0;
   let off = false;
+  let slow = 0;
   const stop = (): void => {
     if (off) return;
     off = true;
-    if (worker !== undefined) active(false);
+    if (worker === undefined) return;
+    // The worker lets its connection go and ends (its memory with it); close() still waits for that.
+    worker.postMessage('close');
+    active(false);
   };
   const start = (): Worker | undefined => {
     const file = module ?? compiledModule('store', 'checkpoint-worker.js');
@@ -54,7 +69,7 @@ export function createCheckpointer(path: string, binding: string | undefined, ac
       return undefined;
     }
     try {
-      const w = startWorker(file, { path, binding, state } satisfies CheckpointerData);
+      const w = startWorker(file, { ...target, state } satisfies CheckpointerData);
       w.unref();
       // A worker that fails (it cannot load its addon, say) only ends background checkpoints.
       w.on('error', stop);
@@ -73,8 +88,14 @@ export function createCheckpointer(path: string, binding: string | undefined, ac
         stop();
         return;
       }
-      // One tick at a time: a checkpoint still running takes the next one's pages too.
-      if (Atomics.load(state, QUEUED) === 1) return;
+      // One tick at a time: a checkpoint still running takes the next one's pages too; one running
+      // for SLOW_TICKS ticks means a slow disk (see above).
+      if (Atomics.load(state, QUEUED) === 1) {
+        // Counted once the worker has done a checkpoint: its start-up (35-70 ms) is not a slow disk.
+        if (Atomics.load(state, DONE) > 0 && ++slow >= SLOW_TICKS) stop();
+        return;
+      }
+      slow = 0;
       worker ??= start();
       if (worker === undefined) return;
       Atomics.store(state, QUEUED, 1);

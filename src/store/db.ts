@@ -1,5 +1,5 @@
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import Database from 'better-sqlite3';
@@ -8,7 +8,7 @@ import { SkillError } from '../errors.js';
 import { migrate } from './migrations.js';
 import { ensureDir } from '../safe-dir.js';
 import { copyTemplate, defaultTemplate } from './template.js';
-import { createCheckpointer } from './checkpointer.js';
+import { createCheckpointer, type CheckpointTarget } from './checkpointer.js';
 
 export interface StoreOptions {
   /** The SQLite file. */
@@ -79,6 +79,12 @@ export function nativeBinding(): string | undefined {
   } catch {
     return undefined; // an unusual install: let better-sqlite3 find it
   }
+}
+
+/** The store file the checkpoint worker may checkpoint: this path as it is now (just opened), by device and inode. */
+function checkpointTarget(path: string, binding: string | undefined): CheckpointTarget {
+  const st = statSync(path);
+  return { path: resolve(path), dev: st.dev, ino: st.ino, binding };
 }
 
 /** SQLite's default wal_autocheckpoint, and the one kept while a checkpoint worker runs (see checkpointer.ts). */
@@ -188,7 +194,7 @@ export function openStoreDb(options: StoreOptions): StoreDb {
   const checkpoints =
     options.backgroundCheckpoints === false
       ? undefined
-      : createCheckpointer(options.path, addon, (on) => {
+      : createCheckpointer(checkpointTarget(options.path, addon), (on) => {
           if (options.walAutocheckpointPages === undefined && db.open) db.exec(`PRAGMA wal_autocheckpoint = ${on ? WORKER_WAL_PAGES : SQLITE_WAL_PAGES}`);
         });
   return {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { openStoreDb, type StoreDb } from '../../src/store/db.js';
-import { CHECKPOINT_EVERY } from '../../src/store/checkpointer.js';
+import { CHECKPOINT_EVERY, SLOW_TICKS, createCheckpointer } from '../../src/store/checkpointer.js';
 import { tempDir, repoRoot } from '../helpers/tmp.js';
 
 /** `n` one-row transactions of about 300 bytes each (a log call's size). */
@@ -87,14 +87,17 @@ test('the worker never makes a store: a store file deleted before its first tick
   const db = open(path);
   commit(db, 10);
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
-  // The owner's connection writes on into the deleted files; its ticks start the worker, whose open fails.
-  commit(db, CHECKPOINT_EVERY * 3, 10);
-  await sleep(500);
-  commit(db, CHECKPOINT_EVERY, 10 + CHECKPOINT_EVERY * 3);
+  // The owner's connection writes on into the deleted files; its ticks start the worker, which finds no file.
+  let from = 10;
+  // The worker gave up (seen at a later tick): the connection checkpoints at SQLite's default again.
+  for (let i = 0; i < 200 && db.db.pragma('wal_autocheckpoint', { simple: true }) !== 1000; i++) {
+    commit(db, CHECKPOINT_EVERY, from);
+    from += CHECKPOINT_EVERY;
+    await sleep(50);
+  }
+  assert.equal(db.db.pragma('wal_autocheckpoint', { simple: true }), 1000);
   assert.equal(db.backgroundCheckpoints(), 0);
   assert.equal(existsSync(path), false, 'no new store file at the path');
-  // The worker gave up: the connection checkpoints at SQLite's default again.
-  assert.equal(db.db.pragma('wal_autocheckpoint', { simple: true }), 1000);
   db.close();
   assert.equal(existsSync(path), false);
 });
@@ -127,4 +130,31 @@ await new Promise((r) => setTimeout(r, 200));
   const check = new Database(store, { readonly: true });
   t.after(() => check.close());
   assert.equal(check.prepare('SELECT count(*) FROM history').pluck().get(), CHECKPOINT_EVERY * 5);
+});
+
+test('a worker whose checkpoint never ends (a disk with slow fsyncs) is let go after SLOW_TICKS ticks', async (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  // A worker that does one checkpoint (DONE) and then never finishes the next: the last checkpoint
+  // still running at every later tick.
+  const module = join(dir, 'stuck-worker.mjs');
+  writeFileSync(
+    module,
+    "import { parentPort, workerData } from 'node:worker_threads';\nparentPort.on('message', () => Atomics.store(workerData.state, 3, 1));\n",
+  );
+  const heard: boolean[] = [];
+  const c = createCheckpointer({ path: join(dir, 'none.sqlite'), dev: 0, ino: 0, binding: undefined }, (on) => heard.push(on), module);
+  t.after(() => c.close());
+  // Its start-up is not counted: many ticks go by before the first checkpoint is done.
+  for (let i = 0; i < CHECKPOINT_EVERY * SLOW_TICKS * 2; i++) c.committed();
+  assert.deepEqual(heard, [true]);
+  for (let i = 0; i < 200 && c.done() === 0; i++) await sleep(50);
+  assert.equal(c.done(), 1);
+  for (let i = 0; i < CHECKPOINT_EVERY * (SLOW_TICKS - 1); i++) c.committed();
+  assert.deepEqual(heard, [true], 'still waiting after SLOW_TICKS - 1 ticks');
+  for (let i = 0; i < CHECKPOINT_EVERY; i++) c.committed();
+  assert.deepEqual(heard, [true, false]);
+  // Let go for good: more commits start nothing.
+  for (let i = 0; i < CHECKPOINT_EVERY * 4; i++) c.committed();
+  assert.deepEqual(heard, [true, false]);
 });
