@@ -10,7 +10,7 @@ import { statSync } from 'node:fs';
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { Database as Db } from 'better-sqlite3';
-import { CLOSING, DONE, FAILED, OPEN, QUEUED, type CheckpointerData } from './checkpoint-state.js';
+import { CLOSING, DONE, FAILED, OPEN, QUEUED, READY, type CheckpointerData } from './checkpoint-state.js';
 
 /** Answers the owner's ticks with checkpoints until it says close. */
 function serve(port: MessagePort, { path, dev, ino, binding, state }: CheckpointerData): void {
@@ -50,9 +50,12 @@ function serve(port: MessagePort, { path, dev, ino, binding, state }: Checkpoint
       close();
     }
   };
+  Atomics.store(state, READY, 1);
   port.on('message', (m: 'tick' | 'close') => {
     if (m === 'tick' && Atomics.load(state, FAILED) === 0) checkpoint();
     Atomics.store(state, QUEUED, 0);
+    // An owner waiting for a slow checkpoint (see checkpointer.ts) goes on.
+    Atomics.notify(state, QUEUED);
     if (m === 'close' || Atomics.load(state, FAILED) === 1) {
       close();
       // Nothing else holds the thread: it ends.

@@ -17,19 +17,21 @@
  * While the worker's checkpoint runs it holds SQLite's checkpoint lock, so the owner's own
  * autocheckpoint finds it busy and the WAL grows by what the owner commits meanwhile. On a disk
  * whose fsync is slow (network storage, a busy HDD) that is no longer bounded by the page count:
- * when SLOW_TICKS ticks in a row find the last checkpoint still running (after a first one was done),
- * the owner lets the worker go and checkpoints as SQLite does by default, on its committing call.
+ * when SLOW_TICKS ticks in a row find the last checkpoint still running (once the worker has started),
+ * the committing call waits for it to end, as it would wait for SQLite's own checkpoint.
  */
 import type { Worker } from 'node:worker_threads';
 import { compiledModule, startWorker } from '../worker-thread.js';
-import { CLOSING, FAILED, DONE, OPEN, QUEUED, SLOTS, type CheckpointerData } from './checkpoint-state.js';
+import { CLOSING, FAILED, DONE, OPEN, QUEUED, READY, SLOTS, type CheckpointerData } from './checkpoint-state.js';
 
 /** The owner ticks the worker once per this many commits. */
 export const CHECKPOINT_EVERY = 128;
 /** How long `close()` waits for the worker to close its connection (a checkpoint in flight finishes first). */
 const CLOSE_WAIT_MS = 5000;
-/** Ticks in a row that find the worker's last checkpoint still running before the owner gives it up (8 x 128 commits). */
+/** Ticks in a row that find the worker's last checkpoint still running before the owner waits for it (8 x 128 commits). */
 export const SLOW_TICKS = 8;
+/** How long the owner waits for a slow checkpoint before it takes the worker for stuck and lets it go. */
+const SLOW_WAIT_MS = 10_000;
 
 export interface Checkpointer {
   /** Called after each commit of the owner's connection. */
@@ -46,9 +48,14 @@ export type CheckpointTarget = Pick<CheckpointerData, 'path' | 'dev' | 'ino' | '
 /**
  * `active(on)` hears when the worker starts checkpointing (true) and when it stops for good (false):
  * the owner may then let its own autocheckpoint wait longer (see db.ts). `module`: the worker's
- * compiled module (default: found in dist at the first tick).
+ * compiled module (default: found in dist at the first tick); `slowWaitMs`: see SLOW_WAIT_MS.
  */
-export function createCheckpointer(target: CheckpointTarget, active: (on: boolean) => void = () => undefined, module?: string): Checkpointer {
+export function createCheckpointer(
+  target: CheckpointTarget,
+  active: (on: boolean) => void = () => undefined,
+  module?: string,
+  slowWaitMs = SLOW_WAIT_MS,
+): Checkpointer {
   const state = new Int32Array(new SharedArrayBuffer(SLOTS * Int32Array.BYTES_PER_ELEMENT));
   let worker: Worker | undefined;
   let commits = 0;
@@ -91,8 +98,13 @@ export function createCheckpointer(target: CheckpointTarget, active: (on: boolea
       // One tick at a time: a checkpoint still running takes the next one's pages too; one running
       // for SLOW_TICKS ticks means a slow disk (see above).
       if (Atomics.load(state, QUEUED) === 1) {
-        // Counted once the worker has done a checkpoint: its start-up (35-70 ms) is not a slow disk.
-        if (Atomics.load(state, DONE) > 0 && ++slow >= SLOW_TICKS) stop();
+        // Counted once the worker has started: its start-up (35-70 ms) is not a slow disk. A slow
+        // one makes this call wait for the checkpoint, as SQLite's own would; one that never ends
+        // (a worker gone wrong) lets the worker go.
+        if (Atomics.load(state, READY) === 1 && ++slow >= SLOW_TICKS) {
+          slow = 0;
+          if (Atomics.wait(state, QUEUED, 1, slowWaitMs) === 'timed-out') stop();
+        }
         return;
       }
       slow = 0;
