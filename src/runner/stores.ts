@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import type { Settings } from '../settings.js';
-import { openStore, type Store, type StoreOptions } from '../store/index.js';
+import { openStore, type FileIdentity, type Store, type StoreOptions } from '../store/index.js';
 import { locateStore, safeHome, type StoreLocation } from '../store-location.js';
 import { assertStoreOutsideData } from '../protected-paths.js';
 
@@ -18,12 +18,6 @@ export interface RunnerStores {
    */
   stale(): boolean;
   close(): void;
-}
-
-/** A file's device and inode numbers. */
-interface FileIdentity {
-  dev: number;
-  ino: number;
 }
 
 /**
@@ -65,7 +59,7 @@ export function createRunnerStores(home: string | undefined, storeOption = false
         assertStoreOutsideData(settings, field);
         store = openStore({ ...tuning, path: settings.storePath, busyTimeoutMs: settings.busyTimeoutMs, field });
         stores.set(settings.storePath, store);
-        files.set(settings.storePath, identityOf(settings.storePath));
+        files.set(settings.storePath, store.file);
         if (made && warn !== undefined) {
           warn(
             `created a new store at ${settings.storePath} (${settings.storeReason ?? 'no existing store found'}); ` +

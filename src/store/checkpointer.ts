@@ -95,12 +95,10 @@ export function createCheckpointer(
         stop();
         return;
       }
-      // One tick at a time: a checkpoint still running takes the next one's pages too; one running
-      // for SLOW_TICKS ticks means a slow disk (see above).
+      // One tick at a time: a checkpoint still running takes the next one's pages too. One running
+      // for SLOW_TICKS ticks (counted once the worker has started: its 35-70 ms start-up is not a
+      // slow disk) makes this call wait for it, as SQLite's own would; one that never ends lets the worker go.
       if (Atomics.load(state, QUEUED) === 1) {
-        // Counted once the worker has started: its start-up (35-70 ms) is not a slow disk. A slow
-        // one makes this call wait for the checkpoint, as SQLite's own would; one that never ends
-        // (a worker gone wrong) lets the worker go.
         if (Atomics.load(state, READY) === 1 && ++slow >= SLOW_TICKS) {
           slow = 0;
           if (Atomics.wait(state, QUEUED, 1, slowWaitMs) === 'timed-out') stop();

@@ -8,7 +8,7 @@ import { SkillError } from '../errors.js';
 import { migrate } from './migrations.js';
 import { ensureDir } from '../safe-dir.js';
 import { copyTemplate, defaultTemplate } from './template.js';
-import { createCheckpointer, type CheckpointTarget } from './checkpointer.js';
+import { createCheckpointer } from './checkpointer.js';
 
 export interface StoreOptions {
   /** The SQLite file. */
@@ -36,8 +36,16 @@ export interface StoreOptions {
   backgroundCheckpoints?: boolean;
 }
 
+/** A file's device and inode numbers. */
+export interface FileIdentity {
+  dev: number;
+  ino: number;
+}
+
 export interface StoreDb {
   readonly path: string;
+  /** The store file's identity when it was opened (the runner's stale check, the checkpoint worker's target). */
+  readonly file: FileIdentity;
   readonly db: Db;
   /** Runs `fn` in one IMMEDIATE transaction (takes the write lock first, so read-then-write is safe across processes). */
   write<T>(fn: () => T): T;
@@ -81,12 +89,6 @@ export function nativeBinding(): string | undefined {
   }
 }
 
-/** The store file the checkpoint worker may checkpoint: this path as it is now (just opened), by device and inode. */
-function checkpointTarget(path: string, binding: string | undefined): CheckpointTarget {
-  const st = statSync(path);
-  return { path: resolve(path), dev: st.dev, ino: st.ino, binding };
-}
-
 /** SQLite's default wal_autocheckpoint, and the one kept while a checkpoint worker runs (see checkpointer.ts). */
 const SQLITE_WAL_PAGES = 1000;
 const WORKER_WAL_PAGES = 4000;
@@ -111,7 +113,7 @@ function storeError(field: string, message: string, cause?: unknown): SkillError
  * file is a database in WAL mode already (its header's format versions are 2), which is then not
  * set again: SQLite keeps the journal mode in the file, and setting it costs a one-call process a read.
  */
-function checkStoreFile(path: string, field: string): { wal: boolean; missing?: true } {
+function checkStoreFile(path: string, field: string): { wal: boolean; missing?: true; id?: FileIdentity } {
   let st: ReturnType<typeof statSync>;
   try {
     st = statSync(path, { throwIfNoEntry: false });
@@ -122,7 +124,8 @@ function checkStoreFile(path: string, field: string): { wal: boolean; missing?: 
   if (st === undefined) return { wal: false, missing: true };
   if (st.isDirectory()) throw storeError(field, `${path} is a folder; name the store's file (e.g. <folder>/skill-store.sqlite)`);
   if (!st.isFile()) throw storeError(field, `${path} is not a regular file (a device, FIFO or socket) and cannot hold the store`);
-  if (st.size === 0) return { wal: false };
+  const id = { dev: st.dev, ino: st.ino };
+  if (st.size === 0) return { wal: false, id };
   const head = Buffer.alloc(HEADER_READ);
   let got: number;
   let fd: number | undefined;
@@ -136,7 +139,7 @@ function checkStoreFile(path: string, field: string): { wal: boolean; missing?: 
   }
   if (!head.subarray(0, SQLITE_HEADER.length).equals(SQLITE_HEADER))
     throw storeError(field, `${path} is not a SQLite database (and is left as it is); name another file for the store`);
-  return { wal: got === HEADER_READ && head[WAL_VERSION_AT] === 2 && head[WAL_VERSION_AT + 1] === 2 };
+  return { wal: got === HEADER_READ && head[WAL_VERSION_AT] === 2 && head[WAL_VERSION_AT + 1] === 2, id };
 }
 
 /** SQLite's answers meaning "this file is not a usable store" (rather than a bug of ours). */
@@ -187,6 +190,12 @@ export function openStoreDb(options: StoreOptions): StoreDb {
   const forget = () => {
     for (const drop of drops) drop();
   };
+  // The file as checked before the open; a new store's (made by the template copy or SQLite) looked at now.
+  let file = checked.id;
+  if (file === undefined) {
+    const st = statSync(options.path);
+    file = { dev: st.dev, ino: st.ino };
+  }
   // Inside a write: the data_version read once (the IMMEDIATE lock keeps other writers out until it ends).
   const txn = { open: false, version: -1 };
   // While the worker checkpoints, this connection's own autocheckpoint (which finishes what the
@@ -194,11 +203,12 @@ export function openStoreDb(options: StoreOptions): StoreDb {
   const checkpoints =
     options.backgroundCheckpoints === false
       ? undefined
-      : createCheckpointer(checkpointTarget(options.path, addon), (on) => {
+      : createCheckpointer({ path: resolve(options.path), ...file, binding: addon }, (on) => {
           if (options.walAutocheckpointPages === undefined && db.open) db.exec(`PRAGMA wal_autocheckpoint = ${on ? WORKER_WAL_PAGES : SQLITE_WAL_PAGES}`);
         });
   return {
     path: options.path,
+    file,
     db,
     write<T>(fn: () => T): T {
       begin.run();

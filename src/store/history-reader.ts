@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { nativeBinding } from './db.js';
 import type { StoreDb } from './db.js';
@@ -15,8 +16,10 @@ export interface HistoryReader {
  */
 export function openHistoryReader(path: string, addon: string | undefined = nativeBinding()): HistoryReader {
   const db = new Database(path, { readonly: true, fileMustExist: true, ...(addon !== undefined ? { nativeBinding: addon } : {}) });
+  const st = statSync(path);
   const storeDb: StoreDb = {
     path,
+    file: { dev: st.dev, ino: st.ino },
     db,
     write: () => {
       throw new Error('the history reader is read-only');

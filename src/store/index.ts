@@ -1,4 +1,4 @@
-import { openStoreDb, type StoreOptions } from './db.js';
+import { openStoreDb, type FileIdentity, type StoreOptions } from './db.js';
 import { createRunsTable, type RunsTable } from './runs.js';
 import { createHistoryTable, type HistoryTable } from './history.js';
 import { createHistoryBucketsTable, type HistoryBucketsTable } from './history-buckets.js';
@@ -24,7 +24,7 @@ import { createRunMirrors, type RunMirrors } from './run-mirrors.js';
 export type { RunRecord, RunState, NewRun, RunProgress, RunMeta, RunsTable } from './runs.js';
 export type { HistoryRow, HistoryTable, HistoryExtent } from './history.js';
 export type { HistoryBucketsTable, StoredBucket, BucketMark } from './history-buckets.js';
-export type { StoreOptions } from './db.js';
+export type { StoreOptions, FileIdentity } from './db.js';
 export type { SummaryCache, CachedSummary } from './summary-cache.js';
 export type { FoldFeeds, FoldFeed, FedRow } from './fold-feeds.js';
 export type { SweepRecord, SweepState, NewSweep, TrialOwner, SweepsTable, SweepListing } from './sweeps.js';
@@ -53,6 +53,8 @@ export { nativeBinding } from './db.js';
  */
 export interface Store {
   readonly path: string;
+  /** The store file's device and inode when it was opened. */
+  readonly file: FileIdentity;
   readonly runs: RunsTable;
   readonly history: HistoryTable;
   /** The downsampled history: stored buckets per run, tier and key, and how far they are complete. */
@@ -125,6 +127,7 @@ export function openStore(options: StoreOptions): Store {
   const foldFeeds = createFoldFeeds(db);
   return {
     path: db.path,
+    file: db.file,
     get runs() {
       return runs();
     },
