@@ -95,9 +95,11 @@ export function conditionGp(x: Points, y: Vec, groups: Vec, hyper: GpHyper, nois
   const NEAR = Math.min(5, n);
   const near = new Int32Array(NEAR);
   const nearK = new Float64Array(NEAR);
+  // An empty slot holds index -1 and kernel value -1 (below any kernel value), so one comparison
+  // tells whether a value enters the list.
   const insertNear = (i: number, k: number): void => {
     let at = NEAR - 1;
-    while (at > 0 && (near[at - 1] === -1 || k > (nearK[at - 1] as number))) {
+    while (at > 0 && k > (nearK[at - 1] as number)) {
       near[at] = near[at - 1] as number;
       nearK[at] = nearK[at - 1] as number;
       at--;
@@ -159,11 +161,16 @@ export function conditionGp(x: Points, y: Vec, groups: Vec, hyper: GpHyper, nois
         sqDistances(grouped, points, c * width, invL2, r2);
         let mean = 0;
         near.fill(-1);
+        nearK.fill(-1);
+        let last = -1; // nearK[NEAR - 1]
         for (let i = 0; i < n; i++) {
           const k = matern52(r2[i] as number);
           kRow[i] = k;
           mean += k * (alpha[i] as number);
-          if (near[NEAR - 1] === -1 || k > (nearK[NEAR - 1] as number)) insertNear(i, k);
+          if (k > last) {
+            insertNear(i, k);
+            last = nearK[NEAR - 1] as number;
+          }
         }
         means[c] = mean;
         const explained = projectedVariance(kRow, 0);

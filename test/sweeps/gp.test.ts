@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { buildSpace, encode, encodeInto, randomChoice } from '../../src/sweeps/bayes-space.js';
 import { parseSweepConfig } from '../../src/sweeps/index.js';
 import { fitGp } from '../../src/sweeps/gp-fit.js';
+import { expNonPositive, matern52 } from '../../src/sweeps/gp-kernel.js';
 import { createRng } from '../../src/sweeps/rng.js';
 
 /** 40 noisy samples of a smooth function of 3 numbers and a 3-valued categorical (one-hot, one group). */
@@ -22,6 +23,27 @@ function data() {
   }
   return { xs, ys, scale, groups: [0, 1, 2, 3, 3, 3] };
 }
+
+describe('GP kernel', () => {
+  it("computes the kernel's exponential within 1e-15 of Math.exp (relative) from -700 to 0, and the edge cases exactly", () => {
+    const rng = createRng('exp');
+    let worst = 0;
+    const xs = [-700, -699.5, -1e-300, -Number.MIN_VALUE, Math.log(0.5), -Math.LN2 / 128, -Math.LN2 / 64];
+    for (let i = 0; i < 200_000; i++) xs.push(-rng.next() * (i % 2 === 0 ? 5 : 700));
+    for (let k = 0; k <= 1000; k++) xs.push(-k * 0.7); // every table step and both ends of the range
+    for (const x of xs) worst = Math.max(worst, Math.abs(expNonPositive(x) - Math.exp(x)) / Math.exp(x));
+    assert.ok(worst < 1e-15, `worst relative error ${worst}`);
+    assert.equal(expNonPositive(0), 1);
+    assert.equal(expNonPositive(-0), 1);
+    assert.equal(expNonPositive(-701), 0);
+    assert.equal(expNonPositive(-Infinity), 0);
+    assert.ok(Number.isNaN(expNonPositive(NaN)));
+    assert.equal(expNonPositive(1.5), Math.exp(1.5));
+    assert.equal(matern52(0), 1);
+    const r = 0.8;
+    assert.ok(Math.abs(matern52(r * r) - (1 + Math.sqrt(5) * r + (5 / 3) * r * r) * Math.exp(-Math.sqrt(5) * r)) < 1e-16);
+  });
+});
 
 describe('GP fit', () => {
   // The values the fit gave before it reused the kernel matrix across moves of the noise alone:
