@@ -21,7 +21,7 @@ export function needsOnline(sweep: SweepRecord): SkillError {
   });
 }
 
-/** A stored search state if it has the shape bayes wrote, with usable (finite, positive) scales and noise; else a fresh fit. */
+/** A stored search state if it has the shape bayes wrote, with usable (finite, positive) scales and noise; else a fresh fit. A malformed trend is left out (chosen again). */
 function asBayesState(v: unknown): BayesState | undefined {
   if (typeof v !== 'object' || v === null) return undefined;
   const o = v as Record<string, unknown>;
@@ -33,7 +33,19 @@ function asBayesState(v: unknown): BayesState | undefined {
     o['noise'] > 0 &&
     typeof o['coldAt'] === 'number' &&
     typeof o['fitAt'] === 'number';
-  return ok ? (v as BayesState) : undefined;
+  if (!ok) return undefined;
+  // The trend's penalties: kept when they have the shape bayes wrote, else chosen again.
+  const t = o['trend'];
+  const positive = (x: unknown): boolean => typeof x === 'number' && Number.isFinite(x) && x > 0;
+  const trendOk =
+    t === undefined ||
+    t === null ||
+    (typeof t === 'object' &&
+      positive((t as Record<string, unknown>)['linear']) &&
+      ((t as Record<string, unknown>)['square'] === null || positive((t as Record<string, unknown>)['square'])));
+  if (trendOk) return v as BayesState;
+  const { trend: _dropped, ...rest } = o;
+  return rest as unknown as BayesState;
 }
 
 /**

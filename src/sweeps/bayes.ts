@@ -22,7 +22,9 @@ import {
 import { warpOutputs } from './bayes-warp.js';
 import { bestCandidate } from './bayes-acquisition.js';
 import { fitGp } from './gp-fit.js';
+import { fitTrend, selectTrend, withTrend, type Trend, type TrendPenalties } from './gp-trend.js';
 import { conditionGp, type GpHyper, type GpModel } from './gp.js';
+import { flatten } from './gp-kernel.js';
 import { finiteValues, isBetter, latestValue, observedValue, type Goal } from './metric.js';
 import type { Rng } from './rng.js';
 import type { MetricSpec, SweepConfig, SweepRunObservation } from './types.js';
@@ -53,6 +55,11 @@ export interface BayesState {
   coldAt: number;
   /** Samples at the last fit, cold or warm. */
   fitAt: number;
+  /**
+   * The trend's penalties chosen at the last fit (gp-trend.ts), null: no trend; absent in a state
+   * written before the search had a trend (chosen again at the next call).
+   */
+  trend?: TrendPenalties | null;
 }
 
 const TERMINAL = new Set(['finished', 'failed', 'crashed', 'killed']);
@@ -191,27 +198,44 @@ export function bayesNext(config: SweepConfig, runs: readonly SweepRunObservatio
   const nReal = rows.real.length;
   // A state from another space (the config changed under a stored sweep) is no start at all.
   const state = given?.lengthScales.length === space.dims.length ? given : undefined;
+  const cold = state === undefined || nReal < state.fitAt || nReal >= state.coldAt * COLD_GROWTH;
+  const warm = !cold && (nReal >= state.fitAt * WARM_GROWTH || nReal >= state.fitAt + WARM_EVERY);
+  // A quadratic trend over the numeric parameters takes the objective's bowl (gp-trend.ts); the GP
+  // is fitted to and conditioned on what it leaves. Its penalties are chosen when the GP is fitted.
+  const numeric = space.dims.flatMap((dim) => (dim.kind === 'num' ? [dim.offset] : []));
+  let trend: Trend | undefined;
+  let penalties: TrendPenalties | null;
+  if (cold || warm || state.trend === undefined) ({ trend, penalties } = selectTrend(xs, yStd, numeric));
+  else {
+    penalties = state.trend;
+    trend = penalties === null ? undefined : fitTrend(xs, yStd, numeric, penalties);
+  }
+  const fitted = trend;
+  const residual = fitted ? yStd.map((v, i) => v - fitted.at(Float64Array.from(xs[i] as number[]), 0)) : yStd;
   let hyper: GpHyper;
   let nextState: BayesState;
-  if (state === undefined || nReal < state.fitAt || nReal >= state.coldAt * COLD_GROWTH) {
-    const fit = fitRows(xs, yStd, scale);
+  if (cold) {
+    const fit = fitRows(xs, residual, scale);
     hyper = fitGp(fit.xs, fit.ys, space.groups, space.dims.length, undefined, fit.scale);
-    nextState = { ...hyper, coldAt: nReal, fitAt: nReal };
-  } else if (nReal >= state.fitAt * WARM_GROWTH || nReal >= state.fitAt + WARM_EVERY) {
-    const fit = fitRows(xs, yStd, scale);
+    nextState = { ...hyper, coldAt: nReal, fitAt: nReal, trend: penalties };
+  } else if (warm) {
+    const fit = fitRows(xs, residual, scale);
     hyper = fitGp(fit.xs, fit.ys, space.groups, space.dims.length, state, fit.scale);
-    nextState = { ...hyper, coldAt: state.coldAt, fitAt: nReal };
+    nextState = { ...hyper, coldAt: state.coldAt, fitAt: nReal, trend: penalties };
   } else {
     hyper = { lengthScales: state.lengthScales, noise: state.noise };
-    nextState = state;
+    nextState = { ...state, trend: penalties };
   }
-  let model: GpModel = conditionGp(xs, yStd, space.groups, hyper, scale);
+  let model: GpModel = conditionGp(xs, residual, space.groups, hyper, scale);
   const inFlight = rows.inFlight.slice(0, MAX_IN_FLIGHT);
+  let points = xs;
   if (inFlight.length > 0) {
     const fx = inFlight.map((c) => encode(space, c));
     const fy = fx.map((x) => model.predict(Float64Array.from(x)).mean); // kriging believer: pretend they land on the mean
-    model = conditionGp([...xs, ...fx], [...yStd, ...fy], space.groups, hyper, [...scale, ...fx.map(() => 1)]);
+    points = [...xs, ...fx];
+    model = conditionGp(points, [...residual, ...fy], space.groups, hyper, [...scale, ...fx.map(() => 1)]);
   }
+  if (trend) model = withTrend(model, trend, flatten(points, space.width), space.width);
   // The incumbent is the best posterior mean at a sample, not the best sample: with noise the best
   // sample is partly luck, and EI against it would stop exploring the region that produced it.
   const best = Math.min(...model.fittedMeans().subarray(0, yStd.length));

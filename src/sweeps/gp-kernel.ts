@@ -13,7 +13,7 @@ const EXP_FRACTION = Float64Array.from({ length: EXP_STEPS }, (_, j) => 2 ** (j 
 const EXP_MIN_POWER = -1100;
 const EXP_POWER = Float64Array.from({ length: 1 - EXP_MIN_POWER }, (_, k) => 2 ** (k + EXP_MIN_POWER));
 const EXP_INV_STEP = EXP_STEPS / Math.LN2;
-const LN2_HI = 6.93147180369123816490e-1 / EXP_STEPS; // ln 2 split in two (fdlibm's), the high part exact in k·LN2_HI
+const LN2_HI = 6.9314718036912381649e-1 / EXP_STEPS; // ln 2 split in two (fdlibm's), the high part exact in k·LN2_HI
 const LN2_LO = 1.90821492927058770002e-10 / EXP_STEPS;
 const ROUND = 6755399441055744; // 1.5·2^52: x + ROUND − ROUND rounds x to an integer (|x| < 2^51)
 
