@@ -21,29 +21,29 @@ export function needsOnline(sweep: SweepRecord): SkillError {
   });
 }
 
+const positive = (x: unknown): boolean => typeof x === 'number' && Number.isFinite(x) && x > 0;
+
+/** Absent, null (no trend), or `{linear, square}` with positive penalties (square null: no square terms). */
+function isTrendPenalties(t: unknown): boolean {
+  if (t === undefined || t === null) return true;
+  if (typeof t !== 'object') return false;
+  const { linear, square } = t as Record<string, unknown>;
+  return positive(linear) && (square === null || positive(square));
+}
+
 /** A stored search state if it has the shape bayes wrote, with usable (finite, positive) scales and noise; else a fresh fit. A malformed trend is left out (chosen again). */
 function asBayesState(v: unknown): BayesState | undefined {
   if (typeof v !== 'object' || v === null) return undefined;
   const o = v as Record<string, unknown>;
   const ok =
     Array.isArray(o['lengthScales']) &&
-    o['lengthScales'].every((x) => typeof x === 'number' && Number.isFinite(x) && x > 0) &&
-    typeof o['noise'] === 'number' &&
-    Number.isFinite(o['noise']) &&
-    o['noise'] > 0 &&
+    o['lengthScales'].every(positive) &&
+    positive(o['noise']) &&
     typeof o['coldAt'] === 'number' &&
     typeof o['fitAt'] === 'number';
   if (!ok) return undefined;
   // The trend's penalties: kept when they have the shape bayes wrote, else chosen again.
-  const t = o['trend'];
-  const positive = (x: unknown): boolean => typeof x === 'number' && Number.isFinite(x) && x > 0;
-  const trendOk =
-    t === undefined ||
-    t === null ||
-    (typeof t === 'object' &&
-      positive((t as Record<string, unknown>)['linear']) &&
-      ((t as Record<string, unknown>)['square'] === null || positive((t as Record<string, unknown>)['square'])));
-  if (trendOk) return v as BayesState;
+  if (isTrendPenalties(o['trend'])) return v as BayesState;
   const { trend: _dropped, ...rest } = o;
   return rest as unknown as BayesState;
 }

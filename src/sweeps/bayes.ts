@@ -210,32 +210,30 @@ export function bayesNext(config: SweepConfig, runs: readonly SweepRunObservatio
     penalties = state.trend;
     trend = penalties === null ? undefined : fitTrend(xs, yStd, numeric, penalties);
   }
+  // The samples as one flat array, read by the trend here and by the model with the trend below.
+  const flat = flatten(xs, space.width);
   const fitted = trend;
-  const residual = fitted ? yStd.map((v, i) => v - fitted.at(Float64Array.from(xs[i] as number[]), 0)) : yStd;
+  const residual = fitted ? yStd.map((v, i) => v - fitted.at(flat, i * space.width)) : yStd;
   let hyper: GpHyper;
   let nextState: BayesState;
-  if (cold) {
+  if (cold || warm) {
     const fit = fitRows(xs, residual, scale);
-    hyper = fitGp(fit.xs, fit.ys, space.groups, space.dims.length, undefined, fit.scale);
-    nextState = { ...hyper, coldAt: nReal, fitAt: nReal, trend: penalties };
-  } else if (warm) {
-    const fit = fitRows(xs, residual, scale);
-    hyper = fitGp(fit.xs, fit.ys, space.groups, space.dims.length, state, fit.scale);
-    nextState = { ...hyper, coldAt: state.coldAt, fitAt: nReal, trend: penalties };
+    hyper = fitGp(fit.xs, fit.ys, space.groups, space.dims.length, cold ? undefined : state, fit.scale);
+    nextState = { ...hyper, coldAt: cold ? nReal : state.coldAt, fitAt: nReal, trend: penalties };
   } else {
     hyper = { lengthScales: state.lengthScales, noise: state.noise };
     nextState = { ...state, trend: penalties };
   }
   let model: GpModel = conditionGp(xs, residual, space.groups, hyper, scale);
   const inFlight = rows.inFlight.slice(0, MAX_IN_FLIGHT);
-  let points = xs;
+  let points = flat;
   if (inFlight.length > 0) {
     const fx = inFlight.map((c) => encode(space, c));
     const fy = fx.map((x) => model.predict(Float64Array.from(x)).mean); // kriging believer: pretend they land on the mean
-    points = [...xs, ...fx];
-    model = conditionGp(points, [...residual, ...fy], space.groups, hyper, [...scale, ...fx.map(() => 1)]);
+    model = conditionGp([...xs, ...fx], [...residual, ...fy], space.groups, hyper, [...scale, ...fx.map(() => 1)]);
+    points = flatten([...xs, ...fx], space.width);
   }
-  if (trend) model = withTrend(model, trend, flatten(points, space.width), space.width);
+  if (trend) model = withTrend(model, trend, points, space.width);
   // The incumbent is the best posterior mean at a sample, not the best sample: with noise the best
   // sample is partly luck, and EI against it would stop exploring the region that produced it.
   const best = Math.min(...model.fittedMeans().subarray(0, yStd.length));

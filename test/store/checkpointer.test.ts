@@ -7,6 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { openStoreDb, type StoreDb } from '../../src/store/db.js';
 import { CHECKPOINT_EVERY, SLOW_TICKS, createCheckpointer } from '../../src/store/checkpointer.js';
+import { READY } from '../../src/store/checkpoint-state.js';
 import { tempDir, repoRoot } from '../helpers/tmp.js';
 
 /** `n` one-row transactions of about 300 bytes each (a log call's size). */
@@ -139,7 +140,7 @@ test('a slow checkpoint makes the committing call wait for it; one that never en
   const module = join(dir, 'stuck-worker.mjs');
   writeFileSync(
     module,
-    "import { parentPort, workerData } from 'node:worker_threads';\nAtomics.store(workerData.state, 5, 1);\nparentPort.on('message', () => {});\n",
+    `import { parentPort, workerData } from 'node:worker_threads';\nAtomics.store(workerData.state, ${READY}, 1);\nparentPort.on('message', () => {});\n`,
   );
   const heard: boolean[] = [];
   const c = createCheckpointer({ path: join(dir, 'none.sqlite'), dev: 0, ino: 0, binding: undefined }, (on) => heard.push(on), module, 300);
