@@ -15,7 +15,7 @@ test('a stored bayes state keeps the trend between calls, and a malformed trend 
   const sweepConfig = {
     method: 'bayes',
     metric: { name: 'loss', goal: 'minimize' },
-    parameters: { x: { min: -5.0, max: 5.0 }, y: { min: -5.0, max: 5.0 } },
+    parameters: { x: { distribution: 'uniform', min: -5, max: 5 }, y: { distribution: 'uniform', min: -5, max: 5 } },
   };
   const { sweepId } = await call({ action: 'sweep', project: 'p', sweepConfig });
   const db = new Database(join(dir, 'wandb', 'skill-store.sqlite'));

@@ -122,7 +122,7 @@ describe('GP trend (gp-trend.ts)', () => {
     const cfg = parseSweepConfig({
       method: 'bayes',
       metric: { name: 'loss' },
-      parameters: { x: { min: -5.0, max: 5.0 }, y: { min: -5.0, max: 5.0 }, opt: { values: ['a', 'b'] } },
+      parameters: { x: { distribution: 'uniform', min: -5, max: 5 }, y: { distribution: 'uniform', min: -5, max: 5 }, opt: { values: ['a', 'b'] } },
     });
     const f = (c: Record<string, unknown>) => ((c['x'] as number) - 1) ** 2 + ((c['y'] as number) + 2) ** 2 + (c['opt'] === 'a' ? 0 : 2);
     const runs: SweepRunObservation[] = [];
