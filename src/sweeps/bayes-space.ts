@@ -195,6 +195,22 @@ export function categoricalNeighbours(space: Space, choice: Choice): Choice[] {
 }
 
 /**
+ * The point with one numeric coordinate redrawn from the prior, the rest kept: `perDim` points per
+ * numeric dimension. A local move changes a coordinate by a step, so a coordinate whose better
+ * value lies in another basin (a separable double well, as Styblinski-Tang's) is never asked
+ * about while the others stay where the best sample has them; random candidates ask about it only
+ * with every other coordinate moved too.
+ */
+export function coordinateRedraws(space: Space, choice: Choice, rng: Rng, perDim: number): Choice[] {
+  const out: Choice[] = [];
+  space.dims.forEach((dim, d) => {
+    if (dim.kind !== 'num') return;
+    for (let i = 0; i < perDim; i++) out.push(choice.map((c, k) => (k === d ? rng.open() : c)));
+  });
+  return out;
+}
+
+/**
  * Every point of a finite space (categorical and int_uniform only), or undefined when the space
  * has another kind of dimension or more than `limit` points.
  */

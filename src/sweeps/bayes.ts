@@ -8,6 +8,7 @@ import {
   buildSpace,
   categoricalNeighbours,
   choiceOfRun,
+  coordinateRedraws,
   decode,
   encode,
   enumerate,
@@ -85,6 +86,10 @@ const ENUMERATE_LIMIT = 5000;
 const RANDOM_CANDIDATES = 300;
 const LOCAL_CENTRES = 5;
 const LOCAL_PER_CENTRE = 30;
+// The best sample with one numeric coordinate redrawn (bayes-space `coordinateRedraws`): about
+// REDRAWS in all, at least REDRAWS_PER_PARAM per numeric parameter.
+const REDRAWS = 30;
+const REDRAWS_PER_PARAM = 2;
 
 interface Rows {
   real: { choice: Choice; y: number }[];
@@ -250,8 +255,11 @@ export function bayesNext(config: SweepConfig, runs: readonly SweepRunObservatio
     // Half the local moves change only a few coordinates (bayes-space `perturb`).
     for (const r of top)
       for (let i = 0; i < LOCAL_PER_CENTRE; i++) candidates.push(perturb(space, r.choice, rng, [0.02, 0.06, 0.2][i % 3] as number, i % 2 === 1));
-    // The best sample with one categorical changed (bayes-space `categoricalNeighbours`).
-    candidates.push(...categoricalNeighbours(space, (top[0] as (typeof top)[number]).choice));
+    // The best sample with one categorical changed, then with one numeric coordinate redrawn
+    // (bayes-space `categoricalNeighbours`, `coordinateRedraws`).
+    const centre = (top[0] as (typeof top)[number]).choice;
+    candidates.push(...categoricalNeighbours(space, centre));
+    if (numeric.length > 0) candidates.push(...coordinateRedraws(space, centre, rng, Math.max(REDRAWS_PER_PARAM, Math.ceil(REDRAWS / numeric.length))));
   }
   const pick = bestCandidate(space, model, best, candidates, finite ? undefined : used);
   if (!pick) return undefined;

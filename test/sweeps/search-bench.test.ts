@@ -4,7 +4,7 @@ import { categoryWeights, parzen, parzenPdf, parzenSample, tpeNext, type TpeTria
 import { PROBLEMS, ackley, dixonPrice, levy, michalewicz, rosenbrock, styblinskiTang } from '../../bench/search-problems.js';
 import { searchRegrets } from '../../bench/search.js';
 import { createRng, nextSuggestion, parseSweepConfig } from '../../src/sweeps/index.js';
-import { buildSpace, categoricalNeighbours } from '../../src/sweeps/bayes-space.js';
+import { buildSpace, categoricalNeighbours, coordinateRedraws } from '../../src/sweeps/bayes-space.js';
 import { warpOutputs } from '../../src/sweeps/bayes-warp.js';
 import { conditionGp } from '../../src/sweeps/gp.js';
 
@@ -145,5 +145,48 @@ describe('categorical neighbours (bayes-space)', () => {
     for (const c of out) assert.equal(c.filter((v, d) => v !== centre[d]).length, 1);
     assert.equal(new Set(out.map((c) => c.join(','))).size, out.length);
     assert.ok(out.every((c) => c[space.dims.findIndex((dim) => dim.kind === 'num')] === 0.3));
+  });
+});
+
+describe('coordinate redraws (bayes-space)', () => {
+  const cfg = parseSweepConfig({
+    method: 'bayes',
+    metric: { name: 'y', goal: 'minimize' },
+    parameters: {
+      a: { values: ['x', 'y', 'z'] },
+      u: { min: 0.0, max: 1.0, distribution: 'uniform' },
+      n: { min: 1, max: 9, distribution: 'int_uniform' },
+      lr: { min: 1e-5, max: 1e-1, distribution: 'log_uniform_values' },
+    },
+  });
+  const space = buildSpace(cfg);
+  const centre = space.dims.map((dim) => (dim.kind === 'cat' ? 1 : 0.5));
+  const numeric = space.dims.flatMap((dim, d) => (dim.kind === 'num' ? [d] : []));
+
+  it('redraws exactly one numeric coordinate per point, perDim points per numeric parameter, over the whole range', () => {
+    const out = coordinateRedraws(space, centre, createRng('redraw'), 15);
+    assert.equal(numeric.length, 3);
+    assert.equal(out.length, 15 * 3);
+    for (const d of numeric) {
+      const moved = out.filter((c) => c[d] !== centre[d]);
+      assert.equal(moved.length, 15, `dimension ${d}`);
+      for (const c of moved) {
+        assert.deepEqual(
+          c.filter((_, k) => k !== d),
+          centre.filter((_, k) => k !== d),
+          'every other coordinate (categoricals included) stays the centre`s',
+        );
+        assert.ok((c[d] as number) > 0 && (c[d] as number) < 1);
+      }
+      // From the prior, not a step: 15 draws reach both ends of the quantile range.
+      const values = moved.map((c) => c[d] as number);
+      assert.ok(Math.min(...values) < 0.25 && Math.max(...values) > 0.75, values.join(', '));
+    }
+  });
+
+  it('is reproducible from the rng, and empty without a numeric parameter', () => {
+    assert.deepEqual(coordinateRedraws(space, centre, createRng('redraw', 3), 4), coordinateRedraws(space, centre, createRng('redraw', 3), 4));
+    const cats = buildSpace(parseSweepConfig({ method: 'bayes', metric: { name: 'y', goal: 'minimize' }, parameters: { a: { values: [1, 2] } } }));
+    assert.deepEqual(coordinateRedraws(cats, [0], createRng('redraw'), 4), []);
   });
 });
