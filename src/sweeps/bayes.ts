@@ -227,7 +227,8 @@ export function bayesNext(config: SweepConfig, runs: readonly SweepRunObservatio
     nextState = { ...hyper, coldAt: cold ? nReal : state.coldAt, fitAt: nReal, trend: penalties };
   } else {
     hyper = { lengthScales: state.lengthScales, noise: state.noise };
-    nextState = { ...state, trend: penalties };
+    // The same object when nothing changed: the caller stores a state only when it is a new one.
+    nextState = state.trend === penalties ? state : { ...state, trend: penalties };
   }
   let model: GpModel = conditionGp(xs, residual, space.groups, hyper, scale);
   const inFlight = rows.inFlight.slice(0, MAX_IN_FLIGHT);

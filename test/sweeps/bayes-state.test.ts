@@ -57,6 +57,28 @@ describe('bayes search state (warm-started GP fits)', () => {
     }
   });
 
+  it('comes back as the very object given from a call that fits nothing (the store writes only a new one)', () => {
+    const cfg = parseSweepConfig({ method: 'bayes', metric: { name: 'loss' }, parameters: params });
+    const runs: SweepRunObservation[] = [];
+    let state: BayesState | undefined;
+    let reused = 0;
+    for (let i = 0; i < 40; i++) {
+      const s = nextSuggestion(cfg, runs, { seed: 4, index: i, ...(state ? { searchState: state } : {}) });
+      assert.ok(!s.done);
+      if (state !== undefined && s.searchState?.fitAt === state.fitAt) {
+        assert.equal(s.searchState, state, `call ${i}: no fit, yet a new state object`);
+        reused++;
+      }
+      state = s.searchState ?? state;
+      runs.push({ runId: `r${String(i).padStart(3, '0')}`, config: s.config, state: 'finished', metric: bowl(s.config) });
+    }
+    assert.ok(reused >= 5, `${reused} calls without a fit`);
+    // A state written before the trend existed gets its penalties: a new object, to be stored.
+    const { trend: _old, ...withoutTrend } = state as BayesState;
+    const again = nextSuggestion(cfg, runs, { seed: 4, index: 40, searchState: withoutTrend });
+    assert.ok(!again.done && again.searchState !== undefined && again.searchState !== withoutTrend && 'trend' in again.searchState);
+  });
+
   it('ignores a state from a different space (another parameter count) and fits from scratch', () => {
     const cfg = parseSweepConfig({ method: 'bayes', metric: { name: 'loss' }, parameters: params });
     const { runs } = sweepWithState(cfg, bowl, 10, 4);
