@@ -139,26 +139,43 @@ const v1Row = (s: number): Record<string, number> => {
   return m;
 };
 
+/** A raw history table: one immediate transaction per appended row. */
+export interface RawHistory {
+  append(runKey: number, seq: number, step: number, line: string): void;
+  close(): void;
+}
+
 /**
- * The v1-scalars shape on raw better-sqlite3, the floor of any store that commits each step: the
- * same rows as JSON lines (with _step, _runtime, _timestamp), one transaction per step, the store's
- * pragmas, the issue's table (a (run_key, seq) primary key). Milliseconds.
+ * The floor the log benchmarks compare with: raw better-sqlite3 with the store's pragmas (WAL,
+ * synchronous NORMAL), one row per transaction. `pk`: the issue's baseline table (a rowid table with
+ * a (run_key, seq) primary key index); `rowid`: the store's own history layout (one rowid table keyed
+ * (run_key << 32) | seq).
  */
+export function rawHistory(path: string, layout: 'pk' | 'rowid'): RawHistory {
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.exec(
+    layout === 'pk'
+      ? 'CREATE TABLE h (run_key INTEGER, seq INTEGER, step INTEGER, row TEXT, PRIMARY KEY (run_key, seq))'
+      : 'CREATE TABLE h (id INTEGER PRIMARY KEY, step INTEGER, row TEXT)',
+  );
+  const ins = db.prepare(layout === 'pk' ? 'INSERT INTO h VALUES (?, ?, ?, ?)' : 'INSERT INTO h VALUES ((? << 32) | ?, ?, ?)');
+  const tx = db.transaction((runKey: number, seq: number, step: number, line: string) => ins.run(runKey, seq, step, line));
+  return { append: (runKey, seq, step, line) => void tx.immediate(runKey, seq, step, line), close: () => db.close() };
+}
+
+/** The v1-scalars shape on the raw table (`rawHistory`, pk): the floor of any store that commits each step. Milliseconds. */
 function rawV1(dir: string): number {
-  const db = new Database(join(dir, 'raw.sqlite'));
+  const raw = rawHistory(join(dir, 'raw.sqlite'), 'pk');
   try {
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    db.exec('CREATE TABLE h (run_key INTEGER, seq INTEGER, step INTEGER, row TEXT, PRIMARY KEY (run_key, seq))');
-    const ins = db.prepare('INSERT INTO h VALUES (?, ?, ?, ?)');
-    const tx = db.transaction((r: number, s: number, line: string) => ins.run(r, s, s, line));
     const t0 = performance.now();
     for (let r = 0; r < 10; r++) {
-      for (let s = 0; s < 100; s++) tx.immediate(r, s, JSON.stringify({ ...v1Row(s), _step: s, _runtime: s / 1000, _timestamp: Date.now() / 1000 }));
+      for (let s = 0; s < 100; s++) raw.append(r, s, s, JSON.stringify({ ...v1Row(s), _step: s, _runtime: s / 1000, _timestamp: Date.now() / 1000 }));
     }
     return performance.now() - t0;
   } finally {
-    db.close();
+    raw.close();
   }
 }
 

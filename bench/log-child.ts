@@ -6,29 +6,17 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { closeStores, createSkillRunner, executeSkill } from '../src/skill.js';
-import { metrics10 } from './core.js';
+import { metrics10, rawHistory } from './core.js';
 
 const [way, dir, count] = process.argv.slice(2) as [string, string, string];
 const n = Number(count);
 
-/** A raw better-sqlite3 one-row transaction of the same JSON row, with the store's pragmas. */
+/** A raw better-sqlite3 one-row transaction of the same JSON row, with the store's pragmas (core.ts `rawHistory`). */
 function raw(layout: 'pk' | 'rowid'): (i: number) => void {
   mkdirSync(dir, { recursive: true });
-  const db = new Database(join(dir, `raw-${layout}.sqlite`));
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  // pk: the issue's baseline table (a rowid table with a (run_key, seq) primary key index); rowid:
-  // the store's own history layout (one rowid table keyed (run_key << 32) | seq).
-  db.exec(
-    layout === 'pk'
-      ? 'CREATE TABLE h (run_key INTEGER, seq INTEGER, step INTEGER, row TEXT, PRIMARY KEY (run_key, seq))'
-      : 'CREATE TABLE h (id INTEGER PRIMARY KEY, step INTEGER, row TEXT)',
-  );
-  const ins = db.prepare(layout === 'pk' ? 'INSERT INTO h VALUES (1, ?, ?, ?)' : 'INSERT INTO h VALUES ((1 << 32) | ?, ?, ?)');
-  const tx = db.transaction((i: number) => ins.run(i, i, JSON.stringify({ ...metrics10(i), _step: i, _runtime: i / 1000, _timestamp: Date.now() / 1000 })));
-  return (i) => tx.immediate(i);
+  const table = rawHistory(join(dir, `raw-${layout}.sqlite`), layout);
+  return (i) => table.append(1, i, i, JSON.stringify({ ...metrics10(i), _step: i, _runtime: i / 1000, _timestamp: Date.now() / 1000 }));
 }
 
 /** Logs through executeSkill or a runner: each call awaited, its status checked. */

@@ -7,6 +7,7 @@ import { createRng, nextSuggestion, parseSweepConfig } from '../../src/sweeps/in
 import { buildSpace, categoricalNeighbours, coordinateRedraws } from '../../src/sweeps/bayes-space.js';
 import { warpOutputs } from '../../src/sweeps/bayes-warp.js';
 import { conditionGp } from '../../src/sweeps/gp.js';
+import { checkBoundAll } from './gp-checks.js';
 
 describe('TPE baseline (bench/tpe.ts)', () => {
   it('has Parzen densities that integrate to 1 on [0, 1] and samples inside it', () => {
@@ -89,15 +90,7 @@ describe('GP on a mixed (one-hot) space', () => {
     const model = conditionGp(xs, ys, groups, { lengthScales: [0.3, 1, 0.5], noise: 1e-4 });
     const m = 200;
     const cands = Float64Array.from(Array.from({ length: m }, point).flat());
-    const means = new Float64Array(m);
-    const stds = new Float64Array(m);
-    model.boundAll(cands, m, means, stds);
-    for (let i = 0; i < m; i++) {
-      const one = model.predict(cands, i * 5);
-      assert.ok(Math.abs(one.mean - (means[i] as number)) < 1e-9);
-      assert.ok(Math.abs(one.std - model.stdAt(cands, i * 5)) < 1e-9);
-      assert.ok((stds[i] as number) >= one.std * (1 - 1e-12), `bound ${stds[i]} < exact ${one.std}`);
-    }
+    checkBoundAll(model, cands, m, 5, 1e-9);
     const fitted = model.fittedMeans();
     ys.forEach((y, i) => assert.ok(Math.abs((fitted[i] as number) - y) < 0.05));
   });
